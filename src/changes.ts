@@ -1,0 +1,94 @@
+/**
+ * Compares downloaded files with the repository's versions and applies the safety checks that stop
+ * a run before it commits something a reviewer would not want: empty files, mass key removal,
+ * text that is not valid UTF-8.
+ */
+import { compareFile, type FileComparison } from './files/diff.js'
+import { parserFor } from './files/formats/index.js'
+import type { PlannedFile } from './plan.js'
+import type { FileReport } from './report.js'
+
+export interface Candidate {
+  planned: PlannedFile
+  content: Buffer
+}
+
+export interface Change extends Candidate {
+  comparison: FileComparison
+}
+
+export class SafetyError extends Error {
+  override name = 'SafetyError'
+}
+
+/** Stops on downloads that cannot be right, whatever the repository holds. */
+export function checkDownloads(candidates: Candidate[]): void {
+  const problems: string[] = []
+  for (const { planned, content } of candidates) {
+    if (content.toString('utf8').trim() === '') {
+      problems.push(`${planned.request.label}: Phrase returned an empty file`)
+    } else if (expectsUtf8(planned) && !isUtf8(content)) {
+      problems.push(
+        `${planned.request.label}: the ${planned.fileFormat} file is not valid UTF-8 (set download-params encoding if the repository uses another)`
+      )
+    }
+  }
+  if (problems.length > 0) throw new SafetyError(`Downloads failed the safety check:\n- ${problems.join('\n- ')}`)
+}
+
+export function compareAll(
+  candidates: Candidate[],
+  previous: (path: string) => Buffer | undefined,
+  maxKeyRemoval: number
+): Change[] {
+  const changes = candidates.map(candidate => ({
+    ...candidate,
+    comparison: compareFile(candidate.planned.fileFormat, previous(candidate.planned.path), candidate.content, {
+      localeName: candidate.planned.locale.name,
+      path: candidate.planned.path
+    })
+  }))
+  const problems = changes.flatMap(change => removalProblem(change, maxKeyRemoval) ?? [])
+  if (problems.length > 0) {
+    throw new SafetyError(
+      `Stopped before committing: ${problems.join('; ')}. If this is intended, raise the max-key-removal input (now ${Math.round(maxKeyRemoval * 100)}%).`
+    )
+  }
+  return changes
+}
+
+function removalProblem(change: Change, maxKeyRemoval: number): string | undefined {
+  const removed = change.comparison.keys?.removed.length ?? 0
+  const before = change.comparison.previousKeyCount ?? 0
+  if (before === 0 || removed / before <= maxKeyRemoval) return undefined
+  return `${change.planned.request.label} would remove ${removed} of ${before} keys (${Math.round((removed / before) * 100)}%)`
+}
+
+export function isChanged(change: Change): boolean {
+  return change.comparison.status !== 'unchanged'
+}
+
+export function toReport(change: Change): FileReport {
+  return {
+    path: change.planned.path,
+    locale: change.planned.locale.name,
+    status: change.comparison.status === 'added' ? 'added' : 'changed',
+    keys: change.comparison.keys,
+    note: change.comparison.note
+  }
+}
+
+function expectsUtf8(planned: PlannedFile): boolean {
+  const encoding = planned.request.params.encoding
+  const declared = typeof encoding === 'string' ? encoding.toLowerCase().replace(/[^a-z0-9]/g, '') : 'utf8'
+  return declared === 'utf8' && parserFor(planned.fileFormat) !== undefined
+}
+
+function isUtf8(content: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(content)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Reads every input once, masks the tokens, and validates into typed Settings. Every error names the
+ * input (or config key) at fault, so a user can fix the workflow without reading code.
+ */
+import * as core from '@actions/core'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { ConfigError, parsePhraseConfig, type PhraseConfig } from './config.js'
+import type { Settings, Target } from './settings.js'
+
+export class InputError extends Error {
+  override name = 'InputError'
+}
+
+const DEFAULT_API_URL = 'https://api.phrase.com/v2'
+const DEFAULT_CONFIG = '.phrase.yml'
+
+/** `core.getInput` reads `INPUT_<NAME>`; injectable so the logic is testable without env juggling. */
+export type InputReader = (name: string) => string
+
+export function readSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  input: InputReader = name => core.getInput(name)
+): Settings {
+  // Mask first: nothing below may log a token, even in an error message.
+  const phraseToken = input('api-token')
+  if (phraseToken) core.setSecret(phraseToken)
+  const githubToken = input('github-token')
+  if (githubToken) core.setSecret(githubToken)
+  if (!phraseToken) throw new InputError('Input required and not supplied: api-token')
+
+  const warnings: string[] = []
+  const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd())
+  const createPullRequest = readBoolean(input, 'create-pull-request', true)
+  if (createPullRequest && !githubToken) {
+    throw new InputError('Input required and not supplied: github-token (needed to open the pull request)')
+  }
+  const [owner, repo] = readRepository(env, createPullRequest)
+  const config = readConfig(input, workspace, warnings)
+  // The runner always passes the default api-url, so a config `host` wins over the default only.
+  const apiUrlInput = input('api-url')
+  const apiUrl = readUrl(
+    'api-url',
+    apiUrlInput && apiUrlInput !== DEFAULT_API_URL ? apiUrlInput : config?.host || DEFAULT_API_URL
+  )
+
+  return {
+    phrase: {
+      token: phraseToken,
+      apiUrl,
+      timeoutMs: readNumber(input, 'timeout', 600, { min: 1, max: 6 * 3600 }) * 1000,
+      maxConcurrency: readNumber(input, 'max-concurrency', 4, { min: 1, max: 16, integer: true })
+    },
+    targets: readTargets(input, config),
+    github: {
+      token: githubToken,
+      apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+      owner,
+      repo
+    },
+    workspace,
+    warnings,
+    pullRequest: {
+      create: createPullRequest,
+      base: input('base') || branchFromRef(env),
+      branch: readBranchName(input('branch') || 'phrase/translations'),
+      commitMessage: input('commit-message') || 'chore(i18n): update translations from Phrase',
+      title: input('title') || 'Update translations from Phrase',
+      body: input('body'),
+      labels: readList(input('labels')),
+      assignees: readList(input('assignees')),
+      reviewers: readList(input('reviewers')),
+      teamReviewers: readList(input('team-reviewers')),
+      draft: readBoolean(input, 'draft', false),
+      deleteBranch: readBoolean(input, 'delete-branch', false)
+    },
+    maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100
+  }
+}
+
+function readTargets(input: InputReader, config: PhraseConfig | undefined): Target[] {
+  const locales = readList(input('locales'))
+  const tags = readList(input('tags'))
+  const branch = input('phrase-branch') || undefined
+  const params = readDownloadParams(input('download-params'))
+  const projectInput = input('project-id') || undefined
+  const formatInput = input('file-format') || undefined
+  const pathInput = input('path') || undefined
+
+  if (pathInput) {
+    const projectId = projectInput ?? config?.projectId
+    const fileFormat = formatInput ?? config?.fileFormat
+    if (!projectId) throw new InputError('Input required and not supplied: project-id')
+    if (!fileFormat) throw new InputError('Input required and not supplied: file-format')
+    return [{ file: pathInput, projectId, fileFormat, locales, branch, tags, params }]
+  }
+  if (!config || config.targets.length === 0) {
+    throw new InputError(
+      'Input required and not supplied: path (or a config file with phrase.pull.targets)'
+    )
+  }
+  return config.targets.map((target, i) => {
+    const where = `phrase.pull.targets[${i}]`
+    const projectId = projectInput ?? target.projectId ?? config.projectId
+    const fileFormat = formatInput ?? target.fileFormat ?? config.fileFormat
+    if (!projectId) throw new InputError(`${where}: no project_id (set it there, in phrase.project_id or the project-id input)`)
+    if (!fileFormat) throw new InputError(`${where}: no file_format (set params.file_format, phrase.file_format or the file-format input)`)
+    return {
+      file: target.file,
+      projectId,
+      fileFormat,
+      // The workflow's `locales` input narrows what the config names, it does not widen it.
+      locales: locales.length > 0 ? locales : target.localeId ? [target.localeId] : [],
+      branch: branch ?? target.branch,
+      tags: tags.length > 0 ? tags : target.tags,
+      params: { ...target.params, ...params }
+    }
+  })
+}
+
+function readConfig(input: InputReader, workspace: string, warnings: string[]): PhraseConfig | undefined {
+  const named = input('config')
+  const implicit = !named && !input('path') && !input('file-format')
+  const file = named || (implicit ? DEFAULT_CONFIG : '')
+  if (!file) return undefined
+  const full = path.resolve(workspace, file)
+  if (!existsSync(full)) {
+    if (named) throw new InputError(`config: file not found: ${named}`)
+    return undefined
+  }
+  try {
+    const config = parsePhraseConfig(readFileSync(full, 'utf8'), file)
+    if (config.hasAccessToken) {
+      warnings.push(
+        `${file} contains phrase.access_token: it is ignored. Pass the token with the api-token input from a secret, and remove it from the file.`
+      )
+    }
+    return config
+  } catch (error) {
+    if (error instanceof ConfigError) throw new InputError(`config: ${error.message}`)
+    throw error
+  }
+}
+
+function readDownloadParams(text: string): Record<string, unknown> {
+  if (!text.trim()) return {}
+  let value: unknown
+  try {
+    value = parseYaml(text, { maxAliasCount: 50 })
+  } catch (error) {
+    throw new InputError(`download-params: not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError('download-params: expected a map such as {include_empty_translations: true}')
+  }
+  for (const reserved of ['file_format', 'locale_id']) {
+    if (reserved in value) {
+      throw new InputError(`download-params: set ${reserved} with its own input, not in download-params`)
+    }
+  }
+  return value as Record<string, unknown>
+}
+
+function readRepository(env: NodeJS.ProcessEnv, required: boolean): [string, string] {
+  const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  if (required && (!owner || !repo)) {
+    throw new InputError('GITHUB_REPOSITORY is not set to owner/repo: run the action inside a GitHub workflow')
+  }
+  return [owner, repo]
+}
+
+/** The branch the workflow runs on, when it runs on one (not on a tag or a pull request merge ref). */
+function branchFromRef(env: NodeJS.ProcessEnv): string | undefined {
+  const ref = env.GITHUB_REF ?? ''
+  return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined
+}
+
+function readBranchName(name: string): string {
+  // git check-ref-format rules that matter for a name we create ourselves.
+  if (/(^[/.]|[/.]$|\.\.|[\s~^:?*[\\]|@\{|\/\/|\.lock$)/.test(name)) {
+    throw new InputError(`branch: "${name}" is not a valid branch name`)
+  }
+  return name
+}
+
+function readUrl(name: string, value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InputError(`${name}: "${value}" is not a URL`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(`${name}: "${value}" must be an http(s) URL`)
+  }
+  return value.replace(/\/+$/, '')
+}
+
+export function readList(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map(item => item.trim())
+    .filter(Boolean)
+}
+
+function readBoolean(input: InputReader, name: string, fallback: boolean): boolean {
+  const value = input(name).trim().toLowerCase()
+  if (value === '') return fallback
+  if (['true', 'yes', 'on', '1'].includes(value)) return true
+  if (['false', 'no', 'off', '0'].includes(value)) return false
+  throw new InputError(`${name}: expected true or false, got "${input(name)}"`)
+}
+
+function readNumber(
+  input: InputReader,
+  name: string,
+  fallback: number,
+  limits: { min: number; max: number; integer?: boolean }
+): number {
+  const text = input(name).trim()
+  if (text === '') return fallback
+  const value = Number(text)
+  const kind = limits.integer ? 'a whole number' : 'a number'
+  if (!Number.isFinite(value) || (limits.integer && !Number.isInteger(value)) || value < limits.min || value > limits.max) {
+    throw new InputError(`${name}: expected ${kind} from ${limits.min} to ${limits.max}, got "${text}"`)
+  }
+  return value
+}

@@ -1,0 +1,122 @@
+/**
+ * The pipeline: settings → locales → downloads → comparison → files or pull request → outputs.
+ * One log group per phase and one error path: whatever fails, the run stops with a message that
+ * names the cause, before anything is written.
+ */
+import * as core from '@actions/core'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { checkDownloads, compareAll, isChanged, toReport, type Candidate } from './changes.js'
+import { readSettings } from './inputs.js'
+import { assertDistinctPaths, planTarget, selectLocales, type PlannedFile } from './plan.js'
+import { createPhraseClient } from './phrase/client.js'
+import { downloadAll } from './phrase/downloads.js'
+import type { Logger, PhraseClient, PhraseLocale } from './phrase/types.js'
+import { proposePullRequest } from './propose.js'
+import { setOutputs, writeJobSummary, type RunOutputs } from './report.js'
+import type { Settings } from './settings.js'
+import { USER_AGENT } from './version.js'
+import { readWorkspaceFile, writeWorkspaceFile } from './workspace.js'
+
+export const actionsLogger: Logger = {
+  info: message => core.info(message),
+  warning: message => core.warning(message),
+  debug: message => core.debug(message),
+  startGroup: name => core.startGroup(name),
+  endGroup: () => core.endGroup()
+}
+
+export async function run(): Promise<void> {
+  const startedAt = Date.now()
+  const tempDir = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'phrase-pull-'))
+  try {
+    const settings = readSettings()
+    for (const warning of settings.warnings) core.warning(warning)
+
+    const phrase = createPhraseClient({
+      apiUrl: settings.phrase.apiUrl,
+      token: settings.phrase.token,
+      userAgent: USER_AGENT,
+      maxConcurrency: settings.phrase.maxConcurrency,
+      logger: actionsLogger
+    })
+    const planned = await core.group('Selecting locales', () => planFiles(settings, phrase))
+    const downloaded = await downloadAll(
+      phrase,
+      planned.map(file => file.request),
+      { timeoutMs: settings.phrase.timeoutMs, tempDir, logger: actionsLogger }
+    )
+    const candidates: Candidate[] = await Promise.all(
+      downloaded.map(async (file, i) => ({ planned: planned[i], content: await readFile(file.file) }))
+    )
+    checkDownloads(candidates)
+
+    const outcome = settings.pullRequest.create
+      ? await proposePullRequest(settings, candidates, actionsLogger)
+      : await core.group('Writing files into the workspace', () => writeFiles(settings, candidates))
+
+    setOutputs(outcome.outputs)
+    await writeJobSummary({
+      files: outcome.reports,
+      pullRequest:
+        outcome.outputs.pullRequestNumber !== undefined
+          ? {
+              number: outcome.outputs.pullRequestNumber,
+              url: outcome.outputs.pullRequestUrl ?? '',
+              operation: outcome.outputs.pullRequestOperation
+            }
+          : undefined,
+      unchangedCount: candidates.length - outcome.reports.length,
+      durationMs: Date.now() - startedAt
+    })
+    core.info(outcome.message)
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error))
+  } finally {
+    await rm(tempDir, { recursive: true, force: true })
+  }
+}
+
+async function planFiles(settings: Settings, phrase: PhraseClient): Promise<PlannedFile[]> {
+  const localeLists = new Map<string, Promise<PhraseLocale[]>>()
+  const files: PlannedFile[] = []
+  for (const target of settings.targets) {
+    // Targets of one project and branch share one locale listing.
+    const key = `${target.projectId}\0${target.branch ?? ''}`
+    if (!localeLists.has(key)) localeLists.set(key, phrase.listLocales(target.projectId, target.branch))
+    const available = await localeLists.get(key)!
+    const locales = selectLocales(available, target.locales, target.projectId)
+    files.push(...planTarget(target, locales))
+  }
+  assertDistinctPaths(files)
+  core.info(`${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`)
+  return files
+}
+
+export interface Outcome {
+  outputs: RunOutputs
+  reports: ReturnType<typeof toReport>[]
+  message: string
+}
+
+async function writeFiles(settings: Settings, candidates: Candidate[]): Promise<Outcome> {
+  const previous = new Map<string, Buffer | undefined>()
+  for (const { planned } of candidates) {
+    previous.set(planned.path, await readWorkspaceFile(settings.workspace, planned.path))
+  }
+  const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(isChanged)
+  for (const change of changes) {
+    await writeWorkspaceFile(settings.workspace, change.planned.path, change.content)
+    core.info(`wrote ${change.planned.path}`)
+  }
+  return {
+    outputs: {
+      hasChanges: changes.length > 0,
+      changedFiles: changes.map(change => change.planned.path),
+      pullRequestOperation: 'none'
+    },
+    reports: changes.map(toReport),
+    message: `${changes.length} file(s) changed in the workspace; no pull request (create-pull-request: false)`
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Decides which files to pull: targets × selected locales (× tags), each with its safe repository
+ * path and the Phrase download request that fills it. Pure, so every rule is tested without I/O.
+ */
+import type { DownloadRequest, PhraseLocale } from './phrase/types.js'
+import type { Target } from './settings.js'
+import { expandTemplate, templateUsesLocale, templateUsesTag, toRepoPath } from './files/targets.js'
+
+export interface PlannedFile {
+  /** Repository-relative path, already checked to stay inside the repository. */
+  path: string
+  fileFormat: string
+  locale: PhraseLocale
+  request: DownloadRequest
+}
+
+export class PlanError extends Error {
+  override name = 'PlanError'
+}
+
+/** Picks locales by name, code or id; names every wanted locale the project does not have. */
+export function selectLocales(
+  available: PhraseLocale[],
+  wanted: string[],
+  projectId: string
+): PhraseLocale[] {
+  if (wanted.length === 0) return available
+  const missing: string[] = []
+  const picked = new Map<string, PhraseLocale>()
+  for (const want of wanted) {
+    const found =
+      available.find(l => l.id === want) ??
+      available.find(l => l.name === want) ??
+      available.find(l => l.code === want)
+    if (found) picked.set(found.id, found)
+    else missing.push(want)
+  }
+  if (missing.length > 0) {
+    const known = available.map(l => l.name).join(', ') || 'none'
+    throw new PlanError(
+      `Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})`
+    )
+  }
+  return [...picked.values()]
+}
+
+export function planTarget(target: Target, locales: PhraseLocale[]): PlannedFile[] {
+  if (locales.length > 1 && !templateUsesLocale(target.file)) {
+    throw new PlanError(
+      `Path "${target.file}" has no <locale_name> or <locale_code> placeholder, but ${locales.length} locales are selected`
+    )
+  }
+  const perTag = templateUsesTag(target.file)
+  if (perTag && target.tags.length === 0) {
+    throw new PlanError(`Path "${target.file}" uses <tag> but no tags are given (tags input or params.tags)`)
+  }
+  const tagGroups: Array<string | undefined> = perTag ? target.tags : [undefined]
+  const files: PlannedFile[] = []
+  for (const locale of locales) {
+    for (const tag of tagGroups) {
+      const expanded = expandTemplate(target.file, { localeName: locale.name, localeCode: locale.code, tag })
+      const repoPath = toRepoPath(expanded, `locale "${locale.name}" in ${target.file}`)
+      const tags = tag ?? (target.tags.length > 0 ? target.tags.join(',') : undefined)
+      files.push({
+        path: repoPath,
+        fileFormat: target.fileFormat,
+        locale,
+        request: {
+          label: `${locale.name} (${repoPath})`,
+          projectId: target.projectId,
+          localeId: locale.id,
+          params: {
+            ...target.params,
+            file_format: target.fileFormat,
+            ...(target.branch ? { branch: target.branch } : {}),
+            ...(tags ? { tags } : {})
+          }
+        }
+      })
+    }
+  }
+  return files
+}
+
+/** Two requests writing one path would make the result depend on which finished last. */
+export function assertDistinctPaths(files: PlannedFile[]): void {
+  const seen = new Map<string, PlannedFile>()
+  for (const file of files) {
+    const other = seen.get(file.path)
+    if (other) {
+      throw new PlanError(
+        `Two downloads would write ${file.path}: ${other.request.label} and ${file.request.label}; make the path templates distinct`
+      )
+    }
+    seen.set(file.path, file)
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The GitHub half of a run: compare with the latest base head, commit the meaningful changes on
+ * the PR branch through the Git Data API, and create or update the one pull request.
+ */
+import * as core from '@actions/core'
+import { compareAll, isChanged, toReport, type Candidate, type Change } from './changes.js'
+import { compareFile } from './files/diff.js'
+import { createGitHubClient, type GitHubClient } from './github/octokit.js'
+import {
+  closePullRequest,
+  composeBody,
+  createPullRequest,
+  findOpenPullRequest,
+  inputsHash,
+  planPullRequestUpdate,
+  updatePullRequest,
+  type PullRequestInfo
+} from './github/pull-request.js'
+import { BranchMovedError, Repository } from './github/repository.js'
+import type { Outcome } from './main.js'
+import type { Logger } from './phrase/types.js'
+import { changeTable } from './report.js'
+import type { PullRequestSettings, Settings } from './settings.js'
+import { USER_AGENT } from './version.js'
+
+interface Context {
+  client: GitHubClient
+  repo: Repository
+  owner: string
+  name: string
+  pr: PullRequestSettings
+  base: string
+  maxKeyRemoval: number
+}
+
+export async function proposePullRequest(
+  settings: Settings,
+  candidates: Candidate[],
+  logger: Logger
+): Promise<Outcome> {
+  const { owner, repo: name, token, apiUrl } = settings.github
+  const client = createGitHubClient({ token, baseUrl: apiUrl, userAgent: USER_AGENT, logger })
+  const repo = new Repository(client, owner, name)
+  const base = settings.pullRequest.base ?? (await repo.defaultBranch())
+  const context: Context = { client, repo, owner, name, pr: settings.pullRequest, base, maxKeyRemoval: settings.maxKeyRemoval }
+
+  return core.group(`Proposing changes against ${base}`, async () => {
+    // Another run may move the branch between our read and our write: start over once on the
+    // new state, then give up rather than overwrite a commit we did not see.
+    try {
+      return await proposeOnce(context, candidates)
+    } catch (error) {
+      if (!(error instanceof BranchMovedError)) throw error
+      logger.warning(`${error.message}; starting over once on the latest state`)
+      try {
+        return await proposeOnce(context, candidates)
+      } catch (again) {
+        if (again instanceof BranchMovedError) {
+          throw new Error(
+            `Branch ${context.pr.branch} kept moving while this run worked (another run?); nothing was overwritten. Use a concurrency group so runs queue.`
+          )
+        }
+        throw again
+      }
+    }
+  })
+}
+
+async function proposeOnce(context: Context, candidates: Candidate[]): Promise<Outcome> {
+  const { repo, pr, base } = context
+  const baseHead = await repo.branchHead(base)
+  if (!baseHead) throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`)
+  const paths = candidates.map(c => c.planned.path)
+  const onBase = await repo.readFiles(baseHead.treeSha, paths)
+  const changes = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval).filter(isChanged)
+  const branchHead = await repo.branchHead(pr.branch)
+  const open = await findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
+
+  if (changes.length === 0) return nothingToPropose(context, open, branchHead !== undefined)
+
+  const files = await preferBranchBytes(context, changes, branchHead)
+  const commit = await repo.commitFiles({ parent: baseHead, files, message: pr.commitMessage })
+  let headSha = commit.commitSha
+  let moved = true
+  if (branchHead && commit.treeSha === branchHead.treeSha && branchHead.parents?.[0] === baseHead.commitSha) {
+    // Same content on the same base: keep the branch as it is, no new commit.
+    headSha = branchHead.commitSha
+    moved = false
+  } else {
+    await repo.updateBranch(pr.branch, commit.commitSha, branchHead?.commitSha)
+    core.info(`${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`)
+  }
+
+  const reports = changes.map(toReport)
+  const generated = changeTable(reports)
+  const hash = inputsHash(pr.title, pr.body)
+  let info: PullRequestInfo
+  let operation: 'created' | 'updated' | 'unchanged'
+  if (!open) {
+    info = await createPullRequest(context.client, context.owner, context.name, {
+      head: pr.branch,
+      base,
+      title: pr.title,
+      body: composeBody(pr.body, generated, hash),
+      draft: pr.draft,
+      labels: pr.labels,
+      assignees: pr.assignees,
+      reviewers: pr.reviewers,
+      teamReviewers: pr.teamReviewers
+    })
+    operation = 'created'
+  } else {
+    const update = planPullRequestUpdate(open, { title: pr.title, userBody: pr.body, generated })
+    info = update ? await updatePullRequest(context.client, context.owner, context.name, open, update) : open
+    operation = update || moved ? 'updated' : 'unchanged'
+  }
+  return {
+    outputs: {
+      hasChanges: true,
+      changedFiles: changes.map(c => c.planned.path),
+      pullRequestNumber: info.number,
+      pullRequestUrl: info.url,
+      pullRequestOperation: operation,
+      branch: pr.branch,
+      headSha
+    },
+    reports,
+    message: `Pull request #${info.number} ${operation}: ${info.url}`
+  }
+}
+
+/** Base already equals Phrase: optionally close the PR and delete the branch. */
+async function nothingToPropose(
+  context: Context,
+  open: PullRequestInfo | undefined,
+  branchExists: boolean
+): Promise<Outcome> {
+  const { pr } = context
+  const none: Outcome['outputs'] = { hasChanges: false, changedFiles: [], pullRequestOperation: 'none' }
+  if (pr.deleteBranch && (open || branchExists)) {
+    if (open) {
+      await closePullRequest(context.client, context.owner, context.name, open,
+        `${context.base} already has these translations; closing (delete-branch: true).`)
+    }
+    if (branchExists) await context.repo.deleteBranch(pr.branch)
+    if (open) {
+      return {
+        outputs: { ...none, pullRequestNumber: open.number, pullRequestUrl: open.url, pullRequestOperation: 'closed', branch: pr.branch },
+        reports: [],
+        message: `${context.base} already matches Phrase: closed #${open.number} and deleted ${pr.branch}`
+      }
+    }
+  }
+  const note = open && !pr.deleteBranch ? `; #${open.number} is left open (set delete-branch: true to close it)` : ''
+  return { outputs: none, reports: [], message: `${context.base} already matches Phrase: nothing to propose${note}` }
+}
+
+/**
+ * A rerun whose download differs from the branch only by churn (a header date) keeps the branch's
+ * bytes, so the tree stays the same and no commit is made.
+ */
+async function preferBranchBytes(
+  context: Context,
+  changes: Change[],
+  branchHead: { treeSha: string } | undefined
+): Promise<Array<{ path: string; content: Buffer }>> {
+  const onBranch = branchHead
+    ? await context.repo.readFiles(branchHead.treeSha, changes.map(c => c.planned.path))
+    : new Map()
+  return changes.map(change => {
+    const previous = onBranch.get(change.planned.path)?.content
+    const same =
+      previous !== undefined &&
+      compareFile(change.planned.fileFormat, previous, change.content).status === 'unchanged'
+    return { path: change.planned.path, content: same ? previous : change.content }
+  })
+}

@@ -1,0 +1,64 @@
+/** The typed, validated settings of one run. Built once by inputs.ts; everything else reads it. */
+
+/** One file family to pull: a path template and the Phrase request that fills it. */
+export interface Target {
+  /** Repository-relative template with `<locale_name>`, `<locale_code>` and `<tag>` placeholders. */
+  file: string
+  projectId: string
+  /** Phrase format api_name, e.g. `yml`, `nested_json`, `gettext`. */
+  fileFormat: string
+  /** Locale names, codes or ids to pull; empty means every locale of the project. */
+  locales: string[]
+  /** Phrase branch, if any. */
+  branch?: string
+  /** Tag names; with a `<tag>` placeholder one file is written per tag, else they filter keys. */
+  tags: string[]
+  /** Extra body fields for every download request (`format_options`, `encoding`, …). */
+  params: Record<string, unknown>
+}
+
+export interface PullRequestSettings {
+  /** Whether to commit and open a PR; false only writes files into the workspace. */
+  create: boolean
+  /** Base branch of the PR; undefined means the repository's default branch. */
+  base?: string
+  /** Head branch, reused across runs. */
+  branch: string
+  commitMessage: string
+  title: string
+  /** The user's part of the PR body; the generated change summary goes below it. */
+  body: string
+  labels: string[]
+  assignees: string[]
+  reviewers: string[]
+  teamReviewers: string[]
+  draft: boolean
+  /** Close the PR and delete the branch once base already equals Phrase. */
+  deleteBranch: boolean
+}
+
+export interface Settings {
+  phrase: {
+    token: string
+    /** API base without a trailing slash, e.g. `https://api.phrase.com/v2`. */
+    apiUrl: string
+    /** Bounds the whole download phase, in milliseconds. */
+    timeoutMs: number
+    maxConcurrency: number
+  }
+  targets: Target[]
+  github: {
+    token: string
+    /** REST base, from GITHUB_API_URL (GitHub Enterprise Server works the same way). */
+    apiUrl: string
+    owner: string
+    repo: string
+  }
+  /** Absolute path of the checkout (GITHUB_WORKSPACE). */
+  workspace: string
+  /** Warnings found while reading the inputs, reported once the log is set up. */
+  warnings: string[]
+  pullRequest: PullRequestSettings
+  /** Largest share (0..1] of a locale's existing keys a download may remove before the run stops. */
+  maxKeyRemoval: number
+}
