@@ -27,7 +27,15 @@ describe('parsePhraseConfig', () => {
     expect(config.hasAccessToken).toBe(true)
     expect(JSON.stringify(config)).not.toContain('do-not-read')
     expect(config.targets).toEqual([
-      { file: './config/locales/<locale_name>.yml', tags: [], params: {}, projectId: undefined, fileFormat: undefined, localeId: undefined, branch: undefined },
+      {
+        file: './config/locales/<locale_name>.yml',
+        tags: [],
+        params: {},
+        projectId: undefined,
+        fileFormat: undefined,
+        localeId: undefined,
+        branch: undefined
+      },
       {
         file: 'web/i18n/<locale_code>/<tag>.json',
         projectId: 'p2',
@@ -41,20 +49,23 @@ describe('parsePhraseConfig', () => {
   })
 
   it('names the line and key of an unknown key', () => {
-    const text = 'phrase:\n  project_id: p1\n  pull:\n    targets:\n      - file: a.yml\n        parms:\n          file_format: yml\n'
+    const text =
+      'phrase:\n  project_id: p1\n  pull:\n    targets:\n      - file: a.yml\n        parms:\n          file_format: yml\n'
     expect(() => parsePhraseConfig(text, '.phrase.yml')).toThrow(
       /\.phrase\.yml:6: unknown key "parms" in phrase\.pull\.targets\[0\]/
     )
   })
 
   it('names the line of invalid YAML', () => {
-    expect(() => parsePhraseConfig('phrase:\n  project_id: [p1\n', 'cfg.yml')).toThrow(/^cfg\.yml:\d+: invalid YAML/)
+    expect(() => parsePhraseConfig('phrase:\n  project_id: [p1\n', 'cfg.yml')).toThrow(
+      /^cfg\.yml:\d+: invalid YAML/
+    )
   })
 
   it('requires the phrase mapping and a file per target', () => {
     expect(() => parsePhraseConfig('other: 1\n', 'c.yml')).toThrow(/top-level "phrase"/)
-    expect(() => parsePhraseConfig('phrase:\n  pull:\n    targets:\n      - params: {}\n', 'c.yml')).toThrow(
-      /phrase\.pull\.targets\[0\]\.file is required/
-    )
+    expect(() =>
+      parsePhraseConfig('phrase:\n  pull:\n    targets:\n      - params: {}\n', 'c.yml')
+    ).toThrow(/phrase\.pull\.targets\[0\]\.file is required/)
   })
 })

@@ -7,12 +7,21 @@ const locales = [
   { id: 'id-fr', name: 'fr', code: 'fr-FR' }
 ]
 const target = (over: Partial<Target> = {}): Target => ({
-  file: 'config/locales/<locale_name>.yml', projectId: 'p1', fileFormat: 'yml', locales: [], tags: [], params: {}, ...over
+  file: 'config/locales/<locale_name>.yml',
+  projectId: 'p1',
+  fileFormat: 'yml',
+  locales: [],
+  tags: [],
+  params: {},
+  ...over
 })
 
 describe('selectLocales', () => {
   it('selects by id, name or code, once each', () => {
-    expect(selectLocales(locales, ['fr-FR', 'id-de', 'de'], 'p1').map(l => l.name)).toEqual(['fr', 'de'])
+    expect(selectLocales(locales, ['fr-FR', 'id-de', 'de'], 'p1').map(l => l.name)).toEqual([
+      'fr',
+      'de'
+    ])
     expect(selectLocales(locales, [], 'p1')).toBe(locales)
   })
   it('names every unknown locale and the project', () => {
@@ -24,30 +33,52 @@ describe('selectLocales', () => {
 
 describe('planTarget', () => {
   it('builds one request per locale with format, branch and tags', () => {
-    const files = planTarget(target({ branch: 'b', tags: ['web', 'app'], params: { encoding: 'UTF-8' } }), locales)
+    const files = planTarget(
+      target({ branch: 'b', tags: ['web', 'app'], params: { encoding: 'UTF-8' } }),
+      locales
+    )
     expect(files.map(f => f.path)).toEqual(['config/locales/de.yml', 'config/locales/fr.yml'])
     expect(files[1].request).toEqual({
-      label: 'fr (config/locales/fr.yml)', projectId: 'p1', localeId: 'id-fr',
+      label: 'fr (config/locales/fr.yml)',
+      projectId: 'p1',
+      localeId: 'id-fr',
       params: { encoding: 'UTF-8', file_format: 'yml', branch: 'b', tags: 'web,app' }
     })
   })
   it('makes one file per tag with <tag>', () => {
-    const files = planTarget(target({ file: '<locale_code>/<tag>.json', tags: ['web', 'app'] }), locales.slice(0, 1))
-    expect(files.map(f => [f.path, f.request.params.tags])).toEqual([['de-DE/web.json', 'web'], ['de-DE/app.json', 'app']])
+    const files = planTarget(
+      target({ file: '<locale_code>/<tag>.json', tags: ['web', 'app'] }),
+      locales.slice(0, 1)
+    )
+    expect(files.map(f => [f.path, f.request.params.tags])).toEqual([
+      ['de-DE/web.json', 'web'],
+      ['de-DE/app.json', 'app']
+    ])
   })
   it('refuses a template without a locale placeholder for several locales, and <tag> without tags', () => {
-    expect(() => planTarget(target({ file: 'all.yml' }), locales)).toThrow(/no <locale_name> or <locale_code> placeholder, but 2 locales/)
-    expect(() => planTarget(target({ file: '<locale_name>/<tag>.yml' }), locales)).toThrow(/uses <tag> but no tags/)
+    expect(() => planTarget(target({ file: 'all.yml' }), locales)).toThrow(
+      /no <locale_name> or <locale_code> placeholder, but 2 locales/
+    )
+    expect(() => planTarget(target({ file: '<locale_name>/<tag>.yml' }), locales)).toThrow(
+      /uses <tag> but no tags/
+    )
   })
   it('refuses a locale name that leaves the repository', () => {
     const hostile = [{ id: 'x', name: '../../etc/cron.d/x', code: 'x' }]
-    expect(() => planTarget(target(), hostile)).toThrow(/Refusing to write .* \(locale "..\/..\/etc\/cron.d\/x" in config\/locales\/<locale_name>.yml\): it leaves the repository/)
+    expect(() => planTarget(target(), hostile)).toThrow(
+      /Refusing to write .* \(locale "..\/..\/etc\/cron.d\/x" in config\/locales\/<locale_name>.yml\): it leaves the repository/
+    )
   })
 })
 
 describe('assertDistinctPaths', () => {
   it('names both downloads that would write one path', () => {
-    const files = [...planTarget(target(), locales.slice(0, 1)), ...planTarget(target({ projectId: 'p2' }), locales.slice(0, 1))]
-    expect(() => assertDistinctPaths(files)).toThrow('Two downloads would write config/locales/de.yml: de (config/locales/de.yml) and de (config/locales/de.yml)')
+    const files = [
+      ...planTarget(target(), locales.slice(0, 1)),
+      ...planTarget(target({ projectId: 'p2' }), locales.slice(0, 1))
+    ]
+    expect(() => assertDistinctPaths(files)).toThrow(
+      'Two downloads would write config/locales/de.yml: de (config/locales/de.yml) and de (config/locales/de.yml)'
+    )
   })
 })

@@ -7,7 +7,11 @@ import { assertInsideWorkspace, expandTemplate, toRepoPath } from '../src/files/
 describe('expandTemplate', () => {
   it('fills every placeholder', () => {
     expect(
-      expandTemplate('<locale_code>/<tag>/<locale_name>.<locale_name>.json', { localeName: 'de', localeCode: 'de-DE', tag: 'web' })
+      expandTemplate('<locale_code>/<tag>/<locale_name>.<locale_name>.json', {
+        localeName: 'de',
+        localeCode: 'de-DE',
+        tag: 'web'
+      })
     ).toBe('de-DE/web/de.de.json')
   })
 })
@@ -41,11 +45,15 @@ describe('assertInsideWorkspace', () => {
   symlinkSync(path.join(workspace, 'inside'), path.join(workspace, 'alias'))
 
   it('allows new and existing paths inside', () => {
-    expect(assertInsideWorkspace(workspace, 'inside/new/de.yml')).toBe(path.join(workspace, 'inside/new/de.yml'))
+    expect(assertInsideWorkspace(workspace, 'inside/new/de.yml')).toBe(
+      path.join(workspace, 'inside/new/de.yml')
+    )
     expect(assertInsideWorkspace(workspace, 'alias/de.yml')).toContain('alias')
   })
 
   it('refuses a symlink that points outside', () => {
-    expect(() => assertInsideWorkspace(workspace, 'escape/de.yml')).toThrow(/escape is a symlink that points outside/)
+    expect(() => assertInsideWorkspace(workspace, 'escape/de.yml')).toThrow(
+      /escape is a symlink that points outside/
+    )
   })
 })

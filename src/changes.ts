@@ -3,6 +3,7 @@
  * a run before it commits something a reviewer would not want: empty files, mass key removal,
  * text that is not valid UTF-8.
  */
+import { isUtf8 } from 'node:buffer'
 import { compareFile, type FileComparison } from './files/diff.js'
 import { parserFor } from './files/formats/index.js'
 import type { PlannedFile } from './plan.js'
@@ -33,7 +34,8 @@ export function checkDownloads(candidates: Candidate[]): void {
       )
     }
   }
-  if (problems.length > 0) throw new SafetyError(`Downloads failed the safety check:\n- ${problems.join('\n- ')}`)
+  if (problems.length > 0)
+    throw new SafetyError(`Downloads failed the safety check:\n- ${problems.join('\n- ')}`)
 }
 
 export function compareAll(
@@ -43,10 +45,15 @@ export function compareAll(
 ): Change[] {
   const changes = candidates.map(candidate => ({
     ...candidate,
-    comparison: compareFile(candidate.planned.fileFormat, previous(candidate.planned.path), candidate.content, {
-      localeName: candidate.planned.locale.name,
-      path: candidate.planned.path
-    })
+    comparison: compareFile(
+      candidate.planned.fileFormat,
+      previous(candidate.planned.path),
+      candidate.content,
+      {
+        localeName: candidate.planned.locale.name,
+        path: candidate.planned.path
+      }
+    )
   }))
   const problems = changes.flatMap(change => removalProblem(change, maxKeyRemoval) ?? [])
   if (problems.length > 0) {
@@ -80,15 +87,7 @@ export function toReport(change: Change): FileReport {
 
 function expectsUtf8(planned: PlannedFile): boolean {
   const encoding = planned.request.params.encoding
-  const declared = typeof encoding === 'string' ? encoding.toLowerCase().replace(/[^a-z0-9]/g, '') : 'utf8'
+  const declared =
+    typeof encoding === 'string' ? encoding.toLowerCase().replace(/[^a-z0-9]/g, '') : 'utf8'
   return declared === 'utf8' && parserFor(planned.fileFormat) !== undefined
-}
-
-function isUtf8(content: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(content)
-    return true
-  } catch {
-    return false
-  }
 }

@@ -30,15 +30,28 @@ export class ConfigError extends Error {
 }
 
 const PHRASE_KEYS = new Set([
-  'access_token', 'project_id', 'file_format', 'host', 'per_page', 'pull', 'push', 'defaults',
-  'locale_id', 'branch', 'username', 'tfa', 'tfa_token', 'verbose', 'debug'
+  'access_token',
+  'project_id',
+  'file_format',
+  'host',
+  'per_page',
+  'pull',
+  'push',
+  'defaults',
+  'locale_id',
+  'branch',
+  'username',
+  'tfa',
+  'tfa_token',
+  'verbose',
+  'debug'
 ])
 const PULL_KEYS = new Set(['targets'])
 const TARGET_KEYS = new Set(['file', 'project_id', 'params'])
 
 export function parsePhraseConfig(text: string, fileName: string): PhraseConfig {
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, maxAliasCount: 50 })
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
   const at = (node: Node | null | undefined): string => {
     const offset = node?.range?.[0]
     return offset === undefined ? fileName : `${fileName}:${lines.linePos(offset).line}`
@@ -48,8 +61,11 @@ export function parsePhraseConfig(text: string, fileName: string): PhraseConfig 
     const line = lines.linePos(first.pos[0]).line
     throw new ConfigError(`${fileName}:${line}: invalid YAML: ${first.message.split('\n')[0]}`)
   }
+  // Resolving once with an alias cap keeps a hostile file (alias bomb) from exhausting memory.
+  const data = doc.toJS({ maxAliasCount: 50 }) as { phrase?: Record<string, unknown> }
   const root = doc.contents
-  if (!isMap(root)) throw new ConfigError(`${fileName}: expected a mapping with a top-level "phrase" key`)
+  if (!isMap(root))
+    throw new ConfigError(`${fileName}: expected a mapping with a top-level "phrase" key`)
   const phrase = root.get('phrase', true)
   if (!isMap(phrase)) throw new ConfigError(`${at(root)}: expected a top-level "phrase" mapping`)
   checkKeys(phrase, PHRASE_KEYS, 'phrase', at)
@@ -59,7 +75,7 @@ export function parsePhraseConfig(text: string, fileName: string): PhraseConfig 
   if (pull !== undefined) {
     if (!isMap(pull)) throw new ConfigError(`${at(pull as Node)}: "phrase.pull" must be a mapping`)
     checkKeys(pull, PULL_KEYS, 'phrase.pull', at)
-    const list = pull.toJSON().targets as unknown
+    const list = (data.phrase?.pull as { targets?: unknown } | undefined)?.targets
     const nodes = (pull.get('targets', true) as { items?: Node[] } | undefined)?.items ?? []
     if (list !== undefined && !Array.isArray(list)) {
       throw new ConfigError(`${at(pull)}: "phrase.pull.targets" must be a list`)
@@ -69,7 +85,7 @@ export function parsePhraseConfig(text: string, fileName: string): PhraseConfig 
     )
   }
 
-  const json = phrase.toJSON() as Record<string, unknown>
+  const json = data.phrase ?? {}
   return {
     projectId: optionalString(json.project_id, 'phrase.project_id', at(phrase)),
     fileFormat: optionalString(json.file_format, 'phrase.file_format', at(phrase)),
@@ -118,7 +134,9 @@ function checkKeys(
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key)
     if (!allowed.has(key)) {
       const known = [...allowed].join(', ')
-      throw new ConfigError(`${at(pair.key as Node)}: unknown key "${key}" in ${where} (known: ${known})`)
+      throw new ConfigError(
+        `${at(pair.key as Node)}: unknown key "${key}" in ${where} (known: ${known})`
+      )
     }
   }
 }
@@ -132,6 +150,10 @@ function optionalString(value: unknown, name: string, where: string): string | u
 function splitTags(value: unknown, name: string, where: string): string[] {
   if (value === undefined || value === null) return []
   if (Array.isArray(value)) return value.map(tag => String(tag).trim()).filter(Boolean)
-  if (typeof value === 'string') return value.split(',').map(tag => tag.trim()).filter(Boolean)
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map(tag => tag.trim())
+      .filter(Boolean)
   throw new ConfigError(`${where}: ${name} must be a comma-separated string or a list`)
 }

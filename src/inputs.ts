@@ -34,7 +34,9 @@ export function readSettings(
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd())
   const createPullRequest = readBoolean(input, 'create-pull-request', true)
   if (createPullRequest && !githubToken) {
-    throw new InputError('Input required and not supplied: github-token (needed to open the pull request)')
+    throw new InputError(
+      'Input required and not supplied: github-token (needed to open the pull request)'
+    )
   }
   const [owner, repo] = readRepository(env, createPullRequest)
   const config = readConfig(input, workspace, warnings)
@@ -104,8 +106,14 @@ function readTargets(input: InputReader, config: PhraseConfig | undefined): Targ
     const where = `phrase.pull.targets[${i}]`
     const projectId = projectInput ?? target.projectId ?? config.projectId
     const fileFormat = formatInput ?? target.fileFormat ?? config.fileFormat
-    if (!projectId) throw new InputError(`${where}: no project_id (set it there, in phrase.project_id or the project-id input)`)
-    if (!fileFormat) throw new InputError(`${where}: no file_format (set params.file_format, phrase.file_format or the file-format input)`)
+    if (!projectId)
+      throw new InputError(
+        `${where}: no project_id (set it there, in phrase.project_id or the project-id input)`
+      )
+    if (!fileFormat)
+      throw new InputError(
+        `${where}: no file_format (set params.file_format, phrase.file_format or the file-format input)`
+      )
     return {
       file: target.file,
       projectId,
@@ -119,7 +127,11 @@ function readTargets(input: InputReader, config: PhraseConfig | undefined): Targ
   })
 }
 
-function readConfig(input: InputReader, workspace: string, warnings: string[]): PhraseConfig | undefined {
+function readConfig(
+  input: InputReader,
+  workspace: string,
+  warnings: string[]
+): PhraseConfig | undefined {
   const named = input('config')
   const implicit = !named && !input('path') && !input('file-format')
   const file = named || (implicit ? DEFAULT_CONFIG : '')
@@ -149,14 +161,20 @@ function readDownloadParams(text: string): Record<string, unknown> {
   try {
     value = parseYaml(text, { maxAliasCount: 50 })
   } catch (error) {
-    throw new InputError(`download-params: not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`)
+    throw new InputError(
+      `download-params: not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`
+    )
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError('download-params: expected a map such as {include_empty_translations: true}')
+    throw new InputError(
+      'download-params: expected a map such as {include_empty_translations: true}'
+    )
   }
   for (const reserved of ['file_format', 'locale_id']) {
     if (reserved in value) {
-      throw new InputError(`download-params: set ${reserved} with its own input, not in download-params`)
+      throw new InputError(
+        `download-params: set ${reserved} with its own input, not in download-params`
+      )
     }
   }
   return value as Record<string, unknown>
@@ -165,7 +183,9 @@ function readDownloadParams(text: string): Record<string, unknown> {
 function readRepository(env: NodeJS.ProcessEnv, required: boolean): [string, string] {
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
   if (required && (!owner || !repo)) {
-    throw new InputError('GITHUB_REPOSITORY is not set to owner/repo: run the action inside a GitHub workflow')
+    throw new InputError(
+      'GITHUB_REPOSITORY is not set to owner/repo: run the action inside a GitHub workflow'
+    )
   }
   return [owner, repo]
 }
@@ -222,8 +242,15 @@ function readNumber(
   if (text === '') return fallback
   const value = Number(text)
   const kind = limits.integer ? 'a whole number' : 'a number'
-  if (!Number.isFinite(value) || (limits.integer && !Number.isInteger(value)) || value < limits.min || value > limits.max) {
-    throw new InputError(`${name}: expected ${kind} from ${limits.min} to ${limits.max}, got "${text}"`)
+  if (
+    !Number.isFinite(value) ||
+    (limits.integer && !Number.isInteger(value)) ||
+    value < limits.min ||
+    value > limits.max
+  ) {
+    throw new InputError(
+      `${name}: expected ${kind} from ${limits.min} to ${limits.max}, got "${text}"`
+    )
   }
   return value
 }

@@ -48,7 +48,10 @@ export async function run(): Promise<void> {
       { timeoutMs: settings.phrase.timeoutMs, tempDir, logger: actionsLogger }
     )
     const candidates: Candidate[] = await Promise.all(
-      downloaded.map(async (file, i) => ({ planned: planned[i], content: await readFile(file.file) }))
+      downloaded.map(async (file, i) => ({
+        planned: planned[i],
+        content: await readFile(file.file)
+      }))
     )
     checkDownloads(candidates)
 
@@ -84,13 +87,16 @@ async function planFiles(settings: Settings, phrase: PhraseClient): Promise<Plan
   for (const target of settings.targets) {
     // Targets of one project and branch share one locale listing.
     const key = `${target.projectId}\0${target.branch ?? ''}`
-    if (!localeLists.has(key)) localeLists.set(key, phrase.listLocales(target.projectId, target.branch))
+    if (!localeLists.has(key))
+      localeLists.set(key, phrase.listLocales(target.projectId, target.branch))
     const available = await localeLists.get(key)!
     const locales = selectLocales(available, target.locales, target.projectId)
     files.push(...planTarget(target, locales))
   }
   assertDistinctPaths(files)
-  core.info(`${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`)
+  core.info(
+    `${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`
+  )
   return files
 }
 
@@ -105,7 +111,9 @@ async function writeFiles(settings: Settings, candidates: Candidate[]): Promise<
   for (const { planned } of candidates) {
     previous.set(planned.path, await readWorkspaceFile(settings.workspace, planned.path))
   }
-  const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(isChanged)
+  const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(
+    isChanged
+  )
   for (const change of changes) {
     await writeWorkspaceFile(settings.workspace, change.planned.path, change.content)
     core.info(`wrote ${change.planned.path}`)

@@ -52,13 +52,19 @@ export function planTarget(target: Target, locales: PhraseLocale[]): PlannedFile
   }
   const perTag = templateUsesTag(target.file)
   if (perTag && target.tags.length === 0) {
-    throw new PlanError(`Path "${target.file}" uses <tag> but no tags are given (tags input or params.tags)`)
+    throw new PlanError(
+      `Path "${target.file}" uses <tag> but no tags are given (tags input or params.tags)`
+    )
   }
   const tagGroups: Array<string | undefined> = perTag ? target.tags : [undefined]
   const files: PlannedFile[] = []
   for (const locale of locales) {
     for (const tag of tagGroups) {
-      const expanded = expandTemplate(target.file, { localeName: locale.name, localeCode: locale.code, tag })
+      const expanded = expandTemplate(target.file, {
+        localeName: locale.name,
+        localeCode: locale.code,
+        tag
+      })
       const repoPath = toRepoPath(expanded, `locale "${locale.name}" in ${target.file}`)
       const tags = tag ?? (target.tags.length > 0 ? target.tags.join(',') : undefined)
       files.push({

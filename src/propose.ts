@@ -10,6 +10,7 @@ import {
   closePullRequest,
   composeBody,
   createPullRequest,
+  ensurePullRequestMetadata,
   findOpenPullRequest,
   inputsHash,
   planPullRequestUpdate,
@@ -39,10 +40,25 @@ export async function proposePullRequest(
   logger: Logger
 ): Promise<Outcome> {
   const { owner, repo: name, token, apiUrl } = settings.github
-  const client = createGitHubClient({ token, baseUrl: apiUrl, userAgent: USER_AGENT, logger })
+  const client = createGitHubClient({
+    token,
+    baseUrl: apiUrl,
+    userAgent: USER_AGENT,
+    logger,
+    // GitHub asks for writes a second apart; a GitHub on this machine is a test double or proxy.
+    writeSpacingMs: isLoopback(apiUrl) ? 0 : undefined
+  })
   const repo = new Repository(client, owner, name)
   const base = settings.pullRequest.base ?? (await repo.defaultBranch())
-  const context: Context = { client, repo, owner, name, pr: settings.pullRequest, base, maxKeyRemoval: settings.maxKeyRemoval }
+  const context: Context = {
+    client,
+    repo,
+    owner,
+    name,
+    pr: settings.pullRequest,
+    base,
+    maxKeyRemoval: settings.maxKeyRemoval
+  }
 
   return core.group(`Proposing changes against ${base}`, async () => {
     // Another run may move the branch between our read and our write: start over once on the
@@ -69,26 +85,46 @@ export async function proposePullRequest(
 async function proposeOnce(context: Context, candidates: Candidate[]): Promise<Outcome> {
   const { repo, pr, base } = context
   const baseHead = await repo.branchHead(base)
-  if (!baseHead) throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`)
+  if (!baseHead)
+    throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`)
   const paths = candidates.map(c => c.planned.path)
   const onBase = await repo.readFiles(baseHead.treeSha, paths)
-  const changes = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval).filter(isChanged)
+  const changes = compareAll(
+    candidates,
+    path => onBase.get(path)?.content,
+    context.maxKeyRemoval
+  ).filter(isChanged)
   const branchHead = await repo.branchHead(pr.branch)
-  const open = await findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
+  const open = await findOpenPullRequest(
+    context.client,
+    context.owner,
+    context.name,
+    pr.branch,
+    base
+  )
 
   if (changes.length === 0) return nothingToPropose(context, open, branchHead !== undefined)
 
-  const files = await preferBranchBytes(context, changes, branchHead)
+  const files = (await preferBranchBytes(context, changes, branchHead)).map(file => ({
+    ...file,
+    mode: onBase.get(file.path)?.mode === '100755' ? ('100755' as const) : undefined
+  }))
   const commit = await repo.commitFiles({ parent: baseHead, files, message: pr.commitMessage })
   let headSha = commit.commitSha
   let moved = true
-  if (branchHead && commit.treeSha === branchHead.treeSha && branchHead.parents?.[0] === baseHead.commitSha) {
+  if (
+    branchHead &&
+    commit.treeSha === branchHead.treeSha &&
+    branchHead.parents?.[0] === baseHead.commitSha
+  ) {
     // Same content on the same base: keep the branch as it is, no new commit.
     headSha = branchHead.commitSha
     moved = false
   } else {
     await repo.updateBranch(pr.branch, commit.commitSha, branchHead?.commitSha)
-    core.info(`${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`)
+    core.info(
+      `${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`
+    )
   }
 
   const reports = changes.map(toReport)
@@ -111,7 +147,12 @@ async function proposeOnce(context: Context, candidates: Candidate[]): Promise<O
     operation = 'created'
   } else {
     const update = planPullRequestUpdate(open, { title: pr.title, userBody: pr.body, generated })
-    info = update ? await updatePullRequest(context.client, context.owner, context.name, open, update) : open
+    info = update
+      ? await updatePullRequest(context.client, context.owner, context.name, open, update)
+      : open
+    // Only when new commits arrive: asking again would re-request reviewers who already reviewed.
+    if (moved)
+      info = await ensurePullRequestMetadata(context.client, context.owner, context.name, info, pr)
     operation = update || moved ? 'updated' : 'unchanged'
   }
   return {
@@ -136,23 +177,45 @@ async function nothingToPropose(
   branchExists: boolean
 ): Promise<Outcome> {
   const { pr } = context
-  const none: Outcome['outputs'] = { hasChanges: false, changedFiles: [], pullRequestOperation: 'none' }
+  const none: Outcome['outputs'] = {
+    hasChanges: false,
+    changedFiles: [],
+    pullRequestOperation: 'none'
+  }
   if (pr.deleteBranch && (open || branchExists)) {
     if (open) {
-      await closePullRequest(context.client, context.owner, context.name, open,
-        `${context.base} already has these translations; closing (delete-branch: true).`)
+      await closePullRequest(
+        context.client,
+        context.owner,
+        context.name,
+        open,
+        `${context.base} already has these translations; closing (delete-branch: true).`
+      )
     }
     if (branchExists) await context.repo.deleteBranch(pr.branch)
     if (open) {
       return {
-        outputs: { ...none, pullRequestNumber: open.number, pullRequestUrl: open.url, pullRequestOperation: 'closed', branch: pr.branch },
+        outputs: {
+          ...none,
+          pullRequestNumber: open.number,
+          pullRequestUrl: open.url,
+          pullRequestOperation: 'closed',
+          branch: pr.branch
+        },
         reports: [],
         message: `${context.base} already matches Phrase: closed #${open.number} and deleted ${pr.branch}`
       }
     }
   }
-  const note = open && !pr.deleteBranch ? `; #${open.number} is left open (set delete-branch: true to close it)` : ''
-  return { outputs: none, reports: [], message: `${context.base} already matches Phrase: nothing to propose${note}` }
+  const note =
+    open && !pr.deleteBranch
+      ? `; #${open.number} is left open (set delete-branch: true to close it)`
+      : ''
+  return {
+    outputs: none,
+    reports: [],
+    message: `${context.base} already matches Phrase: nothing to propose${note}`
+  }
 }
 
 /**
@@ -165,7 +228,10 @@ async function preferBranchBytes(
   branchHead: { treeSha: string } | undefined
 ): Promise<Array<{ path: string; content: Buffer }>> {
   const onBranch = branchHead
-    ? await context.repo.readFiles(branchHead.treeSha, changes.map(c => c.planned.path))
+    ? await context.repo.readFiles(
+        branchHead.treeSha,
+        changes.map(c => c.planned.path)
+      )
     : new Map()
   return changes.map(change => {
     const previous = onBranch.get(change.planned.path)?.content
@@ -174,4 +240,9 @@ async function preferBranchBytes(
       compareFile(change.planned.fileFormat, previous, change.content).status === 'unchanged'
     return { path: change.planned.path, content: same ? previous : change.content }
   })
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname
+  return host === 'localhost' || host === '[::1]' || /^127\./.test(host)
 }

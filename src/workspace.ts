@@ -6,7 +6,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { assertInsideWorkspace } from './files/targets.js'
 
-export async function readWorkspaceFile(workspace: string, repoPath: string): Promise<Buffer | undefined> {
+export async function readWorkspaceFile(
+  workspace: string,
+  repoPath: string
+): Promise<Buffer | undefined> {
   const full = assertInsideWorkspace(workspace, repoPath)
   try {
     return await readFile(full)
@@ -16,7 +19,11 @@ export async function readWorkspaceFile(workspace: string, repoPath: string): Pr
   }
 }
 
-export async function writeWorkspaceFile(workspace: string, repoPath: string, content: Buffer): Promise<void> {
+export async function writeWorkspaceFile(
+  workspace: string,
+  repoPath: string,
+  content: Buffer
+): Promise<void> {
   // Checked again right before writing: an earlier write must not have created a way out.
   const full = assertInsideWorkspace(workspace, repoPath)
   await mkdir(path.dirname(full), { recursive: true })

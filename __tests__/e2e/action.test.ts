@@ -1,0 +1,127 @@
+/**
+ * The built bundle (dist/index.js) end to end, as the runner runs it: first run, rerun, update,
+ * nothing to do, a failing job, files-only mode. Each test checks the bare repo and the PR after.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { PHRASE_TOKEN, startScenario, type Scenario } from './scenario.js'
+
+const STALE_DE = 'de:\n  greeting:\n    hello: Hallo alt\n'
+
+let scenario: Scenario | undefined
+afterEach(async () => {
+  await scenario?.stop()
+  scenario = undefined
+})
+
+describe('the action, end to end', () => {
+  it('creates one PR, makes no commit on rerun, and updates the same PR when Phrase changes', async () => {
+    scenario = await startScenario({ files: { 'config/locales/de.yml': STALE_DE } })
+    const { gh, sim } = scenario
+    const baseSha = await gh.headSha('main')
+
+    const first = await scenario.run()
+    expect(first.stderr).toBe('')
+    expect(first.code).toBe(0)
+    expect(first.outputs['has-changes']).toBe('true')
+    expect(first.outputs['pull-request-operation']).toBe('created')
+    expect(JSON.parse(first.outputs['changed-files'])).toEqual([
+      'config/locales/de.yml',
+      'config/locales/fr.yml'
+    ])
+    const pulls = gh.pulls()
+    expect(pulls).toHaveLength(1)
+    expect(pulls[0]).toMatchObject({
+      number: Number(first.outputs['pull-request-number']),
+      head: 'phrase/translations',
+      base: 'main',
+      state: 'open'
+    })
+    expect(first.outputs['pull-request-url']).toBe(pulls[0].html_url)
+    // The branch holds exactly what Phrase exports, on top of the base head.
+    const branchSha = await gh.headSha('phrase/translations')
+    expect(first.outputs['head-sha']).toBe(branchSha)
+    expect((await gh.commits('phrase/translations'))[0].parents).toEqual([baseSha])
+    expect(await gh.readFile('phrase/translations', 'config/locales/de.yml')).toEqual(
+      await scenario.exported('de')
+    )
+    expect(await gh.readFile('phrase/translations', 'config/locales/fr.yml')).toEqual(
+      await scenario.exported('fr')
+    )
+    expect(await gh.headSha('main')).toBe(baseSha)
+    // The PR body and the job summary say what changed.
+    expect(pulls[0].body).toContain('greeting.bye')
+    expect(first.summary).toContain('config/locales/de.yml')
+    // The CDN never saw a token.
+    const cdn = sim.stats().cdnRequests
+    expect(cdn.length).toBeGreaterThanOrEqual(2)
+    expect(cdn.every(request => request.authorization === undefined)).toBe(true)
+
+    const rerun = await scenario.run()
+    expect(rerun.code).toBe(0)
+    expect(rerun.outputs['pull-request-operation']).toBe('unchanged')
+    expect(await gh.headSha('phrase/translations')).toBe(branchSha)
+    expect(gh.pulls()).toHaveLength(1)
+
+    sim.project('p1').translations.fr['cart.title'] = 'Chariot'
+    const update = await scenario.run()
+    expect(update.code).toBe(0)
+    expect(update.outputs['pull-request-operation']).toBe('updated')
+    expect(update.outputs['pull-request-number']).toBe(first.outputs['pull-request-number'])
+    expect(gh.pulls()).toHaveLength(1)
+    const updatedSha = await gh.headSha('phrase/translations')
+    expect(updatedSha).not.toBe(branchSha)
+    expect((await gh.commits('phrase/translations'))[0].parents).toEqual([baseSha])
+    expect(
+      (await gh.readFile('phrase/translations', 'config/locales/fr.yml'))?.toString()
+    ).toContain('Chariot')
+    expect(gh.pulls()[0].body).toContain('cart.title')
+  })
+
+  it('opens nothing when the repository already has what Phrase exports', async () => {
+    const probe = await startScenario()
+    const files = {
+      'config/locales/de.yml': await probe.exported('de'),
+      'config/locales/fr.yml': await probe.exported('fr')
+    }
+    await probe.stop()
+    scenario = await startScenario({ files })
+    const result = await scenario.run()
+    expect(result.code).toBe(0)
+    expect(result.outputs['has-changes']).toBe('false')
+    expect(result.outputs['pull-request-operation']).toBe('none')
+    expect(JSON.parse(result.outputs['changed-files'])).toEqual([])
+    expect(await scenario.gh.headSha('phrase/translations')).toBeUndefined()
+    expect(scenario.gh.pulls()).toHaveLength(0)
+  })
+
+  it('fails naming the locale when a job ends in error, and leaves no branch and no PR', async () => {
+    scenario = await startScenario({ files: { 'config/locales/de.yml': STALE_DE } })
+    scenario.sim.faults.add({
+      on: 'create',
+      locale: 'fr',
+      kind: 'jobError',
+      body: 'export exploded'
+    })
+    const result = await scenario.run()
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/::error::.*fr \(config\/locales\/fr\.yml\).*export exploded/)
+    expect(await scenario.gh.headSha('phrase/translations')).toBeUndefined()
+    expect(scenario.gh.pulls()).toHaveLength(0)
+  })
+
+  it('only writes the workspace with create-pull-request: false', async () => {
+    scenario = await startScenario({ files: { 'config/locales/de.yml': STALE_DE } })
+    const result = await scenario.run({ 'create-pull-request': 'false', 'github-token': '' })
+    expect(result.code).toBe(0)
+    expect(result.outputs['has-changes']).toBe('true')
+    expect(result.outputs['pull-request-operation']).toBe('none')
+    const written = await readFile(path.join(scenario.workspace, 'config/locales/fr.yml'))
+    expect(written).toEqual(await scenario.exported('fr'))
+    expect(scenario.gh.requests()).toHaveLength(0)
+    // The runner consumes the add-mask command; nothing else may carry the token.
+    const logged = result.stdout.replace(`::add-mask::${PHRASE_TOKEN}\n`, '')
+    expect(logged).not.toContain(PHRASE_TOKEN)
+  })
+})

@@ -1,0 +1,252 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { FakeGitHub } from '../support/fake-github.js'
+import { createGitHubClient, type GitHubClient } from '../../src/github/octokit.js'
+import {
+  closePullRequest,
+  composeBody,
+  createPullRequest,
+  ensurePullRequestMetadata,
+  findOpenPullRequest,
+  inputsHash,
+  planPullRequestUpdate,
+  updatePullRequest
+} from '../../src/github/pull-request.js'
+import { Repository } from '../../src/github/repository.js'
+
+const OWNER = 'octo'
+const REPO = 'app'
+const BRANCH = 'phrase/translations'
+
+let fake: FakeGitHub
+let client: GitHubClient
+let warnings: string[]
+const logger = { warning: (message: string) => warnings.push(message) }
+
+const noMetadata = { labels: [], assignees: [], reviewers: [], teamReviewers: [] }
+
+/** Puts one translation commit on the PR branch, as the action would. */
+async function prepareBranch(branch = BRANCH, content = 'de:\n  hello: Servus\n'): Promise<void> {
+  const repository = new Repository(client, OWNER, REPO)
+  const base = (await repository.branchHead('main'))!
+  const commit = await repository.commitFiles({
+    parent: base,
+    files: [{ path: 'config/locales/de.yml', content: Buffer.from(content) }],
+    message: 'Update translations'
+  })
+  await repository.updateBranch(
+    branch,
+    commit.commitSha,
+    (await repository.branchHead(branch))?.commitSha
+  )
+}
+
+function create(overrides: Partial<Parameters<typeof createPullRequest>[3]> = {}) {
+  return createPullRequest(
+    client,
+    OWNER,
+    REPO,
+    {
+      head: BRANCH,
+      base: 'main',
+      title: 'Update translations',
+      body: composeBody('From Phrase.', 'GEN-1', inputsHash('Update translations', 'From Phrase.')),
+      draft: false,
+      ...noMetadata,
+      ...overrides
+    },
+    logger
+  )
+}
+
+beforeEach(async () => {
+  warnings = []
+  fake = await FakeGitHub.start({
+    owner: OWNER,
+    repo: REPO,
+    token: 'gh-test-token',
+    files: { 'config/locales/de.yml': 'de:\n  hello: Hallo\n' }
+  })
+  client = createGitHubClient({
+    token: 'gh-test-token',
+    baseUrl: fake.apiUrl,
+    userAgent: 'phrase-pull-test',
+    retryAfterBaseMs: 1,
+    writeSpacingMs: 0
+  })
+  await prepareBranch()
+})
+
+afterEach(async () => {
+  await fake.stop()
+})
+
+describe('pull request lifecycle', () => {
+  it('find → create → find → update keeps one PR with the same number', async () => {
+    expect(await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'main')).toBeUndefined()
+
+    const created = await create({ draft: true })
+    expect(created).toMatchObject({ title: 'Update translations', draft: true })
+    expect(created.url).toMatch(/\/pull\/\d+$/)
+
+    const found = await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'main')
+    expect(found?.number).toBe(created.number)
+    expect(found?.body).toContain('GEN-1')
+
+    const update = planPullRequestUpdate(found!, {
+      title: 'Update translations',
+      userBody: 'From Phrase.',
+      generated: 'GEN-2'
+    })
+    const updated = await updatePullRequest(client, OWNER, REPO, found!, update!)
+    expect(updated.number).toBe(created.number)
+
+    const [record] = fake.pulls()
+    expect(fake.pulls()).toHaveLength(1)
+    expect(record.body).toContain('GEN-2')
+    expect(record.body).not.toContain('GEN-1')
+    expect(record.draft).toBe(true)
+    // Nothing left to do on the next run with the same content.
+    const again = await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'main')
+    expect(
+      planPullRequestUpdate(again!, {
+        title: 'Update translations',
+        userBody: 'From Phrase.',
+        generated: 'GEN-2'
+      })
+    ).toBeUndefined()
+  })
+
+  it('does not count PRs of another base or closed ones', async () => {
+    const pr = await create()
+    expect(await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'develop')).toBeUndefined()
+    await closePullRequest(client, OWNER, REPO, pr)
+    expect(await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'main')).toBeUndefined()
+  })
+
+  it('sets labels, assignees and review requests on create', async () => {
+    const pr = await create({
+      labels: ['i18n', 'automated'],
+      assignees: ['mona'],
+      reviewers: ['hubot'],
+      teamReviewers: ['translators']
+    })
+    const [record] = fake.pulls()
+    expect(record.labels).toEqual(['i18n', 'automated'])
+    expect(record.assignees).toEqual(['mona'])
+    expect(record.requested_reviewers).toEqual(['hubot'])
+    expect(record.requested_teams).toEqual(['translators'])
+    expect(pr).toMatchObject({
+      labels: ['i18n', 'automated'],
+      assignees: ['mona'],
+      requestedReviewers: ['hubot'],
+      requestedTeams: ['translators']
+    })
+    expect(warnings).toEqual([])
+  })
+
+  it('adds only missing labels, assignees and reviewers on update', async () => {
+    await create({ labels: ['i18n'], assignees: ['mona'], reviewers: ['hubot'] })
+    const found = (await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'main'))!
+    const before = fake.requests().length
+    await ensurePullRequestMetadata(
+      client,
+      OWNER,
+      REPO,
+      found,
+      { labels: ['I18N', 'urgent'], assignees: ['mona'], reviewers: ['hubot'], teamReviewers: [] },
+      logger
+    )
+    const writes = fake
+      .requests()
+      .slice(before)
+      .filter(r => r.method !== 'GET')
+    expect(writes.map(r => [r.method, r.path, r.body])).toEqual([
+      ['POST', `/repos/${OWNER}/${REPO}/issues/${found.number}/labels`, { labels: ['urgent'] }]
+    ])
+    expect(fake.pulls()[0].labels).toEqual(['i18n', 'urgent'])
+
+    // Everything present: no request at all.
+    const after = fake.requests().length
+    const current = (await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'main'))!
+    await ensurePullRequestMetadata(
+      client,
+      OWNER,
+      REPO,
+      current,
+      { labels: ['urgent'], assignees: [], reviewers: ['hubot'], teamReviewers: [] },
+      logger
+    )
+    expect(
+      fake
+        .requests()
+        .slice(after)
+        .filter(r => r.method !== 'GET')
+    ).toEqual([])
+  })
+
+  it('warns instead of failing when a review cannot be requested', async () => {
+    const pr = await create({ reviewers: ['github-actions[bot]'], labels: ['i18n'] })
+    expect(pr.number).toBe(fake.pulls()[0].number)
+    expect(fake.pulls()[0].labels).toEqual(['i18n'])
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(
+      /Could not request reviews from github-actions\[bot\] on #\d+\. GitHub answered 422: Review cannot be requested from pull request author/
+    )
+  })
+
+  it('opens a regular PR when the repository does not support drafts', async () => {
+    fake.faults.add({
+      method: 'POST',
+      path: `/repos/${OWNER}/${REPO}/pulls`,
+      status: 422,
+      body: {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: 'Draft pull requests are not supported in this repository.'
+          }
+        ]
+      }
+    })
+    const pr = await create({ draft: true })
+    expect(pr.draft).toBe(false)
+    expect(fake.pulls()).toHaveLength(1)
+    expect(warnings[0]).toMatch(/does not support draft pull requests/)
+  })
+
+  it('takes over a PR that another run opened a moment earlier', async () => {
+    const first = await create()
+    const second = await create({
+      body: composeBody(
+        'From Phrase.',
+        'GEN-OTHER',
+        inputsHash('Update translations', 'From Phrase.')
+      )
+    })
+    expect(second.number).toBe(first.number)
+    expect(fake.pulls()).toHaveLength(1)
+    expect(fake.pulls()[0].body).toContain('GEN-OTHER')
+  })
+
+  it('explains the repository setting when Actions may not open pull requests', async () => {
+    fake.faults.add({
+      method: 'POST',
+      path: `/repos/${OWNER}/${REPO}/pulls`,
+      status: 403,
+      body: { message: 'GitHub Actions is not permitted to create or approve pull requests.' }
+    })
+    await expect(create()).rejects.toThrow(
+      /Allow GitHub Actions to create and approve pull requests/
+    )
+  })
+
+  it('closes with a comment', async () => {
+    const pr = await create()
+    await closePullRequest(client, OWNER, REPO, pr, 'main already has these translations.')
+    const [record] = fake.pulls()
+    expect(record.state).toBe('closed')
+    expect(record.comments).toEqual(['main already has these translations.'])
+  })
+})

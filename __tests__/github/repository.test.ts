@@ -1,0 +1,364 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { rm } from 'node:fs/promises'
+import { FakeGitHub } from '../support/fake-github.js'
+import { createGitHubClient, type GitHubClient } from '../../src/github/octokit.js'
+import {
+  BranchMovedError,
+  gitBlobSha,
+  Repository,
+  UnsafeRepoPathError
+} from '../../src/github/repository.js'
+
+const OWNER = 'octo'
+const REPO = 'app'
+const DE = 'de:\n  hello: Hallo\n'
+const FR = 'fr:\n  hello: Bonjour\n'
+
+/** Runs git in the fake's bare repository without blocking the event loop (the fake answers in-process). */
+function git(
+  bare: string,
+  args: string[],
+  opts: { input?: string; env?: Record<string, string> } = {}
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+      env: { ...process.env, GIT_DIR: bare, ...opts.env }
+    })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', chunk => (out += chunk))
+    child.stderr.on('data', chunk => (err += chunk))
+    child.on('error', reject)
+    child.on('close', code =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`git ${args.join(' ')}: ${err}`))
+    )
+    // Commands that do not read stdin may exit before we finish writing.
+    child.stdin.on('error', () => undefined)
+    child.stdin.end(opts.input ?? '')
+  })
+}
+
+/** Adds a commit on `branch` whose tree also holds `entry` (a symlink or a submodule), via plumbing. */
+async function addSpecialEntry(
+  bare: string,
+  branch: string,
+  entry: { path: string; mode: '120000' | '160000'; target: string }
+): Promise<void> {
+  const head = await git(bare, ['rev-parse', `refs/heads/${branch}`])
+  const env = { GIT_INDEX_FILE: `${bare}/tmp-index-${process.pid}` }
+  await git(bare, ['read-tree', head], { env })
+  const sha =
+    entry.mode === '120000'
+      ? await git(bare, ['hash-object', '-w', '--stdin'], { input: entry.target })
+      : entry.target
+  await git(bare, ['update-index', '--add', '--cacheinfo', `${entry.mode},${sha},${entry.path}`], {
+    env
+  })
+  const tree = await git(bare, ['write-tree'], { env })
+  const commit = await git(bare, ['commit-tree', tree, '-p', head, '-m', 'special entry'])
+  await git(bare, ['update-ref', `refs/heads/${branch}`, commit, head])
+  await rm(env.GIT_INDEX_FILE, { force: true })
+}
+
+let fake: FakeGitHub
+let client: GitHubClient
+let repository: Repository
+
+beforeEach(async () => {
+  fake = await FakeGitHub.start({
+    owner: OWNER,
+    repo: REPO,
+    token: 'gh-test-token',
+    files: { 'config/locales/de.yml': DE, 'config/locales/fr.yml': FR, 'README.md': '# app\n' }
+  })
+  client = createGitHubClient({
+    token: 'gh-test-token',
+    baseUrl: fake.apiUrl,
+    userAgent: 'phrase-pull-test',
+    retryAfterBaseMs: 1,
+    writeSpacingMs: 0
+  })
+  repository = new Repository(client, OWNER, REPO)
+})
+
+afterEach(async () => {
+  await fake.stop()
+})
+
+describe('Repository reads', () => {
+  it('knows the default branch and reads a branch head', async () => {
+    expect(await repository.defaultBranch()).toBe('main')
+    const head = await repository.branchHead('main')
+    expect(head?.commitSha).toBe(await fake.headSha('main'))
+    expect(head?.treeSha).toBe(await git(fake.bareRepo, ['rev-parse', 'main^{tree}']))
+    expect(await repository.branchHead('no/such-branch')).toBeUndefined()
+  })
+
+  it('reads present files with content and blob sha, and leaves out missing ones', async () => {
+    const head = (await repository.branchHead('main'))!
+    const files = await repository.readFiles(head.treeSha, [
+      'config/locales/de.yml',
+      'config/locales/it.yml',
+      'missing/dir/x.yml'
+    ])
+    expect([...files.keys()]).toEqual(['config/locales/de.yml'])
+    const de = files.get('config/locales/de.yml')!
+    expect(de.content?.toString()).toBe(DE)
+    expect(de.sha).toBe(gitBlobSha(Buffer.from(DE)))
+    expect(de.mode).toBe('100644')
+  })
+
+  it('falls back to walking directories when GitHub truncates the recursive tree', async () => {
+    const head = (await repository.branchHead('main'))!
+    // Simulate a huge repository: the recursive listing comes back truncated and incomplete.
+    client.hook.after('request', (response, options) => {
+      const data = response.data as { truncated?: boolean; tree?: Array<{ path: string }> }
+      if (String(options.url).includes('/git/trees/') && options.recursive !== undefined) {
+        data.truncated = true
+        data.tree = (data.tree ?? []).filter(entry => !entry.path.includes('/'))
+      }
+    })
+    const files = await repository.readFiles(head.treeSha, [
+      'config/locales/fr.yml',
+      'config/other/x.yml'
+    ])
+    expect(files.get('config/locales/fr.yml')?.content?.toString()).toBe(FR)
+    expect(files.size).toBe(1)
+    const treeReads = fake
+      .requests()
+      .filter(r => r.method === 'GET' && r.path.includes('/git/trees/'))
+    // The recursive read, then root, config and config/locales one by one; config/other is missing.
+    expect(treeReads.map(r => 'recursive' in r.query)).toEqual([true, false, false, false])
+  })
+
+  it('refuses a path that is a symlink or lies below one', async () => {
+    await addSpecialEntry(fake.bareRepo, 'main', {
+      path: 'config/locales/it.yml',
+      mode: '120000',
+      target: '/etc/passwd'
+    })
+    await addSpecialEntry(fake.bareRepo, 'main', {
+      path: 'linked',
+      mode: '120000',
+      target: '../outside'
+    })
+    const head = (await repository.branchHead('main'))!
+    await expect(repository.readFiles(head.treeSha, ['config/locales/it.yml'])).rejects.toThrow(
+      /config\/locales\/it\.yml: it is a symbolic link/
+    )
+    await expect(repository.readFiles(head.treeSha, ['linked/de.yml'])).rejects.toThrow(
+      UnsafeRepoPathError
+    )
+    await expect(repository.readFiles(head.treeSha, ['linked/de.yml'])).rejects.toThrow(
+      /linked is a symbolic link/
+    )
+    // Other paths still read fine.
+    expect((await repository.readFiles(head.treeSha, ['config/locales/de.yml'])).size).toBe(1)
+  })
+
+  it('refuses a path inside a submodule', async () => {
+    const someCommit = await fake.headSha('main')
+    await addSpecialEntry(fake.bareRepo, 'main', {
+      path: 'vendor/i18n',
+      mode: '160000',
+      target: someCommit!
+    })
+    const head = (await repository.branchHead('main'))!
+    await expect(repository.readFiles(head.treeSha, ['vendor/i18n/de.yml'])).rejects.toThrow(
+      /vendor\/i18n is a submodule/
+    )
+  })
+})
+
+describe('Repository writes', () => {
+  it('commits files on the parent through blobs, a tree with base_tree and a commit', async () => {
+    const base = (await repository.branchHead('main'))!
+    const binary = Buffer.from([0, 255, 10, 13, 10, 128])
+    const commit = await repository.commitFiles({
+      parent: base,
+      files: [
+        { path: 'config/locales/de.yml', content: Buffer.from('de:\n  hello: Servus\n') },
+        { path: 'config/locales/new/pt-BR.yml', content: Buffer.from('pt-BR:\n  hello: Olá\n') },
+        { path: 'assets/raw.bin', content: binary }
+      ],
+      message: 'Update translations from Phrase'
+    })
+    await repository.updateBranch('phrase/translations', commit.commitSha, undefined)
+
+    expect(await fake.headSha('phrase/translations')).toBe(commit.commitSha)
+    expect(await git(fake.bareRepo, ['rev-parse', `${commit.commitSha}^`])).toBe(base.commitSha)
+    expect(await git(fake.bareRepo, ['rev-parse', `${commit.commitSha}^{tree}`])).toBe(
+      commit.treeSha
+    )
+    expect(await git(fake.bareRepo, ['log', '-1', '--format=%s', commit.commitSha])).toBe(
+      'Update translations from Phrase'
+    )
+    expect((await fake.readFile('phrase/translations', 'config/locales/de.yml'))?.toString()).toBe(
+      'de:\n  hello: Servus\n'
+    )
+    expect(
+      (await fake.readFile('phrase/translations', 'config/locales/new/pt-BR.yml'))?.toString()
+    ).toBe('pt-BR:\n  hello: Olá\n')
+    expect(
+      Buffer.compare(
+        Buffer.from((await fake.readFile('phrase/translations', 'assets/raw.bin'))!),
+        binary
+      )
+    ).toBe(0)
+    // base_tree kept everything else.
+    expect((await fake.readFile('phrase/translations', 'config/locales/fr.yml'))?.toString()).toBe(
+      FR
+    )
+    expect((await fake.readFile('phrase/translations', 'README.md'))?.toString()).toBe('# app\n')
+    // main is untouched.
+    expect(await fake.headSha('main')).toBe(base.commitSha)
+    // No author or committer given: GitHub signs the commit.
+    const { data } = await client.rest.git.getCommit({
+      owner: OWNER,
+      repo: REPO,
+      commit_sha: commit.commitSha
+    })
+    expect(data.verification?.verified).toBe(true)
+  })
+
+  it('uploads identical content once', async () => {
+    const base = (await repository.branchHead('main'))!
+    const same = Buffer.from('same: true\n')
+    await repository.commitFiles({
+      parent: base,
+      files: ['a.yml', 'b.yml', 'c.yml'].map(path => ({ path, content: same })),
+      message: 'm'
+    })
+    const blobPosts = fake
+      .requests()
+      .filter(r => r.method === 'POST' && r.path.endsWith('/git/blobs'))
+    expect(blobPosts).toHaveLength(1)
+  })
+
+  it('returns the parent when the files change nothing', async () => {
+    const base = (await repository.branchHead('main'))!
+    const result = await repository.commitFiles({
+      parent: base,
+      files: [{ path: 'config/locales/de.yml', content: Buffer.from(DE) }],
+      message: 'noop'
+    })
+    expect(result).toEqual({ commitSha: base.commitSha, treeSha: base.treeSha })
+    expect(fake.requests().some(r => r.method === 'POST' && r.path.endsWith('/git/commits'))).toBe(
+      false
+    )
+  })
+
+  it('moves an existing branch only from the commit it expects', async () => {
+    const base = (await repository.branchHead('main'))!
+    const first = await repository.commitFiles({
+      parent: base,
+      files: [{ path: 'x.yml', content: Buffer.from('1') }],
+      message: 'one'
+    })
+    await repository.updateBranch('phrase/translations', first.commitSha, undefined)
+    const second = await repository.commitFiles({
+      parent: base,
+      files: [{ path: 'x.yml', content: Buffer.from('2') }],
+      message: 'two'
+    })
+    await repository.updateBranch('phrase/translations', second.commitSha, first.commitSha)
+    expect(await fake.headSha('phrase/translations')).toBe(second.commitSha)
+    // Force-update: the branch was rewritten onto base, not stacked.
+    expect(await git(fake.bareRepo, ['rev-parse', `${second.commitSha}^`])).toBe(base.commitSha)
+  })
+
+  it('throws BranchMovedError and keeps the other writer’s commit when the ref moved', async () => {
+    const base = (await repository.branchHead('main'))!
+    const ours = await repository.commitFiles({
+      parent: base,
+      files: [{ path: 'x.yml', content: Buffer.from('1') }],
+      message: 'one'
+    })
+    await repository.updateBranch('phrase/translations', ours.commitSha, undefined)
+    // Another run pushes in between.
+    await fake.commitFiles('phrase/translations', { 'x.yml': 'theirs' })
+    const theirs = await fake.headSha('phrase/translations')
+    const next = await repository.commitFiles({
+      parent: base,
+      files: [{ path: 'x.yml', content: Buffer.from('2') }],
+      message: 'two'
+    })
+
+    const attempt = repository.updateBranch('phrase/translations', next.commitSha, ours.commitSha)
+    await expect(attempt).rejects.toBeInstanceOf(BranchMovedError)
+    await expect(attempt).rejects.toThrow(/phrase\/translations moved/)
+    expect(await fake.headSha('phrase/translations')).toBe(theirs)
+  })
+
+  it('throws BranchMovedError when the branch appeared or vanished since we looked', async () => {
+    const base = (await repository.branchHead('main'))!
+    const ours = await repository.commitFiles({
+      parent: base,
+      files: [{ path: 'x.yml', content: Buffer.from('1') }],
+      message: 'one'
+    })
+    await fake.commitFiles('phrase/translations', { 'x.yml': 'theirs' })
+    const theirs = await fake.headSha('phrase/translations')
+    // We believed the branch did not exist.
+    await expect(
+      repository.updateBranch('phrase/translations', ours.commitSha, undefined)
+    ).rejects.toBeInstanceOf(BranchMovedError)
+    expect(await fake.headSha('phrase/translations')).toBe(theirs)
+    // We believed it was at `theirs`, but it is gone.
+    await repository.deleteBranch('phrase/translations')
+    await expect(
+      repository.updateBranch('phrase/translations', ours.commitSha, theirs)
+    ).rejects.toBeInstanceOf(BranchMovedError)
+    expect(await fake.headSha('phrase/translations')).toBeUndefined()
+  })
+
+  it('deletes a branch, and deleting it again is fine', async () => {
+    const base = (await repository.branchHead('main'))!
+    await repository.updateBranch('phrase/translations', base.commitSha, undefined)
+    await repository.deleteBranch('phrase/translations')
+    expect(await repository.branchHead('phrase/translations')).toBeUndefined()
+    await expect(repository.deleteBranch('phrase/translations')).resolves.toBeUndefined()
+  })
+
+  it('explains a refused update of a protected branch', async () => {
+    const base = (await repository.branchHead('main'))!
+    await repository.updateBranch('phrase/translations', base.commitSha, undefined)
+    fake.protect('phrase/translations')
+    const next = await repository.commitFiles({
+      parent: base,
+      files: [{ path: 'x.yml', content: Buffer.from('1') }],
+      message: 'one'
+    })
+    await expect(
+      repository.updateBranch('phrase/translations', next.commitSha, base.commitSha)
+    ).rejects.toThrow(
+      /Could not update branch phrase\/translations in octo\/app\. GitHub answered 422/
+    )
+  })
+
+  it('retries a 502 from GitHub while creating a blob', async () => {
+    fake.faults.add({ method: 'POST', path: '/repos/octo/app/git/blobs', status: 502, times: 1 })
+    const base = (await repository.branchHead('main'))!
+    const commit = await repository.commitFiles({
+      parent: base,
+      files: [{ path: 'x.yml', content: Buffer.from('1') }],
+      message: 'one'
+    })
+    expect(commit.commitSha).toMatch(/^[0-9a-f]{40}$/)
+  })
+
+  it('names the missing permission on a 403', async () => {
+    fake.faults.add({ method: 'POST', path: '/repos/octo/app/git/trees', status: 403, times: 1 })
+    const base = (await repository.branchHead('main'))!
+    await expect(
+      repository.commitFiles({
+        parent: base,
+        files: [{ path: 'x.yml', content: Buffer.from('1') }],
+        message: 'one'
+      })
+    ).rejects.toThrow(
+      /Could not create a tree in octo\/app\. GitHub answered 403.*permissions: contents: write/
+    )
+  })
+})

@@ -1,0 +1,236 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  DEFAULT_MAX_BYTES,
+  DownloadError,
+  downloadAll,
+  type DownloadOptions
+} from '../../src/phrase/downloads.js'
+import type { DownloadRequest, Logger } from '../../src/phrase/types.js'
+import { FakeClock } from './fake-clock.js'
+import { FakePhrase, type LocaleScript } from './fake-phrase.js'
+
+let tempDir: string
+beforeEach(async () => {
+  tempDir = await mkdtemp(path.join(os.tmpdir(), 'phrase-downloads-test-'))
+})
+afterEach(async () => {
+  await rm(tempDir, { recursive: true, force: true })
+})
+
+function recordingLogger() {
+  const lines: Array<[string, string]> = []
+  const logger: Logger = {
+    info: m => lines.push(['info', m]),
+    warning: m => lines.push(['warning', m]),
+    debug: m => lines.push(['debug', m]),
+    startGroup: n => lines.push(['group', n]),
+    endGroup: () => lines.push(['endgroup', ''])
+  }
+  return {
+    logger,
+    lines,
+    of: (kind: string) => lines.filter(([k]) => k === kind).map(([, m]) => m)
+  }
+}
+
+const request = (
+  localeId: string,
+  label = `${localeId} (config/locales/${localeId}.yml)`
+): DownloadRequest => ({
+  label,
+  projectId: 'p1',
+  localeId,
+  params: { file_format: 'yml' }
+})
+
+function setup(
+  scripts: Record<string, LocaleScript>,
+  phraseOptions: { writeScope?: boolean } = {}
+) {
+  const clock = new FakeClock()
+  const phrase = new FakePhrase(clock, scripts, phraseOptions)
+  const log = recordingLogger()
+  const run = (requests: DownloadRequest[], options: Partial<DownloadOptions> = {}) =>
+    clock.runUntilSettled(
+      downloadAll(phrase, requests, {
+        timeoutMs: 600_000,
+        tempDir,
+        logger: log.logger,
+        clock,
+        ...options
+      }),
+      phrase.busy
+    )
+  return { clock, phrase, log, run }
+}
+
+describe('downloadAll', () => {
+  it('starts every job at once and returns the files in request order, under generated names', async () => {
+    const { clock, phrase, run } = setup({
+      de: { durationMs: 3000, content: 'de: Hallo\n' },
+      fr: { durationMs: 500, content: 'fr: Bonjour\n' },
+      it: { durationMs: 1500, content: 'it: Ciao\n' }
+    })
+    const startedAt = clock.now()
+    const requests = [request('de', '../../etc/passwd'), request('fr'), request('it')]
+    const files = await run(requests)
+
+    expect(phrase.calls.slice(0, 3).map(c => [c.op, c.at - startedAt])).toEqual([
+      ['create', 0],
+      ['create', 0],
+      ['create', 0]
+    ])
+    expect(files.map(f => f.request)).toEqual(requests)
+    expect(await Promise.all(files.map(f => readFile(f.file, 'utf8')))).toEqual([
+      'de: Hallo\n',
+      'fr: Bonjour\n',
+      'it: Ciao\n'
+    ])
+    expect(files.map(f => f.bytes)).toEqual([10, 12, 9])
+    for (const file of files) {
+      expect(path.relative(tempDir, file.file)).toMatch(/^phrase-downloads-\w+\/\d{4}\.download$/)
+    }
+    // The slowest job decides: its completion is noticed within one capped poll interval.
+    const elapsed = clock.now() - startedAt
+    expect(elapsed).toBeGreaterThanOrEqual(3000)
+    expect(elapsed).toBeLessThanOrEqual(3000 + 2000)
+    // Create + a handful of checks per file, far from one check per 5 s … or per 100 ms.
+    expect(phrase.count('show', 'de')).toBeLessThanOrEqual(7)
+    expect(phrase.count('show', 'fr')).toBeLessThanOrEqual(3)
+    expect(clock.pendingTimers()).toBe(0)
+  })
+
+  it("fails as a whole, naming each failed file with Phrase's reason, and removes every file", async () => {
+    const { run } = setup({
+      de: { durationMs: 500 },
+      fr: { durationMs: 800, jobError: 'Unsupported format option "x"' },
+      it: { durationMs: 800, jobError: 'Unsupported format option "x"' },
+      nl: { createStatus: { status: 422, message: 'Validation failed' } }
+    })
+    const error = (await run([request('de'), request('fr'), request('it'), request('nl')]).catch(
+      e => e
+    )) as DownloadError
+    expect(error).toBeInstanceOf(DownloadError)
+    expect(error.message).toMatch(/failed for 3 of 4 file\(s\)/)
+    expect(error.message).toContain(
+      '- fr (config/locales/fr.yml), it (config/locales/it.yml): Phrase could not export the file: Unsupported format option "x"'
+    )
+    expect(error.message).toMatch(/- nl \(config\/locales\/nl\.yml\): .*422/)
+    expect(error.message).not.toContain('de (')
+    expect(error.failures.map(f => f.label).sort()).toEqual([
+      'fr (config/locales/fr.yml)',
+      'it (config/locales/it.yml)',
+      'nl (config/locales/nl.yml)'
+    ])
+    expect(await readdir(tempDir)).toEqual([])
+  })
+
+  it('times out naming the unfinished files, aborting requests in flight and leaving no timer', async () => {
+    const { clock, phrase, run } = setup({
+      de: { durationMs: 1000 },
+      fr: { durationMs: 10_000_000 },
+      it: { durationMs: 500, hangingFetch: true }
+    })
+    const startedAt = clock.now()
+    const error = (await run([request('de'), request('fr'), request('it')], {
+      timeoutMs: 30_000
+    }).catch(e => e)) as Error
+    expect(error).toBeInstanceOf(DownloadError)
+    expect(error.message).toBe(
+      'Downloading from Phrase timed out after 30 s; unfinished: fr (config/locales/fr.yml), it (config/locales/it.yml)'
+    )
+    expect(clock.now() - startedAt).toBe(30_000)
+    const itFetch = phrase.calls.findIndex(c => c.op === 'fetch' && c.localeId === 'it')
+    expect(phrase.signals[itFetch].aborted).toBe(true)
+    expect(clock.pendingTimers()).toBe(0)
+    expect(await readdir(tempDir)).toEqual([])
+  })
+
+  it('starts a new job when the old one expired (410 on status, 403 from the CDN)', async () => {
+    const { phrase, run } = setup({
+      de: { durationMs: 400, expiredShows: 1 },
+      fr: { durationMs: 400, expiredFetches: 1 }
+    })
+    const files = await run([request('de'), request('fr')])
+    expect(files).toHaveLength(2)
+    expect(phrase.count('create', 'de')).toBe(2)
+    expect(phrase.count('create', 'fr')).toBe(2)
+    expect(phrase.count('fetch', 'fr')).toBe(2)
+  })
+
+  it('gives up on a job that keeps expiring after a bounded number of restarts', async () => {
+    const { phrase, run } = setup({ de: { durationMs: 400, expiredShows: 100 } })
+    const error = (await run([request('de')], { maxRestarts: 3 }).catch(e => e)) as Error
+    expect(error.message).toMatch(/de \(config\/locales\/de\.yml\): the download expired 4 times/)
+    expect(phrase.count('create')).toBe(4)
+  })
+
+  it('falls back to the sync endpoint for the whole run when the token lacks the write scope, warning once', async () => {
+    const { phrase, log, run } = setup(
+      { de: { content: 'de sync\n' }, fr: {}, it: {} },
+      { writeScope: false }
+    )
+    const files = await run([request('de'), request('fr'), request('it')])
+    expect(await readFile(files[0].file, 'utf8')).toBe('de sync\n')
+    expect(phrase.count('sync')).toBe(3)
+    expect(phrase.count('create')).toBeLessThanOrEqual(3)
+    expect(phrase.count('show')).toBe(0)
+    expect(log.of('warning')).toHaveLength(1)
+    expect(log.of('warning')[0]).toContain('`write` scope')
+  })
+
+  it('does not fall back on a 403 that is not about the scope; it stops the other downloads', async () => {
+    const { phrase, run } = setup({
+      de: { createStatus: { status: 403, message: 'Forbidden' } },
+      fr: { durationMs: 5000 }
+    })
+    const error = (await run([request('de'), request('fr')]).catch(e => e)) as Error
+    expect(error.message).toMatch(/- de \(config\/locales\/de\.yml\): Phrase refused .*403/)
+    expect(error.message).toContain(
+      'Stopped after that failure, not finished: fr (config/locales/fr.yml)'
+    )
+    expect(phrase.count('sync')).toBe(0)
+    expect(phrase.count('show', 'fr')).toBeLessThanOrEqual(1)
+  })
+
+  it('limits each file to 200 MiB unless told otherwise', async () => {
+    const { phrase, run } = setup({ de: { durationMs: 100 } })
+    await run([request('de')])
+    await run([request('de')], { maxBytes: 1234 })
+    expect(phrase.calls.filter(c => c.op === 'fetch').map(c => c.maxBytes)).toEqual([
+      DEFAULT_MAX_BYTES,
+      1234
+    ])
+    expect(DEFAULT_MAX_BYTES).toBe(200 * 1024 * 1024)
+  })
+
+  it('logs in one group: a line per finished file and a summary every 5 s, not a line per check', async () => {
+    const { log, run } = setup({ de: { durationMs: 500 }, slow: { durationMs: 12_000 } })
+    await run([request('de'), request('slow')])
+    expect(log.of('group')).toEqual(['Downloading 2 files from Phrase'])
+    expect(log.of('endgroup')).toHaveLength(1)
+    expect(log.lines.at(-1)?.[0]).toBe('endgroup')
+    const info = log.of('info')
+    expect(info.filter(m => m.startsWith('de (config/locales/de.yml): '))).toHaveLength(1)
+    expect(info.filter(m => m.startsWith('slow (config/locales/slow.yml): '))).toHaveLength(1)
+    const summaries = info.filter(m => m.includes('pending:'))
+    expect(summaries).toEqual([
+      '1/2 done after 5.0 s; pending: slow (config/locales/slow.yml)',
+      '1/2 done after 10.0 s; pending: slow (config/locales/slow.yml)'
+    ])
+    expect(info.at(-1)).toMatch(
+      /^2 file\(s\) in \d+\.\d s; \d+ Phrase request\(s\) \(\d+\.\d per file\)/
+    )
+    expect(info).toHaveLength(5)
+  })
+
+  it('does nothing for no requests', async () => {
+    const { phrase, log, run } = setup({})
+    await expect(run([])).resolves.toEqual([])
+    expect(phrase.calls).toHaveLength(0)
+    expect(log.lines).toHaveLength(0)
+  })
+})

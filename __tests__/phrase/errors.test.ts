@@ -1,0 +1,79 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  apiError,
+  isExpired,
+  isMissingWriteScope,
+  ResultExpiredError,
+  type RequestSubject
+} from '../../src/phrase/errors.js'
+
+const create: RequestSubject = {
+  action: 'start a download of locale "de" of project "p1"',
+  notFound: 'project "p1" or its locale "de"',
+  scope: 'write',
+  operation: 'createDownload'
+}
+const list: RequestSubject = {
+  action: 'list the locales of project "p1"',
+  notFound: 'project "p1"',
+  scope: 'read',
+  operation: 'listLocales'
+}
+
+describe('apiError', () => {
+  it('401 says the token is bad', () => {
+    const error = apiError(401, '{"message":"Unauthorized"}', list)
+    expect(error.status).toBe(401)
+    expect(error.message).toMatch(/token/)
+    expect(error.message).toMatch(/invalid|expired/)
+  })
+
+  it('403 names the scope the endpoint needs', () => {
+    expect(apiError(403, '{"message":"Forbidden"}', create).message).toMatch(/`write` scope/)
+    expect(apiError(403, '{"message":"Forbidden"}', list).message).toMatch(/`read` scope/)
+  })
+
+  it('404 names what the caller asked for, not Phrase\'s bare "Not Found"', () => {
+    expect(apiError(404, '{"message":"Not Found"}', list).message).toMatch(/project "p1" not found/)
+    expect(apiError(404, '{"message":"Not Found"}', create).message).toMatch(/locale "de"/)
+  })
+
+  it('422 joins the field errors', () => {
+    const body = JSON.stringify({
+      message: 'Validation failed',
+      errors: [
+        { resource: 'locale_download', field: 'file_format', message: 'is not a valid format' },
+        { resource: 'locale_download', field: 'tags', message: 'is too long' }
+      ]
+    })
+    expect(apiError(422, body, create).message).toContain(
+      'locale_download.file_format: is not a valid format; locale_download.tags: is too long'
+    )
+  })
+
+  it("400 passes Phrase's message on, even without a JSON body", () => {
+    expect(apiError(400, '{"message":"User-Agent header missing"}', list).message).toContain(
+      'User-Agent header missing'
+    )
+    expect(apiError(400, 'plain text', list).message).toContain('plain text')
+  })
+})
+
+describe('classification', () => {
+  it('recognises a 403 on create that names the missing write scope', () => {
+    expect(
+      isMissingWriteScope(apiError(403, '{"message":"token lacks the write scope"}', create))
+    ).toBe(true)
+    expect(isMissingWriteScope(apiError(403, '{"message":"Forbidden"}', create))).toBe(false)
+    expect(isMissingWriteScope(apiError(403, '{"message":"missing scope write"}', list))).toBe(
+      false
+    )
+    expect(isMissingWriteScope(apiError(401, '{"message":"write scope"}', create))).toBe(false)
+  })
+
+  it('treats 410 and an expired CDN link as expired', () => {
+    expect(isExpired(apiError(410, '', { ...create, operation: 'showDownload' }))).toBe(true)
+    expect(isExpired(new ResultExpiredError('cdn 403'))).toBe(true)
+    expect(isExpired(apiError(404, '', create))).toBe(false)
+  })
+})

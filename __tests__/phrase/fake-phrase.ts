@@ -1,0 +1,177 @@
+/**
+ * An in-memory PhraseClient for orchestration tests: jobs take virtual time on a FakeClock and each
+ * locale can be scripted to fail in the ways the live service does.
+ */
+import { writeFile } from 'node:fs/promises'
+import { apiError, ResultExpiredError, type RequestSubject } from '../../src/phrase/errors.js'
+import type { FakeClock } from './fake-clock.js'
+import type {
+  DownloadJob,
+  PhraseClient,
+  PhraseClientStats,
+  PhraseLocale,
+  RequestOptions
+} from '../../src/phrase/types.js'
+
+export interface LocaleScript {
+  durationMs?: number
+  content?: string
+  /** The job ends with status `error` and this text. */
+  jobError?: string
+  /** So many status checks answer 410 Gone (each ends its job). */
+  expiredShows?: number
+  /** So many CDN fetches find the link expired. */
+  expiredFetches?: number
+  /** createDownload answers this HTTP status with this message. */
+  createStatus?: { status: number; message: string }
+  /** The CDN fetch never ends unless aborted. */
+  hangingFetch?: boolean
+}
+
+export interface Call {
+  op: 'create' | 'show' | 'fetch' | 'sync'
+  localeId: string
+  at: number
+  maxBytes?: number
+}
+
+const subject: RequestSubject = {
+  action: 'start a download',
+  notFound: 'locale',
+  scope: 'write',
+  operation: 'createDownload'
+}
+
+export class FakePhrase implements PhraseClient {
+  readonly calls: Call[] = []
+  readonly signals: AbortSignal[] = []
+  /** File writes in progress: the clock must not move meanwhile. */
+  io = 0
+  private jobs = new Map<string, { localeId: string; createdAt: number }>()
+  private jobCount = 0
+
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly scripts: Record<string, LocaleScript>,
+    private readonly options: { writeScope?: boolean } = {}
+  ) {}
+
+  busy = () => this.io > 0
+
+  async listLocales(): Promise<PhraseLocale[]> {
+    return Object.keys(this.scripts).map(id => ({ id, name: id, code: id }))
+  }
+
+  async createDownload(
+    _projectId: string,
+    localeId: string,
+    _params: Record<string, unknown>,
+    options: RequestOptions = {}
+  ): Promise<DownloadJob> {
+    this.enter('create', localeId, options)
+    const script = this.script(localeId)
+    if (script.createStatus) {
+      throw apiError(
+        script.createStatus.status,
+        JSON.stringify({ message: script.createStatus.message }),
+        subject
+      )
+    }
+    if (this.options.writeScope === false) {
+      throw apiError(
+        403,
+        JSON.stringify({ message: 'Forbidden: token lacks the write scope' }),
+        subject
+      )
+    }
+    const id = `job${++this.jobCount}`
+    this.jobs.set(id, { localeId, createdAt: this.clock.now() })
+    return { id, status: 'processing' }
+  }
+
+  async showDownload(
+    _projectId: string,
+    localeId: string,
+    id: string,
+    options: RequestOptions = {}
+  ): Promise<DownloadJob> {
+    this.enter('show', localeId, options)
+    const script = this.script(localeId)
+    const job = this.jobs.get(id)
+    if (!job || job.localeId !== localeId) throw new Error(`unknown job ${id} for ${localeId}`)
+    if ((script.expiredShows ?? 0) > 0) {
+      script.expiredShows!--
+      this.jobs.delete(id)
+      throw apiError(410, '', { ...subject, operation: 'showDownload' })
+    }
+    if (this.clock.now() - job.createdAt < (script.durationMs ?? 1000))
+      return { id, status: 'processing' }
+    if (script.jobError) return { id, status: 'error', error: script.jobError }
+    return { id, status: 'completed', result: { url: `https://cdn.example/${id}?sig=x` } }
+  }
+
+  async fetchResult(url: string, dest: string, options: RequestOptions = {}): Promise<number> {
+    const id = new URL(url).pathname.slice(1)
+    const localeId = this.jobs.get(id)?.localeId ?? '?'
+    this.enter('fetch', localeId, options)
+    const script = this.script(localeId)
+    if (script.hangingFetch) {
+      return new Promise((_resolve, reject) =>
+        options.signal?.addEventListener('abort', () => reject(options.signal?.reason), {
+          once: true
+        })
+      )
+    }
+    if ((script.expiredFetches ?? 0) > 0) {
+      script.expiredFetches!--
+      throw new ResultExpiredError('the download link expired (cdn answered 403)')
+    }
+    return this.write(localeId, dest)
+  }
+
+  async downloadSync(
+    _projectId: string,
+    localeId: string,
+    _params: Record<string, unknown>,
+    dest: string,
+    options: RequestOptions = {}
+  ): Promise<number> {
+    this.enter('sync', localeId, options)
+    return this.write(localeId, dest)
+  }
+
+  stats(): PhraseClientStats {
+    return {
+      requests: this.calls.filter(c => c.op !== 'fetch').length,
+      throttled429: 0,
+      retries: 0
+    }
+  }
+
+  count(op: Call['op'], localeId?: string): number {
+    return this.calls.filter(c => c.op === op && (!localeId || c.localeId === localeId)).length
+  }
+
+  private async write(localeId: string, dest: string): Promise<number> {
+    const content = this.script(localeId).content ?? `${localeId}: content\n`
+    this.io++
+    try {
+      await writeFile(dest, content)
+    } finally {
+      this.io--
+    }
+    return Buffer.byteLength(content)
+  }
+
+  private enter(op: Call['op'], localeId: string, options: RequestOptions): void {
+    options.signal?.throwIfAborted()
+    if (options.signal) this.signals.push(options.signal)
+    this.calls.push({ op, localeId, at: this.clock.now(), maxBytes: options.maxBytes })
+  }
+
+  private script(localeId: string): LocaleScript {
+    const script = this.scripts[localeId]
+    if (!script) throw new Error(`no script for ${localeId}`)
+    return script
+  }
+}

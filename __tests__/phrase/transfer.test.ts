@@ -1,0 +1,76 @@
+import { describe, expect, it, jest } from '@jest/globals'
+import { NetworkError, ResultTooLargeError } from '../../src/phrase/errors.js'
+import { createDeadline, formatBytes, toTransportError } from '../../src/phrase/transfer.js'
+
+const fetchFailed = (code: string) =>
+  Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) })
+
+describe('toTransportError', () => {
+  it('marks resets as worth a retry and an unknown host as not', () => {
+    const deadline = createDeadline(10_000)
+    const reset = toTransportError(fetchFailed('ECONNRESET'), 'api.phrase.com', deadline, 10_000)
+    const unknown = toTransportError(fetchFailed('ENOTFOUND'), 'api.phrase.con', deadline, 10_000)
+    deadline.clear()
+    expect(reset).toBeInstanceOf(NetworkError)
+    expect((reset as NetworkError).transient).toBe(true)
+    expect((reset as Error).message).toBe('could not talk to api.phrase.com: ECONNRESET')
+    expect((unknown as NetworkError).transient).toBe(false)
+  })
+
+  it("passes the caller's abort reason and our own errors through unchanged", () => {
+    const outer = new AbortController()
+    const reason = new Error('phase timed out')
+    outer.abort(reason)
+    const deadline = createDeadline(10_000, outer.signal)
+    expect(deadline.signal.aborted).toBe(true)
+    expect(toTransportError(fetchFailed('ECONNRESET'), 'h', deadline, 10_000, outer.signal)).toBe(
+      reason
+    )
+    const tooLarge = new ResultTooLargeError('big')
+    expect(toTransportError(tooLarge, 'h', createDeadline(1), 1)).toBe(tooLarge)
+  })
+})
+
+describe('createDeadline', () => {
+  it('aborts after a quiet period, and touch() pushes it back', () => {
+    jest.useFakeTimers()
+    try {
+      const deadline = createDeadline(40)
+      for (let i = 0; i < 8; i++) {
+        jest.advanceTimersByTime(10)
+        deadline.touch()
+      }
+      expect(deadline.signal.aborted).toBe(false)
+      jest.advanceTimersByTime(39)
+      expect(deadline.signal.aborted).toBe(false)
+      jest.advanceTimersByTime(1)
+      expect(deadline.signal.aborted).toBe(true)
+      expect(deadline.expired).toBe(true)
+      deadline.clear()
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it('leaves no timer running once cleared', () => {
+    jest.useFakeTimers()
+    try {
+      const deadline = createDeadline(40)
+      deadline.clear()
+      expect(jest.getTimerCount()).toBe(0)
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+})
+
+describe('formatBytes', () => {
+  it('uses binary units', () => {
+    expect([512, 2048, 1536, 200 * 1024 * 1024].map(formatBytes)).toEqual([
+      '512 B',
+      '2 KiB',
+      '1.5 KiB',
+      '200 MiB'
+    ])
+  })
+})

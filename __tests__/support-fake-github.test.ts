@@ -1,0 +1,337 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { access } from 'node:fs/promises'
+import { FakeGitHub } from './support/fake-github.js'
+
+const running: FakeGitHub[] = []
+async function start(options: Parameters<typeof FakeGitHub.start>[0] = {}): Promise<FakeGitHub> {
+  const gh = await FakeGitHub.start({
+    files: { 'README.md': '# app\n', 'config/locales/en.yml': 'en:\n  a: A\n' },
+    ...options
+  })
+  running.push(gh)
+  return gh
+}
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map(gh => gh.stop()))
+})
+
+/** A tiny REST client over fetch: JSON in, status + JSON out. */
+function api(gh: FakeGitHub, auth = `token ${gh.token}`) {
+  return async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(
+      `${gh.apiUrl}${path.replace('/R/', `/repos/${gh.owner}/${gh.repo}/`)}`,
+      {
+        method,
+        headers: {
+          Authorization: auth,
+          Accept: 'application/vnd.github+json',
+          'User-Agent': 'test'
+        },
+        body: body === undefined ? undefined : JSON.stringify(body)
+      }
+    )
+    const text = await response.text()
+    return { status: response.status, json: (text ? JSON.parse(text) : undefined) as any } // eslint-disable-line @typescript-eslint/no-explicit-any
+  }
+}
+
+/** Commits `files` on top of `branch` through the Git Data API; returns the new commit sha. */
+async function commitViaApi(gh: FakeGitHub, branch: string, tree: unknown[]): Promise<string> {
+  const call = api(gh)
+  const head = (await call('GET', `/R/git/ref/heads%2F${encodeURIComponent(branch)}`)).json.object
+    .sha
+  const base = (await call('GET', `/R/git/commits/${head}`)).json.tree.sha
+  const newTree = await call('POST', '/R/git/trees', { base_tree: base, tree })
+  expect(newTree.status).toBe(201)
+  const commit = await call('POST', '/R/git/commits', {
+    message: 'chore(i18n): update',
+    tree: newTree.json.sha,
+    parents: [head]
+  })
+  expect(commit.status).toBe(201)
+  return commit.json.sha
+}
+
+describe('FakeGitHub: repository and git objects', () => {
+  it('starts fast over a real bare repository with the given files and symlinks', async () => {
+    const started = performance.now()
+    const gh = await start({ symlinks: { 'link.yml': '../outside.yml' } })
+    expect(performance.now() - started).toBeLessThan(2000) // generous: other suites share the CPU
+    expect(await gh.git('rev-parse', '--is-bare-repository')).toBe('true\n')
+    expect(await gh.listFiles('main')).toEqual(['README.md', 'config/locales/en.yml', 'link.yml'])
+    expect((await gh.git('ls-tree', 'main', 'link.yml')).split(' ')[0]).toBe('120000')
+    expect((await gh.readFile('main', 'config/locales/en.yml'))?.toString()).toBe('en:\n  a: A\n')
+    expect(await gh.readFile('main', 'missing.yml')).toBeUndefined()
+
+    const repo = await api(gh)('GET', '/repos/octo/app')
+    expect(repo.json).toMatchObject({ full_name: 'octo/app', default_branch: 'main' })
+    const branch = await api(gh)('GET', '/R/branches/main')
+    expect(branch.json.commit.sha).toBe(await gh.headSha('main'))
+  })
+
+  it('writes blobs, trees (base_tree, nested paths, deletions) and signed commits into the bare repo', async () => {
+    const gh = await start()
+    const call = api(gh)
+    const blob = await call('POST', '/R/git/blobs', {
+      content: Buffer.from([0xff, 0x00, 0xfe]).toString('base64'),
+      encoding: 'base64'
+    })
+    expect(blob.status).toBe(201)
+    expect(await gh.git('cat-file', '-t', blob.json.sha)).toBe('blob\n')
+    expect((await call('GET', `/R/git/blobs/${blob.json.sha}`)).json).toMatchObject({
+      encoding: 'base64',
+      size: 3
+    })
+
+    const sha = await commitViaApi(gh, 'main', [
+      {
+        path: 'config/locales/de/deep/de.yml',
+        mode: '100644',
+        type: 'blob',
+        content: 'de:\n  a: B\n'
+      },
+      { path: 'bin.dat', mode: '100644', type: 'blob', sha: blob.json.sha },
+      { path: 'README.md', mode: '100644', type: 'blob', sha: null }
+    ])
+    const commit = await call('GET', `/R/git/commits/${sha}`)
+    expect(commit.json.verification.verified).toBe(true)
+    expect(commit.json.parents[0].sha).toBe(await gh.headSha('main'))
+    expect(await gh.git('cat-file', '-t', sha)).toBe('commit\n')
+
+    const created = await call('POST', '/R/git/refs', {
+      ref: 'refs/heads/phrase/translations',
+      sha
+    })
+    expect(created.status).toBe(201)
+    expect(await gh.listFiles('phrase/translations')).toEqual([
+      'bin.dat',
+      'config/locales/de/deep/de.yml',
+      'config/locales/en.yml'
+    ])
+    expect(await gh.readFile('phrase/translations', 'bin.dat')).toEqual(
+      Buffer.from([0xff, 0x00, 0xfe])
+    )
+
+    const tree = await call('GET', `/R/git/trees/${commit.json.tree.sha}?recursive=1`)
+    expect(tree.json.tree.map((entry: { path: string }) => entry.path)).toContain(
+      'config/locales/de/deep/de.yml'
+    )
+    const content = await call(
+      'GET',
+      '/R/contents/config/locales/de/deep/de.yml?ref=phrase/translations'
+    )
+    expect(Buffer.from(content.json.content, 'base64').toString()).toBe('de:\n  a: B\n')
+    const compare = await call('GET', '/R/compare/main...phrase%2Ftranslations')
+    expect(compare.json).toMatchObject({ status: 'ahead', ahead_by: 1, behind_by: 0 })
+  })
+
+  it('rejects malformed trees and commits with 422', async () => {
+    const gh = await start()
+    const call = api(gh)
+    const escape = await call('POST', '/R/git/trees', {
+      tree: [{ path: '../evil', mode: '100644', type: 'blob', content: 'x' }]
+    })
+    expect(escape.status).toBe(422)
+    const missing = await call('POST', '/R/git/trees', {
+      tree: [{ path: 'a', mode: '100644', type: 'blob', sha: 'f'.repeat(40) }]
+    })
+    expect(missing.status).toBe(422)
+    const orphan = await call('POST', '/R/git/commits', {
+      message: 'x',
+      tree: 'f'.repeat(40),
+      parents: []
+    })
+    expect(orphan.status).toBe(422)
+  })
+})
+
+describe('FakeGitHub: refs', () => {
+  it('follows GitHub ref semantics: exists, fast-forward, force, protection, delete', async () => {
+    const gh = await start()
+    const call = api(gh)
+    const main = (await gh.headSha('main')) as string
+    expect((await call('POST', '/R/git/refs', { ref: 'refs/heads/x', sha: main })).status).toBe(201)
+    const duplicate = await call('POST', '/R/git/refs', { ref: 'refs/heads/x', sha: main })
+    expect(duplicate).toMatchObject({ status: 422, json: { message: 'Reference already exists' } })
+
+    const ahead = await commitViaApi(gh, 'x', [
+      { path: 'f', mode: '100644', type: 'blob', content: '1' }
+    ])
+    const sideways = await commitViaApi(gh, 'main', [
+      { path: 'g', mode: '100644', type: 'blob', content: '2' }
+    ])
+    expect((await call('PATCH', '/R/git/refs/heads%2Fx', { sha: ahead })).status).toBe(200)
+    const notFf = await call('PATCH', '/R/git/refs/heads%2Fx', { sha: sideways })
+    expect(notFf).toMatchObject({ status: 422, json: { message: 'Update is not a fast forward' } })
+    expect(await gh.headSha('x')).toBe(ahead)
+    expect(
+      (await call('PATCH', '/R/git/refs/heads/x', { sha: sideways, force: true })).status
+    ).toBe(200)
+    expect(await gh.headSha('x')).toBe(sideways)
+
+    gh.protect('x')
+    expect((await call('PATCH', '/R/git/refs/heads%2Fx', { sha: main, force: true })).status).toBe(
+      422
+    )
+    expect((await call('DELETE', '/R/git/refs/heads%2Fx')).status).toBe(422)
+
+    const matching = await call('GET', '/R/git/matching-refs/heads%2F')
+    expect(matching.json.map((ref: { ref: string }) => ref.ref)).toEqual([
+      'refs/heads/main',
+      'refs/heads/x'
+    ])
+    expect((await call('GET', '/R/git/ref/heads%2Fnope')).status).toBe(404)
+
+    expect((await call('POST', '/R/git/refs', { ref: 'refs/heads/y', sha: main })).status).toBe(201)
+    expect((await call('DELETE', '/R/git/refs/heads%2Fy')).status).toBe(204)
+    expect(await gh.headSha('y')).toBeUndefined()
+    expect((await call('DELETE', '/R/git/refs/heads%2Fy')).status).toBe(422)
+  })
+
+  it('lets another actor push and faults move a branch mid-run', async () => {
+    const gh = await start()
+    const call = api(gh)
+    const main = (await gh.headSha('main')) as string
+    await call('POST', '/R/git/refs', { ref: 'refs/heads/work', sha: main })
+    const mine = await commitViaApi(gh, 'work', [
+      { path: 'f', mode: '100644', type: 'blob', content: 'x' }
+    ])
+
+    gh.faults.add({
+      method: 'PATCH',
+      path: /\/git\/refs\/heads\/work$/,
+      before: async () => {
+        await gh.commitFiles('work', { 'README.md': null, 'other.txt': 'theirs' }, 'their change')
+      }
+    })
+    const raced = await call('PATCH', '/R/git/refs/heads%2Fwork', { sha: mine })
+    expect(raced.status).toBe(422)
+    const history = await gh.commits('work')
+    expect(history.map(c => c.message)).toEqual(['their change', 'Initial commit'])
+    expect(history[0].parents).toEqual([main])
+    expect(await gh.listFiles('work')).toEqual(['config/locales/en.yml', 'other.txt'])
+
+    gh.faults.add({
+      method: 'GET',
+      path: '/repos/octo/app/git/ref/heads/work',
+      status: 502,
+      times: 2
+    })
+    expect((await call('GET', '/R/git/ref/heads%2Fwork')).status).toBe(502)
+    expect((await call('GET', '/R/git/ref/heads%2Fwork')).status).toBe(502)
+    expect((await call('GET', '/R/git/ref/heads%2Fwork')).status).toBe(200)
+  })
+})
+
+describe('FakeGitHub: pull requests', () => {
+  async function withBranch(gh: FakeGitHub, branch: string): Promise<void> {
+    const main = (await gh.headSha('main')) as string
+    await api(gh)('POST', '/R/git/refs', { ref: `refs/heads/${branch}`, sha: main })
+    await gh.commitFiles(branch, { 'config/locales/de.yml': 'de:\n  a: B\n' })
+  }
+
+  it('creates one PR per head+base, refuses duplicates and empty ones', async () => {
+    const gh = await start()
+    const call = api(gh)
+    await withBranch(gh, 'phrase/translations')
+    const pr = {
+      title: 'Update translations',
+      head: 'phrase/translations',
+      base: 'main',
+      body: 'Hi'
+    }
+    const created = await call('POST', '/R/pulls', { ...pr, draft: true })
+    expect(created.status).toBe(201)
+    expect(created.json).toMatchObject({ number: 1, state: 'open', draft: true, changed_files: 1 })
+    expect(created.json.head.sha).toBe(await gh.headSha('phrase/translations'))
+
+    const duplicate = await call('POST', '/R/pulls', { ...pr, head: 'octo:phrase/translations' })
+    expect(duplicate.status).toBe(422)
+    expect(duplicate.json.errors[0].message).toMatch(/already exists/)
+    const empty = await call('POST', '/R/pulls', { ...pr, head: 'main' })
+    expect(empty.status).toBe(422)
+    expect(empty.json.errors[0].message).toMatch(/No commits between/)
+    expect(gh.pulls()).toHaveLength(1)
+  })
+
+  it('filters the list by head, base and state', async () => {
+    const gh = await start()
+    const call = api(gh)
+    await withBranch(gh, 'a')
+    await withBranch(gh, 'b')
+    await call('POST', '/R/pulls', { title: 'A', head: 'a', base: 'main' })
+    await call('POST', '/R/pulls', { title: 'B', head: 'b', base: 'main' })
+    await call('PATCH', '/R/pulls/2', { state: 'closed' })
+
+    const titles = async (query: string) =>
+      (await call('GET', `/R/pulls${query}`)).json.map((p: { title: string }) => p.title)
+    expect(await titles('')).toEqual(['A'])
+    expect(await titles('?state=all')).toEqual(['B', 'A'])
+    expect(await titles('?state=closed&head=octo:b')).toEqual(['B'])
+    expect(await titles('?head=octo:b')).toEqual([])
+    expect(await titles('?head=someone-else:a')).toEqual([])
+    expect(await titles('?base=develop')).toEqual([])
+  })
+
+  it('updates title/body/state (not draft) and records labels, assignees, reviewers, comments', async () => {
+    const gh = await start()
+    const call = api(gh)
+    await withBranch(gh, 'phrase/translations')
+    await call('POST', '/R/pulls', { title: 'T', head: 'phrase/translations', base: 'main' })
+
+    const patched = await call('PATCH', '/R/pulls/1', { title: 'T2', body: 'B2', draft: true })
+    expect(patched.json).toMatchObject({ title: 'T2', body: 'B2', draft: false })
+    expect((await call('POST', '/R/issues/1/labels', { labels: ['i18n'] })).status).toBe(200)
+    expect((await call('PATCH', '/R/issues/1', { labels: ['bot', 'i18n'] })).status).toBe(200)
+    expect((await call('POST', '/R/issues/1/assignees', { assignees: ['alice'] })).status).toBe(201)
+    const reviewers = await call('POST', '/R/pulls/1/requested_reviewers', {
+      reviewers: ['bob'],
+      team_reviewers: ['translators']
+    })
+    expect(reviewers.status).toBe(201)
+    const self = await call('POST', '/R/pulls/1/requested_reviewers', {
+      reviewers: ['github-actions[bot]']
+    })
+    expect(self.status).toBe(422)
+    expect((await call('POST', '/R/issues/1/comments', { body: 'note' })).status).toBe(201)
+
+    expect(gh.pulls()[0]).toMatchObject({
+      title: 'T2',
+      labels: ['bot', 'i18n'],
+      assignees: ['alice'],
+      requested_reviewers: ['bob'],
+      requested_teams: ['translators'],
+      comments: ['note'],
+      merged: false,
+      html_url: 'https://github.com/octo/app/pull/1'
+    })
+
+    await call('DELETE', '/R/git/refs/heads%2Fphrase%2Ftranslations')
+    expect(gh.pulls()[0].state).toBe('closed') // GitHub closes PRs whose head branch is deleted
+  })
+})
+
+describe('FakeGitHub: requests', () => {
+  it('answers 401 without a valid token, accepts Bearer, logs every request', async () => {
+    const gh = await start()
+    const noToken = await api(gh, '')('GET', '/repos/octo/app')
+    expect(noToken).toMatchObject({ status: 401, json: { message: 'Bad credentials' } })
+    expect((await api(gh, 'Bearer wrong')('GET', '/repos/octo/app')).status).toBe(401)
+    expect((await api(gh, `Bearer ${gh.token}`)('GET', '/repos/octo/app')).status).toBe(200)
+    expect((await api(gh)('GET', '/rate_limit')).json.resources.core.limit).toBe(5000)
+    expect(gh.requests().map(r => [r.method, r.path, r.status])).toEqual([
+      ['GET', '/repos/octo/app', 401],
+      ['GET', '/repos/octo/app', 401],
+      ['GET', '/repos/octo/app', 200],
+      ['GET', '/rate_limit', 200]
+    ])
+    expect(gh.requests()[2].authorization).toBe(`Bearer ${gh.token}`)
+  })
+
+  it('stop() removes the temporary repository', async () => {
+    const gh = await FakeGitHub.start()
+    await gh.stop()
+    await expect(access(gh.bareRepo)).rejects.toThrow()
+  })
+})

@@ -1,0 +1,1183 @@
+/**
+ * A fake GitHub REST API over a REAL bare git repository (see git-store.ts): the Git Data API
+ * (refs, commits, trees, blobs), contents, compare, pull requests and their issue side, and
+ * rate_limit — the operations of specs/github/api.github.com.subset.json, answering like
+ * api.github.com (status codes, validation errors, JSON shapes). 127.0.0.1 only.
+ *
+ * Commits created through the API without an explicit `committer` are "signed by GitHub"
+ * (verification.verified = true), like the web-flow signature real GitHub adds.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { GitStore, ZERO_SHA, type CommitInfo, type TreeChange } from './git-store.js'
+import {
+  ACTOR,
+  basicError,
+  commitJson,
+  gitCommitJson,
+  issueCommentJson,
+  issueJson,
+  labelJson,
+  pullJson,
+  refJson,
+  repoApi,
+  repoHtml,
+  repositoryJson,
+  validationError,
+  type PullRecord,
+  type RepoContext,
+  type Verification
+} from './github-objects.js'
+import {
+  queryRecord,
+  readBody,
+  safeDecode,
+  sendJson,
+  startLocalServer,
+  type LocalServer
+} from './http-util.js'
+
+export type { PullRecord } from './github-objects.js'
+
+export interface FakeGitHubOptions {
+  owner?: string
+  repo?: string
+  token?: string
+  defaultBranch?: string
+  /** Files of the first commit on the default branch (default: a README). */
+  files?: Record<string, string | Buffer>
+  /** Symlinks of the first commit: path → target. */
+  symlinks?: Record<string, string>
+}
+
+export interface GitHubRequest {
+  method: string
+  /** Decoded path, without the query. */
+  path: string
+  query: Record<string, string>
+  /** 0 while unanswered. */
+  status: number
+  authorization?: string
+  /** Parsed JSON body, if any. */
+  body?: unknown
+}
+
+/**
+ * A scripted answer: the first `times` (default 1) requests matching `method` and `path`
+ * (a RegExp, or the exact path, raw or decoded) run `before` and then answer `status` with
+ * `body` (a JSON value). Without `status` the request proceeds normally after `before` —
+ * e.g. to move a branch while the action is between reading and updating it.
+ */
+export interface GitHubFault {
+  method: string
+  path: RegExp | string
+  status?: number
+  body?: unknown
+  times?: number
+  before?: () => Promise<void>
+}
+
+const SIGNATURE =
+  '-----BEGIN PGP SIGNATURE-----\n\nwsBcBAABCAAQBQJmZmFrZQkQ4aKIRwAAAAAAAEtEIHRlc3QgZG91YmxlIHNpZ25hdHVyZQ==\n-----END PGP SIGNATURE-----\n'
+const UNSIGNED: Verification = {
+  verified: false,
+  reason: 'unsigned',
+  signature: null,
+  payload: null,
+  verified_at: null
+}
+const GITHUB_COMMITTER = { name: 'GitHub', email: 'noreply@github.com' }
+const ACTOR_IDENTITY = {
+  name: ACTOR.login,
+  email: `${ACTOR.id}+${ACTOR.login}@users.noreply.github.com`
+}
+const OTHER_ACTOR = { name: 'Other Actor', email: 'other.actor@example.com' }
+const RATE_LIMIT = 5000
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown
+  ) {
+    super(`HTTP ${status}`)
+  }
+}
+
+const notFound = () => new HttpError(404, basicError('Not Found', 404))
+const invalid = (message: string, errors: Array<Record<string, unknown>> = []) =>
+  new HttpError(422, validationError(message, errors))
+
+interface PendingFault {
+  fault: GitHubFault
+  remaining: number
+}
+
+export class FakeGitHub {
+  readonly apiUrl: string
+  readonly bareRepo: string
+  readonly owner: string
+  readonly repo: string
+  readonly token: string
+  readonly defaultBranch: string
+  readonly faults = {
+    add: (fault: GitHubFault): void => {
+      this.pendingFaults.push({ fault, remaining: fault.times ?? 1 })
+    },
+    clear: (): void => {
+      this.pendingFaults.length = 0
+    }
+  }
+
+  private readonly ctx: RepoContext
+  private readonly pullRecords: PullRecord[] = []
+  private readonly lastHeadSha = new Map<number, string>()
+  private readonly signed = new Set<string>()
+  private readonly protectedBranches = new Set<string>()
+  private readonly log: GitHubRequest[] = []
+  private readonly pendingFaults: PendingFault[] = []
+  private nextNumber = 1
+  private apiCalls = 0
+  private pushedAt: string
+
+  private constructor(
+    private readonly server: LocalServer,
+    private readonly store: GitStore,
+    private readonly tempDir: string,
+    options: Required<Pick<FakeGitHubOptions, 'owner' | 'repo' | 'token' | 'defaultBranch'>>
+  ) {
+    this.apiUrl = server.origin
+    this.bareRepo = store.gitDir
+    this.owner = options.owner
+    this.repo = options.repo
+    this.token = options.token
+    this.defaultBranch = options.defaultBranch
+    this.pushedAt = isoNow()
+    this.ctx = {
+      apiUrl: server.origin,
+      owner: options.owner,
+      repo: options.repo,
+      defaultBranch: options.defaultBranch,
+      createdAt: '2024-01-02T03:04:05Z'
+    }
+  }
+
+  static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+    const settings = {
+      owner: options.owner ?? 'octo',
+      repo: options.repo ?? 'app',
+      token: options.token ?? 'gh-test-token',
+      defaultBranch: options.defaultBranch ?? 'main'
+    }
+    const tempDir = await mkdtemp(path.join(os.tmpdir(), 'fake-github-'))
+    const bound: { fake?: FakeGitHub } = {}
+    const [store, server] = await Promise.all([
+      GitStore.init(tempDir, settings.defaultBranch),
+      startLocalServer((req, res) => bound.fake?.handle(req, res))
+    ])
+    const fake = new FakeGitHub(server, store, tempDir, settings)
+    const files: Record<string, string | Buffer | null> = options.files ?? {
+      'README.md': `# ${settings.repo}\n`
+    }
+    await fake.writeCommit(settings.defaultBranch, files, 'Initial commit', options.symlinks ?? {})
+    bound.fake = fake
+    return fake
+  }
+
+  // ---- test API -------------------------------------------------------------------------------
+
+  /** Runs git in the bare repository and returns stdout. */
+  async git(...args: string[]): Promise<string> {
+    return this.store.text(args)
+  }
+
+  async readFile(ref: string, file: string): Promise<Buffer | undefined> {
+    return this.store.readFile(ref, file)
+  }
+
+  async listFiles(ref: string): Promise<string[]> {
+    const sha = await this.store.revParse(`${ref}^{tree}`)
+    if (!sha) return []
+    return (await this.store.listTree(sha, true)).filter(e => e.type !== 'tree').map(e => e.path)
+  }
+
+  async headSha(branch: string): Promise<string | undefined> {
+    return this.store.resolveRef(`refs/heads/${branch}`)
+  }
+
+  /** Commits of `branch`, newest first. */
+  async commits(
+    branch: string
+  ): Promise<Array<{ sha: string; message: string; parents: string[] }>> {
+    const head = await this.headSha(branch)
+    if (!head) return []
+    const shas = (await this.store.text(['rev-list', head])).split('\n').filter(Boolean)
+    const infos = await Promise.all(shas.map(sha => this.store.readCommit(sha)))
+    return infos.flatMap(info =>
+      info ? [{ sha: info.sha, message: info.message, parents: info.parents }] : []
+    )
+  }
+
+  /** Another actor pushes to `branch` (created from the default branch if missing); null deletes. */
+  async commitFiles(
+    branch: string,
+    files: Record<string, string | Buffer | null>,
+    message = 'Commit by another actor'
+  ): Promise<string> {
+    return this.writeCommit(branch, files, message, {})
+  }
+
+  pulls(): PullRecord[] {
+    return structuredClone(this.pullRecords)
+  }
+
+  requests(): GitHubRequest[] {
+    return structuredClone(this.log)
+  }
+
+  /** Ref updates and deletion of this branch answer 422 like a protected branch. */
+  protect(branch: string): void {
+    this.protectedBranches.add(branch)
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop()
+    await rm(this.tempDir, { recursive: true, force: true })
+  }
+
+  private async writeCommit(
+    branch: string,
+    files: Record<string, string | Buffer | null>,
+    message: string,
+    symlinks: Record<string, string>
+  ): Promise<string> {
+    const ref = `refs/heads/${branch}`
+    const entries = [
+      ...Object.entries(files).map(([file, content]) => ({ file, content, mode: '100644' })),
+      ...Object.entries(symlinks).map(([file, target]) => ({
+        file,
+        content: target,
+        mode: '120000'
+      }))
+    ]
+    const written = entries.filter(entry => entry.content !== null)
+    const shas = await this.store.writeBlobs(
+      written.map(entry => toBuffer(entry.content as string))
+    )
+    const changes: TreeChange[] = entries.map(entry => ({
+      path: entry.file.replace(/^\/+/, ''),
+      mode: entry.mode,
+      sha: entry.content === null ? null : shas[written.indexOf(entry)]
+    }))
+    for (;;) {
+      const current = await this.store.resolveRef(ref)
+      const parent = current ?? (await this.store.resolveRef(`refs/heads/${this.defaultBranch}`))
+      const tree = await this.store.buildTree(parent, changes)
+      const sha = await this.store.commitTree({
+        tree,
+        parents: parent ? [parent] : [],
+        message,
+        author: OTHER_ACTOR,
+        committer: OTHER_ACTOR
+      })
+      // Compare-and-swap: if the branch moved meanwhile, build on the new head instead.
+      if (await this.store.updateRef(ref, sha, current ?? ZERO_SHA)) {
+        this.pushedAt = isoNow()
+        return sha
+      }
+    }
+  }
+
+  // ---- HTTP -----------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const method = req.method ?? 'GET'
+    const entry: GitHubRequest = {
+      method,
+      path: safeDecode(url.pathname),
+      query: queryRecord(url),
+      status: 0,
+      authorization: req.headers.authorization
+    }
+    this.log.push(entry)
+    res.on('finish', () => (entry.status = res.statusCode))
+    this.apiCalls += 1
+    const headers = this.rateHeaders()
+
+    const raw = await readBody(req)
+    if (raw.length > 0) {
+      try {
+        entry.body = JSON.parse(raw.toString('utf8')) as unknown
+      } catch {
+        return sendJson(res, 400, basicError('Problems parsing JSON', 400), headers)
+      }
+    }
+    if (!this.authorized(req.headers.authorization))
+      return sendJson(res, 401, basicError('Bad credentials', 401), headers)
+
+    const fault = this.takeFault(method, url.pathname)
+    if (fault) {
+      await fault.before?.()
+      if (fault.status !== undefined) {
+        if (fault.status === 204 || fault.status === 304) {
+          res.writeHead(fault.status, headers)
+          res.end()
+        } else
+          sendJson(
+            res,
+            fault.status,
+            fault.body ?? basicError('Simulated error', fault.status),
+            headers
+          )
+        return
+      }
+    }
+
+    try {
+      const answer = await this.route(method, url, entry.body)
+      if (answer.status === 204) {
+        res.writeHead(204, headers)
+        res.end()
+      } else sendJson(res, answer.status, answer.body, { ...headers, ...answer.headers })
+    } catch (error) {
+      if (error instanceof HttpError) return sendJson(res, error.status, error.body, headers)
+      throw error
+    }
+  }
+
+  private authorized(header: string | undefined): boolean {
+    const match = /^(token|bearer)\s+(\S+)$/i.exec(header?.trim() ?? '')
+    return match !== null && match[2] === this.token
+  }
+
+  private rateHeaders(): Record<string, string | number> {
+    const reset = Math.ceil(Date.now() / 3_600_000) * 3600
+    return {
+      'X-GitHub-Request-Id': `FAKE:${String(this.apiCalls).padStart(6, '0')}`,
+      'X-GitHub-Media-Type': 'github.v3; format=json',
+      'X-RateLimit-Limit': RATE_LIMIT,
+      'X-RateLimit-Remaining': Math.max(0, RATE_LIMIT - this.apiCalls),
+      'X-RateLimit-Used': this.apiCalls,
+      'X-RateLimit-Reset': reset,
+      'X-RateLimit-Resource': 'core'
+    }
+  }
+
+  private takeFault(method: string, rawPath: string): GitHubFault | undefined {
+    const decoded = safeDecode(rawPath)
+    const index = this.pendingFaults.findIndex(({ fault }) => {
+      if (fault.method !== '*' && fault.method.toUpperCase() !== method.toUpperCase()) return false
+      if (typeof fault.path === 'string') return fault.path === rawPath || fault.path === decoded
+      return fault.path.test(rawPath) || fault.path.test(decoded)
+    })
+    if (index < 0) return undefined
+    const pending = this.pendingFaults[index]
+    pending.remaining -= 1
+    if (pending.remaining <= 0) this.pendingFaults.splice(index, 1)
+    return pending.fault
+  }
+
+  private async route(method: string, url: URL, body: unknown): Promise<Answer> {
+    const segments = url.pathname.split('/').slice(1)
+    if (segments[0] === 'rate_limit' && segments.length === 1 && method === 'GET')
+      return ok(this.rateLimitJson())
+    if (segments[0] !== 'repos') throw notFound()
+    if (safeDecode(segments[1] ?? '') !== this.owner || safeDecode(segments[2] ?? '') !== this.repo)
+      throw notFound()
+    const [area, second, third, ...restSegments] = segments.slice(3)
+    const rest = (from: string[]) => safeDecode(from.join('/'))
+    const input = asObject(body)
+    const query = url.searchParams
+
+    if (area === undefined || area === '') {
+      if (method === 'GET') return ok(this.repositoryJson())
+    } else if (area === 'branches' && method === 'GET' && second) {
+      return this.getBranch(rest([second, third, ...restSegments].filter(isDefined)))
+    } else if (area === 'git') {
+      const tail = [third, ...restSegments].filter(isDefined)
+      if (second === 'ref' && method === 'GET') return this.getRef(rest(tail))
+      if (second === 'matching-refs' && method === 'GET') return this.matchingRefs(rest(tail))
+      if (second === 'refs' && tail.length === 0 && method === 'POST') return this.createRef(input)
+      if (second === 'refs' && tail.length > 0 && method === 'PATCH')
+        return this.updateRef(rest(tail), input)
+      if (second === 'refs' && tail.length > 0 && method === 'DELETE')
+        return this.deleteRef(rest(tail))
+      if (second === 'commits' && tail.length === 0 && method === 'POST')
+        return this.createCommit(input)
+      if (second === 'commits' && tail.length === 1 && method === 'GET')
+        return this.getCommit(rest(tail))
+      if (second === 'trees' && tail.length === 0 && method === 'POST')
+        return this.createTree(input)
+      if (second === 'trees' && tail.length > 0 && method === 'GET')
+        return this.getTree(rest(tail), query.has('recursive'))
+      if (second === 'blobs' && tail.length === 0 && method === 'POST')
+        return this.createBlob(input)
+      if (second === 'blobs' && tail.length === 1 && method === 'GET')
+        return this.getBlob(rest(tail))
+    } else if (area === 'contents' && method === 'GET') {
+      const file = [second, third, ...restSegments].filter(isDefined).map(safeDecode).join('/')
+      return this.getContents(file, query.get('ref') ?? this.defaultBranch)
+    } else if (area === 'compare' && method === 'GET' && second) {
+      return this.compare(rest([second, third, ...restSegments].filter(isDefined)))
+    } else if (area === 'pulls') {
+      if (second === undefined && method === 'GET') return this.listPulls(query)
+      if (second === undefined && method === 'POST') return this.createPull(input)
+      const pr = this.findPull(second)
+      if (third === undefined && method === 'GET') return ok(await this.fullPullJson(pr))
+      if (third === undefined && method === 'PATCH') return this.updatePull(pr, input)
+      if (third === 'requested_reviewers' && method === 'POST')
+        return this.requestReviewers(pr, input)
+    } else if (area === 'issues' && second !== undefined) {
+      const pr = this.findPull(second)
+      if (third === undefined && method === 'PATCH') return this.updateIssue(pr, input)
+      if (third === 'labels' && method === 'POST') return this.addLabels(pr, body)
+      if (third === 'assignees' && method === 'POST') return this.addAssignees(pr, input)
+      if (third === 'comments' && method === 'POST') return this.addComment(pr, input)
+    }
+    throw notFound()
+  }
+
+  // ---- repository, branches, refs --------------------------------------------------------------
+
+  private repositoryJson(): Record<string, unknown> {
+    return repositoryJson(this.ctx, this.repoState())
+  }
+
+  private repoState() {
+    return {
+      pushedAt: this.pushedAt,
+      openIssues: this.pullRecords.filter(pr => pr.state === 'open').length
+    }
+  }
+
+  private rateLimitJson(): Record<string, unknown> {
+    const reset = Math.ceil(Date.now() / 3_600_000) * 3600
+    const core = {
+      limit: RATE_LIMIT,
+      used: this.apiCalls,
+      remaining: Math.max(0, RATE_LIMIT - this.apiCalls),
+      reset
+    }
+    const search = { limit: 30, used: 0, remaining: 30, reset }
+    return { resources: { core, search }, rate: core }
+  }
+
+  private async getBranch(name: string): Promise<Answer> {
+    const sha = await this.store.resolveRef(`refs/heads/${name}`)
+    if (!sha) throw new HttpError(404, basicError('Branch not found', 404))
+    const commit = await this.mustReadCommit(sha)
+    const api = repoApi(this.ctx)
+    const isProtected = this.protectedBranches.has(name)
+    return ok({
+      name,
+      commit: commitJson(this.ctx, commit, this.verification(commit)),
+      _links: { html: `${repoHtml(this.ctx)}/tree/${name}`, self: `${api}/branches/${name}` },
+      protected: isProtected,
+      protection: { enabled: isProtected },
+      protection_url: `${api}/branches/${name}/protection`
+    })
+  }
+
+  private async refAnswer(ref: string, sha: string, status = 200): Promise<Answer> {
+    const type = (await this.store.objectType(sha)) ?? 'commit'
+    const body = refJson(this.ctx, ref, sha, type)
+    return status === 201 ? { status, body, headers: { Location: body.url } } : ok(body)
+  }
+
+  private async getRef(name: string): Promise<Answer> {
+    const ref = fullRef(name)
+    const sha = ref && (await this.store.revParse(ref))
+    if (!ref || !sha || !(await this.refExists(ref))) throw notFound()
+    return this.refAnswer(ref, sha)
+  }
+
+  private async refExists(ref: string): Promise<boolean> {
+    return (await this.store.listRefs(ref)).some(entry => entry.ref === ref)
+  }
+
+  private async matchingRefs(prefix: string): Promise<Answer> {
+    const wanted = `refs/${prefix.replace(/^refs\//, '')}`
+    const refs = (await this.store.listRefs('refs/')).filter(entry => entry.ref.startsWith(wanted))
+    const types = await this.store.objectTypes(refs.map(entry => entry.sha))
+    return ok(refs.map(e => refJson(this.ctx, e.ref, e.sha, types.get(e.sha) ?? 'commit')))
+  }
+
+  private async createRef(input: Record<string, unknown>): Promise<Answer> {
+    const ref = input.ref
+    const sha = input.sha
+    if (typeof ref !== 'string' || typeof sha !== 'string')
+      throw invalid(`Invalid request.\n\n"ref" and "sha" are required.`)
+    if (!/^refs\/[^/]+\/.+/.test(ref) || !(await this.validRefName(ref)))
+      throw invalid('Reference name is invalid')
+    if ((await this.store.objectType(sha)) === undefined) throw invalid('Object does not exist')
+    if (!(await this.store.updateRef(ref, sha, ZERO_SHA))) throw invalid('Reference already exists')
+    this.pushedAt = isoNow()
+    return this.refAnswer(ref, (await this.store.revParse(ref)) ?? sha, 201)
+  }
+
+  private async validRefName(ref: string): Promise<boolean> {
+    try {
+      await this.store.run(['check-ref-format', ref])
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  private async updateRef(name: string, input: Record<string, unknown>): Promise<Answer> {
+    const ref = fullRef(name)
+    const sha = input.sha
+    if (typeof sha !== 'string') throw invalid('Invalid request.\n\n"sha" wasn\'t supplied.')
+    if (!ref || !(await this.refExists(ref))) throw invalid('Reference does not exist')
+    this.refuseProtected(ref)
+    if ((await this.store.objectType(sha)) !== 'commit') throw invalid('Object does not exist')
+    for (;;) {
+      const current = await this.store.revParse(ref)
+      if (!current) throw invalid('Reference does not exist')
+      if (input.force !== true && !(await this.store.isAncestor(current, sha)))
+        throw invalid('Update is not a fast forward')
+      if (await this.store.updateRef(ref, sha, current)) break
+    }
+    this.pushedAt = isoNow()
+    return this.refAnswer(ref, sha)
+  }
+
+  private async deleteRef(name: string): Promise<Answer> {
+    const ref = fullRef(name)
+    const current = ref && (await this.store.revParse(ref))
+    if (!ref || !current || !(await this.refExists(ref))) throw invalid('Reference does not exist')
+    this.refuseProtected(ref)
+    if (ref === `refs/heads/${this.defaultBranch}`)
+      throw invalid('Cannot delete the default branch of a repository')
+    if (!(await this.store.deleteRef(ref, current))) throw invalid('Reference cannot be deleted')
+    // GitHub closes open pull requests whose head branch is deleted.
+    const branch = ref.slice('refs/heads/'.length)
+    for (const pr of this.pullRecords)
+      if (ref.startsWith('refs/heads/') && pr.head === branch && pr.state === 'open') this.close(pr)
+    return { status: 204, body: undefined }
+  }
+
+  private refuseProtected(ref: string): void {
+    const branch = ref.replace(/^refs\/heads\//, '')
+    if (ref.startsWith('refs/heads/') && this.protectedBranches.has(branch))
+      throw invalid(`Protected branch update failed for ${ref}.`)
+  }
+
+  // ---- commits, trees, blobs --------------------------------------------------------------------
+
+  private verification(commit: CommitInfo): Verification {
+    if (!this.signed.has(commit.sha)) return UNSIGNED
+    return {
+      verified: true,
+      reason: 'valid',
+      signature: SIGNATURE,
+      payload: `tree ${commit.tree}\n${commit.parents.map(p => `parent ${p}\n`).join('')}\n${commit.message}`,
+      verified_at: commit.committer.date
+    }
+  }
+
+  private async mustReadCommit(sha: string): Promise<CommitInfo> {
+    const commit = await this.store.readCommit(sha)
+    if (!commit) throw notFound()
+    return commit
+  }
+
+  private async getCommit(sha: string): Promise<Answer> {
+    if (!/^[0-9a-f]{40}$/i.test(sha)) throw notFound()
+    const commit = await this.mustReadCommit(sha)
+    return ok(gitCommitJson(this.ctx, commit, this.verification(commit)))
+  }
+
+  private async createCommit(input: Record<string, unknown>): Promise<Answer> {
+    const { message, tree } = input
+    const parents = input.parents ?? []
+    if (typeof message !== 'string' || typeof tree !== 'string')
+      throw invalid('Invalid request.\n\n"message" and "tree" are required.')
+    if (!Array.isArray(parents) || parents.some(p => typeof p !== 'string'))
+      throw invalid("Invalid request.\n\nFor 'properties/parents', it is not an array of strings.")
+    if ((await this.store.objectType(tree)) !== 'tree') throw invalid('Tree SHA does not exist')
+    const types = await this.store.objectTypes(parents as string[])
+    if ([...types.values()].some(type => type !== 'commit'))
+      throw invalid('Parent SHA does not exist or is not a commit object')
+    const author = identity(input.author) ?? ACTOR_IDENTITY
+    const explicitCommitter = identity(input.committer)
+    const sha = await this.store.commitTree({
+      tree,
+      parents: (parents as string[]).map(p => p.toLowerCase()),
+      message,
+      author,
+      committer: explicitCommitter ?? GITHUB_COMMITTER
+    })
+    if (!explicitCommitter) this.signed.add(sha)
+    const commit = await this.mustReadCommit(sha)
+    const body = gitCommitJson(this.ctx, commit, this.verification(commit))
+    return { status: 201, body, headers: { Location: String(body.url) } }
+  }
+
+  private async createTree(input: Record<string, unknown>): Promise<Answer> {
+    const entries = input.tree
+    if (!Array.isArray(entries)) throw invalid('Invalid request.\n\n"tree" wasn\'t supplied.')
+    let base: string | undefined
+    if (input.base_tree !== undefined && input.base_tree !== null) {
+      base =
+        typeof input.base_tree === 'string'
+          ? await this.store.revParse(`${input.base_tree}^{tree}`)
+          : undefined
+      if (!base) throw invalid('base_tree is not a valid tree oid')
+    }
+    const parsed = entries.map((entry, index) => parseTreeEntry(entry, index))
+    const contents = parsed.filter(entry => entry.content !== undefined)
+    const blobShas = await this.store.writeBlobs(contents.map(entry => toBuffer(entry.content!)))
+    const referenced = parsed.filter(entry => entry.sha)
+    const types = await this.store.objectTypes(referenced.map(entry => entry.sha!))
+    for (const entry of referenced) {
+      const expected =
+        entry.mode === '040000' ? 'tree' : entry.mode === '160000' ? 'commit' : 'blob'
+      if (entry.mode !== '160000' && types.get(entry.sha!) !== expected)
+        throw invalid(`tree.sha ${entry.sha} is not a valid ${expected}`)
+    }
+    const changes: TreeChange[] = parsed.map(entry => ({
+      path: entry.path,
+      mode: entry.mode,
+      sha: entry.content !== undefined ? blobShas[contents.indexOf(entry)] : (entry.sha ?? null)
+    }))
+    const sha = await this.store.buildTree(base, changes)
+    const body = await this.treeJson(sha, false)
+    return { status: 201, body, headers: { Location: String(body.url) } }
+  }
+
+  private async treeJson(sha: string, recursive: boolean): Promise<Record<string, unknown>> {
+    const api = repoApi(this.ctx)
+    const entries = await this.store.listTree(sha, recursive)
+    return {
+      sha,
+      url: `${api}/git/trees/${sha}`,
+      tree: entries.map(entry => ({
+        path: entry.path,
+        mode: entry.mode,
+        type: entry.type,
+        sha: entry.sha,
+        ...(entry.size !== undefined ? { size: entry.size } : {}),
+        ...(entry.type === 'commit' ? {} : { url: `${api}/git/${entry.type}s/${entry.sha}` })
+      })),
+      truncated: false
+    }
+  }
+
+  private async getTree(treeish: string, recursive: boolean): Promise<Answer> {
+    const sha = await this.store.revParse(`${treeish}^{tree}`)
+    if (!sha) throw notFound()
+    return ok(await this.treeJson(sha, recursive))
+  }
+
+  private async createBlob(input: Record<string, unknown>): Promise<Answer> {
+    const { content } = input
+    const encoding = String(input.encoding ?? 'utf-8').toLowerCase()
+    if (typeof content !== 'string')
+      throw invalid('Invalid request.\n\n"content" wasn\'t supplied.')
+    if (!['utf-8', 'utf8', 'base64'].includes(encoding))
+      throw invalid(`encoding must be "utf-8" or "base64"`)
+    const bytes =
+      encoding === 'base64' ? Buffer.from(content, 'base64') : Buffer.from(content, 'utf8')
+    const [sha] = await this.store.writeBlobs([bytes])
+    const body = { sha, url: `${repoApi(this.ctx)}/git/blobs/${sha}` }
+    return { status: 201, body, headers: { Location: body.url } }
+  }
+
+  private async getBlob(sha: string): Promise<Answer> {
+    if ((await this.store.objectType(sha)) !== 'blob') throw notFound()
+    const bytes = await this.store.run(['cat-file', 'blob', sha])
+    return ok({
+      sha,
+      node_id: Buffer.from(`B_${sha}`).toString('base64'),
+      size: bytes.length,
+      url: `${repoApi(this.ctx)}/git/blobs/${sha}`,
+      content: wrapBase64(bytes),
+      encoding: 'base64'
+    })
+  }
+
+  // ---- contents, compare ------------------------------------------------------------------------
+
+  private async getContents(file: string, ref: string): Promise<Answer> {
+    const commit = await this.store.revParse(`${ref}^{commit}`)
+    if (!commit) throw new HttpError(404, basicError(`No commit found for the ref ${ref}`, 404))
+    const clean = file.replace(/^\/+|\/+$/g, '')
+    if (clean === '') return ok(await this.directoryJson(commit, '', ref))
+    const [entry] = await this.store.listTree(`${commit}:${parentDir(clean)}`, false).then(
+      list => list.filter(e => e.path === path.posix.basename(clean)),
+      () => []
+    )
+    if (!entry) throw notFound()
+    if (entry.type === 'tree') return ok(await this.directoryJson(commit, clean, ref))
+    return ok(await this.contentJson(clean, entry.mode, entry.sha, entry.size ?? 0, ref, true))
+  }
+
+  private async directoryJson(commit: string, dir: string, ref: string): Promise<unknown[]> {
+    const entries = await this.store.listTree(dir ? `${commit}:${dir}` : commit, false)
+    return Promise.all(
+      entries.map(entry =>
+        this.contentJson(
+          dir ? `${dir}/${entry.path}` : entry.path,
+          entry.mode,
+          entry.sha,
+          entry.size ?? 0,
+          ref,
+          false
+        )
+      )
+    )
+  }
+
+  private async contentJson(
+    file: string,
+    mode: string,
+    sha: string,
+    size: number,
+    ref: string,
+    withContent: boolean
+  ): Promise<Record<string, unknown>> {
+    const api = repoApi(this.ctx)
+    const type =
+      mode === '040000'
+        ? 'dir'
+        : mode === '120000'
+          ? 'symlink'
+          : mode === '160000'
+            ? 'submodule'
+            : 'file'
+    const self = `${api}/contents/${file}?ref=${encodeURIComponent(ref)}`
+    const html = `${repoHtml(this.ctx)}/${type === 'dir' ? 'tree' : 'blob'}/${ref}/${file}`
+    const gitUrl = type === 'dir' ? `${api}/git/trees/${sha}` : `${api}/git/blobs/${sha}`
+    const json: Record<string, unknown> = {
+      type,
+      name: path.posix.basename(file),
+      path: file,
+      sha,
+      size: type === 'dir' ? 0 : size,
+      url: self,
+      html_url: html,
+      git_url: type === 'submodule' ? null : gitUrl,
+      download_url:
+        type === 'file'
+          ? `https://raw.githubusercontent.com/${this.owner}/${this.repo}/${ref}/${file}`
+          : null,
+      _links: { self, git: type === 'submodule' ? null : gitUrl, html }
+    }
+    if (type === 'symlink')
+      json.target = (await this.store.run(['cat-file', 'blob', sha])).toString('utf8')
+    if (type === 'submodule') json.submodule_git_url = 'https://github.com/example/submodule.git'
+    if (type === 'file' && withContent) {
+      json.content = wrapBase64(await this.store.run(['cat-file', 'blob', sha]))
+      json.encoding = 'base64'
+    }
+    return json
+  }
+
+  private async compare(basehead: string): Promise<Answer> {
+    const [baseName, headName] = basehead.split('...').map(side => side.replace(/^[^:]+:/, ''))
+    if (!headName) throw notFound()
+    const base = await this.store.revParse(`${baseName}^{commit}`)
+    const head = await this.store.revParse(`${headName}^{commit}`)
+    if (!base || !head) throw notFound()
+    const mergeBase = (await this.store.mergeBase(base, head)) ?? base
+    const ahead = await this.store.commitsBetween(base, head)
+    const behind = await this.store.commitsBetween(head, base)
+    const status =
+      base === head
+        ? 'identical'
+        : behind.length === 0
+          ? 'ahead'
+          : ahead.length === 0
+            ? 'behind'
+            : 'diverged'
+    const read = async (sha: string) => {
+      const commit = await this.mustReadCommit(sha)
+      return commitJson(this.ctx, commit, this.verification(commit))
+    }
+    const api = repoApi(this.ctx)
+    const html = repoHtml(this.ctx)
+    const files = await this.store.diffFiles(mergeBase, head)
+    return ok({
+      url: `${api}/compare/${baseName}...${headName}`,
+      html_url: `${html}/compare/${baseName}...${headName}`,
+      permalink_url: `${html}/compare/${this.owner}:${base}...${this.owner}:${head}`,
+      diff_url: `${html}/compare/${baseName}...${headName}.diff`,
+      patch_url: `${html}/compare/${baseName}...${headName}.patch`,
+      base_commit: await read(base),
+      merge_base_commit: await read(mergeBase),
+      status,
+      ahead_by: ahead.length,
+      behind_by: behind.length,
+      total_commits: ahead.length,
+      commits: await Promise.all(ahead.slice(0, 250).map(read)),
+      files: files.map(file => ({
+        sha: file.sha,
+        filename: file.filename,
+        status: file.status,
+        additions: file.additions,
+        deletions: file.deletions,
+        changes: file.additions + file.deletions,
+        blob_url: `${html}/blob/${head}/${file.filename}`,
+        raw_url: `${html}/raw/${head}/${file.filename}`,
+        contents_url: `${api}/contents/${file.filename}?ref=${head}`
+      }))
+    })
+  }
+
+  // ---- pull requests and their issues -----------------------------------------------------------
+
+  private findPull(numberText: string | undefined): PullRecord {
+    const pr = this.pullRecords.find(candidate => String(candidate.number) === numberText)
+    if (!pr) throw notFound()
+    return pr
+  }
+
+  private async pullRefs(pr: PullRecord) {
+    const head = await this.store.resolveRef(`refs/heads/${pr.head}`)
+    if (head) this.lastHeadSha.set(pr.number, head)
+    const base = await this.store.resolveRef(`refs/heads/${pr.base}`)
+    return {
+      headSha: head ?? this.lastHeadSha.get(pr.number) ?? ZERO_SHA,
+      baseSha: base ?? ZERO_SHA,
+      repoState: this.repoState()
+    }
+  }
+
+  private async simplePullJson(pr: PullRecord): Promise<Record<string, unknown>> {
+    return pullJson(this.ctx, pr, await this.pullRefs(pr))
+  }
+
+  private async fullPullJson(pr: PullRecord): Promise<Record<string, unknown>> {
+    const refs = await this.pullRefs(pr)
+    let counts = { commits: 0, additions: 0, deletions: 0, changed_files: 0 }
+    if (refs.headSha !== ZERO_SHA && refs.baseSha !== ZERO_SHA) {
+      const mergeBase = (await this.store.mergeBase(refs.baseSha, refs.headSha)) ?? refs.baseSha
+      const files = await this.store.diffFiles(mergeBase, refs.headSha)
+      counts = {
+        commits: (await this.store.commitsBetween(refs.baseSha, refs.headSha)).length,
+        additions: files.reduce((sum, file) => sum + file.additions, 0),
+        deletions: files.reduce((sum, file) => sum + file.deletions, 0),
+        changed_files: files.length
+      }
+    }
+    return pullJson(this.ctx, pr, refs, counts)
+  }
+
+  private async listPulls(query: URLSearchParams): Promise<Answer> {
+    const state = query.get('state') ?? 'open'
+    if (!['open', 'closed', 'all'].includes(state))
+      throw invalid('Validation Failed', [
+        { resource: 'Search', field: 'state', code: 'invalid', value: state }
+      ])
+    const head = query.get('head')
+    const base = query.get('base')
+    const matches = this.pullRecords.filter(pr => {
+      if (state !== 'all' && pr.state !== state) return false
+      if (base && pr.base !== base) return false
+      if (head) {
+        const colon = head.indexOf(':')
+        const owner = colon < 0 ? this.owner : head.slice(0, colon)
+        if (owner !== this.owner || head.slice(colon + 1) !== pr.head) return false
+      }
+      return true
+    })
+    const ascending = query.get('direction') === 'asc'
+    matches.sort((a, b) => (ascending ? a.number - b.number : b.number - a.number))
+    return ok(await Promise.all(matches.map(pr => this.simplePullJson(pr))))
+  }
+
+  private async createPull(input: Record<string, unknown>): Promise<Answer> {
+    const { title, base } = input
+    const head =
+      typeof input.head === 'string'
+        ? input.head.replace(new RegExp(`^${this.owner}:`), '')
+        : undefined
+    const missing = ['title', 'head', 'base'].filter(field => typeof input[field] !== 'string')
+    if (missing.length > 0)
+      throw invalid(
+        'Validation Failed',
+        missing.map(field => ({ resource: 'PullRequest', field, code: 'missing_field' }))
+      )
+    const headSha = await this.store.resolveRef(`refs/heads/${head}`)
+    const baseSha = await this.store.resolveRef(`refs/heads/${base}`)
+    if (!headSha)
+      throw invalid('Validation Failed', [
+        { resource: 'PullRequest', field: 'head', code: 'invalid' }
+      ])
+    if (!baseSha)
+      throw invalid('Validation Failed', [
+        { resource: 'PullRequest', field: 'base', code: 'invalid' }
+      ])
+    if ((await this.store.commitsBetween(baseSha, headSha)).length === 0)
+      throw invalid('Validation Failed', [
+        {
+          resource: 'PullRequest',
+          code: 'custom',
+          message: `No commits between ${base} and ${head}`
+        }
+      ])
+    // Checked after the awaits, right before inserting: concurrent creates cannot both pass.
+    if (this.openPull(head!, base as string))
+      throw invalid('Validation Failed', [
+        {
+          resource: 'PullRequest',
+          code: 'custom',
+          message: `A pull request already exists for ${this.owner}:${head}.`
+        }
+      ])
+    const now = isoNow()
+    const number = this.nextNumber++
+    const pr: PullRecord = {
+      number,
+      title: title as string,
+      body: typeof input.body === 'string' ? input.body : null,
+      head: head!,
+      base: base as string,
+      state: 'open',
+      draft: input.draft === true,
+      labels: [],
+      assignees: [],
+      requested_reviewers: [],
+      requested_teams: [],
+      merged: false,
+      html_url: `${repoHtml(this.ctx)}/pull/${number}`,
+      comments: [],
+      maintainer_can_modify: input.maintainer_can_modify !== false,
+      created_at: now,
+      updated_at: now,
+      closed_at: null
+    }
+    this.pullRecords.push(pr)
+    const body = await this.fullPullJson(pr)
+    return { status: 201, body, headers: { Location: String(body.url) } }
+  }
+
+  private openPull(head: string, base: string): PullRecord | undefined {
+    return this.pullRecords.find(pr => pr.state === 'open' && pr.head === head && pr.base === base)
+  }
+
+  private async updatePull(pr: PullRecord, input: Record<string, unknown>): Promise<Answer> {
+    if (input.state !== undefined && input.state !== 'open' && input.state !== 'closed')
+      throw invalid('Validation Failed', [
+        { resource: 'PullRequest', field: 'state', code: 'invalid', value: String(input.state) }
+      ])
+    const base = typeof input.base === 'string' ? input.base : pr.base
+    if (base !== pr.base && !(await this.store.resolveRef(`refs/heads/${base}`)))
+      throw invalid('Validation Failed', [
+        { resource: 'PullRequest', field: 'base', code: 'invalid' }
+      ])
+    if (input.state === 'open' && pr.state === 'closed') {
+      if (!(await this.store.resolveRef(`refs/heads/${pr.head}`)))
+        throw invalid('Validation Failed', [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: 'state cannot be changed. The head branch was deleted.'
+          }
+        ])
+      if (this.openPull(pr.head, base))
+        throw invalid('Validation Failed', [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `A pull request already exists for ${this.owner}:${pr.head}.`
+          }
+        ])
+    }
+    // `draft` is not patchable through REST (GitHub ignores it here): only GraphQL changes it.
+    if (typeof input.title === 'string') pr.title = input.title
+    if (typeof input.body === 'string') pr.body = input.body
+    if (typeof input.maintainer_can_modify === 'boolean')
+      pr.maintainer_can_modify = input.maintainer_can_modify
+    pr.base = base
+    this.applyState(pr, input.state)
+    pr.updated_at = isoNow()
+    return ok(await this.fullPullJson(pr))
+  }
+
+  private applyState(pr: PullRecord, state: unknown): void {
+    if (state === 'closed' && pr.state === 'open') this.close(pr)
+    if (state === 'open' && pr.state === 'closed') {
+      pr.state = 'open'
+      pr.closed_at = null
+    }
+  }
+
+  private close(pr: PullRecord): void {
+    pr.state = 'closed'
+    pr.closed_at = isoNow()
+    pr.updated_at = pr.closed_at
+  }
+
+  private async requestReviewers(pr: PullRecord, input: Record<string, unknown>): Promise<Answer> {
+    const reviewers = stringList(input.reviewers)
+    const teams = stringList(input.team_reviewers)
+    if (reviewers.includes(ACTOR.login))
+      throw invalid('Review cannot be requested from pull request author.')
+    pr.requested_reviewers = union(pr.requested_reviewers, reviewers)
+    pr.requested_teams = union(pr.requested_teams, teams)
+    pr.updated_at = isoNow()
+    return { status: 201, body: await this.simplePullJson(pr) }
+  }
+
+  private async updateIssue(pr: PullRecord, input: Record<string, unknown>): Promise<Answer> {
+    if (input.state !== undefined && input.state !== 'open' && input.state !== 'closed')
+      throw invalid('Validation Failed', [{ resource: 'Issue', field: 'state', code: 'invalid' }])
+    if (input.state === 'open' && pr.state === 'closed' && this.openPull(pr.head, pr.base))
+      throw invalid('Validation Failed', [
+        {
+          resource: 'Issue',
+          code: 'custom',
+          message: 'A pull request already exists for this branch.'
+        }
+      ])
+    if (typeof input.title === 'string' || typeof input.title === 'number')
+      pr.title = String(input.title)
+    if (typeof input.body === 'string' || input.body === null) pr.body = input.body
+    if (Array.isArray(input.labels)) pr.labels = union([], labelNames(input.labels))
+    if (Array.isArray(input.assignees)) pr.assignees = union([], stringList(input.assignees))
+    if (typeof input.assignee === 'string') pr.assignees = [input.assignee]
+    this.applyState(pr, input.state)
+    pr.updated_at = isoNow()
+    return ok(issueJson(this.ctx, pr))
+  }
+
+  private async addLabels(pr: PullRecord, body: unknown): Promise<Answer> {
+    const list = Array.isArray(body) ? body : asObject(body).labels
+    if (!Array.isArray(list) || list.length === 0)
+      throw invalid('Invalid request.\n\nNo subschema in "oneOf" matched.')
+    pr.labels = union(pr.labels, labelNames(list))
+    pr.updated_at = isoNow()
+    return ok(pr.labels.map(name => labelJson(this.ctx, name)))
+  }
+
+  private async addAssignees(pr: PullRecord, input: Record<string, unknown>): Promise<Answer> {
+    const logins = (Array.isArray(input.assignees) ? input.assignees : []).map(item =>
+      typeof item === 'string' ? item : String(asObject(item).login ?? '')
+    )
+    pr.assignees = union(pr.assignees, logins.filter(Boolean))
+    pr.updated_at = isoNow()
+    return { status: 201, body: issueJson(this.ctx, pr) }
+  }
+
+  private async addComment(pr: PullRecord, input: Record<string, unknown>): Promise<Answer> {
+    if (typeof input.body !== 'string')
+      throw invalid('Invalid request.\n\n"body" wasn\'t supplied.')
+    pr.comments.push(input.body)
+    pr.updated_at = isoNow()
+    const body = issueCommentJson(this.ctx, pr, pr.comments.length - 1, pr.updated_at)
+    return { status: 201, body, headers: { Location: String(body.url) } }
+  }
+}
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+interface Answer {
+  status: number
+  body: unknown
+  headers?: Record<string, string>
+}
+
+const ok = (body: unknown): Answer => ({ status: 200, body })
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined
+}
+
+function isoNow(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+function toBuffer(content: string | Buffer): Buffer {
+  return Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8')
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {}
+}
+
+/** `heads/main` → `refs/heads/main` (also accepts the full name); undefined when malformed. */
+function fullRef(name: string): string | undefined {
+  const ref = name.startsWith('refs/') ? name : `refs/${name}`
+  return /^refs\/[^/]+\/.+/.test(ref) ? ref : undefined
+}
+
+function parentDir(file: string): string {
+  const dir = path.posix.dirname(file)
+  return dir === '.' ? '' : dir
+}
+
+/** GitHub's base64: lines of 60 characters, each ending in a newline. */
+function wrapBase64(bytes: Buffer): string {
+  const text = bytes.toString('base64')
+  let out = ''
+  for (let i = 0; i < text.length; i += 60) out += `${text.slice(i, i + 60)}\n`
+  return out
+}
+
+function identity(value: unknown): { name: string; email: string; date?: string } | undefined {
+  const object = asObject(value)
+  if (typeof object.name !== 'string' || typeof object.email !== 'string') return undefined
+  return {
+    name: object.name,
+    email: object.email,
+    ...(typeof object.date === 'string' ? { date: object.date } : {})
+  }
+}
+
+interface ParsedTreeEntry {
+  path: string
+  mode: string
+  sha?: string | null
+  content?: string
+}
+
+const TREE_MODES = ['100644', '100755', '040000', '160000', '120000']
+
+function parseTreeEntry(value: unknown, index: number): ParsedTreeEntry {
+  const entry = asObject(value)
+  const fail = (message: string) => invalid(`tree[${index}]: ${message}`)
+  if (typeof entry.path !== 'string') throw fail('"path" is required')
+  const parts = entry.path.split('/')
+  if (
+    entry.path === '' ||
+    parts.some(part => part === '' || part === '.' || part === '..' || part === '.git')
+  )
+    throw invalid(`tree.path contains a malformed path component`)
+  if (typeof entry.mode !== 'string' || !TREE_MODES.includes(entry.mode))
+    throw fail(`"mode" must be one of ${TREE_MODES.join(', ')}`)
+  const hasSha = 'sha' in entry
+  const hasContent = typeof entry.content === 'string'
+  if (hasSha && hasContent && entry.sha !== null)
+    throw fail('use either "sha" or "content", not both')
+  if (!hasSha && !hasContent) throw fail('"sha" or "content" is required')
+  if (hasSha && entry.sha !== null && typeof entry.sha !== 'string')
+    throw fail('"sha" must be a string')
+  return hasContent
+    ? { path: entry.path, mode: entry.mode, content: entry.content as string }
+    : { path: entry.path, mode: entry.mode, sha: entry.sha as string | null }
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : []
+}
+
+function labelNames(list: unknown[]): string[] {
+  return list
+    .map(item => (typeof item === 'string' ? item : String(asObject(item).name ?? '')))
+    .filter(Boolean)
+}
+
+function union(existing: string[], added: string[]): string[] {
+  const result = [...existing]
+  for (const item of added)
+    if (!result.some(other => other.toLowerCase() === item.toLowerCase())) result.push(item)
+  return result
+}

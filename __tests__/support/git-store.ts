@@ -1,0 +1,404 @@
+/**
+ * A real bare git repository driven through git plumbing (async child processes only), the
+ * object store behind the fake GitHub. Every tree is built in a throw-away index file, so
+ * concurrent requests never share state; refs move with compare-and-swap (`update-ref new old`).
+ */
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+export const ZERO_SHA = '0000000000000000000000000000000000000000'
+
+export interface GitIdentity {
+  name: string
+  email: string
+  /** ISO 8601; default now. */
+  date?: string
+}
+
+export interface CommitInfo {
+  sha: string
+  tree: string
+  parents: string[]
+  author: Required<GitIdentity>
+  committer: Required<GitIdentity>
+  message: string
+}
+
+export interface TreeEntry {
+  path: string
+  mode: string
+  type: 'blob' | 'tree' | 'commit'
+  sha: string
+  size?: number
+}
+
+/** One change to a tree: a blob/subtree at `path`, or `sha: null` to delete the path (file or dir). */
+export interface TreeChange {
+  path: string
+  mode: string
+  sha: string | null
+}
+
+export interface DiffFile {
+  filename: string
+  status: 'added' | 'removed' | 'modified'
+  sha: string
+  additions: number
+  deletions: number
+}
+
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly stderr: string
+  ) {
+    super(message)
+  }
+}
+
+export class GitStore {
+  private constructor(
+    readonly gitDir: string,
+    private readonly scratchDir: string
+  ) {}
+
+  /** `git init --bare` in `<root>/repo.git`; scratch files go to `<root>/scratch`. */
+  static async init(root: string, defaultBranch: string): Promise<GitStore> {
+    const gitDir = path.join(root, 'repo.git')
+    const scratch = path.join(root, 'scratch')
+    await mkdir(scratch, { recursive: true })
+    await runGit(root, ['init', '--quiet', '--bare', `--initial-branch=${defaultBranch}`, gitDir], {
+      bare: false
+    })
+    return new GitStore(gitDir, scratch)
+  }
+
+  /** Runs git in the repository; rejects with git's stderr on a non-zero exit. */
+  async run(args: string[], options: RunOptions = {}): Promise<Buffer> {
+    return runGit(this.gitDir, args, options)
+  }
+
+  async text(args: string[], options: RunOptions = {}): Promise<string> {
+    return (await this.run(args, options)).toString('utf8')
+  }
+
+  /** Writes blobs in one `hash-object` call; returns their shas in order. */
+  async writeBlobs(contents: Buffer[]): Promise<string[]> {
+    if (contents.length === 0) return []
+    const dir = path.join(this.scratchDir, `blobs-${randomBytes(6).toString('hex')}`)
+    await mkdir(dir)
+    try {
+      const files = contents.map((_, index) => path.join(dir, String(index)))
+      await Promise.all(files.map((file, index) => writeFile(file, contents[index])))
+      const out = await this.text(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
+        input: files.join('\n') + '\n'
+      })
+      return out.trim().split('\n')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+
+  /** `blob`, `tree`, `commit`, `tag`, or undefined when the object does not exist. */
+  async objectType(sha: string): Promise<string | undefined> {
+    if (!/^[0-9a-f]{4,40}$/i.test(sha)) return undefined
+    try {
+      return (await this.text(['cat-file', '-t', sha])).trim()
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Types of many objects in one `cat-file --batch-check` call (undefined: missing). */
+  async objectTypes(shas: string[]): Promise<Map<string, string | undefined>> {
+    const valid = [...new Set(shas)].filter(sha => /^[0-9a-f]{40}$/i.test(sha))
+    const types = new Map<string, string | undefined>(shas.map(sha => [sha, undefined]))
+    if (valid.length === 0) return types
+    const out = await this.text(['cat-file', '--batch-check'], { input: valid.join('\n') + '\n' })
+    out
+      .split('\n')
+      .filter(Boolean)
+      .forEach((line, index) => {
+        const [, type] = line.split(' ')
+        types.set(valid[index], type === 'missing' ? undefined : type)
+      })
+    return types
+  }
+
+  /** Files that differ between two commits, with line counts (binary files count 0). */
+  async diffFiles(from: string, to: string): Promise<DiffFile[]> {
+    const raw = await this.text(['diff-tree', '-r', '-z', '--no-renames', from, to])
+    const numstat = await this.text([
+      'diff-tree',
+      '-r',
+      '-z',
+      '--no-renames',
+      '--numstat',
+      from,
+      to
+    ])
+    const counts = new Map<string, { additions: number; deletions: number }>()
+    const stats = numstat.split('\0').filter(Boolean)
+    for (const line of stats) {
+      const [additions, deletions, file] = line.split('\t')
+      if (file !== undefined)
+        counts.set(file, { additions: Number(additions) || 0, deletions: Number(deletions) || 0 })
+    }
+    const parts = raw.split('\0').filter(Boolean)
+    const files: DiffFile[] = []
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const [, , oldSha, newSha, letter] = parts[i].replace(/^:/, '').split(' ')
+      const filename = parts[i + 1]
+      const status = letter === 'A' ? 'added' : letter === 'D' ? 'removed' : 'modified'
+      const count = counts.get(filename) ?? { additions: 0, deletions: 0 }
+      files.push({ filename, status, sha: status === 'removed' ? oldSha : newSha, ...count })
+    }
+    return files
+  }
+
+  /** Full sha of a revision expression (`main`, `sha^{tree}`), or undefined. */
+  async revParse(revision: string): Promise<string | undefined> {
+    if (revision.startsWith('-')) return undefined
+    try {
+      return (
+        (await this.text(['rev-parse', '--verify', '--quiet', `${revision}`])).trim() || undefined
+      )
+    } catch {
+      return undefined
+    }
+  }
+
+  async resolveRef(ref: string): Promise<string | undefined> {
+    if (!ref.startsWith('refs/')) return undefined
+    return this.revParse(`${ref}^{}`)
+  }
+
+  /** All refs under `prefix` (e.g. `refs/heads/`), sorted by name. */
+  async listRefs(prefix = 'refs/'): Promise<Array<{ ref: string; sha: string }>> {
+    const out = await this.text(['for-each-ref', '--format=%(refname) %(objectname)', prefix])
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map(line => {
+        const [ref, sha] = line.split(' ')
+        return { ref, sha }
+      })
+  }
+
+  /**
+   * Moves `ref` to `sha` only if it still points to `expected` (`ZERO_SHA`: must not exist).
+   * Returns false when someone else moved it first.
+   */
+  async updateRef(ref: string, sha: string, expected: string): Promise<boolean> {
+    try {
+      await this.run(['update-ref', ref, sha, expected])
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  async deleteRef(ref: string, expected: string): Promise<boolean> {
+    try {
+      await this.run(['update-ref', '-d', ref, expected])
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    try {
+      await this.run(['merge-base', '--is-ancestor', ancestor, descendant])
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    try {
+      return (await this.text(['merge-base', a, b])).trim() || undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Commits reachable from `to` but not from `from`, oldest first. */
+  async commitsBetween(from: string, to: string): Promise<string[]> {
+    const out = await this.text(['rev-list', '--reverse', to, `^${from}`])
+    return out.split('\n').filter(Boolean)
+  }
+
+  async readCommit(sha: string): Promise<CommitInfo | undefined> {
+    if ((await this.objectType(sha)) !== 'commit') return undefined
+    const raw = await this.text(['cat-file', 'commit', sha])
+    const split = raw.indexOf('\n\n')
+    const header = split < 0 ? raw : raw.slice(0, split)
+    const message = split < 0 ? '' : raw.slice(split + 2)
+    const info: CommitInfo = {
+      sha: (await this.revParse(sha)) ?? sha,
+      tree: '',
+      parents: [],
+      author: { name: '', email: '', date: '' },
+      committer: { name: '', email: '', date: '' },
+      message
+    }
+    for (const line of header.split('\n')) {
+      const space = line.indexOf(' ')
+      const key = line.slice(0, space)
+      const value = line.slice(space + 1)
+      if (key === 'tree') info.tree = value
+      else if (key === 'parent') info.parents.push(value)
+      else if (key === 'author') info.author = parseIdentity(value)
+      else if (key === 'committer') info.committer = parseIdentity(value)
+    }
+    return info
+  }
+
+  async commitTree(options: {
+    tree: string
+    parents: string[]
+    message: string
+    author: GitIdentity
+    committer: GitIdentity
+  }): Promise<string> {
+    const now = new Date().toISOString()
+    const env = {
+      GIT_AUTHOR_NAME: options.author.name,
+      GIT_AUTHOR_EMAIL: options.author.email,
+      GIT_AUTHOR_DATE: gitDate(options.author.date ?? now),
+      GIT_COMMITTER_NAME: options.committer.name,
+      GIT_COMMITTER_EMAIL: options.committer.email,
+      GIT_COMMITTER_DATE: gitDate(options.committer.date ?? now)
+    }
+    const args = ['commit-tree', options.tree, ...options.parents.flatMap(p => ['-p', p])]
+    // The message goes in verbatim on stdin (GitHub stores what the API received).
+    return (await this.text(args, { input: options.message, env })).trim()
+  }
+
+  /** Entries of a tree (`treeish` may be a commit or ref); `recursive` lists subtrees' content too. */
+  async listTree(treeish: string, recursive: boolean): Promise<TreeEntry[]> {
+    const args = ['ls-tree', '-z', '--long', ...(recursive ? ['-r', '-t'] : []), treeish]
+    const out = await this.text(args)
+    return out
+      .split('\0')
+      .filter(Boolean)
+      .map(line => {
+        const tab = line.indexOf('\t')
+        const [mode, type, sha, size] = line.slice(0, tab).split(/\s+/)
+        const entry: TreeEntry = {
+          path: line.slice(tab + 1),
+          mode,
+          type: type as TreeEntry['type'],
+          sha
+        }
+        if (type === 'blob') entry.size = Number(size)
+        return entry
+      })
+  }
+
+  /** Applies `changes` to `base` (or to an empty tree) and returns the new tree's sha. */
+  async buildTree(base: string | undefined, changes: TreeChange[]): Promise<string> {
+    const index = path.join(this.scratchDir, `index-${randomBytes(6).toString('hex')}`)
+    const env = { GIT_INDEX_FILE: index }
+    try {
+      await this.run(base ? ['read-tree', base] : ['read-tree', '--empty'], { env })
+      const existing = changes.some(change => change.sha === null || change.mode === '040000')
+        ? (await this.text(['ls-files', '-z'], { env })).split('\0').filter(Boolean)
+        : []
+      const lines: string[] = []
+      for (const change of changes) {
+        const removals = existing.filter(
+          file => file === change.path || file.startsWith(`${change.path}/`)
+        )
+        if (change.sha === null || change.mode === '040000')
+          for (const file of removals) lines.push(`0 ${ZERO_SHA}\t${file}`)
+        if (change.sha === null) continue
+        if (change.mode === '040000') {
+          for (const entry of await this.listTree(change.sha, true))
+            if (entry.type !== 'tree')
+              lines.push(`${entry.mode} ${entry.sha}\t${change.path}/${entry.path}`)
+        } else lines.push(`${change.mode} ${change.sha}\t${change.path}`)
+      }
+      if (lines.length > 0)
+        await this.run(['update-index', '--add', '--replace', '-z', '--index-info'], {
+          env,
+          input: lines.map(line => `${line}\0`).join('')
+        })
+      return (await this.text(['write-tree'], { env })).trim()
+    } finally {
+      await rm(index, { force: true })
+    }
+  }
+
+  /** Bytes of `file` at `revision`, or undefined when there is no such file. */
+  async readFile(revision: string, file: string): Promise<Buffer | undefined> {
+    if (revision.startsWith('-')) return undefined
+    try {
+      return await this.run(['cat-file', 'blob', `${revision}:${file.replace(/^\/+/, '')}`])
+    } catch {
+      return undefined
+    }
+  }
+}
+
+export interface RunOptions {
+  input?: string | Buffer
+  env?: Record<string, string>
+  /** Run with GIT_DIR set to `cwd` (default true). */
+  bare?: boolean
+}
+
+/** Environment for git: the caller's git variables and user config must not leak in. */
+function gitEnv(gitDir: string | undefined, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [key, value] of Object.entries(process.env))
+    if (!key.startsWith('GIT_')) env[key] = value
+  return {
+    ...env,
+    ...(gitDir ? { GIT_DIR: gitDir } : {}),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_TERMINAL_PROMPT: '0',
+    LC_ALL: 'C',
+    ...extra
+  }
+}
+
+function runGit(cwd: string, args: string[], options: RunOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, {
+      cwd,
+      env: gitEnv(options.bare === false ? undefined : cwd, options.env),
+      stdio: ['pipe', 'pipe', 'pipe']
+    })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
+    child.on('error', reject)
+    child.on('close', code => {
+      const stderr = Buffer.concat(err).toString('utf8')
+      if (code === 0) resolve(Buffer.concat(out))
+      else reject(new GitError(`git ${args.join(' ')} failed (${code}): ${stderr.trim()}`, stderr))
+    })
+    child.stdin.on('error', () => {}) // git may exit before reading all input
+    child.stdin.end(options.input ?? '')
+  })
+}
+
+function gitDate(iso: string): string {
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) throw new Error(`invalid date ${iso}`)
+  return `${Math.floor(ms / 1000)} +0000`
+}
+
+function parseIdentity(value: string): Required<GitIdentity> {
+  const match = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(value)
+  if (!match) return { name: value, email: '', date: new Date(0).toISOString() }
+  const date = new Date(Number(match[3]) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  return { name: match[1], email: match[2], date }
+}

@@ -1,0 +1,304 @@
+/**
+ * Benchmarks, one section each, against local simulators only (127.0.0.1).
+ *
+ *   npx tsx scripts/bench.ts            measure everything (the CLI baseline for 30 locales takes ~2.5 min)
+ *   npx tsx scripts/bench.ts --quick    extrapolate the CLI baseline for 30 locales from 10 as well
+ *   npx tsx scripts/bench.ts --check    exit 1 when a target is missed
+ *
+ * Add a section with `section(name, async () => table(rows))`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { createPhraseClient } from '../src/phrase/client.js'
+import { downloadAll } from '../src/phrase/downloads.js'
+import type { DownloadRequest, PhraseClient, PhraseLocale } from '../src/phrase/types.js'
+import { PhraseSimulator, type SimulatorOptions } from '../__tests__/support/phrase-simulator.js'
+
+const args = new Set(process.argv.slice(2))
+const USER_AGENT = 'phrase-pull-bench/1.0'
+const TOKEN = 'phrase-test-token'
+const LATENCY_MS = 30
+const MAX_CONCURRENCY = 4
+const CLI_POLL_MS = 5000
+
+// ---- harness ------------------------------------------------------------------------------------
+
+type Cell = string | number
+type Row = Record<string, Cell>
+const misses: string[] = []
+
+/** Runs one benchmark section under a heading; a failing section is reported, the rest still run. */
+export async function section(name: string, run: () => Promise<void>): Promise<void> {
+  console.log(`\n## ${name}`)
+  const started = performance.now()
+  try {
+    await run()
+  } catch (error) {
+    misses.push(`${name}: ${error instanceof Error ? error.message : String(error)}`)
+    console.log(
+      `FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+    )
+  }
+  console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`)
+}
+
+/** Prints rows as an aligned table. */
+export function table(rows: Row[]): void {
+  if (rows.length === 0) return
+  const columns = Object.keys(rows[0])
+  const widths = columns.map(c => Math.max(c.length, ...rows.map(r => String(r[c] ?? '').length)))
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(widths[i])).join('  ')
+  console.log(line(columns))
+  console.log(line(widths.map(w => '-'.repeat(w))))
+  for (const row of rows) console.log(line(columns.map(c => String(row[c] ?? ''))))
+}
+
+/** Records a target and prints whether it was met. */
+export function target(description: string, met: boolean): void {
+  console.log(`${met ? 'ok  ' : 'MISS'} ${description}`)
+  if (!met) misses.push(description)
+}
+
+// ---- Phrase downloads ---------------------------------------------------------------------------
+
+const LOCALE_NAMES = Array.from({ length: 100 }, (_, i) => `l${String(i).padStart(3, '0')}`)
+
+/** Job durations spread evenly over 0.5–3 s, dealt to the locales in a fixed shuffled order. */
+function durations(count: number): Map<string, number> {
+  const values = Array.from({ length: count }, (_, i) =>
+    Math.round(500 + (2500 * i) / Math.max(1, count - 1))
+  )
+  let seed = 42
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[values[i], values[j]] = [values[j], values[i]]
+  }
+  return new Map(LOCALE_NAMES.slice(0, count).map((name, i) => [name, values[i]]))
+}
+
+async function simulator(count: number, extra: Partial<SimulatorOptions> = {}) {
+  const jobDurations = durations(count)
+  const names = LOCALE_NAMES.slice(0, count)
+  const sim = await PhraseSimulator.start({
+    projects: {
+      p1: {
+        locales: names.map((name, i) => ({ id: `id-${name}`, name, code: name, default: i === 0 })),
+        translations: Object.fromEntries(
+          names.map(name => [name, { 'app.title': `Title ${name}`, 'app.ok': 'OK' }])
+        )
+      }
+    },
+    jobDurationMs: name => jobDurations.get(name) ?? 1000,
+    latencyMs: LATENCY_MS,
+    concurrencyLimit: MAX_CONCURRENCY,
+    ...extra
+  })
+  return { sim, longestMs: Math.max(...jobDurations.values()) }
+}
+
+function client(sim: PhraseSimulator): PhraseClient {
+  return createPhraseClient({
+    apiUrl: sim.apiUrl,
+    token: TOKEN,
+    userAgent: USER_AGENT,
+    maxConcurrency: MAX_CONCURRENCY
+  })
+}
+
+function requestsFor(locales: PhraseLocale[]): DownloadRequest[] {
+  return locales.map(locale => ({
+    label: locale.name,
+    projectId: 'p1',
+    localeId: locale.id,
+    params: { file_format: 'yml' }
+  }))
+}
+
+async function withTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'phrase-bench-'))
+  try {
+    return await run(dir)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+interface FastRun {
+  locales: number
+  wallMs: number
+  idealMs: number
+  requestsPerLocale: number
+  count429: number
+  peakConcurrency: number
+}
+
+/** The action's way: listLocales, then every job at once through the shared limiter. */
+async function runAction(count: number): Promise<FastRun> {
+  const { sim, longestMs } = await simulator(count)
+  try {
+    return await withTempDir(async tempDir => {
+      const phrase = client(sim)
+      const started = performance.now()
+      const locales = await phrase.listLocales('p1')
+      await downloadAll(phrase, requestsFor(locales), { timeoutMs: 600_000, tempDir })
+      const wallMs = performance.now() - started
+      const stats = sim.stats()
+      return {
+        locales: count,
+        wallMs,
+        idealMs: longestMs + 3 * LATENCY_MS,
+        requestsPerLocale: stats.apiRequestCount / count,
+        count429: stats.count429,
+        peakConcurrency: stats.peakConcurrency
+      }
+    })
+  } finally {
+    await sim.stop()
+  }
+}
+
+/** Phrase's CLI: one locale after another; create, check every 5 s, fetch. */
+async function runCliBaseline(count: number): Promise<number> {
+  const { sim } = await simulator(count)
+  try {
+    return await withTempDir(async tempDir => {
+      const phrase = client(sim)
+      const started = performance.now()
+      const locales = await phrase.listLocales('p1')
+      for (const [i, locale] of locales.entries()) {
+        let job = await phrase.createDownload('p1', locale.id, { file_format: 'yml' })
+        while (job.status === 'processing') {
+          await new Promise(resolve => setTimeout(resolve, CLI_POLL_MS))
+          job = await phrase.showDownload('p1', locale.id, job.id)
+        }
+        if (!job.result?.url)
+          throw new Error(`baseline: job for ${locale.name} ended ${job.status}`)
+        await phrase.fetchResult(job.result.url, path.join(tempDir, `${i}.download`))
+      }
+      return performance.now() - started
+    })
+  } finally {
+    await sim.stop()
+  }
+}
+
+interface RateLimitedRun {
+  locales: number
+  wallMs: number
+  requests: number
+  count429: number
+  windows: number
+}
+
+async function runRateLimited(
+  count: number,
+  limit: number,
+  windowMs: number
+): Promise<RateLimitedRun> {
+  const { sim } = await simulator(count, { rateLimit: { limit, windowMs } })
+  try {
+    return await withTempDir(async tempDir => {
+      const phrase = client(sim)
+      const startedAt = Date.now()
+      const started = performance.now()
+      const locales = await phrase.listLocales('p1')
+      await downloadAll(phrase, requestsFor(locales), { timeoutMs: 600_000, tempDir })
+      const wallMs = performance.now() - started
+      // The simulator's windows are fixed on the wall clock: count those the run touched.
+      const windows = Math.floor(Date.now() / windowMs) - Math.floor(startedAt / windowMs) + 1
+      const stats = sim.stats()
+      return {
+        locales: count,
+        wallMs,
+        requests: stats.apiRequestCount,
+        count429: stats.count429,
+        windows
+      }
+    })
+  } finally {
+    await sim.stop()
+  }
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2)
+
+export async function phraseDownloadsSection(options: { quick: boolean }): Promise<void> {
+  console.log(
+    `Simulator: job durations spread over 0.5–3 s, ${LATENCY_MS} ms latency, concurrency limit ${MAX_CONCURRENCY}; ` +
+      `ideal = longest job + 3 round trips; baseline = Phrase CLI style (sequential, check every ${CLI_POLL_MS / 1000} s).`
+  )
+  const runs: FastRun[] = []
+  for (const count of [10, 30, 100]) runs.push(await runAction(count))
+
+  // The baselines mostly sleep: run them side by side, after the timed runs.
+  const measure = options.quick ? [10] : [10, 30]
+  const measured = new Map(
+    await Promise.all(measure.map(async count => [count, await runCliBaseline(count)] as const))
+  )
+  const perLocale = measured.get(10)! / 10
+  const baseline = (count: number) =>
+    measured.has(count)
+      ? { ms: measured.get(count)!, note: 'measured' }
+      : { ms: perLocale * count, note: 'extrapolated from 10' }
+
+  table(
+    runs.map(run => {
+      const base = baseline(run.locales)
+      return {
+        locales: run.locales,
+        'wall s': seconds(run.wallMs),
+        'ideal s': seconds(run.idealMs),
+        ratio: (run.wallMs / run.idealMs).toFixed(2),
+        'CLI s': seconds(base.ms),
+        'CLI baseline': base.note,
+        'speed-up': `${(base.ms / run.wallMs).toFixed(1)}×`,
+        'req/locale': run.requestsPerLocale.toFixed(1),
+        '429s': run.count429,
+        'peak conc.': run.peakConcurrency
+      }
+    })
+  )
+
+  const limit = 20
+  const windowMs = 2000
+  const limited = await runRateLimited(30, limit, windowMs)
+  console.log(`\nRate-limited: ${limit} requests per ${windowMs / 1000} s window`)
+  table([
+    {
+      locales: limited.locales,
+      'wall s': seconds(limited.wallMs),
+      requests: limited.requests,
+      '429s': limited.count429,
+      windows: limited.windows,
+      '429/window': (limited.count429 / limited.windows).toFixed(2)
+    }
+  ])
+
+  console.log()
+  const at30 = runs.find(run => run.locales === 30)!
+  target(
+    `ratio to ideal ≤ 1.2 at 30 locales (${(at30.wallMs / at30.idealMs).toFixed(2)})`,
+    at30.wallMs / at30.idealMs <= 1.2
+  )
+  const speedUp = baseline(30).ms / at30.wallMs
+  target(`≥ 10× faster than the CLI baseline at 30 locales (${speedUp.toFixed(1)}×)`, speedUp >= 10)
+  const worstRequests = Math.max(...runs.map(run => run.requestsPerLocale))
+  target(`≤ 8 Phrase requests per locale (${worstRequests.toFixed(1)})`, worstRequests <= 8)
+  target(
+    `≤ 1 429 per window when rate-limited (${limited.count429} in ${limited.windows})`,
+    limited.count429 <= limited.windows
+  )
+  const peak = Math.max(...runs.map(run => run.peakConcurrency))
+  target(`peak concurrency ≤ max-concurrency ${MAX_CONCURRENCY} (${peak})`, peak <= MAX_CONCURRENCY)
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+
+await section('Phrase downloads', () => phraseDownloadsSection({ quick: args.has('--quick') }))
+
+if (misses.length > 0) {
+  console.log(`\n${misses.length} target(s) missed`)
+  if (args.has('--check')) process.exitCode = 1
+}

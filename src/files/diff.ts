@@ -1,0 +1,152 @@
+/**
+ * Decides whether a downloaded file differs from the repository's copy in a way a reviewer cares
+ * about, and names the keys that changed. Churn (header dates, key order, line endings, the final
+ * newline) compares equal, so the caller keeps the repository's bytes and makes no commit.
+ */
+import { decodeText } from './formats/decode.js'
+import {
+  parserFor,
+  type FormatParser,
+  type ParseContext,
+  type TranslationMap
+} from './formats/index.js'
+import { diffMaps } from './formats/map-diff.js'
+import type { KeyDiff } from './formats/types.js'
+
+export interface KeyChanges {
+  added: string[]
+  changed: string[]
+  removed: string[]
+}
+
+export interface FileComparison {
+  /** `added`: the repository has no such file yet. */
+  status: 'unchanged' | 'changed' | 'added'
+  /** Sorted key lists; absent when the files were compared as bytes. */
+  keys?: KeyChanges
+  previousKeyCount?: number
+  nextKeyCount?: number
+  /** Why bytes were compared instead of keys, naming the problem. */
+  note?: string
+}
+
+export interface CompareContext extends ParseContext {
+  /** The file's repository path; callers show it next to `note`, so notes do not repeat it. */
+  path?: string
+}
+
+export function compareFile(
+  fileFormat: string,
+  previous: Buffer | undefined,
+  next: Buffer,
+  context: CompareContext = {}
+): FileComparison {
+  const parser = parserFor(fileFormat)
+  if (previous === undefined) return compareNewFile(parser, next, context)
+  if (previous.equals(next)) return { status: 'unchanged' }
+  if (!parser) return compareText(previous, next)
+
+  const shortcut = parser.diff?.(previous, next, { localeName: context.localeName })
+  if (shortcut) return comparison(shortcut)
+  const before = tryParse(parser, previous, context)
+  const after = tryParse(parser, next, context)
+  if ('error' in before || 'error' in after) {
+    return { ...compareText(previous, next), note: parseFailureNote(before, after) }
+  }
+  return comparison({
+    ...diffMaps(before.map, after.map),
+    previousKeyCount: before.map.size,
+    nextKeyCount: after.map.size
+  })
+}
+
+function comparison(diff: KeyDiff): FileComparison {
+  const keys = {
+    added: diff.added.sort(),
+    changed: diff.changed.sort(),
+    removed: diff.removed.sort()
+  }
+  const changed = keys.added.length > 0 || keys.changed.length > 0 || keys.removed.length > 0
+  return {
+    status: changed ? 'changed' : 'unchanged',
+    keys,
+    previousKeyCount: diff.previousKeyCount,
+    nextKeyCount: diff.nextKeyCount
+  }
+}
+
+function parseFailureNote(before: ParseOutcome, after: ParseOutcome): string {
+  const problems: string[] = []
+  if ('error' in before) problems.push(`could not parse previous file: ${before.error}`)
+  if ('error' in after) problems.push(`could not parse downloaded file: ${after.error}`)
+  return problems.join('; ')
+}
+
+function compareNewFile(
+  parser: FormatParser | undefined,
+  next: Buffer,
+  context: CompareContext
+): FileComparison {
+  if (!parser) return { status: 'added' }
+  const after = tryParse(parser, next, context)
+  if ('error' in after)
+    return { status: 'added', note: `could not parse downloaded file: ${after.error}` }
+  return {
+    status: 'added',
+    keys: { added: [...after.map.keys()].sort(), changed: [], removed: [] },
+    previousKeyCount: 0,
+    nextKeyCount: after.map.size
+  }
+}
+
+type ParseOutcome = { map: TranslationMap } | { error: string }
+
+function tryParse(parser: FormatParser, bytes: Buffer, context: ParseContext): ParseOutcome {
+  try {
+    return { map: parser.parse(decodeText(bytes), { localeName: context.localeName }) }
+  } catch (error) {
+    // RangeError: a stack overflow on absurdly nested input is a parse failure like any other.
+    return { error: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+/** Byte comparison that ignores CRLF vs LF, trailing newlines and a UTF-8 byte order mark. */
+function compareText(previous: Buffer, next: Buffer): FileComparison {
+  return { status: sameText(previous, next) ? 'unchanged' : 'changed' }
+}
+
+export function sameText(a: Buffer, b: Buffer): boolean {
+  if (hasUtf16Bom(a) || hasUtf16Bom(b)) {
+    try {
+      return normaliseString(decodeText(a)) === normaliseString(decodeText(b))
+    } catch {
+      return a.equals(b)
+    }
+  }
+  // NUL bytes mean binary (e.g. .mo): line endings there are data, not layout.
+  if (a.includes(0) || b.includes(0)) return a.equals(b)
+  return normaliseBytes(a).equals(normaliseBytes(b))
+}
+
+function hasUtf16Bom(bytes: Buffer): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
+}
+
+function normaliseString(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(/\n+$/, '')
+}
+
+function normaliseBytes(bytes: Buffer): Buffer {
+  let text = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes
+  if (text.includes(0x0d)) {
+    const copy = Buffer.allocUnsafe(text.length)
+    let length = 0
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] !== 0x0d || text[i + 1] !== 0x0a) copy[length++] = text[i]
+    }
+    text = copy.subarray(0, length)
+  }
+  let end = text.length
+  while (end > 0 && text[end - 1] === 0x0a) end--
+  return text.subarray(0, end)
+}

@@ -1,0 +1,65 @@
+/**
+ * Strict text decoding: a translation file with broken bytes must be reported, never silently
+ * "repaired" with U+FFFD (that would hide corruption and make two different files look equal).
+ */
+
+export class DecodeError extends Error {
+  override name = 'DecodeError'
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Decodes UTF-8 (BOM stripped) or, when a UTF-16 BOM is present, UTF-16 LE/BE. */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes, 'utf-16le')
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes, 'utf-16be')
+  try {
+    return utf8.decode(bytes)
+  } catch {
+    throw new DecodeError(describeInvalidUtf8(bytes))
+  }
+}
+
+function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): string {
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes)
+  } catch {
+    throw new DecodeError(`not valid ${encoding.toUpperCase()} text (despite its byte order mark)`)
+  }
+}
+
+/** Names the first bad byte and its line, so a reviewer can find it in an editor. */
+function describeInvalidUtf8(bytes: Uint8Array): string {
+  const offset = firstInvalidUtf8Offset(bytes)
+  let line = 1
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++
+  const hex = bytes[offset]?.toString(16).toUpperCase().padStart(2, '0') ?? 'end of file'
+  return `not valid UTF-8: byte 0x${hex} at offset ${offset} (line ${line}); is the file in another encoding?`
+}
+
+function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+  let i = 0
+  while (i < bytes.length) {
+    const lead = bytes[i]
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0
+    if (length === 0 || i + length > bytes.length) return i
+    for (let k = 1; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i
+    const second = bytes[i + 1]
+    // Overlong forms, UTF-16 surrogates and code points above U+10FFFF are invalid too.
+    if (lead === 0xe0 && second < 0xa0) return i
+    if (lead === 0xed && second > 0x9f) return i
+    if (lead === 0xf0 && second < 0x90) return i
+    if (lead === 0xf4 && second > 0x8f) return i
+    i += length
+  }
+  return i
+}

@@ -1,0 +1,26 @@
+/** Flattened key → value; plural forms, contexts and array items are distinct keys. */
+export type TranslationMap = Map<string, string>
+
+export interface ParseContext {
+  localeName?: string
+}
+
+/** Unsorted key changes between two files and their key counts. */
+export interface KeyDiff {
+  added: string[]
+  changed: string[]
+  removed: string[]
+  previousKeyCount: number
+  nextKeyCount: number
+}
+
+export interface FormatParser {
+  /** Throws (with a message naming the problem) when the content is not valid for the format. */
+  parse(content: string, context: ParseContext): TranslationMap
+  /**
+   * Optional shortcut for large files: the same result as diffing the two parsed maps, found
+   * with less work. Returns undefined whenever it cannot be sure (invalid or unusual input);
+   * the caller then parses both files.
+   */
+  diff?(previous: Buffer, next: Buffer, context: ParseContext): KeyDiff | undefined
+}

@@ -1,0 +1,370 @@
+/**
+ * The one pull request: find → create or update, and close. What to change is decided by pure
+ * functions; the PR body is the user's text plus a generated section between markers, and the
+ * marker remembers a hash of the title/body inputs so later runs only overwrite what the workflow
+ * itself changed (a reviewer's edits to the title or text survive).
+ */
+import * as core from '@actions/core'
+import { createHash } from 'node:crypto'
+import { describeFailure, githubMessage, statusOf } from './errors.js'
+import type { GitHubClient } from './octokit.js'
+
+export interface PullRequestInfo {
+  number: number
+  url: string
+  title: string
+  body: string
+  draft: boolean
+  /** Names/logins as GitHub reports them; used to add only what is missing. */
+  labels?: string[]
+  assignees?: string[]
+  requestedReviewers?: string[]
+  requestedTeams?: string[]
+}
+
+export interface PullRequestMetadata {
+  labels: string[]
+  assignees: string[]
+  reviewers: string[]
+  teamReviewers: string[]
+}
+
+export interface WarningLogger {
+  warning(message: string): void
+}
+
+const actionsWarnings: WarningLogger = { warning: message => core.warning(message) }
+
+/** GitHub's limit on a PR body, in characters. */
+export const MAX_BODY_CHARS = 65_536
+const END_MARKER = '<!-- phrase-pull:end -->'
+const START_PATTERN = /<!-- phrase-pull:start(?: inputs=([A-Za-z0-9._-]*))? -->/
+
+// ---------------------------------------------------------------------------------------------
+// Pure decisions
+// ---------------------------------------------------------------------------------------------
+
+/** Short hashes of the title and body inputs, `<title>.<body>`, kept in the body's marker. */
+export function inputsHash(title: string, body: string): string {
+  return `${shortHash(title.trim())}.${shortHash(normalize(body))}`
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8)
+}
+
+/** Line endings as GitHub may return them (CRLF after a web edit) and trailing space don't count. */
+function normalize(text: string): string {
+  return text.replace(/\r\n/g, '\n').trimEnd()
+}
+
+export function composeBody(userBody: string, generated: string, inputsHash: string): string {
+  return assembleBody(userBody, generated, inputsHash, '')
+}
+
+function assembleBody(user: string, generated: string, hash: string, tail: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(hash))
+    throw new Error(`Invalid inputs hash for the PR body marker: ${hash}`)
+  const head = normalize(user)
+  const start = `<!-- phrase-pull:start inputs=${hash} -->`
+  const after = tail ? `\n\n${tail}` : ''
+  const fixed = (head ? `${head}\n\n` : '') + `${start}\n\n${END_MARKER}${after}\n`
+  const room = MAX_BODY_CHARS - fixed.length - 2
+  const section = fitLines(normalize(generated).replace(/^\n+/, ''), room)
+  return (head ? `${head}\n\n` : '') + `${start}\n${section}\n${END_MARKER}${after}\n`
+}
+
+/** Cuts at a line boundary so a table never ends in half a row. */
+function fitLines(text: string, room: number): string {
+  if (text.length <= room) return text
+  const note = '\n\n… (cut to fit GitHub’s size limit for pull request bodies)'
+  const lines = text.split('\n')
+  let kept = ''
+  for (const line of lines) {
+    const next = kept ? `${kept}\n${line}` : line
+    if (next.length + note.length > room) break
+    kept = next
+  }
+  return kept + note
+}
+
+interface ParsedBody {
+  /** Text above the generated section (the whole body when there are no markers). */
+  userPart: string
+  /** Inputs hash from the start marker; undefined when the body has no marker of ours. */
+  hash?: string
+  /** Text someone added below the end marker: kept. */
+  tail: string
+}
+
+export function parseBody(body: string): ParsedBody {
+  const text = normalize(body)
+  const start = START_PATTERN.exec(text)
+  if (!start) return { userPart: text, tail: '' }
+  // The last end marker is ours: a key in the generated table may quote marker text.
+  const end = text.lastIndexOf(END_MARKER)
+  const tail = end > start.index ? text.slice(end + END_MARKER.length).trim() : ''
+  return { userPart: text.slice(0, start.index).trimEnd(), hash: start[1] ?? '', tail }
+}
+
+/**
+ * What to change on an existing PR; undefined = nothing. The generated section is always
+ * replaced. The title and the user's part change only when the corresponding input changed
+ * since the marker was written. A body without our marker is kept whole as the user's part.
+ */
+export function planPullRequestUpdate(
+  existing: PullRequestInfo,
+  desired: { title: string; userBody: string; generated: string }
+): { title?: string; body?: string } | undefined {
+  const parsed = parseBody(existing.body)
+  const hash = inputsHash(desired.title, desired.userBody)
+  const [wantTitle, wantBody] = hash.split('.')
+  const [hadTitle, hadBody] = (parsed.hash ?? hash).split('.')
+  const title =
+    hadTitle !== wantTitle && existing.title !== desired.title ? desired.title : undefined
+  const user = hadBody !== wantBody ? desired.userBody : parsed.userPart
+  const body = assembleBody(user, desired.generated, hash, parsed.tail)
+  const update = {
+    ...(title !== undefined ? { title } : {}),
+    ...(normalize(body) !== normalize(existing.body) ? { body } : {})
+  }
+  return Object.keys(update).length > 0 ? update : undefined
+}
+
+/** Entries of `wanted` not in `present`, compared case-insensitively as GitHub does. */
+export function missingEntries(wanted: string[], present: string[] | undefined): string[] {
+  const have = new Set((present ?? []).map(entry => entry.toLowerCase()))
+  const seen = new Set<string>()
+  return wanted.filter(entry => {
+    const key = entry.toLowerCase()
+    if (have.has(key) || seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// REST calls
+// ---------------------------------------------------------------------------------------------
+
+interface PullLike {
+  number: number
+  html_url: string
+  title: string
+  body?: string | null
+  draft?: boolean
+  labels?: Array<{ name?: string } | string>
+  assignees?: Array<{ login: string }> | null
+  requested_reviewers?: Array<{ login: string }> | null
+  requested_teams?: Array<{ slug: string }> | null
+}
+
+function toInfo(pr: PullLike): PullRequestInfo {
+  return {
+    number: pr.number,
+    url: pr.html_url,
+    title: pr.title,
+    body: pr.body ?? '',
+    draft: pr.draft ?? false,
+    labels: (pr.labels ?? []).flatMap(label =>
+      typeof label === 'string' ? [label] : label.name ? [label.name] : []
+    ),
+    assignees: (pr.assignees ?? []).map(user => user.login),
+    requestedReviewers: (pr.requested_reviewers ?? []).map(user => user.login),
+    requestedTeams: (pr.requested_teams ?? []).map(team => team.slug)
+  }
+}
+
+export async function findOpenPullRequest(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  head: string,
+  base: string
+): Promise<PullRequestInfo | undefined> {
+  try {
+    const { data } = await client.rest.pulls.list({
+      owner,
+      repo,
+      state: 'open',
+      head: `${owner}:${head}`,
+      base
+    })
+    // Filter again: the head filter is a label match, and a fork's branch of the same name must not count.
+    const ours = data.find(
+      pr =>
+        pr.head.ref === head &&
+        pr.base.ref === base &&
+        pr.head.repo?.full_name?.toLowerCase() === `${owner}/${repo}`.toLowerCase()
+    )
+    return ours ? toInfo(ours) : undefined
+  } catch (error) {
+    throw describeFailure(error, `list pull requests of ${owner}/${repo}`)
+  }
+}
+
+export async function createPullRequest(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  opts: PullRequestMetadata & {
+    head: string
+    base: string
+    title: string
+    body: string
+    draft: boolean
+  },
+  logger: WarningLogger = actionsWarnings
+): Promise<PullRequestInfo> {
+  const create = async (draft: boolean) =>
+    toInfo(
+      (
+        await client.rest.pulls.create({
+          owner,
+          repo,
+          head: opts.head,
+          base: opts.base,
+          title: opts.title,
+          body: opts.body,
+          draft
+        })
+      ).data
+    )
+  let pr: PullRequestInfo
+  try {
+    pr = await create(opts.draft)
+  } catch (error) {
+    const message = githubMessage(error)
+    if (
+      statusOf(error) === 422 &&
+      opts.draft &&
+      /draft pull requests are not supported/i.test(message)
+    ) {
+      logger.warning(
+        `This repository does not support draft pull requests; opening a regular one (${message})`
+      )
+      pr = await create(false).catch(again => {
+        throw describeFailure(again, `create the pull request in ${owner}/${repo}`)
+      })
+    } else if (statusOf(error) === 422 && /pull request already exists/i.test(message)) {
+      // Another run opened it a moment ago: take it over instead of failing.
+      const existing = await findOpenPullRequest(client, owner, repo, opts.head, opts.base)
+      if (!existing) throw describeFailure(error, `create the pull request in ${owner}/${repo}`)
+      pr = await updatePullRequest(client, owner, repo, existing, { body: opts.body })
+    } else {
+      throw describeFailure(error, `create the pull request in ${owner}/${repo}`)
+    }
+  }
+  return ensurePullRequestMetadata(client, owner, repo, pr, opts, logger)
+}
+
+/**
+ * Adds the labels, assignees and review requests the PR does not have yet (safe to call on every
+ * update). These are extras: when GitHub refuses one (a reviewer who is the author or no
+ * collaborator, a missing permission) the run warns and goes on.
+ */
+export async function ensurePullRequestMetadata(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  pr: PullRequestInfo,
+  wanted: PullRequestMetadata,
+  logger: WarningLogger = actionsWarnings
+): Promise<PullRequestInfo> {
+  const ids = { owner, repo, issue_number: pr.number }
+  let result = pr
+  const labels = missingEntries(wanted.labels, pr.labels)
+  if (labels.length > 0) {
+    try {
+      const { data } = await client.rest.issues.addLabels({ ...ids, labels })
+      result = { ...result, labels: data.map(label => label.name) }
+    } catch (error) {
+      logger.warning(
+        describeFailure(error, `add labels ${labels.join(', ')} to #${pr.number}`).message
+      )
+    }
+  }
+  const assignees = missingEntries(wanted.assignees, pr.assignees)
+  if (assignees.length > 0) {
+    try {
+      const { data } = await client.rest.issues.addAssignees({ ...ids, assignees })
+      const now = (data.assignees ?? []).map(user => user.login)
+      // GitHub silently drops people who cannot be assigned.
+      const dropped = missingEntries(assignees, now)
+      if (dropped.length > 0)
+        logger.warning(
+          `GitHub did not assign ${dropped.join(', ')} to #${pr.number} (not collaborators?)`
+        )
+      result = { ...result, assignees: now }
+    } catch (error) {
+      logger.warning(
+        describeFailure(error, `assign ${assignees.join(', ')} to #${pr.number}`).message
+      )
+    }
+  }
+  const reviewers = missingEntries(wanted.reviewers, pr.requestedReviewers)
+  const teams = missingEntries(wanted.teamReviewers, pr.requestedTeams)
+  if (reviewers.length > 0 || teams.length > 0) {
+    try {
+      const { data } = await client.rest.pulls.requestReviewers({
+        owner,
+        repo,
+        pull_number: pr.number,
+        reviewers,
+        team_reviewers: teams
+      })
+      const info = toInfo(data)
+      result = {
+        ...result,
+        requestedReviewers: info.requestedReviewers,
+        requestedTeams: info.requestedTeams
+      }
+    } catch (error) {
+      const who = [...reviewers, ...teams.map(team => `team ${team}`)].join(', ')
+      logger.warning(describeFailure(error, `request reviews from ${who} on #${pr.number}`).message)
+    }
+  }
+  return result
+}
+
+export async function updatePullRequest(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  pr: PullRequestInfo,
+  update: { title?: string; body?: string }
+): Promise<PullRequestInfo> {
+  if (update.title === undefined && update.body === undefined) return pr
+  try {
+    const { data } = await client.rest.pulls.update({
+      owner,
+      repo,
+      pull_number: pr.number,
+      ...update
+    })
+    return toInfo(data)
+  } catch (error) {
+    throw describeFailure(error, `update pull request #${pr.number} in ${owner}/${repo}`)
+  }
+}
+
+export async function closePullRequest(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  pr: PullRequestInfo,
+  comment?: string
+): Promise<void> {
+  try {
+    if (comment)
+      await client.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: pr.number,
+        body: comment
+      })
+    await client.rest.pulls.update({ owner, repo, pull_number: pr.number, state: 'closed' })
+  } catch (error) {
+    throw describeFailure(error, `close pull request #${pr.number} in ${owner}/${repo}`)
+  }
+}

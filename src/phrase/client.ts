@@ -1,0 +1,354 @@
+/**
+ * The Phrase Strings API as the action uses it. Every API request passes the client's one limiter
+ * and the retry policy; the token goes to the API host only. A finished job's file comes from a
+ * CDN on another host: fetched without the token and outside the limiter (it is not Phrase's API).
+ */
+import { systemClock } from './clock.js'
+import {
+  apiError,
+  PhraseApiError,
+  ResultExpiredError,
+  ResultFetchError,
+  type RequestSubject
+} from './errors.js'
+import { PhraseLimiter, type Exchange, type PauseEvent } from './limiter.js'
+import { appendQuery, nextPageUrl } from './query.js'
+import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry.js'
+import { createDeadline, streamToFile, toTransportError, type Deadline } from './transfer.js'
+import type {
+  Clock,
+  DownloadJob,
+  Logger,
+  PhraseClient,
+  PhraseClientStats,
+  PhraseLocale
+} from './types.js'
+
+export interface PhraseClientOptions {
+  apiUrl: string
+  token: string
+  userAgent: string
+  maxConcurrency: number
+  /** Per request, for the answer and for each pause inside a body; default 30 s. */
+  requestTimeoutMs?: number
+  logger?: Logger
+  clock?: Clock
+  retryPolicy?: RetryPolicy
+  /** Margin after X-Rate-Limit-Reset before sending again; default 200 ms. */
+  resetMarginMs?: number
+  random?: () => number
+}
+
+/** Phrase allows 100 per page; more pages than this means something loops. */
+const MAX_PAGES = 1000
+/** Error bodies are read for their message only. */
+const MAX_ERROR_BODY = 64 * 1024
+
+type BodyReader<T> = (response: Response, deadline: Deadline) => Promise<T>
+
+export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
+  const base = new URL(options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`)
+  const clock = options.clock ?? systemClock
+  const timeoutMs = options.requestTimeoutMs ?? 30_000
+  const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY
+  const logger = options.logger
+  const counters = { requests: 0, retries: 0 }
+  const limiter = new PhraseLimiter({
+    maxConcurrency: options.maxConcurrency,
+    clock,
+    resetMarginMs: options.resetMarginMs,
+    random: options.random,
+    onPause: event => logPause(logger, event)
+  })
+  const apiHeaders = {
+    Authorization: `token ${options.token}`,
+    'User-Agent': options.userAgent,
+    Accept: 'application/json'
+  }
+  const redact = (text: string) => (options.token ? text.split(options.token).join('***') : text)
+
+  const retryOptions = (signal?: AbortSignal) => ({
+    clock,
+    policy,
+    signal,
+    random: options.random,
+    onRetry: (error: unknown, attempt: number, delayMs: number) => {
+      counters.retries++
+      logger?.debug(`retry ${attempt} in ${delayMs} ms after: ${describe(error)}`)
+    }
+  })
+
+  /** One exchange with the API host: headers, deadline, body read while the slot is held. */
+  async function exchange<T>(
+    url: URL,
+    init: { method: string; body?: string },
+    read: BodyReader<T>,
+    signal?: AbortSignal
+  ): Promise<Exchange<T | undefined>> {
+    counters.requests++
+    const started = clock.now()
+    const deadline = createDeadline(timeoutMs, signal)
+    try {
+      const response = await fetch(url, {
+        method: init.method,
+        headers: init.body ? { ...apiHeaders, 'Content-Type': 'application/json' } : apiHeaders,
+        body: init.body,
+        // Phrase does not redirect its API; following one could carry the token elsewhere.
+        redirect: 'manual',
+        signal: deadline.signal
+      })
+      logger?.debug(
+        `${init.method} ${url.pathname}${url.search} → ${response.status} (${clock.now() - started} ms)`
+      )
+      if (response.ok) {
+        return {
+          status: response.status,
+          headers: response.headers,
+          body: await read(response, deadline)
+        }
+      }
+      const errorText = redact(await readLimitedText(response))
+      return { status: response.status, headers: response.headers, body: undefined, errorText }
+    } catch (error) {
+      throw toTransportError(error, url.host, deadline, timeoutMs, signal)
+    } finally {
+      deadline.clear()
+    }
+  }
+
+  /** A request through the limiter and the retry policy; throws PhraseApiError on a non-2xx. */
+  function callApi<T>(
+    subject: RequestSubject,
+    url: URL,
+    init: { method: string; body?: string },
+    read: BodyReader<T>,
+    signal?: AbortSignal
+  ): Promise<{ body: T; headers: Exchange<T>['headers'] }> {
+    return withRetries(async () => {
+      const result = await limiter.run(() => exchange(url, init, read, signal), signal)
+      if (result.status >= 200 && result.status < 300) {
+        return { body: result.body as T, headers: result.headers }
+      }
+      throw apiError(result.status, result.errorText ?? '', subject)
+    }, retryOptions(signal))
+  }
+
+  const path = (...segments: string[]) =>
+    new URL(segments.map(segment => encodeURIComponent(segment)).join('/'), base)
+
+  const readJson: BodyReader<unknown> = async response => {
+    const text = await response.text()
+    try {
+      return JSON.parse(text) as unknown
+    } catch {
+      throw new Error(
+        `Phrase answered ${response.status} with a body that is not JSON: ${redact(text.slice(0, 120))}`
+      )
+    }
+  }
+
+  return {
+    async listLocales(projectId, branch, requestOptions = {}) {
+      const subject: RequestSubject = {
+        action: `list the locales of project "${projectId}"`,
+        notFound: `project "${projectId}"`,
+        scope: 'read',
+        operation: 'listLocales'
+      }
+      let url = path('projects', projectId, 'locales')
+      url.searchParams.set('per_page', '100')
+      if (branch) url.searchParams.set('branch', branch)
+      const seen = new Set<string>()
+      const locales: PhraseLocale[] = []
+      for (let page = 0; page < MAX_PAGES && !seen.has(url.href); page++) {
+        seen.add(url.href)
+        const { body, headers } = await callApi(
+          subject,
+          url,
+          { method: 'GET' },
+          readJson,
+          requestOptions.signal
+        )
+        if (!Array.isArray(body)) throw unexpected('a locale list', body)
+        locales.push(...body.map(toLocale))
+        const next = nextPageUrl(headers.get('link'))
+        if (!next) break
+        const nextUrl = new URL(next, url)
+        if (nextUrl.origin !== base.origin) {
+          throw new Error(
+            `Phrase's next-page link points to another host (${nextUrl.host}); the token is not sent there`
+          )
+        }
+        url = nextUrl
+      }
+      return locales
+    },
+
+    async createDownload(projectId, localeId, params, requestOptions = {}) {
+      const url = path('projects', projectId, 'locales', localeId, 'downloads')
+      const { body } = await callApi(
+        downloadSubject(projectId, localeId, 'start a download of', 'write', 'createDownload'),
+        url,
+        { method: 'POST', body: JSON.stringify(params) },
+        readJson,
+        requestOptions.signal
+      )
+      return toJob(body)
+    },
+
+    async showDownload(projectId, localeId, id, requestOptions = {}) {
+      const url = path('projects', projectId, 'locales', localeId, 'downloads', id)
+      const { body } = await callApi(
+        downloadSubject(projectId, localeId, 'check a download of', 'read', 'showDownload'),
+        url,
+        { method: 'GET' },
+        readJson,
+        requestOptions.signal
+      )
+      return toJob(body)
+    },
+
+    async downloadSync(projectId, localeId, params, dest, requestOptions = {}) {
+      const url = path('projects', projectId, 'locales', localeId, 'download')
+      appendQuery(url.searchParams, params)
+      const { body } = await callApi(
+        downloadSubject(projectId, localeId, 'download', 'read', 'downloadSync'),
+        url,
+        { method: 'GET' },
+        (response, deadline) =>
+          streamToFile(response, dest, {
+            maxBytes: requestOptions.maxBytes,
+            onChunk: deadline.touch
+          }),
+        requestOptions.signal
+      )
+      return body
+    },
+
+    async fetchResult(resultUrl, dest, requestOptions = {}) {
+      const url = parseResultUrl(resultUrl)
+      const { signal, maxBytes } = requestOptions
+      return withRetries(async () => {
+        const deadline = createDeadline(timeoutMs, signal)
+        try {
+          // Only the User-Agent: the token never leaves the API host. A redirect is safe to follow
+          // because this request carries no credential for fetch to pass on.
+          const response = await fetch(url, {
+            headers: { 'User-Agent': options.userAgent },
+            redirect: 'follow',
+            signal: deadline.signal
+          })
+          logger?.debug(`GET result from ${url.host} → ${response.status}`)
+          if (!response.ok) {
+            await response.body?.cancel().catch(() => undefined)
+            if (response.status === 403 || response.status === 410) {
+              throw new ResultExpiredError(
+                `the download link expired (${url.host} answered ${response.status})`
+              )
+            }
+            throw new ResultFetchError(
+              `the download host ${url.host} answered ${response.status}`,
+              response.status
+            )
+          }
+          return await streamToFile(response, dest, { maxBytes, onChunk: deadline.touch })
+        } catch (error) {
+          if (error instanceof ResultExpiredError || error instanceof ResultFetchError) throw error
+          throw toTransportError(error, url.host, deadline, timeoutMs, signal)
+        } finally {
+          deadline.clear()
+        }
+      }, retryOptions(signal))
+    },
+
+    stats(): PhraseClientStats {
+      return { ...counters, throttled429: limiter.state().throttled429 }
+    }
+  }
+}
+
+function downloadSubject(
+  projectId: string,
+  localeId: string,
+  verb: string,
+  scope: RequestSubject['scope'],
+  operation: RequestSubject['operation']
+): RequestSubject {
+  return {
+    action: `${verb} locale "${localeId}" of project "${projectId}"`,
+    notFound: `project "${projectId}" or its locale "${localeId}"`,
+    scope,
+    operation
+  }
+}
+
+function parseResultUrl(value: string): URL {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Error('Phrase returned a download link that is not a URL')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`Phrase returned a download link with an unsupported scheme (${url.protocol})`)
+  }
+  return url
+}
+
+async function readLimitedText(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '')
+  return text.slice(0, MAX_ERROR_BODY)
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function toLocale(value: unknown): PhraseLocale {
+  if (!isRecord(value) || typeof value.id !== 'string' || typeof value.name !== 'string') {
+    throw unexpected('a locale', value)
+  }
+  const locale: PhraseLocale = {
+    id: value.id,
+    name: value.name,
+    code: typeof value.code === 'string' ? value.code : value.name
+  }
+  if (typeof value.default === 'boolean') locale.default = value.default
+  return locale
+}
+
+function toJob(value: unknown): DownloadJob {
+  if (!isRecord(value) || typeof value.id !== 'string' || typeof value.status !== 'string') {
+    throw unexpected('a download job', value)
+  }
+  const result =
+    isRecord(value.result) && typeof value.result.url === 'string'
+      ? { url: value.result.url }
+      : null
+  const job: DownloadJob = { id: value.id, status: value.status as DownloadJob['status'], result }
+  if (typeof value.error === 'string') job.error = value.error
+  return job
+}
+
+function unexpected(what: string, value: unknown): Error {
+  const shape = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value
+  return new Error(`Phrase answered with something that is not ${what} (got ${shape})`)
+}
+
+function describe(error: unknown): string {
+  if (error instanceof PhraseApiError) return `HTTP ${error.status}`
+  return error instanceof Error ? error.message : String(error)
+}
+
+function logPause(logger: Logger | undefined, event: PauseEvent): void {
+  const seconds = (event.waitMs / 1000).toFixed(1)
+  if (event.reason === 'concurrency-limit') {
+    logger?.debug(
+      `Phrase concurrency limit hit: ${event.concurrency} parallel request(s) from now on; pausing ${seconds} s`
+    )
+  } else if (event.reason === 'rate-limit') {
+    logger?.info(`Phrase rate limit reached (429): all requests wait ${seconds} s`)
+  } else {
+    logger?.info(`Phrase rate limit nearly spent: waiting ${seconds} s for the window to reset`)
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * The one gate every Phrase API request of a client passes through. It keeps three promises to
+ * Phrase: at most `maxConcurrency` requests in flight; no request sent once the rate window is
+ * spent (it reads X-Rate-Limit-* on every answer and waits for the reset instead); and after a 429
+ * every queued request pauses, not only the refused one. Pure scheduling: time comes from a Clock.
+ */
+import type { Clock } from './types.js'
+
+export interface HeadersLike {
+  get(name: string): string | null
+}
+
+/** One request/response round, body already consumed; the slot is held until it settles. */
+export interface Exchange<T> {
+  status: number
+  headers: HeadersLike
+  body: T
+  /** The body of an error answer, read to tell a concurrency 429 from a rate 429. */
+  errorText?: string
+}
+
+export type PauseReason = 'rate-limit' | 'concurrency-limit' | 'window-spent'
+
+export interface PauseEvent {
+  reason: PauseReason
+  waitMs: number
+  /** The concurrency cap after the event (lowered after a concurrency 429). */
+  concurrency: number
+}
+
+export interface LimiterOptions {
+  maxConcurrency: number
+  clock: Clock
+  /** Extra wait after X-Rate-Limit-Reset: the header has whole seconds, clocks drift a little. */
+  resetMarginMs?: number
+  /** How often one request may be re-sent after a 429 before its 429 is returned. */
+  max429Resends?: number
+  random?: () => number
+  onPause?: (event: PauseEvent) => void
+}
+
+export interface LimiterState {
+  inFlight: number
+  queued: number
+  concurrency: number
+  pausedUntil: number
+  window?: { resetAtMs: number; remaining: number; limit?: number }
+  throttled429: number
+}
+
+interface Waiter {
+  grant: () => void
+}
+
+/** Successes at a lowered cap after which one more parallel request is tried again. */
+const SUCCESSES_BEFORE_RAISING_CAP = 20
+
+export class PhraseLimiter {
+  private readonly clock: Clock
+  private readonly maxConcurrency: number
+  private readonly resetMarginMs: number
+  private readonly max429Resends: number
+  private readonly random: () => number
+  private readonly onPause?: (event: PauseEvent) => void
+
+  private concurrency: number
+  private inFlight = 0
+  private readonly queue: Waiter[] = []
+  private window?: { resetAtMs: number; remaining: number; limit?: number }
+  private announcedHoldFor?: number
+  private pausedUntil = 0
+  private consecutive429 = 0
+  private successesAtCap = 0
+  private throttled429 = 0
+  private wake?: { at: number; controller: AbortController }
+
+  constructor(options: LimiterOptions) {
+    if (!Number.isInteger(options.maxConcurrency) || options.maxConcurrency < 1) {
+      throw new RangeError(
+        `maxConcurrency must be a positive integer, got ${options.maxConcurrency}`
+      )
+    }
+    this.clock = options.clock
+    this.maxConcurrency = options.maxConcurrency
+    this.concurrency = options.maxConcurrency
+    this.resetMarginMs = options.resetMarginMs ?? 200
+    this.max429Resends = options.max429Resends ?? 10
+    this.random = options.random ?? Math.random
+    this.onPause = options.onPause
+  }
+
+  /**
+   * Runs one exchange when the limits allow it; re-sends it after a 429 (once the pause is over)
+   * up to `max429Resends` times, then returns the last 429 for the caller to report.
+   */
+  async run<T>(exchange: () => Promise<Exchange<T>>, signal?: AbortSignal): Promise<Exchange<T>> {
+    for (let resends = 0; ; resends++) {
+      // A re-sent request keeps its place at the head of the queue.
+      await this.acquire(signal, resends > 0)
+      let result: Exchange<T>
+      try {
+        result = await exchange()
+      } catch (error) {
+        this.release()
+        throw error
+      }
+      this.observe(result.headers)
+      if (result.status !== 429) {
+        this.onAnswered()
+        this.release()
+        return result
+      }
+      this.onThrottled(result)
+      this.release()
+      if (resends >= this.max429Resends) return result
+    }
+  }
+
+  state(): LimiterState {
+    return {
+      inFlight: this.inFlight,
+      queued: this.queue.length,
+      concurrency: this.concurrency,
+      pausedUntil: this.pausedUntil,
+      window: this.window && { ...this.window },
+      throttled429: this.throttled429
+    }
+  }
+
+  private acquire(signal: AbortSignal | undefined, first: boolean): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason)
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const index = this.queue.indexOf(waiter)
+        if (index >= 0) this.queue.splice(index, 1)
+        reject(signal?.reason)
+        this.pump()
+      }
+      const waiter: Waiter = {
+        grant: () => {
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
+        }
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      if (first) this.queue.unshift(waiter)
+      else this.queue.push(waiter)
+      this.pump()
+    })
+  }
+
+  private release(): void {
+    this.inFlight--
+    this.pump()
+  }
+
+  /** Grants slots while the limits allow; otherwise sets one timer for when they will. */
+  private pump(): void {
+    while (this.queue.length > 0 && this.inFlight < this.concurrency) {
+      const now = this.clock.now()
+      const until = this.holdUntil(now)
+      if (until > now) {
+        this.scheduleWake(until, now)
+        return
+      }
+      this.inFlight++
+      this.queue.shift()!.grant()
+    }
+    // Nobody waits: drop the timer so a finished run leaves nothing that keeps the process alive.
+    if (this.queue.length === 0) this.cancelWake()
+  }
+
+  private holdUntil(now: number): number {
+    let until = this.pausedUntil
+    const window = this.window
+    if (window) {
+      const windowEnd = window.resetAtMs + this.resetMarginMs
+      if (now >= windowEnd) {
+        this.window = undefined
+      } else if (window.remaining - this.inFlight <= 0) {
+        // Each request in flight will use one of the remaining ones: sending more would be refused.
+        until = Math.max(until, windowEnd)
+        if (this.announcedHoldFor !== window.resetAtMs) {
+          this.announcedHoldFor = window.resetAtMs
+          this.announce('window-spent', windowEnd - now)
+        }
+      }
+    }
+    return until
+  }
+
+  private observe(headers: HeadersLike): void {
+    const remaining = integerHeader(headers, 'X-Rate-Limit-Remaining')
+    const reset = integerHeader(headers, 'X-Rate-Limit-Reset')
+    if (remaining === undefined || reset === undefined) return
+    const resetAtMs = reset * 1000
+    if (resetAtMs + this.resetMarginMs <= this.clock.now()) return // an answer from a past window
+    const limit = integerHeader(headers, 'X-Rate-Limit-Limit')
+    const window = this.window
+    if (!window || resetAtMs > window.resetAtMs) {
+      this.window = { resetAtMs, remaining, limit }
+    } else if (resetAtMs === window.resetAtMs) {
+      // Answers may arrive out of order; the lowest count is the latest.
+      window.remaining = Math.min(window.remaining, remaining)
+    }
+  }
+
+  private onAnswered(): void {
+    this.consecutive429 = 0
+    if (
+      this.concurrency < this.maxConcurrency &&
+      ++this.successesAtCap >= SUCCESSES_BEFORE_RAISING_CAP
+    ) {
+      this.concurrency++
+      this.successesAtCap = 0
+    }
+  }
+
+  private onThrottled(result: Exchange<unknown>): void {
+    this.throttled429++
+    this.consecutive429++
+    const now = this.clock.now()
+    const remaining = integerHeader(result.headers, 'X-Rate-Limit-Remaining')
+    const concurrencyRefusal =
+      /concurrency/i.test(result.errorText ?? '') || (remaining !== undefined && remaining > 0)
+    if (concurrencyRefusal) {
+      // Someone else uses this token's slots too: use one fewer, and step back briefly (the rate
+      // window's reset may be minutes away and has nothing to do with it).
+      this.concurrency = Math.max(1, Math.min(this.concurrency, this.inFlight) - 1)
+      this.successesAtCap = 0
+      this.pauseFor(this.backoff(250, 4000), now, 'concurrency-limit')
+      return
+    }
+    const window = this.window
+    if (window) window.remaining = 0
+    const windowEnd = window ? window.resetAtMs + this.resetMarginMs : 0
+    // Without a usable reset time, back off exponentially instead of asking again at once.
+    const wait = windowEnd > now ? windowEnd - now : this.backoff(1000, 30_000)
+    this.pauseFor(wait, now, 'rate-limit')
+  }
+
+  private pauseFor(waitMs: number, now: number, reason: PauseReason): void {
+    if (now + waitMs <= this.pausedUntil) return
+    this.pausedUntil = now + waitMs
+    this.announce(reason, waitMs)
+  }
+
+  /** "Equal jitter": at least half the exponential bound, so a retry never comes at once. */
+  private backoff(baseMs: number, maxMs: number): number {
+    const bound = Math.min(maxMs, baseMs * 2 ** (this.consecutive429 - 1))
+    return Math.round(bound / 2 + (this.random() * bound) / 2)
+  }
+
+  private announce(reason: PauseReason, waitMs: number): void {
+    this.onPause?.({ reason, waitMs, concurrency: this.concurrency })
+  }
+
+  private scheduleWake(at: number, now: number): void {
+    if (this.wake && this.wake.at <= at) return // an earlier timer will look again
+    this.cancelWake()
+    const controller = new AbortController()
+    this.wake = { at, controller }
+    this.clock.sleep(at - now, controller.signal).then(
+      () => {
+        if (this.wake?.controller === controller) this.wake = undefined
+        this.pump()
+      },
+      () => undefined // cancelled: a newer timer or an empty queue
+    )
+  }
+
+  private cancelWake(): void {
+    this.wake?.controller.abort()
+    this.wake = undefined
+  }
+}
+
+function integerHeader(headers: HeadersLike, name: string): number | undefined {
+  const value = headers.get(name)
+  if (value === null || !/^\s*\d+\s*$/.test(value)) return undefined
+  return Number(value)
+}
