@@ -301,7 +301,7 @@ describe('PhraseSimulator: pagination', () => {
     translations: {}
   }
 
-  async function walk(sim: PhraseSimulator, first: string, relPattern: RegExp) {
+  async function walk(first: string, relPattern: RegExp) {
     const ids: string[] = []
     let url: string | undefined = first
     while (url) {
@@ -329,7 +329,7 @@ describe('PhraseSimulator: pagination', () => {
       current_per_page: 2,
       next_page: 2
     })
-    expect(await walk(sim, `${sim.apiUrl}/projects/p1/locales?per_page=2`, /; rel=next$/)).toEqual(
+    expect(await walk(`${sim.apiUrl}/projects/p1/locales?per_page=2`, /; rel=next$/)).toEqual(
       fiveLocales.locales.map(locale => locale.id)
     )
   })
@@ -338,7 +338,7 @@ describe('PhraseSimulator: pagination', () => {
     const sim = await PhraseSimulator.start({ projects: { p1: fiveLocales }, linkRelQuoted: true })
     running.push(sim)
     expect(
-      await walk(sim, `${sim.apiUrl}/projects/p1/locales?per_page=2`, /; rel="next"$/)
+      await walk(`${sim.apiUrl}/projects/p1/locales?per_page=2`, /; rel="next"$/)
     ).toHaveLength(5)
     const capped = await fetch(`${sim.apiUrl}/projects/p1/locales?per_page=500`, {
       headers: HEADERS

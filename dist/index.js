@@ -45487,7 +45487,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
-;// CONCATENATED MODULE: ./.build/files/formats/decode.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/decode.js
 /**
  * Strict text decoding: a translation file with broken bytes must be reported, never silently
  * "repaired" with U+FFFD (that would hide corruption and make two different files look equal).
@@ -45560,7 +45560,7 @@ function firstInvalidUtf8Offset(bytes) {
     return i;
 }
 
-;// CONCATENATED MODULE: ./.build/files/formats/flatten.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/flatten.js
 /** Deeper than any real translation file; stops cyclic YAML anchors and hostile input. */
 const MAX_DEPTH = 100;
 class FormatError extends Error {
@@ -45601,7 +45601,7 @@ function scalarValue(value) {
     return `\u0000${typeof value}:${String(value)}`;
 }
 
-;// CONCATENATED MODULE: ./.build/files/formats/map-diff.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/map-diff.js
 /** Unsorted key changes between two flat maps, in one pass over each. */
 function diffMaps(before, after) {
     const removed = [];
@@ -45623,7 +45623,7 @@ function diffMaps(before, after) {
     return { added, changed, removed };
 }
 
-;// CONCATENATED MODULE: ./.build/files/formats/tree-diff.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/tree-diff.js
 /**
  * Diffs two parsed JSON/YAML trees without flattening them: key strings are built only for the
  * keys that differ, which makes comparing two 10,000-key files several times cheaper than
@@ -45722,7 +45722,7 @@ function keyOf(path) {
     return key;
 }
 
-;// CONCATENATED MODULE: ./.build/files/formats/json.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/json.js
 /** JSON translation files (simple/nested JSON, i18next, React, Angular, ARB, go-i18n). */
 
 
@@ -47802,7 +47802,7 @@ const mo = {
 
 /* harmony default export */ const gettext_parser = ({ mo, po });
 
-;// CONCATENATED MODULE: ./.build/files/formats/po-regions.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/po-regions.js
 /**
  * Finds where two PO files differ, at entry granularity, using native byte comparisons only.
  * A Phrase re-export changes a handful of entries out of thousands; parsing just those (instead
@@ -48000,7 +48000,7 @@ function countMsgstrLines(bytes, from, to) {
     return count;
 }
 
-;// CONCATENATED MODULE: ./.build/files/formats/po-reader.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/po-reader.js
 /**
  * A fast reader for well-formed PO files: a line scanner ~10× quicker than gettext-parser's
  * character-by-character lexer, which matters with 100 locales × 10,000 entries. It mirrors
@@ -48195,7 +48195,7 @@ function parseComments(lines) {
     return comments;
 }
 
-;// CONCATENATED MODULE: ./.build/files/formats/gettext.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/gettext.js
 /**
  * Gettext `.po` / `.pot`. Keys: `msgid`, `msgctxt\u0004msgid` with a context, `msgid[0]`, `msgid[1]`…
  * for plural forms. The header is churn (dates, generator, last translator) except `Plural-Forms`
@@ -55606,7 +55606,7 @@ class XMLParser {
         return XmlNode.getMetaDataSymbol();
     }
 }
-;// CONCATENATED MODULE: ./.build/files/formats/xml.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/xml.js
 /**
  * Shared XML handling. Translation values in Android and XLIFF files may hold inline markup
  * (`<b>`, `<xliff:g>`, `<g>`), so their elements are read raw and put into one canonical form:
@@ -55717,7 +55717,7 @@ function decodeXmlText(raw) {
     });
 }
 
-;// CONCATENATED MODULE: ./.build/files/formats/properties.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/properties.js
 /** Java `.properties` (via dot-properties) and XML properties (`<entry key>`). */
 
 
@@ -55749,7 +55749,7 @@ const propertiesXmlParser = {
     }
 };
 
-;// CONCATENATED MODULE: ./.build/files/formats/strings.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/strings.js
 /**
  * iOS/macOS `.strings` (old-style plist string tables): `"key" = "value";`, block and line
  * comments, unquoted keys and values, `"key";` (value = key). Comments are not part of the map.
@@ -55903,7 +55903,7 @@ class StringsReader {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/files/formats/stringsdict.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/stringsdict.js
 /**
  * `.stringsdict` (plist XML) plural rules: `<key>songs</key><dict>…` flattens to
  * `songs.NSStringLocalizedFormatKey`, `songs.count.one`, `songs.count.other`, …
@@ -55961,7 +55961,7 @@ function stringsdict_elements(nodes) {
     });
 }
 
-;// CONCATENATED MODULE: ./.build/files/formats/xml-android.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/xml-android.js
 /**
  * Android `strings.xml`: `<string name>` → `name`, `<plurals>` items → `name.one`, arrays →
  * `name[0]`; other resource types → `type/name`. `translatable="false"` strings are kept: they
@@ -56020,7 +56020,7 @@ function items(resource) {
     return childrenOf(resource).filter(child => tagOf(child) === 'item');
 }
 
-;// CONCATENATED MODULE: ./.build/files/formats/xliff.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/xliff.js
 /**
  * XLIFF 1.2 (`<trans-unit id>`) and 2.0 (`<unit id>` with segments). Key = unit id (prefixed
  * with the file when a document holds several `<file>`s); value = the target. The source, the
@@ -56100,7 +56100,7 @@ function withAnnotations(target, annotations) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./.build/files/formats/yaml.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/yaml.js
 /** YAML translation files: Rails (`yml`, one locale top key) and Symfony (`yml_symfony`). */
 
 
@@ -56148,7 +56148,7 @@ function sameLocale(key, localeName) {
     return localeName !== undefined && normalise(key) === normalise(localeName);
 }
 
-;// CONCATENATED MODULE: ./.build/files/formats/index.js
+;// CONCATENATED MODULE: ./.build/js/files/formats/index.js
 /**
  * Registry of format parsers by Phrase `file_format` api_name. Formats without a parser are
  * compared byte for byte (after line-ending normalisation).
@@ -56194,7 +56194,7 @@ function parserFor(fileFormat) {
     return PARSERS.get(fileFormat.trim().toLowerCase());
 }
 
-;// CONCATENATED MODULE: ./.build/files/diff.js
+;// CONCATENATED MODULE: ./.build/js/files/diff.js
 /**
  * Decides whether a downloaded file differs from the repository's copy in a way a reviewer cares
  * about, and names the keys that changed. Churn (header dates, key order, line endings, the final
@@ -56310,7 +56310,7 @@ function normaliseBytes(bytes) {
     return text.subarray(0, end);
 }
 
-;// CONCATENATED MODULE: ./.build/changes.js
+;// CONCATENATED MODULE: ./.build/js/changes.js
 /**
  * Compares downloaded files with the repository's versions and applies the safety checks that stop
  * a run before it commits something a reviewer would not want: empty files, mass key removal,
@@ -56377,7 +56377,7 @@ function expectsUtf8(planned) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./.build/config.js
+;// CONCATENATED MODULE: ./.build/js/config.js
 /**
  * Reads the Phrase CLI config (`.phrase.yml`) into pull targets, so teams keep the file they already
  * have. Strict on purpose: an unknown key is usually a typo that would silently pull the wrong files.
@@ -56501,7 +56501,7 @@ function splitTags(value, name, where) {
     throw new ConfigError(`${where}: ${name} must be a comma-separated string or a list`);
 }
 
-;// CONCATENATED MODULE: ./.build/inputs.js
+;// CONCATENATED MODULE: ./.build/js/inputs.js
 /**
  * Reads every input once, masks the tokens, and validates into typed Settings. Every error names the
  * input (or config key) at fault, so a user can fix the workflow without reading code.
@@ -56718,7 +56718,7 @@ function readNumber(input, name, fallback, limits) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./.build/files/targets.js
+;// CONCATENATED MODULE: ./.build/js/files/targets.js
 /**
  * Turns path templates into repository paths. Locale names, codes and tags come from a remote
  * service, so every path is checked to stay inside the repository before anything is written.
@@ -56790,7 +56790,7 @@ function assertInsideWorkspace(workspace, repoPath) {
     return external_node_path_namespaceObject.join(root, repoPath);
 }
 
-;// CONCATENATED MODULE: ./.build/plan.js
+;// CONCATENATED MODULE: ./.build/js/plan.js
 
 class PlanError extends Error {
     name = 'PlanError';
@@ -56867,7 +56867,7 @@ function assertDistinctPaths(files) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/phrase/clock.js
+;// CONCATENATED MODULE: ./.build/js/phrase/clock.js
 /** The real clock. Timers are cleared on abort so a cancelled wait never keeps the process alive. */
 const systemClock = {
     now: () => Date.now(),
@@ -56886,7 +56886,7 @@ const systemClock = {
     })
 };
 
-;// CONCATENATED MODULE: ./.build/phrase/errors.js
+;// CONCATENATED MODULE: ./.build/js/phrase/errors.js
 /**
  * Errors of the Phrase side, each with a message a user can act on. Messages are built from what
  * the caller asked for and what Phrase answered; never from request headers (the token).
@@ -57006,7 +57006,7 @@ function truncate(text, max = 300) {
     return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-;// CONCATENATED MODULE: ./.build/phrase/limiter.js
+;// CONCATENATED MODULE: ./.build/js/phrase/limiter.js
 /** Successes at a lowered cap after which one more parallel request is tried again. */
 const SUCCESSES_BEFORE_RAISING_CAP = 20;
 class PhraseLimiter {
@@ -57227,7 +57227,7 @@ function integerHeader(headers, name) {
     return Number(value);
 }
 
-;// CONCATENATED MODULE: ./.build/phrase/query.js
+;// CONCATENATED MODULE: ./.build/js/phrase/query.js
 /**
  * URL details of the Phrase API: query strings for the sync download (Rails-style nested keys, as
  * the description's `deepObject` style says) and the `Link` header's next page.
@@ -57266,7 +57266,7 @@ function nextPageUrl(link) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./.build/phrase/retry.js
+;// CONCATENATED MODULE: ./.build/js/phrase/retry.js
 /**
  * When and how long to wait before repeating a failed request: 5xx, 408 and network failures are
  * worth another try; a 4xx is an answer and repeating it changes nothing. 429 is not handled here
@@ -57321,7 +57321,7 @@ async function withRetries(operation, options) {
 
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./.build/phrase/transfer.js
+;// CONCATENATED MODULE: ./.build/js/phrase/transfer.js
 /**
  * Moving bytes: a response body streamed to a file (never held in memory whole), with a size cap
  * and a completeness check, and the per-request deadline that also covers a stalled body.
@@ -57450,7 +57450,7 @@ function toTransportError(error, host, deadline, timeoutMs, outer) {
     return new NetworkError(`could not talk to ${host}: ${detail}`, !permanent, { cause: error });
 }
 
-;// CONCATENATED MODULE: ./.build/phrase/client.js
+;// CONCATENATED MODULE: ./.build/js/phrase/client.js
 /**
  * The Phrase Strings API as the action uses it. Every API request passes the client's one limiter
  * and the retry policy; the token goes to the API host only. A finished job's file comes from a
@@ -57713,7 +57713,7 @@ function logPause(logger, event) {
 
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: ./.build/phrase/poll.js
+;// CONCATENATED MODULE: ./.build/js/phrase/poll.js
 /**
  * How long to wait before each status check of an async download. Phrase's CLI polls every 5 s,
  * which adds up to 5 s to every file; most jobs take 0.5–3 s. So the first check comes soon and
@@ -57758,7 +57758,7 @@ function checksUntilDone(durationMs, roundTripMs = 0, schedule = DEFAULT_POLL_SC
     }
 }
 
-;// CONCATENATED MODULE: ./.build/phrase/progress.js
+;// CONCATENATED MODULE: ./.build/js/phrase/progress.js
 /**
  * What the log shows while files download: one line per finished file and a periodic summary
  * of what is still pending, never a line per status check.
@@ -57811,7 +57811,7 @@ class DownloadProgress {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/phrase/downloads.js
+;// CONCATENATED MODULE: ./.build/js/phrase/downloads.js
 /**
  * Downloads every requested file through Phrase's asynchronous downloads: all jobs start at once
  * (the client's limiter keeps the pace polite), each is polled on a schedule that starts fast,
@@ -63203,7 +63203,7 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 );
 
 
-;// CONCATENATED MODULE: ./.build/github/octokit.js
+;// CONCATENATED MODULE: ./.build/js/github/octokit.js
 /**
  * The one place that builds Octokit: retries for GitHub's 5xx, the throttling plugin for primary and
  * secondary rate limits, and Octokit's own log routed to ours (its per-request lines go to debug).
@@ -63278,7 +63278,7 @@ function spacedGroups(ms) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./.build/github/errors.js
+;// CONCATENATED MODULE: ./.build/js/github/errors.js
 /**
  * Turns Octokit's request errors into messages that say what we were doing and how to fix the
  * usual causes (missing workflow permissions, the repository setting for pull requests).
@@ -63327,7 +63327,7 @@ function hintFor(status, message) {
     return '';
 }
 
-;// CONCATENATED MODULE: ./.build/github/pull-request.js
+;// CONCATENATED MODULE: ./.build/js/github/pull-request.js
 /**
  * The one pull request: find → create or update, and close. What to change is decided by pure
  * functions; the PR body is the user's text plus a generated section between markers, and the
@@ -63585,7 +63585,7 @@ async function closePullRequest(client, owner, repo, pr, comment) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/github/repository.js
+;// CONCATENATED MODULE: ./.build/js/github/repository.js
 /**
  * The repository through the Git Data API only (blobs, trees, commits, refs) — never `git push` —
  * so GitHub signs the commits and no credential touches the checkout.
@@ -63896,7 +63896,7 @@ class Repository {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/report.js
+;// CONCATENATED MODULE: ./.build/js/report.js
 /**
  * What a run tells people: the change table (PR body and job summary), the job summary itself, and
  * the step outputs. Keys and locale names come from a remote service, so everything that reaches
@@ -64028,12 +64028,12 @@ function setOutputs(o) {
     setOutput('head-sha', o.headSha ?? '');
 }
 
-;// CONCATENATED MODULE: ./.build/version.js
+;// CONCATENATED MODULE: ./.build/js/version.js
 /** Sent in the User-Agent; a test keeps it equal to package.json's version. */
 const ACTION_VERSION = '1.0.0';
 const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/marketplace/actions/phrase-pull)`;
 
-;// CONCATENATED MODULE: ./.build/propose.js
+;// CONCATENATED MODULE: ./.build/js/propose.js
 /**
  * The GitHub half of a run: compare with the latest base head, commit the meaningful changes on
  * the PR branch through the Git Data API, and create or update the one pull request.
@@ -64219,7 +64219,7 @@ function isLoopback(url) {
     return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }
 
-;// CONCATENATED MODULE: ./.build/workspace.js
+;// CONCATENATED MODULE: ./.build/js/workspace.js
 /**
  * `create-pull-request: false`: compare with and write into the checkout, for teams that open the
  * pull request with a step of their own.
@@ -64245,7 +64245,7 @@ async function writeWorkspaceFile(workspace, repoPath, content) {
     await (0,promises_namespaceObject.writeFile)(full, content);
 }
 
-;// CONCATENATED MODULE: ./.build/main.js
+;// CONCATENATED MODULE: ./.build/js/main.js
 /**
  * The pipeline: settings → locales → downloads → comparison → files or pull request → outputs.
  * One log group per phase and one error path: whatever fails, the run stops with a message that
@@ -64354,7 +64354,7 @@ async function writeFiles(settings, candidates) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/index.js
+;// CONCATENATED MODULE: ./.build/js/index.js
 
 void run();
 

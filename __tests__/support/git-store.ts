@@ -305,7 +305,8 @@ export class GitStore {
     const index = path.join(this.scratchDir, `index-${randomBytes(6).toString('hex')}`)
     const env = { GIT_INDEX_FILE: index }
     try {
-      await this.run(base ? ['read-tree', base] : ['read-tree', '--empty'], { env })
+      // Without a base the index file does not exist yet: update-index starts from empty.
+      if (base) await this.run(['read-tree', base], { env })
       const existing = changes.some(change => change.sha === null || change.mode === '040000')
         ? (await this.text(['ls-files', '-z'], { env })).split('\0').filter(Boolean)
         : []

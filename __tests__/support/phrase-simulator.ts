@@ -237,7 +237,7 @@ export class PhraseSimulator {
     if (route.op === 'create') {
       counters.creates += 1
       const body = await readJson(req)
-      entry.body = body
+      entry.body = body === INVALID_JSON ? '<invalid JSON>' : body
       return this.createJob(res, route.projectId, project, locale, token, body, headers)
     }
     if (route.op === 'show') {
