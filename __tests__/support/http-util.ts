@@ -16,7 +16,7 @@ export interface LocalServer {
 
 export async function startLocalServer(handler: Handler): Promise<LocalServer> {
   const sockets = new Set<Socket>()
-  const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>()
+  const timers = new Set<NodeJS.Timeout>()
   let stopped = false
   const server: Server = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
@@ -46,21 +46,19 @@ export async function startLocalServer(handler: Handler): Promise<LocalServer> {
     },
     delay(ms) {
       if (ms <= 0) return Promise.resolve()
+      // After stop() the timer is cleared and the promise never settles: the handler just ends.
       return new Promise<void>(resolve => {
-        const entry = {
-          resolve,
-          timer: setTimeout(() => {
-            timers.delete(entry)
-            resolve()
-          }, ms)
-        }
-        timers.add(entry)
+        const timer = setTimeout(() => {
+          timers.delete(timer)
+          resolve()
+        }, ms)
+        timers.add(timer)
       })
     },
     async stop() {
       if (stopped) return
       stopped = true
-      for (const entry of timers) clearTimeout(entry.timer)
+      for (const timer of timers) clearTimeout(timer)
       timers.clear()
       const closed = new Promise<void>(resolve => server.close(() => resolve()))
       for (const socket of sockets) socket.destroy()
