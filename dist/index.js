@@ -64264,6 +64264,11 @@ async function writeWorkspaceFile(workspace, repoPath, content) {
 
 
 
+/**
+ * GitHub warns about files over 50 MB and rejects them over 100 MB; a translation file that large
+ * is a mistake, and refusing it while streaming keeps the run's memory bounded.
+ */
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const actionsLogger = {
     info: message => core_info(message),
     warning: message => core_warning(message),
@@ -64286,7 +64291,12 @@ async function run() {
             logger: actionsLogger
         });
         const planned = await group('Selecting locales', () => planFiles(settings, phrase));
-        const downloaded = await downloadAll(phrase, planned.map(file => file.request), { timeoutMs: settings.phrase.timeoutMs, tempDir, logger: actionsLogger });
+        const downloaded = await downloadAll(phrase, planned.map(file => file.request), {
+            timeoutMs: settings.phrase.timeoutMs,
+            tempDir,
+            logger: actionsLogger,
+            maxBytes: MAX_FILE_BYTES
+        });
         const candidates = await Promise.all(downloaded.map(async (file, i) => ({
             planned: planned[i],
             content: await (0,promises_namespaceObject.readFile)(file.file)

@@ -90,6 +90,8 @@ async function main(): Promise<void> {
 
     const first = await run('Run 1: stale translations in the repository', inputs)
     await printPullRequest(gh, Number(first.outputs['pull-request-number']))
+    console.log(`\n  ${bold('Job summary (GITHUB_STEP_SUMMARY)')}`)
+    console.log(indent(first.summary.trimEnd()))
 
     await run('Run 2: same translations in Phrase (expect: unchanged, no new commit)', inputs)
 

@@ -19,6 +19,12 @@ import type { Settings } from './settings.js'
 import { USER_AGENT } from './version.js'
 import { readWorkspaceFile, writeWorkspaceFile } from './workspace.js'
 
+/**
+ * GitHub warns about files over 50 MB and rejects them over 100 MB; a translation file that large
+ * is a mistake, and refusing it while streaming keeps the run's memory bounded.
+ */
+const MAX_FILE_BYTES = 50 * 1024 * 1024
+
 export const actionsLogger: Logger = {
   info: message => core.info(message),
   warning: message => core.warning(message),
@@ -45,7 +51,12 @@ export async function run(): Promise<void> {
     const downloaded = await downloadAll(
       phrase,
       planned.map(file => file.request),
-      { timeoutMs: settings.phrase.timeoutMs, tempDir, logger: actionsLogger }
+      {
+        timeoutMs: settings.phrase.timeoutMs,
+        tempDir,
+        logger: actionsLogger,
+        maxBytes: MAX_FILE_BYTES
+      }
     )
     const candidates: Candidate[] = await Promise.all(
       downloaded.map(async (file, i) => ({
