@@ -222,9 +222,24 @@ describe('Repository writes', () => {
     expect(data.verification?.verified).toBe(true)
   })
 
-  it('uploads identical content once', async () => {
+  it('sends UTF-8 text inline in the tree, without a blob request per file', async () => {
     const base = (await repository.branchHead('main'))!
-    const same = Buffer.from('same: true\n')
+    const commit = await repository.commitFiles({
+      parent: base,
+      files: [
+        { path: 'a.yml', content: Buffer.from('a: ä\r\n') },
+        { path: 'b.yml', content: Buffer.from('\ufeffb: 1') }
+      ],
+      message: 'm'
+    })
+    expect(fake.requests().filter(r => r.path.endsWith('/git/blobs'))).toHaveLength(0)
+    expect(await fake.readFile(commit.commitSha, 'a.yml')).toEqual(Buffer.from('a: ä\r\n'))
+    expect(await fake.readFile(commit.commitSha, 'b.yml')).toEqual(Buffer.from('\ufeffb: 1'))
+  })
+
+  it('uploads identical binary content once', async () => {
+    const base = (await repository.branchHead('main'))!
+    const same = Buffer.from([0xff, 0xfe, 0x00, 0x41])
     await repository.commitFiles({
       parent: base,
       files: ['a.yml', 'b.yml', 'c.yml'].map(path => ({ path, content: same })),
@@ -340,12 +355,19 @@ describe('Repository writes', () => {
   it('retries a 502 from GitHub while creating a blob', async () => {
     fake.faults.add({ method: 'POST', path: '/repos/octo/app/git/blobs', status: 502, times: 1 })
     const base = (await repository.branchHead('main'))!
+    const binary = Buffer.from([0xff, 0x00, 0x80])
     const commit = await repository.commitFiles({
       parent: base,
-      files: [{ path: 'x.yml', content: Buffer.from('1') }],
+      files: [{ path: 'x.bin', content: binary }],
       message: 'one'
     })
-    expect(commit.commitSha).toMatch(/^[0-9a-f]{40}$/)
+    expect(
+      fake
+        .requests()
+        .filter(r => r.path.endsWith('/git/blobs'))
+        .map(r => r.status)
+    ).toEqual([502, 201])
+    expect(await fake.readFile(commit.commitSha, 'x.bin')).toEqual(binary)
   })
 
   it('names the missing permission on a 403', async () => {

@@ -1,0 +1,170 @@
+/**
+ * The fault suite's world: the Phrase simulator, a fake GitHub over a bare repo and a workspace,
+ * with distinctive tokens so a leak of either one is unmistakable. Every run is recorded, and
+ * `leaks()` scans everything a run can leave behind for both tokens (see secrets.ts).
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runAction, type ActionRun } from '../support/env.js'
+import { FakeGitHub, type FakeGitHubOptions, type PullRecord } from '../support/fake-github.js'
+import { PhraseSimulator, type SimulatorOptions } from '../support/phrase-simulator.js'
+import { findLeaks } from './secrets.js'
+
+/** Shaped like real tokens, and unlike anything else a run prints. */
+export const PHRASE_TOKEN = 'phr_live_SECRET_7f3a9c1e5b2d48600aa1b2c3'
+export const GITHUB_TOKEN = 'ghs_SECRET_Zq8Lm2Np4Rt6Vx9Bc1Df3Gh5Jk7'
+
+export const LOCALES = [
+  { id: 'loc-de', name: 'de', code: 'de-DE' },
+  { id: 'loc-fr', name: 'fr', code: 'fr-FR' }
+]
+
+export const STALE_DE = 'de:\n  greeting:\n    hello: Hallo alt\n'
+
+export function translations(): Record<string, Record<string, string>> {
+  return {
+    de: { 'greeting.hello': 'Hallo', 'greeting.bye': 'Tschüss', 'cart.title': 'Warenkorb' },
+    fr: { 'greeting.hello': 'Bonjour', 'greeting.bye': 'Au revoir', 'cart.title': 'Panier' }
+  }
+}
+
+const MEASURE_RSS = fileURLToPath(new URL('./measure-rss.mjs', import.meta.url))
+const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
+
+/** What must not change when a run fails: every ref of the bare repo and every pull request. */
+export interface RepoState {
+  refs: string
+  pulls: PullRecord[]
+}
+
+export interface RunOptions {
+  /** Kill the action after this many ms (default 60 000). */
+  timeoutMs?: number
+  /** Measure the action's peak RSS (bytes) into `peakRss`. */
+  measureRss?: boolean
+}
+
+export interface WorldRun extends ActionRun {
+  /** The `::error::` lines, joined: what the user reads in the annotation. */
+  error: string
+  /** Peak resident set size of the action process in bytes, with `measureRss`. */
+  peakRss?: number
+}
+
+export interface World {
+  sim: PhraseSimulator
+  gh: FakeGitHub
+  workspace: string
+  runs: WorldRun[]
+  run(inputs?: Record<string, string>, options?: RunOptions): Promise<WorldRun>
+  /** The file Phrase exports now (sync endpoint, outside the recorded action runs). */
+  exported(locale: string, format?: string): Promise<Buffer>
+  state(): Promise<RepoState>
+  /** Every place a token turned up where it must not; empty when clean. */
+  leaks(): Promise<string[]>
+  stop(): Promise<void>
+}
+
+export interface WorldOptions {
+  /** Files of the first commit on main (a README is always added). */
+  files?: Record<string, string | Buffer>
+  symlinks?: FakeGitHubOptions['symlinks']
+  sim?: Partial<SimulatorOptions>
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const sim = await PhraseSimulator.start({
+    projects: { p1: { locales: LOCALES, translations: translations() } },
+    jobDurationMs: 50,
+    tokens: { write: [PHRASE_TOKEN] },
+    ...options.sim
+  })
+  const gh = await FakeGitHub.start({
+    token: GITHUB_TOKEN,
+    files: { 'README.md': '# app\n', ...options.files },
+    symlinks: options.symlinks
+  })
+  const workspace = await mkdtemp(path.join(os.tmpdir(), 'phrase-pull-faults-'))
+  const runs: WorldRun[] = []
+
+  const world: World = {
+    sim,
+    gh,
+    workspace,
+    runs,
+    async run(inputs = {}, runOptions = {}) {
+      const rssFile = path.join(workspace, '..', `rss-${path.basename(workspace)}-${runs.length}`)
+      const env: Record<string, string> = {
+        'INPUT_API-TOKEN': PHRASE_TOKEN,
+        'INPUT_API-URL': sim.apiUrl,
+        'INPUT_PROJECT-ID': 'p1',
+        'INPUT_FILE-FORMAT': 'yml',
+        INPUT_PATH: 'config/locales/<locale_name>.yml',
+        'INPUT_GITHUB-TOKEN': GITHUB_TOKEN,
+        INPUT_TIMEOUT: '20',
+        GITHUB_API_URL: gh.apiUrl,
+        GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
+        GITHUB_REF: 'refs/heads/main',
+        ...Object.fromEntries(
+          Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])
+        )
+      }
+      if (runOptions.measureRss) Object.assign(env, { RSS_REPORT: rssFile, ACTION_ENTRY: BUNDLE })
+      const result = await runAction(env, {
+        workspace,
+        timeoutMs: runOptions.timeoutMs ?? 60_000,
+        entry: runOptions.measureRss ? MEASURE_RSS : undefined
+      })
+      const run: WorldRun = { ...result, error: errorLines(result.stdout) }
+      if (runOptions.measureRss) {
+        run.peakRss = Number(await readFile(rssFile, 'utf8')) * 1024
+        await rm(rssFile, { force: true })
+      }
+      runs.push(run)
+      return run
+    },
+    async exported(locale, format = 'yml') {
+      const locId = LOCALES.find(l => l.name === locale)?.id ?? locale
+      const res = await fetch(
+        `${sim.apiUrl}/projects/p1/locales/${locId}/download?file_format=${format}`,
+        { headers: { Authorization: `token ${PHRASE_TOKEN}`, 'User-Agent': 'fault-suite' } }
+      )
+      if (!res.ok) throw new Error(`export failed: ${res.status}`)
+      return Buffer.from(await res.arrayBuffer())
+    },
+    async state() {
+      const refs = await gh.git('for-each-ref', '--format=%(refname) %(objectname)')
+      return { refs, pulls: gh.pulls() }
+    },
+    leaks: () =>
+      findLeaks({
+        tokens: { phrase: PHRASE_TOKEN, github: GITHUB_TOKEN },
+        runs,
+        sim,
+        gh,
+        workspace
+      }),
+    async stop() {
+      await Promise.all([sim.stop(), gh.stop()])
+      await rm(workspace, { recursive: true, force: true })
+    }
+  }
+  return world
+}
+
+/** `::error::` annotations, decoded the way the runner shows them. */
+export function errorLines(stdout: string): string {
+  return stdout
+    .split('\n')
+    .filter(line => line.startsWith('::error::'))
+    .map(line =>
+      line
+        .slice('::error::'.length)
+        .replace(/%0D/g, '\r')
+        .replace(/%0A/g, '\n')
+        .replace(/%25/g, '%')
+    )
+    .join('\n')
+}
