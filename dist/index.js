@@ -64120,34 +64120,17 @@ async function proposeOnce(context, candidates) {
         core_info(`${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`);
     }
     const reports = changes.map(toReport);
-    const generated = changeTable(reports);
-    const hash = inputsHash(pr.title, pr.body);
-    let info;
-    let operation;
-    if (!open) {
-        info = await createPullRequest(context.client, context.owner, context.name, {
-            head: pr.branch,
-            base,
-            title: pr.title,
-            body: composeBody(pr.body, generated, hash),
-            draft: pr.draft,
-            labels: pr.labels,
-            assignees: pr.assignees,
-            reviewers: pr.reviewers,
-            teamReviewers: pr.teamReviewers
-        });
-        operation = 'created';
+    let published;
+    try {
+        published = await publishPullRequest(context, open, changeTable(reports), moved);
     }
-    else {
-        const update = planPullRequestUpdate(open, { title: pr.title, userBody: pr.body, generated });
-        info = update
-            ? await updatePullRequest(context.client, context.owner, context.name, open, update)
-            : open;
-        // Only when new commits arrive: asking again would re-request reviewers who already reviewed.
+    catch (error) {
+        // A branch without its PR is half-done: put the branch back as it was, then report.
         if (moved)
-            info = await ensurePullRequestMetadata(context.client, context.owner, context.name, info, pr);
-        operation = update || moved ? 'updated' : 'unchanged';
+            await restoreBranch(context, branchHead?.commitSha, commit.commitSha, error);
+        throw error;
     }
+    const { info, operation } = published;
     return {
         outputs: {
             hasChanges: true,
@@ -64161,6 +64144,44 @@ async function proposeOnce(context, candidates) {
         reports,
         message: `Pull request #${info.number} ${operation}: ${info.url}`
     };
+}
+async function publishPullRequest(context, open, generated, moved) {
+    const { client, owner, name, pr, base } = context;
+    if (!open) {
+        const info = await createPullRequest(client, owner, name, {
+            head: pr.branch,
+            base,
+            title: pr.title,
+            body: composeBody(pr.body, generated, inputsHash(pr.title, pr.body)),
+            draft: pr.draft,
+            labels: pr.labels,
+            assignees: pr.assignees,
+            reviewers: pr.reviewers,
+            teamReviewers: pr.teamReviewers
+        });
+        return { info, operation: 'created' };
+    }
+    const update = planPullRequestUpdate(open, { title: pr.title, userBody: pr.body, generated });
+    let info = update ? await updatePullRequest(client, owner, name, open, update) : open;
+    // Only when new commits arrive: asking again would re-request reviewers who already reviewed.
+    if (moved)
+        info = await ensurePullRequestMetadata(client, owner, name, info, pr);
+    return { info, operation: update || moved ? 'updated' : 'unchanged' };
+}
+async function restoreBranch(context, previous, ours, cause) {
+    const { repo, pr } = context;
+    try {
+        if (previous === undefined)
+            await repo.deleteBranch(pr.branch);
+        else
+            await repo.updateBranch(pr.branch, previous, ours);
+        core_info(`${pr.branch} restored to ${previous ? previous.slice(0, 7) : 'not existing'}`);
+    }
+    catch (rollback) {
+        if (cause instanceof Error) {
+            cause.message += ` (and ${pr.branch} could not be restored: ${rollback.message})`;
+        }
+    }
 }
 /** Base already equals Phrase: optionally close the PR and delete the branch. */
 async function nothingToPropose(context, open, branchExists) {
@@ -64321,11 +64342,24 @@ async function run() {
         core_info(outcome.message);
     }
     catch (error) {
-        setFailed(error instanceof Error ? error.message : String(error));
+        const message = error instanceof Error ? error.message : String(error);
+        setFailed(message);
+        await reportFailure(message);
     }
     finally {
         await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true });
     }
+}
+/** The job summary says why the run stopped, and that nothing was changed. */
+async function reportFailure(message) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await summary
+        .addHeading('Phrase Pull failed', 2)
+        .addCodeBlock(message)
+        .addRaw('Nothing was committed and no pull request was changed.', true)
+        .write()
+        .catch(() => undefined);
 }
 async function planFiles(settings, phrase) {
     const localeLists = new Map();

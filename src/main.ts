@@ -86,10 +86,23 @@ export async function run(): Promise<void> {
     })
     core.info(outcome.message)
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    const message = error instanceof Error ? error.message : String(error)
+    core.setFailed(message)
+    await reportFailure(message)
   } finally {
     await rm(tempDir, { recursive: true, force: true })
   }
+}
+
+/** The job summary says why the run stopped, and that nothing was changed. */
+async function reportFailure(message: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary
+    .addHeading('Phrase Pull failed', 2)
+    .addCodeBlock(message)
+    .addRaw('Nothing was committed and no pull request was changed.', true)
+    .write()
+    .catch(() => undefined)
 }
 
 async function planFiles(settings: Settings, phrase: PhraseClient): Promise<PlannedFile[]> {

@@ -128,33 +128,15 @@ async function proposeOnce(context: Context, candidates: Candidate[]): Promise<O
   }
 
   const reports = changes.map(toReport)
-  const generated = changeTable(reports)
-  const hash = inputsHash(pr.title, pr.body)
-  let info: PullRequestInfo
-  let operation: 'created' | 'updated' | 'unchanged'
-  if (!open) {
-    info = await createPullRequest(context.client, context.owner, context.name, {
-      head: pr.branch,
-      base,
-      title: pr.title,
-      body: composeBody(pr.body, generated, hash),
-      draft: pr.draft,
-      labels: pr.labels,
-      assignees: pr.assignees,
-      reviewers: pr.reviewers,
-      teamReviewers: pr.teamReviewers
-    })
-    operation = 'created'
-  } else {
-    const update = planPullRequestUpdate(open, { title: pr.title, userBody: pr.body, generated })
-    info = update
-      ? await updatePullRequest(context.client, context.owner, context.name, open, update)
-      : open
-    // Only when new commits arrive: asking again would re-request reviewers who already reviewed.
-    if (moved)
-      info = await ensurePullRequestMetadata(context.client, context.owner, context.name, info, pr)
-    operation = update || moved ? 'updated' : 'unchanged'
+  let published: { info: PullRequestInfo; operation: 'created' | 'updated' | 'unchanged' }
+  try {
+    published = await publishPullRequest(context, open, changeTable(reports), moved)
+  } catch (error) {
+    // A branch without its PR is half-done: put the branch back as it was, then report.
+    if (moved) await restoreBranch(context, branchHead?.commitSha, commit.commitSha, error)
+    throw error
   }
+  const { info, operation } = published
   return {
     outputs: {
       hasChanges: true,
@@ -167,6 +149,52 @@ async function proposeOnce(context: Context, candidates: Candidate[]): Promise<O
     },
     reports,
     message: `Pull request #${info.number} ${operation}: ${info.url}`
+  }
+}
+
+async function publishPullRequest(
+  context: Context,
+  open: PullRequestInfo | undefined,
+  generated: string,
+  moved: boolean
+): Promise<{ info: PullRequestInfo; operation: 'created' | 'updated' | 'unchanged' }> {
+  const { client, owner, name, pr, base } = context
+  if (!open) {
+    const info = await createPullRequest(client, owner, name, {
+      head: pr.branch,
+      base,
+      title: pr.title,
+      body: composeBody(pr.body, generated, inputsHash(pr.title, pr.body)),
+      draft: pr.draft,
+      labels: pr.labels,
+      assignees: pr.assignees,
+      reviewers: pr.reviewers,
+      teamReviewers: pr.teamReviewers
+    })
+    return { info, operation: 'created' }
+  }
+  const update = planPullRequestUpdate(open, { title: pr.title, userBody: pr.body, generated })
+  let info = update ? await updatePullRequest(client, owner, name, open, update) : open
+  // Only when new commits arrive: asking again would re-request reviewers who already reviewed.
+  if (moved) info = await ensurePullRequestMetadata(client, owner, name, info, pr)
+  return { info, operation: update || moved ? 'updated' : 'unchanged' }
+}
+
+async function restoreBranch(
+  context: Context,
+  previous: string | undefined,
+  ours: string,
+  cause: unknown
+): Promise<void> {
+  const { repo, pr } = context
+  try {
+    if (previous === undefined) await repo.deleteBranch(pr.branch)
+    else await repo.updateBranch(pr.branch, previous, ours)
+    core.info(`${pr.branch} restored to ${previous ? previous.slice(0, 7) : 'not existing'}`)
+  } catch (rollback) {
+    if (cause instanceof Error) {
+      cause.message += ` (and ${pr.branch} could not be restored: ${(rollback as Error).message})`
+    }
   }
 }
 

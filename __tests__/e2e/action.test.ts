@@ -111,6 +111,23 @@ describe('the action, end to end', () => {
     expect(scenario.gh.pulls()).toHaveLength(0)
   })
 
+  it('puts the branch back when the pull request cannot be opened', async () => {
+    scenario = await startScenario({ files: { 'config/locales/de.yml': STALE_DE } })
+    const { gh } = scenario
+    gh.faults.add({
+      method: 'POST',
+      path: '/repos/octo/app/pulls',
+      status: 403,
+      body: { message: 'GitHub Actions is not permitted to create or approve pull requests.' }
+    })
+    const result = await scenario.run()
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/::error::.*not permitted to create or approve pull requests/)
+    expect(await gh.headSha('phrase/translations')).toBeUndefined()
+    expect(gh.pulls()).toHaveLength(0)
+    expect(result.summary).toContain('Phrase Pull failed')
+  })
+
   it('only writes the workspace with create-pull-request: false', async () => {
     scenario = await startScenario({ files: { 'config/locales/de.yml': STALE_DE } })
     const result = await scenario.run({ 'create-pull-request': 'false', 'github-token': '' })

@@ -4,7 +4,7 @@
  * always sits on the latest base head. Each test inspects the bare repo, the PR and the outputs.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { startScenario, translations, type Scenario } from './scenario.js'
+import { annotations, startScenario, translations, type Scenario } from './scenario.js'
 
 const BRANCH = 'phrase/translations'
 const GETTEXT = { 'file-format': 'gettext', path: 'locale/<locale_name>.po' }
@@ -330,9 +330,9 @@ describe('safety checks', () => {
 
     const stopped = await scenario.run()
     expect(stopped.code).toBe(1)
-    expect(stopped.stdout).toMatch(
-      /::error::.*de \(config\/locales\/de\.yml\) would remove 2 of 3 keys \(67%\).*max-key-removal input \(now 50%\)/
-    )
+    expect(annotations(stopped.stdout, 'error')).toEqual([
+      'Stopped before committing: de (config/locales/de.yml) would remove 2 of 3 keys (67%). If this is intended, raise the max-key-removal input (now 50%).'
+    ])
     expect(await gh.headSha(BRANCH)).toBeUndefined()
     expect(gh.pulls()).toHaveLength(0)
     expect(gh.requests().filter(r => r.method !== 'GET')).toEqual([])
@@ -351,11 +351,12 @@ describe('safety checks', () => {
     scenario.sim.faults.add({ on: 'cdn', locale: 'fr', kind: 'empty' })
     const result = await scenario.run()
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(
-      /::error::.*fr \(config\/locales\/fr\.yml\): Phrase returned an empty file/
-    )
+    expect(annotations(result.stdout, 'error')).toEqual([
+      'Downloads failed the safety check:\n- fr (config/locales/fr.yml): Phrase returned an empty file'
+    ])
     expect(await scenario.gh.headSha(BRANCH)).toBeUndefined()
     expect(scenario.gh.pulls()).toHaveLength(0)
+    expect(scenario.gh.requests()).toEqual([])
     expect(scenario.sim.faults.size).toBe(0)
   })
 })

@@ -84,3 +84,20 @@ export async function startScenario(
     }
   }
 }
+
+/**
+ * The messages of `::error::` / `::warning::` workflow commands in a run's stdout, decoded as the
+ * runner decodes them (`%25` → `%`, `%0A` → newline).
+ */
+export function annotations(stdout: string, kind: 'error' | 'warning'): string[] {
+  return stdout
+    .split('\n')
+    .filter(line => line.startsWith(`::${kind}::`) || line.startsWith(`::${kind} `))
+    .map(line =>
+      line
+        .slice(line.indexOf('::', 2) + 2)
+        .replace(/%0D/g, '\r')
+        .replace(/%0A/g, '\n')
+        .replace(/%25/g, '%')
+    )
+}

@@ -51,7 +51,10 @@ export async function findLeaks(input: ScanInput): Promise<string[]> {
   }
 
   // Every object, reachable or not: blobs, trees and commit messages the action ever created.
-  scan('the bare repository objects', await input.gh.git('cat-file', '--batch-all-objects', '--batch'))
+  scan(
+    'the bare repository objects',
+    await input.gh.git('cat-file', '--batch-all-objects', '--batch')
+  )
   scan('the bare repository refs', await input.gh.git('for-each-ref'))
   for (const file of await listFiles(input.workspace))
     scan(`workspace file ${path.relative(input.workspace, file)}`, await readFile(file, 'latin1'))
@@ -61,7 +64,10 @@ export async function findLeaks(input: ScanInput): Promise<string[]> {
     const where = `Phrase API request ${i + 1} (${request.method} ${request.path})`
     if (request.authorization !== undefined && request.authorization !== `token ${tokens.phrase}`)
       leaks.push(`${where} has an unexpected Authorization header`)
-    scan(`${where} outside its Authorization header`, JSON.stringify({ ...request, authorization: undefined }))
+    scan(
+      `${where} outside its Authorization header`,
+      JSON.stringify({ ...request, authorization: undefined })
+    )
     if (request.authorization?.includes(tokens.github)) leaks.push(`github token in ${where}`)
   })
   stats.cdnRequests.forEach((request, i) => {
@@ -72,7 +78,10 @@ export async function findLeaks(input: ScanInput): Promise<string[]> {
   input.gh.requests().forEach((request, i) => {
     const where = `GitHub request ${i + 1} (${request.method} ${request.path})`
     if (request.authorization?.includes(tokens.phrase)) leaks.push(`phrase token in ${where}`)
-    scan(`${where} outside its Authorization header`, JSON.stringify({ ...request, authorization: undefined }))
+    scan(
+      `${where} outside its Authorization header`,
+      JSON.stringify({ ...request, authorization: undefined })
+    )
   })
   return leaks
 }

@@ -1,0 +1,291 @@
+/**
+ * Phrase going wrong, end to end on the bundle: every failure exits 1 with a message that names
+ * the cause and the locale, and leaves the repository's refs and pull requests exactly as they
+ * were; every recoverable fault ends in the same pull request a clean run would open.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { expectFailure, expectProposed, expectUntouched, scanAndStop } from './expect-run.js'
+import { PHRASE_TOKEN, STALE_DE, startWorld, type World, type WorldOptions } from './world.js'
+
+let world: World | undefined
+afterEach(async () => {
+  await scanAndStop(world)
+  world = undefined
+})
+
+async function begin(options: WorldOptions = {}) {
+  world = await startWorld({ files: { 'config/locales/de.yml': STALE_DE }, ...options })
+  return { world, before: await world.state() }
+}
+
+const json = (body: unknown) => JSON.stringify(body)
+
+describe('Phrase refuses the request', () => {
+  it('401 on the locale list: names the token input', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({ on: 'list', status: 401, body: json({ message: 'Unauthorized' }) })
+    const run = await world.run()
+    expectFailure(run, /401 Unauthorized/, /api-token/)
+    await expectUntouched(world, before)
+  })
+
+  it('401 on one create stops the other locales too, and names the token input', async () => {
+    const { world, before } = await begin({ sim: { jobDurationMs: 400 } })
+    world.sim.faults.add({
+      on: 'create',
+      locale: 'fr',
+      status: 401,
+      body: json({ message: 'Unauthorized' })
+    })
+    const run = await world.run()
+    expectFailure(run, /fr \(config\/locales\/fr\.yml\): .*401 Unauthorized.*api-token/)
+    // A revoked token fails everything alike: nothing is fetched from the CDN.
+    expect(world.sim.stats().cdnRequests).toEqual([])
+    await expectUntouched(world, before)
+  })
+
+  it('403 on the locale list: names the missing read scope', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({
+      on: 'list',
+      status: 403,
+      body: json({ message: 'You are not allowed to access this project' })
+    })
+    const run = await world.run()
+    expectFailure(run, /403 Forbidden/, /`read` scope/, /not allowed to access this project/)
+    await expectUntouched(world, before)
+  })
+
+  it('403 without a scope hint on create: fails naming the locale', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({
+      on: 'create',
+      locale: 'de',
+      status: 403,
+      body: json({ message: 'Project access revoked' })
+    })
+    const run = await world.run()
+    expectFailure(run, /de \(config\/locales\/de\.yml\): .*403 Forbidden.*Project access revoked/)
+    await expectUntouched(world, before)
+  })
+
+  it('a read-only token falls back to synchronous downloads with one warning', async () => {
+    const { world } = await begin({ sim: { tokens: { read: [PHRASE_TOKEN], write: [] } } })
+    const run = await world.run()
+    await expectProposed(world, run, ['de', 'fr'])
+    expect(run.stdout.match(/^::warning::.*`write` scope/gm)).toHaveLength(1)
+    expect(world.sim.stats().perLocale).toMatchObject({
+      de: { creates: 1, syncs: 1 },
+      fr: { creates: 1, syncs: 1 }
+    })
+  })
+
+  it('404 for the project: names it', async () => {
+    const { world, before } = await begin()
+    const run = await world.run({ 'project-id': 'no-such-project' })
+    expectFailure(run, /project "no-such-project".*not found \(404\)/)
+    await expectUntouched(world, before)
+  })
+
+  it('an unknown locale in the locales input: names it and the known ones', async () => {
+    const { world, before } = await begin()
+    const run = await world.run({ locales: 'de, xx' })
+    expectFailure(run, /Locale "xx" not found in Phrase project p1 \(its locales: de, fr\)/)
+    expect(world.sim.stats().jobsCreated).toBe(0)
+    await expectUntouched(world, before)
+  })
+
+  it('404 for a locale deleted between listing and download: names it', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({
+      on: 'create',
+      locale: 'fr',
+      status: 404,
+      body: json({ message: 'Not Found' })
+    })
+    const run = await world.run()
+    expectFailure(run, /fr \(config\/locales\/fr\.yml\): .*locale "loc-fr".*not found \(404\)/)
+    await expectUntouched(world, before)
+  })
+
+  it('422 for an invalid parameter: quotes the field error', async () => {
+    const { world, before } = await begin()
+    const run = await world.run({ 'file-format': 'yaml_v9' })
+    expectFailure(
+      run,
+      /failed for 2 of 2 file\(s\)/,
+      /de \(config\/locales\/de\.yml\), fr \(config\/locales\/fr\.yml\): .*422.*LocaleDownload\.file_format: 'yaml_v9' is not a valid file format/
+    )
+    await expectUntouched(world, before)
+  })
+})
+
+describe('Phrase is overloaded or flaky', () => {
+  it('a 429 storm (tiny rate window, concurrency limit 1) still ends in the PR', async () => {
+    const { world } = await begin({
+      sim: { rateLimit: { limit: 3, windowMs: 1000 }, concurrencyLimit: 1, jobDurationMs: 300 }
+    })
+    const run = await world.run()
+    await expectProposed(world, run, ['de', 'fr'])
+    const stats = world.sim.stats()
+    expect(stats.count429).toBeGreaterThan(0)
+    // The limiter waits for the window instead of hammering: few refusals for the whole run.
+    const windows = Math.ceil(run.durationMs / 1000) + 1
+    expect(stats.count429).toBeLessThanOrEqual(windows + 2)
+  })
+
+  it('429 that never ends: the timeout stops the run and names the unfinished locale', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({
+      on: 'create',
+      locale: 'fr',
+      status: 429,
+      body: json({ message: 'Concurrency limit exceeded' }),
+      times: Infinity
+    })
+    const run = await world.run({ timeout: '3' })
+    expectFailure(run, /timed out after 3 s; unfinished: fr \(config\/locales\/fr\.yml\)$/m)
+    expect(run.durationMs).toBeLessThan(10_000)
+    await expectUntouched(world, before)
+  })
+
+  it('a burst of 5xx on every kind of request is retried into the PR', async () => {
+    const { world } = await begin()
+    world.sim.faults.add({ on: 'list', status: 500 })
+    world.sim.faults.add({ on: 'create', locale: 'de', status: 502, times: 2 })
+    world.sim.faults.add({ on: 'show', status: 503, times: 2 })
+    world.sim.faults.add({ on: 'cdn', status: 500 })
+    const run = await world.run()
+    await expectProposed(world, run, ['de', 'fr'])
+    expect(world.sim.faults.size).toBe(0)
+  })
+
+  it('persistent 503 on one locale: fails naming the locale and the status', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({ on: 'create', locale: 'fr', status: 503, times: Infinity })
+    const run = await world.run()
+    expectFailure(run, /fr \(config\/locales\/fr\.yml\): Phrase answered 503/)
+    expect(world.sim.stats().perLocale.fr.creates).toBeGreaterThan(1)
+    await expectUntouched(world, before)
+  })
+
+  it('connection resets on the API and the CDN are retried into the PR', async () => {
+    const { world } = await begin()
+    world.sim.faults.add({ on: 'list', kind: 'reset' })
+    world.sim.faults.add({ on: 'create', locale: 'fr', kind: 'reset', times: 2 })
+    world.sim.faults.add({ on: 'cdn', locale: 'de', kind: 'reset' })
+    const run = await world.run()
+    await expectProposed(world, run, ['de', 'fr'])
+    expect(world.sim.faults.size).toBe(0)
+  })
+
+  it('a CDN that always resets: fails naming the locale and the host', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({ on: 'cdn', locale: 'de', kind: 'reset', times: Infinity })
+    const run = await world.run()
+    const cdnHost = new URL(world.sim.cdnUrl).host
+    expectFailure(run, new RegExp(`de \\(config/locales/de\\.yml\\): could not talk to ${cdnHost}`))
+    await expectUntouched(world, before)
+  })
+
+  it('a status check that hangs forever: the timeout names the unfinished locale', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({ on: 'show', locale: 'de', kind: 'hang', times: Infinity })
+    const run = await world.run({ timeout: '3' })
+    expectFailure(run, /timed out after 3 s; unfinished: de \(config\/locales\/de\.yml\)$/m)
+    expect(run.error).not.toMatch(/fr \(/)
+    expect(run.durationMs).toBeLessThan(10_000)
+    await expectUntouched(world, before)
+  })
+
+  it('a CDN download that hangs forever: the timeout names the unfinished locale', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({ on: 'cdn', locale: 'fr', kind: 'hang', times: Infinity })
+    const run = await world.run({ timeout: '3' })
+    expectFailure(run, /timed out after 3 s; unfinished: fr \(config\/locales\/fr\.yml\)$/m)
+    expect(run.durationMs).toBeLessThan(10_000)
+    await expectUntouched(world, before)
+  })
+
+  it('one hung locale list request is abandoned after the timeout and retried', async () => {
+    const { world } = await begin()
+    world.sim.faults.add({ on: 'list', kind: 'hang' })
+    const run = await world.run({ timeout: '3' })
+    await expectProposed(world, run, ['de', 'fr'])
+    expect(world.sim.stats().requests.filter(r => r.path.endsWith('/locales'))).toHaveLength(2)
+    expect(run.durationMs).toBeLessThan(10_000)
+  })
+})
+
+describe('Phrase jobs and files go wrong', () => {
+  it('a job that never completes: the timeout names the locale', async () => {
+    const { world, before } = await begin({
+      sim: { jobDurationMs: locale => (locale === 'fr' ? Infinity : 50) }
+    })
+    const run = await world.run({ timeout: '3' })
+    expectFailure(run, /timed out after 3 s; unfinished: fr \(config\/locales\/fr\.yml\)$/m)
+    await expectUntouched(world, before)
+  })
+
+  it('a job that ends in error: names the locale and Phrase’s reason', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({ on: 'show', locale: 'de', kind: 'jobError', body: 'export exploded' })
+    const run = await world.run()
+    expectFailure(run, /de \(config\/locales\/de\.yml\): .*export exploded/)
+    await expectUntouched(world, before)
+  })
+
+  it('410 on the status check and an expired CDN link: both restart the job', async () => {
+    const { world } = await begin({ sim: { jobDurationMs: 300 } })
+    world.sim.faults.add({ on: 'show', locale: 'de', kind: 'expire' })
+    world.sim.faults.add({ on: 'cdn', locale: 'fr', kind: 'expire' })
+    const run = await world.run()
+    await expectProposed(world, run, ['de', 'fr'])
+    const stats = world.sim.stats()
+    expect(stats.requests.some(r => r.status === 410)).toBe(true)
+    expect(stats.cdnRequests.some(r => r.status === 403)).toBe(true)
+    expect(stats.perLocale).toMatchObject({ de: { creates: 2 }, fr: { creates: 2 } })
+  })
+
+  it('a link that expires every time: gives up after a few restarts, naming the locale', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({ on: 'cdn', locale: 'fr', kind: 'expire', times: Infinity })
+    const run = await world.run()
+    expectFailure(run, /fr \(config\/locales\/fr\.yml\): the download expired 4 times/)
+    expect(world.sim.stats().perLocale.fr.creates).toBe(4)
+    await expectUntouched(world, before)
+  })
+
+  it('a truncated download is fetched again', async () => {
+    const { world } = await begin()
+    world.sim.faults.add({ on: 'cdn', locale: 'de', kind: 'truncate' })
+    const run = await world.run()
+    await expectProposed(world, run, ['de', 'fr'])
+    expect(world.sim.stats().cdnRequests.filter(r => r.path.includes('/de.yml'))).toHaveLength(2)
+  })
+
+  it('a download truncated every time: fails naming the locale, commits nothing partial', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({ on: 'cdn', locale: 'de', kind: 'truncate', times: Infinity })
+    const run = await world.run()
+    expectFailure(run, /de \(config\/locales\/de\.yml\): .*received \d+ of \d+ bytes/)
+    await expectUntouched(world, before)
+  })
+
+  it('an empty download stops the run before anything is committed', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({ on: 'cdn', locale: 'de', kind: 'empty' })
+    const run = await world.run()
+    expectFailure(run, /de \(config\/locales\/de\.yml\): Phrase returned an empty file/)
+    await expectUntouched(world, before)
+  })
+
+  it('a non-UTF-8 file in a UTF-8 format stops the run', async () => {
+    const { world, before } = await begin()
+    const latin1 = Buffer.from('de:\n  greeting:\n    bye: Tschüss\n', 'latin1')
+    world.sim.faults.add({ on: 'cdn', locale: 'de', bytes: latin1 })
+    const run = await world.run()
+    expectFailure(run, /de \(config\/locales\/de\.yml\): the yml file is not valid UTF-8/)
+    await expectUntouched(world, before)
+  })
+})
