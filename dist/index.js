@@ -57440,12 +57440,13 @@ function toTransportError(error, host, deadline, timeoutMs, outer) {
         : typeof error?.code === 'string'
             ? error.code
             : undefined;
-    const detail = code ??
-        (typeof cause?.message === 'string'
-            ? cause.message
-            : error instanceof Error
-                ? error.message
-                : String(error));
+    const said = typeof cause?.message === 'string'
+        ? cause.message
+        : error instanceof Error
+            ? error.message
+            : String(error);
+    // A bare code such as UND_ERR_SOCKET tells a user little; "other side closed" does.
+    const detail = code === undefined ? said : said.includes(code) ? code : `${said} (${code})`;
     const permanent = code !== undefined && (PERMANENT_CODES.has(code) || /CERT|TLS|SSL/.test(code));
     return new NetworkError(`could not talk to ${host}: ${detail}`, !permanent, { cause: error });
 }
@@ -64290,6 +64291,8 @@ async function writeWorkspaceFile(workspace, repoPath, content) {
  * is a mistake, and refusing it while streaming keeps the run's memory bounded.
  */
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
+/** Per Phrase request: what the client waits for an answer, or for the next bytes of a body. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const actionsLogger = {
     info: message => core_info(message),
     warning: message => core_warning(message),
@@ -64309,6 +64312,9 @@ async function run() {
             token: settings.phrase.token,
             userAgent: USER_AGENT,
             maxConcurrency: settings.phrase.maxConcurrency,
+            // One request may not wait longer than the whole download phase may take (a hung locale
+            // list would otherwise hold the run for 30 s per attempt whatever `timeout` says).
+            requestTimeoutMs: Math.min(DEFAULT_REQUEST_TIMEOUT_MS, settings.phrase.timeoutMs),
             logger: actionsLogger
         });
         const planned = await group('Selecting locales', () => planFiles(settings, phrase));

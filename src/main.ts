@@ -25,6 +25,9 @@ import { readWorkspaceFile, writeWorkspaceFile } from './workspace.js'
  */
 const MAX_FILE_BYTES = 50 * 1024 * 1024
 
+/** Per Phrase request: what the client waits for an answer, or for the next bytes of a body. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+
 export const actionsLogger: Logger = {
   info: message => core.info(message),
   warning: message => core.warning(message),
@@ -45,6 +48,9 @@ export async function run(): Promise<void> {
       token: settings.phrase.token,
       userAgent: USER_AGENT,
       maxConcurrency: settings.phrase.maxConcurrency,
+      // One request may not wait longer than the whole download phase may take (a hung locale
+      // list would otherwise hold the run for 30 s per attempt whatever `timeout` says).
+      requestTimeoutMs: Math.min(DEFAULT_REQUEST_TIMEOUT_MS, settings.phrase.timeoutMs),
       logger: actionsLogger
     })
     const planned = await core.group('Selecting locales', () => planFiles(settings, phrase))

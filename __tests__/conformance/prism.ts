@@ -41,7 +41,10 @@ export interface PrismProxy {
  * and nothing else changes; the shared original is never touched.
  */
 export async function writePrismReadyPhraseSpec(dir: string): Promise<string> {
-  const spec = JSON.parse(await readFile(PHRASE_SPEC, 'utf8')) as {
+  const text = await readFile(PHRASE_SPEC, 'utf8').catch((error: unknown) => {
+    throw new Error(`the Phrase API description is expected beside the clone: ${String(error)}`)
+  })
+  const spec = JSON.parse(text) as {
     paths: Record<string, Record<string, { responses?: Record<string, { content?: object }> }>>
   }
   let fixed = 0
@@ -83,9 +86,25 @@ export function parseViolation(line: string): LoggedViolation | undefined {
   return match ? { level: match[1] as LoggedViolation['level'], text: match[2].trim() } : undefined
 }
 
-/** Starts `prism proxy <spec> <upstream>` on a free local port; resolves once it listens. */
-export async function startPrism(spec: string, upstream: string): Promise<PrismProxy> {
-  const port = await freePort()
+/**
+ * Starts `prism proxy <spec> <upstream>` on a free local port; resolves once it listens. The port
+ * is picked before Prism binds it, so another process may take it first: then it tries again.
+ */
+export async function startPrism(
+  spec: string,
+  upstream: string,
+  attempts = 3
+): Promise<PrismProxy> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPrismOnce(spec, upstream, await freePort())
+    } catch (error) {
+      if (attempt >= attempts || !/EADDRINUSE/.test(String(error))) throw error
+    }
+  }
+}
+
+async function startPrismOnce(spec: string, upstream: string, port: number): Promise<PrismProxy> {
   const child = spawn(
     process.execPath,
     [PRISM_BIN, 'proxy', spec, upstream, '--host', '127.0.0.1', '--port', String(port)].concat(
@@ -111,7 +130,8 @@ export async function startPrism(spec: string, upstream: string): Promise<PrismP
         if (clean.includes('Prism is listening on')) {
           clearTimeout(timer)
           resolve()
-        } else if (clean.includes('[CLI]')) continue // the start-up list of every operation
+        } else if (clean.includes('[CLI]'))
+          continue // the start-up list of every operation
         else lines.push(clean)
       }
     })

@@ -133,11 +133,16 @@ async function world(
 /** Runs the bundle through both proxies and returns the run with its conformance report. */
 async function runThroughPrism(world: Scenario, inputs: Record<string, string> = {}) {
   apis.attach(world.sim, world.gh)
+  world.sim.resetStats()
+  const githubBefore = world.gh.requests().length
   const run = await world.run(
     { 'api-url': apis.phraseUrl, ...inputs },
     { GITHUB_API_URL: apis.githubUrl }
   )
   const report = await apis.collect()
+  // Nothing reached a double around the proxies (a Link or URL pointing past them, say).
+  expect(world.sim.stats().apiRequestCount).toBe(calls(report, 'phrase').length)
+  expect(world.gh.requests().length - githubBefore).toBe(calls(report, 'github').length)
   return { run, report }
 }
 
@@ -333,7 +338,7 @@ describe('the action speaks both APIs as their descriptions say (Prism proxies)'
       'download-params': '{"include_empty_translations": true, "format_options": {"indent": 2}}'
     })
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/::warning::.*write/)
+    expect(run.stdout).toMatch(/::warning::The Phrase token lacks the `write` scope/)
     expect(run.outputs['pull-request-operation']).toBe('created')
     expectConformant(report)
     expect(calls(report, 'phrase')).toEqual(
@@ -350,7 +355,7 @@ describe('the action speaks both APIs as their descriptions say (Prism proxies)'
     w.sim.faults.add({ on: 'create', locale: 'fr', kind: 'jobError', body: 'export exploded' })
     const { run, report } = await runThroughPrism(w)
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/::error::.*fr .*export exploded/)
+    expect(run.stdout).toMatch(/::error::.*fr \(config\/locales\/fr\.yml\).*export exploded/)
     expect(w.gh.pulls()).toHaveLength(0)
     expectConformant(report)
   })
@@ -360,7 +365,7 @@ describe('the action speaks both APIs as their descriptions say (Prism proxies)'
     w.sim.faults.add({ on: 'create', locale: 'fr', status: 404, body: '{"message":"Not Found"}' })
     const { run, report } = await runThroughPrism(w)
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/::error::.*"loc-fr"|::error::.*\bfr\b/)
+    expect(run.stdout).toMatch(/::error::.*fr \(config\/locales\/fr\.yml\).*not found \(404\)/)
     expect(w.gh.pulls()).toHaveLength(0)
     expectConformant(report)
     expect(calls(report, 'phrase')).toContain('POST /projects/p1/locales/loc-fr/downloads 404')
@@ -368,5 +373,94 @@ describe('the action speaks both APIs as their descriptions say (Prism proxies)'
 
   it('every known difference was met (none is stale)', () => {
     expect(KNOWN_DIFFERENCES.filter(known => !usedDifferences.has(known))).toEqual([])
+  })
+})
+
+describe('the conformance check itself', () => {
+  const phraseHeaders = {
+    Authorization: `token ${PHRASE_TOKEN}`,
+    'User-Agent': 'conformance-self-check',
+    'Content-Type': 'application/json'
+  }
+
+  /** What expectConformant would leave unexplained. */
+  const unexplained = (report: ConformanceReport) =>
+    report.violations.filter(
+      v => (v.severity === 'Error' || v.severity === 'Warning') && !knownDifference(v)
+    )
+
+  it('reports a request that breaks the description, and a response that does', async () => {
+    const w = await world()
+    w.sim.faults.add({ on: 'show', status: 200, body: '{"id":7,"status":"exploded"}' })
+    // file_format must be a string; the simulator refuses it with 422 (which is described).
+    await fetch(`${apis.phraseUrl}/projects/p1/locales/loc-de/downloads`, {
+      method: 'POST',
+      headers: phraseHeaders,
+      body: JSON.stringify({ file_format: 5 })
+    }).then(res => res.arrayBuffer())
+    const created = (await fetch(`${apis.phraseUrl}/projects/p1/locales/loc-de/downloads`, {
+      method: 'POST',
+      headers: phraseHeaders,
+      body: JSON.stringify({ file_format: 'yml' })
+    }).then(res => res.json())) as { id: string }
+    await fetch(`${apis.phraseUrl}/projects/p1/locales/loc-de/downloads/${created.id}`, {
+      headers: phraseHeaders
+    }).then(res => res.arrayBuffer())
+
+    const report = await apis.collect()
+    expect(report.problems).toEqual([])
+    const found = unexplained(report).map(v => `${v.method} ${v.status} ${v.location.join('.')}`)
+    expect(found).toContain('POST 422 request.body.file_format')
+    expect(found).toContainEqual(expect.stringMatching(/^GET 200 response\.body\.(id|status)$/))
+  })
+
+  it('reports an unknown route and a GitHub answer missing required properties', async () => {
+    const w = await world()
+    w.gh.faults.add({ method: 'GET', path: /\/git\/ref\//, status: 200, body: { ref: 1 } })
+    await fetch(`${apis.phraseUrl}/projects/p1/glossary-of-nothing`, {
+      headers: phraseHeaders
+    }).then(res => res.arrayBuffer())
+    await fetch(`${apis.githubUrl}/repos/octo/app/git/ref/heads%2Fmain`, {
+      headers: { Authorization: `token ${w.gh.token}`, 'User-Agent': 'conformance-self-check' }
+    }).then(res => res.arrayBuffer())
+
+    const report = await apis.collect()
+    expect(report.problems).toEqual([])
+    const found = unexplained(report)
+    expect(found).toContainEqual(
+      expect.objectContaining({
+        api: 'phrase',
+        severity: 'Warning',
+        message: expect.stringMatching(/route not found/i)
+      })
+    )
+    expect(found).toContainEqual(
+      expect.objectContaining({
+        api: 'github',
+        status: 200,
+        location: expect.arrayContaining(['response', 'body'])
+      })
+    )
+  })
+
+  it('excuses a known difference only on its own operation and status', () => {
+    const base: Violation = {
+      api: 'phrase',
+      method: 'POST',
+      path: '/projects/p1/locales/loc-de/downloads',
+      status: 202,
+      severity: 'Error',
+      location: ['response'],
+      message:
+        'Unable to match the returned status code with those defined in the document: 201,400,401,403,404,422,429'
+    }
+    expect(knownDifference(base)).toBeDefined()
+    expect(knownDifference({ ...base, status: 200 })).toBeUndefined()
+    expect(
+      knownDifference({ ...base, path: '/projects/p1/locales/loc-de/download' })
+    ).toBeUndefined()
+    expect(knownDifference({ ...base, method: 'GET' })).toBeUndefined()
+    expect(knownDifference({ ...base, api: 'github' })).toBeUndefined()
+    expect(knownDifference({ ...base, location: ['response', 'body'] })).toBeUndefined()
   })
 })

@@ -7,7 +7,14 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { startPrefixProxy, type PrefixProxy } from './prefix-proxy.js'
-import { annotations, LOCALES, PHRASE_TOKEN, startScenario, translations, type Scenario } from './scenario.js'
+import {
+  annotations,
+  LOCALES,
+  PHRASE_TOKEN,
+  startScenario,
+  translations,
+  type Scenario
+} from './scenario.js'
 
 const BRANCH = 'phrase/translations'
 /** Inputs that leave the files to the config: what a workflow with only `api-token` passes. */
@@ -23,7 +30,11 @@ afterEach(async () => {
   scenario = undefined
 })
 
-async function writeWorkspaceFile(s: Scenario, file: string, content: string | Buffer): Promise<void> {
+async function writeWorkspaceFile(
+  s: Scenario,
+  file: string,
+  content: string | Buffer
+): Promise<void> {
   await mkdir(path.dirname(path.join(s.workspace, file)), { recursive: true })
   await writeFile(path.join(s.workspace, file), content)
 }
@@ -67,7 +78,9 @@ function createBodies(s: Scenario, project: string): unknown[] {
 
 describe('.phrase.yml', () => {
   it('pulls every target, with its own project and params, into one pull request', async () => {
-    scenario = await startScenario({ sim: { projects: { p1: { locales: LOCALES, translations: translations() }, p2: WEB_PROJECT } } })
+    scenario = await startScenario({
+      sim: { projects: { p1: { locales: LOCALES, translations: translations() }, p2: WEB_PROJECT } }
+    })
     const { gh } = scenario
     await writeWorkspaceFile(scenario, '.phrase.yml', TWO_TARGETS)
 
@@ -79,19 +92,27 @@ describe('.phrase.yml', () => {
     expect(gh.pulls()).toHaveLength(1)
     // One commit holds both targets.
     const [commit] = await gh.commits(BRANCH)
-    expect((await gh.git('diff', '--name-only', commit.parents[0], commit.sha)).trim().split('\n')).toEqual(files)
+    expect(
+      (await gh.git('diff', '--name-only', commit.parents[0], commit.sha)).trim().split('\n')
+    ).toEqual(files)
     // The second target: its project, its one locale, only the tagged keys.
     expect(JSON.parse((await gh.readFile(BRANCH, 'web/src/i18n/de-DE.json'))!.toString())).toEqual({
       nav: { cart: 'Warenkorb', home: 'Startseite' }
     })
-    expect(await gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(await scenario.exported('de'))
+    expect(await gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(
+      await scenario.exported('de')
+    )
     expect(createBodies(scenario, 'p2')).toEqual([
       { file_format: 'nested_json', tags: 'web', include_empty_translations: true }
     ])
     expect(createBodies(scenario, 'p1')).toEqual([{ file_format: 'yml' }, { file_format: 'yml' }])
-    expect(scenario.sim.stats().requests.map(r => r.path)).toContain('/v2/projects/p2/locales/web-de/downloads')
+    expect(scenario.sim.stats().requests.map(r => r.path)).toContain(
+      '/v2/projects/p2/locales/web-de/downloads'
+    )
     // The token in the file is never used and never printed; the user is told to remove it.
-    expect(scenario.sim.stats().requests.every(r => r.authorization === `token ${PHRASE_TOKEN}`)).toBe(true)
+    expect(
+      scenario.sim.stats().requests.every(r => r.authorization === `token ${PHRASE_TOKEN}`)
+    ).toBe(true)
     expect(annotations(result.stdout, 'warning')).toEqual([
       expect.stringContaining('.phrase.yml contains phrase.access_token: it is ignored')
     ])
@@ -103,7 +124,10 @@ describe('.phrase.yml', () => {
     await writeWorkspaceFile(
       scenario,
       'i18n/phrase.yml',
-      TWO_TARGETS.replace('        params:\n          file_format: nested', '        parms:\n          file_format: nested')
+      TWO_TARGETS.replace(
+        '        params:\n          file_format: nested',
+        '        parms:\n          file_format: nested'
+      )
     )
     const result = await scenario.run({ ...FROM_CONFIG, config: 'i18n/phrase.yml' })
     expect(result.code).toBe(1)
@@ -117,7 +141,11 @@ describe('.phrase.yml', () => {
 
   it('fails naming the line of invalid YAML', async () => {
     scenario = await startScenario()
-    await writeWorkspaceFile(scenario, '.phrase.yml', 'phrase:\n  project_id: p1\n  pull:\n    targets: [\n')
+    await writeWorkspaceFile(
+      scenario,
+      '.phrase.yml',
+      'phrase:\n  project_id: p1\n  pull:\n    targets: [\n'
+    )
     const result = await scenario.run(FROM_CONFIG)
     expect(result.code).toBe(1)
     const [error] = annotations(result.stdout, 'error')
@@ -127,7 +155,9 @@ describe('.phrase.yml', () => {
   })
 
   it('writes the targets into the workspace only with create-pull-request: false, keeping churn-only files', async () => {
-    scenario = await startScenario({ sim: { projects: { p1: { locales: LOCALES, translations: translations() }, p2: WEB_PROJECT } } })
+    scenario = await startScenario({
+      sim: { projects: { p1: { locales: LOCALES, translations: translations() }, p2: WEB_PROJECT } }
+    })
     await writeWorkspaceFile(
       scenario,
       '.phrase.yml',
@@ -144,14 +174,25 @@ describe('.phrase.yml', () => {
     )
     await writeWorkspaceFile(scenario, 'locale/de.po', oldDe)
 
-    const result = await scenario.run({ ...FROM_CONFIG, 'create-pull-request': 'false', 'github-token': '' })
+    const result = await scenario.run({
+      ...FROM_CONFIG,
+      'create-pull-request': 'false',
+      'github-token': ''
+    })
     expect(result.code).toBe(0)
     expect(result.outputs['has-changes']).toBe('true')
     expect(result.outputs['pull-request-operation']).toBe('none')
-    expect(JSON.parse(result.outputs['changed-files'])).toEqual(['locale/fr.po', 'web/src/i18n/de-DE.json'])
+    expect(JSON.parse(result.outputs['changed-files'])).toEqual([
+      'locale/fr.po',
+      'web/src/i18n/de-DE.json'
+    ])
     expect(await readFile(path.join(scenario.workspace, 'locale/de.po'))).toEqual(oldDe)
-    expect((await readFile(path.join(scenario.workspace, 'locale/fr.po'), 'utf8'))).toContain('msgstr "Panier"')
-    expect(JSON.parse(await readFile(path.join(scenario.workspace, 'web/src/i18n/de-DE.json'), 'utf8'))).toEqual({
+    expect(await readFile(path.join(scenario.workspace, 'locale/fr.po'), 'utf8')).toContain(
+      'msgstr "Panier"'
+    )
+    expect(
+      JSON.parse(await readFile(path.join(scenario.workspace, 'web/src/i18n/de-DE.json'), 'utf8'))
+    ).toEqual({
       nav: { cart: 'Warenkorb', home: 'Startseite' }
     })
     expect(scenario.gh.requests()).toEqual([])
@@ -172,9 +213,12 @@ describe('placeholders', () => {
       }
     })
     const { gh } = scenario
-    const result = await scenario.run({ path: 'config/locales/<tag>/<locale_code>.yml', tags: 'web, checkout' })
+    const result = await scenario.run({
+      path: 'config/locales/<tag>/<locale_code>.yml',
+      tags: 'web, checkout'
+    })
     expect(result.code).toBe(0)
-    expect(JSON.parse(result.outputs['changed-files'])).toEqual([
+    expect((JSON.parse(result.outputs['changed-files']) as string[]).sort()).toEqual([
       'config/locales/checkout/de-DE.yml',
       'config/locales/checkout/fr-FR.yml',
       'config/locales/web/de-DE.yml',
@@ -207,8 +251,12 @@ describe('read-only Phrase token', () => {
     expect(stats.perLocale.de.syncs).toBe(1)
     expect(stats.perLocale.fr.syncs).toBe(1)
     expect(stats.perLocale.de.creates + stats.perLocale.fr.creates).toBeGreaterThanOrEqual(1)
-    expect(await gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(await scenario.exported('de'))
-    expect(await gh.readFile(BRANCH, 'config/locales/fr.yml')).toEqual(await scenario.exported('fr'))
+    expect(await gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(
+      await scenario.exported('de')
+    )
+    expect(await gh.readFile(BRANCH, 'config/locales/fr.yml')).toEqual(
+      await scenario.exported('fr')
+    )
   })
 })
 
@@ -234,7 +282,9 @@ describe('other hosts and base paths', () => {
         projects: {
           p1: {
             locales: names.map(name => ({ id: `id-${name}`, name, code: `${name}-X` })),
-            translations: Object.fromEntries(names.map(name => [name, { 'app.title': `Title ${name}` }]))
+            translations: Object.fromEntries(
+              names.map(name => [name, { 'app.title': `Title ${name}` }])
+            )
           }
         }
       }

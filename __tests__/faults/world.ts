@@ -127,12 +127,19 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     },
     async exported(locale, format = 'yml') {
       const locId = LOCALES.find(l => l.name === locale)?.id ?? locale
-      const res = await fetch(
-        `${sim.apiUrl}/projects/p1/locales/${locId}/download?file_format=${format}`,
-        { headers: { Authorization: `token ${PHRASE_TOKEN}`, 'User-Agent': 'fault-suite' } }
-      )
-      if (!res.ok) throw new Error(`export failed: ${res.status}`)
-      return Buffer.from(await res.arrayBuffer())
+      const url = `${sim.apiUrl}/projects/p1/locales/${locId}/download?file_format=${format}`
+      const headers = { Authorization: `token ${PHRASE_TOKEN}`, 'User-Agent': 'fault-suite' }
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetch(url, { headers })
+        // A test with a tiny rate window may have spent it: wait for the next one.
+        if (res.status === 429 && attempt < 20) {
+          await res.arrayBuffer()
+          await new Promise(resolve => setTimeout(resolve, 250))
+          continue
+        }
+        if (!res.ok) throw new Error(`export failed: ${res.status}`)
+        return Buffer.from(await res.arrayBuffer())
+      }
     },
     async state() {
       const refs = await gh.git('for-each-ref', '--format=%(refname) %(objectname)')

@@ -187,7 +187,8 @@ export function labelJson(ctx: RepoContext, name: string): Record<string, unknow
     node_id: nodeId('LA_', id),
     url: `${repoApi(ctx)}/labels/${encodeURIComponent(name)}`,
     name,
-    description: null,
+    // A string, never null: `pull-request-simple` (list, requested reviewers) requires one.
+    description: '',
     color: 'ededed',
     default: false
   }

@@ -150,13 +150,14 @@ export function toTransportError(
       : typeof (error as { code?: unknown })?.code === 'string'
         ? (error as { code: string }).code
         : undefined
-  const detail =
-    code ??
-    (typeof cause?.message === 'string'
+  const said =
+    typeof cause?.message === 'string'
       ? cause.message
       : error instanceof Error
         ? error.message
-        : String(error))
+        : String(error)
+  // A bare code such as UND_ERR_SOCKET tells a user little; "other side closed" does.
+  const detail = code === undefined ? said : said.includes(code) ? code : `${said} (${code})`
   const permanent = code !== undefined && (PERMANENT_CODES.has(code) || /CERT|TLS|SSL/.test(code))
   return new NetworkError(`could not talk to ${host}: ${detail}`, !permanent, { cause: error })
 }
