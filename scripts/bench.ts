@@ -5,6 +5,10 @@
  *   npx tsx scripts/bench.ts --quick    extrapolate the CLI baseline for 30 locales from 10 as well
  *   npx tsx scripts/bench.ts --check    exit 1 when a target is missed
  *
+ * Sections: the semantic diff (100 locales × 10,000 keys), Phrase downloads through the library
+ * (10/30/100 locales, the CLI baseline, a rate-limited run), and the built action end to end
+ * (`npm run bench` rebuilds dist/ first).
+ *
  * Add a section with `section(name, async () => table(rows))`.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -14,6 +18,9 @@ import { createPhraseClient } from '../src/phrase/client.js'
 import { downloadAll } from '../src/phrase/downloads.js'
 import type { DownloadRequest, PhraseClient, PhraseLocale } from '../src/phrase/types.js'
 import { PhraseSimulator, type SimulatorOptions } from '../__tests__/support/phrase-simulator.js'
+import { runAction as runBuiltAction } from '../__tests__/support/env.js'
+import { FakeGitHub } from '../__tests__/support/fake-github.js'
+import { benchDiff } from './bench-diff.js'
 
 const args = new Set(process.argv.slice(2))
 const USER_AGENT = 'phrase-pull-bench/1.0'
@@ -224,6 +231,9 @@ async function runRateLimited(
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2)
 
+/** The Phrase CLI's time for `count` locales, once the downloads section has measured it. */
+let cliBaseline: ((count: number) => { ms: number; note: string }) | undefined
+
 export async function phraseDownloadsSection(options: { quick: boolean }): Promise<void> {
   console.log(
     `Simulator: job durations spread over 0.5–3 s, ${LATENCY_MS} ms latency, concurrency limit ${MAX_CONCURRENCY}; ` +
@@ -242,6 +252,7 @@ export async function phraseDownloadsSection(options: { quick: boolean }): Promi
     measured.has(count)
       ? { ms: measured.get(count)!, note: 'measured' }
       : { ms: perLocale * count, note: 'extrapolated from 10' }
+  cliBaseline = baseline
 
   table(
     runs.map(run => {
@@ -294,9 +305,115 @@ export async function phraseDownloadsSection(options: { quick: boolean }): Promi
   target(`peak concurrency ≤ max-concurrency ${MAX_CONCURRENCY} (${peak})`, peak <= MAX_CONCURRENCY)
 }
 
+// ---- the built action ---------------------------------------------------------------------------
+
+/**
+ * `node dist/index.js` as the runner starts it, against the simulator and the fake GitHub: the
+ * whole run (process start, locale list, downloads, comparison, commit, PR), not just the library.
+ */
+export async function builtActionSection(count = 30): Promise<void> {
+  const { sim, longestMs } = await simulator(count)
+  const gh = await FakeGitHub.start()
+  try {
+    const run = await runBuiltAction(
+      {
+        'INPUT_API-TOKEN': TOKEN,
+        'INPUT_API-URL': sim.apiUrl,
+        'INPUT_PROJECT-ID': 'p1',
+        'INPUT_FILE-FORMAT': 'yml',
+        INPUT_PATH: 'config/locales/<locale_name>.yml',
+        'INPUT_GITHUB-TOKEN': gh.token,
+        'INPUT_MAX-CONCURRENCY': String(MAX_CONCURRENCY),
+        GITHUB_API_URL: gh.apiUrl,
+        GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
+        GITHUB_REF: 'refs/heads/main'
+      },
+      { timeoutMs: 120_000 }
+    )
+    if (run.code !== 0 || run.outputs['pull-request-operation'] !== 'created')
+      throw new Error(`the action failed (exit ${run.code}):\n${run.stdout.slice(-2000)}`)
+    const files = JSON.parse(run.outputs['changed-files']) as string[]
+    if (files.length !== count) throw new Error(`expected ${count} files, got ${files.length}`)
+    // The action logs its download phase: "<n> file(s) in <s> s; …".
+    const phase = /(\d+) file\(s\) in ([\d.]+) s; (\d+) Phrase request/.exec(run.stdout)
+    const downloadMs = phase ? Number(phase[2]) * 1000 : NaN
+    const stats = sim.stats()
+    const idealMs = longestMs + 3 * LATENCY_MS
+    const base = cliBaseline?.(count)
+    console.log(
+      `${count} locales, job durations 0.5–3 s, ${LATENCY_MS} ms latency, max-concurrency ${MAX_CONCURRENCY}; ` +
+        'wall = the whole process (start-up, downloads, comparison, commit, PR); ' +
+        'downloads = the phase as the action logs it.'
+    )
+    table([
+      {
+        locales: count,
+        'wall s': seconds(run.durationMs),
+        'downloads s': seconds(downloadMs),
+        'ideal s': seconds(idealMs),
+        'wall/ideal': (run.durationMs / idealMs).toFixed(2),
+        'downloads/ideal': (downloadMs / idealMs).toFixed(2),
+        'CLI s': base ? seconds(base.ms) : 'n/a',
+        'speed-up': base ? `${(base.ms / run.durationMs).toFixed(1)}×` : 'n/a',
+        'req/locale': (stats.apiRequestCount / count).toFixed(1),
+        '429s': stats.count429,
+        'peak conc.': stats.peakConcurrency
+      }
+    ])
+    console.log()
+    target(
+      `built action: downloads/ideal ≤ 1.2 at ${count} locales (${(downloadMs / idealMs).toFixed(2)})`,
+      downloadMs / idealMs <= 1.2
+    )
+    if (base)
+      target(
+        `built action: ≥ 10× faster than the CLI baseline, whole run (${(base.ms / run.durationMs).toFixed(1)}×)`,
+        base.ms / run.durationMs >= 10
+      )
+    const perLocale = stats.apiRequestCount / count
+    target(`built action: ≤ 8 Phrase requests per locale (${perLocale.toFixed(1)})`, perLocale <= 8)
+    target(
+      `built action: peak concurrency ≤ max-concurrency ${MAX_CONCURRENCY} (${stats.peakConcurrency})`,
+      stats.peakConcurrency <= MAX_CONCURRENCY
+    )
+  } finally {
+    await Promise.all([sim.stop(), gh.stop()])
+  }
+}
+
+// ---- semantic diff ------------------------------------------------------------------------------
+
+/**
+ * `benchDiff()` (scripts/bench-diff.ts): 100 locales × 10,000 keys, as nested_json and as gettext.
+ * Run first, in this process: peak RSS is the process's, so it also counts the harness itself.
+ */
+export async function diffSection(): Promise<void> {
+  const result = await benchDiff()
+  const locales = result.files / 2
+  console.log(
+    `${locales} locales × ${result.keysPerFile.toLocaleString('en')} keys, in nested_json and in gettext ` +
+      `(${result.files} files, each with 3 changed, 1 added, 1 removed key; gettext with a new revision date).`
+  )
+  table([
+    {
+      files: result.files,
+      'keys/file': result.keysPerFile,
+      'compare ms': result.ms,
+      'ms/file': (result.ms / result.files).toFixed(1),
+      'peak RSS MB': result.peakRssMb
+    }
+  ])
+  console.log()
+  target(`diff of all ${result.files} files < 2000 ms (${result.ms} ms)`, result.ms < 2000)
+  target(`peak RSS < 400 MB (${result.peakRssMb} MB)`, result.peakRssMb < 400)
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 
+// The diff first: its peak RSS must not include what the other sections allocate.
+await section('Semantic diff', diffSection)
 await section('Phrase downloads', () => phraseDownloadsSection({ quick: args.has('--quick') }))
+await section('The built action (node dist/index.js), end to end', () => builtActionSection(30))
 
 if (misses.length > 0) {
   console.log(`\n${misses.length} target(s) missed`)
