@@ -56781,13 +56781,27 @@ function assertInsideWorkspace(workspace, repoPath) {
             break; // the rest does not exist yet: nothing to follow
         }
         if (isLink) {
-            const target = (0,external_node_fs_namespaceObject.realpathSync)(current);
+            const link = external_node_path_namespaceObject.relative(root, current);
+            const target = linkTarget(current);
             if (target !== root && !target.startsWith(root + external_node_path_namespaceObject.sep)) {
-                throw new UnsafePathError(`Refusing to write ${repoPath}: ${external_node_path_namespaceObject.relative(root, current)} is a symlink that points outside the repository`);
+                throw new UnsafePathError(`Refusing to write ${repoPath}: ${link} is a symlink that points outside the repository`);
+            }
+            // Writing through a dangling link would create its target, wherever a chain of links leads.
+            if (!(0,external_node_fs_namespaceObject.existsSync)(current)) {
+                throw new UnsafePathError(`Refusing to write ${repoPath}: ${link} is a symlink to a file that does not exist`);
             }
         }
     }
     return external_node_path_namespaceObject.join(root, repoPath);
+}
+/** Where a symlink leads: resolved fully when it can be, else its own target read as a path. */
+function linkTarget(link) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(link);
+    }
+    catch {
+        return external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/js/plan.js
@@ -64348,13 +64362,27 @@ async function run() {
         core_info(outcome.message);
     }
     catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = withoutTokens(error instanceof Error ? error.message : String(error));
         setFailed(message);
         await reportFailure(message);
     }
     finally {
         await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true });
     }
+}
+/**
+ * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
+ * The runner masks registered secrets in what it displays; the action's own output (the log
+ * line, the job summary file) must not rely on that.
+ */
+function withoutTokens(text) {
+    let clean = text;
+    for (const input of ['api-token', 'github-token']) {
+        const token = getInput(input);
+        if (token)
+            clean = clean.split(token).join('***');
+    }
+    return clean;
 }
 /** The job summary says why the run stopped, and that nothing was changed. */
 async function reportFailure(message) {

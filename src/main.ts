@@ -92,12 +92,26 @@ export async function run(): Promise<void> {
     })
     core.info(outcome.message)
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = withoutTokens(error instanceof Error ? error.message : String(error))
     core.setFailed(message)
     await reportFailure(message)
   } finally {
     await rm(tempDir, { recursive: true, force: true })
   }
+}
+
+/**
+ * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
+ * The runner masks registered secrets in what it displays; the action's own output (the log
+ * line, the job summary file) must not rely on that.
+ */
+function withoutTokens(text: string): string {
+  let clean = text
+  for (const input of ['api-token', 'github-token']) {
+    const token = core.getInput(input)
+    if (token) clean = clean.split(token).join('***')
+  }
+  return clean
 }
 
 /** The job summary says why the run stopped, and that nothing was changed. */

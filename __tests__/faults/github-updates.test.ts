@@ -18,11 +18,11 @@ const BRANCH = 'phrase/translations'
 const BRANCH_REF = `${REPO}/git/ref/heads/${BRANCH}`
 const STATUSES = [401, 403, 404, 409, 422]
 
-/** A first run opened the PR; then Phrase changed, so the next run has an update to make. */
+/** A first run opened the PR; then Phrase gained a key, so the next run updates branch and body. */
 async function withOpenPullRequest(): Promise<World> {
   world = await startWorld({ files: { 'config/locales/de.yml': STALE_DE } })
   expectSuccess(await world.run())
-  world.sim.project('p1').translations.fr['cart.title'] = 'Chariot'
+  world.sim.project('p1').translations.fr['cart.empty'] = 'Panier vide'
   return world
 }
 
@@ -55,8 +55,8 @@ describe.each([
 })
 
 describe('another run moves the branch', () => {
-  /** Moves the PR branch with another actor's commit on every `every`-th read of its ref. */
-  function moveBranchOnRead(world: World, every: number): string[] {
+  /** Another actor commits to the PR branch right before the action's `nth` reads of its ref. */
+  function moveBranchOnReads(world: World, moveOn: (read: number) => boolean): string[] {
     const theirs: string[] = []
     let reads = 0
     world.gh.faults.add({
@@ -64,26 +64,77 @@ describe('another run moves the branch', () => {
       path: BRANCH_REF,
       times: Infinity,
       before: async () => {
-        if (++reads % every !== 0) return
-        theirs.push(
-          await world.gh.commitFiles(BRANCH, { 'NOTES.md': `other run ${theirs.length + 1}\n` })
-        )
+        if (!moveOn(++reads)) return
+        const note = { 'NOTES.md': `other run ${theirs.length + 1}\n` }
+        theirs.push(await world.gh.commitFiles(BRANCH, note))
       }
     })
     return theirs
   }
 
-  it('once, between the read and the update: starts over and proposes on the new state', async () => {
+  // Each attempt reads the branch twice: to plan, and right before moving it.
+  it('once between the read and the update: starts over once and proposes on the new state', async () => {
     const world = await withOpenPullRequest()
     const baseSha = await world.gh.headSha('main')
-    // Each attempt reads the ref twice: for the plan, then right before the update.
-    const theirs = moveBranchOnRead(world, 2)
-    world.gh.faults.add({ method: 'GET', path: BRANCH_REF, times: 0 })
+    const theirs = moveBranchOnReads(world, read => read === 2)
     const run = await world.run()
-    expect(theirs).toHaveLength(2)
-    // The second attempt saw their commit, so it too was moved: the retry budget is one.
+    expectSuccess(run)
+    expect(theirs).toHaveLength(1)
+    expect(run.stdout).toMatch(
+      /^::warning::Branch phrase\/translations moved while this run worked.*starting over once/m
+    )
+    expect(run.outputs['pull-request-operation']).toBe('updated')
+    // The branch is rebuilt on base as always; the second attempt saw their commit and replaced it.
+    const [head] = await world.gh.commits(BRANCH)
+    expect(head.sha).toBe(run.outputs['head-sha'])
+    expect(head.parents).toEqual([baseSha])
+    expect((await world.gh.readFile(BRANCH, 'config/locales/fr.yml'))?.toString()).toContain(
+      'Panier vide'
+    )
+    expect(world.gh.pulls()).toHaveLength(1)
+  })
+
+  it('on every attempt: fails without overwriting the newer commit', async () => {
+    const world = await withOpenPullRequest()
+    const pullsBefore = world.gh.pulls()
+    const theirs = moveBranchOnReads(world, read => read % 2 === 0)
+    const run = await world.run()
     expectFailure(run, /Branch phrase\/translations kept moving .*nothing was overwritten/)
+    expect(theirs).toHaveLength(2)
     expect(await world.gh.headSha(BRANCH)).toBe(theirs[1])
-    expect(await world.gh.headSha('main')).toBe(baseSha)
+    expect(world.gh.pulls()).toEqual(pullsBefore)
+    // No forced update was ever sent.
+    expect(world.gh.requests().filter(r => r.method === 'PATCH')).toEqual([])
+  })
+})
+
+describe('protected and missing branches', () => {
+  it('a protected base does not matter: the action writes only to its own branch', async () => {
+    world = await startWorld({ files: { 'config/locales/de.yml': STALE_DE } })
+    world.gh.protect('main')
+    const run = await world.run()
+    expectSuccess(run)
+    expect(run.outputs['pull-request-operation']).toBe('created')
+  })
+
+  it('a protected PR branch: fails naming the branch and the protection', async () => {
+    const world = await withOpenPullRequest()
+    world.gh.protect(BRANCH)
+    const before = await world.state()
+    const run = await world.run()
+    expectFailure(
+      run,
+      /Could not update branch phrase\/translations in octo\/app\. GitHub answered 422: .*Protected branch update failed/
+    )
+    await expectUntouched(world, before)
+  })
+
+  it('a missing base branch: fails naming it before any write', async () => {
+    world = await startWorld({ files: { 'config/locales/de.yml': STALE_DE } })
+    const before = await world.state()
+    const run = await world.run({ base: 'release/9.9' })
+    expectFailure(run, /Base branch "release\/9\.9" not found in octo\/app/)
+    expect(world.gh.requests().filter(r => r.method !== 'GET')).toEqual([])
+    await expectUntouched(world, before)
   })
 })

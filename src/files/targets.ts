@@ -2,7 +2,7 @@
  * Turns path templates into repository paths. Locale names, codes and tags come from a remote
  * service, so every path is checked to stay inside the repository before anything is written.
  */
-import { lstatSync, realpathSync } from 'node:fs'
+import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 
 export class UnsafePathError extends Error {
@@ -65,13 +65,29 @@ export function assertInsideWorkspace(workspace: string, repoPath: string): stri
       break // the rest does not exist yet: nothing to follow
     }
     if (isLink) {
-      const target = realpathSync(current)
+      const link = path.relative(root, current)
+      const target = linkTarget(current)
       if (target !== root && !target.startsWith(root + path.sep)) {
         throw new UnsafePathError(
-          `Refusing to write ${repoPath}: ${path.relative(root, current)} is a symlink that points outside the repository`
+          `Refusing to write ${repoPath}: ${link} is a symlink that points outside the repository`
+        )
+      }
+      // Writing through a dangling link would create its target, wherever a chain of links leads.
+      if (!existsSync(current)) {
+        throw new UnsafePathError(
+          `Refusing to write ${repoPath}: ${link} is a symlink to a file that does not exist`
         )
       }
     }
   }
   return path.join(root, repoPath)
+}
+
+/** Where a symlink leads: resolved fully when it can be, else its own target read as a path. */
+function linkTarget(link: string): string {
+  try {
+    return realpathSync(link)
+  } catch {
+    return path.resolve(path.dirname(link), readlinkSync(link))
+  }
 }

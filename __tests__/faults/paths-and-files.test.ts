@@ -1,0 +1,194 @@
+/**
+ * Hostile names and hostile files: a locale name or code that tries to leave the repository, a
+ * symlink in the checkout (files-only) or in the repository (pull request mode) that points
+ * outside, and a 100 MB download. Each is refused with a message that names it, nothing is
+ * written anywhere, and the 100 MB file never makes the action's memory grow with it.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  symlink,
+  writeFile
+} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fillerChunks } from '../support/phrase-faults.js'
+import { expectFailure, expectUntouched, scanAndStop } from './expect-run.js'
+import { LOCALES, STALE_DE, startWorld, translations, type World } from './world.js'
+
+let world: World | undefined
+const cleanups: string[] = []
+afterEach(async () => {
+  await scanAndStop(world)
+  world = undefined
+  await Promise.all(cleanups.splice(0).map(dir => rm(dir, { recursive: true, force: true })))
+})
+
+const FILES_ONLY = { 'create-pull-request': 'false', 'github-token': '' }
+
+/** A project whose third locale comes from a hostile (or broken) Phrase account. */
+function withLocale(name: string, code = 'xx') {
+  const evil = { id: 'loc-evil', name, code }
+  return {
+    projects: {
+      p1: {
+        locales: [...LOCALES, evil],
+        translations: { ...translations(), [name]: { 'greeting.hello': 'pwned' } }
+      }
+    }
+  }
+}
+
+/** Path → file content or `-> target` for symlinks, without following any link. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const result: Record<string, string> = {}
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    const stat = await lstat(full)
+    if (stat.isSymbolicLink()) result[entry.name] = `-> ${await readlink(full)}`
+    else if (stat.isDirectory())
+      for (const [name, content] of Object.entries(await snapshot(full)))
+        result[`${entry.name}/${name}`] = content
+    else result[entry.name] = await readFile(full, 'utf8')
+  }
+  return result
+}
+
+async function outsideDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'phrase-pull-outside-'))
+  cleanups.push(dir)
+  return dir
+}
+
+describe('a locale name or code that tries to leave the repository', () => {
+  it.each([
+    [
+      'a ../ name',
+      withLocale('../../../../tmp/evil'),
+      {},
+      /"\.\.\/\.\.\/\.\.\/\.\.\/tmp\/evil" .*leaves the repository/
+    ],
+    [
+      'an absolute code',
+      withLocale('xx', '/etc/cron.d/evil'),
+      { path: '<locale_code>.yml' },
+      /"\/etc\/cron\.d\/evil\.yml" .*absolute path/
+    ],
+    ['a backslash name', withLocale('..\\..\\evil'), {}, /contains a backslash/],
+    [
+      'a .git name',
+      withLocale('.git'),
+      { path: '<locale_name>/hooks/post-checkout' },
+      /points into \.git/
+    ]
+  ])('%s is refused before any download, in both modes', async (_case, sim, inputs, reason) => {
+    world = await startWorld({ files: { 'config/locales/de.yml': STALE_DE }, sim })
+    const before = await world.state()
+    const pr = await world.run(inputs)
+    expectFailure(pr, /Refusing to write /, /locale "/, reason)
+    await expectUntouched(world, before)
+
+    const filesOnly = await world.run({ ...inputs, ...FILES_ONLY })
+    expectFailure(filesOnly, /Refusing to write /, reason)
+    expect(await snapshot(world.workspace)).toEqual({})
+    expect(world.sim.stats().jobsCreated).toBe(0)
+  })
+})
+
+describe('a symlink in the checkout (files-only mode)', () => {
+  it('a directory symlink pointing outside: refused, nothing written on either side', async () => {
+    world = await startWorld()
+    const outside = await outsideDir()
+    await mkdir(path.join(world.workspace, 'config'))
+    await symlink(outside, path.join(world.workspace, 'config/locales'))
+    const before = await snapshot(world.workspace)
+    const run = await world.run(FILES_ONLY)
+    expectFailure(run, /config\/locales is a symlink that points outside the repository/)
+    expect(await snapshot(world.workspace)).toEqual(before)
+    expect(await readdir(outside)).toEqual([])
+  })
+
+  it('a file symlink pointing outside: refused, the outside file keeps its bytes', async () => {
+    world = await startWorld()
+    const outside = await outsideDir()
+    await writeFile(path.join(outside, 'victim.yml'), 'precious\n')
+    await mkdir(path.join(world.workspace, 'config/locales'), { recursive: true })
+    await symlink(
+      path.join(outside, 'victim.yml'),
+      path.join(world.workspace, 'config/locales/fr.yml')
+    )
+    const before = await snapshot(world.workspace)
+    const run = await world.run(FILES_ONLY)
+    expectFailure(run, /config\/locales\/fr\.yml is a symlink that points outside the repository/)
+    expect(await snapshot(world.workspace)).toEqual(before)
+    expect(await snapshot(outside)).toEqual({ 'victim.yml': 'precious\n' })
+  })
+
+  it('a dangling symlink pointing outside: refused, nothing is created there', async () => {
+    world = await startWorld()
+    const outside = await outsideDir()
+    await mkdir(path.join(world.workspace, 'config/locales'), { recursive: true })
+    await symlink(
+      path.join(outside, 'planted.yml'),
+      path.join(world.workspace, 'config/locales/de.yml')
+    )
+    const before = await snapshot(world.workspace)
+    const run = await world.run(FILES_ONLY)
+    expectFailure(
+      run,
+      /Refusing to write config\/locales\/de\.yml: config\/locales\/de\.yml is a symlink/
+    )
+    expect(await snapshot(world.workspace)).toEqual(before)
+    expect(await readdir(outside)).toEqual([])
+  })
+})
+
+describe('a symlink committed in the repository (pull request mode)', () => {
+  it.each([
+    [
+      'a directory',
+      { 'config/locales': '../../../etc' },
+      /config\/locales is a symbolic link in octo\/app/
+    ],
+    [
+      'a file',
+      { 'config/locales/de.yml': '/etc/passwd' },
+      /config\/locales\/de\.yml: it is a symbolic link in octo\/app/
+    ]
+  ])('%s symlink: refused before any write', async (_case, symlinks, message) => {
+    world = await startWorld({ symlinks })
+    const before = await world.state()
+    const run = await world.run()
+    expectFailure(run, /Refusing to write config\/locales\/de\.yml/, message)
+    expect(world.gh.requests().filter(r => r.method !== 'GET')).toEqual([])
+    await expectUntouched(world, before)
+  })
+})
+
+describe('a 100 MB download', () => {
+  const SIZE = 100 * 1024 * 1024
+  const MEMORY_BOUND = 250 * 1024 * 1024
+
+  it.each([
+    ['announced by Content-Length', { size: SIZE }],
+    ['streamed without a length', { bytes: () => fillerChunks(SIZE) }]
+  ])('%s: refused while streaming, with bounded memory', async (_case, fault) => {
+    world = await startWorld({ files: { 'config/locales/de.yml': STALE_DE } })
+    const before = await world.state()
+    world.sim.faults.add({ on: 'cdn', locale: 'de', ...fault })
+    const run = await world.run({}, { measureRss: true })
+    expectFailure(
+      run,
+      /de \(config\/locales\/de\.yml\): the file is larger than the limit of 50 MiB/
+    )
+    expect(run.peakRss).toBeGreaterThan(10 * 1024 * 1024) // the probe measured a real process
+    expect(run.peakRss).toBeLessThan(MEMORY_BOUND)
+    await expectUntouched(world, before)
+  })
+})
