@@ -55,7 +55,7 @@ describe.each([
 })
 
 describe('another run moves the branch', () => {
-  /** Another actor commits to the PR branch right before the action's `nth` reads of its ref. */
+  /** Another actor commits to the PR branch right before each read of its ref that `moveOn` picks. */
   function moveBranchOnReads(world: World, moveOn: (read: number) => boolean): string[] {
     const theirs: string[] = []
     let reads = 0

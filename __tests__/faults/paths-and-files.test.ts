@@ -20,7 +20,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fillerChunks } from '../support/phrase-faults.js'
 import { expectFailure, expectUntouched, scanAndStop } from './expect-run.js'
-import { LOCALES, STALE_DE, startWorld, translations, type World } from './world.js'
+import { LOCALES, snapshot, STALE_DE, startWorld, translations, type World } from './world.js'
 
 let world: World | undefined
 const cleanups: string[] = []
@@ -43,21 +43,6 @@ function withLocale(name: string, code = 'xx') {
       }
     }
   }
-}
-
-/** Path → file content or `-> target` for symlinks, without following any link. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const result: Record<string, string> = {}
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name)
-    const stat = await lstat(full)
-    if (stat.isSymbolicLink()) result[entry.name] = `-> ${await readlink(full)}`
-    else if (stat.isDirectory())
-      for (const [name, content] of Object.entries(await snapshot(full)))
-        result[`${entry.name}/${name}`] = content
-    else result[entry.name] = await readFile(full, 'utf8')
-  }
-  return result
 }
 
 async function outsideDir(): Promise<string> {

@@ -230,6 +230,15 @@ describe('Phrase jobs and files go wrong', () => {
     await expectUntouched(world, before)
   })
 
+  it('files-only: one failing locale means no file is written, not even the good ones', async () => {
+    const { world, before } = await begin()
+    world.sim.faults.add({ on: 'show', locale: 'fr', kind: 'jobError', body: 'export exploded' })
+    const run = await world.run({ 'create-pull-request': 'false', 'github-token': '' })
+    expectFailure(run, /fr \(config\/locales\/fr\.yml\): .*export exploded/)
+    expect(world.sim.stats().cdnRequests.length).toBeGreaterThan(0) // de was downloaded
+    await expectUntouched(world, before)
+  })
+
   it('a link that expires every time: gives up after a few restarts, naming the locale', async () => {
     const { world, before } = await begin()
     world.sim.faults.add({ on: 'cdn', locale: 'fr', kind: 'expire', times: Infinity })

@@ -3,7 +3,7 @@
  * with distinctive tokens so a leak of either one is unmistakable. Every run is recorded, and
  * `leaks()` scans everything a run can leave behind for both tokens (see secrets.ts).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { lstat, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,10 +33,11 @@ export function translations(): Record<string, Record<string, string>> {
 const MEASURE_RSS = fileURLToPath(new URL('./measure-rss.mjs', import.meta.url))
 const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
 
-/** What must not change when a run fails: every ref of the bare repo and every pull request. */
+/** What must not change when a run fails: refs of the bare repo, pull requests, the checkout. */
 export interface RepoState {
   refs: string
   pulls: PullRecord[]
+  workspace: Record<string, string>
 }
 
 export interface RunOptions {
@@ -143,7 +144,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     },
     async state() {
       const refs = await gh.git('for-each-ref', '--format=%(refname) %(objectname)')
-      return { refs, pulls: gh.pulls() }
+      return { refs, pulls: gh.pulls(), workspace: await snapshot(workspace) }
     },
     leaks: () =>
       findLeaks({
@@ -174,4 +175,19 @@ export function errorLines(stdout: string): string {
         .replace(/%25/g, '%')
     )
     .join('\n')
+}
+
+/** Path → file content, or `-> target` for a symlink; no link is followed. */
+export async function snapshot(dir: string): Promise<Record<string, string>> {
+  const result: Record<string, string> = {}
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    const stat = await lstat(full)
+    if (stat.isSymbolicLink()) result[entry.name] = `-> ${await readlink(full)}`
+    else if (stat.isDirectory())
+      for (const [name, content] of Object.entries(await snapshot(full)))
+        result[`${entry.name}/${name}`] = content
+    else result[entry.name] = await readFile(full, 'utf8')
+  }
+  return result
 }
