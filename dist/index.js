@@ -45376,7 +45376,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function core_warning(message, properties = {}) {
+function warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -63352,7 +63352,7 @@ function hintFor(status, message) {
 
 
 
-const actionsWarnings = { warning: message => core_warning(message) };
+const actionsWarnings = { warning: message => warning(message) };
 /** GitHub's limit on a PR body, in characters. */
 const MAX_BODY_CHARS = 65_536;
 const END_MARKER = '<!-- phrase-pull:end -->';
@@ -64309,7 +64309,7 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const actionsLogger = {
     info: message => core_info(message),
-    warning: message => core_warning(message),
+    warning: message => warning(withoutTokens(message)),
     debug: message => core_debug(message),
     startGroup: name => startGroup(name),
     endGroup: () => endGroup()
@@ -64320,7 +64320,7 @@ async function run() {
     try {
         const settings = readSettings();
         for (const warning of settings.warnings)
-            core_warning(warning);
+            actionsLogger.warning(warning);
         const phrase = createPhraseClient({
             apiUrl: settings.phrase.apiUrl,
             token: settings.phrase.token,

@@ -30,7 +30,7 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export const actionsLogger: Logger = {
   info: message => core.info(message),
-  warning: message => core.warning(message),
+  warning: message => core.warning(withoutTokens(message)),
   debug: message => core.debug(message),
   startGroup: name => core.startGroup(name),
   endGroup: () => core.endGroup()
@@ -41,7 +41,7 @@ export async function run(): Promise<void> {
   const tempDir = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'phrase-pull-'))
   try {
     const settings = readSettings()
-    for (const warning of settings.warnings) core.warning(warning)
+    for (const warning of settings.warnings) actionsLogger.warning(warning)
 
     const phrase = createPhraseClient({
       apiUrl: settings.phrase.apiUrl,

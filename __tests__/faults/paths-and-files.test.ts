@@ -5,17 +5,7 @@
  * written anywhere, and the 100 MB file never makes the action's memory grow with it.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import {
-  lstat,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  readlink,
-  rm,
-  symlink,
-  writeFile
-} from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fillerChunks } from '../support/phrase-faults.js'
