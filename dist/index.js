@@ -64061,7 +64061,19 @@ const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/ma
 
 
 
-async function proposePullRequest(settings, candidates, logger) {
+/**
+ * Starts reading the repository (base head, the target files on it, the PR branch, the open PR)
+ * while the downloads run, so the GitHub half starts with what it needs.
+ */
+function openGitHubSession(settings, paths, logger) {
+    const context = createContext(settings, logger);
+    const early = context.then(c => readState(c, paths));
+    // Awaited later; a failed download may end the run first, which must not crash the process.
+    context.catch(() => undefined);
+    early.catch(() => undefined);
+    return { context, paths, early };
+}
+async function createContext(settings, logger) {
     const { owner, repo: name, token, apiUrl } = settings.github;
     const client = createGitHubClient({
         token,
@@ -64072,28 +64084,34 @@ async function proposePullRequest(settings, candidates, logger) {
         writeSpacingMs: isLoopback(apiUrl) ? 0 : undefined
     });
     const repo = new Repository(client, owner, name);
-    const base = settings.pullRequest.base ?? (await repo.defaultBranch());
-    const context = {
+    return {
         client,
         repo,
         owner,
         name,
         pr: settings.pullRequest,
-        base,
+        base: settings.pullRequest.base ?? (await repo.defaultBranch()),
         maxKeyRemoval: settings.maxKeyRemoval
     };
-    return group(`Proposing changes against ${base}`, async () => {
+}
+async function proposePullRequest(session, candidates, logger) {
+    const context = await session.context;
+    return group(`Proposing changes against ${context.base}`, async () => {
+        const early = await session.early;
+        // One request tells whether the early read still describes the latest base head.
+        const current = (await context.repo.branchHead(context.base))?.commitSha;
+        const state = current === early.baseHead.commitSha ? early : await readState(context, session.paths);
         // Another run may move the branch between our read and our write: start over once on the
         // new state, then give up rather than overwrite a commit we did not see.
         try {
-            return await proposeOnce(context, candidates);
+            return await proposeOnce(context, candidates, state);
         }
         catch (error) {
             if (!(error instanceof BranchMovedError))
                 throw error;
             logger.warning(`${error.message}; starting over once on the latest state`);
             try {
-                return await proposeOnce(context, candidates);
+                return await proposeOnce(context, candidates, await readState(context, session.paths));
             }
             catch (again) {
                 if (again instanceof BranchMovedError) {
@@ -64104,16 +64122,22 @@ async function proposePullRequest(settings, candidates, logger) {
         }
     });
 }
-async function proposeOnce(context, candidates) {
+async function readState(context, paths) {
     const { repo, pr, base } = context;
     const baseHead = await repo.branchHead(base);
     if (!baseHead)
         throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`);
-    const paths = candidates.map(c => c.planned.path);
-    const onBase = await repo.readFiles(baseHead.treeSha, paths);
+    const [onBase, branchHead, open] = await Promise.all([
+        repo.readFiles(baseHead.treeSha, paths),
+        repo.branchHead(pr.branch),
+        findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
+    ]);
+    return { baseHead, onBase, branchHead, open };
+}
+async function proposeOnce(context, candidates, state) {
+    const { repo, pr, base } = context;
+    const { baseHead, onBase, branchHead, open } = state;
     const changes = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval).filter(isChanged);
-    const branchHead = await repo.branchHead(pr.branch);
-    const open = await findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base);
     if (changes.length === 0)
         return nothingToPropose(context, open, branchHead !== undefined);
     const files = (await preferBranchBytes(context, changes, branchHead)).map(file => ({
@@ -64332,6 +64356,9 @@ async function run() {
             logger: actionsLogger
         });
         const planned = await group('Selecting locales', () => planFiles(settings, phrase));
+        const github = settings.pullRequest.create
+            ? openGitHubSession(settings, planned.map(file => file.path), actionsLogger)
+            : undefined;
         const downloaded = await downloadAll(phrase, planned.map(file => file.request), {
             timeoutMs: settings.phrase.timeoutMs,
             tempDir,
@@ -64343,8 +64370,8 @@ async function run() {
             content: await (0,promises_namespaceObject.readFile)(file.file)
         })));
         checkDownloads(candidates);
-        const outcome = settings.pullRequest.create
-            ? await proposePullRequest(settings, candidates, actionsLogger)
+        const outcome = github
+            ? await proposePullRequest(github, candidates, actionsLogger)
             : await group('Writing files into the workspace', () => writeFiles(settings, candidates));
         setOutputs(outcome.outputs);
         await writeJobSummary({

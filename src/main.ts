@@ -13,7 +13,7 @@ import { assertDistinctPaths, planTarget, selectLocales, type PlannedFile } from
 import { createPhraseClient } from './phrase/client.js'
 import { downloadAll } from './phrase/downloads.js'
 import type { Logger, PhraseClient, PhraseLocale } from './phrase/types.js'
-import { proposePullRequest } from './propose.js'
+import { openGitHubSession, proposePullRequest } from './propose.js'
 import { setOutputs, writeJobSummary, type RunOutputs } from './report.js'
 import type { Settings } from './settings.js'
 import { USER_AGENT } from './version.js'
@@ -54,6 +54,13 @@ export async function run(): Promise<void> {
       logger: actionsLogger
     })
     const planned = await core.group('Selecting locales', () => planFiles(settings, phrase))
+    const github = settings.pullRequest.create
+      ? openGitHubSession(
+          settings,
+          planned.map(file => file.path),
+          actionsLogger
+        )
+      : undefined
     const downloaded = await downloadAll(
       phrase,
       planned.map(file => file.request),
@@ -72,8 +79,8 @@ export async function run(): Promise<void> {
     )
     checkDownloads(candidates)
 
-    const outcome = settings.pullRequest.create
-      ? await proposePullRequest(settings, candidates, actionsLogger)
+    const outcome = github
+      ? await proposePullRequest(github, candidates, actionsLogger)
       : await core.group('Writing files into the workspace', () => writeFiles(settings, candidates))
 
     setOutputs(outcome.outputs)

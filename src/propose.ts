@@ -17,7 +17,12 @@ import {
   updatePullRequest,
   type PullRequestInfo
 } from './github/pull-request.js'
-import { BranchMovedError, Repository } from './github/repository.js'
+import {
+  BranchMovedError,
+  Repository,
+  type BranchHead,
+  type RepoFile
+} from './github/repository.js'
 import type { Outcome } from './main.js'
 import type { Logger } from './phrase/types.js'
 import { changeTable } from './report.js'
@@ -34,11 +39,39 @@ interface Context {
   maxKeyRemoval: number
 }
 
-export async function proposePullRequest(
+/** What the GitHub half needs to know before it writes. */
+interface RepoState {
+  baseHead: BranchHead
+  onBase: Map<string, RepoFile>
+  branchHead: BranchHead | undefined
+  open: PullRequestInfo | undefined
+}
+
+export interface GitHubSession {
+  context: Promise<Context>
+  paths: string[]
+  /** Read while Phrase exports run; checked against the base head before it is used. */
+  early: Promise<RepoState>
+}
+
+/**
+ * Starts reading the repository (base head, the target files on it, the PR branch, the open PR)
+ * while the downloads run, so the GitHub half starts with what it needs.
+ */
+export function openGitHubSession(
   settings: Settings,
-  candidates: Candidate[],
+  paths: string[],
   logger: Logger
-): Promise<Outcome> {
+): GitHubSession {
+  const context = createContext(settings, logger)
+  const early = context.then(c => readState(c, paths))
+  // Awaited later; a failed download may end the run first, which must not crash the process.
+  context.catch(() => undefined)
+  early.catch(() => undefined)
+  return { context, paths, early }
+}
+
+async function createContext(settings: Settings, logger: Logger): Promise<Context> {
   const { owner, repo: name, token, apiUrl } = settings.github
   const client = createGitHubClient({
     token,
@@ -49,27 +82,38 @@ export async function proposePullRequest(
     writeSpacingMs: isLoopback(apiUrl) ? 0 : undefined
   })
   const repo = new Repository(client, owner, name)
-  const base = settings.pullRequest.base ?? (await repo.defaultBranch())
-  const context: Context = {
+  return {
     client,
     repo,
     owner,
     name,
     pr: settings.pullRequest,
-    base,
+    base: settings.pullRequest.base ?? (await repo.defaultBranch()),
     maxKeyRemoval: settings.maxKeyRemoval
   }
+}
 
-  return core.group(`Proposing changes against ${base}`, async () => {
+export async function proposePullRequest(
+  session: GitHubSession,
+  candidates: Candidate[],
+  logger: Logger
+): Promise<Outcome> {
+  const context = await session.context
+  return core.group(`Proposing changes against ${context.base}`, async () => {
+    const early = await session.early
+    // One request tells whether the early read still describes the latest base head.
+    const current = (await context.repo.branchHead(context.base))?.commitSha
+    const state =
+      current === early.baseHead.commitSha ? early : await readState(context, session.paths)
     // Another run may move the branch between our read and our write: start over once on the
     // new state, then give up rather than overwrite a commit we did not see.
     try {
-      return await proposeOnce(context, candidates)
+      return await proposeOnce(context, candidates, state)
     } catch (error) {
       if (!(error instanceof BranchMovedError)) throw error
       logger.warning(`${error.message}; starting over once on the latest state`)
       try {
-        return await proposeOnce(context, candidates)
+        return await proposeOnce(context, candidates, await readState(context, session.paths))
       } catch (again) {
         if (again instanceof BranchMovedError) {
           throw new Error(
@@ -82,26 +126,31 @@ export async function proposePullRequest(
   })
 }
 
-async function proposeOnce(context: Context, candidates: Candidate[]): Promise<Outcome> {
+async function readState(context: Context, paths: string[]): Promise<RepoState> {
   const { repo, pr, base } = context
   const baseHead = await repo.branchHead(base)
   if (!baseHead)
     throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`)
-  const paths = candidates.map(c => c.planned.path)
-  const onBase = await repo.readFiles(baseHead.treeSha, paths)
+  const [onBase, branchHead, open] = await Promise.all([
+    repo.readFiles(baseHead.treeSha, paths),
+    repo.branchHead(pr.branch),
+    findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
+  ])
+  return { baseHead, onBase, branchHead, open }
+}
+
+async function proposeOnce(
+  context: Context,
+  candidates: Candidate[],
+  state: RepoState
+): Promise<Outcome> {
+  const { repo, pr, base } = context
+  const { baseHead, onBase, branchHead, open } = state
   const changes = compareAll(
     candidates,
     path => onBase.get(path)?.content,
     context.maxKeyRemoval
   ).filter(isChanged)
-  const branchHead = await repo.branchHead(pr.branch)
-  const open = await findOpenPullRequest(
-    context.client,
-    context.owner,
-    context.name,
-    pr.branch,
-    base
-  )
 
   if (changes.length === 0) return nothingToPropose(context, open, branchHead !== undefined)
 
