@@ -56360,6 +56360,15 @@ function removalProblem(change, maxKeyRemoval) {
 function isChanged(change) {
     return change.comparison.status !== 'unchanged';
 }
+/** One log line per changed file: what a reviewer will find in it. */
+function describeChange(change) {
+    const { keys, status, note } = change.comparison;
+    const counts = keys
+        ? `+${keys.added.length} ~${keys.changed.length} −${keys.removed.length} keys`
+        : 'compared by bytes';
+    const extra = note ? `; ${note}` : '';
+    return `${change.planned.path} (${change.planned.locale.name}): ${status === 'added' ? 'new file, ' : ''}${counts}${extra}`;
+}
 function toReport(change) {
     return {
         path: change.planned.path,
@@ -64138,6 +64147,8 @@ async function proposeOnce(context, candidates, state) {
     const { repo, pr, base } = context;
     const { baseHead, onBase, branchHead, open } = state;
     const changes = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval).filter(isChanged);
+    for (const change of changes)
+        core_info(describeChange(change));
     if (changes.length === 0)
         return nothingToPropose(context, open, branchHead !== undefined);
     const files = (await preferBranchBytes(context, changes, branchHead)).map(file => ({
@@ -64446,7 +64457,7 @@ async function writeFiles(settings, candidates) {
     const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(isChanged);
     for (const change of changes) {
         await writeWorkspaceFile(settings.workspace, change.planned.path, change.content);
-        core_info(`wrote ${change.planned.path}`);
+        core_info(`wrote ${describeChange(change)}`);
     }
     return {
         outputs: {

@@ -75,6 +75,16 @@ export function isChanged(change: Change): boolean {
   return change.comparison.status !== 'unchanged'
 }
 
+/** One log line per changed file: what a reviewer will find in it. */
+export function describeChange(change: Change): string {
+  const { keys, status, note } = change.comparison
+  const counts = keys
+    ? `+${keys.added.length} ~${keys.changed.length} −${keys.removed.length} keys`
+    : 'compared by bytes'
+  const extra = note ? `; ${note}` : ''
+  return `${change.planned.path} (${change.planned.locale.name}): ${status === 'added' ? 'new file, ' : ''}${counts}${extra}`
+}
+
 export function toReport(change: Change): FileReport {
   return {
     path: change.planned.path,

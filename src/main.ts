@@ -7,7 +7,14 @@ import * as core from '@actions/core'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { checkDownloads, compareAll, isChanged, toReport, type Candidate } from './changes.js'
+import {
+  checkDownloads,
+  compareAll,
+  describeChange,
+  isChanged,
+  toReport,
+  type Candidate
+} from './changes.js'
 import { readSettings } from './inputs.js'
 import { assertDistinctPaths, planTarget, selectLocales, type PlannedFile } from './plan.js'
 import { createPhraseClient } from './phrase/client.js'
@@ -167,7 +174,7 @@ async function writeFiles(settings: Settings, candidates: Candidate[]): Promise<
   )
   for (const change of changes) {
     await writeWorkspaceFile(settings.workspace, change.planned.path, change.content)
-    core.info(`wrote ${change.planned.path}`)
+    core.info(`wrote ${describeChange(change)}`)
   }
   return {
     outputs: {

@@ -3,7 +3,14 @@
  * the PR branch through the Git Data API, and create or update the one pull request.
  */
 import * as core from '@actions/core'
-import { compareAll, isChanged, toReport, type Candidate, type Change } from './changes.js'
+import {
+  compareAll,
+  describeChange,
+  isChanged,
+  toReport,
+  type Candidate,
+  type Change
+} from './changes.js'
 import { compareFile } from './files/diff.js'
 import { createGitHubClient, type GitHubClient } from './github/octokit.js'
 import {
@@ -151,6 +158,7 @@ async function proposeOnce(
     path => onBase.get(path)?.content,
     context.maxKeyRemoval
   ).filter(isChanged)
+  for (const change of changes) core.info(describeChange(change))
 
   if (changes.length === 0) return nothingToPropose(context, open, branchHead !== undefined)
 
