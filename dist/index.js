@@ -64147,8 +64147,12 @@ async function proposeOnce(context, candidates, state) {
     const { repo, pr, base } = context;
     const { baseHead, onBase, branchHead, open } = state;
     const changes = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval).filter(isChanged);
-    for (const change of changes)
+    for (const change of changes) {
         core_info(describeChange(change));
+        // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
+        if (change.comparison.note)
+            warning(`${change.planned.path}: ${change.comparison.note}`);
+    }
     if (changes.length === 0)
         return nothingToPropose(context, open, branchHead !== undefined);
     const files = (await preferBranchBytes(context, changes, branchHead)).map(file => ({

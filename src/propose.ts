@@ -158,7 +158,11 @@ async function proposeOnce(
     path => onBase.get(path)?.content,
     context.maxKeyRemoval
   ).filter(isChanged)
-  for (const change of changes) core.info(describeChange(change))
+  for (const change of changes) {
+    core.info(describeChange(change))
+    // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
+    if (change.comparison.note) core.warning(`${change.planned.path}: ${change.comparison.note}`)
+  }
 
   if (changes.length === 0) return nothingToPropose(context, open, branchHead !== undefined)
 
