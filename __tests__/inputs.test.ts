@@ -44,6 +44,7 @@ describe('readSettings', () => {
         projectId: 'p1',
         fileFormat: 'yml',
         locales: ['de', 'fr', 'it'],
+        localeFilter: [],
         branch: undefined,
         tags: [],
         params: {}
@@ -133,6 +134,28 @@ describe('readSettings', () => {
     expect(() =>
       readSettings(env(ws), reader({ 'api-token': 't', 'github-token': 'g', config: 'nope.yml' }))
     ).toThrow('config: file not found: nope.yml')
+  })
+
+  it('refuses a head branch that is also the base', () => {
+    expect(() =>
+      readSettings(env(emptyWorkspace()), reader({ ...minimal, branch: 'main' }))
+    ).toThrow(/^branch: "main" is also the base branch/)
+  })
+
+  it('keeps a config target pinned to locale_id and passes the locales input as a filter', () => {
+    const ws = emptyWorkspace()
+    writeFileSync(
+      path.join(ws, '.phrase.yml'),
+      'phrase:\n  project_id: p1\n  file_format: yml\n  pull:\n    targets:\n      - file: a/<locale_name>.yml\n      - file: b/de.json\n        params:\n          locale_id: de\n'
+    )
+    const settings = readSettings(
+      env(ws),
+      reader({ 'api-token': 't', 'github-token': 'g', locales: 'fr' })
+    )
+    expect(settings.targets.map(t => [t.locales, t.localeFilter])).toEqual([
+      [[], ['fr']],
+      [['de'], ['fr']]
+    ])
   })
 
   it('does not need a GitHub token or repository when only writing files', () => {

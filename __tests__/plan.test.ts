@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { assertDistinctPaths, planTarget, selectLocales } from '../src/plan.js'
+import { assertDistinctPaths, planAll, planTarget, selectLocales } from '../src/plan.js'
 import type { Target } from '../src/settings.js'
 
 const locales = [
@@ -11,6 +11,7 @@ const target = (over: Partial<Target> = {}): Target => ({
   projectId: 'p1',
   fileFormat: 'yml',
   locales: [],
+  localeFilter: [],
   tags: [],
   params: {},
   ...over
@@ -80,5 +81,33 @@ describe('assertDistinctPaths', () => {
     expect(() => assertDistinctPaths(files)).toThrow(
       'Two downloads would write config/locales/de.yml: de (config/locales/de.yml) and de (config/locales/de.yml)'
     )
+  })
+})
+
+describe('planAll', () => {
+  const fr = locales[1]
+  it('narrows every target with the locales filter, skipping targets pinned to another locale', () => {
+    const files = planAll([
+      { target: target({ localeFilter: ['fr-FR'] }), available: locales },
+      {
+        target: target({
+          file: 'pinned/<locale_name>.json',
+          locales: ['de'],
+          localeFilter: ['fr-FR']
+        }),
+        available: locales
+      }
+    ])
+    expect(files.map(f => [f.path, f.locale])).toEqual([['config/locales/fr.yml', fr]])
+  })
+
+  it('names a filter entry that no target has', () => {
+    expect(() =>
+      planAll([{ target: target({ localeFilter: ['fr', 'xx'] }), available: locales }])
+    ).toThrow('Locale "xx" (locales input) matches no locale of any target')
+  })
+
+  it('refuses a plan without any file', () => {
+    expect(() => planAll([{ target: target(), available: [] }])).toThrow(/^Nothing to pull/)
   })
 })

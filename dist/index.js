@@ -56546,6 +56546,10 @@ function readSettings(env = process.env, input = name => getInput(name)) {
     // The runner always passes the default api-url, so a config `host` wins over the default only.
     const apiUrlInput = input('api-url');
     const apiUrl = readUrl('api-url', apiUrlInput && apiUrlInput !== DEFAULT_API_URL ? apiUrlInput : config?.host || DEFAULT_API_URL);
+    const base = input('base') || branchFromRef(env);
+    const branch = readBranchName(input('branch') || 'phrase/translations');
+    if (createPullRequest && base === branch)
+        throw sameBranchError(branch);
     return {
         phrase: {
             token: phraseToken,
@@ -56564,8 +56568,8 @@ function readSettings(env = process.env, input = name => getInput(name)) {
         warnings,
         pullRequest: {
             create: createPullRequest,
-            base: input('base') || branchFromRef(env),
-            branch: readBranchName(input('branch') || 'phrase/translations'),
+            base,
+            branch,
             commitMessage: input('commit-message') || 'chore(i18n): update translations from Phrase',
             title: input('title') || 'Update translations from Phrase',
             body: input('body'),
@@ -56578,6 +56582,10 @@ function readSettings(env = process.env, input = name => getInput(name)) {
         },
         maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100
     };
+}
+/** The head branch is rebuilt and force-moved on every run: it can never be the base. */
+function sameBranchError(branch) {
+    return new InputError(`branch: "${branch}" is also the base branch; the action needs a head branch of its own (set base, or another branch)`);
 }
 function readTargets(input, config) {
     const locales = readList(input('locales'));
@@ -56594,7 +56602,9 @@ function readTargets(input, config) {
             throw new InputError('Input required and not supplied: project-id');
         if (!fileFormat)
             throw new InputError('Input required and not supplied: file-format');
-        return [{ file: pathInput, projectId, fileFormat, locales, branch, tags, params }];
+        return [
+            { file: pathInput, projectId, fileFormat, locales, localeFilter: [], branch, tags, params }
+        ];
     }
     if (!config || config.targets.length === 0) {
         throw new InputError('Input required and not supplied: path (or a config file with phrase.pull.targets)');
@@ -56611,8 +56621,8 @@ function readTargets(input, config) {
             file: target.file,
             projectId,
             fileFormat,
-            // The workflow's `locales` input narrows what the config names, it does not widen it.
-            locales: locales.length > 0 ? locales : target.localeId ? [target.localeId] : [],
+            locales: target.localeId ? [target.localeId] : [],
+            localeFilter: locales,
             branch: branch ?? target.branch,
             tags: tags.length > 0 ? tags : target.tags,
             params: { ...target.params, ...params }
@@ -56878,6 +56888,35 @@ function planTarget(target, locales) {
     }
     return files;
 }
+/**
+ * Plans every target against the locales its project has. The `locales` filter narrows each
+ * target; a filter entry that no target has is an error (a typo), and so is a plan with no file.
+ */
+function planAll(targets) {
+    const matched = new Set();
+    const files = [];
+    for (const { target, available } of targets) {
+        let locales = selectLocales(available, target.locales, target.projectId);
+        if (target.localeFilter.length > 0) {
+            locales = locales.filter(locale => {
+                const hits = target.localeFilter.filter(w => w === locale.id || w === locale.name || w === locale.code);
+                hits.forEach(hit => matched.add(hit));
+                return hits.length > 0;
+            });
+        }
+        files.push(...planTarget(target, locales));
+    }
+    const filter = targets[0]?.target.localeFilter ?? [];
+    const unmatched = filter.filter(wanted => !matched.has(wanted));
+    if (unmatched.length > 0) {
+        throw new PlanError(`Locale ${unmatched.map(m => `"${m}"`).join(', ')} (locales input) matches no locale of any target`);
+    }
+    if (files.length === 0) {
+        throw new PlanError('Nothing to pull: the selected Phrase projects have no locales to download');
+    }
+    assertDistinctPaths(files);
+    return files;
+}
 /** Two requests writing one path would make the result depend on which finished last. */
 function assertDistinctPaths(files) {
     const seen = new Map();
@@ -56994,12 +57033,13 @@ function apiError(status, bodyText, subject) {
     }
     return new PhraseApiError(message, status, subject.operation, said);
 }
-/** A 403 on creating an async download that names the missing scope: the sync endpoint may work. */
+/**
+ * A 403 on creating an async download: Phrase's answer to a token without the `write` scope,
+ * worded differently over time, so any 403 there counts. The sync endpoint needs only `read`;
+ * a real access problem shows again as its own 403 there.
+ */
 function isMissingWriteScope(error) {
-    return (error instanceof PhraseApiError &&
-        error.status === 403 &&
-        error.operation === 'createDownload' &&
-        /\bscope\b|\bwrite\b/i.test(error.serverMessage ?? ''));
+    return (error instanceof PhraseApiError && error.status === 403 && error.operation === 'createDownload');
 }
 /** The job or its file is gone; a new job will do. */
 function isExpired(error) {
@@ -57924,7 +57964,7 @@ async function downloadOne(client, request, file, state, signal, options) {
                 const url = await runJob(client, request, signal, options).catch(error => {
                     if (!isMissingWriteScope(error))
                         throw error;
-                    switchToSync(state, options.logger);
+                    switchToSync(state, error, options.logger);
                     return undefined;
                 });
                 if (url !== undefined)
@@ -57961,12 +58001,14 @@ async function runJob(client, request, signal, options) {
         throw new JobFailedError('Phrase reported the job completed but gave no download link');
     return job.result.url;
 }
-function switchToSync(state, logger) {
+function switchToSync(state, refusal, logger) {
     if (state.sync)
         return;
     state.sync = true;
-    logger?.warning('The Phrase token lacks the `write` scope that asynchronous downloads need; this run falls back to ' +
-        'the slower synchronous download endpoint. Give the token the `write` scope for faster pulls.');
+    const said = refusal instanceof PhraseApiError && refusal.serverMessage ? `: ${refusal.serverMessage}` : '';
+    logger?.warning(`Phrase refused to start an asynchronous download (403${said}). Asynchronous downloads need a token ` +
+        'with the `write` scope; this run falls back to the slower synchronous download endpoint. Give the ' +
+        'token the `write` scope for faster pulls.');
 }
 function downloadError(requests, settled, timeoutMs) {
     const failures = [];
@@ -64070,6 +64112,7 @@ const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/ma
 
 
 
+
 /**
  * Starts reading the repository (base head, the target files on it, the PR branch, the open PR)
  * while the downloads run, so the GitHub half starts with what it needs.
@@ -64093,13 +64136,16 @@ async function createContext(settings, logger) {
         writeSpacingMs: isLoopback(apiUrl) ? 0 : undefined
     });
     const repo = new Repository(client, owner, name);
+    const base = settings.pullRequest.base ?? (await repo.defaultBranch());
+    if (base === settings.pullRequest.branch)
+        throw sameBranchError(base);
     return {
         client,
         repo,
         owner,
         name,
         pr: settings.pullRequest,
-        base: settings.pullRequest.base ?? (await repo.defaultBranch()),
+        base,
         maxKeyRemoval: settings.maxKeyRemoval
     };
 }
@@ -64107,9 +64153,16 @@ async function proposePullRequest(session, candidates, logger) {
     const context = await session.context;
     return group(`Proposing changes against ${context.base}`, async () => {
         const early = await session.early;
-        // One request tells whether the early read still describes the latest base head.
-        const current = (await context.repo.branchHead(context.base))?.commitSha;
-        const state = current === early.baseHead.commitSha ? early : await readState(context, session.paths);
+        // The early read of the base files stays good while the base head has not moved; the PR
+        // branch and the PR itself are read again (a reviewer may have merged it meanwhile).
+        const [baseNow, branchHead, open] = await Promise.all([
+            context.repo.branchHead(context.base),
+            context.repo.branchHead(context.pr.branch),
+            findOpenPullRequest(context.client, context.owner, context.name, context.pr.branch, context.base)
+        ]);
+        const state = baseNow?.commitSha === early.baseHead.commitSha
+            ? { ...early, branchHead, open }
+            : await readState(context, session.paths);
         // Another run may move the branch between our read and our write: start over once on the
         // new state, then give up rather than overwrite a commit we did not see.
         try {
@@ -64433,23 +64486,20 @@ async function reportFailure(message) {
     await summary
         .addHeading('Phrase Pull failed', 2)
         .addCodeBlock(message)
-        .addRaw('Nothing was committed and no pull request was changed.', true)
+        .addRaw('The base branch was not touched; the log says what happened before the run stopped.', true)
         .write()
         .catch(() => undefined);
 }
 async function planFiles(settings, phrase) {
-    const localeLists = new Map();
-    const files = [];
-    for (const target of settings.targets) {
-        // Targets of one project and branch share one locale listing.
+    // Targets of one project and branch share one locale listing.
+    const listings = new Map();
+    const listed = await Promise.all(settings.targets.map(async (target) => {
         const key = `${target.projectId}\0${target.branch ?? ''}`;
-        if (!localeLists.has(key))
-            localeLists.set(key, phrase.listLocales(target.projectId, target.branch));
-        const available = await localeLists.get(key);
-        const locales = selectLocales(available, target.locales, target.projectId);
-        files.push(...planTarget(target, locales));
-    }
-    assertDistinctPaths(files);
+        if (!listings.has(key))
+            listings.set(key, phrase.listLocales(target.projectId, target.branch));
+        return { target, available: await listings.get(key) };
+    }));
+    const files = planAll(listed);
     core_info(`${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`);
     return files;
 }

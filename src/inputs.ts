@@ -47,6 +47,10 @@ export function readSettings(
     apiUrlInput && apiUrlInput !== DEFAULT_API_URL ? apiUrlInput : config?.host || DEFAULT_API_URL
   )
 
+  const base = input('base') || branchFromRef(env)
+  const branch = readBranchName(input('branch') || 'phrase/translations')
+  if (createPullRequest && base === branch) throw sameBranchError(branch)
+
   return {
     phrase: {
       token: phraseToken,
@@ -65,8 +69,8 @@ export function readSettings(
     warnings,
     pullRequest: {
       create: createPullRequest,
-      base: input('base') || branchFromRef(env),
-      branch: readBranchName(input('branch') || 'phrase/translations'),
+      base,
+      branch,
       commitMessage: input('commit-message') || 'chore(i18n): update translations from Phrase',
       title: input('title') || 'Update translations from Phrase',
       body: input('body'),
@@ -79,6 +83,13 @@ export function readSettings(
     },
     maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100
   }
+}
+
+/** The head branch is rebuilt and force-moved on every run: it can never be the base. */
+export function sameBranchError(branch: string): InputError {
+  return new InputError(
+    `branch: "${branch}" is also the base branch; the action needs a head branch of its own (set base, or another branch)`
+  )
 }
 
 function readTargets(input: InputReader, config: PhraseConfig | undefined): Target[] {
@@ -95,7 +106,9 @@ function readTargets(input: InputReader, config: PhraseConfig | undefined): Targ
     const fileFormat = formatInput ?? config?.fileFormat
     if (!projectId) throw new InputError('Input required and not supplied: project-id')
     if (!fileFormat) throw new InputError('Input required and not supplied: file-format')
-    return [{ file: pathInput, projectId, fileFormat, locales, branch, tags, params }]
+    return [
+      { file: pathInput, projectId, fileFormat, locales, localeFilter: [], branch, tags, params }
+    ]
   }
   if (!config || config.targets.length === 0) {
     throw new InputError(
@@ -118,8 +131,8 @@ function readTargets(input: InputReader, config: PhraseConfig | undefined): Targ
       file: target.file,
       projectId,
       fileFormat,
-      // The workflow's `locales` input narrows what the config names, it does not widen it.
-      locales: locales.length > 0 ? locales : target.localeId ? [target.localeId] : [],
+      locales: target.localeId ? [target.localeId] : [],
+      localeFilter: locales,
       branch: branch ?? target.branch,
       tags: tags.length > 0 ? tags : target.tags,
       params: { ...target.params, ...params }

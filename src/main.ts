@@ -16,7 +16,7 @@ import {
   type Candidate
 } from './changes.js'
 import { readSettings } from './inputs.js'
-import { assertDistinctPaths, planTarget, selectLocales, type PlannedFile } from './plan.js'
+import { planAll, type PlannedFile } from './plan.js'
 import { createPhraseClient } from './phrase/client.js'
 import { downloadAll } from './phrase/downloads.js'
 import type { Logger, PhraseClient, PhraseLocale } from './phrase/types.js'
@@ -134,24 +134,25 @@ async function reportFailure(message: string): Promise<void> {
   await core.summary
     .addHeading('Phrase Pull failed', 2)
     .addCodeBlock(message)
-    .addRaw('Nothing was committed and no pull request was changed.', true)
+    .addRaw(
+      'The base branch was not touched; the log says what happened before the run stopped.',
+      true
+    )
     .write()
     .catch(() => undefined)
 }
 
 async function planFiles(settings: Settings, phrase: PhraseClient): Promise<PlannedFile[]> {
-  const localeLists = new Map<string, Promise<PhraseLocale[]>>()
-  const files: PlannedFile[] = []
-  for (const target of settings.targets) {
-    // Targets of one project and branch share one locale listing.
-    const key = `${target.projectId}\0${target.branch ?? ''}`
-    if (!localeLists.has(key))
-      localeLists.set(key, phrase.listLocales(target.projectId, target.branch))
-    const available = await localeLists.get(key)!
-    const locales = selectLocales(available, target.locales, target.projectId)
-    files.push(...planTarget(target, locales))
-  }
-  assertDistinctPaths(files)
+  // Targets of one project and branch share one locale listing.
+  const listings = new Map<string, Promise<PhraseLocale[]>>()
+  const listed = await Promise.all(
+    settings.targets.map(async target => {
+      const key = `${target.projectId}\0${target.branch ?? ''}`
+      if (!listings.has(key)) listings.set(key, phrase.listLocales(target.projectId, target.branch))
+      return { target, available: await listings.get(key)! }
+    })
+  )
+  const files = planAll(listed)
   core.info(
     `${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`
   )

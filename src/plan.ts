@@ -88,6 +88,42 @@ export function planTarget(target: Target, locales: PhraseLocale[]): PlannedFile
   return files
 }
 
+/**
+ * Plans every target against the locales its project has. The `locales` filter narrows each
+ * target; a filter entry that no target has is an error (a typo), and so is a plan with no file.
+ */
+export function planAll(
+  targets: Array<{ target: Target; available: PhraseLocale[] }>
+): PlannedFile[] {
+  const matched = new Set<string>()
+  const files: PlannedFile[] = []
+  for (const { target, available } of targets) {
+    let locales = selectLocales(available, target.locales, target.projectId)
+    if (target.localeFilter.length > 0) {
+      locales = locales.filter(locale => {
+        const hits = target.localeFilter.filter(
+          w => w === locale.id || w === locale.name || w === locale.code
+        )
+        hits.forEach(hit => matched.add(hit))
+        return hits.length > 0
+      })
+    }
+    files.push(...planTarget(target, locales))
+  }
+  const filter = targets[0]?.target.localeFilter ?? []
+  const unmatched = filter.filter(wanted => !matched.has(wanted))
+  if (unmatched.length > 0) {
+    throw new PlanError(
+      `Locale ${unmatched.map(m => `"${m}"`).join(', ')} (locales input) matches no locale of any target`
+    )
+  }
+  if (files.length === 0) {
+    throw new PlanError('Nothing to pull: the selected Phrase projects have no locales to download')
+  }
+  assertDistinctPaths(files)
+  return files
+}
+
 /** Two requests writing one path would make the result depend on which finished last. */
 export function assertDistinctPaths(files: PlannedFile[]): void {
   const seen = new Map<string, PlannedFile>()

@@ -30,6 +30,7 @@ import {
   type BranchHead,
   type RepoFile
 } from './github/repository.js'
+import { sameBranchError } from './inputs.js'
 import type { Outcome } from './main.js'
 import type { Logger } from './phrase/types.js'
 import { changeTable } from './report.js'
@@ -89,13 +90,15 @@ async function createContext(settings: Settings, logger: Logger): Promise<Contex
     writeSpacingMs: isLoopback(apiUrl) ? 0 : undefined
   })
   const repo = new Repository(client, owner, name)
+  const base = settings.pullRequest.base ?? (await repo.defaultBranch())
+  if (base === settings.pullRequest.branch) throw sameBranchError(base)
   return {
     client,
     repo,
     owner,
     name,
     pr: settings.pullRequest,
-    base: settings.pullRequest.base ?? (await repo.defaultBranch()),
+    base,
     maxKeyRemoval: settings.maxKeyRemoval
   }
 }
@@ -108,10 +111,23 @@ export async function proposePullRequest(
   const context = await session.context
   return core.group(`Proposing changes against ${context.base}`, async () => {
     const early = await session.early
-    // One request tells whether the early read still describes the latest base head.
-    const current = (await context.repo.branchHead(context.base))?.commitSha
+    // The early read of the base files stays good while the base head has not moved; the PR
+    // branch and the PR itself are read again (a reviewer may have merged it meanwhile).
+    const [baseNow, branchHead, open] = await Promise.all([
+      context.repo.branchHead(context.base),
+      context.repo.branchHead(context.pr.branch),
+      findOpenPullRequest(
+        context.client,
+        context.owner,
+        context.name,
+        context.pr.branch,
+        context.base
+      )
+    ])
     const state =
-      current === early.baseHead.commitSha ? early : await readState(context, session.paths)
+      baseNow?.commitSha === early.baseHead.commitSha
+        ? { ...early, branchHead, open }
+        : await readState(context, session.paths)
     // Another run may move the branch between our read and our write: start over once on the
     // new state, then give up rather than overwrite a commit we did not see.
     try {

@@ -9,6 +9,11 @@ export interface Target {
   fileFormat: string
   /** Locale names, codes or ids to pull; empty means every locale of the project. */
   locales: string[]
+  /**
+   * The workflow's `locales` input when a config file defines the targets: it narrows each
+   * target (one pinned to `locale_id` is skipped unless named), it never widens one.
+   */
+  localeFilter: string[]
   /** Phrase branch, if any. */
   branch?: string
   /** Tag names; with a `<tag>` placeholder one file is written per tag, else they filter keys. */

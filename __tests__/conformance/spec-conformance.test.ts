@@ -349,7 +349,9 @@ describe('the action speaks both APIs as their descriptions say (Prism proxies)'
       'download-params': '{"include_empty_translations": true, "format_options": {"indent": 2}}'
     })
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/::warning::The Phrase token lacks the `write` scope/)
+    expect(run.stdout).toMatch(
+      /::warning::Phrase refused to start an asynchronous download \(403.*`write` scope/
+    )
     expect(run.outputs['pull-request-operation']).toBe('created')
     expectConformant(report)
     expect(calls(report, 'phrase')).toEqual(

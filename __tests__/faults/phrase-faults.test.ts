@@ -60,14 +60,16 @@ describe('Phrase refuses the request', () => {
     await expectUntouched(world, before)
   })
 
-  it('403 without a scope hint on create: fails naming the locale', async () => {
+  it('403 on create and on the sync fallback (access revoked): fails naming the locale', async () => {
     const { world, before } = await begin()
-    world.sim.faults.add({
-      on: 'create',
-      locale: 'de',
-      status: 403,
-      body: json({ message: 'Project access revoked' })
-    })
+    for (const on of ['create', 'sync'] as const) {
+      world.sim.faults.add({
+        on,
+        locale: 'de',
+        status: 403,
+        body: json({ message: 'Project access revoked' })
+      })
+    }
     const run = await world.run()
     expectFailure(run, /de \(config\/locales\/de\.yml\): .*403 Forbidden.*Project access revoked/)
     await expectUntouched(world, before)

@@ -182,17 +182,32 @@ describe('downloadAll', () => {
     expect(log.of('warning')[0]).toContain('`write` scope')
   })
 
-  it('does not fall back on a 403 that is not about the scope; it stops the other downloads', async () => {
-    const { phrase, run } = setup({
+  it('falls back on any 403 from create, whatever Phrase wrote in it', async () => {
+    const { phrase, log, run } = setup({
       de: { createStatus: { status: 403, message: 'Forbidden' } },
       fr: { durationMs: 5000 }
     })
+    const files = await run([request('de'), request('fr')])
+    expect(files).toHaveLength(2)
+    // fr's job had already started; it finishes asynchronously.
+    expect(phrase.count('sync', 'de')).toBe(1)
+    expect(log.of('warning')).toHaveLength(1)
+    expect(log.of('warning')[0]).toMatch(/403: Forbidden.*`write` scope/)
+  })
+
+  it('stops the other downloads when the sync endpoint refuses too', async () => {
+    const { phrase, run } = setup({
+      de: {
+        createStatus: { status: 403, message: 'Forbidden' },
+        syncStatus: { status: 403, message: 'no access to this project' }
+      },
+      fr: { durationMs: 5000 }
+    })
     const error = (await run([request('de'), request('fr')]).catch(e => e)) as Error
-    expect(error.message).toMatch(/- de \(config\/locales\/de\.yml\): Phrase refused .*403/)
-    expect(error.message).toContain(
-      'Stopped after that failure, not finished: fr (config/locales/fr.yml)'
+    expect(error.message).toMatch(
+      /- de \(config\/locales\/de\.yml\): Phrase refused .*403.*no access to this project/
     )
-    expect(phrase.count('sync')).toBe(0)
+    expect(error.message).toMatch(/fr \(config\/locales\/fr\.yml\)/)
     expect(phrase.count('show', 'fr')).toBeLessThanOrEqual(1)
   })
 

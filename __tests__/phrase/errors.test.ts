@@ -60,11 +60,11 @@ describe('apiError', () => {
 })
 
 describe('classification', () => {
-  it('recognises a 403 on create that names the missing write scope', () => {
+  it('takes any 403 on create as a refusal of async downloads (Phrase words it differently)', () => {
     expect(
       isMissingWriteScope(apiError(403, '{"message":"token lacks the write scope"}', create))
     ).toBe(true)
-    expect(isMissingWriteScope(apiError(403, '{"message":"Forbidden"}', create))).toBe(false)
+    expect(isMissingWriteScope(apiError(403, '{"message":"Forbidden"}', create))).toBe(true)
     expect(isMissingWriteScope(apiError(403, '{"message":"missing scope write"}', list))).toBe(
       false
     )

@@ -24,6 +24,8 @@ export interface LocaleScript {
   expiredFetches?: number
   /** createDownload answers this HTTP status with this message. */
   createStatus?: { status: number; message: string }
+  /** The sync download answers this HTTP status with this message. */
+  syncStatus?: { status: number; message: string }
   /** The CDN fetch never ends unless aborted. */
   hangingFetch?: boolean
 }
@@ -137,6 +139,13 @@ export class FakePhrase implements PhraseClient {
     options: RequestOptions = {}
   ): Promise<number> {
     this.enter('sync', localeId, options)
+    const status = this.script(localeId).syncStatus
+    if (status) {
+      throw apiError(status.status, JSON.stringify({ message: status.message }), {
+        ...subject,
+        operation: 'downloadSync'
+      })
+    }
     return this.write(localeId, dest)
   }
 

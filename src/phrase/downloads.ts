@@ -137,7 +137,7 @@ async function downloadOne(
       if (!state.sync) {
         const url = await runJob(client, request, signal, options).catch(error => {
           if (!isMissingWriteScope(error)) throw error
-          switchToSync(state, options.logger)
+          switchToSync(state, error, options.logger)
           return undefined
         })
         if (url !== undefined) return await client.fetchResult(url, file, { signal, maxBytes })
@@ -182,12 +182,15 @@ async function runJob(
   return job.result.url
 }
 
-function switchToSync(state: RunState, logger?: Logger): void {
+function switchToSync(state: RunState, refusal: unknown, logger?: Logger): void {
   if (state.sync) return
   state.sync = true
+  const said =
+    refusal instanceof PhraseApiError && refusal.serverMessage ? `: ${refusal.serverMessage}` : ''
   logger?.warning(
-    'The Phrase token lacks the `write` scope that asynchronous downloads need; this run falls back to ' +
-      'the slower synchronous download endpoint. Give the token the `write` scope for faster pulls.'
+    `Phrase refused to start an asynchronous download (403${said}). Asynchronous downloads need a token ` +
+      'with the `write` scope; this run falls back to the slower synchronous download endpoint. Give the ' +
+      'token the `write` scope for faster pulls.'
   )
 }
 

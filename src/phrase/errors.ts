@@ -110,13 +110,14 @@ export function apiError(
   return new PhraseApiError(message, status, subject.operation, said)
 }
 
-/** A 403 on creating an async download that names the missing scope: the sync endpoint may work. */
+/**
+ * A 403 on creating an async download: Phrase's answer to a token without the `write` scope,
+ * worded differently over time, so any 403 there counts. The sync endpoint needs only `read`;
+ * a real access problem shows again as its own 403 there.
+ */
 export function isMissingWriteScope(error: unknown): boolean {
   return (
-    error instanceof PhraseApiError &&
-    error.status === 403 &&
-    error.operation === 'createDownload' &&
-    /\bscope\b|\bwrite\b/i.test(error.serverMessage ?? '')
+    error instanceof PhraseApiError && error.status === 403 && error.operation === 'createDownload'
   )
 }
 
