@@ -63779,6 +63779,14 @@ class Repository {
         }
         if (treeSha === opts.parent.treeSha)
             return { commitSha: opts.parent.commitSha, treeSha };
+        const current = opts.current;
+        if (current &&
+            current.treeSha === treeSha &&
+            current.parents.length === 1 &&
+            current.parents[0] === opts.parent.commitSha) {
+            // Same tree on the same parent: the branch already holds this change, no new commit.
+            return { commitSha: current.commitSha, treeSha };
+        }
         try {
             const { data } = await this.client.rest.git.createCommit({
                 ...this.ids,
@@ -64212,17 +64220,14 @@ async function proposeOnce(context, candidates, state) {
         ...file,
         mode: onBase.get(file.path)?.mode === '100755' ? '100755' : undefined
     }));
-    const commit = await repo.commitFiles({ parent: baseHead, files, message: pr.commitMessage });
-    let headSha = commit.commitSha;
-    let moved = true;
-    if (branchHead &&
-        commit.treeSha === branchHead.treeSha &&
-        branchHead.parents?.[0] === baseHead.commitSha) {
-        // Same content on the same base: keep the branch as it is, no new commit.
-        headSha = branchHead.commitSha;
-        moved = false;
-    }
-    else {
+    const commit = await repo.commitFiles({
+        parent: baseHead,
+        files,
+        message: pr.commitMessage,
+        current: branchHead
+    });
+    const moved = commit.commitSha !== branchHead?.commitSha;
+    if (moved) {
         await repo.updateBranch(pr.branch, commit.commitSha, branchHead?.commitSha);
         core_info(`${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`);
     }
@@ -64246,7 +64251,7 @@ async function proposeOnce(context, candidates, state) {
             pullRequestUrl: info.url,
             pullRequestOperation: operation,
             branch: pr.branch,
-            headSha
+            headSha: commit.commitSha
         },
         reports,
         message: `Pull request #${info.number} ${operation}: ${info.url}`

@@ -186,18 +186,14 @@ async function proposeOnce(
     ...file,
     mode: onBase.get(file.path)?.mode === '100755' ? ('100755' as const) : undefined
   }))
-  const commit = await repo.commitFiles({ parent: baseHead, files, message: pr.commitMessage })
-  let headSha = commit.commitSha
-  let moved = true
-  if (
-    branchHead &&
-    commit.treeSha === branchHead.treeSha &&
-    branchHead.parents?.[0] === baseHead.commitSha
-  ) {
-    // Same content on the same base: keep the branch as it is, no new commit.
-    headSha = branchHead.commitSha
-    moved = false
-  } else {
+  const commit = await repo.commitFiles({
+    parent: baseHead,
+    files,
+    message: pr.commitMessage,
+    current: branchHead
+  })
+  const moved = commit.commitSha !== branchHead?.commitSha
+  if (moved) {
     await repo.updateBranch(pr.branch, commit.commitSha, branchHead?.commitSha)
     core.info(
       `${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`
@@ -222,7 +218,7 @@ async function proposeOnce(
       pullRequestUrl: info.url,
       pullRequestOperation: operation,
       branch: pr.branch,
-      headSha
+      headSha: commit.commitSha
     },
     reports,
     message: `Pull request #${info.number} ${operation}: ${info.url}`

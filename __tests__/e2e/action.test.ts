@@ -58,10 +58,19 @@ describe('the action, end to end', () => {
     expect(cdn.length).toBeGreaterThanOrEqual(2)
     expect(cdn.every(request => request.authorization === undefined)).toBe(true)
 
+    const requestsBefore = gh.requests().length
     const rerun = await scenario.run()
     expect(rerun.code).toBe(0)
     expect(rerun.outputs['pull-request-operation']).toBe('unchanged')
     expect(await gh.headSha('phrase/translations')).toBe(branchSha)
+    // Not even a dangling commit: the only write is the tree that shows nothing changed.
+    const rerunWrites = gh
+      .requests()
+      .slice(requestsBefore)
+      .filter(r => r.method !== 'GET')
+    expect(rerunWrites.map(r => `${r.method} ${r.path}`)).toEqual([
+      'POST /repos/octo/app/git/trees'
+    ])
     expect(gh.pulls()).toHaveLength(1)
 
     sim.project('p1').translations.fr['cart.title'] = 'Chariot'

@@ -251,6 +251,26 @@ describe('Repository writes', () => {
     expect(blobPosts).toHaveLength(1)
   })
 
+  it('reuses the current branch head when it already holds this tree on this parent', async () => {
+    const base = (await repository.branchHead('main'))!
+    const files = [{ path: 'config/locales/de.yml', content: Buffer.from('de:\n  a: 1\n') }]
+    const first = await repository.commitFiles({ parent: base, files, message: 'm' })
+    await repository.updateBranch('phrase/translations', first.commitSha, undefined)
+    const current = (await repository.branchHead('phrase/translations'))!
+    const commitsBefore = fake.requests().filter(r => r.path.endsWith('/git/commits')).length
+    const again = await repository.commitFiles({ parent: base, files, message: 'm', current })
+    expect(again.commitSha).toBe(current.commitSha)
+    expect(fake.requests().filter(r => r.path.endsWith('/git/commits'))).toHaveLength(commitsBefore)
+    // Other content on the same parent is a new commit.
+    const other = await repository.commitFiles({
+      parent: base,
+      files: [{ path: 'config/locales/de.yml', content: Buffer.from('de:\n  a: 2\n') }],
+      message: 'm',
+      current
+    })
+    expect(other.commitSha).not.toBe(current.commitSha)
+  })
+
   it('returns the parent when the files change nothing', async () => {
     const base = (await repository.branchHead('main'))!
     const result = await repository.commitFiles({

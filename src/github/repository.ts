@@ -124,6 +124,8 @@ export class Repository {
     parent: { commitSha: string; treeSha: string }
     files: Array<{ path: string; content: Buffer; mode?: '100644' | '100755' }>
     message: string
+    /** The branch head this commit would replace: reused when it already is this exact commit. */
+    current?: BranchHead
   }): Promise<{ commitSha: string; treeSha: string }> {
     // UTF-8 text goes inline in the tree (GitHub makes the blob): one write instead of one per
     // file, which matters because GitHub asks for writes to be spaced a second apart.
@@ -155,6 +157,16 @@ export class Repository {
       throw describeFailure(error, `create a tree in ${this.where}`)
     }
     if (treeSha === opts.parent.treeSha) return { commitSha: opts.parent.commitSha, treeSha }
+    const current = opts.current
+    if (
+      current &&
+      current.treeSha === treeSha &&
+      current.parents.length === 1 &&
+      current.parents[0] === opts.parent.commitSha
+    ) {
+      // Same tree on the same parent: the branch already holds this change, no new commit.
+      return { commitSha: current.commitSha, treeSha }
+    }
     try {
       const { data } = await this.client.rest.git.createCommit({
         ...this.ids,
