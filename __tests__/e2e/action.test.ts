@@ -53,7 +53,10 @@ describe('the action, end to end', () => {
     // The PR body and the job summary say what changed.
     expect(pulls[0].body).toContain('greeting.bye')
     expect(first.summary).toContain('config/locales/de.yml')
-    // The CDN never saw a token.
+    // Every Phrase request names the action; the CDN never saw a token.
+    const apiRequests = sim.stats().requests.filter(r => r.userAgent !== 'e2e-test')
+    expect(apiRequests.length).toBeGreaterThan(0)
+    expect(apiRequests.every(r => r.userAgent?.startsWith('phrase-pull-action/1.0.0 '))).toBe(true)
     const cdn = sim.stats().cdnRequests
     expect(cdn.length).toBeGreaterThanOrEqual(2)
     expect(cdn.every(request => request.authorization === undefined)).toBe(true)
