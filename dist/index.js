@@ -57915,6 +57915,10 @@ async function downloadAll(client, requests, options) {
     const abort = new AbortController();
     // Every waiting request listens on this one signal; hundreds of files are normal, not a leak.
     (0,external_node_events_.setMaxListeners)(0, abort.signal);
+    const stop = () => abort.abort(new StoppedAfterFailure());
+    if (options.signal?.aborted)
+        stop();
+    options.signal?.addEventListener('abort', stop, { once: true });
     const timers = new AbortController();
     const statsBefore = client.stats();
     const progress = new DownloadProgress(requests.map(request => request.label), clock, logger);
@@ -57951,6 +57955,7 @@ async function downloadAll(client, requests, options) {
     }
     finally {
         timers.abort();
+        options.signal?.removeEventListener('abort', stop);
         logger?.endGroup();
     }
 }
@@ -64432,11 +64437,19 @@ async function run() {
         const github = settings.pullRequest.create
             ? openGitHubSession(settings, planned.map(file => file.path), actionsLogger)
             : undefined;
+        // No point finishing the exports when the repository side already failed (bad token, no base).
+        const stopDownloads = new AbortController();
+        github?.early.catch(() => stopDownloads.abort());
         const downloaded = await downloadAll(phrase, planned.map(file => file.request), {
             timeoutMs: settings.phrase.timeoutMs,
             tempDir,
             logger: actionsLogger,
-            maxBytes: MAX_FILE_BYTES
+            maxBytes: MAX_FILE_BYTES,
+            signal: stopDownloads.signal
+        }).catch(async (error) => {
+            if (stopDownloads.signal.aborted)
+                await github?.early; // throws the GitHub error: the cause
+            throw error;
         });
         const candidates = await Promise.all(downloaded.map(async (file, i) => ({
             planned: planned[i],

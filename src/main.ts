@@ -68,6 +68,9 @@ export async function run(): Promise<void> {
           actionsLogger
         )
       : undefined
+    // No point finishing the exports when the repository side already failed (bad token, no base).
+    const stopDownloads = new AbortController()
+    github?.early.catch(() => stopDownloads.abort())
     const downloaded = await downloadAll(
       phrase,
       planned.map(file => file.request),
@@ -75,9 +78,13 @@ export async function run(): Promise<void> {
         timeoutMs: settings.phrase.timeoutMs,
         tempDir,
         logger: actionsLogger,
-        maxBytes: MAX_FILE_BYTES
+        maxBytes: MAX_FILE_BYTES,
+        signal: stopDownloads.signal
       }
-    )
+    ).catch(async error => {
+      if (stopDownloads.signal.aborted) await github?.early // throws the GitHub error: the cause
+      throw error
+    })
     const candidates: Candidate[] = await Promise.all(
       downloaded.map(async (file, i) => ({
         planned: planned[i],

@@ -140,6 +140,22 @@ describe('the action, end to end', () => {
     expect(result.summary).toContain('Phrase Pull failed')
   })
 
+  it('stops the exports as soon as the repository side fails, and reports that cause', async () => {
+    scenario = await startScenario({ sim: { jobDurationMs: 20_000 } })
+    scenario.gh.faults.add({
+      method: 'GET',
+      path: /\/git\/ref\/heads%2Fmain$/,
+      status: 401,
+      body: { message: 'Bad credentials' }
+    })
+    const result = await scenario.run()
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/::error::.*401.*Bad credentials/)
+    // Far sooner than the 20 s exports: they were abandoned once GitHub refused.
+    expect(result.durationMs).toBeLessThan(10_000)
+    expect(await scenario.gh.headSha('phrase/translations')).toBeUndefined()
+  })
+
   it('only writes the workspace with create-pull-request: false', async () => {
     scenario = await startScenario({ files: { 'config/locales/de.yml': STALE_DE } })
     const result = await scenario.run({ 'create-pull-request': 'false', 'github-token': '' })

@@ -29,6 +29,8 @@ export interface DownloadOptions {
   maxRestarts?: number
   /** How often the pending files are summarised in the log; default 5 s. */
   progressIntervalMs?: number
+  /** Aborted by the caller when the run cannot succeed anyway (the GitHub side failed). */
+  signal?: AbortSignal
 }
 
 export interface DownloadFailure {
@@ -69,6 +71,9 @@ export async function downloadAll(
   const abort = new AbortController()
   // Every waiting request listens on this one signal; hundreds of files are normal, not a leak.
   setMaxListeners(0, abort.signal)
+  const stop = () => abort.abort(new StoppedAfterFailure())
+  if (options.signal?.aborted) stop()
+  options.signal?.addEventListener('abort', stop, { once: true })
   const timers = new AbortController()
   const statsBefore = client.stats()
   const progress = new DownloadProgress(
@@ -117,6 +122,7 @@ export async function downloadAll(
     return settled.map(outcome => (outcome as PromiseFulfilledResult<DownloadedFile>).value)
   } finally {
     timers.abort()
+    options.signal?.removeEventListener('abort', stop)
     logger?.endGroup()
   }
 }
