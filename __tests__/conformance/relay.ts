@@ -6,13 +6,8 @@
  * request); behind it, the relay lets Prism keep running while the test doubles behind it change
  * between scenarios (`target` is swapped, Prism's upstream stays the relay).
  */
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type Server
-} from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
+import { startLocalServer } from '../support/http-util.js'
 
 export interface RelayedExchange {
   method: string
@@ -53,9 +48,8 @@ function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 export async function startRelay(initialTarget: string): Promise<Relay> {
   let target = new URL(initialTarget).origin
   let log: RelayedExchange[] = []
-  const sockets = new Set<Socket>()
 
-  const server: Server = createServer((req, res) => {
+  const server = await startLocalServer((req, res) => {
     const upstream = new URL(target)
     const outgoing = httpRequest(
       {
@@ -84,19 +78,9 @@ export async function startRelay(initialTarget: string): Promise<Relay> {
     })
     req.pipe(outgoing)
   })
-  server.keepAliveTimeout = 1000
-  server.on('connection', socket => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
 
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: server.origin,
     get target() {
       return target
     },
@@ -107,10 +91,6 @@ export async function startRelay(initialTarget: string): Promise<Relay> {
     clear: () => {
       log = []
     },
-    async stop() {
-      const closed = new Promise<void>(resolve => server.close(() => resolve()))
-      for (const socket of sockets) socket.destroy()
-      await closed
-    }
+    stop: () => server.stop()
   }
 }
