@@ -64165,17 +64165,9 @@ async function createContext(settings, logger) {
 async function proposePullRequest(session, candidates, logger) {
     const context = await session.context;
     return group(`Proposing changes against ${context.base}`, async () => {
-        const early = await session.early;
-        // The early read of the base files stays good while the base head has not moved; the PR
+        // The early read of the base files is reused while the base head has not moved; the PR
         // branch and the PR itself are read again (a reviewer may have merged it meanwhile).
-        const [baseNow, branchHead, open] = await Promise.all([
-            context.repo.branchHead(context.base),
-            context.repo.branchHead(context.pr.branch),
-            findOpenPullRequest(context.client, context.owner, context.name, context.pr.branch, context.base)
-        ]);
-        const state = baseNow?.commitSha === early.baseHead.commitSha
-            ? { ...early, branchHead, open }
-            : await readState(context, session.paths);
+        const state = await readState(context, session.paths, await session.early);
         // Another run may move the branch between our read and our write: start over once on the
         // new state, then give up rather than overwrite a commit we did not see.
         try {
@@ -64197,13 +64189,14 @@ async function proposePullRequest(session, candidates, logger) {
         }
     });
 }
-async function readState(context, paths) {
+async function readState(context, paths, earlier) {
     const { repo, pr, base } = context;
     const baseHead = await repo.branchHead(base);
     if (!baseHead)
         throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`);
+    const sameBase = earlier?.baseHead.commitSha === baseHead.commitSha;
     const [onBase, branchHead, open] = await Promise.all([
-        repo.readFiles(baseHead.treeSha, paths),
+        sameBase ? earlier.onBase : repo.readFiles(baseHead.treeSha, paths),
         repo.branchHead(pr.branch),
         findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
     ]);
