@@ -45391,7 +45391,7 @@ function notice(message, properties = {}) {
  * Writes info to log with console.log.
  * @param message info message
  */
-function core_info(message) {
+function info(message) {
     process.stdout.write(message + external_os_namespaceObject.EOL);
 }
 /**
@@ -57515,11 +57515,6 @@ function toTransportError(error, host, deadline, timeoutMs, outer) {
 }
 
 ;// CONCATENATED MODULE: ./.build/js/phrase/client.js
-/**
- * The Phrase Strings API as the action uses it. Every API request passes the client's one limiter
- * and the retry policy; the token goes to the API host only. A finished job's file comes from a
- * CDN on another host: fetched without the token and outside the limiter (it is not Phrase's API).
- */
 
 
 
@@ -63274,6 +63269,52 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 );
 
 
+;// CONCATENATED MODULE: ./.build/js/logger.js
+/**
+ * The one logger interface every module takes, and the implementation that writes to the runner's
+ * log. Modules never call `core.info`/`core.warning` themselves, so tests can watch what they say.
+ */
+
+/** Says nothing: the default where logging is optional. */
+const silentLogger = {
+    info: () => { },
+    warning: () => { },
+    debug: () => { },
+    startGroup: () => { },
+    endGroup: () => { }
+};
+/** Runs `fn` inside a collapsible log group that is closed however `fn` ends. */
+async function inGroup(logger, name, fn) {
+    logger.startGroup(name);
+    try {
+        return await fn();
+    }
+    finally {
+        logger.endGroup();
+    }
+}
+/**
+ * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
+ * The runner masks registered secrets in what it displays; the action's own output (the log
+ * line, the job summary file) must not rely on that.
+ */
+function withoutTokens(text) {
+    let clean = text;
+    for (const input of ['api-token', 'github-token']) {
+        const token = getInput(input);
+        if (token)
+            clean = clean.split(token).join('***');
+    }
+    return clean;
+}
+const actionsLogger = {
+    info: message => info(message),
+    warning: message => warning(withoutTokens(message)),
+    debug: message => core_debug(message),
+    startGroup: name => startGroup(name),
+    endGroup: () => endGroup()
+};
+
 ;// CONCATENATED MODULE: ./.build/js/github/octokit.js
 /**
  * The one place that builds Octokit: retries for GitHub's 5xx, the throttling plugin for primary and
@@ -63282,12 +63323,13 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 
 
 
+
 const ActionOctokit = dist_src_Octokit.plugin(retry, throttling);
 /** 4xx answers are final: retrying them only repeats the error. 429 belongs to the throttling plugin. */
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
 const RATE_LIMIT_RETRIES = 2;
 function createGitHubClient(opts) {
-    const logger = opts.logger ?? { debug: () => { }, warning: () => { } };
+    const logger = opts.logger ?? silentLogger;
     const base = opts.retryAfterBaseMs ?? 1000;
     const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
         const again = retryCount < RATE_LIMIT_RETRIES;
@@ -63407,8 +63449,6 @@ function hintFor(status, message) {
  */
 
 
-
-const actionsWarnings = { warning: message => warning(message) };
 /** GitHub's limit on a PR body, in characters. */
 const MAX_BODY_CHARS = 65_536;
 const END_MARKER = '<!-- phrase-pull:end -->';
@@ -63529,7 +63569,7 @@ async function findOpenPullRequest(client, owner, repo, head, base) {
         throw describeFailure(error, `list pull requests of ${owner}/${repo}`);
     }
 }
-async function createPullRequest(client, owner, repo, opts, logger = actionsWarnings) {
+async function createPullRequest(client, owner, repo, opts, logger) {
     const create = async (draft) => toInfo((await client.rest.pulls.create({
         owner,
         repo,
@@ -63571,7 +63611,7 @@ async function createPullRequest(client, owner, repo, opts, logger = actionsWarn
  * update). These are extras: when GitHub refuses one (a reviewer who is the author or no
  * collaborator, a missing permission) the run warns and goes on.
  */
-async function ensurePullRequestMetadata(client, owner, repo, pr, wanted, logger = actionsWarnings) {
+async function ensurePullRequestMetadata(client, owner, repo, pr, wanted, logger) {
     const ids = { owner, repo, issue_number: pr.number };
     let result = pr;
     const labels = missingEntries(wanted.labels, pr.labels);
@@ -64159,12 +64199,13 @@ async function createContext(settings, logger) {
         name,
         pr: settings.pullRequest,
         base,
-        maxKeyRemoval: settings.maxKeyRemoval
+        maxKeyRemoval: settings.maxKeyRemoval,
+        logger
     };
 }
 async function proposePullRequest(session, candidates, logger) {
     const context = await session.context;
-    return group(`Proposing changes against ${context.base}`, async () => {
+    return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
         // The early read of the base files is reused while the base head has not moved; the PR
         // branch and the PR itself are read again (a reviewer may have merged it meanwhile).
         const state = await readState(context, session.paths, await session.early);
@@ -64203,14 +64244,14 @@ async function readState(context, paths, earlier) {
     return { baseHead, onBase, branchHead, open };
 }
 async function proposeOnce(context, candidates, state) {
-    const { repo, pr, base } = context;
+    const { repo, pr, base, logger } = context;
     const { baseHead, onBase, branchHead, open } = state;
     const changes = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval).filter(isChanged);
     for (const change of changes) {
-        core_info(describeChange(change));
+        logger.info(describeChange(change));
         // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
         if (change.comparison.note)
-            warning(`${change.planned.path}: ${change.comparison.note}`);
+            logger.warning(`${change.planned.path}: ${change.comparison.note}`);
     }
     if (changes.length === 0)
         return nothingToPropose(context, open, branchHead !== undefined);
@@ -64227,7 +64268,7 @@ async function proposeOnce(context, candidates, state) {
     const moved = commit.commitSha !== branchHead?.commitSha;
     if (moved) {
         await repo.updateBranch(pr.branch, commit.commitSha, branchHead?.commitSha);
-        core_info(`${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`);
+        logger.info(`${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`);
     }
     const reports = changes.map(toReport);
     let published;
@@ -64256,7 +64297,7 @@ async function proposeOnce(context, candidates, state) {
     };
 }
 async function publishPullRequest(context, open, generated, moved) {
-    const { client, owner, name, pr, base } = context;
+    const { client, owner, name, pr, base, logger } = context;
     if (!open) {
         const info = await createPullRequest(client, owner, name, {
             head: pr.branch,
@@ -64268,14 +64309,14 @@ async function publishPullRequest(context, open, generated, moved) {
             assignees: pr.assignees,
             reviewers: pr.reviewers,
             teamReviewers: pr.teamReviewers
-        });
+        }, logger);
         return { info, operation: 'created' };
     }
     const update = planPullRequestUpdate(open, { title: pr.title, userBody: pr.body, generated });
     let info = update ? await updatePullRequest(client, owner, name, open, update) : open;
     // Only when new commits arrive: asking again would re-request reviewers who already reviewed.
     if (moved)
-        info = await ensurePullRequestMetadata(client, owner, name, info, pr);
+        info = await ensurePullRequestMetadata(client, owner, name, info, pr, logger);
     return { info, operation: update || moved ? 'updated' : 'unchanged' };
 }
 async function restoreBranch(context, previous, ours, cause) {
@@ -64285,7 +64326,7 @@ async function restoreBranch(context, previous, ours, cause) {
             await repo.deleteBranch(pr.branch);
         else
             await repo.updateBranch(pr.branch, previous, ours);
-        core_info(`${pr.branch} restored to ${previous ? previous.slice(0, 7) : 'not existing'}`);
+        context.logger.info(`${pr.branch} restored to ${previous ? previous.slice(0, 7) : 'not existing'}`);
     }
     catch (rollback) {
         if (cause instanceof Error) {
@@ -64395,6 +64436,7 @@ async function writeWorkspaceFile(workspace, repoPath, content) {
 
 
 
+
 /**
  * GitHub warns about files over 50 MB and rejects them over 100 MB; a translation file that large
  * is a mistake, and refusing it while streaming keeps the run's memory bounded.
@@ -64402,13 +64444,6 @@ async function writeWorkspaceFile(workspace, repoPath, content) {
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 /** Per Phrase request: what the client waits for an answer, or for the next bytes of a body. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-const actionsLogger = {
-    info: message => core_info(message),
-    warning: message => warning(withoutTokens(message)),
-    debug: message => core_debug(message),
-    startGroup: name => startGroup(name),
-    endGroup: () => endGroup()
-};
 async function run() {
     const startedAt = Date.now();
     const tempDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'phrase-pull-'));
@@ -64465,7 +64500,7 @@ async function run() {
             unchangedCount: candidates.length - outcome.reports.length,
             durationMs: Date.now() - startedAt
         });
-        core_info(outcome.message);
+        info(outcome.message);
     }
     catch (error) {
         const message = withoutTokens(error instanceof Error ? error.message : String(error));
@@ -64475,20 +64510,6 @@ async function run() {
     finally {
         await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true });
     }
-}
-/**
- * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
- * The runner masks registered secrets in what it displays; the action's own output (the log
- * line, the job summary file) must not rely on that.
- */
-function withoutTokens(text) {
-    let clean = text;
-    for (const input of ['api-token', 'github-token']) {
-        const token = getInput(input);
-        if (token)
-            clean = clean.split(token).join('***');
-    }
-    return clean;
 }
 /** The job summary says why the run stopped, and that nothing was changed. */
 async function reportFailure(message) {
@@ -64511,7 +64532,7 @@ async function planFiles(settings, phrase) {
         return { target, available: await listings.get(key) };
     }));
     const files = planAll(listed);
-    core_info(`${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`);
+    info(`${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`);
     return files;
 }
 async function writeFiles(settings, candidates) {
@@ -64522,7 +64543,7 @@ async function writeFiles(settings, candidates) {
     const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(isChanged);
     for (const change of changes) {
         await writeWorkspaceFile(settings.workspace, change.planned.path, change.content);
-        core_info(`wrote ${describeChange(change)}`);
+        info(`wrote ${describeChange(change)}`);
     }
     return {
         outputs: {

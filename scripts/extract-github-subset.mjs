@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A copy of shared/specs/github/extract-subset.mjs, so hosted CI can rebuild ../shared/specs (see ci.yml).
+// Builds specs/github/api.github.com.subset.json from @octokit/openapi (see specs/github/README.md).
 // Extract a small, self-contained subset of GitHub's REST OpenAPI description.
 //
 // Usage: node extract-subset.mjs <path-to-api.github.com.json> <out.json>

@@ -19,9 +19,10 @@ import { readSettings } from './inputs.js'
 import { planAll, type PlannedFile } from './plan.js'
 import { createPhraseClient } from './phrase/client.js'
 import { downloadAll } from './phrase/downloads.js'
-import type { Logger, PhraseClient, PhraseLocale } from './phrase/types.js'
+import type { PhraseClient, PhraseLocale } from './phrase/types.js'
 import { openGitHubSession, proposePullRequest } from './propose.js'
-import { setOutputs, writeJobSummary, type RunOutputs } from './report.js'
+import { actionsLogger, withoutTokens } from './logger.js'
+import { setOutputs, writeJobSummary, type Outcome } from './report.js'
 import type { Settings } from './settings.js'
 import { USER_AGENT } from './version.js'
 import { readWorkspaceFile, writeWorkspaceFile } from './workspace.js'
@@ -34,14 +35,6 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024
 
 /** Per Phrase request: what the client waits for an answer, or for the next bytes of a body. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
-
-export const actionsLogger: Logger = {
-  info: message => core.info(message),
-  warning: message => core.warning(withoutTokens(message)),
-  debug: message => core.debug(message),
-  startGroup: name => core.startGroup(name),
-  endGroup: () => core.endGroup()
-}
 
 export async function run(): Promise<void> {
   const startedAt = Date.now()
@@ -121,20 +114,6 @@ export async function run(): Promise<void> {
   }
 }
 
-/**
- * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
- * The runner masks registered secrets in what it displays; the action's own output (the log
- * line, the job summary file) must not rely on that.
- */
-function withoutTokens(text: string): string {
-  let clean = text
-  for (const input of ['api-token', 'github-token']) {
-    const token = core.getInput(input)
-    if (token) clean = clean.split(token).join('***')
-  }
-  return clean
-}
-
 /** The job summary says why the run stopped, and that nothing was changed. */
 async function reportFailure(message: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
@@ -164,12 +143,6 @@ async function planFiles(settings: Settings, phrase: PhraseClient): Promise<Plan
     `${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`
   )
   return files
-}
-
-export interface Outcome {
-  outputs: RunOutputs
-  reports: ReturnType<typeof toReport>[]
-  message: string
 }
 
 async function writeFiles(settings: Settings, candidates: Candidate[]): Promise<Outcome> {

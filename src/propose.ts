@@ -2,7 +2,6 @@
  * The GitHub half of a run: compare with the latest base head, commit the meaningful changes on
  * the PR branch through the Git Data API, and create or update the one pull request.
  */
-import * as core from '@actions/core'
 import {
   compareAll,
   describeChange,
@@ -31,9 +30,8 @@ import {
   type RepoFile
 } from './github/repository.js'
 import { sameBranchError } from './inputs.js'
-import type { Outcome } from './main.js'
-import type { Logger } from './phrase/types.js'
-import { changeTable } from './report.js'
+import { inGroup, type Logger } from './logger.js'
+import { changeTable, type Outcome } from './report.js'
 import type { PullRequestSettings, Settings } from './settings.js'
 import { USER_AGENT } from './version.js'
 
@@ -45,6 +43,7 @@ interface Context {
   pr: PullRequestSettings
   base: string
   maxKeyRemoval: number
+  logger: Logger
 }
 
 /** What the GitHub half needs to know before it writes. */
@@ -99,7 +98,8 @@ async function createContext(settings: Settings, logger: Logger): Promise<Contex
     name,
     pr: settings.pullRequest,
     base,
-    maxKeyRemoval: settings.maxKeyRemoval
+    maxKeyRemoval: settings.maxKeyRemoval,
+    logger
   }
 }
 
@@ -109,7 +109,7 @@ export async function proposePullRequest(
   logger: Logger
 ): Promise<Outcome> {
   const context = await session.context
-  return core.group(`Proposing changes against ${context.base}`, async () => {
+  return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
     // The early read of the base files is reused while the base head has not moved; the PR
     // branch and the PR itself are read again (a reviewer may have merged it meanwhile).
     const state = await readState(context, session.paths, await session.early)
@@ -157,7 +157,7 @@ async function proposeOnce(
   candidates: Candidate[],
   state: RepoState
 ): Promise<Outcome> {
-  const { repo, pr, base } = context
+  const { repo, pr, base, logger } = context
   const { baseHead, onBase, branchHead, open } = state
   const changes = compareAll(
     candidates,
@@ -165,9 +165,9 @@ async function proposeOnce(
     context.maxKeyRemoval
   ).filter(isChanged)
   for (const change of changes) {
-    core.info(describeChange(change))
+    logger.info(describeChange(change))
     // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
-    if (change.comparison.note) core.warning(`${change.planned.path}: ${change.comparison.note}`)
+    if (change.comparison.note) logger.warning(`${change.planned.path}: ${change.comparison.note}`)
   }
 
   if (changes.length === 0) return nothingToPropose(context, open, branchHead !== undefined)
@@ -185,7 +185,7 @@ async function proposeOnce(
   const moved = commit.commitSha !== branchHead?.commitSha
   if (moved) {
     await repo.updateBranch(pr.branch, commit.commitSha, branchHead?.commitSha)
-    core.info(
+    logger.info(
       `${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`
     )
   }
@@ -221,25 +221,31 @@ async function publishPullRequest(
   generated: string,
   moved: boolean
 ): Promise<{ info: PullRequestInfo; operation: 'created' | 'updated' | 'unchanged' }> {
-  const { client, owner, name, pr, base } = context
+  const { client, owner, name, pr, base, logger } = context
   if (!open) {
-    const info = await createPullRequest(client, owner, name, {
-      head: pr.branch,
-      base,
-      title: pr.title,
-      body: composeBody(pr.body, generated, inputsHash(pr.title, pr.body)),
-      draft: pr.draft,
-      labels: pr.labels,
-      assignees: pr.assignees,
-      reviewers: pr.reviewers,
-      teamReviewers: pr.teamReviewers
-    })
+    const info = await createPullRequest(
+      client,
+      owner,
+      name,
+      {
+        head: pr.branch,
+        base,
+        title: pr.title,
+        body: composeBody(pr.body, generated, inputsHash(pr.title, pr.body)),
+        draft: pr.draft,
+        labels: pr.labels,
+        assignees: pr.assignees,
+        reviewers: pr.reviewers,
+        teamReviewers: pr.teamReviewers
+      },
+      logger
+    )
     return { info, operation: 'created' }
   }
   const update = planPullRequestUpdate(open, { title: pr.title, userBody: pr.body, generated })
   let info = update ? await updatePullRequest(client, owner, name, open, update) : open
   // Only when new commits arrive: asking again would re-request reviewers who already reviewed.
-  if (moved) info = await ensurePullRequestMetadata(client, owner, name, info, pr)
+  if (moved) info = await ensurePullRequestMetadata(client, owner, name, info, pr, logger)
   return { info, operation: update || moved ? 'updated' : 'unchanged' }
 }
 
@@ -253,7 +259,9 @@ async function restoreBranch(
   try {
     if (previous === undefined) await repo.deleteBranch(pr.branch)
     else await repo.updateBranch(pr.branch, previous, ours)
-    core.info(`${pr.branch} restored to ${previous ? previous.slice(0, 7) : 'not existing'}`)
+    context.logger.info(
+      `${pr.branch} restored to ${previous ? previous.slice(0, 7) : 'not existing'}`
+    )
   } catch (rollback) {
     if (cause instanceof Error) {
       cause.message += ` (and ${pr.branch} could not be restored: ${(rollback as Error).message})`

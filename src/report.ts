@@ -176,6 +176,13 @@ export interface RunOutputs {
   headSha?: string
 }
 
+/** How a run ended: the step outputs, the changed files to report, the closing log line. */
+export interface Outcome {
+  outputs: RunOutputs
+  reports: FileReport[]
+  message: string
+}
+
 /** Every output is set on every run, so later steps never read a stale or missing value. */
 export function setOutputs(o: RunOutputs): void {
   core.setOutput('has-changes', o.hasChanges ? 'true' : 'false')

@@ -10,10 +10,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
-/** `../shared` beside the clone, here and in CI. */
-export const SHARED_DIR = path.resolve(REPO_ROOT, '..', 'shared')
-export const PHRASE_SPEC = path.join(SHARED_DIR, 'specs/phrase/compiled.json')
-export const GITHUB_SPEC = path.join(SHARED_DIR, 'specs/github/api.github.com.subset.json')
+/** The official API descriptions, vendored with their licences (see the READMEs in specs/phrase and specs/github). */
+export const PHRASE_SPEC = path.join(REPO_ROOT, 'specs/phrase/compiled.json')
+export const GITHUB_SPEC = path.join(REPO_ROOT, 'specs/github/api.github.com.subset.json')
 
 const PRISM_BIN = path.join(REPO_ROOT, 'node_modules/@stoplight/prism-cli/dist/index.js')
 const STARTUP_TIMEOUT_MS = 60_000
@@ -38,12 +37,10 @@ export interface PrismProxy {
 /**
  * Prism 5.14.2 crashes while loading the Phrase description: the sync download declares its
  * response media type as `*`. Writes a copy to `dir` in which that one media type reads `*`+`/*`
- * and nothing else changes; the shared original is never touched.
+ * and nothing else changes; the vendored original is never touched.
  */
 export async function writePrismReadyPhraseSpec(dir: string): Promise<string> {
-  const text = await readFile(PHRASE_SPEC, 'utf8').catch((error: unknown) => {
-    throw new Error(`the Phrase API description is expected beside the clone: ${String(error)}`)
-  })
+  const text = await readFile(PHRASE_SPEC, 'utf8')
   const spec = JSON.parse(text) as {
     paths: Record<string, Record<string, { responses?: Record<string, { content?: object }> }>>
   }

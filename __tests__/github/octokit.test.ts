@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createGitHubClient } from '../../src/github/octokit.js'
+import { silentLogger } from '../../src/logger.js'
 
 interface Seen {
   method: string
@@ -51,7 +52,7 @@ const client = () =>
     token: 'gh-test-token',
     baseUrl,
     userAgent: 'phrase-pull-test/1.0',
-    logger: { debug: () => {}, warning: message => warnings.push(message) },
+    logger: { ...silentLogger, warning: message => void warnings.push(message) },
     retryAfterBaseMs: 1,
     writeSpacingMs: 1
   })

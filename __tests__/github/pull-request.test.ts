@@ -11,6 +11,7 @@ import {
   planPullRequestUpdate,
   updatePullRequest
 } from '../../src/github/pull-request.js'
+import { silentLogger, type Logger } from '../../src/logger.js'
 import { Repository } from '../../src/github/repository.js'
 
 const OWNER = 'octo'
@@ -20,7 +21,7 @@ const BRANCH = 'phrase/translations'
 let fake: FakeGitHub
 let client: GitHubClient
 let warnings: string[]
-const logger = { warning: (message: string) => warnings.push(message) }
+const logger: Logger = { ...silentLogger, warning: message => void warnings.push(message) }
 
 const noMetadata = { labels: [], assignees: [], reviewers: [], teamReviewers: [] }
 

@@ -8,7 +8,8 @@ import {
   downloadAll,
   type DownloadOptions
 } from '../../src/phrase/downloads.js'
-import type { DownloadRequest, Logger } from '../../src/phrase/types.js'
+import type { Logger } from '../../src/logger.js'
+import type { DownloadRequest } from '../../src/phrase/types.js'
 import { FakeClock } from './fake-clock.js'
 import { FakePhrase, type LocaleScript } from './fake-phrase.js'
 

@@ -5,15 +5,10 @@
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { Octokit } from '@octokit/rest'
+import { silentLogger, type Logger } from '../logger.js'
 
 const ActionOctokit = Octokit.plugin(retry, throttling)
 export type GitHubClient = InstanceType<typeof ActionOctokit>
-
-/** Structural, so the action's logger (which has more methods) fits as is. */
-export interface GitHubLogger {
-  debug(message: string): void
-  warning(message: string): void
-}
 
 /** 4xx answers are final: retrying them only repeats the error. 429 belongs to the throttling plugin. */
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451]
@@ -23,7 +18,7 @@ export interface GitHubClientOptions {
   token: string
   baseUrl: string
   userAgent: string
-  logger?: GitHubLogger
+  logger?: Logger
   /**
    * Milliseconds per unit of back-off: the retry plugin waits (n+1)² units after the n-th 5xx, the
    * throttling plugin waits Retry-After (seconds) units. Default 1000; tests pass 1.
@@ -38,7 +33,7 @@ export interface GitHubClientOptions {
 }
 
 export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
-  const logger = opts.logger ?? { debug: () => {}, warning: () => {} }
+  const logger = opts.logger ?? silentLogger
   const base = opts.retryAfterBaseMs ?? 1000
   const onLimit =
     (kind: string) =>

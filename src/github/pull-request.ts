@@ -4,9 +4,9 @@
  * marker remembers a hash of the title/body inputs so later runs only overwrite what the workflow
  * itself changed (a reviewer's edits to the title or text survive).
  */
-import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { describeFailure, githubMessage, statusOf } from './errors.js'
+import type { Logger } from '../logger.js'
 import type { GitHubClient } from './octokit.js'
 
 export interface PullRequestInfo {
@@ -28,12 +28,6 @@ export interface PullRequestMetadata {
   reviewers: string[]
   teamReviewers: string[]
 }
-
-export interface WarningLogger {
-  warning(message: string): void
-}
-
-const actionsWarnings: WarningLogger = { warning: message => core.warning(message) }
 
 /** GitHub's limit on a PR body, in characters. */
 export const MAX_BODY_CHARS = 65_536
@@ -214,7 +208,7 @@ export async function createPullRequest(
     body: string
     draft: boolean
   },
-  logger: WarningLogger = actionsWarnings
+  logger: Logger
 ): Promise<PullRequestInfo> {
   const create = async (draft: boolean) =>
     toInfo(
@@ -269,7 +263,7 @@ export async function ensurePullRequestMetadata(
   repo: string,
   pr: PullRequestInfo,
   wanted: PullRequestMetadata,
-  logger: WarningLogger = actionsWarnings
+  logger: Logger
 ): Promise<PullRequestInfo> {
   const ids = { owner, repo, issue_number: pr.number }
   let result = pr

@@ -3,6 +3,7 @@
  * and the retry policy; the token goes to the API host only. A finished job's file comes from a
  * CDN on another host: fetched without the token and outside the limiter (it is not Phrase's API).
  */
+import type { Logger } from '../logger.js'
 import { systemClock } from './clock.js'
 import {
   apiError,
@@ -15,14 +16,7 @@ import { PhraseLimiter, type Exchange, type PauseEvent } from './limiter.js'
 import { appendQuery, nextPageUrl } from './query.js'
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry.js'
 import { createDeadline, streamToFile, toTransportError, type Deadline } from './transfer.js'
-import type {
-  Clock,
-  DownloadJob,
-  Logger,
-  PhraseClient,
-  PhraseClientStats,
-  PhraseLocale
-} from './types.js'
+import type { Clock, DownloadJob, PhraseClient, PhraseClientStats, PhraseLocale } from './types.js'
 
 export interface PhraseClientOptions {
   apiUrl: string

@@ -11,7 +11,8 @@ import { systemClock } from './clock.js'
 import { isExpired, isMissingWriteScope, PhraseApiError } from './errors.js'
 import { DEFAULT_POLL_SCHEDULE, nextCheckAt, type PollSchedule } from './poll.js'
 import { DownloadProgress } from './progress.js'
-import type { Clock, DownloadedFile, DownloadRequest, Logger, PhraseClient } from './types.js'
+import type { Logger } from '../logger.js'
+import type { Clock, DownloadedFile, DownloadRequest, PhraseClient } from './types.js'
 
 export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 

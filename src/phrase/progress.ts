@@ -3,7 +3,8 @@
  * of what is still pending, never a line per status check.
  */
 import { formatBytes } from './transfer.js'
-import type { Clock, Logger } from './types.js'
+import type { Logger } from '../logger.js'
+import type { Clock } from './types.js'
 
 /** Pending labels named in a summary before "+N more". */
 const NAMED_PENDING = 5

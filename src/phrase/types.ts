@@ -32,14 +32,6 @@ export interface DownloadedFile {
   bytes: number
 }
 
-export interface Logger {
-  info(message: string): void
-  warning(message: string): void
-  debug(message: string): void
-  startGroup(name: string): void
-  endGroup(): void
-}
-
 /** Time as the scheduling code sees it; tests inject a fake one so no test really sleeps. */
 export interface Clock {
   /** Milliseconds since the UNIX epoch (compared with Phrase's X-Rate-Limit-Reset). */

@@ -1,0 +1,25 @@
+/**
+ * What a value in a TranslationMap holds. Parsers keep one string per key: the text a person
+ * reads, optionally followed by `\u0000` and what else changes its meaning (an attribute such as
+ * Android's `formatted="false"`, an XLIFF state). Non-string scalars are `\u0000<type>:<value>`
+ * (see flatten.ts), so `"1"` and `1` differ. Comparing the whole string compares meaning;
+ * reports and translation checks read only the text.
+ */
+
+/** Separates the text from the meaning-bearing metadata that follows it. */
+export const META_SEPARATOR = '\u0000'
+
+/** The text a person reads: a typed scalar's value, or everything before the metadata. */
+export function displayText(value: string): string {
+  if (value.startsWith(META_SEPARATOR)) {
+    const typed = /^\u0000[a-z]+:([^\u0000]*)/.exec(value)
+    return typed ? typed[1] : ''
+  }
+  const cut = value.indexOf(META_SEPARATOR)
+  return cut < 0 ? value : value.slice(0, cut)
+}
+
+/** `text` with metadata attached; no metadata leaves the text as it is. */
+export function withMeta(text: string, meta: string | undefined): string {
+  return meta ? `${text}${META_SEPARATOR}${meta}` : text
+}
