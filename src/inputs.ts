@@ -63,7 +63,8 @@ export function readSettings(
       token: githubToken,
       apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
       owner,
-      repo
+      repo,
+      writeSpacingMs: readWriteSpacing(env)
     },
     workspace,
     warnings,
@@ -201,6 +202,22 @@ function readRepository(env: NodeJS.ProcessEnv, required: boolean): [string, str
     )
   }
   return [owner, repo]
+}
+
+/**
+ * Not an input: GitHub asks integrations to space their writes, and a workflow has no reason to
+ * change that. Tests against local doubles set it (0) so a run does not sleep between writes.
+ */
+function readWriteSpacing(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.PHRASE_PULL_WRITE_SPACING_MS?.trim()
+  if (!text) return undefined
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 0) {
+    throw new InputError(
+      `PHRASE_PULL_WRITE_SPACING_MS: expected a whole number of milliseconds, got "${text}"`
+    )
+  }
+  return value
 }
 
 /** The branch the workflow runs on, when it runs on one (not on a tag or a pull request merge ref). */

@@ -85,8 +85,7 @@ async function createContext(settings: Settings, logger: Logger): Promise<Contex
     baseUrl: apiUrl,
     userAgent: USER_AGENT,
     logger,
-    // GitHub asks for writes a second apart; a GitHub on this machine is a test double or proxy.
-    writeSpacingMs: isLoopback(apiUrl) ? 0 : undefined
+    writeSpacingMs: settings.github.writeSpacingMs
   })
   const repo = new Repository(client, owner, name)
   const base = settings.pullRequest.base ?? (await repo.defaultBranch())
@@ -339,9 +338,4 @@ async function preferBranchBytes(
       compareFile(change.planned.fileFormat, previous, change.content).status === 'unchanged'
     return { path: change.planned.path, content: same ? previous : change.content }
   })
-}
-
-function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host)
 }

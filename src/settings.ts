@@ -58,6 +58,11 @@ export interface Settings {
     apiUrl: string
     owner: string
     repo: string
+    /**
+     * Milliseconds between GitHub write requests, from PHRASE_PULL_WRITE_SPACING_MS; undefined
+     * keeps GitHub's asked-for spacing (1 s, 3 s before notifying writes). For local test doubles.
+     */
+    writeSpacingMs?: number
   }
   /** Absolute path of the checkout (GITHUB_WORKSPACE). */
   workspace: string

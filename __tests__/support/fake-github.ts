@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { GitStore, ZERO_SHA, type CommitInfo, type TreeChange } from './git-store.js'
+import { GitHubRateLimits } from './github-rate-limits.js'
 import {
   ACTOR,
   basicError,
@@ -50,6 +51,10 @@ export interface FakeGitHubOptions {
   files?: Record<string, string | Buffer>
   /** Symlinks of the first commit: path → target. */
   symlinks?: Record<string, string>
+  /** Primary rate limit per hour (default 5,000; GITHUB_TOKEN has 1,000), see github-rate-limits.ts. */
+  rateLimit?: number
+  /** Clock of the rate limits in epoch ms (default Date.now): step past a reset without waiting. */
+  now?: () => number
 }
 
 export interface GitHubRequest {
@@ -94,7 +99,6 @@ const ACTOR_IDENTITY = {
   email: `${ACTOR.id}+${ACTOR.login}@users.noreply.github.com`
 }
 const OTHER_ACTOR = { name: 'Other Actor', email: 'other.actor@example.com' }
-const RATE_LIMIT = 5000
 
 class HttpError extends Error {
   constructor(
@@ -121,6 +125,8 @@ export class FakeGitHub {
   readonly repo: string
   readonly token: string
   readonly defaultBranch: string
+  /** GitHub's primary and secondary rate limits: `exhaust()` / `tripSecondary()` them. */
+  readonly rateLimits: GitHubRateLimits
   readonly faults = {
     add: (fault: GitHubFault): void => {
       this.pendingFaults.push({ fault, remaining: fault.times ?? 1 })
@@ -145,7 +151,8 @@ export class FakeGitHub {
     private readonly server: LocalServer,
     private readonly store: GitStore,
     private readonly tempDir: string,
-    options: Required<Pick<FakeGitHubOptions, 'owner' | 'repo' | 'token' | 'defaultBranch'>>
+    options: Required<Pick<FakeGitHubOptions, 'owner' | 'repo' | 'token' | 'defaultBranch'>> &
+      Pick<FakeGitHubOptions, 'rateLimit' | 'now'>
   ) {
     this.apiUrl = server.origin
     this.bareRepo = store.gitDir
@@ -153,6 +160,7 @@ export class FakeGitHub {
     this.repo = options.repo
     this.token = options.token
     this.defaultBranch = options.defaultBranch
+    this.rateLimits = new GitHubRateLimits(options.rateLimit ?? 5000, options.now)
     this.pushedAt = isoNow()
     this.ctx = {
       apiUrl: server.origin,
@@ -176,7 +184,11 @@ export class FakeGitHub {
       GitStore.init(tempDir, settings.defaultBranch),
       startLocalServer((req, res) => bound.fake?.handle(req, res))
     ])
-    const fake = new FakeGitHub(server, store, tempDir, settings)
+    const fake = new FakeGitHub(server, store, tempDir, {
+      ...settings,
+      rateLimit: options.rateLimit,
+      now: options.now
+    })
     const files: Record<string, string | Buffer | null> = options.files ?? {
       'README.md': `# ${settings.repo}\n`
     }
@@ -304,7 +316,7 @@ export class FakeGitHub {
     this.log.push(entry)
     res.on('finish', () => (entry.status = res.statusCode))
     this.apiCalls += 1
-    const headers = this.rateHeaders()
+    let headers = this.rateHeaders()
 
     const raw = await readBody(req)
     if (raw.length > 0) {
@@ -316,6 +328,12 @@ export class FakeGitHub {
     }
     if (!this.authorized(req.headers.authorization))
       return sendJson(res, 401, basicError('Bad credentials', 401), headers)
+    // Counted against the token once it is known; reading /rate_limit costs nothing (GitHub's docs).
+    const refusal =
+      url.pathname === '/rate_limit' ? undefined : this.rateLimits.take(this.requestId())
+    headers = this.rateHeaders()
+    if (refusal)
+      return sendJson(res, refusal.status, refusal.body, { ...headers, ...refusal.headers })
 
     const fault = this.takeFault(method, url.pathname)
     if (fault) {
@@ -353,16 +371,15 @@ export class FakeGitHub {
   }
 
   private rateHeaders(): Record<string, string | number> {
-    const reset = Math.ceil(Date.now() / 3_600_000) * 3600
     return {
-      'X-GitHub-Request-Id': `FAKE:${String(this.apiCalls).padStart(6, '0')}`,
+      'X-GitHub-Request-Id': this.requestId(),
       'X-GitHub-Media-Type': 'github.v3; format=json',
-      'X-RateLimit-Limit': RATE_LIMIT,
-      'X-RateLimit-Remaining': Math.max(0, RATE_LIMIT - this.apiCalls),
-      'X-RateLimit-Used': this.apiCalls,
-      'X-RateLimit-Reset': reset,
-      'X-RateLimit-Resource': 'core'
+      ...this.rateLimits.headers()
     }
+  }
+
+  private requestId(): string {
+    return `FAKE:${String(this.apiCalls).padStart(6, '0')}`
   }
 
   private takeFault(method: string, rawPath: string): GitHubFault | undefined {
@@ -382,7 +399,7 @@ export class FakeGitHub {
   private async route(method: string, url: URL, body: unknown): Promise<Answer> {
     const segments = url.pathname.split('/').slice(1)
     if (segments[0] === 'rate_limit' && segments.length === 1 && method === 'GET')
-      return ok(this.rateLimitJson())
+      return ok(this.rateLimits.json())
     if (segments[0] !== 'repos') throw notFound()
     if (safeDecode(segments[1] ?? '') !== this.owner || safeDecode(segments[2] ?? '') !== this.repo)
       throw notFound()
@@ -450,18 +467,6 @@ export class FakeGitHub {
       pushedAt: this.pushedAt,
       openIssues: this.pullRecords.filter(pr => pr.state === 'open').length
     }
-  }
-
-  private rateLimitJson(): Record<string, unknown> {
-    const reset = Math.ceil(Date.now() / 3_600_000) * 3600
-    const core = {
-      limit: RATE_LIMIT,
-      used: this.apiCalls,
-      remaining: Math.max(0, RATE_LIMIT - this.apiCalls),
-      reset
-    }
-    const search = { limit: 30, used: 0, remaining: 30, reset }
-    return { resources: { core, search }, rate: core }
   }
 
   private async getBranch(name: string): Promise<Answer> {

@@ -4,6 +4,7 @@
  * CDN on another host: fetched without the token and outside the limiter (it is not Phrase's API).
  */
 import type { Logger } from '../logger.js'
+import { createProxyFetch, describeDestination } from '../net/fetch.js'
 import { systemClock } from './clock.js'
 import {
   apiError,
@@ -39,6 +40,9 @@ const MAX_PAGES = 1000
 const MAX_ERROR_BODY = 64 * 1024
 
 type BodyReader<T> = (response: Response, deadline: Deadline) => Promise<T>
+
+/** Through the runner's proxy; timeouts are the client's own deadlines (transfer.ts). */
+const proxyFetch = createProxyFetch()
 
 export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
   const base = new URL(options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`)
@@ -83,7 +87,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
     const started = clock.now()
     const deadline = createDeadline(timeoutMs, signal)
     try {
-      const response = await fetch(url, {
+      const response = await proxyFetch(url, {
         method: init.method,
         headers: init.body ? { ...apiHeaders, 'Content-Type': 'application/json' } : apiHeaders,
         body: init.body,
@@ -104,7 +108,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
       const errorText = redact(await readLimitedText(response))
       return { status: response.status, headers: response.headers, body: undefined, errorText }
     } catch (error) {
-      throw toTransportError(error, url.host, deadline, timeoutMs, signal)
+      throw toTransportError(error, describeDestination(url), deadline, timeoutMs, signal)
     } finally {
       deadline.clear()
     }
@@ -227,7 +231,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
         try {
           // Only the User-Agent: the token never leaves the API host. A redirect is safe to follow
           // because this request carries no credential for fetch to pass on.
-          const response = await fetch(url, {
+          const response = await proxyFetch(url, {
             headers: { 'User-Agent': options.userAgent },
             redirect: 'follow',
             signal: deadline.signal
@@ -248,7 +252,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
           return await streamToFile(response, dest, { maxBytes, onChunk: deadline.touch })
         } catch (error) {
           if (error instanceof ResultExpiredError || error instanceof ResultFetchError) throw error
-          throw toTransportError(error, url.host, deadline, timeoutMs, signal)
+          throw toTransportError(error, describeDestination(url), deadline, timeoutMs, signal)
         } finally {
           deadline.clear()
         }
