@@ -167,3 +167,24 @@ describe('readSettings', () => {
     expect(settings.pullRequest.base).toBeUndefined()
   })
 })
+
+describe('readSettings: GitHub write spacing', () => {
+  it("keeps GitHub's spacing unless PHRASE_PULL_WRITE_SPACING_MS (for local doubles) says otherwise", () => {
+    const workspace = emptyWorkspace()
+    const spacing = (value?: string) =>
+      readSettings(
+        value === undefined
+          ? env(workspace)
+          : { ...env(workspace), PHRASE_PULL_WRITE_SPACING_MS: value },
+        reader(minimal)
+      ).github.writeSpacingMs
+    expect(spacing()).toBeUndefined()
+    expect(spacing('')).toBeUndefined()
+    expect(spacing('0')).toBe(0)
+    expect(spacing(' 250 ')).toBe(250)
+    expect(() => spacing('fast')).toThrow(
+      'PHRASE_PULL_WRITE_SPACING_MS: expected a whole number of milliseconds, got "fast"'
+    )
+    expect(() => spacing('-1')).toThrow(/PHRASE_PULL_WRITE_SPACING_MS/)
+  })
+})

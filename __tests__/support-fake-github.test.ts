@@ -335,3 +335,55 @@ describe('FakeGitHub: requests', () => {
     await expect(access(gh.bareRepo)).rejects.toThrow()
   })
 })
+
+// GitHub's rate-limit answers, as https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api describes them.
+describe('FakeGitHub: rate limits', () => {
+  it('counts requests in x-ratelimit-* headers and refuses with remaining 0 until the reset', async () => {
+    let now = Date.UTC(2025, 0, 1, 10, 0, 0)
+    const gh = await start({ rateLimit: 2, now: () => now })
+    const get = () =>
+      fetch(`${gh.apiUrl}/repos/octo/app`, { headers: { Authorization: `token ${gh.token}` } })
+    const first = await get()
+    expect(first.headers.get('x-ratelimit-limit')).toBe('2')
+    expect(first.headers.get('x-ratelimit-remaining')).toBe('1')
+    expect(first.headers.get('x-ratelimit-reset')).toBe(String(Date.UTC(2025, 0, 1, 11) / 1000))
+    expect((await get()).headers.get('x-ratelimit-remaining')).toBe('0')
+    const refused = await get()
+    expect(refused.status).toBe(403)
+    expect(refused.headers.get('x-ratelimit-remaining')).toBe('0')
+    expect(((await refused.json()) as { message: string }).message).toMatch(
+      /^API rate limit exceeded/
+    )
+    // /rate_limit costs nothing and tells the same.
+    const status = await api(gh)('GET', '/rate_limit')
+    expect(status.json.rate).toMatchObject({ limit: 2, remaining: 0, used: 2 })
+    now += 3600_000
+    expect((await get()).status).toBe(200)
+
+    gh.rateLimits.exhaust(600, 429)
+    const limited = await get()
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('x-ratelimit-reset')).toBe(String(now / 1000 + 600))
+  })
+
+  it('refuses with a secondary-limit message and Retry-After until that time has passed', async () => {
+    let now = Date.UTC(2025, 0, 1, 10, 0, 0)
+    const gh = await start({ now: () => now })
+    gh.rateLimits.tripSecondary(60)
+    const refused = await api(gh)('POST', '/R/git/blobs', { content: 'x' })
+    expect(refused.status).toBe(403)
+    expect(refused.json.message).toMatch(/secondary rate limit/)
+    now += 30_000
+    const again = await fetch(`${gh.apiUrl}/repos/octo/app`, {
+      headers: { Authorization: `token ${gh.token}` }
+    })
+    expect(again.headers.get('retry-after')).toBe('30')
+    now += 30_000
+    expect((await api(gh)('POST', '/R/git/blobs', { content: 'x' })).status).toBe(201)
+    gh.rateLimits.tripSecondary(60, { retryAfter: false })
+    const bare = await fetch(`${gh.apiUrl}/repos/octo/app`, {
+      headers: { Authorization: `token ${gh.token}` }
+    })
+    expect([bare.status, bare.headers.get('retry-after')]).toEqual([403, null])
+  })
+})
