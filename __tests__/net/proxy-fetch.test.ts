@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { createServer, type Socket } from 'node:net'
 import { createProxyFetch, describeDestination } from '../../src/net/fetch.js'
 import { describeNetworkFailure } from '../../src/net/failure.js'
 import { sendJson, startLocalServer, type LocalServer } from '../support/http-util.js'
@@ -48,10 +49,11 @@ afterAll(async () => {
 })
 
 describe('createProxyFetch', () => {
-  it.each(['HTTP_PROXY', 'http_proxy'])(
+  it.each(['HTTP_PROXY', 'http_proxy', 'HTTP_PROXY without a scheme'])(
     'sends http:// requests through %s to a host only the proxy can resolve',
     async variable => {
-      proxyEnv({ [variable]: proxy.url })
+      const [name, withoutScheme] = variable.split(' ')
+      proxyEnv({ [name]: withoutScheme ? proxy.url.replace('http://', '') : proxy.url })
       const response = await createProxyFetch()('http://cdn.phrase.test/exports/de.yml?sig=1')
       expect(await response.json()).toEqual({ path: '/exports/de.yml?sig=1' })
       // Absolute form, as curl sends plain HTTP to a proxy: no CONNECT to port 80.
@@ -126,5 +128,54 @@ describe('createProxyFetch', () => {
     expect(describeNetworkFailure(stalled, stall, 200).message).toBe(
       `Could not reach ${stall.host}: the answer stalled for 0.2 s`
     )
+  })
+
+  it('bounds the wait for a proxy that never answers CONNECT', async () => {
+    const sockets: Socket[] = []
+    const silent = createServer(socket => void sockets.push(socket))
+    await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
+    try {
+      const proxyUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}`
+      proxyEnv({ HTTPS_PROXY: proxyUrl })
+      const url = new URL('https://api.phrase.test/v2/projects')
+      const error = await createProxyFetch({ timeoutMs: 200 })(url).catch((e: unknown) => e)
+      expect(describeNetworkFailure(error, url, 200).message).toBe(
+        `Could not reach api.phrase.test through the proxy ${proxyUrl}: no answer within 0.2 s`
+      )
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise(resolve => silent.close(resolve))
+    }
+  })
+
+  it('sends the credentials of the proxy URL to the proxy, and says when it wants some', async () => {
+    const guarded = await startProxyDouble({
+      hosts: { 'cdn.phrase.test': cdn.origin },
+      credentials: 'robot:s3cr@t'
+    })
+    try {
+      proxyEnv({ HTTP_PROXY: guarded.url.replace('http://', 'http://robot:s3cr%40t@') })
+      const response = await createProxyFetch()('http://cdn.phrase.test/with-credentials')
+      expect(await response.json()).toEqual({ path: '/with-credentials' })
+
+      proxyEnv({ HTTP_PROXY: guarded.url, HTTPS_PROXY: guarded.url })
+      for (const url of [
+        new URL('http://cdn.phrase.test/x'),
+        new URL('https://cdn.phrase.test/x')
+      ]) {
+        const error = await createProxyFetch()(url).catch((e: unknown) => e)
+        expect(describeNetworkFailure(error, url)).toEqual({
+          message: `Could not reach cdn.phrase.test through the proxy ${guarded.url}: the proxy asks for credentials (407); put them in the proxy URL, http://user:password@host:port`,
+          permanent: true
+        })
+      }
+      expect(guarded.seen.map(r => [r.kind, r.status])).toEqual([
+        ['forward', 200],
+        ['forward', 407],
+        ['connect', 407]
+      ])
+    } finally {
+      await guarded.stop()
+    }
   })
 })

@@ -8,6 +8,7 @@
  *   reason runners carry NODE_EXTRA_CA_CERTS), and forwards each request it reads there.
  *   `CONNECT host:<other port>` is a plain byte tunnel to the double.
  * - An unknown name gets 502, like a proxy whose own DNS lookup failed.
+ * - With `credentials`, a request or CONNECT without them gets 407 (Basic, RFC 7235).
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
@@ -41,11 +42,19 @@ export interface ProxyDoubleOptions {
   hosts: Record<string, string>
   /** Key and certificate (PEM) for the names, for CONNECT to port 443. */
   tls?: { key: string; cert: string }
+  /** `user:password` the proxy asks for in Proxy-Authorization. */
+  credentials?: string
 }
 
 export async function startProxyDouble(options: ProxyDoubleOptions): Promise<ProxyDouble> {
   const seen: ProxyRecord[] = []
   const origin = (host: string) => options.hosts[host.toLowerCase()]
+  const expected = options.credentials
+    ? `Basic ${Buffer.from(options.credentials).toString('base64')}`
+    : undefined
+  const admitted = (req: IncomingMessage) =>
+    !expected || req.headers['proxy-authorization'] === expected
+  const DENIED = { 'Proxy-Authenticate': 'Basic realm="test proxy"', 'Content-Length': 0 }
 
   /** Sends `req` on to the double of `host` and its answer back. */
   const forward = (
@@ -100,6 +109,11 @@ export async function startProxyDouble(options: ProxyDoubleOptions): Promise<Pro
         res.writeHead(400, { 'Content-Type': 'text/plain' }).end('proxy: absolute URL expected\n')
         return
       }
+      if (!admitted(req)) {
+        seen.push({ kind: 'forward', target: url.hostname, status: 407, authorization: false })
+        res.writeHead(407, DENIED).end()
+        return
+      }
       forward('forward', url.hostname, `${url.pathname}${url.search}`, req, res)
     },
     {
@@ -113,6 +127,13 @@ export async function startProxyDouble(options: ProxyDoubleOptions): Promise<Pro
         }
         seen.push(record)
         socket.on('error', () => socket.destroy())
+        if (!admitted(req)) {
+          record.status = 407
+          socket.end(
+            'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test proxy"\r\nContent-Length: 0\r\n\r\n'
+          )
+          return
+        }
         const target = origin(host)
         if (!target || (portText === '443' && !tlsFront)) {
           record.status = 502

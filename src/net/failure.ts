@@ -24,7 +24,8 @@ export function describeNetworkFailure(
 ): NetworkFailure {
   const wire = innermost(error)
   const code = wire.code ?? ''
-  const proxyStatus = /Proxy response \((\d+)\)/.exec(wire.message)?.[1]
+  // undici: "Proxy response (502) !== 200 when HTTP Tunneling", "Proxy Authentication Required (407)".
+  const proxyStatus = /Proxy (?:response|Authentication Required) \((\d+)\)/.exec(wire.message)?.[1]
   const seconds = timeoutMs === undefined ? '' : ` ${timeoutMs / 1000} s`
   let detail: string
   if (code === 'UND_ERR_HEADERS_TIMEOUT') detail = `no answer within${seconds || ' the timeout'}`

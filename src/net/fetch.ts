@@ -39,7 +39,12 @@ export function createProxyFetch(options: ProxyFetchOptions = {}): Fetch {
 /** The proxy a request to `url` goes through, or undefined when it goes directly. */
 export function proxyFor(url: URL): URL | undefined {
   const proxy = getProxyUrl(url.href)
-  return proxy ? new URL(proxy) : undefined
+  if (!proxy) return undefined
+  const parsed = new URL(proxy)
+  // "proxy.corp:3128" parses as a URL of scheme "proxy.corp:"; like curl, read it as http.
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:'
+    ? parsed
+    : new URL(`http://${proxy}`)
 }
 
 /**
@@ -88,7 +93,7 @@ class ProxyRouter extends Dispatcher {
   }
 
   private agentFor(origin: URL): Dispatcher {
-    const proxy = getProxyUrl(origin.href)
+    const proxy = proxyFor(origin)?.href
     if (!proxy) return this.direct
     let agent = this.proxies.get(proxy)
     if (!agent) {
