@@ -24,7 +24,9 @@ describe('parsePhraseConfig', () => {
     const config = parsePhraseConfig(twoTargets, '.phrase.yml')
     expect(config.projectId).toBe('p1')
     expect(config.fileFormat).toBe('yml')
-    expect(config.hasAccessToken).toBe(true)
+    expect(config.warnings).toEqual([
+      '.phrase.yml contains phrase.access_token: it is ignored. Pass the token with the api-token input from a secret, and remove it from the file.'
+    ])
     expect(JSON.stringify(config)).not.toContain('do-not-read')
     expect(config.targets).toEqual([
       {
