@@ -19,15 +19,18 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidates within a third of the word's length (at least 2 edits), nearest first: close
- * enough to be a typo, far enough apart that an unrelated name is not offered.
+ * The candidates within a third of the word's length (at least 2 edits) and at most one edit
+ * further than the nearest, nearest first: close enough to be the typo, and no also-rans.
  */
 export function closestNames(word: string, candidates: Iterable<string>, max = 3): string[] {
   const limit = Math.max(2, Math.floor(word.length / 3))
-  return [...new Set(candidates)]
+  const near = [...new Set(candidates)]
     .map(name => ({ name, distance: editDistance(word, name) }))
     .filter(({ distance }) => distance <= limit)
     .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
+  const best = near[0]?.distance ?? 0
+  return near
+    .filter(({ distance }) => distance <= best + 1)
     .slice(0, max)
     .map(({ name }) => name)
 }
