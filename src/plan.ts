@@ -68,7 +68,7 @@ export function planTarget(
       `Path "${target.file}" uses <tag> but no tags are given (tags input or params.tags)`
     )
   }
-  const tagGroups: Array<string | undefined> = perTag ? target.tags : [undefined]
+  const tagGroups: Array<string | undefined> = perTag ? [...new Set(target.tags)] : [undefined]
   const files = new Map<string, PlannedFile>()
   const shadowed = new Map<string, string[]>()
   for (const locale of locales) {
