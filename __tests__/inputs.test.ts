@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { readSettings } from '../src/inputs.js'
+import { planTarget } from '../src/plan.js'
 
 const env = (workspace: string): NodeJS.ProcessEnv => ({
   GITHUB_WORKSPACE: workspace,
@@ -292,5 +293,21 @@ describe('readSettings', () => {
     expect(() => readSettings(env(ws), reader({ 'api-token': 't', 'github-token': 'g' }))).toThrow(
       /^config: \.phrase\.yml: host: "http:\/\/api\.us\.app\.phrase\.com" would send the Phrase token in clear text/
     )
+  })
+
+  it('fills <tag> from the deprecated tag param, as the Phrase CLI falls back to it', () => {
+    const ws = emptyWorkspace()
+    writeFileSync(
+      path.join(ws, '.phrase.yml'),
+      'phrase:\n  project_id: p1\n  file_format: laravel\n  pull:\n    targets:\n      - file: lang/<locale_code>/<tag>.php\n        params: { tag: about }\n'
+    )
+    const [target] = readSettings(
+      env(ws),
+      reader({ 'api-token': 't', 'github-token': 'g' })
+    ).targets
+    const files = planTarget(target, [{ id: 'l1', name: 'German', code: 'de' }])
+    expect(files.map(f => [f.path, f.request.params])).toEqual([
+      ['lang/de/about.php', { file_format: 'laravel', tags: 'about' }]
+    ])
   })
 })

@@ -18,7 +18,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readSettings } from '../src/inputs.js'
-import type { Logger } from '../src/logger.js'
+import { silentLogger, type Logger } from '../src/logger.js'
 import { planAll, type PlannedFile } from '../src/plan.js'
 import type { PhraseLocale } from '../src/phrase/types.js'
 
@@ -545,13 +545,7 @@ function planFixture(c: Case): { files: PlannedFile[]; warnings: string[]; error
   writeFileSync(path.join(workspace, name), readFileSync(path.join(FIXTURES, c.fixture)))
   const inputs: Record<string, string> = { 'api-token': 't', 'github-token': 'g', ...c.inputs }
   const warnings: string[] = []
-  const logger: Logger = {
-    info: () => {},
-    debug: () => {},
-    startGroup: () => {},
-    endGroup: () => {},
-    warning: message => warnings.push(message)
-  }
+  const logger: Logger = { ...silentLogger, warning: message => void warnings.push(message) }
   try {
     const settings = readSettings(
       { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: 'o/r', GITHUB_REF: 'refs/heads/main' },

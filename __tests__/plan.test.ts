@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Logger } from '../src/logger.js'
+import { silentLogger, type Logger } from '../src/logger.js'
 import { assertDistinctPaths, planAll, planTarget, selectLocales } from '../src/plan.js'
 import type { Target } from '../src/settings.js'
 
@@ -116,13 +116,7 @@ describe('planAll', () => {
 describe('planTarget, as the Phrase CLI places files', () => {
   const recorder = () => {
     const warnings: string[] = []
-    const logger: Logger = {
-      info: () => {},
-      debug: () => {},
-      startGroup: () => {},
-      endGroup: () => {},
-      warning: message => warnings.push(message)
-    }
+    const logger: Logger = { ...silentLogger, warning: message => void warnings.push(message) }
     return { warnings, logger }
   }
 
