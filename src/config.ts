@@ -5,19 +5,10 @@
  * here too, with the line and the closest known key: an unknown key is usually a typo that would
  * silently pull the wrong files.
  */
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Document,
-  type Node
-} from 'yaml'
+import { LineCounter, parseDocument, visit, type Document, type Node } from 'yaml'
 import { checkDownloadParams, DownloadParamError, type ParamNote } from './download-params.js'
 import { didYouMean } from './suggest.js'
+import { YamlTree } from './yaml-tree.js'
 
 export interface ConfigTarget {
   /** The path template as written: relative to the directory of the config file. */
@@ -85,7 +76,7 @@ export function parsePhraseConfig(text: string, fileName: string): PhraseConfig 
     throw new ConfigError(`${fileName}:${line}: invalid YAML: ${first.message.split('\n')[0]}`)
   }
   keepNumericLookingText(doc)
-  const tree = new Tree(doc, lines, fileName)
+  const tree = new YamlTree(doc, lines, fileName)
   // Resolving once with an alias cap keeps a hostile file (alias bomb) from exhausting memory.
   const data = doc.toJS({ maxAliasCount: 50 }) as unknown
   const rootKey = isObject(data) ? ROOTS.find(key => key in data) : undefined
@@ -95,7 +86,7 @@ export function parsePhraseConfig(text: string, fileName: string): PhraseConfig 
   const rootNode = tree.child(doc.contents, rootKey)
   const root = data[rootKey]
   if (!isObject(root)) throw new ConfigError(`${tree.at(rootNode)}: "${rootKey}" must be a mapping`)
-  tree.checkKeys(root, rootNode, ROOT_KEYS, rootKey)
+  checkKeys(tree, root, rootNode, ROOT_KEYS, rootKey)
 
   const warnings: string[] = []
   if (present(root.access_token)) warnings.push(tokenWarning(fileName, `${rootKey}.access_token`))
@@ -119,7 +110,7 @@ export function parsePhraseConfig(text: string, fileName: string): PhraseConfig 
   const pullNode = tree.child(rootNode, 'pull')
   if (!isObject(root.pull))
     throw new ConfigError(`${tree.at(pullNode)}: "${rootKey}.pull" must be a mapping`)
-  tree.checkKeys(root.pull, pullNode, PULL_KEYS, `${rootKey}.pull`)
+  checkKeys(tree, root.pull, pullNode, PULL_KEYS, `${rootKey}.pull`)
   const list = root.pull.targets
   const listNode = tree.child(pullNode, 'targets')
   if (!present(list)) return config
@@ -140,13 +131,13 @@ function readTarget(
   value: unknown,
   node: Node | undefined,
   where: string,
-  tree: Tree,
+  tree: YamlTree,
   config: PhraseConfig
 ): ConfigTarget {
   const at = tree.at(node)
   if (!isObject(value))
     throw new ConfigError(`${at}: ${where} must be a mapping with "file" and "params"`)
-  tree.checkKeys(value, node, TARGET_KEYS, where)
+  checkKeys(tree, value, node, TARGET_KEYS, where)
   if (present(value.access_token)) {
     config.warnings.push(tokenWarning(tree.fileName, `${where}.access_token`))
   }
@@ -185,7 +176,7 @@ function readTarget(
 function readLocaleMapping(
   value: unknown,
   name: string,
-  tree: Tree,
+  tree: YamlTree,
   parent: Node | undefined
 ): Record<string, string> {
   if (!present(value)) return {}
@@ -221,77 +212,18 @@ function tokenWarning(fileName: string, key: string): string {
   return `${fileName} contains ${key}: it is ignored. Pass the token with the api-token input from a secret, and remove it from the file.`
 }
 
-/**
- * The parsed document's nodes, for line numbers: follows aliases and merge keys, so a key that
- * came from `<<: *defaults` is reported where it is written.
- */
-class Tree {
-  constructor(
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
-    readonly fileName: string
-  ) {}
-
-  at(node: Node | null | undefined): string {
-    const offset = node?.range?.[0]
-    return offset === undefined
-      ? this.fileName
-      : `${this.fileName}:${this.lines.linePos(offset).line}`
-  }
-
-  /** The key node of `key` in a mapping node (merged in or not), else the value node of `key`. */
-  keyNode(map: Node | null | undefined, key: string): Node | undefined {
-    const resolved = this.resolve(map)
-    if (!isMap(resolved)) return undefined
-    for (const pair of resolved.items) {
-      if (isScalar(pair.key) && pair.key.value === key) return pair.key
-    }
-    for (const source of this.mergeSources(resolved.items)) {
-      const found = this.keyNode(source, key)
-      if (found) return found
-    }
-    return undefined
-  }
-
-  child(map: Node | null | undefined, key: string): Node | undefined {
-    const resolved = this.resolve(map)
-    if (!isMap(resolved)) return undefined
-    for (const pair of resolved.items) {
-      if (isScalar(pair.key) && pair.key.value === key) return this.resolve(pair.value as Node)
-    }
-    for (const source of this.mergeSources(resolved.items)) {
-      const found = this.child(source, key)
-      if (found) return found
-    }
-    return undefined
-  }
-
-  item(seq: Node | undefined, index: number): Node | undefined {
-    const resolved = this.resolve(seq)
-    return isSeq(resolved) ? this.resolve(resolved.items[index] as Node) : undefined
-  }
-
-  checkKeys(value: Json, node: Node | undefined, allowed: string[], where: string): void {
-    for (const key of Object.keys(value)) {
-      if (allowed.includes(key)) continue
-      throw new ConfigError(
-        `${this.at(this.keyNode(node, key) ?? node)}: unknown key "${key}" in ${where}${didYouMean(key, allowed)} (known: ${allowed.join(', ')})`
-      )
-    }
-  }
-
-  private resolve(node: Node | null | undefined): Node | undefined {
-    if (isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? undefined
-    return node ?? undefined
-  }
-
-  private *mergeSources(pairs: Array<{ key: unknown; value: unknown }>): Generator<Node> {
-    for (const pair of pairs) {
-      if (!isScalar(pair.key) || typeof pair.key.value !== 'symbol') continue
-      const value = this.resolve(pair.value as Node)
-      if (isSeq(value)) for (const item of value.items) yield this.resolve(item as Node) as Node
-      else if (value) yield value
-    }
+function checkKeys(
+  tree: YamlTree,
+  value: Json,
+  node: Node | undefined,
+  allowed: string[],
+  where: string
+): void {
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue
+    throw new ConfigError(
+      `${tree.at(tree.keyNode(node, key) ?? node)}: unknown key "${key}" in ${where}${didYouMean(key, allowed)} (known: ${allowed.join(', ')})`
+    )
   }
 }
 
