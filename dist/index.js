@@ -64150,7 +64150,8 @@ function setOutputs(o) {
 ;// CONCATENATED MODULE: ./.build/js/version.js
 /** Sent in the User-Agent; a test keeps it equal to package.json's version. */
 const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/marketplace/actions/phrase-pull)`;
+/** Names the runtime too: a support request can then tell which Node ran the action. */
+const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/marketplace/actions/phrase-pull) node/${process.version}`;
 
 ;// CONCATENATED MODULE: ./.build/js/propose.js
 /**
