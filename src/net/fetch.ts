@@ -18,8 +18,9 @@ export type Fetch = typeof globalThis.fetch
 
 export interface ProxyFetchOptions {
   /**
-   * Per request: for the answer's headers, and for every pause between two chunks of its body.
-   * Omitted: undici's 300 s.
+   * Per request: for the answer's headers once the request is sent (undici restarts the wait
+   * while a large request body is still being written), and for every pause between two chunks
+   * of the answer's body. Omitted: undici's 300 s.
    */
   timeoutMs?: number
 }
