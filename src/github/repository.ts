@@ -61,6 +61,8 @@ interface TreeEntry {
 
 export class Repository {
   private readonly where: string
+  /** Recursive listings read whole, by tree sha (a tree never changes): path → entry. */
+  private readonly listings = new Map<string, Map<string, TreeEntry>>()
 
   constructor(
     private readonly client: GitHubClient,
@@ -157,6 +159,12 @@ export class Repository {
       mode: file.mode ?? MODE_FILE,
       sha: gitBlobSha(file.content)
     }))
+    const current = opts.current
+    const onParent = current?.parents.length === 1 && current.parents[0] === opts.parent.commitSha
+    if (current && onParent && this.treeIs(current.treeSha, opts.parent.treeSha, files)) {
+      // The branch already is this change on this parent: no tree to write, no commit.
+      return { commitSha: current.commitSha, treeSha: current.treeSha }
+    }
     const treeSha = await writeTree(
       {
         createTree: (baseTree, entries, retry) => this.createTree(baseTree, entries, retry),
@@ -170,13 +178,7 @@ export class Repository {
         )
     )
     if (treeSha === opts.parent.treeSha) return { commitSha: opts.parent.commitSha, treeSha }
-    const current = opts.current
-    if (
-      current &&
-      current.treeSha === treeSha &&
-      current.parents.length === 1 &&
-      current.parents[0] === opts.parent.commitSha
-    ) {
+    if (current && onParent && current.treeSha === treeSha) {
       // Same tree on the same parent: the branch already holds this change, no new commit.
       return { commitSha: current.commitSha, treeSha }
     }
@@ -250,6 +252,25 @@ export class Repository {
       if (statusOf(error) === 404 || statusOf(error) === 409) return undefined
       throw describeFailure(error, `read branch ${branch} in ${this.where}`)
     }
+  }
+
+  /**
+   * Whether `tree` is `base` with `files` written into it, judged from listings already read
+   * (none is requested: unknown or truncated listings answer false).
+   */
+  private treeIs(tree: string, base: string, files: NewFile[]): boolean {
+    const actual = this.listings.get(tree)
+    const before = this.listings.get(base)
+    if (!actual || !before) return false
+    const blobs = (listing: Map<string, TreeEntry>) =>
+      [...listing.values()].filter(entry => entry.type !== 'tree')
+    const expected = new Map(blobs(before).map(entry => [entry.path, `${entry.mode} ${entry.sha}`]))
+    for (const file of files) expected.set(file.path, `${file.mode} ${file.sha}`)
+    const entries = blobs(actual)
+    return (
+      entries.length === expected.size &&
+      entries.every(entry => expected.get(entry.path) === `${entry.mode} ${entry.sha}`)
+    )
   }
 
   /** `retry: false` turns the retry plugin off for this request (the caller splits instead). */
@@ -332,9 +353,12 @@ export class Repository {
   private async entryLookup(
     rootSha: string
   ): Promise<(path: string) => Promise<TreeEntry | undefined>> {
+    const known = this.listings.get(rootSha)
+    if (known) return async path => known.get(path)
     const full = await this.readTree(rootSha, true)
     if (!full.truncated) {
       const byPath = new Map(full.entries.map(entry => [entry.path, entry]))
+      this.listings.set(rootSha, byPath)
       return async path => byPath.get(path)
     }
     const listings = new Map<string, Promise<Map<string, TreeEntry>>>()
