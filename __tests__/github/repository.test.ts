@@ -66,12 +66,14 @@ let fake: FakeGitHub
 let client: GitHubClient
 let repository: Repository
 
-beforeEach(async () => {
+/** A fake GitHub (with `limits`, if given), and a Repository on it. */
+async function startFake(limits?: Partial<GitDataLimits>): Promise<void> {
   fake = await FakeGitHub.start({
     owner: OWNER,
     repo: REPO,
     token: 'gh-test-token',
-    files: { 'config/locales/de.yml': DE, 'config/locales/fr.yml': FR, 'README.md': '# app\n' }
+    files: { 'config/locales/de.yml': DE, 'config/locales/fr.yml': FR, 'README.md': '# app\n' },
+    limits
   })
   client = createGitHubClient({
     token: 'gh-test-token',
@@ -81,7 +83,9 @@ beforeEach(async () => {
     writeSpacingMs: 0
   })
   repository = new Repository(client, OWNER, REPO)
-})
+}
+
+beforeEach(() => startFake())
 
 afterEach(async () => {
   await fake.stop()
@@ -173,6 +177,15 @@ describe('Repository reads', () => {
 })
 
 describe('Repository writes', () => {
+  /** phrase/translations made by a commit of one changed file on main. */
+  async function branchWithChange() {
+    const base = (await repository.branchHead('main'))!
+    const files = [{ path: 'config/locales/de.yml', content: Buffer.from('de:\n  a: 1\n') }]
+    const first = await repository.commitFiles({ parent: base, files, message: 'm' })
+    await repository.updateBranch('phrase/translations', first.commitSha, undefined)
+    return { base, files, current: (await repository.branchHead('phrase/translations'))! }
+  }
+
   it('commits files on the parent through blobs, a tree with base_tree and a commit', async () => {
     const base = (await repository.branchHead('main'))!
     const binary = Buffer.from([0, 255, 10, 13, 10, 128])
@@ -253,11 +266,7 @@ describe('Repository writes', () => {
   })
 
   it('reuses the current branch head when it already holds this tree on this parent', async () => {
-    const base = (await repository.branchHead('main'))!
-    const files = [{ path: 'config/locales/de.yml', content: Buffer.from('de:\n  a: 1\n') }]
-    const first = await repository.commitFiles({ parent: base, files, message: 'm' })
-    await repository.updateBranch('phrase/translations', first.commitSha, undefined)
-    const current = (await repository.branchHead('phrase/translations'))!
+    const { base, files, current } = await branchWithChange()
     const commitsBefore = fake.requests().filter(r => r.path.endsWith('/git/commits')).length
     const again = await repository.commitFiles({ parent: base, files, message: 'm', current })
     expect(again.commitSha).toBe(current.commitSha)
@@ -273,11 +282,7 @@ describe('Repository writes', () => {
   })
 
   it('writes nothing at all when the listings it read show the branch already is this change', async () => {
-    const base = (await repository.branchHead('main'))!
-    const files = [{ path: 'config/locales/de.yml', content: Buffer.from('de:\n  a: 1\n') }]
-    const first = await repository.commitFiles({ parent: base, files, message: 'm' })
-    await repository.updateBranch('phrase/translations', first.commitSha, undefined)
-    const current = (await repository.branchHead('phrase/translations'))!
+    const { base, files, current } = await branchWithChange()
     // A run reads both trees anyway (the base's targets, the branch's copies).
     await repository.findFiles(base.treeSha, ['config/locales/de.yml'])
     await repository.findFiles(current.treeSha, ['config/locales/de.yml'])
@@ -433,24 +438,11 @@ describe('Repository writes', () => {
   })
 })
 
-/** A fake with other Git Data limits, and a Repository on it (stopped with the test's fake). */
+/** The test's fake replaced by one with other Git Data limits; a Repository on it. */
 async function withLimits(limits: Partial<GitDataLimits>): Promise<Repository> {
   await fake.stop()
-  fake = await FakeGitHub.start({
-    owner: OWNER,
-    repo: REPO,
-    token: 'gh-test-token',
-    files: { 'README.md': '# app\n' },
-    limits
-  })
-  client = createGitHubClient({
-    token: 'gh-test-token',
-    baseUrl: fake.apiUrl,
-    userAgent: 'phrase-pull-test',
-    retryAfterBaseMs: 1,
-    writeSpacingMs: 0
-  })
-  return new Repository(client, OWNER, REPO)
+  await startFake(limits)
+  return repository
 }
 
 /** `count` YAML-ish text files of about `bytes` each, different per file. */
