@@ -61,15 +61,18 @@ async function toParts(api: TreeApi, files: NewFile[]): Promise<Part[]> {
   const parts: Part[] = []
   // One upload at a time: GitHub asks for serial writes, and only one large body is in memory.
   for (const file of files) {
-    const inline: TreeEntryInput = {
-      path: file.path,
-      mode: file.mode,
-      type: 'blob',
-      content: file.content.toString('utf8')
-    }
-    if (isUtf8(file.content) && entrySize(inline) + REQUEST_OVERHEAD <= TREE_BODY_BUDGET) {
-      parts.push({ entry: inline, file })
-      continue
+    // JSON is never shorter than the bytes it carries: a file over the budget is not even encoded.
+    if (file.content.length <= TREE_BODY_BUDGET && isUtf8(file.content)) {
+      const inline: TreeEntryInput = {
+        path: file.path,
+        mode: file.mode,
+        type: 'blob',
+        content: file.content.toString('utf8')
+      }
+      if (entrySize(inline) + REQUEST_OVERHEAD <= TREE_BODY_BUDGET) {
+        parts.push({ entry: inline, file })
+        continue
+      }
     }
     let sha = uploaded.get(file.sha)
     if (sha === undefined) {
