@@ -63729,15 +63729,18 @@ async function toParts(api, files) {
     const parts = [];
     // One upload at a time: GitHub asks for serial writes, and only one large body is in memory.
     for (const file of files) {
-        const inline = {
-            path: file.path,
-            mode: file.mode,
-            type: 'blob',
-            content: file.content.toString('utf8')
-        };
-        if ((0,external_node_buffer_.isUtf8)(file.content) && entrySize(inline) + REQUEST_OVERHEAD <= TREE_BODY_BUDGET) {
-            parts.push({ entry: inline, file });
-            continue;
+        // JSON is never shorter than the bytes it carries: a file over the budget is not even encoded.
+        if (file.content.length <= TREE_BODY_BUDGET && (0,external_node_buffer_.isUtf8)(file.content)) {
+            const inline = {
+                path: file.path,
+                mode: file.mode,
+                type: 'blob',
+                content: file.content.toString('utf8')
+            };
+            if (entrySize(inline) + REQUEST_OVERHEAD <= TREE_BODY_BUDGET) {
+                parts.push({ entry: inline, file });
+                continue;
+            }
         }
         let sha = uploaded.get(file.sha);
         if (sha === undefined) {
