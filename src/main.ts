@@ -18,7 +18,7 @@ import {
 import { readSettings } from './inputs.js'
 import { planAll, type PlannedFile } from './plan.js'
 import { createPhraseClient } from './phrase/client.js'
-import { downloadAll } from './phrase/downloads.js'
+import { DEFAULT_MAX_BYTES, downloadAll } from './phrase/downloads.js'
 import { formatBytes } from './phrase/transfer.js'
 import type { PhraseClient, PhraseLocale } from './phrase/types.js'
 import { openGitHubSession, proposePullRequest } from './propose.js'
@@ -120,7 +120,7 @@ function warnAboutLargeFiles(candidates: Candidate[]): void {
   for (const { planned, content } of candidates) {
     if (content.length <= WARN_FILE_BYTES) continue
     actionsLogger.warning(
-      `${planned.request.label}: ${formatBytes(content.length)}; GitHub warns about files over ${formatBytes(WARN_FILE_BYTES)} and refuses them over 100 MiB. Narrow the download with \`tags\` or several targets.`
+      `${planned.request.label}: ${formatBytes(content.length)}; GitHub warns about files over ${formatBytes(WARN_FILE_BYTES)} and refuses them over ${formatBytes(DEFAULT_MAX_BYTES)}. Narrow the download with \`tags\` or several targets.`
     )
   }
 }
