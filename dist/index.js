@@ -58461,7 +58461,8 @@ class DownloadProgress {
 
 
 
-const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
+/** GitHub refuses files over 100 MiB: a larger download could never be committed. */
+const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 class DownloadError extends Error {
     failures;
     name = 'DownloadError';
@@ -64227,11 +64228,125 @@ async function closePullRequest(client, owner, repo, pr, comment) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/js/github/tree-writer.js
+/**
+ * Builds the tree of one commit through `POST /git/trees` without sending GitHub a body it cannot
+ * process. Past roughly 2–2.5 MB a create-tree request answers 502, or 422 "Sorry, your request
+ * timed out … Consider building the tree incrementally", and resending the same body fails the
+ * same way. So text goes inline in parts of at most TREE_BODY_BUDGET bytes, each part on the tree
+ * the previous one made (`base_tree`); a file too large for a part, or bytes that are not UTF-8,
+ * go up as a blob first; and a part GitHub still cannot take is split in half instead of resent.
+ */
+
+
+/** Bytes of JSON per create-tree request: well under the ~2 MB where GitHub gives up. */
+const TREE_BODY_BUDGET = 1_000_000;
+/** `{"base_tree":"<sha>","tree":[]}` around the entries. */
+const REQUEST_OVERHEAD = 64;
+/**
+ * The sha of `baseTree` with `files` written into it. `onSplit` hears about each part GitHub could
+ * not take in one request, before it is sent again in two halves.
+ */
+async function writeTree(api, baseTree, files, onSplit) {
+    const parts = await toParts(api, files);
+    let tree = baseTree;
+    for (const batch of packed(parts))
+        tree = await writeBatch(api, tree, batch, onSplit);
+    return tree;
+}
+/** Inline text where it fits a request; a blob for anything else, uploaded once per content. */
+async function toParts(api, files) {
+    const uploaded = new Map();
+    const parts = [];
+    // One upload at a time: GitHub asks for serial writes, and only one large body is in memory.
+    for (const file of files) {
+        // JSON is never shorter than the bytes it carries: a file over the budget is not even encoded.
+        if (file.content.length <= TREE_BODY_BUDGET && (0,external_node_buffer_.isUtf8)(file.content)) {
+            const inline = {
+                path: file.path,
+                mode: file.mode,
+                type: 'blob',
+                content: file.content.toString('utf8')
+            };
+            if (entrySize(inline) + REQUEST_OVERHEAD <= TREE_BODY_BUDGET) {
+                parts.push({ entry: inline, file });
+                continue;
+            }
+        }
+        let sha = uploaded.get(file.sha);
+        if (sha === undefined) {
+            sha = await api.createBlob(file);
+            uploaded.set(file.sha, sha);
+        }
+        parts.push({ entry: { path: file.path, mode: file.mode, type: 'blob', sha }, file });
+    }
+    return parts;
+}
+/** Consecutive parts grouped so that each request body stays within the budget. */
+function packed(parts) {
+    const batches = [];
+    let current = [];
+    let size = REQUEST_OVERHEAD;
+    for (const part of parts) {
+        const add = entrySize(part.entry) + 1;
+        if (current.length > 0 && size + add > TREE_BODY_BUDGET) {
+            batches.push(current);
+            current = [];
+            size = REQUEST_OVERHEAD;
+        }
+        current.push(part);
+        size += add;
+    }
+    if (current.length > 0)
+        batches.push(current);
+    return batches;
+}
+async function writeBatch(api, baseTree, batch, onSplit) {
+    // A single entry by sha is as small as a request gets: only there may a 5xx be retried as such.
+    const canShrink = batch.length > 1 || 'content' in batch[0].entry;
+    try {
+        return await api.createTree(baseTree, batch.map(part => part.entry), !canShrink);
+    }
+    catch (error) {
+        if (!canShrink || !tookTooLong(error))
+            throw error;
+        onSplit?.(batch.length, tree_writer_describe(error));
+        if (batch.length > 1) {
+            const half = Math.ceil(batch.length / 2);
+            const left = await writeBatch(api, baseTree, batch.slice(0, half), onSplit);
+            return writeBatch(api, left, batch.slice(half), onSplit);
+        }
+        // One file GitHub would not take inline: as a blob the tree request shrinks to a sha.
+        const [{ entry, file }] = batch;
+        const sha = await api.createBlob(file);
+        return writeBatch(api, baseTree, [{ entry: { ...pick(entry), sha }, file }], onSplit);
+    }
+}
+/** GitHub's answers to a body it could not process in time: a gateway error or the timeout 422. */
+function tookTooLong(error) {
+    const status = statusOf(error);
+    if (status === 422)
+        return /timed out|too large/i.test(githubMessage(error));
+    return status !== undefined && status >= 500;
+}
+function tree_writer_describe(error) {
+    const status = statusOf(error);
+    return status === 422 ? '422, timed out' : String(status);
+}
+function pick(entry) {
+    return { path: entry.path, mode: entry.mode, type: entry.type };
+}
+function entrySize(entry) {
+    return Buffer.byteLength(JSON.stringify(entry));
+}
+
 ;// CONCATENATED MODULE: ./.build/js/github/repository.js
 /**
  * The repository through the Git Data API only (blobs, trees, commits, refs) — never `git push` —
  * so GitHub signs the commits and no credential touches the checkout.
  */
+
+
 
 
 
@@ -64263,11 +64378,15 @@ class Repository {
     client;
     owner;
     repo;
+    logger;
     where;
-    constructor(client, owner, repo) {
+    /** Recursive listings read whole, by tree sha (a tree never changes): path → entry. */
+    listings = new Map();
+    constructor(client, owner, repo, logger = silentLogger) {
         this.client = client;
         this.owner = owner;
         this.repo = repo;
+        this.logger = logger;
         this.where = `${owner}/${repo}`;
     }
     async defaultBranch() {
@@ -64279,11 +64398,16 @@ class Repository {
             throw describeFailure(error, `read the repository ${this.where}`);
         }
     }
-    /** Undefined when the branch does not exist. */
-    async branchHead(branch) {
+    /**
+     * Undefined when the branch does not exist. `known`: an earlier read, returned as it is when the
+     * branch still points there (a commit never changes, so its tree and parents need no new read).
+     */
+    async branchHead(branch, known) {
         const commitSha = await this.refSha(branch);
         if (commitSha === undefined)
             return undefined;
+        if (known?.commitSha === commitSha)
+            return known;
         try {
             const { data } = await this.client.rest.git.getCommit({ ...this.ids, commit_sha: commitSha });
             return { commitSha, treeSha: data.tree.sha, parents: data.parents.map(parent => parent.sha) };
@@ -64297,69 +64421,63 @@ class Repository {
      * A path that is (or lies below) a symlink or a submodule, or that is a directory, is refused.
      */
     async readFiles(treeSha, paths) {
+        return this.withContent((await this.findFiles(treeSha, paths)).values());
+    }
+    /** Like `readFiles`, but without content: the tree entries (blob sha, mode) only. */
+    async findFiles(treeSha, paths) {
         const lookup = await this.entryLookup(treeSha);
-        const found = [];
+        const files = new Map();
         for (const path of paths) {
             const entry = await this.checkedEntry(lookup, path);
             if (entry)
-                found.push(entry);
-        }
-        const contents = new Map();
-        for (const entry of found) {
-            if (!contents.has(entry.sha))
-                contents.set(entry.sha, this.readBlob(entry.sha, entry.path));
-        }
-        const files = new Map();
-        for (const entry of found) {
-            files.set(entry.path, {
-                path: entry.path,
-                sha: entry.sha,
-                mode: entry.mode,
-                content: await contents.get(entry.sha)
-            });
+                files.set(path, { path, sha: entry.sha, mode: entry.mode });
         }
         return files;
     }
     /**
-     * One commit on `parent` that sets `files`: blobs (base64, so any bytes survive), a tree on the
-     * parent's tree, a commit. Returns the parent itself when the files change nothing.
+     * `files` with their content. `known(path)` offers bytes we already hold (a download): when
+     * their blob sha is the entry's, they are the content and GitHub is not asked.
+     */
+    async withContent(files, known = () => undefined) {
+        const list = [...files];
+        const held = new Map();
+        for (const file of list) {
+            const bytes = file.content ?? known(file.path);
+            if (bytes !== undefined && gitBlobSha(bytes) === file.sha)
+                held.set(file.sha, bytes);
+        }
+        const wanted = [...new Set(list.map(file => file.sha))].filter(sha => !held.has(sha));
+        // All reads at once, and all of them awaited together: a failed read must never be left
+        // unobserved while another is pending (Node would end the process without a report).
+        const read = await Promise.all(wanted.map(sha => this.readBlob(sha, list.find(file => file.sha === sha).path)));
+        wanted.forEach((sha, index) => held.set(sha, read[index]));
+        return new Map(list.map(file => [file.path, { ...file, content: held.get(file.sha) }]));
+    }
+    /**
+     * One commit on `parent` that sets `files`: a tree on the parent's tree (built in parts that
+     * GitHub can take, see tree-writer.ts), then a commit. Returns the parent itself when the files
+     * change nothing.
      */
     async commitFiles(opts) {
-        // UTF-8 text goes inline in the tree (GitHub makes the blob): one write instead of one per
-        // file, which matters because GitHub asks for writes to be spaced a second apart.
-        const blobs = new Map();
-        for (const file of opts.files) {
-            const sha = gitBlobSha(file.content);
-            if (!(0,external_node_buffer_.isUtf8)(file.content) && !blobs.has(sha)) {
-                blobs.set(sha, this.createBlob(file.content, sha, file.path));
-            }
-        }
-        const entries = await Promise.all(opts.files.map(async (file) => {
-            const entry = { path: file.path, mode: file.mode ?? MODE_FILE, type: 'blob' };
-            const blob = blobs.get(gitBlobSha(file.content));
-            return blob
-                ? { ...entry, sha: await blob }
-                : { ...entry, content: file.content.toString('utf8') };
+        const files = opts.files.map(file => ({
+            path: file.path,
+            content: file.content,
+            mode: file.mode ?? MODE_FILE,
+            sha: gitBlobSha(file.content)
         }));
-        let treeSha;
-        try {
-            const { data } = await this.client.rest.git.createTree({
-                ...this.ids,
-                base_tree: opts.parent.treeSha,
-                tree: entries
-            });
-            treeSha = data.sha;
+        const current = opts.current;
+        const onParent = current?.parents.length === 1 && current.parents[0] === opts.parent.commitSha;
+        if (current && onParent && this.treeIs(current.treeSha, opts.parent.treeSha, files)) {
+            // The branch already is this change on this parent: no tree to write, no commit.
+            return { commitSha: current.commitSha, treeSha: current.treeSha };
         }
-        catch (error) {
-            throw describeFailure(error, `create a tree in ${this.where}`);
-        }
+        const treeSha = await writeTree({
+            createTree: (baseTree, entries, retry) => this.createTree(baseTree, entries, retry),
+            createBlob: file => this.createBlob(file.content, file.sha, file.path)
+        }, opts.parent.treeSha, files, (count, cause) => this.logger.info(`GitHub could not build a tree of ${count} file(s) in one request (${cause}); sending them in two smaller parts`));
         if (treeSha === opts.parent.treeSha)
             return { commitSha: opts.parent.commitSha, treeSha };
-        const current = opts.current;
-        if (current &&
-            current.treeSha === treeSha &&
-            current.parents.length === 1 &&
-            current.parents[0] === opts.parent.commitSha) {
+        if (current && onParent && current.treeSha === treeSha) {
             // Same tree on the same parent: the branch already holds this change, no new commit.
             return { commitSha: current.commitSha, treeSha };
         }
@@ -64438,6 +64556,38 @@ class Repository {
             throw describeFailure(error, `read branch ${branch} in ${this.where}`);
         }
     }
+    /**
+     * Whether `tree` is `base` with `files` written into it, judged from listings already read
+     * (none is requested: unknown or truncated listings answer false).
+     */
+    treeIs(tree, base, files) {
+        const actual = this.listings.get(tree);
+        const before = this.listings.get(base);
+        if (!actual || !before)
+            return false;
+        const blobs = (listing) => [...listing.values()].filter(entry => entry.type !== 'tree');
+        const expected = new Map(blobs(before).map(entry => [entry.path, `${entry.mode} ${entry.sha}`]));
+        for (const file of files)
+            expected.set(file.path, `${file.mode} ${file.sha}`);
+        const entries = blobs(actual);
+        return (entries.length === expected.size &&
+            entries.every(entry => expected.get(entry.path) === `${entry.mode} ${entry.sha}`));
+    }
+    /** `retry: false` turns the retry plugin off for this request (the caller splits instead). */
+    async createTree(baseTree, entries, retry) {
+        try {
+            const { data } = await this.client.rest.git.createTree({
+                ...this.ids,
+                base_tree: baseTree,
+                tree: entries,
+                ...(retry ? {} : { request: { retries: 0 } })
+            });
+            return data.sha;
+        }
+        catch (error) {
+            throw describeFailure(error, `create a tree in ${this.where}`);
+        }
+    }
     async createBlob(content, expectedSha, path) {
         try {
             const { data } = await this.client.rest.git.createBlob({
@@ -64453,7 +64603,12 @@ class Repository {
         catch (error) {
             if (statusOf(error) === undefined)
                 throw error;
-            throw describeFailure(error, `upload ${path} to ${this.where}`);
+            const failure = describeFailure(error, `upload ${path} to ${this.where}`);
+            if (statusOf(error) === 422 && /too large/i.test(githubMessage(error))) {
+                // Measured on github.com: the blob API refuses 40 MiB and more, although git takes 100 MiB.
+                failure.message += `. The file is ${formatBytes(content.length)}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`;
+            }
+            throw failure;
         }
     }
     async readBlob(sha, path) {
@@ -64486,9 +64641,13 @@ class Repository {
      * large trees), the directories on the way to each wanted path are listed one by one instead.
      */
     async entryLookup(rootSha) {
+        const known = this.listings.get(rootSha);
+        if (known)
+            return async (path) => known.get(path);
         const full = await this.readTree(rootSha, true);
         if (!full.truncated) {
             const byPath = new Map(full.entries.map(entry => [entry.path, entry]));
+            this.listings.set(rootSha, byPath);
             return async (path) => byPath.get(path);
         }
         const listings = new Map();
@@ -64699,12 +64858,12 @@ const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/ma
 
 
 /**
- * Starts reading the repository (base head, the target files on it, the PR branch, the open PR)
- * while the downloads run, so the GitHub half starts with what it needs.
+ * Starts reading the repository (base head, the target paths on it) while the downloads run, so
+ * the GitHub half starts with what it needs and a bad token or base stops the exports early.
  */
 function openGitHubSession(settings, paths, logger) {
     const context = createContext(settings, logger);
-    const early = context.then(c => readState(c, paths));
+    const early = context.then(c => readBase(c, paths));
     // Awaited later; a failed download may end the run first, which must not crash the process.
     context.catch(() => undefined);
     early.catch(() => undefined);
@@ -64720,7 +64879,7 @@ async function createContext(settings, logger) {
         // GitHub asks for writes a second apart; a GitHub on this machine is a test double or proxy.
         writeSpacingMs: propose_isLoopback(apiUrl) ? 0 : undefined
     });
-    const repo = new Repository(client, owner, name);
+    const repo = new Repository(client, owner, name, logger);
     const base = settings.pullRequest.base ?? (await repo.defaultBranch());
     if (base === settings.pullRequest.branch)
         throw sameBranchError(base);
@@ -64739,8 +64898,10 @@ async function proposePullRequest(session, candidates, logger) {
     const context = await session.context;
     return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
         // The early read of the base files is reused while the base head has not moved; the PR
-        // branch and the PR itself are read again (a reviewer may have merged it meanwhile).
-        const state = await readState(context, session.paths, await session.early);
+        // branch and the PR itself are read now (a reviewer may have merged it meanwhile).
+        const state = await readState(context, session.paths, candidates, {
+            base: await session.early
+        });
         // Another run may move the branch between our read and our write: start over once on the
         // new state, then give up rather than overwrite a commit we did not see.
         try {
@@ -64751,7 +64912,8 @@ async function proposePullRequest(session, candidates, logger) {
                 throw error;
             logger.warning(`${error.message}; starting over once on the latest state`);
             try {
-                return await proposeOnce(context, candidates, await readState(context, session.paths));
+                const latest = await readState(context, session.paths, candidates, state);
+                return await proposeOnce(context, candidates, latest);
             }
             catch (again) {
                 if (again instanceof BranchMovedError) {
@@ -64762,18 +64924,31 @@ async function proposePullRequest(session, candidates, logger) {
         }
     });
 }
-async function readState(context, paths, earlier) {
+/** The base head and its entries at `paths`; `earlier` is reused while the head has not moved. */
+async function readBase(context, paths, earlier) {
+    const head = await context.repo.branchHead(context.base, earlier?.head);
+    if (!head)
+        throw new Error(`Base branch "${context.base}" not found in ${context.owner}/${context.name}`);
+    if (head === earlier?.head)
+        return earlier;
+    return { head, entries: await context.repo.findFiles(head.treeSha, paths) };
+}
+/** `earlier`: what a previous read saw; bytes are reused wherever the blob shas still match. */
+async function readState(context, paths, candidates, earlier) {
     const { repo, pr, base } = context;
-    const baseHead = await repo.branchHead(base);
-    if (!baseHead)
-        throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`);
-    const sameBase = earlier?.baseHead.commitSha === baseHead.commitSha;
+    const baseState = await readBase(context, paths, earlier.base);
+    const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]));
+    const entries = [...baseState.entries.values()].map(file => {
+        const before = earlier.onBase?.get(file.path);
+        return before?.sha === file.sha ? before : file;
+    });
     const [onBase, branchHead, open] = await Promise.all([
-        sameBase ? earlier.onBase : repo.readFiles(baseHead.treeSha, paths),
+        // A base file whose blob sha is the download's needs no read: it is the download.
+        repo.withContent(entries, path => downloaded.get(path)),
         repo.branchHead(pr.branch),
         findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
     ]);
-    return { baseHead, onBase, branchHead, open };
+    return { baseHead: baseState.head, onBase, base: baseState, branchHead, open };
 }
 async function proposeOnce(context, candidates, state) {
     const { repo, pr, base, logger } = context;
@@ -64787,7 +64962,7 @@ async function proposeOnce(context, candidates, state) {
     }
     if (changes.length === 0)
         return nothingToPropose(context, open, branchHead !== undefined);
-    const files = (await preferBranchBytes(context, changes, branchHead)).map(file => ({
+    const files = (await preferBranchBytes(context, changes, branchHead, onBase)).map(file => ({
         ...file,
         mode: onBase.get(file.path)?.mode === '100755' ? '100755' : undefined
     }));
@@ -64907,10 +65082,15 @@ async function nothingToPropose(context, open, branchExists) {
  * A rerun whose download differs from the branch only by churn (a header date) keeps the branch's
  * bytes, so the tree stays the same and no commit is made.
  */
-async function preferBranchBytes(context, changes, branchHead) {
-    const onBranch = branchHead
-        ? await context.repo.readFiles(branchHead.treeSha, changes.map(c => c.planned.path))
+async function preferBranchBytes(context, changes, branchHead, onBase) {
+    const entries = branchHead
+        ? await context.repo.findFiles(branchHead.treeSha, changes.map(c => c.planned.path))
         : new Map();
+    // Blob shas settle most files unread: the branch holds the download's bytes (keep them) or the
+    // base's (a change by definition). Only a copy that is neither can be churn worth keeping.
+    const downloaded = new Map(changes.map(c => [c.planned.path, gitBlobSha(c.content)]));
+    const neither = [...entries.values()].filter(file => file.sha !== downloaded.get(file.path) && file.sha !== onBase.get(file.path)?.sha);
+    const onBranch = await context.repo.withContent(neither);
     return changes.map(change => {
         const previous = onBranch.get(change.planned.path)?.content;
         const same = previous !== undefined &&
@@ -64969,17 +65149,19 @@ async function writeWorkspaceFile(workspace, repoPath, content) {
 
 
 
+
 /**
- * GitHub warns about files over 50 MB and rejects them over 100 MB; a translation file that large
- * is a mistake, and refusing it while streaming keeps the run's memory bounded.
+ * GitHub warns about files over 50 MiB (and refuses them over 100 MiB, the download limit, see
+ * phrase/downloads.ts): https://docs.github.com/en/repositories/working-with-files/managing-large-files/about-large-files-on-github
  */
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
+const WARN_FILE_BYTES = 50 * 1024 * 1024;
 /** Per Phrase request: what the client waits for an answer, or for the next bytes of a body. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 async function run() {
     const startedAt = Date.now();
-    const tempDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'phrase-pull-'));
+    let tempDir;
     try {
+        tempDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'phrase-pull-'));
         const settings = readSettings();
         for (const warning of settings.warnings)
             actionsLogger.warning(warning);
@@ -65004,7 +65186,6 @@ async function run() {
             timeoutMs: settings.phrase.timeoutMs,
             tempDir,
             logger: actionsLogger,
-            maxBytes: MAX_FILE_BYTES,
             signal: stopDownloads.signal
         }).catch(async (error) => {
             if (stopDownloads.signal.aborted)
@@ -65016,6 +65197,7 @@ async function run() {
             content: await (0,promises_namespaceObject.readFile)(file.file)
         })));
         checkDownloads(candidates);
+        warnAboutLargeFiles(candidates);
         const outcome = github
             ? await proposePullRequest(github, candidates, actionsLogger)
             : await group('Writing files into the workspace', () => writeFiles(settings, candidates));
@@ -65040,7 +65222,15 @@ async function run() {
         await reportFailure(message);
     }
     finally {
-        await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true });
+        if (tempDir)
+            await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+}
+function warnAboutLargeFiles(candidates) {
+    for (const { planned, content } of candidates) {
+        if (content.length <= WARN_FILE_BYTES)
+            continue;
+        actionsLogger.warning(`${planned.request.label}: ${formatBytes(content.length)}; GitHub warns about files over ${formatBytes(WARN_FILE_BYTES)} and refuses them over ${formatBytes(DEFAULT_MAX_BYTES)}. Narrow the download with \`tags\` or several targets.`);
     }
 }
 /** The job summary says why the run stopped, and that nothing was changed. */
