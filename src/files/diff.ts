@@ -11,7 +11,14 @@ import {
   type TranslationMap
 } from './formats/index.js'
 import { diffMaps } from './formats/map-diff.js'
-import type { KeyDiff } from './formats/types.js'
+import type { KeyDiff, ValuePair } from './formats/types.js'
+
+export type { ValuePair } from './formats/types.js'
+
+/** Looks up a key's two values; a Map of just the changed keys, or the new file's parsed map. */
+export interface ValueLookup {
+  get(key: string): ValuePair | undefined
+}
 
 export interface KeyChanges {
   added: string[]
@@ -28,11 +35,15 @@ export interface FileComparison {
   nextKeyCount?: number
   /** Why bytes were compared instead of keys, naming the problem. */
   note?: string
+  /** With `withValues`: the values of `keys.changed` (before and after) and `keys.added`. */
+  values?: ValueLookup
 }
 
 export interface CompareContext extends ParseContext {
   /** The file's repository path; callers show it next to `note`, so notes do not repeat it. */
   path?: string
+  /** Also return the changed and added keys' values (for reports and translation checks). */
+  withValues?: boolean
 }
 
 export function compareFile(
@@ -47,20 +58,25 @@ export function compareFile(
   if (!parser) return compareText(previous, next)
 
   const shortcut = parser.diff?.(previous, next, { localeName: context.localeName })
-  if (shortcut) return comparison(shortcut)
+  // A shortcut that cannot name values is still right about keys; the full parse below has both.
+  if (shortcut && (!context.withValues || shortcut.values))
+    return comparison(shortcut, context.withValues)
   const before = tryParse(parser, previous, context)
   const after = tryParse(parser, next, context)
   if ('error' in before || 'error' in after) {
     return { ...compareText(previous, next), note: parseFailureNote(before, after) }
   }
-  return comparison({
-    ...diffMaps(before.map, after.map),
-    previousKeyCount: before.map.size,
-    nextKeyCount: after.map.size
-  })
+  return comparison(
+    {
+      ...diffMaps(before.map, after.map),
+      previousKeyCount: before.map.size,
+      nextKeyCount: after.map.size
+    },
+    context.withValues
+  )
 }
 
-function comparison(diff: KeyDiff): FileComparison {
+function comparison(diff: KeyDiff, withValues = false): FileComparison {
   const keys = {
     added: diff.added.sort(),
     changed: diff.changed.sort(),
@@ -71,7 +87,8 @@ function comparison(diff: KeyDiff): FileComparison {
     status: changed ? 'changed' : 'unchanged',
     keys,
     previousKeyCount: diff.previousKeyCount,
-    nextKeyCount: diff.nextKeyCount
+    nextKeyCount: diff.nextKeyCount,
+    ...(withValues && changed && diff.values ? { values: diff.values } : {})
   }
 }
 
@@ -91,11 +108,23 @@ function compareNewFile(
   const after = tryParse(parser, next, context)
   if ('error' in after)
     return { status: 'added', note: `could not parse downloaded file: ${after.error}` }
+  const map = after.map
   return {
     status: 'added',
-    keys: { added: [...after.map.keys()].sort(), changed: [], removed: [] },
+    keys: { added: [...map.keys()].sort(), changed: [], removed: [] },
     previousKeyCount: 0,
-    nextKeyCount: after.map.size
+    nextKeyCount: map.size,
+    ...(context.withValues ? { values: newFileValues(map) } : {})
+  }
+}
+
+/** Every key of a new file is added: its parsed map answers for all of them, without a copy. */
+function newFileValues(map: TranslationMap): ValueLookup {
+  return {
+    get(key) {
+      const after = map.get(key)
+      return after === undefined ? undefined : { after }
+    }
   }
 }
 
