@@ -12,13 +12,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import {
-  LOCALES,
-  PHRASE_TOKEN,
-  startScenario,
-  translations,
-  type Scenario
-} from '../e2e/scenario.js'
+import { LOCALES, PHRASE_TOKEN, startWorld, translations, type World } from '../support/world.js'
 import type { SimulatorOptions } from '../support/phrase-simulator.js'
 import {
   startProxiedApis,
@@ -108,7 +102,7 @@ function calls(report: ConformanceReport, api: ApiName): string[] {
 const STALE_DE = 'de:\n  greeting:\n    hello: Hallo alt\n'
 
 let apis: ProxiedApis
-let scenario: Scenario | undefined
+let scenario: World | undefined
 
 beforeAll(async () => {
   apis = await startProxiedApis()
@@ -126,15 +120,15 @@ afterEach(async () => {
 /** A fresh pair of doubles behind the running proxies. */
 async function world(
   options: { files?: Record<string, string | Buffer>; sim?: Partial<SimulatorOptions> } = {}
-): Promise<Scenario> {
-  scenario = await startScenario(options)
+): Promise<World> {
+  scenario = await startWorld(options)
   apis.attach(scenario.sim, scenario.gh)
   return scenario
 }
 
 /** Runs the bundle through both proxies and returns the run with its conformance report. */
 async function runThroughPrism(
-  world: Scenario,
+  world: World,
   inputs: Record<string, string> = {},
   env: Record<string, string> = {}
 ) {
@@ -143,7 +137,7 @@ async function runThroughPrism(
   const githubBefore = world.gh.requests().length
   const run = await world.run(
     { 'api-url': apis.phraseUrl, ...inputs },
-    { GITHUB_API_URL: apis.githubUrl, ...env }
+    { env: { GITHUB_API_URL: apis.githubUrl, ...env } }
   )
   const report = await apis.collect()
   // Nothing reached a double around the proxies (a Link or URL pointing past them, say).
@@ -220,7 +214,7 @@ describe('the action speaks both APIs as their descriptions say (Prism proxies)'
   })
 
   it('opens nothing when the repository already matches Phrase (run from a tag: base = default branch)', async () => {
-    const probe = await startScenario()
+    const probe = await startWorld()
     const files = {
       'config/locales/de.yml': await probe.exported('de'),
       'config/locales/fr.yml': await probe.exported('fr')

@@ -5,23 +5,24 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { PHRASE_TOKEN, startScenario, type Scenario } from './scenario.js'
+import { EXPORT_USER_AGENT, PHRASE_TOKEN, startWorld, type World } from '../support/world.js'
+import { scanAndStop } from '../support/expect-run.js'
 
 const STALE_DE = 'de:\n  greeting:\n    hello: Hallo alt\n'
 
-let scenario: Scenario | undefined
+let world: World | undefined
 afterEach(async () => {
-  await scenario?.stop()
-  scenario = undefined
+  await scanAndStop(world)
+  world = undefined
 })
 
 describe('the action, end to end', () => {
   it('creates one PR, makes no commit on rerun, and updates the same PR when Phrase changes', async () => {
-    scenario = await startScenario({ files: { 'config/locales/de.yml': STALE_DE } })
-    const { gh, sim } = scenario
+    world = await startWorld({ files: { 'config/locales/de.yml': STALE_DE } })
+    const { gh, sim } = world
     const baseSha = await gh.headSha('main')
 
-    const first = await scenario.run()
+    const first = await world.run()
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
     expect(first.outputs['has-changes']).toBe('true')
@@ -44,17 +45,17 @@ describe('the action, end to end', () => {
     expect(first.outputs['head-sha']).toBe(branchSha)
     expect((await gh.commits('phrase/translations'))[0].parents).toEqual([baseSha])
     expect(await gh.readFile('phrase/translations', 'config/locales/de.yml')).toEqual(
-      await scenario.exported('de')
+      await world.exported('de')
     )
     expect(await gh.readFile('phrase/translations', 'config/locales/fr.yml')).toEqual(
-      await scenario.exported('fr')
+      await world.exported('fr')
     )
     expect(await gh.headSha('main')).toBe(baseSha)
     // The PR body and the job summary say what changed.
     expect(pulls[0].body).toContain('greeting.bye')
     expect(first.summary).toContain('config/locales/de.yml')
     // Every Phrase request names the action; the CDN never saw a token.
-    const apiRequests = sim.stats().requests.filter(r => r.userAgent !== 'e2e-test')
+    const apiRequests = sim.stats().requests.filter(r => r.userAgent !== EXPORT_USER_AGENT)
     expect(apiRequests.length).toBeGreaterThan(0)
     expect(apiRequests.every(r => r.userAgent?.startsWith('phrase-pull-action/1.0.0 '))).toBe(true)
     const cdn = sim.stats().cdnRequests
@@ -62,7 +63,7 @@ describe('the action, end to end', () => {
     expect(cdn.every(request => request.authorization === undefined)).toBe(true)
 
     const requestsBefore = gh.requests().length
-    const rerun = await scenario.run()
+    const rerun = await world.run()
     expect(rerun.code).toBe(0)
     expect(rerun.outputs['pull-request-operation']).toBe('unchanged')
     expect(await gh.headSha('phrase/translations')).toBe(branchSha)
@@ -77,7 +78,7 @@ describe('the action, end to end', () => {
     expect(gh.pulls()).toHaveLength(1)
 
     sim.project('p1').translations.fr['cart.title'] = 'Chariot'
-    const update = await scenario.run()
+    const update = await world.run()
     expect(update.code).toBe(0)
     expect(update.outputs['pull-request-operation']).toBe('updated')
     expect(update.outputs['pull-request-number']).toBe(first.outputs['pull-request-number'])
@@ -92,47 +93,47 @@ describe('the action, end to end', () => {
   })
 
   it('opens nothing when the repository already has what Phrase exports', async () => {
-    const probe = await startScenario()
+    const probe = await startWorld()
     const files = {
       'config/locales/de.yml': await probe.exported('de'),
       'config/locales/fr.yml': await probe.exported('fr')
     }
     await probe.stop()
-    scenario = await startScenario({ files })
-    const result = await scenario.run()
+    world = await startWorld({ files })
+    const result = await world.run()
     expect(result.code).toBe(0)
     expect(result.outputs['has-changes']).toBe('false')
     expect(result.outputs['pull-request-operation']).toBe('none')
     expect(JSON.parse(result.outputs['changed-files'])).toEqual([])
-    expect(await scenario.gh.headSha('phrase/translations')).toBeUndefined()
-    expect(scenario.gh.pulls()).toHaveLength(0)
+    expect(await world.gh.headSha('phrase/translations')).toBeUndefined()
+    expect(world.gh.pulls()).toHaveLength(0)
   })
 
   it('fails naming the locale when a job ends in error, and leaves no branch and no PR', async () => {
-    scenario = await startScenario({ files: { 'config/locales/de.yml': STALE_DE } })
-    scenario.sim.faults.add({
+    world = await startWorld({ files: { 'config/locales/de.yml': STALE_DE } })
+    world.sim.faults.add({
       on: 'create',
       locale: 'fr',
       kind: 'jobError',
       body: 'export exploded'
     })
-    const result = await scenario.run()
+    const result = await world.run()
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/::error::.*fr \(config\/locales\/fr\.yml\).*export exploded/)
-    expect(await scenario.gh.headSha('phrase/translations')).toBeUndefined()
-    expect(scenario.gh.pulls()).toHaveLength(0)
+    expect(await world.gh.headSha('phrase/translations')).toBeUndefined()
+    expect(world.gh.pulls()).toHaveLength(0)
   })
 
   it('puts the branch back when the pull request cannot be opened', async () => {
-    scenario = await startScenario({ files: { 'config/locales/de.yml': STALE_DE } })
-    const { gh } = scenario
+    world = await startWorld({ files: { 'config/locales/de.yml': STALE_DE } })
+    const { gh } = world
     gh.faults.add({
       method: 'POST',
       path: '/repos/octo/app/pulls',
       status: 403,
       body: { message: 'GitHub Actions is not permitted to create or approve pull requests.' }
     })
-    const result = await scenario.run()
+    const result = await world.run()
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/::error::.*not permitted to create or approve pull requests/)
     expect(await gh.headSha('phrase/translations')).toBeUndefined()
@@ -141,30 +142,30 @@ describe('the action, end to end', () => {
   })
 
   it('stops the exports as soon as the repository side fails, and reports that cause', async () => {
-    scenario = await startScenario({ sim: { jobDurationMs: 20_000 } })
-    scenario.gh.faults.add({
+    world = await startWorld({ sim: { jobDurationMs: 20_000 } })
+    world.gh.faults.add({
       method: 'GET',
       path: /\/git\/ref\/heads%2Fmain$/,
       status: 401,
       body: { message: 'Bad credentials' }
     })
-    const result = await scenario.run()
+    const result = await world.run()
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/::error::.*401.*Bad credentials/)
     // Far sooner than the 20 s exports: they were abandoned once GitHub refused.
     expect(result.durationMs).toBeLessThan(10_000)
-    expect(await scenario.gh.headSha('phrase/translations')).toBeUndefined()
+    expect(await world.gh.headSha('phrase/translations')).toBeUndefined()
   })
 
   it('only writes the workspace with create-pull-request: false', async () => {
-    scenario = await startScenario({ files: { 'config/locales/de.yml': STALE_DE } })
-    const result = await scenario.run({ 'create-pull-request': 'false', 'github-token': '' })
+    world = await startWorld({ files: { 'config/locales/de.yml': STALE_DE } })
+    const result = await world.run({ 'create-pull-request': 'false', 'github-token': '' })
     expect(result.code).toBe(0)
     expect(result.outputs['has-changes']).toBe('true')
     expect(result.outputs['pull-request-operation']).toBe('none')
-    const written = await readFile(path.join(scenario.workspace, 'config/locales/fr.yml'))
-    expect(written).toEqual(await scenario.exported('fr'))
-    expect(scenario.gh.requests()).toHaveLength(0)
+    const written = await readFile(path.join(world.workspace, 'config/locales/fr.yml'))
+    expect(written).toEqual(await world.exported('fr'))
+    expect(world.gh.requests()).toHaveLength(0)
     // The runner consumes the add-mask command; nothing else may carry the token.
     const logged = result.stdout.replace(`::add-mask::${PHRASE_TOKEN}\n`, '')
     expect(logged).not.toContain(PHRASE_TOKEN)

@@ -6,14 +6,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import type { SimulatorOptions } from '../support/phrase-simulator.js'
 import { renderLocaleFile } from '../support/phrase-render.js'
-import { annotations, startScenario, type Scenario } from './scenario.js'
+import { annotations, startWorld, type World } from '../support/world.js'
+import { scanAndStop } from '../support/expect-run.js'
 
 const BRANCH = 'phrase/translations'
 
-let scenario: Scenario | undefined
+let world: World | undefined
 afterEach(async () => {
-  await scenario?.stop()
-  scenario = undefined
+  await scanAndStop(world)
+  world = undefined
 })
 
 const names = (count: number) =>
@@ -43,7 +44,7 @@ function manyLocales(count: number, extra: Partial<SimulatorOptions> = {}) {
 }
 
 /** Every locale's file on the branch is exactly what Phrase renders for it (no extra requests). */
-async function expectAllFiles(s: Scenario, locales: string[]): Promise<void> {
+async function expectAllFiles(s: World, locales: string[]): Promise<void> {
   for (const locale of locales) {
     const expected = renderLocaleFile('yml', {
       localeName: locale,
@@ -63,12 +64,12 @@ describe('under Phrase’s limits', () => {
       latencyMs: 20,
       jobDurationMs: 300
     })
-    scenario = await startScenario({ sim })
-    const result = await scenario.run()
+    world = await startWorld({ sim })
+    const result = await world.run()
     expect(result.code).toBe(0)
     expect(JSON.parse(result.outputs['changed-files'])).toHaveLength(8)
 
-    const stats = scenario.sim.stats()
+    const stats = world.sim.stats()
     // The limit really bound: more requests than one window allows.
     expect(stats.apiRequestCount).toBeGreaterThan(10)
     const perWindow = new Map<number, number>()
@@ -78,7 +79,7 @@ describe('under Phrase’s limits', () => {
     }
     expect(Math.max(0, ...perWindow.values())).toBeLessThanOrEqual(1)
     expect(stats.peakConcurrency).toBeLessThanOrEqual(4)
-    await expectAllFiles(scenario, names(8))
+    await expectAllFiles(world, names(8))
 
     // Progress goes into one collapsible group: a line per finished file, never one per check.
     const lines = result.stdout.split('\n')
@@ -99,40 +100,40 @@ describe('under Phrase’s limits', () => {
 
   it('succeeds despite 429 Concurrency limit exceeded when Phrase allows fewer parallel requests', async () => {
     const { sim } = manyLocales(8, { concurrencyLimit: 2, latencyMs: 50, jobDurationMs: 200 })
-    scenario = await startScenario({ sim })
-    const result = await scenario.run({ 'max-concurrency': '4' })
+    world = await startWorld({ sim })
+    const result = await world.run({ 'max-concurrency': '4' })
     expect(result.code).toBe(0)
-    const stats = scenario.sim.stats()
+    const stats = world.sim.stats()
     expect(stats.count429).toBeGreaterThan(0)
     expect(stats.peakConcurrency).toBeLessThanOrEqual(4)
-    await expectAllFiles(scenario, names(8))
+    await expectAllFiles(world, names(8))
   })
 
   it('never has more requests in flight than max-concurrency, yet runs them in parallel', async () => {
     const { sim } = manyLocales(12, { latencyMs: 30, jobDurationMs: 300 })
-    scenario = await startScenario({ sim })
-    const result = await scenario.run({ 'max-concurrency': '3' })
+    world = await startWorld({ sim })
+    const result = await world.run({ 'max-concurrency': '3' })
     expect(result.code).toBe(0)
-    const stats = scenario.sim.stats()
+    const stats = world.sim.stats()
     expect(stats.peakConcurrency).toBe(3)
     expect(stats.count429).toBe(0)
     // Parallel jobs: the whole run takes far less than the jobs one after another (12 × 300 ms).
     const creates = stats.requests.filter(r => r.method === 'POST').map(r => r.at)
     expect(Math.max(...creates) - Math.min(...creates)).toBeLessThan(12 * 300)
-    await expectAllFiles(scenario, names(12))
+    await expectAllFiles(world, names(12))
   })
 })
 
 describe('faults it recovers from', () => {
   it('retries 5xx answers from the API and the CDN', async () => {
-    scenario = await startScenario()
-    const { sim } = scenario
+    world = await startWorld()
+    const { sim } = world
     sim.faults
       .add({ on: 'list', status: 503 })
       .add({ on: 'create', locale: 'fr', status: 502 })
       .add({ on: 'show', status: 503, times: 2 })
       .add({ on: 'cdn', locale: 'de', status: 500 })
-    const result = await scenario.run()
+    const result = await world.run()
     expect(result.code).toBe(0)
     expect(result.outputs['pull-request-operation']).toBe('created')
     expect(sim.faults.size).toBe(0)
@@ -143,20 +144,20 @@ describe('faults it recovers from', () => {
     expect(stats.cdnRequests.filter(r => r.status === 500)).toHaveLength(1)
     // Each file still came from a single job: retries repeat the request, not the whole download.
     expect(stats.jobsCreated).toBe(2)
-    expect(await scenario.gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(
-      await scenario.exported('de')
+    expect(await world.gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(
+      await world.exported('de')
     )
-    expect(await scenario.gh.readFile(BRANCH, 'config/locales/fr.yml')).toEqual(
-      await scenario.exported('fr')
+    expect(await world.gh.readFile(BRANCH, 'config/locales/fr.yml')).toEqual(
+      await world.exported('fr')
     )
   })
 
   it('starts a new job when the status answers 410 or the result URL has expired (CDN 403)', async () => {
-    scenario = await startScenario()
-    const { sim } = scenario
+    world = await startWorld()
+    const { sim } = world
     sim.faults.add({ on: 'show', locale: 'de', kind: 'expire' })
     sim.faults.add({ on: 'cdn', locale: 'fr', kind: 'expire' })
-    const result = await scenario.run()
+    const result = await world.run()
     expect(result.code).toBe(0)
     expect(sim.faults.size).toBe(0)
     const stats = sim.stats()
@@ -164,25 +165,25 @@ describe('faults it recovers from', () => {
     expect(stats.cdnRequests.filter(r => r.status === 403)).toHaveLength(1)
     expect(stats.perLocale.de.creates).toBe(2)
     expect(stats.perLocale.fr.creates).toBe(2)
-    expect(await scenario.gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(
-      await scenario.exported('de')
+    expect(await world.gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(
+      await world.exported('de')
     )
-    expect(await scenario.gh.readFile(BRANCH, 'config/locales/fr.yml')).toEqual(
-      await scenario.exported('fr')
+    expect(await world.gh.readFile(BRANCH, 'config/locales/fr.yml')).toEqual(
+      await world.exported('fr')
     )
   })
 
   it('stops at the timeout naming the unfinished locales, and proposes nothing', async () => {
-    scenario = await startScenario({
+    world = await startWorld({
       sim: { jobDurationMs: name => (name === 'fr' ? Infinity : 50) }
     })
-    const result = await scenario.run({ timeout: '2' })
+    const result = await world.run({ timeout: '2' })
     expect(result.code).toBe(1)
     const [error] = annotations(result.stdout, 'error')
     expect(error).toMatch(/timed out after 2 s; unfinished: fr \(config\/locales\/fr\.yml\)$/m)
     expect(error).not.toMatch(/unfinished:.*de \(/)
-    expect(await scenario.gh.headSha(BRANCH)).toBeUndefined()
+    expect(await world.gh.headSha(BRANCH)).toBeUndefined()
     // The repository is read while Phrase exports run; nothing is ever written after a failure.
-    expect(scenario.gh.requests().filter(r => r.method !== 'GET')).toEqual([])
+    expect(world.gh.requests().filter(r => r.method !== 'GET')).toEqual([])
   })
 })

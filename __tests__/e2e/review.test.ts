@@ -4,7 +4,8 @@
  * always sits on the latest base head. Each test inspects the bare repo, the PR and the outputs.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { annotations, startScenario, translations, type Scenario } from './scenario.js'
+import { annotations, startWorld, translations, type World } from '../support/world.js'
+import { scanAndStop } from '../support/expect-run.js'
 
 const BRANCH = 'phrase/translations'
 const GETTEXT = { 'file-format': 'gettext', path: 'locale/<locale_name>.po' }
@@ -12,10 +13,10 @@ const NESTED_JSON = { 'file-format': 'nested_json', path: 'web/<locale_name>.jso
 const START_MARKER = '<!-- phrase-pull:start'
 const TABLE_HEADING = '### Translation changes from Phrase'
 
-let scenario: Scenario | undefined
+let world: World | undefined
 afterEach(async () => {
-  await scenario?.stop()
-  scenario = undefined
+  await scanAndStop(world)
+  world = undefined
 })
 
 /** The same file with another gettext revision date: what an older export of it looked like. */
@@ -32,7 +33,7 @@ async function exports(
   format: string,
   edit: (locale: string, file: Buffer) => Buffer = (_, file) => file
 ): Promise<Record<string, Buffer>> {
-  const probe = await startScenario()
+  const probe = await startWorld()
   try {
     const files: Record<string, Buffer> = {}
     for (const locale of ['de', 'fr'])
@@ -45,7 +46,7 @@ async function exports(
 
 /** A reviewer edits the PR on GitHub (through the REST API, as the web UI would). */
 async function reviewerEdits(
-  s: Scenario,
+  s: World,
   number: number,
   edit: { title?: string; body?: string }
 ): Promise<void> {
@@ -63,22 +64,22 @@ function occurrences(text: string, part: string): number {
 
 describe('only meaningful changes are committed', () => {
   it('makes no commit when a gettext rerun differs only by PO-Revision-Date', async () => {
-    scenario = await startScenario()
-    const { gh } = scenario
-    const first = await scenario.run(GETTEXT)
+    world = await startWorld()
+    const { gh } = world
+    const first = await world.run(GETTEXT)
     expect(first.code).toBe(0)
     expect(first.outputs['pull-request-operation']).toBe('created')
     expect(JSON.parse(first.outputs['changed-files'])).toEqual(['locale/de.po', 'locale/fr.po'])
     const branchSha = await gh.headSha(BRANCH)
     const committed = await gh.readFile(BRANCH, 'locale/de.po')
     // Every export carries a new revision date: the bytes Phrase sends now differ.
-    const fresh = await scenario.exported('de', 'gettext')
+    const fresh = await world.exported('de', 'gettext')
     expect(fresh.equals(committed!)).toBe(false)
     expect(fresh.toString().replace(/PO-Revision-Date: [^\\]+/, '')).toBe(
       committed!.toString().replace(/PO-Revision-Date: [^\\]+/, '')
     )
 
-    const rerun = await scenario.run(GETTEXT)
+    const rerun = await world.run(GETTEXT)
     expect(rerun.code).toBe(0)
     expect(rerun.outputs['has-changes']).toBe('true')
     expect(rerun.outputs['pull-request-operation']).toBe('unchanged')
@@ -94,14 +95,14 @@ describe('only meaningful changes are committed', () => {
       'gettext',
       (_, po) => withOldRevisionDate(po)
     )
-    scenario = await startScenario({ files })
-    const result = await scenario.run(GETTEXT)
+    world = await startWorld({ files })
+    const result = await world.run(GETTEXT)
     expect(result.code).toBe(0)
     expect(result.outputs['has-changes']).toBe('false')
     expect(result.outputs['pull-request-operation']).toBe('none')
-    expect(await scenario.gh.headSha(BRANCH)).toBeUndefined()
-    expect(scenario.gh.pulls()).toHaveLength(0)
-    expect(await scenario.gh.readFile('main', 'locale/de.po')).toEqual(files['locale/de.po'])
+    expect(await world.gh.headSha(BRANCH)).toBeUndefined()
+    expect(world.gh.pulls()).toHaveLength(0)
+    expect(await world.gh.readFile('main', 'locale/de.po')).toEqual(files['locale/de.po'])
   })
 
   it('ignores key order, indentation and the final newline of JSON, and commits a real change with the repository’s bytes elsewhere', async () => {
@@ -115,19 +116,19 @@ describe('only meaningful changes are committed', () => {
       return JSON.stringify(tree, null, 4)
     }
     const files = { 'web/de.json': reordered('de'), 'web/fr.json': reordered('fr') }
-    scenario = await startScenario({ files })
-    const { gh, sim } = scenario
+    world = await startWorld({ files })
+    const { gh, sim } = world
     expect(
-      Buffer.from(files['web/de.json']).equals(await scenario.exported('de', 'nested_json'))
+      Buffer.from(files['web/de.json']).equals(await world.exported('de', 'nested_json'))
     ).toBe(false)
 
-    const quiet = await scenario.run(NESTED_JSON)
+    const quiet = await world.run(NESTED_JSON)
     expect(quiet.code).toBe(0)
     expect(quiet.outputs['has-changes']).toBe('false')
     expect(await gh.headSha(BRANCH)).toBeUndefined()
 
     sim.project('p1').translations.fr['greeting.bye'] = 'À bientôt'
-    const real = await scenario.run(NESTED_JSON)
+    const real = await world.run(NESTED_JSON)
     expect(real.code).toBe(0)
     expect(JSON.parse(real.outputs['changed-files'])).toEqual(['web/fr.json'])
     expect(JSON.parse((await gh.readFile(BRANCH, 'web/fr.json'))!.toString())).toEqual({
@@ -151,11 +152,11 @@ describe('the pull request explains the change', () => {
       (locale, file) =>
         locale === 'de' ? Buffer.from(file.toString().replace('Hallo', 'Hallo alt')) : file
     )
-    scenario = await startScenario({ files })
-    const result = await scenario.run()
+    world = await startWorld({ files })
+    const result = await world.run()
     expect(result.code).toBe(0)
     expect(JSON.parse(result.outputs['changed-files'])).toEqual(['config/locales/de.yml'])
-    const [pr] = scenario.gh.pulls()
+    const [pr] = world.gh.pulls()
     const row = /\| de \| `config\/locales\/de\.yml` \| 0 \| 1 \| 0 \| ~`greeting\.hello` \|/
     expect(pr.body).toMatch(row)
     expect(result.summary).toMatch(row)
@@ -167,8 +168,8 @@ describe('the pull request explains the change', () => {
   })
 
   it('sets labels, assignees, reviewers, team reviewers and draft on create', async () => {
-    scenario = await startScenario()
-    const result = await scenario.run({
+    world = await startWorld()
+    const result = await world.run({
       labels: 'i18n, automated',
       assignees: 'octocat',
       reviewers: 'alice\nbob',
@@ -177,7 +178,7 @@ describe('the pull request explains the change', () => {
     })
     expect(result.code).toBe(0)
     expect(result.stdout).not.toContain('::warning::')
-    const [pr] = scenario.gh.pulls()
+    const [pr] = world.gh.pulls()
     expect(pr).toMatchObject({
       draft: true,
       labels: ['i18n', 'automated'],
@@ -194,10 +195,10 @@ describe('the pull request explains the change', () => {
       (locale, file) =>
         locale === 'de' ? Buffer.from(file.toString().replace('Hallo', 'Hallo alt')) : file
     )
-    scenario = await startScenario({ files })
-    const { gh, sim } = scenario
+    world = await startWorld({ files })
+    const { gh, sim } = world
     const inputs = { title: 'Translations', body: 'From Phrase.' }
-    const first = await scenario.run(inputs)
+    const first = await world.run(inputs)
     expect(first.code).toBe(0)
     const number = Number(first.outputs['pull-request-number'])
     expect(gh.pulls()[0].title).toBe('Translations')
@@ -205,12 +206,12 @@ describe('the pull request explains the change', () => {
 
     // A reviewer rewrites the title and the text above the generated section.
     const edited = gh.pulls()[0].body!.replace('From Phrase.', 'From Phrase. Checked by Ana.')
-    await reviewerEdits(scenario, number, { title: 'Translations (reviewed)', body: edited })
+    await reviewerEdits(world, number, { title: 'Translations (reviewed)', body: edited })
 
     // Phrase changes: de's change is gone, fr has a new one.
     sim.project('p1').translations.de['greeting.hello'] = 'Hallo alt'
     sim.project('p1').translations.fr['cart.title'] = 'Chariot'
-    const update = await scenario.run(inputs)
+    const update = await world.run(inputs)
     expect(update.code).toBe(0)
     expect(update.outputs['pull-request-operation']).toBe('updated')
     expect(JSON.parse(update.outputs['changed-files'])).toEqual(['config/locales/fr.yml'])
@@ -223,7 +224,7 @@ describe('the pull request explains the change', () => {
     expect(occurrences(pr.body!, TABLE_HEADING)).toBe(1)
 
     // The workflow changes the title input: the title follows, the reviewer's text stays.
-    const retitled = await scenario.run({ ...inputs, title: 'Nightly translations' })
+    const retitled = await world.run({ ...inputs, title: 'Nightly translations' })
     expect(retitled.code).toBe(0)
     expect(retitled.outputs['pull-request-operation']).toBe('updated')
     ;[pr] = gh.pulls()
@@ -231,7 +232,7 @@ describe('the pull request explains the change', () => {
     expect(pr.body).toMatch(/^From Phrase\. Checked by Ana\.\n/)
 
     // The workflow changes the body input: the user's part is replaced, the section kept once.
-    const rebodied = await scenario.run({
+    const rebodied = await world.run({
       title: 'Nightly translations',
       body: 'Nightly pull from Phrase.'
     })
@@ -253,7 +254,7 @@ describe('the pull request explains the change', () => {
       { length: 40 },
       (_, i) => `checkout.payment_method.credit_card.validation_message_${i}`
     )
-    scenario = await startScenario({
+    world = await startWorld({
       sim: {
         projects: {
           p1: {
@@ -269,10 +270,10 @@ describe('the pull request explains the change', () => {
         jobDurationMs: 10
       }
     })
-    const result = await scenario.run({ timeout: '120' })
+    const result = await world.run({ timeout: '120' })
     expect(result.code).toBe(0)
     expect(JSON.parse(result.outputs['changed-files'])).toHaveLength(count)
-    const [pr] = scenario.gh.pulls()
+    const [pr] = world.gh.pulls()
     expect(pr.body!.length).toBeLessThanOrEqual(65_536)
     const shown = occurrences(pr.body!, '(new) | 40 | 0 | 0 |')
     expect(shown).toBeGreaterThan(50)
@@ -281,15 +282,15 @@ describe('the pull request explains the change', () => {
     expect(pr.body).toContain(
       `**Total:** ${count} files (${count} new) · keys: ${count * 40} added`
     )
-    expect(await scenario.gh.listFiles(BRANCH)).toHaveLength(count + 1)
+    expect(await world.gh.listFiles(BRANCH)).toHaveLength(count + 1)
   }, 120_000)
 })
 
 describe('delete-branch', () => {
   it('closes the PR and deletes the branch once base already has the translations', async () => {
-    scenario = await startScenario()
-    const { gh } = scenario
-    const first = await scenario.run({ 'delete-branch': 'true' })
+    world = await startWorld()
+    const { gh } = world
+    const first = await world.run({ 'delete-branch': 'true' })
     expect(first.code).toBe(0)
     const number = Number(first.outputs['pull-request-number'])
 
@@ -300,13 +301,13 @@ describe('delete-branch', () => {
     })
     const mainSha = await gh.headSha('main')
 
-    const kept = await scenario.run()
+    const kept = await world.run()
     expect(kept.code).toBe(0)
     expect(kept.outputs['pull-request-operation']).toBe('none')
     expect(gh.pulls()[0].state).toBe('open')
     expect(await gh.headSha(BRANCH)).toBeDefined()
 
-    const closed = await scenario.run({ 'delete-branch': 'true' })
+    const closed = await world.run({ 'delete-branch': 'true' })
     expect(closed.code).toBe(0)
     expect(closed.outputs).toMatchObject({
       'has-changes': 'false',
@@ -323,12 +324,12 @@ describe('delete-branch', () => {
 describe('safety checks', () => {
   it('stops when a download would remove more keys than max-key-removal allows, and goes ahead once raised', async () => {
     const files = await exports(l => `config/locales/${l}.yml`, 'yml')
-    scenario = await startScenario({ files })
-    const { gh, sim } = scenario
+    world = await startWorld({ files })
+    const { gh, sim } = world
     delete sim.project('p1').translations.de['greeting.bye']
     delete sim.project('p1').translations.de['cart.title']
 
-    const stopped = await scenario.run()
+    const stopped = await world.run()
     expect(stopped.code).toBe(1)
     expect(annotations(stopped.stdout, 'error')).toEqual([
       'Stopped before committing: de (config/locales/de.yml) would remove 2 of 3 keys (67%). If this is intended, raise the max-key-removal input (now 50%).'
@@ -337,7 +338,7 @@ describe('safety checks', () => {
     expect(gh.pulls()).toHaveLength(0)
     expect(gh.requests().filter(r => r.method !== 'GET')).toEqual([])
 
-    const allowed = await scenario.run({ 'max-key-removal': '70' })
+    const allowed = await world.run({ 'max-key-removal': '70' })
     expect(allowed.code).toBe(0)
     expect(allowed.outputs['pull-request-operation']).toBe('created')
     expect(gh.pulls()[0].body).toMatch(/\| de \| `config\/locales\/de\.yml` \| 0 \| 0 \| 2 \|/)
@@ -347,39 +348,37 @@ describe('safety checks', () => {
   })
 
   it('stops on an empty download and commits nothing', async () => {
-    scenario = await startScenario()
-    scenario.sim.faults.add({ on: 'cdn', locale: 'fr', kind: 'empty' })
-    const result = await scenario.run()
+    world = await startWorld()
+    world.sim.faults.add({ on: 'cdn', locale: 'fr', kind: 'empty' })
+    const result = await world.run()
     expect(result.code).toBe(1)
     expect(annotations(result.stdout, 'error')).toEqual([
       'Downloads failed the safety check:\n- fr (config/locales/fr.yml): Phrase returned an empty file'
     ])
-    expect(await scenario.gh.headSha(BRANCH)).toBeUndefined()
-    expect(scenario.gh.pulls()).toHaveLength(0)
+    expect(await world.gh.headSha(BRANCH)).toBeUndefined()
+    expect(world.gh.pulls()).toHaveLength(0)
     // The repository is read while Phrase exports run; nothing is ever written after a failure.
-    expect(scenario.gh.requests().filter(r => r.method !== 'GET')).toEqual([])
-    expect(scenario.sim.faults.size).toBe(0)
+    expect(world.gh.requests().filter(r => r.method !== 'GET')).toEqual([])
+    expect(world.sim.faults.size).toBe(0)
   })
 })
 
 describe('the branch follows the base', () => {
   it('rebuilds the PR branch on the latest base head', async () => {
-    scenario = await startScenario()
-    const { gh } = scenario
-    const first = await scenario.run()
+    world = await startWorld()
+    const { gh } = world
+    const first = await world.run()
     expect(first.code).toBe(0)
 
     const moved = await gh.commitFiles('main', { 'docs/guide.md': '# Guide\n' }, 'Add a guide')
-    const rerun = await scenario.run()
+    const rerun = await world.run()
     expect(rerun.code).toBe(0)
     expect(rerun.outputs['pull-request-operation']).toBe('updated')
     const [head] = await gh.commits(BRANCH)
     expect(head.parents).toEqual([moved])
     expect(rerun.outputs['head-sha']).toBe(head.sha)
     expect(await gh.readFile(BRANCH, 'docs/guide.md')).toEqual(Buffer.from('# Guide\n'))
-    expect(await gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(
-      await scenario.exported('de')
-    )
+    expect(await gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(await world.exported('de'))
     // One commit on top of main: the PR never carries a stale base.
     expect(await gh.git('rev-list', '--count', `main..${BRANCH}`)).toBe('1\n')
     expect(gh.pulls()).toHaveLength(1)

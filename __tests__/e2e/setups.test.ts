@@ -11,30 +11,27 @@ import {
   annotations,
   LOCALES,
   PHRASE_TOKEN,
-  startScenario,
+  startWorld,
   translations,
-  type Scenario
-} from './scenario.js'
+  type World
+} from '../support/world.js'
+import { scanAndStop } from '../support/expect-run.js'
 
 const BRANCH = 'phrase/translations'
 /** Inputs that leave the files to the config: what a workflow with only `api-token` passes. */
 const FROM_CONFIG = { path: '', 'file-format': '', 'project-id': '' }
 const FILE_TOKEN = 'token-left-in-the-config-file'
 
-let scenario: Scenario | undefined
+let world: World | undefined
 let proxies: PrefixProxy[] = []
 afterEach(async () => {
   await Promise.all(proxies.map(proxy => proxy.stop()))
   proxies = []
-  await scenario?.stop()
-  scenario = undefined
+  await scanAndStop(world)
+  world = undefined
 })
 
-async function writeWorkspaceFile(
-  s: Scenario,
-  file: string,
-  content: string | Buffer
-): Promise<void> {
+async function writeWorkspaceFile(s: World, file: string, content: string | Buffer): Promise<void> {
   await mkdir(path.dirname(path.join(s.workspace, file)), { recursive: true })
   await writeFile(path.join(s.workspace, file), content)
 }
@@ -69,7 +66,7 @@ phrase:
           include_empty_translations: true
 `
 
-function createBodies(s: Scenario, project: string): unknown[] {
+function createBodies(s: World, project: string): unknown[] {
   return s.sim
     .stats()
     .requests.filter(r => r.method === 'POST' && r.path.startsWith(`/v2/projects/${project}/`))
@@ -78,13 +75,13 @@ function createBodies(s: Scenario, project: string): unknown[] {
 
 describe('.phrase.yml', () => {
   it('pulls every target, with its own project and params, into one pull request', async () => {
-    scenario = await startScenario({
+    world = await startWorld({
       sim: { projects: { p1: { locales: LOCALES, translations: translations() }, p2: WEB_PROJECT } }
     })
-    const { gh } = scenario
-    await writeWorkspaceFile(scenario, '.phrase.yml', TWO_TARGETS)
+    const { gh } = world
+    await writeWorkspaceFile(world, '.phrase.yml', TWO_TARGETS)
 
-    const result = await scenario.run(FROM_CONFIG)
+    const result = await world.run(FROM_CONFIG)
     expect(result.code).toBe(0)
     const files = ['config/locales/de.yml', 'config/locales/fr.yml', 'web/src/i18n/de-DE.json']
     expect(JSON.parse(result.outputs['changed-files'])).toEqual(files)
@@ -99,20 +96,18 @@ describe('.phrase.yml', () => {
     expect(JSON.parse((await gh.readFile(BRANCH, 'web/src/i18n/de-DE.json'))!.toString())).toEqual({
       nav: { cart: 'Warenkorb', home: 'Startseite' }
     })
-    expect(await gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(
-      await scenario.exported('de')
-    )
-    expect(createBodies(scenario, 'p2')).toEqual([
+    expect(await gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(await world.exported('de'))
+    expect(createBodies(world, 'p2')).toEqual([
       { file_format: 'nested_json', tags: 'web', include_empty_translations: true }
     ])
-    expect(createBodies(scenario, 'p1')).toEqual([{ file_format: 'yml' }, { file_format: 'yml' }])
-    expect(scenario.sim.stats().requests.map(r => r.path)).toContain(
+    expect(createBodies(world, 'p1')).toEqual([{ file_format: 'yml' }, { file_format: 'yml' }])
+    expect(world.sim.stats().requests.map(r => r.path)).toContain(
       '/v2/projects/p2/locales/web-de/downloads'
     )
     // The token in the file is never used and never printed; the user is told to remove it.
-    expect(
-      scenario.sim.stats().requests.every(r => r.authorization === `token ${PHRASE_TOKEN}`)
-    ).toBe(true)
+    expect(world.sim.stats().requests.every(r => r.authorization === `token ${PHRASE_TOKEN}`)).toBe(
+      true
+    )
     expect(annotations(result.stdout, 'warning')).toEqual([
       expect.stringContaining('.phrase.yml contains phrase.access_token: it is ignored')
     ])
@@ -120,46 +115,46 @@ describe('.phrase.yml', () => {
   })
 
   it('fails naming the unknown key and its line, before any request', async () => {
-    scenario = await startScenario()
+    world = await startWorld()
     await writeWorkspaceFile(
-      scenario,
+      world,
       'i18n/phrase.yml',
       TWO_TARGETS.replace(
         '        params:\n          file_format: nested',
         '        parms:\n          file_format: nested'
       )
     )
-    const result = await scenario.run({ ...FROM_CONFIG, config: 'i18n/phrase.yml' })
+    const result = await world.run({ ...FROM_CONFIG, config: 'i18n/phrase.yml' })
     expect(result.code).toBe(1)
     expect(annotations(result.stdout, 'error')).toEqual([
       'config: i18n/phrase.yml:11: unknown key "parms" in phrase.pull.targets[1] (known: file, project_id, params)'
     ])
-    expect(scenario.sim.stats().apiRequestCount).toBe(0)
-    expect(scenario.gh.requests()).toEqual([])
-    expect(await scenario.gh.headSha(BRANCH)).toBeUndefined()
+    expect(world.sim.stats().apiRequestCount).toBe(0)
+    expect(world.gh.requests()).toEqual([])
+    expect(await world.gh.headSha(BRANCH)).toBeUndefined()
   })
 
   it('fails naming the line of invalid YAML', async () => {
-    scenario = await startScenario()
+    world = await startWorld()
     await writeWorkspaceFile(
-      scenario,
+      world,
       '.phrase.yml',
       'phrase:\n  project_id: p1\n  pull:\n    targets: [\n'
     )
-    const result = await scenario.run(FROM_CONFIG)
+    const result = await world.run(FROM_CONFIG)
     expect(result.code).toBe(1)
     const [error] = annotations(result.stdout, 'error')
     expect(error).toMatch(/^config: \.phrase\.yml:\d+: invalid YAML: /)
-    expect(scenario.gh.requests()).toEqual([])
-    expect(scenario.sim.stats().apiRequestCount).toBe(0)
+    expect(world.gh.requests()).toEqual([])
+    expect(world.sim.stats().apiRequestCount).toBe(0)
   })
 
   it('writes the targets into the workspace only with create-pull-request: false, keeping churn-only files', async () => {
-    scenario = await startScenario({
+    world = await startWorld({
       sim: { projects: { p1: { locales: LOCALES, translations: translations() }, p2: WEB_PROJECT } }
     })
     await writeWorkspaceFile(
-      scenario,
+      world,
       '.phrase.yml',
       TWO_TARGETS.replace(
         'config/locales/<locale_name>.yml',
@@ -168,13 +163,13 @@ describe('.phrase.yml', () => {
     )
     // The checkout's de.po is what Phrase has, under an older revision date.
     const oldDe = Buffer.from(
-      (await scenario.exported('de', 'gettext'))
+      (await world.exported('de', 'gettext'))
         .toString()
         .replace(/PO-Revision-Date: [^\\]+/, 'PO-Revision-Date: 2023-03-04 05:06+0000')
     )
-    await writeWorkspaceFile(scenario, 'locale/de.po', oldDe)
+    await writeWorkspaceFile(world, 'locale/de.po', oldDe)
 
-    const result = await scenario.run({
+    const result = await world.run({
       ...FROM_CONFIG,
       'create-pull-request': 'false',
       'github-token': ''
@@ -186,22 +181,22 @@ describe('.phrase.yml', () => {
       'locale/fr.po',
       'web/src/i18n/de-DE.json'
     ])
-    expect(await readFile(path.join(scenario.workspace, 'locale/de.po'))).toEqual(oldDe)
-    expect(await readFile(path.join(scenario.workspace, 'locale/fr.po'), 'utf8')).toContain(
+    expect(await readFile(path.join(world.workspace, 'locale/de.po'))).toEqual(oldDe)
+    expect(await readFile(path.join(world.workspace, 'locale/fr.po'), 'utf8')).toContain(
       'msgstr "Panier"'
     )
     expect(
-      JSON.parse(await readFile(path.join(scenario.workspace, 'web/src/i18n/de-DE.json'), 'utf8'))
+      JSON.parse(await readFile(path.join(world.workspace, 'web/src/i18n/de-DE.json'), 'utf8'))
     ).toEqual({
       nav: { cart: 'Warenkorb', home: 'Startseite' }
     })
-    expect(scenario.gh.requests()).toEqual([])
+    expect(world.gh.requests()).toEqual([])
   })
 })
 
 describe('placeholders', () => {
   it('writes one file per tag with <tag>', async () => {
-    scenario = await startScenario({
+    world = await startWorld({
       sim: {
         projects: {
           p1: {
@@ -212,8 +207,8 @@ describe('placeholders', () => {
         }
       }
     })
-    const { gh } = scenario
-    const result = await scenario.run({
+    const { gh } = world
+    const result = await world.run({
       path: 'config/locales/<tag>/<locale_code>.yml',
       tags: 'web, checkout'
     })
@@ -230,16 +225,16 @@ describe('placeholders', () => {
     const checkout = (await gh.readFile(BRANCH, 'config/locales/checkout/fr-FR.yml'))!.toString()
     expect(checkout).toContain('Panier')
     expect(checkout).not.toContain('Bonjour')
-    const tags = createBodies(scenario, 'p1').map(body => (body as { tags?: string }).tags)
+    const tags = createBodies(world, 'p1').map(body => (body as { tags?: string }).tags)
     expect(tags.sort()).toEqual(['checkout', 'checkout', 'web', 'web'])
   })
 })
 
 describe('read-only Phrase token', () => {
   it('falls back to synchronous downloads with one warning that names the write scope', async () => {
-    scenario = await startScenario({ sim: { tokens: { write: [], read: [PHRASE_TOKEN] } } })
-    const { gh, sim } = scenario
-    const result = await scenario.run()
+    world = await startWorld({ sim: { tokens: { write: [], read: [PHRASE_TOKEN] } } })
+    const { gh, sim } = world
+    const result = await world.run()
     expect(result.code).toBe(0)
     expect(result.outputs['pull-request-operation']).toBe('created')
     const warnings = annotations(result.stdout, 'warning')
@@ -251,22 +246,18 @@ describe('read-only Phrase token', () => {
     expect(stats.perLocale.de.syncs).toBe(1)
     expect(stats.perLocale.fr.syncs).toBe(1)
     expect(stats.perLocale.de.creates + stats.perLocale.fr.creates).toBeGreaterThanOrEqual(1)
-    expect(await gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(
-      await scenario.exported('de')
-    )
-    expect(await gh.readFile(BRANCH, 'config/locales/fr.yml')).toEqual(
-      await scenario.exported('fr')
-    )
+    expect(await gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(await world.exported('de'))
+    expect(await gh.readFile(BRANCH, 'config/locales/fr.yml')).toEqual(await world.exported('fr'))
   })
 })
 
 describe('other hosts and base paths', () => {
   it('talks to GitHub Enterprise Server under /api/v3 through GITHUB_API_URL', async () => {
-    scenario = await startScenario()
-    const { gh } = scenario
+    world = await startWorld()
+    const { gh } = world
     const ghes = await startPrefixProxy(gh.apiUrl, '/api/v3')
     proxies.push(ghes)
-    const result = await scenario.run({}, { GITHUB_API_URL: ghes.url })
+    const result = await world.run({}, { env: { GITHUB_API_URL: ghes.url } })
     expect(result.code).toBe(0)
     expect(result.outputs['pull-request-operation']).toBe('created')
     expect(gh.pulls()).toHaveLength(1)
@@ -277,7 +268,7 @@ describe('other hosts and base paths', () => {
 
   it('talks to Phrase under another base path (US data center style) through api-url, pages included', async () => {
     const names = Array.from({ length: 130 }, (_, i) => `l${String(i).padStart(3, '0')}`)
-    scenario = await startScenario({
+    world = await startWorld({
       sim: {
         projects: {
           p1: {
@@ -289,11 +280,11 @@ describe('other hosts and base paths', () => {
         }
       }
     })
-    const { sim } = scenario
+    const { sim } = world
     const us = await startPrefixProxy(new URL(sim.apiUrl).origin, '/us')
     proxies.push(us)
     sim.publicApiUrl = `${us.url}/v2`
-    const result = await scenario.run({ 'api-url': `${us.url}/v2`, locales: 'l003, l120' })
+    const result = await world.run({ 'api-url': `${us.url}/v2`, locales: 'l003, l120' })
     expect(result.code).toBe(0)
     expect(JSON.parse(result.outputs['changed-files'])).toEqual([
       'config/locales/l003.yml',

@@ -4,8 +4,13 @@
  * pull request is as it was (a branch created just before the pull request failed is removed).
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { expectFailure, expectSuccess, expectUntouched, scanAndStop } from './expect-run.js'
-import { STALE_DE, startWorld, type World } from './world.js'
+import {
+  expectFailure,
+  expectSuccess,
+  expectUntouched,
+  scanAndStop
+} from '../support/expect-run.js'
+import { STALE_DE, startWorld, type World } from '../support/world.js'
 
 let world: World | undefined
 afterEach(async () => {

@@ -9,8 +9,15 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promise
 import os from 'node:os'
 import path from 'node:path'
 import { fillerChunks } from '../support/phrase-faults.js'
-import { expectFailure, expectUntouched, scanAndStop } from './expect-run.js'
-import { LOCALES, snapshot, STALE_DE, startWorld, translations, type World } from './world.js'
+import { expectFailure, expectUntouched, scanAndStop } from '../support/expect-run.js'
+import {
+  LOCALES,
+  snapshot,
+  STALE_DE,
+  startWorld,
+  translations,
+  type World
+} from '../support/world.js'
 
 let world: World | undefined
 const cleanups: string[] = []

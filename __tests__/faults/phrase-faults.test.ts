@@ -8,8 +8,19 @@
  * once, in e2e/limits.test.ts; here are their failing and hostile variants.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { expectFailure, expectProposed, expectUntouched, scanAndStop } from './expect-run.js'
-import { PHRASE_TOKEN, STALE_DE, startWorld, type World, type WorldOptions } from './world.js'
+import {
+  expectFailure,
+  expectProposed,
+  expectUntouched,
+  scanAndStop
+} from '../support/expect-run.js'
+import {
+  PHRASE_TOKEN,
+  STALE_DE,
+  startWorld,
+  type World,
+  type WorldOptions
+} from '../support/world.js'
 
 let world: World | undefined
 afterEach(async () => {

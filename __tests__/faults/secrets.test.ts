@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { startLocalServer, type LocalServer } from '../support/http-util.js'
-import { expectFailure, expectSuccess, scanAndStop } from './expect-run.js'
-import { findLeaks } from './secrets.js'
-import { GITHUB_TOKEN, PHRASE_TOKEN, STALE_DE, startWorld, type World } from './world.js'
+import { expectFailure, expectSuccess, scanAndStop } from '../support/expect-run.js'
+import { findLeaks } from '../support/secrets.js'
+import { GITHUB_TOKEN, PHRASE_TOKEN, STALE_DE, startWorld, type World } from '../support/world.js'
 
 let world: World | undefined
 let bystander: LocalServer | undefined

@@ -12,8 +12,10 @@ export const META_SEPARATOR = '\u0000'
 /** The text a person reads: a typed scalar's value, or everything before the metadata. */
 export function displayText(value: string): string {
   if (value.startsWith(META_SEPARATOR)) {
-    const typed = /^\u0000[a-z]+:([^\u0000]*)/.exec(value)
-    return typed ? typed[1] : ''
+    // A typed scalar: `\u0000<type>:<value>`, possibly with metadata after another separator.
+    const colon = value.indexOf(':')
+    const end = value.indexOf(META_SEPARATOR, 1)
+    return colon < 0 ? '' : value.slice(colon + 1, end < 0 ? undefined : end)
   }
   const cut = value.indexOf(META_SEPARATOR)
   return cut < 0 ? value : value.slice(0, cut)

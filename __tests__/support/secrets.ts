@@ -10,9 +10,9 @@
  */
 import { lstat, readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { ActionRun } from '../support/env.js'
-import type { FakeGitHub } from '../support/fake-github.js'
-import type { PhraseSimulator } from '../support/phrase-simulator.js'
+import type { ActionRun } from './env.js'
+import type { FakeGitHub } from './fake-github.js'
+import type { PhraseSimulator } from './phrase-simulator.js'
 
 export interface ScanInput {
   tokens: { phrase: string; github: string }

@@ -1,15 +1,16 @@
 /**
- * The fault suite's world: the Phrase simulator, a fake GitHub over a bare repo and a workspace,
- * with distinctive tokens so a leak of either one is unmistakable. Every run is recorded, and
- * `leaks()` scans everything a run can leave behind for both tokens (see secrets.ts).
+ * The one end-to-end world: the Phrase simulator, a fake GitHub over a bare repo, a workspace,
+ * and `run()`, which runs the built action against them exactly as the runner would. Tokens are
+ * distinctive so a leak of either one is unmistakable; every run is recorded, and `leaks()` scans
+ * everything a run can leave behind for both tokens (see secrets.ts).
  */
 import { lstat, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runAction, type ActionRun } from '../support/env.js'
-import { FakeGitHub, type FakeGitHubOptions, type PullRecord } from '../support/fake-github.js'
-import { PhraseSimulator, type SimulatorOptions } from '../support/phrase-simulator.js'
+import { inputEnv, runAction, type ActionRun } from './env.js'
+import { FakeGitHub, type FakeGitHubOptions, type PullRecord } from './fake-github.js'
+import { PhraseSimulator, type SimulatorOptions } from './phrase-simulator.js'
 import { findLeaks } from './secrets.js'
 
 /** Shaped like real tokens, and unlike anything else a run prints. */
@@ -20,6 +21,9 @@ export const LOCALES = [
   { id: 'loc-de', name: 'de', code: 'de-DE' },
   { id: 'loc-fr', name: 'fr', code: 'fr-FR' }
 ]
+
+/** The User-Agent of `exported()`: tells the test's own requests from the action's. */
+export const EXPORT_USER_AGENT = 'test-export'
 
 export const STALE_DE = 'de:\n  greeting:\n    hello: Hallo alt\n'
 
@@ -41,6 +45,8 @@ export interface RepoState {
 }
 
 export interface RunOptions {
+  /** Extra environment (GITHUB_API_URL, GITHUB_REF, …), applied last. */
+  env?: Record<string, string>
   /** Kill the action after this many ms (default 60 000). */
   timeoutMs?: number
   /** Measure the action's peak RSS (bytes) into `peakRss`. */
@@ -108,9 +114,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         GITHUB_API_URL: gh.apiUrl,
         GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
         GITHUB_REF: 'refs/heads/main',
-        ...Object.fromEntries(
-          Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])
-        )
+        ...inputEnv(inputs),
+        ...runOptions.env
       }
       if (runOptions.measureRss) Object.assign(env, { RSS_REPORT: rssFile, ACTION_ENTRY: BUNDLE })
       const result = await runAction(env, {
@@ -129,7 +134,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     async exported(locale, format = 'yml') {
       const locId = LOCALES.find(l => l.name === locale)?.id ?? locale
       const url = `${sim.apiUrl}/projects/p1/locales/${locId}/download?file_format=${format}`
-      const headers = { Authorization: `token ${PHRASE_TOKEN}`, 'User-Agent': 'fault-suite' }
+      const headers = { Authorization: `token ${PHRASE_TOKEN}`, 'User-Agent': EXPORT_USER_AGENT }
       for (let attempt = 1; ; attempt++) {
         const res = await fetch(url, { headers })
         // A test with a tiny rate window may have spent it: wait for the next one.
@@ -162,19 +167,26 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   return world
 }
 
-/** `::error::` annotations, decoded the way the runner shows them. */
-export function errorLines(stdout: string): string {
+/**
+ * The messages of `::error::` / `::warning::` workflow commands in a run's stdout, decoded as the
+ * runner decodes them (`%25` → `%`, `%0A` → newline).
+ */
+export function annotations(stdout: string, kind: 'error' | 'warning'): string[] {
   return stdout
     .split('\n')
-    .filter(line => line.startsWith('::error::'))
+    .filter(line => line.startsWith(`::${kind}::`) || line.startsWith(`::${kind} `))
     .map(line =>
       line
-        .slice('::error::'.length)
+        .slice(line.indexOf('::', 2) + 2)
         .replace(/%0D/g, '\r')
         .replace(/%0A/g, '\n')
         .replace(/%25/g, '%')
     )
-    .join('\n')
+}
+
+/** `::error::` annotations joined: what the user reads. */
+export function errorLines(stdout: string): string {
+  return annotations(stdout, 'error').join('\n')
 }
 
 /** Path → file content, or `-> target` for a symlink; no link is followed. */
