@@ -55,17 +55,20 @@ export function sampleReports(count: number): { files: FileReport[]; findings: C
     const changed = Array.from({ length: 1 + (i % 5) }, (_, j) => key(i, j))
     const added = Array.from({ length: i % 3 === 0 ? 5 : i % 4 }, (_, j) => key(i, 100 + j))
     const removed = Array.from({ length: i % 2 === 0 ? 3 : 0 }, (_, j) => `legacy.banner_${j}`)
+    // Every 10th locale's translator dropped the placeholder of its first changed key.
+    const slip = i % 10 === 1
+    const after = (j: number) =>
+      slip && j === 0
+        ? `New text for ${locale}: items in your cart`
+        : `New text ${j} for ${locale}: %{count} items in your shopping cart, ready to check out`
     const values = new Map(
       changed.map((k, j) => [
         k,
-        {
-          before: `Old text ${j} for ${locale}: %{count} items in your cart`,
-          after: `New text ${j} for ${locale}: %{count} items in your shopping cart, ready to check out`
-        }
+        { before: `Old text ${j} for ${locale}: %{count} items in your cart`, after: after(j) }
       ])
     )
     files.push({ path, locale, status: 'changed', keys: { added, changed, removed }, values })
-    if (i % 10 === 1) {
+    if (slip) {
       findings.push({
         path,
         locale,
@@ -73,7 +76,7 @@ export function sampleReports(count: number): { files: FileReport[]; findings: C
         check: 'placeholders',
         message: 'placeholder missing',
         token: '%{count}',
-        text: `New text for ${locale}: items in your cart`
+        text: after(0)
       })
     }
   }

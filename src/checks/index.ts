@@ -4,6 +4,7 @@
  * `checks: fail` the run stops before anything is committed or written.
  */
 import type { Candidate, Change } from '../changes.js'
+import type { FileComparison } from '../files/diff.js'
 import { parserFor, type TranslationMap } from '../files/formats/index.js'
 import { decodeText } from '../files/formats/decode.js'
 import { displayText } from '../files/formats/value.js'
@@ -81,7 +82,18 @@ export function translationChecks(options: {
 
 /** The changed and added keys of one file; `source` undefined = nothing to compare with. */
 export function checkChange(change: Change, source: TranslationMap | undefined): CheckFinding[] {
-  const { keys, values } = change.comparison
+  return checkComparison(change.comparison, source, {
+    path: change.planned.path,
+    locale: change.planned.locale.name
+  })
+}
+
+export function checkComparison(
+  comparison: FileComparison,
+  source: TranslationMap | undefined,
+  file: { path: string; locale: string }
+): CheckFinding[] {
+  const { keys, values } = comparison
   if (!keys || !values) return []
   const lookup = (key: string) => {
     const value = source?.get(key)
@@ -94,13 +106,7 @@ export function checkChange(change: Change, source: TranslationMap | undefined):
     const text = displayText(value)
     const reference = source ? sourceTextFor(key, lookup) : undefined
     for (const problem of textProblems(text, reference?.text, reference?.mayDropPlaceholders)) {
-      findings.push({
-        path: change.planned.path,
-        locale: change.planned.locale.name,
-        key,
-        text,
-        ...problem
-      })
+      findings.push({ ...file, key, text, ...problem })
     }
   }
   return findings

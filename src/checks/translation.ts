@@ -37,6 +37,20 @@ export function sourceTextFor(
   return { text, mayDropPlaceholders: plural?.mayDropPlaceholders ?? false }
 }
 
+/** Every locale's text of a key meets the same source text: parse it once (a bounded cache). */
+const sourceParses = new Map<string, IcuParse>()
+const MAX_CACHED_PARSES = 5_000
+
+function parseSource(text: string): IcuParse {
+  let parsed = sourceParses.get(text)
+  if (!parsed) {
+    if (sourceParses.size >= MAX_CACHED_PARSES) sourceParses.clear()
+    parsed = parseIcu(text)
+    sourceParses.set(text, parsed)
+  }
+  return parsed
+}
+
 /** Problems of `text`; without a source only what needs none (ICU syntax, tag nesting). */
 export function textProblems(
   text: string,
@@ -52,7 +66,7 @@ export function textProblems(
   let comparable = source !== undefined
   if (looksLikeIcu(text) || (source !== undefined && looksLikeIcu(source))) {
     const parsed = parseIcu(text)
-    const sourceParsed: IcuParse | undefined = source !== undefined ? parseIcu(source) : undefined
+    const sourceParsed = source !== undefined ? parseSource(source) : undefined
     problems.push(...icuProblems(parsed, sourceParsed))
     // A message that does not parse has no arguments to compare; that finding says enough.
     if ('ast' in parsed) names = icuArguments(parsed.ast).names
