@@ -172,6 +172,26 @@ describe('translationChecks', () => {
     }
   })
 
+  it('checks every key of a new locale’s file', () => {
+    const candidates: Candidate[] = [
+      { planned: planned[2], content: json({ cart: { items: 'articles', title: 'Panier' } }) }
+    ]
+    const [change] = changes(candidates, {})
+    expect(change.comparison.status).toBe('added')
+    const checks = translationChecks({ mode: 'warn', sources, candidates, logger: recorder() })
+    expect(checks.run([change], path => repo[path as keyof typeof repo])).toEqual([
+      {
+        path: 'web/fr.json',
+        locale: 'fr',
+        key: 'cart.items',
+        check: 'placeholders',
+        message: 'placeholder missing',
+        token: '{count}',
+        text: 'articles'
+      }
+    ])
+  })
+
   it('does nothing with `off`', () => {
     const candidates: Candidate[] = [{ planned: planned[1], content: json({ a: '<b>' }) }]
     const checks = translationChecks({ mode: 'off', sources, candidates, logger: recorder() })

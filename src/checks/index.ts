@@ -82,10 +82,15 @@ export function translationChecks(options: {
 
 /** The changed and added keys of one file; `source` undefined = nothing to compare with. */
 export function checkChange(change: Change, source: TranslationMap | undefined): CheckFinding[] {
-  return checkComparison(change.comparison, source, {
-    path: change.planned.path,
-    locale: change.planned.locale.name
-  })
+  const { comparison, planned } = change
+  const file = { path: planned.path, locale: planned.locale.name }
+  if (comparison.status !== 'added') return checkComparison(comparison, source, file)
+  // A new file: every key is added. Parsed here, one file at a time, so no run holds the maps of
+  // many new locales at once.
+  const map = comparison.keys ? readMap(planned, change.content) : undefined
+  if (!map) return []
+  const values = { get: (key: string) => ({ after: map.get(key) }) }
+  return checkComparison({ ...comparison, values }, source, file)
 }
 
 export function checkComparison(
@@ -112,13 +117,13 @@ export function checkComparison(
   return findings
 }
 
-function readMap(file: PlannedFile, bytes: Buffer, logger: Logger): TranslationMap | undefined {
+function readMap(file: PlannedFile, bytes: Buffer, logger?: Logger): TranslationMap | undefined {
   const parser = parserFor(file.fileFormat)
   if (!parser) return undefined
   try {
     return parser.parse(decodeText(bytes), { localeName: file.locale.name })
   } catch (error) {
-    logger.info(`Source file ${file.path} could not be parsed for the checks: ${String(error)}`)
+    logger?.info(`Source file ${file.path} could not be parsed for the checks: ${String(error)}`)
     return undefined
   }
 }

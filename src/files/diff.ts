@@ -15,7 +15,7 @@ import type { KeyDiff, ValuePair } from './formats/types.js'
 
 export type { ValuePair } from './formats/types.js'
 
-/** Looks up a key's two values; a Map of just the changed keys, or the new file's parsed map. */
+/** Looks up a key's two values (a Map of just the changed and added keys). */
 export interface ValueLookup {
   get(key: string): ValuePair | undefined
 }
@@ -35,7 +35,10 @@ export interface FileComparison {
   nextKeyCount?: number
   /** Why bytes were compared instead of keys, naming the problem. */
   note?: string
-  /** With `withValues`: the values of `keys.changed` (before and after) and `keys.added`. */
+  /**
+   * With `withValues`, for a changed file: the values of `keys.changed` (before and after) and of
+   * `keys.added`. A new file has none: all of it is new, its own content has them.
+   */
   values?: ValueLookup
 }
 
@@ -108,23 +111,11 @@ function compareNewFile(
   const after = tryParse(parser, next, context)
   if ('error' in after)
     return { status: 'added', note: `could not parse downloaded file: ${after.error}` }
-  const map = after.map
   return {
     status: 'added',
-    keys: { added: [...map.keys()].sort(), changed: [], removed: [] },
+    keys: { added: [...after.map.keys()].sort(), changed: [], removed: [] },
     previousKeyCount: 0,
-    nextKeyCount: map.size,
-    ...(context.withValues ? { values: newFileValues(map) } : {})
-  }
-}
-
-/** Every key of a new file is added: its parsed map answers for all of them, without a copy. */
-function newFileValues(map: TranslationMap): ValueLookup {
-  return {
-    get(key) {
-      const after = map.get(key)
-      return after === undefined ? undefined : { after }
-    }
+    nextKeyCount: after.map.size
   }
 }
 
