@@ -159,7 +159,7 @@ async function planFiles(
     })
   )
   const { files, unmatched } = excludeLocales(
-    planAll(listed),
+    planAll(listed, actionsLogger),
     settings.excludeLocales,
     listed.flatMap(({ available }) => available)
   )
