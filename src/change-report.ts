@@ -191,6 +191,11 @@ function compareText(a: string, b: string): number {
 
 // ---- translation checks ----
 
+/** The findings alone, for a run that `checks: fail` stopped (no files to report). */
+export function findingsReport(findings: CheckFinding[]): string {
+  return findingsSection(findings, [], LEVELS[2])
+}
+
 function findingsSection(findings: CheckFinding[], files: FileReport[], detail: Detail): string {
   // A locale with several files is named by file, so each line points at one file.
   const filesPerLocale = new Map<string, number>()

@@ -15,7 +15,12 @@ import {
   toReport,
   type Candidate
 } from './changes.js'
-import { CheckFailure, translationChecks, type TranslationChecks } from './checks/index.js'
+import {
+  CheckFailure,
+  translationChecks,
+  type CheckFinding,
+  type TranslationChecks
+} from './checks/index.js'
 import { planSources, type SourcePlan } from './checks/source.js'
 import { readSettings } from './inputs.js'
 import { excludeLocales, planAll, type PlannedFile } from './plan.js'
@@ -24,7 +29,7 @@ import { downloadAll } from './phrase/downloads.js'
 import type { PhraseClient, PhraseLocale } from './phrase/types.js'
 import { openGitHubSession, proposePullRequest } from './propose.js'
 import { actionsLogger, withoutTokens } from './logger.js'
-import { setOutputs, writeJobSummary, type Outcome } from './report.js'
+import { findingsReport, setOutputs, writeJobSummary, type Outcome } from './report.js'
 import type { Settings } from './settings.js'
 import { USER_AGENT } from './version.js'
 import { readWorkspaceFile, writeWorkspaceFile } from './workspace.js'
@@ -125,14 +130,14 @@ export async function run(): Promise<void> {
     if (error instanceof CheckFailure)
       core.setOutput('check-findings', String(error.findings.length))
     core.setFailed(message)
-    await reportFailure(message)
+    await reportFailure(message, error instanceof CheckFailure ? error.findings : [])
   } finally {
     await rm(tempDir, { recursive: true, force: true })
   }
 }
 
 /** The job summary says why the run stopped, and that nothing was changed. */
-async function reportFailure(message: string): Promise<void> {
+async function reportFailure(message: string, findings: CheckFinding[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await core.summary
     .addHeading('Phrase Pull failed', 2)
@@ -141,6 +146,7 @@ async function reportFailure(message: string): Promise<void> {
       'The base branch was not touched; the log says what happened before the run stopped.',
       true
     )
+    .addRaw(findings.length > 0 ? `\n${findingsReport(findings)}\n` : '')
     .write()
     .catch(() => undefined)
 }

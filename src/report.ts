@@ -7,7 +7,7 @@ import type { CheckFinding } from './checks/types.js'
 import { changeReport, type FileReport } from './change-report.js'
 import { plural } from './markdown.js'
 
-export { changeReport, type FileReport } from './change-report.js'
+export { changeReport, findingsReport, type FileReport } from './change-report.js'
 
 export interface SummaryPullRequest {
   number: number

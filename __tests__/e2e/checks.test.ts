@@ -99,6 +99,10 @@ describe('translation checks', () => {
       'de (web/de.json) cart.summary: ICU message does not parse: expect argument closing brace'
     )
     expect(stopped.outputs['check-findings']).toBe('2')
+    // The job summary lists every finding, as the PR body would have.
+    expect(stopped.summary).toContain(
+      '- **de** `cart.items`: placeholder missing `{count}` in `Artikel im Warenkorb`'
+    )
     // Nothing committed, no PR, not one write request to GitHub.
     expect(await gh.headSha(BRANCH)).toBeUndefined()
     expect(gh.pulls()).toHaveLength(0)
