@@ -83,9 +83,18 @@ describe('changeReport: what a reviewer reads first', () => {
     const removed = lineStarting(report, '- Removed (3):')
     expect(removed).toBe('- Removed (3): `old.de.0`, `old.de.1`, `old.de.2`')
     expect(report.indexOf(removed)).toBeLessThan(report.indexOf('- Added (5):'))
+
+    // Past the first five, the rest of the removed keys are one click away, each named once.
+    const many = changeReport([file('de', 0, 0, 8)])
+    expect(lineStarting(many, '- Removed (8):')).toBe(
+      '- Removed (8): `old.de.0`, `old.de.1`, `old.de.2`, `old.de.3`, `old.de.4` and 3 more'
+    )
+    expect(many).toContain(
+      '<details><summary>3 more keys of this file</summary>\n\n- Removed (3 more): `old.de.5`, `old.de.6`, `old.de.7`\n\n</details>'
+    )
   })
 
-  it('shows old → new text for a few changed keys and folds all of them', () => {
+  it('shows old → new text for a few changed keys and folds the rest, each key once', () => {
     const report: FileReport = {
       ...file('de', 0, 5),
       values: new Map(
@@ -102,10 +111,13 @@ describe('changeReport: what a reviewer reads first', () => {
       `  - \`upd.de.0\`: \`Alt 0\` → \`${'x'.repeat(59)}…\``,
       '  - `upd.de.1`: `Alt 1` → `Neu 1`',
       '  - `upd.de.2`: `Alt 2` → `Neu 2`',
-      '  - `upd.de.3`, `upd.de.4`'
+      '  - and 2 more'
     ])
-    const fold = markdown.slice(markdown.indexOf('<details><summary>All 5 keys of this file'))
-    for (let i = 0; i < 5; i++) expect(fold).toContain(`\`Alt ${i}\` → `)
+    const fold = markdown.slice(markdown.indexOf('<details><summary>2 more keys of this file'))
+    expect(fold).toContain(
+      '- Changed (2 more):\n  - `upd.de.3`: `Alt 3` → `Neu 3`\n  - `upd.de.4`: `Alt 4` → `Neu 4`'
+    )
+    expect(fold).not.toContain('upd.de.0')
     expect(fold).toContain('</details>')
   })
 

@@ -225,6 +225,10 @@ function findingsSection(findings: CheckFinding[], files: FileReport[], detail: 
 
 // ---- keys per file ----
 
+/**
+ * A file's keys: removed first, then changed (old → new), then added. The first few of each are
+ * open; the rest are in a fold below, each key once.
+ */
 function keySection(file: FileReport, detail: Detail): string {
   const title = `**${fileLabel(file)}**`
   if (!file.keys) {
@@ -232,52 +236,56 @@ function keySection(file: FileReport, detail: Detail): string {
     return `${title} compared as a whole${note}`
   }
   const { removed, changed, added } = file.keys
+  // Changed keys are shown with their text; without values only their names are known.
+  const openChanged = file.values ? detail.oldNew : detail.named
   const open = [
-    keyLine('Removed', removed, detail.named, () => 0, file),
-    keyLine('Changed', changed, detail.named, () => detail.oldNew, file),
-    keyLine('Added', added, detail.named, () => 0, file)
-  ].filter(Boolean)
+    keyLine('Removed', removed, 0, detail.named, file),
+    keyLine('Changed', changed, 0, openChanged, file),
+    keyLine('Added', added, 0, detail.named, file)
+  ]
   const note = file.note ? `\n\n${escapeText(file.note)}` : ''
-  const elided =
-    [removed, changed, added].some(keys => keys.length > detail.named) ||
-    Math.min(changed.length, detail.named) > detail.oldNew
-  if (detail.folded === 0 || !elided) return `${title}\n\n${open.join('\n')}${note}`
-  const all = [
-    keyLine('Removed', removed, detail.folded, () => 0, file),
-    keyLine('Changed', changed, detail.folded, () => detail.folded, file),
-    keyLine('Added', added, detail.folded, () => 0, file)
+  const openPart = `${title}\n\n${open.filter(Boolean).join('\n')}${note}`
+  const rest = [
+    keyLine('Removed', removed, detail.named, detail.folded, file),
+    keyLine('Changed', changed, openChanged, detail.folded, file),
+    keyLine('Added', added, detail.named, detail.folded, file)
   ].filter(Boolean)
-  const total = removed.length + changed.length + added.length
-  return `${title}\n\n${open.join('\n')}${note}\n\n${folded(`All ${plural(total, 'key')} of this file`, all.join('\n'))}`
+  if (detail.folded === 0 || rest.length === 0) return openPart
+  const more =
+    Math.max(0, removed.length - detail.named) +
+    Math.max(0, changed.length - openChanged) +
+    Math.max(0, added.length - detail.named)
+  return `${openPart}\n\n${folded(`${plural(more, 'more key')} of this file`, rest.join('\n'))}`
 }
 
 /**
- * `- Removed (3): `a`, `b`, … and 1 more`. Changed keys with old → new text get a line each
- * (`oldNew` of them), so a long text wraps under its own key.
+ * `- Removed (3): `a`, `b` and 1 more`: `count` of the keys from `from` on (the open part starts
+ * at 0, its fold where the open part ended). Changed keys get a line each with old → new text.
  */
 function keyLine(
   label: string,
   keys: string[],
-  limit: number,
-  oldNew: () => number,
+  from: number,
+  count: number,
   file: FileReport
 ): string {
-  if (keys.length === 0) return ''
-  const shown = keys.slice(0, limit)
+  if (keys.length <= from || count === 0) return ''
+  const shown = keys.slice(from, from + count)
   const withText: string[] = []
   const plain: string[] = []
-  for (const [index, key] of shown.entries()) {
+  for (const key of shown) {
     const name = codeSpan(shorten(key, KEY_CHARS))
-    const pair = index < oldNew() ? file.values?.get(key) : undefined
+    const pair = label === 'Changed' ? file.values?.get(key) : undefined
     if (pair?.before === undefined || pair.after === undefined) plain.push(name)
     else
       withText.push(`  - ${name}: ${oldNewText(displayText(pair.before), displayText(pair.after))}`)
   }
-  const rest = keys.length - shown.length
+  const rest = keys.length - from - shown.length
   const more = rest > 0 ? `${rest.toLocaleString('en-US')} more` : ''
   const others =
     plain.length > 0 ? plain.join(', ') + (more && ` and ${more}`) : more && `and ${more}`
-  const head = `- ${label} (${keys.length.toLocaleString('en-US')}):`
+  const counted = from === 0 ? keys.length : keys.length - from
+  const head = `- ${label} (${counted.toLocaleString('en-US')}${from === 0 ? '' : ' more'}):`
   if (withText.length === 0) return `${head} ${others}`
   const tail = others ? [`  - ${others}`] : []
   return [head, ...withText, ...tail].join('\n')
