@@ -59,6 +59,8 @@ describe('readSettings', () => {
       draft: false
     })
     expect(settings.maxKeyRemoval).toBe(0.5)
+    expect(settings.excludeLocales).toEqual([])
+    expect(settings.checks).toEqual({ mode: 'warn', sourceLocale: undefined })
   })
 
   it('names the missing or malformed input', () => {
@@ -166,6 +168,23 @@ describe('readSettings', () => {
     )
     expect(settings.pullRequest.create).toBe(false)
     expect(settings.pullRequest.base).toBeUndefined()
+  })
+
+  it('reads checks, source-locale and exclude-locales, and names a bad checks value', () => {
+    const settings = readSettings(
+      env(emptyWorkspace()),
+      reader({
+        ...minimal,
+        checks: ' FAIL ',
+        'source-locale': 'en-GB',
+        'exclude-locales': 'en, en-GB\nid-x'
+      })
+    )
+    expect(settings.checks).toEqual({ mode: 'fail', sourceLocale: 'en-GB' })
+    expect(settings.excludeLocales).toEqual(['en', 'en-GB', 'id-x'])
+    expect(() =>
+      readSettings(env(emptyWorkspace()), reader({ ...minimal, checks: 'strict' }))
+    ).toThrow('checks: expected warn, fail, off, got "strict"')
   })
 
   it('finds .phraseapp.yml when there is no .phrase.yml, as the Phrase CLI does', () => {

@@ -45606,21 +45606,27 @@ function scalarValue(value) {
 function diffMaps(before, after) {
     const removed = [];
     const changed = [];
+    const values = new Map();
     for (const [key, value] of before) {
         const nextValue = after.get(key);
         if (nextValue === undefined)
             removed.push(key);
-        else if (nextValue !== value)
+        else if (nextValue !== value) {
             changed.push(key);
+            values.set(key, { before: value, after: nextValue });
+        }
     }
     const added = [];
     // Every key of `after` not yet matched is new; skip the second pass when there are none.
     if (after.size > before.size - removed.length) {
-        for (const key of after.keys())
-            if (!before.has(key))
-                added.push(key);
+        for (const [key, value] of after) {
+            if (before.has(key))
+                continue;
+            added.push(key);
+            values.set(key, { after: value });
+        }
     }
-    return { added, changed, removed };
+    return { added, changed, removed, values };
 }
 
 ;// CONCATENATED MODULE: ./.build/js/files/formats/tree-diff.js
@@ -45652,7 +45658,8 @@ function diffTrees(previous, next) {
         changed: [],
         removed: [],
         previousKeyCount: 0,
-        nextKeyCount: 0
+        nextKeyCount: 0,
+        values: new Map()
     };
     compareNodes(previous, next, [], result);
     return result;
@@ -45663,8 +45670,11 @@ function compareNodes(a, b, path, result) {
     if (typeof a === 'string' && typeof b === 'string') {
         result.previousKeyCount++;
         result.nextKeyCount++;
-        if (a !== b)
-            result.changed.push(keyOf(path));
+        if (a !== b) {
+            const key = keyOf(path);
+            result.changed.push(key);
+            result.values?.set(key, { before: a, after: b });
+        }
     }
     else if (isPlainObject(a) && isPlainObject(b)) {
         for (const key of Object.keys(a)) {
@@ -45705,10 +45715,12 @@ function compareSubtrees(a, b, path, result) {
     const after = b === undefined ? new Map() : flattenTree(b, new Map(), prefix, path.length);
     result.previousKeyCount += before.size;
     result.nextKeyCount += after.size;
-    const { added, changed, removed } = diffMaps(before, after);
+    const { added, changed, removed, values } = diffMaps(before, after);
     result.added.push(...added);
     result.changed.push(...changed);
     result.removed.push(...removed);
+    for (const [key, pair] of values)
+        result.values?.set(key, pair);
 }
 /** The key `flattenTree` gives the value at `path`: `a.b[0].c`. */
 function keyOf(path) {
@@ -56212,8 +56224,9 @@ function compareFile(fileFormat, previous, next, context = {}) {
     if (!parser)
         return compareText(previous, next);
     const shortcut = parser.diff?.(previous, next, { localeName: context.localeName });
-    if (shortcut)
-        return comparison(shortcut);
+    // A shortcut that cannot name values is still right about keys; the full parse below has both.
+    if (shortcut && (!context.withValues || shortcut.values))
+        return comparison(shortcut, context.withValues);
     const before = tryParse(parser, previous, context);
     const after = tryParse(parser, next, context);
     if ('error' in before || 'error' in after) {
@@ -56223,9 +56236,9 @@ function compareFile(fileFormat, previous, next, context = {}) {
         ...diffMaps(before.map, after.map),
         previousKeyCount: before.map.size,
         nextKeyCount: after.map.size
-    });
+    }, context.withValues);
 }
-function comparison(diff) {
+function comparison(diff, withValues = false) {
     const keys = {
         added: diff.added.sort(),
         changed: diff.changed.sort(),
@@ -56236,7 +56249,8 @@ function comparison(diff) {
         status: changed ? 'changed' : 'unchanged',
         keys,
         previousKeyCount: diff.previousKeyCount,
-        nextKeyCount: diff.nextKeyCount
+        nextKeyCount: diff.nextKeyCount,
+        ...(withValues && changed && diff.values ? { values: diff.values } : {})
     };
 }
 function parseFailureNote(before, after) {
@@ -56341,7 +56355,8 @@ function compareAll(candidates, previous, maxKeyRemoval) {
         ...candidate,
         comparison: compareFile(candidate.planned.fileFormat, previous(candidate.planned.path), candidate.content, {
             localeName: candidate.planned.locale.name,
-            path: candidate.planned.path
+            path: candidate.planned.path,
+            withValues: true
         })
     }));
     const problems = changes.flatMap(change => removalProblem(change, maxKeyRemoval) ?? []);
@@ -56375,7 +56390,8 @@ function toReport(change) {
         locale: change.planned.locale.name,
         status: change.comparison.status === 'added' ? 'added' : 'changed',
         keys: change.comparison.keys,
-        note: change.comparison.note
+        note: change.comparison.note,
+        values: change.comparison.values
     };
 }
 function expectsUtf8(planned) {
@@ -56384,8 +56400,3415 @@ function expectsUtf8(planned) {
     return declared === 'utf8' && parserFor(planned.fileFormat) !== undefined;
 }
 
+;// CONCATENATED MODULE: ./.build/js/files/formats/value.js
+/**
+ * What a value in a TranslationMap holds. Parsers keep one string per key: the text a person
+ * reads, optionally followed by `\u0000` and what else changes its meaning (an attribute such as
+ * Android's `formatted="false"`, an XLIFF state). Non-string scalars are `\u0000<type>:<value>`
+ * (see flatten.ts), so `"1"` and `1` differ. Comparing the whole string compares meaning;
+ * reports and translation checks read only the text.
+ */
+/** Separates the text from the meaning-bearing metadata that follows it. */
+const META_SEPARATOR = '\u0000';
+/** The text a person reads: a typed scalar's value, or everything before the metadata. */
+function displayText(value) {
+    if (value.startsWith(META_SEPARATOR)) {
+        // A typed scalar: `\u0000<type>:<value>`, possibly with metadata after another separator.
+        const colon = value.indexOf(':');
+        const end = value.indexOf(META_SEPARATOR, 1);
+        return colon < 0 ? '' : value.slice(colon + 1, end < 0 ? undefined : end);
+    }
+    const cut = value.indexOf(META_SEPARATOR);
+    return cut < 0 ? value : value.slice(0, cut);
+}
+/** `text` with metadata attached; no metadata leaves the text as it is. */
+function withMeta(text, meta) {
+    return meta ? `${text}${META_SEPARATOR}${meta}` : text;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/empty.js
+/** A translation left empty (or blank) where the source says something. */
+function emptyProblems(translation, source) {
+    if (translation.trim() !== '' || source === undefined || source.trim() === '')
+        return [];
+    return [{ check: 'empty', message: 'empty translation; the source has text' }];
+}
+
+;// CONCATENATED MODULE: ./node_modules/@formatjs/icu-skeleton-parser/index.js
+// packages/icu-skeleton-parser/date-time.ts
+/**
+* https://unicode.org/reports/tr35/tr35-dates.html#Date_Field_Symbol_Table
+* Credit: https://github.com/caridy/intl-datetimeformat-pattern/blob/master/index.js
+* with some tweaks
+*/
+const DATE_TIME_REGEX = /(?:[Eec]{1,6}|G{1,5}|[Qq]{1,5}|(?:[yYur]+|U{1,5})|[ML]{1,5}|d{1,2}|D{1,3}|F{1}|[abB]{1,5}|[hkHK]{1,2}|w{1,2}|W{1}|m{1,2}|s{1,2}|[zZOvVxX]{1,4})(?=([^']*'[^']*')*[^']*$)/g;
+/**
+* Parse Date time skeleton into Intl.DateTimeFormatOptions
+* Ref: https://unicode.org/reports/tr35/tr35-dates.html#Date_Field_Symbol_Table
+* @public
+* @param skeleton skeleton string
+*/
+function parseDateTimeSkeleton(skeleton) {
+	const result = {};
+	skeleton.replace(DATE_TIME_REGEX, (match) => {
+		const len = match.length;
+		switch (match[0]) {
+			case "G":
+				result.era = len === 4 ? "long" : len === 5 ? "narrow" : "short";
+				break;
+			case "y":
+				result.year = len === 2 ? "2-digit" : "numeric";
+				break;
+			case "Y":
+			case "u":
+			case "U":
+			case "r": throw new RangeError("`Y/u/U/r` (year) patterns are not supported, use `y` instead");
+			case "q":
+			case "Q": throw new RangeError("`q/Q` (quarter) patterns are not supported");
+			case "M":
+			case "L":
+				result.month = [
+					"numeric",
+					"2-digit",
+					"short",
+					"long",
+					"narrow"
+				][len - 1];
+				break;
+			case "w":
+			case "W": throw new RangeError("`w/W` (week) patterns are not supported");
+			case "d":
+				result.day = ["numeric", "2-digit"][len - 1];
+				break;
+			case "D":
+			case "F":
+			case "g": throw new RangeError("`D/F/g` (day) patterns are not supported, use `d` instead");
+			case "E":
+				result.weekday = len === 4 ? "long" : len === 5 ? "narrow" : "short";
+				break;
+			case "e":
+				if (len < 4) throw new RangeError("`e..eee` (weekday) patterns are not supported");
+				result.weekday = [
+					"short",
+					"long",
+					"narrow",
+					"short"
+				][len - 3];
+				break;
+			case "c":
+				if (len < 4) throw new RangeError("`c..ccc` (weekday) patterns are not supported");
+				result.weekday = [
+					"short",
+					"long",
+					"narrow",
+					"short"
+				][len - 3];
+				break;
+			case "a":
+				result.hour12 = true;
+				break;
+			case "b":
+			case "B": throw new RangeError("`b/B` (period) patterns are not supported, use `a` instead");
+			case "h":
+				result.hourCycle = "h12";
+				result.hour = ["numeric", "2-digit"][len - 1];
+				break;
+			case "H":
+				result.hourCycle = "h23";
+				result.hour = ["numeric", "2-digit"][len - 1];
+				break;
+			case "K":
+				result.hourCycle = "h11";
+				result.hour = ["numeric", "2-digit"][len - 1];
+				break;
+			case "k":
+				result.hourCycle = "h24";
+				result.hour = ["numeric", "2-digit"][len - 1];
+				break;
+			case "j":
+			case "J":
+			case "C": throw new RangeError("`j/J/C` (hour) patterns are not supported, use `h/H/K/k` instead");
+			case "m":
+				result.minute = ["numeric", "2-digit"][len - 1];
+				break;
+			case "s":
+				result.second = ["numeric", "2-digit"][len - 1];
+				break;
+			case "S":
+			case "A": throw new RangeError("`S/A` (second) patterns are not supported, use `s` instead");
+			case "z":
+				result.timeZoneName = len < 4 ? "short" : "long";
+				break;
+			case "Z":
+			case "O":
+			case "v":
+			case "V":
+			case "X":
+			case "x": throw new RangeError("`Z/O/v/V/X/x` (timeZone) patterns are not supported, use `z` instead");
+		}
+		return "";
+	});
+	return result;
+}
+// node_modules/.aspect_rules_js/@formatjs_generated+unicode@0.0.0/node_modules/@formatjs_generated/unicode/icu-skeleton-parser-regex.js
+const WHITE_SPACE_REGEX = /[\t-\r \x85\u200E\u200F\u2028\u2029]/i;
+// packages/icu-skeleton-parser/number.ts
+function parseNumberSkeletonFromString(skeleton) {
+	if (skeleton.length === 0) throw new Error("Number skeleton cannot be empty");
+	const stringTokens = skeleton.split(WHITE_SPACE_REGEX).filter((x) => x.length > 0);
+	const tokens = [];
+	for (const stringToken of stringTokens) {
+		let stemAndOptions = stringToken.split("/");
+		if (stemAndOptions.length === 0) throw new Error("Invalid number skeleton");
+		const [stem, ...options] = stemAndOptions;
+		for (const option of options) if (option.length === 0) throw new Error("Invalid number skeleton");
+		tokens.push({
+			stem,
+			options
+		});
+	}
+	return tokens;
+}
+function icuUnitToEcma(unit) {
+	return unit.replace(/^(.*?)-/, "");
+}
+const FRACTION_PRECISION_REGEX = /^\.(?:(0+)(\*)?|(#+)|(0+)(#+))$/g;
+const SIGNIFICANT_PRECISION_REGEX = /^(@+)?(\+|#+)?[rs]?$/g;
+const INTEGER_WIDTH_REGEX = /(\*)(0+)|(#+)(0+)|(0+)/g;
+const CONCISE_INTEGER_WIDTH_REGEX = /^(0+)$/;
+function parseSignificantPrecision(str) {
+	const result = {};
+	if (str[str.length - 1] === "r") result.roundingPriority = "morePrecision";
+	else if (str[str.length - 1] === "s") result.roundingPriority = "lessPrecision";
+	str.replace(SIGNIFICANT_PRECISION_REGEX, function(_, g1, g2) {
+		if (typeof g2 !== "string") {
+			result.minimumSignificantDigits = g1.length;
+			result.maximumSignificantDigits = g1.length;
+		} else if (g2 === "+") result.minimumSignificantDigits = g1.length;
+		else if (g1[0] === "#") result.maximumSignificantDigits = g1.length;
+		else {
+			result.minimumSignificantDigits = g1.length;
+			result.maximumSignificantDigits = g1.length + (typeof g2 === "string" ? g2.length : 0);
+		}
+		return "";
+	});
+	return result;
+}
+function parseSign(str) {
+	switch (str) {
+		case "sign-auto": return { signDisplay: "auto" };
+		case "sign-accounting":
+		case "()": return { currencySign: "accounting" };
+		case "sign-always":
+		case "+!": return { signDisplay: "always" };
+		case "sign-accounting-always":
+		case "()!": return {
+			signDisplay: "always",
+			currencySign: "accounting"
+		};
+		case "sign-except-zero":
+		case "+?": return { signDisplay: "exceptZero" };
+		case "sign-accounting-except-zero":
+		case "()?": return {
+			signDisplay: "exceptZero",
+			currencySign: "accounting"
+		};
+		case "sign-never":
+		case "+_": return { signDisplay: "never" };
+	}
+}
+function parseConciseScientificAndEngineeringStem(stem) {
+	let result;
+	if (stem[0] === "E" && stem[1] === "E") {
+		result = { notation: "engineering" };
+		stem = stem.slice(2);
+	} else if (stem[0] === "E") {
+		result = { notation: "scientific" };
+		stem = stem.slice(1);
+	}
+	if (result) {
+		const signDisplay = stem.slice(0, 2);
+		if (signDisplay === "+!") {
+			result.signDisplay = "always";
+			stem = stem.slice(2);
+		} else if (signDisplay === "+?") {
+			result.signDisplay = "exceptZero";
+			stem = stem.slice(2);
+		}
+		if (!CONCISE_INTEGER_WIDTH_REGEX.test(stem)) throw new Error("Malformed concise eng/scientific notation");
+		result.minimumIntegerDigits = stem.length;
+	}
+	return result;
+}
+function parseNotationOptions(opt) {
+	const result = {};
+	const signOpts = parseSign(opt);
+	if (signOpts) return signOpts;
+	return result;
+}
+/**
+* https://github.com/unicode-org/icu/blob/master/docs/userguide/format_parse/numbers/skeletons.md#skeleton-stems-and-options
+*/
+function parseNumberSkeleton(tokens) {
+	let result = {};
+	for (const token of tokens) {
+		switch (token.stem) {
+			case "percent":
+			case "%":
+				result.style = "percent";
+				continue;
+			case "%x100":
+				result.style = "percent";
+				result.scale = 100;
+				continue;
+			case "currency":
+				result.style = "currency";
+				result.currency = token.options[0];
+				continue;
+			case "group-off":
+			case ",_":
+				result.useGrouping = false;
+				continue;
+			case "precision-integer":
+			case ".":
+				result.maximumFractionDigits = 0;
+				continue;
+			case "measure-unit":
+				result.style = "unit";
+				result.unit = icuUnitToEcma(token.options[0]);
+				continue;
+			case "unit":
+				result.style = "unit";
+				result.unit = token.options[0];
+				continue;
+			case "compact-short":
+			case "K":
+				result.notation = "compact";
+				result.compactDisplay = "short";
+				continue;
+			case "compact-long":
+			case "KK":
+				result.notation = "compact";
+				result.compactDisplay = "long";
+				continue;
+			case "scientific":
+				result = {
+					...result,
+					notation: "scientific",
+					...token.options.reduce((all, opt) => ({
+						...all,
+						...parseNotationOptions(opt)
+					}), {})
+				};
+				continue;
+			case "engineering":
+				result = {
+					...result,
+					notation: "engineering",
+					...token.options.reduce((all, opt) => ({
+						...all,
+						...parseNotationOptions(opt)
+					}), {})
+				};
+				continue;
+			case "notation-simple":
+				result.notation = "standard";
+				continue;
+			case "unit-width-narrow":
+				result.currencyDisplay = "narrowSymbol";
+				result.unitDisplay = "narrow";
+				continue;
+			case "unit-width-short":
+				result.currencyDisplay = "code";
+				result.unitDisplay = "short";
+				continue;
+			case "unit-width-full-name":
+				result.currencyDisplay = "name";
+				result.unitDisplay = "long";
+				continue;
+			case "unit-width-iso-code":
+				result.currencyDisplay = "symbol";
+				continue;
+			case "scale":
+				result.scale = parseFloat(token.options[0]);
+				continue;
+			case "rounding-mode-floor":
+				result.roundingMode = "floor";
+				continue;
+			case "rounding-mode-ceiling":
+				result.roundingMode = "ceil";
+				continue;
+			case "rounding-mode-down":
+				result.roundingMode = "trunc";
+				continue;
+			case "rounding-mode-up":
+				result.roundingMode = "expand";
+				continue;
+			case "rounding-mode-half-even":
+				result.roundingMode = "halfEven";
+				continue;
+			case "rounding-mode-half-down":
+				result.roundingMode = "halfTrunc";
+				continue;
+			case "rounding-mode-half-up":
+				result.roundingMode = "halfExpand";
+				continue;
+			case "integer-width":
+				if (token.options.length > 1) throw new RangeError("integer-width stems only accept a single optional option");
+				token.options[0].replace(INTEGER_WIDTH_REGEX, function(_, g1, g2, g3, g4, g5) {
+					if (g1) result.minimumIntegerDigits = g2.length;
+					else if (g3 && g4) throw new Error("We currently do not support maximum integer digits");
+					else if (g5) throw new Error("We currently do not support exact integer digits");
+					return "";
+				});
+				continue;
+		}
+		if (CONCISE_INTEGER_WIDTH_REGEX.test(token.stem)) {
+			result.minimumIntegerDigits = token.stem.length;
+			continue;
+		}
+		if (FRACTION_PRECISION_REGEX.test(token.stem)) {
+			if (token.options.length > 1) throw new RangeError("Fraction-precision stems only accept a single optional option");
+			token.stem.replace(FRACTION_PRECISION_REGEX, function(_, g1, g2, g3, g4, g5) {
+				if (g2 === "*") result.minimumFractionDigits = g1.length;
+				else if (g3 && g3[0] === "#") result.maximumFractionDigits = g3.length;
+				else if (g4 && g5) {
+					result.minimumFractionDigits = g4.length;
+					result.maximumFractionDigits = g4.length + g5.length;
+				} else {
+					result.minimumFractionDigits = g1.length;
+					result.maximumFractionDigits = g1.length;
+				}
+				return "";
+			});
+			const opt = token.options[0];
+			if (opt === "w") result = {
+				...result,
+				trailingZeroDisplay: "stripIfInteger"
+			};
+			else if (opt) result = {
+				...result,
+				...parseSignificantPrecision(opt)
+			};
+			continue;
+		}
+		if (SIGNIFICANT_PRECISION_REGEX.test(token.stem)) {
+			result = {
+				...result,
+				...parseSignificantPrecision(token.stem)
+			};
+			continue;
+		}
+		const signOpts = parseSign(token.stem);
+		if (signOpts) result = {
+			...result,
+			...signOpts
+		};
+		const conciseScientificAndEngineeringOpts = parseConciseScientificAndEngineeringStem(token.stem);
+		if (conciseScientificAndEngineeringOpts) result = {
+			...result,
+			...conciseScientificAndEngineeringOpts
+		};
+	}
+	return result;
+}
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@formatjs/icu-messageformat-parser/index.js
+
+// packages/icu-messageformat-parser/error.ts
+let ErrorKind = /* @__PURE__ */ function(ErrorKind) {
+	/** Argument is unclosed (e.g. `{0`) */
+	ErrorKind[ErrorKind["EXPECT_ARGUMENT_CLOSING_BRACE"] = 1] = "EXPECT_ARGUMENT_CLOSING_BRACE";
+	/** Argument is empty (e.g. `{}`). */
+	ErrorKind[ErrorKind["EMPTY_ARGUMENT"] = 2] = "EMPTY_ARGUMENT";
+	/** Argument is malformed (e.g. `{foo!}``) */
+	ErrorKind[ErrorKind["MALFORMED_ARGUMENT"] = 3] = "MALFORMED_ARGUMENT";
+	/** Expect an argument type (e.g. `{foo,}`) */
+	ErrorKind[ErrorKind["EXPECT_ARGUMENT_TYPE"] = 4] = "EXPECT_ARGUMENT_TYPE";
+	/** Unsupported argument type (e.g. `{foo,foo}`) */
+	ErrorKind[ErrorKind["INVALID_ARGUMENT_TYPE"] = 5] = "INVALID_ARGUMENT_TYPE";
+	/** Expect an argument style (e.g. `{foo, number, }`) */
+	ErrorKind[ErrorKind["EXPECT_ARGUMENT_STYLE"] = 6] = "EXPECT_ARGUMENT_STYLE";
+	/** The number skeleton is invalid. */
+	ErrorKind[ErrorKind["INVALID_NUMBER_SKELETON"] = 7] = "INVALID_NUMBER_SKELETON";
+	/** The date time skeleton is invalid. */
+	ErrorKind[ErrorKind["INVALID_DATE_TIME_SKELETON"] = 8] = "INVALID_DATE_TIME_SKELETON";
+	/** Exepct a number skeleton following the `::` (e.g. `{foo, number, ::}`) */
+	ErrorKind[ErrorKind["EXPECT_NUMBER_SKELETON"] = 9] = "EXPECT_NUMBER_SKELETON";
+	/** Exepct a date time skeleton following the `::` (e.g. `{foo, date, ::}`) */
+	ErrorKind[ErrorKind["EXPECT_DATE_TIME_SKELETON"] = 10] = "EXPECT_DATE_TIME_SKELETON";
+	/** Unmatched apostrophes in the argument style (e.g. `{foo, number, 'test`) */
+	ErrorKind[ErrorKind["UNCLOSED_QUOTE_IN_ARGUMENT_STYLE"] = 11] = "UNCLOSED_QUOTE_IN_ARGUMENT_STYLE";
+	/** Missing select argument options (e.g. `{foo, select}`) */
+	ErrorKind[ErrorKind["EXPECT_SELECT_ARGUMENT_OPTIONS"] = 12] = "EXPECT_SELECT_ARGUMENT_OPTIONS";
+	/** Expecting an offset value in `plural` or `selectordinal` argument (e.g `{foo, plural, offset}`) */
+	ErrorKind[ErrorKind["EXPECT_PLURAL_ARGUMENT_OFFSET_VALUE"] = 13] = "EXPECT_PLURAL_ARGUMENT_OFFSET_VALUE";
+	/** Offset value in `plural` or `selectordinal` is invalid (e.g. `{foo, plural, offset: x}`) */
+	ErrorKind[ErrorKind["INVALID_PLURAL_ARGUMENT_OFFSET_VALUE"] = 14] = "INVALID_PLURAL_ARGUMENT_OFFSET_VALUE";
+	/** Expecting a selector in `select` argument (e.g `{foo, select}`) */
+	ErrorKind[ErrorKind["EXPECT_SELECT_ARGUMENT_SELECTOR"] = 15] = "EXPECT_SELECT_ARGUMENT_SELECTOR";
+	/** Expecting a selector in `plural` or `selectordinal` argument (e.g `{foo, plural}`) */
+	ErrorKind[ErrorKind["EXPECT_PLURAL_ARGUMENT_SELECTOR"] = 16] = "EXPECT_PLURAL_ARGUMENT_SELECTOR";
+	/** Expecting a message fragment after the `select` selector (e.g. `{foo, select, apple}`) */
+	ErrorKind[ErrorKind["EXPECT_SELECT_ARGUMENT_SELECTOR_FRAGMENT"] = 17] = "EXPECT_SELECT_ARGUMENT_SELECTOR_FRAGMENT";
+	/**
+	* Expecting a message fragment after the `plural` or `selectordinal` selector
+	* (e.g. `{foo, plural, one}`)
+	*/
+	ErrorKind[ErrorKind["EXPECT_PLURAL_ARGUMENT_SELECTOR_FRAGMENT"] = 18] = "EXPECT_PLURAL_ARGUMENT_SELECTOR_FRAGMENT";
+	/** Selector in `plural` or `selectordinal` is malformed (e.g. `{foo, plural, =x {#}}`) */
+	ErrorKind[ErrorKind["INVALID_PLURAL_ARGUMENT_SELECTOR"] = 19] = "INVALID_PLURAL_ARGUMENT_SELECTOR";
+	/**
+	* Duplicate selectors in `plural` or `selectordinal` argument.
+	* (e.g. {foo, plural, one {#} one {#}})
+	*/
+	ErrorKind[ErrorKind["DUPLICATE_PLURAL_ARGUMENT_SELECTOR"] = 20] = "DUPLICATE_PLURAL_ARGUMENT_SELECTOR";
+	/** Duplicate selectors in `select` argument.
+	* (e.g. {foo, select, apple {apple} apple {apple}})
+	*/
+	ErrorKind[ErrorKind["DUPLICATE_SELECT_ARGUMENT_SELECTOR"] = 21] = "DUPLICATE_SELECT_ARGUMENT_SELECTOR";
+	/** Plural or select argument option must have `other` clause. */
+	ErrorKind[ErrorKind["MISSING_OTHER_CLAUSE"] = 22] = "MISSING_OTHER_CLAUSE";
+	/** The tag is malformed. (e.g. `<bold!>foo</bold!>) */
+	ErrorKind[ErrorKind["INVALID_TAG"] = 23] = "INVALID_TAG";
+	/** The tag name is invalid. (e.g. `<123>foo</123>`) */
+	ErrorKind[ErrorKind["INVALID_TAG_NAME"] = 25] = "INVALID_TAG_NAME";
+	/** The closing tag does not match the opening tag. (e.g. `<bold>foo</italic>`) */
+	ErrorKind[ErrorKind["UNMATCHED_CLOSING_TAG"] = 26] = "UNMATCHED_CLOSING_TAG";
+	/** The opening tag has unmatched closing tag. (e.g. `<bold>foo`) */
+	ErrorKind[ErrorKind["UNCLOSED_TAG"] = 27] = "UNCLOSED_TAG";
+	return ErrorKind;
+}({});
+// packages/icu-messageformat-parser/types.ts
+let TYPE = /* @__PURE__ */ function(TYPE) {
+	/**
+	* Raw text
+	*/
+	TYPE[TYPE["literal"] = 0] = "literal";
+	/**
+	* Variable w/o any format, e.g `var` in `this is a {var}`
+	*/
+	TYPE[TYPE["argument"] = 1] = "argument";
+	/**
+	* Variable w/ number format
+	*/
+	TYPE[TYPE["number"] = 2] = "number";
+	/**
+	* Variable w/ date format
+	*/
+	TYPE[TYPE["date"] = 3] = "date";
+	/**
+	* Variable w/ time format
+	*/
+	TYPE[TYPE["time"] = 4] = "time";
+	/**
+	* Variable w/ select format
+	*/
+	TYPE[TYPE["select"] = 5] = "select";
+	/**
+	* Variable w/ plural format
+	*/
+	TYPE[TYPE["plural"] = 6] = "plural";
+	/**
+	* Only possible within plural argument.
+	* This is the `#` symbol that will be substituted with the count.
+	*/
+	TYPE[TYPE["pound"] = 7] = "pound";
+	/**
+	* XML-like tag
+	*/
+	TYPE[TYPE["tag"] = 8] = "tag";
+	return TYPE;
+}({});
+let SKELETON_TYPE = /* @__PURE__ */ function(SKELETON_TYPE) {
+	SKELETON_TYPE[SKELETON_TYPE["number"] = 0] = "number";
+	SKELETON_TYPE[SKELETON_TYPE["dateTime"] = 1] = "dateTime";
+	return SKELETON_TYPE;
+}({});
+/**
+* Type Guards
+*/
+function isLiteralElement(el) {
+	return el.type === 0;
+}
+function isArgumentElement(el) {
+	return el.type === 1;
+}
+function isNumberElement(el) {
+	return el.type === 2;
+}
+function isDateElement(el) {
+	return el.type === 3;
+}
+function isTimeElement(el) {
+	return el.type === 4;
+}
+function isSelectElement(el) {
+	return el.type === 5;
+}
+function isPluralElement(el) {
+	return el.type === 6;
+}
+function isPoundElement(el) {
+	return el.type === 7;
+}
+function isTagElement(el) {
+	return el.type === 8;
+}
+function isNumberSkeleton(el) {
+	return !!(el && typeof el === "object" && el.type === 0);
+}
+function isDateTimeSkeleton(el) {
+	return !!(el && typeof el === "object" && el.type === 1);
+}
+function createLiteralElement(value) {
+	return {
+		type: 0,
+		value
+	};
+}
+function createNumberElement(value, style) {
+	return {
+		type: 2,
+		value,
+		style
+	};
+}
+// node_modules/.aspect_rules_js/@formatjs_generated+unicode@0.0.0/node_modules/@formatjs_generated/unicode/icu-messageformat-parser-regex.js
+const SPACE_SEPARATOR_REGEX = /[ \xA0\u1680\u2000-\u200A\u202F\u205F\u3000]/;
+const IDENTIFIER_PREFIX_REGEX = /([^\t-\r -\/:-@\[-\^`\{-~\x85\xA0-\xA7\xA9\xAB\xAC\xAE\xB0\xB1\xB6\xBB\xBF\xD7\xF7\u1680\u2000-\u200A\u2010-\u2029\u202F-\u203E\u2041-\u2053\u2055-\u205F\u2190-\u245F\u2500-\u2775\u2794-\u2BFF\u2E00-\u2E7F\u3000-\u3003\u3008-\u3020\u3030\uFD3E\uFD3F\uFE45\uFE46]*)/g;
+// node_modules/.aspect_rules_js/@formatjs_generated+cldr.core@0.0.0/node_modules/@formatjs_generated/cldr.core/time-data.js
+const timeData = {
+	"001": ["H", "h"],
+	"419": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"AC": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"AD": ["H", "hB"],
+	"AE": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"AF": [
+		"H",
+		"hb",
+		"hB",
+		"h"
+	],
+	"AG": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"AI": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"AL": [
+		"h",
+		"H",
+		"hB"
+	],
+	"AM": ["H", "hB"],
+	"AO": ["H", "hB"],
+	"AR": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"AS": ["h", "H"],
+	"AT": ["H", "hB"],
+	"AU": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"AW": ["H", "hB"],
+	"AX": ["H"],
+	"AZ": [
+		"H",
+		"hB",
+		"h"
+	],
+	"BA": [
+		"H",
+		"hB",
+		"h"
+	],
+	"BB": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"BD": [
+		"h",
+		"hB",
+		"H"
+	],
+	"BE": ["H", "hB"],
+	"BF": ["H", "hB"],
+	"BG": [
+		"H",
+		"hB",
+		"h"
+	],
+	"BH": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"BI": ["H", "h"],
+	"BJ": ["H", "hB"],
+	"BL": ["H", "hB"],
+	"BM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"BN": [
+		"hb",
+		"hB",
+		"h",
+		"H"
+	],
+	"BO": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"BQ": ["H"],
+	"BR": ["H", "hB"],
+	"BS": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"BT": ["h", "H"],
+	"BW": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"BY": ["H", "h"],
+	"BZ": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"CA": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"CC": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"CD": ["hB", "H"],
+	"CF": [
+		"H",
+		"h",
+		"hB"
+	],
+	"CG": ["H", "hB"],
+	"CH": [
+		"H",
+		"hB",
+		"h"
+	],
+	"CI": ["H", "hB"],
+	"CK": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"CL": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"CM": [
+		"H",
+		"h",
+		"hB"
+	],
+	"CN": [
+		"H",
+		"hB",
+		"hb",
+		"h"
+	],
+	"CO": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"CP": ["H"],
+	"CR": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"CU": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"CV": ["H", "hB"],
+	"CW": ["H", "hB"],
+	"CX": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"CY": [
+		"h",
+		"H",
+		"hb",
+		"hB"
+	],
+	"CZ": ["H"],
+	"DE": ["H", "hB"],
+	"DG": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"DJ": ["h", "H"],
+	"DK": ["H"],
+	"DM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"DO": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"DZ": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"EA": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"EC": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"EE": ["H", "hB"],
+	"EG": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"EH": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"ER": ["h", "H"],
+	"ES": [
+		"H",
+		"hB",
+		"h",
+		"hb"
+	],
+	"ET": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"FI": ["H"],
+	"FJ": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"FK": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"FM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"FO": ["H", "h"],
+	"FR": ["H", "hB"],
+	"GA": ["H", "hB"],
+	"GB": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"GD": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"GE": [
+		"H",
+		"hB",
+		"h"
+	],
+	"GF": ["H", "hB"],
+	"GG": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"GH": ["h", "H"],
+	"GI": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"GL": ["H", "h"],
+	"GM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"GN": ["H", "hB"],
+	"GP": ["H", "hB"],
+	"GQ": [
+		"H",
+		"hB",
+		"h",
+		"hb"
+	],
+	"GR": [
+		"h",
+		"H",
+		"hb",
+		"hB"
+	],
+	"GS": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"GT": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"GU": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"GW": ["H", "hB"],
+	"GY": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"HK": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"HN": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"HR": ["H", "hB"],
+	"HT": ["H", "hB"],
+	"HU": ["H", "h"],
+	"IC": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"ID": ["H"],
+	"IE": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"IL": ["H", "hB"],
+	"IM": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"IN": ["h", "H"],
+	"IO": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"IQ": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"IR": ["hB", "H"],
+	"IS": ["H"],
+	"IT": ["H", "hB"],
+	"JE": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"JM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"JO": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"JP": [
+		"H",
+		"K",
+		"h"
+	],
+	"KE": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"KG": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"KH": [
+		"hB",
+		"h",
+		"H",
+		"hb"
+	],
+	"KI": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"KM": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"KN": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"KP": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"KR": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"KW": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"KY": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"KZ": ["H", "hB"],
+	"LA": [
+		"H",
+		"hb",
+		"hB",
+		"h"
+	],
+	"LB": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"LC": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"LI": [
+		"H",
+		"hB",
+		"h"
+	],
+	"LK": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"LR": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"LS": ["h", "H"],
+	"LT": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"LU": [
+		"H",
+		"h",
+		"hB"
+	],
+	"LV": [
+		"H",
+		"hB",
+		"hb",
+		"h"
+	],
+	"LY": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"MA": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"MC": ["H", "hB"],
+	"MD": ["H", "hB"],
+	"ME": [
+		"H",
+		"hB",
+		"h"
+	],
+	"MF": ["H", "hB"],
+	"MG": ["H", "h"],
+	"MH": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"MK": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"ML": ["H"],
+	"MM": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"MN": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"MO": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"MP": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"MQ": ["H", "hB"],
+	"MR": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"MS": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"MT": ["H", "h"],
+	"MU": ["H", "h"],
+	"MV": ["H", "h"],
+	"MW": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"MX": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"MY": [
+		"hb",
+		"hB",
+		"h",
+		"H"
+	],
+	"MZ": ["H", "hB"],
+	"NA": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"NC": ["H", "hB"],
+	"NE": ["H"],
+	"NF": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"NG": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"NI": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"NL": ["H", "hB"],
+	"NO": ["H", "h"],
+	"NP": [
+		"H",
+		"h",
+		"hB"
+	],
+	"NR": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"NU": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"NZ": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"OM": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"PA": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"PE": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"PF": [
+		"H",
+		"h",
+		"hB"
+	],
+	"PG": ["h", "H"],
+	"PH": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"PK": [
+		"h",
+		"hB",
+		"H"
+	],
+	"PL": ["H", "h"],
+	"PM": ["H", "hB"],
+	"PN": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"PR": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"PS": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"PT": ["H", "hB"],
+	"PW": ["h", "H"],
+	"PY": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"QA": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"RE": ["H", "hB"],
+	"RO": ["H", "hB"],
+	"RS": [
+		"H",
+		"hB",
+		"h"
+	],
+	"RU": ["H"],
+	"RW": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"SA": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"SB": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"SC": [
+		"H",
+		"h",
+		"hB"
+	],
+	"SD": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"SE": ["H"],
+	"SG": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"SH": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"SI": ["H", "hB"],
+	"SJ": ["H"],
+	"SK": ["H"],
+	"SL": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"SM": [
+		"H",
+		"h",
+		"hB"
+	],
+	"SN": [
+		"H",
+		"h",
+		"hB"
+	],
+	"SO": ["h", "H"],
+	"SR": ["H", "hB"],
+	"SS": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"ST": ["H", "hB"],
+	"SV": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"SX": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"SY": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"SZ": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"TA": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"TC": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"TD": [
+		"h",
+		"H",
+		"hB"
+	],
+	"TF": [
+		"H",
+		"h",
+		"hB"
+	],
+	"TG": ["H", "hB"],
+	"TH": ["H", "h"],
+	"TJ": ["H", "h"],
+	"TL": [
+		"H",
+		"hB",
+		"hb",
+		"h"
+	],
+	"TM": ["H", "h"],
+	"TN": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"TO": ["h", "H"],
+	"TR": ["H", "hB"],
+	"TT": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"TW": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"TZ": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"UA": [
+		"H",
+		"hB",
+		"h"
+	],
+	"UG": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"UM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"US": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"UY": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"UZ": [
+		"H",
+		"hB",
+		"h"
+	],
+	"VA": [
+		"H",
+		"h",
+		"hB"
+	],
+	"VC": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"VE": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"VG": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"VI": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"VN": ["H", "h"],
+	"VU": ["h", "H"],
+	"WF": ["H", "hB"],
+	"WS": ["h", "H"],
+	"XK": [
+		"H",
+		"hB",
+		"h"
+	],
+	"YE": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"YT": ["H", "hB"],
+	"ZA": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"ZM": ["H", "hB"],
+	"ZW": ["H", "h"],
+	"af-ZA": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"ar-001": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"ca-ES": [
+		"H",
+		"h",
+		"hB"
+	],
+	"en-001": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"en-HK": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"en-IL": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"en-MY": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"es-BR": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"es-ES": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"es-GQ": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"fr-CA": [
+		"H",
+		"h",
+		"hB"
+	],
+	"gl-ES": [
+		"H",
+		"h",
+		"hB"
+	],
+	"gu-IN": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"hi-IN": [
+		"hB",
+		"h",
+		"H"
+	],
+	"it-CH": [
+		"H",
+		"h",
+		"hB"
+	],
+	"it-IT": [
+		"H",
+		"h",
+		"hB"
+	],
+	"kn-IN": [
+		"hB",
+		"h",
+		"H"
+	],
+	"ku-SY": ["H", "hB"],
+	"ml-IN": [
+		"hB",
+		"h",
+		"H"
+	],
+	"mr-IN": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"pa-IN": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"ta-IN": [
+		"hB",
+		"h",
+		"hb",
+		"H"
+	],
+	"te-IN": [
+		"hB",
+		"h",
+		"H"
+	],
+	"zu-ZA": [
+		"H",
+		"hB",
+		"hb",
+		"h"
+	]
+};
+// packages/icu-messageformat-parser/date-time-pattern-generator.ts
+/**
+* Returns the best matching date time pattern if a date time skeleton
+* pattern is provided with a locale. Follows the Unicode specification:
+* https://www.unicode.org/reports/tr35/tr35-dates.html#table-mapping-requested-time-skeletons-to-patterns
+* @param skeleton date time skeleton pattern that possibly includes j, J or C
+* @param locale
+*/
+function getBestPattern(skeleton, locale) {
+	let skeletonCopy = "";
+	for (let patternPos = 0; patternPos < skeleton.length; patternPos++) {
+		const patternChar = skeleton.charAt(patternPos);
+		if (patternChar === "j") {
+			let extraLength = 0;
+			while (patternPos + 1 < skeleton.length && skeleton.charAt(patternPos + 1) === patternChar) {
+				extraLength++;
+				patternPos++;
+			}
+			let hourLen = 1 + (extraLength & 1);
+			let dayPeriodLen = extraLength < 2 ? 1 : 3 + (extraLength >> 1);
+			let dayPeriodChar = "a";
+			let hourChar = getDefaultHourSymbolFromLocale(locale);
+			if (hourChar == "H" || hourChar == "k") dayPeriodLen = 0;
+			while (dayPeriodLen-- > 0) skeletonCopy += dayPeriodChar;
+			while (hourLen-- > 0) skeletonCopy = hourChar + skeletonCopy;
+		} else if (patternChar === "J") skeletonCopy += "H";
+		else skeletonCopy += patternChar;
+	}
+	return skeletonCopy;
+}
+/**
+* Maps the [hour cycle type](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Intl/Locale/hourCycle)
+* of the given `locale` to the corresponding time pattern.
+* @param locale
+*/
+function getDefaultHourSymbolFromLocale(locale) {
+	let hourCycle = locale.hourCycle;
+	if (hourCycle === void 0) {
+		const localeWithHourCycles = locale;
+		hourCycle = localeWithHourCycles.getHourCycles?.()[0] ?? localeWithHourCycles.hourCycles?.[0];
+	}
+	if (hourCycle) switch (hourCycle) {
+		case "h24": return "k";
+		case "h23": return "H";
+		case "h12": return "h";
+		case "h11": return "K";
+		default: throw new Error("Invalid hourCycle");
+	}
+	const languageTag = locale.language;
+	let regionTag;
+	if (languageTag !== "root") regionTag = locale.maximize().region;
+	return (timeData[`${languageTag}-${regionTag}`] || timeData[regionTag || ""] || timeData[languageTag || ""] || timeData[`${languageTag}-001`] || timeData["001"])[0].charAt(0);
+}
+// packages/icu-messageformat-parser/parser.ts
+const SPACE_SEPARATOR_START_REGEX = new RegExp(`^${SPACE_SEPARATOR_REGEX.source}*`);
+const SPACE_SEPARATOR_END_REGEX = new RegExp(`${SPACE_SEPARATOR_REGEX.source}*$`);
+function createLocation(start, end) {
+	return {
+		start,
+		end
+	};
+}
+const hasNativeFromEntries = !!Object.fromEntries;
+const hasTrimStart = !!String.prototype.trimStart;
+const hasTrimEnd = !!String.prototype.trimEnd;
+const fromEntries = hasNativeFromEntries ? Object.fromEntries : function fromEntries(entries) {
+	const obj = {};
+	for (const [k, v] of entries) obj[k] = v;
+	return obj;
+};
+const trimStart = hasTrimStart ? function trimStart(s) {
+	return s.trimStart();
+} : function trimStart(s) {
+	return s.replace(SPACE_SEPARATOR_START_REGEX, "");
+};
+const trimEnd = hasTrimEnd ? function trimEnd(s) {
+	return s.trimEnd();
+} : function trimEnd(s) {
+	return s.replace(SPACE_SEPARATOR_END_REGEX, "");
+};
+let IDENTIFIER_PREFIX_RE = createIdentifierPrefixRegex();
+function createIdentifierPrefixRegex() {
+	try {
+		const regex = new RegExp("([^\\p{White_Space}\\p{Pattern_Syntax}]*)", "yu");
+		if (regex.exec("a ")?.[1] === "a") return regex;
+	} catch {}
+	return IDENTIFIER_PREFIX_REGEX;
+}
+function matchIdentifierAtIndex(s, index) {
+	IDENTIFIER_PREFIX_RE.lastIndex = index;
+	return IDENTIFIER_PREFIX_RE.exec(s)[1] ?? "";
+}
+function plainTopLevelEndPosition(message) {
+	if (message.length === 0) return null;
+	let line = 1;
+	let column = 1;
+	for (let offset = 0; offset < message.length;) {
+		const code = message.charCodeAt(offset);
+		switch (code) {
+			case 35:
+			case 39:
+			case 60:
+			case 123:
+			case 125: return null;
+		}
+		if (code === 10) {
+			line++;
+			column = 1;
+			offset++;
+		} else {
+			column++;
+			if (code >= 55296 && code <= 56319 && offset + 1 < message.length) {
+				const next = message.charCodeAt(offset + 1);
+				offset += next >= 56320 && next <= 57343 ? 2 : 1;
+			} else offset++;
+		}
+	}
+	return {
+		offset: message.length,
+		line,
+		column
+	};
+}
+var icu_messageformat_parser_Parser = class {
+	constructor(message, options = {}) {
+		this.message = message;
+		this.position = {
+			offset: 0,
+			line: 1,
+			column: 1
+		};
+		this.ignoreTag = !!options.ignoreTag;
+		this.locale = options.locale;
+		this.requiresOtherClause = !!options.requiresOtherClause;
+		this.shouldParseSkeletons = !!options.shouldParseSkeletons;
+		this.captureEscapes = !!options.captureEscapes;
+	}
+	parse() {
+		if (this.offset() !== 0) throw Error("parser can only be used once");
+		if (this.message.length > 0) {
+			const firstCode = this.message.charCodeAt(0);
+			if (firstCode !== 35 && firstCode !== 39 && firstCode !== 60 && firstCode !== 123 && firstCode !== 125) {
+				const plainEndPosition = plainTopLevelEndPosition(this.message);
+				if (plainEndPosition) {
+					const start = this.clonePosition();
+					this.position = plainEndPosition;
+					return {
+						val: [{
+							type: 0,
+							value: this.message,
+							...this.captureEscapes && { rawValue: this.message },
+							location: createLocation(start, this.clonePosition())
+						}],
+						err: null
+					};
+				}
+			}
+		}
+		return this.parseMessage(0, "", false);
+	}
+	parseMessage(nestingLevel, parentArgType, expectingCloseTag) {
+		let elements = [];
+		while (!this.isEOF()) {
+			const char = this.char();
+			if (char === 123) {
+				const result = this.parseArgument(nestingLevel, expectingCloseTag);
+				if (result.err) return result;
+				elements.push(result.val);
+			} else if (char === 125 && nestingLevel > 0) break;
+			else if (char === 35 && (parentArgType === "plural" || parentArgType === "selectordinal")) {
+				const position = this.clonePosition();
+				this.bump();
+				elements.push({
+					type: 7,
+					location: createLocation(position, this.clonePosition())
+				});
+			} else if (char === 60 && !this.ignoreTag && this.peek() === 47) {
+				if (expectingCloseTag) break;
+				else return this.error(26, createLocation(this.clonePosition(), this.clonePosition()));
+			} else if (char === 60 && !this.ignoreTag && _isAlpha(this.peek() || 0)) {
+				const result = this.parseTag(nestingLevel, parentArgType);
+				if (result.err) return result;
+				elements.push(result.val);
+			} else {
+				const result = this.parseLiteral(nestingLevel, parentArgType);
+				if (result.err) return result;
+				elements.push(result.val);
+			}
+		}
+		return {
+			val: elements,
+			err: null
+		};
+	}
+	/**
+	* A tag name must start with an ASCII lower/upper case letter. The grammar is based on the
+	* [custom element name][] except that a dash is NOT always mandatory and uppercase letters
+	* are accepted:
+	*
+	* ```
+	* tag ::= "<" tagName (whitespace)* "/>" | "<" tagName (whitespace)* ">" message "</" tagName (whitespace)* ">"
+	* tagName ::= [a-z] (PENChar)*
+	* PENChar ::=
+	*     "-" | "." | [0-9] | "_" | [a-z] | [A-Z] | #xB7 | [#xC0-#xD6] | [#xD8-#xF6] | [#xF8-#x37D] |
+	*     [#x37F-#x1FFF] | [#x200C-#x200D] | [#x203F-#x2040] | [#x2070-#x218F] | [#x2C00-#x2FEF] |
+	*     [#x3001-#xD7FF] | [#xF900-#xFDCF] | [#xFDF0-#xFFFD] | [#x10000-#xEFFFF]
+	* ```
+	*
+	* [custom element name]: https://html.spec.whatwg.org/multipage/custom-elements.html#valid-custom-element-name
+	* NOTE: We're a bit more lax here since HTML technically does not allow uppercase HTML element but we do
+	* since other tag-based engines like React allow it
+	*/
+	parseTag(nestingLevel, parentArgType) {
+		const startPosition = this.clonePosition();
+		this.bump();
+		const tagName = this.parseTagName();
+		this.bumpSpace();
+		if (this.bumpIf("/>")) return {
+			val: {
+				type: 0,
+				value: `<${tagName}/>`,
+				location: createLocation(startPosition, this.clonePosition())
+			},
+			err: null
+		};
+		else if (this.bumpIf(">")) {
+			const childrenResult = this.parseMessage(nestingLevel + 1, parentArgType, true);
+			if (childrenResult.err) return childrenResult;
+			const children = childrenResult.val;
+			const endTagStartPosition = this.clonePosition();
+			if (this.bumpIf("</")) {
+				if (this.isEOF() || !_isAlpha(this.char())) return this.error(23, createLocation(endTagStartPosition, this.clonePosition()));
+				const closingTagNameStartPosition = this.clonePosition();
+				if (tagName !== this.parseTagName()) return this.error(26, createLocation(closingTagNameStartPosition, this.clonePosition()));
+				this.bumpSpace();
+				if (!this.bumpIf(">")) return this.error(23, createLocation(endTagStartPosition, this.clonePosition()));
+				return {
+					val: {
+						type: 8,
+						value: tagName,
+						children,
+						location: createLocation(startPosition, this.clonePosition())
+					},
+					err: null
+				};
+			} else return this.error(27, createLocation(startPosition, this.clonePosition()));
+		} else return this.error(23, createLocation(startPosition, this.clonePosition()));
+	}
+	/**
+	* This method assumes that the caller has peeked ahead for the first tag character.
+	*/
+	parseTagName() {
+		const startOffset = this.offset();
+		this.bump();
+		while (!this.isEOF() && _isPotentialElementNameChar(this.char())) this.bump();
+		return this.message.slice(startOffset, this.offset());
+	}
+	parseLiteral(nestingLevel, parentArgType) {
+		const start = this.clonePosition();
+		let value = "";
+		while (true) {
+			const parseQuoteResult = this.tryParseQuote(parentArgType);
+			if (parseQuoteResult) {
+				value += parseQuoteResult;
+				continue;
+			}
+			const parseUnquotedResult = this.tryParseUnquoted(nestingLevel, parentArgType);
+			if (parseUnquotedResult) {
+				value += parseUnquotedResult;
+				continue;
+			}
+			const parseLeftAngleResult = this.tryParseLeftAngleBracket();
+			if (parseLeftAngleResult) {
+				value += parseLeftAngleResult;
+				continue;
+			}
+			break;
+		}
+		const location = createLocation(start, this.clonePosition());
+		return {
+			val: {
+				type: 0,
+				value,
+				location,
+				...this.captureEscapes && { rawValue: this.message.slice(start.offset, this.offset()) }
+			},
+			err: null
+		};
+	}
+	tryParseLeftAngleBracket() {
+		if (!this.isEOF() && this.char() === 60 && (this.ignoreTag || !_isAlphaOrSlash(this.peek() || 0))) {
+			this.bump();
+			return "<";
+		}
+		return null;
+	}
+	/**
+	* Starting with ICU 4.8, an ASCII apostrophe only starts quoted text if it immediately precedes
+	* a character that requires quoting (that is, "only where needed"), and works the same in
+	* nested messages as on the top level of the pattern. The new behavior is otherwise compatible.
+	*/
+	tryParseQuote(parentArgType) {
+		if (this.isEOF() || this.char() !== 39) return null;
+		switch (this.peek()) {
+			case 39:
+				this.bump();
+				this.bump();
+				return "'";
+			case 123:
+			case 60:
+			case 62:
+			case 125: break;
+			case 35:
+				if (parentArgType === "plural" || parentArgType === "selectordinal") break;
+				return null;
+			default: return null;
+		}
+		this.bump();
+		const codePoints = [this.char()];
+		this.bump();
+		while (!this.isEOF()) {
+			const ch = this.char();
+			if (ch === 39) {
+				if (this.peek() === 39) {
+					codePoints.push(39);
+					this.bump();
+				} else {
+					this.bump();
+					break;
+				}
+			} else codePoints.push(ch);
+			this.bump();
+		}
+		return String.fromCodePoint(...codePoints);
+	}
+	tryParseUnquoted(nestingLevel, parentArgType) {
+		if (this.isEOF()) return null;
+		const ch = this.char();
+		if (ch === 60 || ch === 123 || ch === 35 && (parentArgType === "plural" || parentArgType === "selectordinal") || ch === 125 && nestingLevel > 0) return null;
+		else {
+			this.bump();
+			return String.fromCodePoint(ch);
+		}
+	}
+	parseArgument(nestingLevel, expectingCloseTag) {
+		const openingBracePosition = this.clonePosition();
+		this.bump();
+		this.bumpSpace();
+		if (this.isEOF()) return this.error(1, createLocation(openingBracePosition, this.clonePosition()));
+		if (this.char() === 125) {
+			this.bump();
+			return this.error(2, createLocation(openingBracePosition, this.clonePosition()));
+		}
+		let value = this.parseIdentifierIfPossible().value;
+		if (!value) return this.error(3, createLocation(openingBracePosition, this.clonePosition()));
+		this.bumpSpace();
+		if (this.isEOF()) return this.error(1, createLocation(openingBracePosition, this.clonePosition()));
+		switch (this.char()) {
+			case 125:
+				this.bump();
+				return {
+					val: {
+						type: 1,
+						value,
+						location: createLocation(openingBracePosition, this.clonePosition())
+					},
+					err: null
+				};
+			case 44:
+				this.bump();
+				this.bumpSpace();
+				if (this.isEOF()) return this.error(1, createLocation(openingBracePosition, this.clonePosition()));
+				return this.parseArgumentOptions(nestingLevel, expectingCloseTag, value, openingBracePosition);
+			default: return this.error(3, createLocation(openingBracePosition, this.clonePosition()));
+		}
+	}
+	/**
+	* Advance the parser until the end of the identifier, if it is currently on
+	* an identifier character. Return an empty string otherwise.
+	*/
+	parseIdentifierIfPossible() {
+		const startingPosition = this.clonePosition();
+		const startOffset = this.offset();
+		const value = matchIdentifierAtIndex(this.message, startOffset);
+		const endOffset = startOffset + value.length;
+		this.bumpTo(endOffset);
+		return {
+			value,
+			location: createLocation(startingPosition, this.clonePosition())
+		};
+	}
+	parseArgumentOptions(nestingLevel, expectingCloseTag, value, openingBracePosition) {
+		let typeStartPosition = this.clonePosition();
+		let argType = this.parseIdentifierIfPossible().value;
+		let typeEndPosition = this.clonePosition();
+		switch (argType) {
+			case "": return this.error(4, createLocation(typeStartPosition, typeEndPosition));
+			case "number":
+			case "date":
+			case "time": {
+				this.bumpSpace();
+				let styleAndLocation = null;
+				if (this.bumpIf(",")) {
+					this.bumpSpace();
+					const styleStartPosition = this.clonePosition();
+					const result = this.parseSimpleArgStyleIfPossible();
+					if (result.err) return result;
+					const style = trimEnd(result.val);
+					if (style.length === 0) return this.error(6, createLocation(this.clonePosition(), this.clonePosition()));
+					styleAndLocation = {
+						style,
+						styleLocation: createLocation(styleStartPosition, this.clonePosition())
+					};
+				}
+				const argCloseResult = this.tryParseArgumentClose(openingBracePosition);
+				if (argCloseResult.err) return argCloseResult;
+				const location = createLocation(openingBracePosition, this.clonePosition());
+				if (styleAndLocation && styleAndLocation.style.startsWith("::")) {
+					let skeleton = trimStart(styleAndLocation.style.slice(2));
+					if (argType === "number") {
+						const result = this.parseNumberSkeletonFromString(skeleton, styleAndLocation.styleLocation);
+						if (result.err) return result;
+						return {
+							val: {
+								type: 2,
+								value,
+								location,
+								style: result.val
+							},
+							err: null
+						};
+					} else {
+						if (skeleton.length === 0) return this.error(10, location);
+						let dateTimePattern = skeleton;
+						if (this.locale) dateTimePattern = getBestPattern(skeleton, this.locale);
+						const style = {
+							type: 1,
+							pattern: dateTimePattern,
+							location: styleAndLocation.styleLocation,
+							parsedOptions: this.shouldParseSkeletons ? parseDateTimeSkeleton(dateTimePattern) : {}
+						};
+						return {
+							val: {
+								type: argType === "date" ? 3 : 4,
+								value,
+								location,
+								style
+							},
+							err: null
+						};
+					}
+				}
+				return {
+					val: {
+						type: argType === "number" ? 2 : argType === "date" ? 3 : 4,
+						value,
+						location,
+						style: styleAndLocation?.style ?? null
+					},
+					err: null
+				};
+			}
+			case "plural":
+			case "selectordinal":
+			case "select": {
+				const typeEndPosition = this.clonePosition();
+				this.bumpSpace();
+				if (!this.bumpIf(",")) return this.error(12, createLocation(typeEndPosition, { ...typeEndPosition }));
+				this.bumpSpace();
+				let identifierAndLocation = this.parseIdentifierIfPossible();
+				let pluralOffset = 0;
+				if (argType !== "select" && identifierAndLocation.value === "offset") {
+					if (!this.bumpIf(":")) return this.error(13, createLocation(this.clonePosition(), this.clonePosition()));
+					this.bumpSpace();
+					const result = this.tryParseDecimalInteger(13, 14);
+					if (result.err) return result;
+					this.bumpSpace();
+					identifierAndLocation = this.parseIdentifierIfPossible();
+					pluralOffset = result.val;
+				}
+				const optionsResult = this.tryParsePluralOrSelectOptions(nestingLevel, argType, expectingCloseTag, identifierAndLocation);
+				if (optionsResult.err) return optionsResult;
+				const argCloseResult = this.tryParseArgumentClose(openingBracePosition);
+				if (argCloseResult.err) return argCloseResult;
+				const location = createLocation(openingBracePosition, this.clonePosition());
+				if (argType === "select") return {
+					val: {
+						type: 5,
+						value,
+						options: fromEntries(optionsResult.val),
+						location
+					},
+					err: null
+				};
+				else return {
+					val: {
+						type: 6,
+						value,
+						options: fromEntries(optionsResult.val),
+						offset: pluralOffset,
+						pluralType: argType === "plural" ? "cardinal" : "ordinal",
+						location
+					},
+					err: null
+				};
+			}
+			default: return this.error(5, createLocation(typeStartPosition, typeEndPosition));
+		}
+	}
+	tryParseArgumentClose(openingBracePosition) {
+		if (this.isEOF() || this.char() !== 125) return this.error(1, createLocation(openingBracePosition, this.clonePosition()));
+		this.bump();
+		return {
+			val: true,
+			err: null
+		};
+	}
+	/**
+	* See: https://github.com/unicode-org/icu/blob/af7ed1f6d2298013dc303628438ec4abe1f16479/icu4c/source/common/messagepattern.cpp#L659
+	*/
+	parseSimpleArgStyleIfPossible() {
+		let nestedBraces = 0;
+		const startPosition = this.clonePosition();
+		while (!this.isEOF()) switch (this.char()) {
+			case 39: {
+				this.bump();
+				let apostrophePosition = this.clonePosition();
+				if (!this.bumpUntil("'")) return this.error(11, createLocation(apostrophePosition, this.clonePosition()));
+				this.bump();
+				break;
+			}
+			case 123:
+				nestedBraces += 1;
+				this.bump();
+				break;
+			case 125:
+				if (nestedBraces > 0) nestedBraces -= 1;
+				else return {
+					val: this.message.slice(startPosition.offset, this.offset()),
+					err: null
+				};
+				break;
+			default: this.bump();
+		}
+		return {
+			val: this.message.slice(startPosition.offset, this.offset()),
+			err: null
+		};
+	}
+	parseNumberSkeletonFromString(skeleton, location) {
+		let tokens = [];
+		try {
+			tokens = parseNumberSkeletonFromString(skeleton);
+		} catch {
+			return this.error(7, location);
+		}
+		return {
+			val: {
+				type: 0,
+				tokens,
+				location,
+				parsedOptions: this.shouldParseSkeletons ? parseNumberSkeleton(tokens) : {}
+			},
+			err: null
+		};
+	}
+	/**
+	* @param nesting_level The current nesting level of messages.
+	*     This can be positive when parsing message fragment in select or plural argument options.
+	* @param parent_arg_type The parent argument's type.
+	* @param parsed_first_identifier If provided, this is the first identifier-like selector of
+	*     the argument. It is a by-product of a previous parsing attempt.
+	* @param expecting_close_tag If true, this message is directly or indirectly nested inside
+	*     between a pair of opening and closing tags. The nested message will not parse beyond
+	*     the closing tag boundary.
+	*/
+	tryParsePluralOrSelectOptions(nestingLevel, parentArgType, expectCloseTag, parsedFirstIdentifier) {
+		let hasOtherClause = false;
+		const options = [];
+		const parsedSelectors = /* @__PURE__ */ new Set();
+		let { value: selector, location: selectorLocation } = parsedFirstIdentifier;
+		while (true) {
+			if (selector.length === 0) {
+				const startPosition = this.clonePosition();
+				if (parentArgType !== "select" && this.bumpIf("=")) {
+					const result = this.tryParseDecimalInteger(16, 19);
+					if (result.err) return result;
+					selectorLocation = createLocation(startPosition, this.clonePosition());
+					selector = this.message.slice(startPosition.offset, this.offset());
+				} else break;
+			}
+			if (parsedSelectors.has(selector)) return this.error(parentArgType === "select" ? 21 : 20, selectorLocation);
+			if (selector === "other") hasOtherClause = true;
+			this.bumpSpace();
+			const openingBracePosition = this.clonePosition();
+			if (!this.bumpIf("{")) return this.error(parentArgType === "select" ? 17 : 18, createLocation(this.clonePosition(), this.clonePosition()));
+			const fragmentResult = this.parseMessage(nestingLevel + 1, parentArgType, expectCloseTag);
+			if (fragmentResult.err) return fragmentResult;
+			const argCloseResult = this.tryParseArgumentClose(openingBracePosition);
+			if (argCloseResult.err) return argCloseResult;
+			options.push([selector, {
+				value: fragmentResult.val,
+				location: createLocation(openingBracePosition, this.clonePosition())
+			}]);
+			parsedSelectors.add(selector);
+			this.bumpSpace();
+			({value: selector, location: selectorLocation} = this.parseIdentifierIfPossible());
+		}
+		if (options.length === 0) return this.error(parentArgType === "select" ? 15 : 16, createLocation(this.clonePosition(), this.clonePosition()));
+		if (this.requiresOtherClause && !hasOtherClause) return this.error(22, createLocation(this.clonePosition(), this.clonePosition()));
+		return {
+			val: options,
+			err: null
+		};
+	}
+	tryParseDecimalInteger(expectNumberError, invalidNumberError) {
+		let sign = 1;
+		const startingPosition = this.clonePosition();
+		if (this.bumpIf("+")) {} else if (this.bumpIf("-")) sign = -1;
+		let hasDigits = false;
+		let decimal = 0;
+		while (!this.isEOF()) {
+			const ch = this.char();
+			if (ch >= 48 && ch <= 57) {
+				hasDigits = true;
+				decimal = decimal * 10 + (ch - 48);
+				this.bump();
+			} else break;
+		}
+		const location = createLocation(startingPosition, this.clonePosition());
+		if (!hasDigits) return this.error(expectNumberError, location);
+		decimal *= sign;
+		if (!Number.isSafeInteger(decimal)) return this.error(invalidNumberError, location);
+		return {
+			val: decimal,
+			err: null
+		};
+	}
+	offset() {
+		return this.position.offset;
+	}
+	isEOF() {
+		return this.offset() === this.message.length;
+	}
+	clonePosition() {
+		return {
+			offset: this.position.offset,
+			line: this.position.line,
+			column: this.position.column
+		};
+	}
+	/**
+	* Return the code point at the current position of the parser.
+	* Throws if the index is out of bound.
+	*/
+	char() {
+		const offset = this.position.offset;
+		if (offset >= this.message.length) throw Error("out of bound");
+		const code = this.message.codePointAt(offset);
+		if (code === void 0) throw Error(`Offset ${offset} is at invalid UTF-16 code unit boundary`);
+		return code;
+	}
+	error(kind, location) {
+		return {
+			val: null,
+			err: {
+				kind,
+				message: this.message,
+				location
+			}
+		};
+	}
+	/** Bump the parser to the next UTF-16 code unit. */
+	bump() {
+		if (this.isEOF()) return;
+		const code = this.char();
+		if (code === 10) {
+			this.position.line += 1;
+			this.position.column = 1;
+			this.position.offset += 1;
+		} else {
+			this.position.column += 1;
+			this.position.offset += code < 65536 ? 1 : 2;
+		}
+	}
+	/**
+	* If the substring starting at the current position of the parser has
+	* the given prefix, then bump the parser to the character immediately
+	* following the prefix and return true. Otherwise, don't bump the parser
+	* and return false.
+	*/
+	bumpIf(prefix) {
+		const offset = this.offset();
+		if (this.message.slice(offset, offset + prefix.length) === prefix) {
+			for (let i = 0; i < prefix.length; i++) this.bump();
+			return true;
+		}
+		return false;
+	}
+	/**
+	* Bump the parser until the pattern character is found and return `true`.
+	* Otherwise bump to the end of the file and return `false`.
+	*/
+	bumpUntil(pattern) {
+		const currentOffset = this.offset();
+		const index = this.message.indexOf(pattern, currentOffset);
+		if (index >= 0) {
+			this.bumpTo(index);
+			return true;
+		} else {
+			this.bumpTo(this.message.length);
+			return false;
+		}
+	}
+	/**
+	* Bump the parser to the target offset.
+	* If target offset is beyond the end of the input, bump the parser to the end of the input.
+	*/
+	bumpTo(targetOffset) {
+		if (this.offset() > targetOffset) throw Error(`targetOffset ${targetOffset} must be greater than or equal to the current offset ${this.offset()}`);
+		targetOffset = Math.min(targetOffset, this.message.length);
+		while (true) {
+			const offset = this.offset();
+			if (offset === targetOffset) break;
+			if (offset > targetOffset) throw Error(`targetOffset ${targetOffset} is at invalid UTF-16 code unit boundary`);
+			this.bump();
+			if (this.isEOF()) break;
+		}
+	}
+	/** advance the parser through all whitespace to the next non-whitespace code unit. */
+	bumpSpace() {
+		while (!this.isEOF() && _isWhiteSpace(this.char())) this.bump();
+	}
+	/**
+	* Peek at the *next* Unicode codepoint in the input without advancing the parser.
+	* If the input has been exhausted, then this returns null.
+	*/
+	peek() {
+		if (this.isEOF()) return null;
+		const code = this.char();
+		const offset = this.offset();
+		return this.message.charCodeAt(offset + (code >= 65536 ? 2 : 1)) ?? null;
+	}
+};
+/**
+* This check if codepoint is alphabet (lower & uppercase)
+* @param codepoint
+* @returns
+*/
+function _isAlpha(codepoint) {
+	return codepoint >= 97 && codepoint <= 122 || codepoint >= 65 && codepoint <= 90;
+}
+function _isAlphaOrSlash(codepoint) {
+	return _isAlpha(codepoint) || codepoint === 47;
+}
+/** See `parseTag` function docs. */
+function _isPotentialElementNameChar(c) {
+	return c === 45 || c === 46 || c >= 48 && c <= 57 || c === 95 || c >= 97 && c <= 122 || c >= 65 && c <= 90 || c == 183 || c >= 192 && c <= 214 || c >= 216 && c <= 246 || c >= 248 && c <= 893 || c >= 895 && c <= 8191 || c >= 8204 && c <= 8205 || c >= 8255 && c <= 8256 || c >= 8304 && c <= 8591 || c >= 11264 && c <= 12271 || c >= 12289 && c <= 55295 || c >= 63744 && c <= 64975 || c >= 65008 && c <= 65533 || c >= 65536 && c <= 983039;
+}
+/**
+* Code point equivalent of regex `\p{White_Space}`.
+* From: https://www.unicode.org/Public/UCD/latest/ucd/PropList.txt
+*/
+function _isWhiteSpace(c) {
+	return c >= 9 && c <= 13 || c === 32 || c === 133 || c >= 8206 && c <= 8207 || c === 8232 || c === 8233;
+}
+// packages/icu-messageformat-parser/manipulator.ts
+/**
+* Collect variable types, allowing shared date/time arguments.
+* @param ast AST to collect variables from
+* @param vars Map of variable names to type sets
+*/
+function collectVariables(ast, vars = /* @__PURE__ */ new Map()) {
+	ast.forEach((el) => {
+		if (isArgumentElement(el) || isDateElement(el) || isTimeElement(el) || isNumberElement(el)) {
+			if (vars.has(el.value)) {
+				const existingTypes = vars.get(el.value);
+				if (!existingTypes.has(el.type) && !existingTypes.has(6) && !existingTypes.has(5)) {
+					if ((el.type === 3 || el.type === 4) && Array.from(existingTypes).every((type) => type === 3 || type === 4)) existingTypes.add(el.type);
+					else throw new Error(`Variable ${el.value} has conflicting types`);
+				}
+			} else vars.set(el.value, /* @__PURE__ */ new Set([el.type]));
+		}
+		if (isPluralElement(el) || isSelectElement(el)) {
+			vars.set(el.value, /* @__PURE__ */ new Set([el.type]));
+			Object.keys(el.options).forEach((k) => {
+				collectVariables(el.options[k].value, vars);
+			});
+		}
+		if (isTagElement(el)) {
+			vars.set(el.value, /* @__PURE__ */ new Set([el.type]));
+			collectVariables(el.children, vars);
+		}
+	});
+}
+/**
+* Check if 2 ASTs are structurally the same. This primarily means that
+* they have the same variables with the same type
+* @param a
+* @param b
+* @returns
+*/
+function isStructurallySame(a, b) {
+	const aVars = /* @__PURE__ */ new Map();
+	const bVars = /* @__PURE__ */ new Map();
+	collectVariables(a, aVars);
+	collectVariables(b, bVars);
+	if (aVars.size !== bVars.size) return {
+		success: false,
+		error: /* @__PURE__ */ new Error(`Different number of variables: [${Array.from(aVars.keys()).join(", ")}] vs [${Array.from(bVars.keys()).join(", ")}]`)
+	};
+	return Array.from(aVars.entries()).reduce((result, [key, type]) => {
+		if (!result.success) return result;
+		const bType = bVars.get(key);
+		if (bType == null) return {
+			success: false,
+			error: /* @__PURE__ */ new Error(`Missing variable ${key} in message`)
+		};
+		if (bType.size !== type.size || !Array.from(type).every((t) => bType.has(t))) return {
+			success: false,
+			error: /* @__PURE__ */ new Error(`Variable ${key} has conflicting types: ${Array.from(type, (t) => TYPE[t]).join(", ")} vs ${Array.from(bType, (t) => TYPE[t]).join(", ")}`)
+		};
+		return result;
+	}, { success: true });
+}
+// packages/icu-messageformat-parser/index.ts
+function pruneLocation(els) {
+	els.forEach((el) => {
+		delete el.location;
+		if (isSelectElement(el) || isPluralElement(el)) for (const k in el.options) {
+			delete el.options[k].location;
+			pruneLocation(el.options[k].value);
+		}
+		else if (isNumberElement(el) && isNumberSkeleton(el.style)) delete el.style.location;
+		else if ((isDateElement(el) || isTimeElement(el)) && isDateTimeSkeleton(el.style)) delete el.style.location;
+		else if (isTagElement(el)) pruneLocation(el.children);
+	});
+}
+function icu_messageformat_parser_parse(message, opts = {}) {
+	opts = {
+		shouldParseSkeletons: true,
+		requiresOtherClause: true,
+		...opts
+	};
+	const result = new icu_messageformat_parser_Parser(message, opts).parse();
+	if (result.err) {
+		const error = SyntaxError(ErrorKind[result.err.kind]);
+		error.location = result.err.location;
+		error.originalMessage = result.err.message;
+		throw error;
+	}
+	if (!opts?.captureLocation) pruneLocation(result.val);
+	return result.val;
+}
+const _Parser = (/* unused pure expression or super */ null && (icu_messageformat_parser_Parser));
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./.build/js/checks/icu.js
+/**
+ * ICU MessageFormat: a message that does not parse, or whose plural/select arguments differ from
+ * the source's. Parsed with @formatjs/icu-messageformat-parser, and only where the text looks like
+ * ICU (an argument with a type), so plain text with braces is never judged as ICU.
+ */
+
+const ICU_LIKE = /\{\s*[\p{L}\p{N}_.-]+\s*,\s*(?:plural|selectordinal|select|number|date|time)\s*[,}]/u;
+function looksLikeIcu(text) {
+    return text.includes(',') && ICU_LIKE.test(text);
+}
+/** Tags are left to the tag check: `ignoreTag` reads `<b>` as text. */
+function parseIcu(text) {
+    try {
+        return { ast: icu_messageformat_parser_parse(text, { ignoreTag: true }) };
+    }
+    catch (error) {
+        return { error: describeError(error) };
+    }
+}
+/** EXPECT_ARGUMENT_CLOSING_BRACE at offset 44 → "expect argument closing brace at character 45". */
+function describeError(error) {
+    const kind = error instanceof Error ? error.message : String(error);
+    const offset = error.location?.start?.offset;
+    const words = kind.toLowerCase().replace(/_/g, ' ');
+    return offset === undefined ? words : `${words} at character ${offset + 1}`;
+}
+/** Every argument name in the message (any depth), and the kind of each plural/select one. */
+function icuArguments(ast) {
+    const names = new Set();
+    const complex = new Map();
+    const visit = (elements) => {
+        for (const element of elements) {
+            switch (element.type) {
+                case TYPE.argument:
+                case TYPE.number:
+                case TYPE.date:
+                case TYPE.time:
+                    names.add(element.value);
+                    break;
+                case TYPE.plural:
+                case TYPE.select:
+                    names.add(element.value);
+                    complex.set(element.value, element.type === TYPE.select
+                        ? 'select'
+                        : element.pluralType === 'ordinal'
+                            ? 'selectordinal'
+                            : 'plural');
+                    for (const option of Object.values(element.options))
+                        visit(option.value);
+                    break;
+                case TYPE.tag:
+                    visit(element.children);
+                    break;
+            }
+        }
+    };
+    visit(ast);
+    return { names, complex };
+}
+/** Plural/select arguments that went missing, appeared, or changed kind. */
+function icuProblems(translation, source) {
+    if ('error' in translation)
+        return [{ check: 'icu', message: `ICU message does not parse: ${translation.error}` }];
+    if (!source || 'error' in source)
+        return [];
+    const want = icuArguments(source.ast).complex;
+    const have = icuArguments(translation.ast).complex;
+    const problems = [];
+    for (const [name, kind] of want) {
+        const found = have.get(name);
+        if (!found)
+            problems.push({ check: 'icu', message: `${kind} argument missing`, token: name });
+        else if (found !== kind)
+            problems.push({ check: 'icu', message: `${kind} argument became ${found}`, token: name });
+    }
+    for (const [name, kind] of have) {
+        if (!want.has(name))
+            problems.push({ check: 'icu', message: `${kind} argument not in the source`, token: name });
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/placeholders.js
+/** One alternative per syntax; `%%` is matched only to be skipped (a literal percent sign). */
+const PLACEHOLDER = new RegExp([
+    '%%',
+    '%\\{([\\w.-]+)\\}',
+    '%<([\\w.-]+)>[-+#0]*\\d*(?:\\.\\d+)?[a-zA-Z]',
+    // No space flag: "50 % de réduction" is prose, not `% d`.
+    "%(?:(\\d+)\\$)?[-+#0']*(?:\\d+|\\*)?(?:\\.(?:\\d+|\\*))?(hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGaAcsp@])",
+    '\\{\\{\\s*-?\\s*([\\w.]+)[^{}]*\\}\\}',
+    '\\{\\s*([\\p{L}\\p{N}_][\\p{L}\\p{N}_.-]*)\\s*\\}'
+].join('|'), 'gu');
+/**
+ * The placeholders of `text`. With `icuNames` (the text parsed as ICU) the brace forms come from
+ * the parsed arguments instead, so the words inside `one {item}` are not taken for placeholders.
+ */
+function placeholders(text, icuNames) {
+    const found = new Map();
+    if (icuNames)
+        for (const name of icuNames)
+            found.set(`{${name}}`, `{${name}}`);
+    if (!text.includes('%') && (icuNames || !text.includes('{')))
+        return found;
+    let sequential = 0;
+    for (const match of text.matchAll(PLACEHOLDER)) {
+        const [written, ruby, rubyFormat, position, length, conversion, i18next, brace] = match;
+        let normal;
+        if (ruby !== undefined)
+            normal = `%{${ruby}}`;
+        else if (rubyFormat !== undefined)
+            normal = `%<${rubyFormat}>`;
+        else if (conversion !== undefined)
+            normal = `%${position ?? ++sequential}$${length ?? ''}${conversion}`;
+        else if (i18next !== undefined && !icuNames)
+            normal = `{{${i18next}}}`;
+        else if (brace !== undefined && !icuNames)
+            normal = `{${brace}}`;
+        if (normal !== undefined && !found.has(normal))
+            found.set(normal, written);
+    }
+    return found;
+}
+/**
+ * Placeholders the translation lost or gained. `allowMissing`: plural forms such as `one` may
+ * say "1 item" without the count, so only gained placeholders count there.
+ */
+function placeholderProblems(translation, source, allowMissing = false) {
+    const problems = [];
+    if (!allowMissing) {
+        for (const [normal, written] of source) {
+            if (!translation.has(normal))
+                problems.push({ check: 'placeholders', message: 'placeholder missing', token: written });
+        }
+    }
+    for (const [normal, written] of translation) {
+        if (!source.has(normal))
+            problems.push({
+                check: 'placeholders',
+                message: 'placeholder not in the source',
+                token: written
+            });
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/tags.js
+const TAG = /<(\/?)([A-Za-z][\w:.-]*|\d+)(?:\s[^<>]*?)?(\/?)>/g;
+const VOID = new Set([
+    'area',
+    'base',
+    'br',
+    'col',
+    'embed',
+    'hr',
+    'img',
+    'input',
+    'link',
+    'meta',
+    'source',
+    'track',
+    'wbr'
+]);
+const NO_TAGS = { names: new Set(), unbalanced: [] };
+function tagSummary(text) {
+    if (!text.includes('<'))
+        return NO_TAGS;
+    const names = new Set();
+    const open = [];
+    const unbalanced = [];
+    for (const [, closing, rawName, selfClosing] of text.matchAll(TAG)) {
+        const name = rawName.toLowerCase();
+        if (closing) {
+            const at = open.lastIndexOf(name);
+            if (at < 0) {
+                unbalanced.push({
+                    check: 'tags',
+                    message: 'closing tag without an opening one',
+                    token: `</${name}>`
+                });
+                continue;
+            }
+            for (const unclosed of open.splice(at).slice(1)) {
+                unbalanced.push({ check: 'tags', message: 'tag not closed', token: `<${unclosed}>` });
+            }
+        }
+        else {
+            names.add(name);
+            if (!selfClosing && !VOID.has(name))
+                open.push(name);
+        }
+    }
+    for (const unclosed of open)
+        unbalanced.push({ check: 'tags', message: 'tag not closed', token: `<${unclosed}>` });
+    return { names, unbalanced };
+}
+/**
+ * Unbalanced tags (unless the source has a flaw of its own) and tag names unlike the source's;
+ * without a source (undefined) only the nesting is checked.
+ */
+function tagProblems(translation, source) {
+    const problems = [];
+    if ((source?.unbalanced.length ?? 0) === 0)
+        problems.push(...translation.unbalanced);
+    if (source === undefined)
+        return problems;
+    const have = translation.names;
+    for (const name of source.names)
+        if (!have.has(name))
+            problems.push({ check: 'tags', message: 'tag missing', token: `<${name}>` });
+    for (const name of have)
+        if (!source.names.has(name))
+            problems.push({ check: 'tags', message: 'tag not in the source', token: `<${name}>` });
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/translation.js
+/**
+ * Checks one translated text against the source locale's text of the same key: empty, ICU,
+ * placeholders, tags. Plural forms are matched to the source's forms: a language has forms the
+ * source lacks (`few`, `many`), and a `one` form may say "1 item" without the count.
+ */
+
+
+
+
+/** `cart.items.one`, `items_one` (i18next), `msgid[0]` (gettext plural forms). */
+const PLURAL_KEY = /^(.*?)(\.|_)(zero|one|two|few|many|other)$|^(.*)\[(\d+)\]$/;
+function pluralForm(key) {
+    const match = PLURAL_KEY.exec(key);
+    if (!match)
+        return undefined;
+    if (match[3] !== undefined)
+        return { otherKey: `${match[1]}${match[2]}other`, mayDropPlaceholders: match[3] !== 'other' };
+    return { otherKey: `${match[4]}[1]`, mayDropPlaceholders: match[5] === '0' };
+}
+/** The source text a key is checked against: the same key, or its plural's `other` form. */
+function sourceTextFor(key, source) {
+    const plural = pluralForm(key);
+    const text = source(key) ?? (plural ? source(plural.otherKey) : undefined);
+    return { text, mayDropPlaceholders: plural?.mayDropPlaceholders ?? false };
+}
+/** Every locale's text of a key meets the same source text: parse it once (a bounded cache). */
+const sourceParses = new Map();
+const MAX_CACHED_PARSES = 5_000;
+function parseSource(text) {
+    let parsed = sourceParses.get(text);
+    if (!parsed) {
+        if (sourceParses.size >= MAX_CACHED_PARSES)
+            sourceParses.clear();
+        parsed = parseIcu(text);
+        sourceParses.set(text, parsed);
+    }
+    return parsed;
+}
+/** Problems of `text`; without a source only what needs none (ICU syntax, tag nesting). */
+function textProblems(text, source, mayDropPlaceholders = false) {
+    const empty = emptyProblems(text, source);
+    if (text.trim() === '')
+        return empty;
+    const problems = [];
+    let names;
+    let sourceNames;
+    let comparable = source !== undefined;
+    if (looksLikeIcu(text) || (source !== undefined && looksLikeIcu(source))) {
+        const parsed = parseIcu(text);
+        const sourceParsed = source !== undefined ? parseSource(source) : undefined;
+        problems.push(...icuProblems(parsed, sourceParsed));
+        // A message that does not parse has no arguments to compare; that finding says enough.
+        if ('ast' in parsed)
+            names = icuArguments(parsed.ast).names;
+        else
+            comparable = false;
+        if (sourceParsed && 'ast' in sourceParsed)
+            sourceNames = icuArguments(sourceParsed.ast).names;
+        else
+            comparable = false;
+    }
+    if (comparable && source !== undefined) {
+        problems.push(...placeholderProblems(placeholders(text, names), placeholders(source, sourceNames), mayDropPlaceholders));
+    }
+    problems.push(...tagProblems(tagSummary(text), source !== undefined ? tagSummary(source) : undefined));
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/index.js
+
+
+
+
+/** Warnings in the log; the PR body and job summary list every finding. */
+const MAX_LOGGED_FINDINGS = 25;
+/** Findings quoted in the error that stops a run with `checks: fail`. */
+const MAX_QUOTED_FINDINGS = 5;
+class CheckFailure extends Error {
+    findings;
+    name = 'CheckFailure';
+    constructor(findings) {
+        const quoted = findings.slice(0, MAX_QUOTED_FINDINGS).map(describeFinding);
+        const more = findings.length > quoted.length ? `\n- … and ${findings.length - quoted.length} more` : '';
+        super(`Stopped before committing: ${findings.length} translation check ${findings.length === 1 ? 'finding' : 'findings'} (checks: fail):\n- ${quoted.join('\n- ')}${more}\nFix the translations in Phrase, or set checks: warn to propose them with the findings listed.`);
+        this.findings = findings;
+    }
+}
+function translationChecks(options) {
+    const { mode, sources, logger } = options;
+    const downloaded = new Map(options.candidates.map(c => [c.planned.path, c.content]));
+    return {
+        mode,
+        run(changes, previous) {
+            if (mode === 'off')
+                return [];
+            const sourceMaps = new Map();
+            const sourceMap = (file) => {
+                if (!sourceMaps.has(file.path)) {
+                    const bytes = downloaded.get(file.path) ?? previous(file.path);
+                    sourceMaps.set(file.path, bytes && readMap(file, bytes, logger));
+                }
+                return sourceMaps.get(file.path);
+            };
+            const findings = [];
+            const withoutSource = [];
+            for (const change of changes) {
+                const source = sources.sourceOf(change.planned);
+                const isSource = source?.path === change.planned.path;
+                const map = source && !isSource ? sourceMap(source) : undefined;
+                if (!map && !isSource)
+                    withoutSource.push(change.planned.path);
+                findings.push(...checkChange(change, isSource ? undefined : map));
+            }
+            if (withoutSource.length > 0) {
+                logger.info(`No source text for ${withoutSource.join(', ')} (no source-locale input, no default locale in Phrase, or no such file in the repository): only ICU syntax and tag nesting were checked there`);
+            }
+            logFindings(findings, logger);
+            if (mode === 'fail' && findings.length > 0)
+                throw new CheckFailure(findings);
+            return findings;
+        }
+    };
+}
+/** The changed and added keys of one file; `source` undefined = nothing to compare with. */
+function checkChange(change, source) {
+    const { comparison, planned } = change;
+    const file = { path: planned.path, locale: planned.locale.name };
+    if (comparison.status !== 'added')
+        return checkComparison(comparison, source, file);
+    // A new file: every key is added. Parsed here, one file at a time, so no run holds the maps of
+    // many new locales at once.
+    const map = comparison.keys ? readMap(planned, change.content) : undefined;
+    if (!map)
+        return [];
+    const values = { get: (key) => ({ after: map.get(key) }) };
+    return checkComparison({ ...comparison, values }, source, file);
+}
+function checkComparison(comparison, source, file) {
+    const { keys, values } = comparison;
+    if (!keys || !values)
+        return [];
+    const lookup = (key) => {
+        const value = source?.get(key);
+        return value === undefined ? undefined : displayText(value);
+    };
+    const findings = [];
+    for (const key of [...keys.changed, ...keys.added]) {
+        const value = values.get(key)?.after;
+        if (value === undefined)
+            continue;
+        const text = displayText(value);
+        const reference = source ? sourceTextFor(key, lookup) : undefined;
+        for (const problem of textProblems(text, reference?.text, reference?.mayDropPlaceholders)) {
+            findings.push({ ...file, key, text, ...problem });
+        }
+    }
+    return findings;
+}
+function readMap(file, bytes, logger) {
+    const parser = parserFor(file.fileFormat);
+    if (!parser)
+        return undefined;
+    try {
+        return parser.parse(decodeText(bytes), { localeName: file.locale.name });
+    }
+    catch (error) {
+        logger?.info(`Source file ${file.path} could not be parsed for the checks: ${String(error)}`);
+        return undefined;
+    }
+}
+function describeFinding(finding) {
+    const token = finding.token !== undefined ? ` ${finding.token}` : '';
+    return `${finding.locale} (${finding.path}) ${finding.key}: ${finding.message}${token}`;
+}
+function logFindings(findings, logger) {
+    for (const finding of findings.slice(0, MAX_LOGGED_FINDINGS))
+        logger.warning(`Translation check: ${describeFinding(finding)}`);
+    if (findings.length > MAX_LOGGED_FINDINGS) {
+        logger.warning(`Translation check: … and ${findings.length - MAX_LOGGED_FINDINGS} more findings (the job summary lists them all)`);
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./.build/js/files/targets.js
+/**
+ * Turns path templates into repository paths. Locale names, codes and tags come from a remote
+ * service, so every path is checked to stay inside the repository before anything is written.
+ */
+
+
+class UnsafePathError extends Error {
+    name = 'UnsafePathError';
+}
+const targets_PLACEHOLDER = /<(locale_name|locale_code|tag)>/;
+function templateUsesTag(template) {
+    return template.includes('<tag>');
+}
+function templateUsesLocale(template) {
+    return template.includes('<locale_name>') || template.includes('<locale_code>');
+}
+function expandTemplate(template, values) {
+    return template
+        .replaceAll('<locale_name>', values.localeName)
+        .replaceAll('<locale_code>', values.localeCode)
+        .replaceAll('<tag>', values.tag ?? '');
+}
+/**
+ * Makes a path template as a user wrote it repository-relative: `baseDir` is the directory it is
+ * relative to (the config file's, as when `phrase pull` runs there; '' for the repository root).
+ * `./` and `..` in the written text are resolved like the CLI's `filepath.Abs`; the result must
+ * stay inside the repository. `name` says where the template was written, for errors.
+ */
+function resolveTemplate(template, baseDir, name) {
+    const refuse = (why) => {
+        throw new UnsafePathError(`${name}: ${JSON.stringify(template)} ${why}`);
+    };
+    // phrase-cli pull_target.go containsStars: pull paths name files, they are not glob patterns.
+    if (template.includes('*')) {
+        refuse('contains "*": a pull path names the files to write, it is not a pattern (the Phrase CLI refuses it too); use <locale_name> or <locale_code>, e.g. locales/<locale_name>.json');
+    }
+    if (template.includes('\0'))
+        refuse('contains a NUL character');
+    if (template.startsWith('/') || /^[a-zA-Z]:/.test(template)) {
+        refuse('is an absolute path: write it relative to the repository');
+    }
+    if (template.includes('\\')) {
+        refuse('contains a backslash: write the path with "/", relative to the repository');
+    }
+    const joined = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(baseDir || '.', template));
+    if (joined === '..' || joined.startsWith('../'))
+        refuse('leaves the repository');
+    const fixedSegments = joined.split('/').filter(segment => !targets_PLACEHOLDER.test(segment));
+    const special = fixedSegments.find(isGitName);
+    if (special)
+        refuse(`writes into "${special}", which git and GitHub give meaning to`);
+    return joined.replace(/^\.\//, '');
+}
+/**
+ * The directory a template's fixed text names: everything before the first placeholder, up to its
+ * last "/" (`config/locales/<locale_name>.yml` → `config/locales/`; `<locale_name>.json` → '').
+ */
+function fixedDirectory(template) {
+    const match = targets_PLACEHOLDER.exec(template);
+    const fixed = match ? template.slice(0, match.index) : template;
+    const dir = fixed.slice(0, fixed.lastIndexOf('/') + 1);
+    const parts = dir.split('/').filter(part => part !== '' && part !== '.');
+    return parts.length > 0 ? `${parts.join('/')}/` : '';
+}
+/**
+ * The repository path one set of placeholder values gives. Values may create subdirectories (the
+ * Phrase CLI allows that) but never leave the directory the template's fixed text names, and never
+ * reach a `.git*` name or `.github/`. `origin` names the locale for the error.
+ */
+function placeFile(template, values, origin) {
+    const repoPath = toRepoPath(expandTemplate(template, values), origin);
+    const dir = fixedDirectory(template);
+    if (!repoPath.startsWith(dir)) {
+        throw new UnsafePathError(`Refusing to write ${JSON.stringify(repoPath)} (${origin}): it is outside ${dir}, the directory the path names`);
+    }
+    return repoPath;
+}
+/**
+ * Normalises a path to the repository-relative, slash-separated form git trees use, or throws
+ * when it is absolute, leaves the repository, or names a `.git*` file or directory (`.git`,
+ * `.gitattributes`, `.gitmodules`, `.github`, …), where a file changes what git or GitHub do.
+ */
+function toRepoPath(candidate, origin) {
+    const refuse = (why) => {
+        throw new UnsafePathError(`Refusing to write ${JSON.stringify(candidate)} (${origin}): ${why}`);
+    };
+    if (candidate.includes('\0'))
+        refuse('it contains a NUL character');
+    if (candidate.includes('\\'))
+        refuse('it contains a backslash');
+    if (candidate.startsWith('/') || /^[a-zA-Z]:/.test(candidate))
+        refuse('it is an absolute path');
+    const parts = candidate.split('/').filter(part => part !== '' && part !== '.');
+    // Any `..` is refused, even one that climbs back in: it only arises from hostile values.
+    if (parts.includes('..'))
+        refuse('it leaves the repository (".." segment)');
+    const special = parts.find(isGitName);
+    if (special)
+        refuse(`it writes into "${special}", which git and GitHub give meaning to`);
+    if (parts.length === 0)
+        refuse('it names no file');
+    return parts.join('/');
+}
+/** `.git`, `.github`, `.gitattributes`, `.gitmodules`, `.gitignore`, … in any letter case. */
+function isGitName(segment) {
+    return segment.toLowerCase().startsWith('.git');
+}
+/**
+ * Refuses a path whose existing parts in the checkout go through a symlink that resolves outside
+ * the workspace (a symlink committed to the repository could otherwise redirect the write).
+ */
+function assertInsideWorkspace(workspace, repoPath) {
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    let current = root;
+    for (const part of repoPath.split('/')) {
+        current = external_node_path_namespaceObject.join(current, part);
+        let isLink = false;
+        try {
+            isLink = (0,external_node_fs_namespaceObject.lstatSync)(current).isSymbolicLink();
+        }
+        catch {
+            break; // the rest does not exist yet: nothing to follow
+        }
+        if (isLink) {
+            const link = external_node_path_namespaceObject.relative(root, current);
+            const target = linkTarget(current);
+            if (target !== root && !target.startsWith(root + external_node_path_namespaceObject.sep)) {
+                throw new UnsafePathError(`Refusing to write ${repoPath}: ${link} is a symlink that points outside the repository`);
+            }
+            // Writing through a dangling link would create its target, wherever a chain of links leads.
+            if (!(0,external_node_fs_namespaceObject.existsSync)(current)) {
+                throw new UnsafePathError(`Refusing to write ${repoPath}: ${link} is a symlink to a file that does not exist`);
+            }
+        }
+    }
+    return external_node_path_namespaceObject.join(root, repoPath);
+}
+/** Where a symlink leads: resolved fully when it can be, else its own target read as a path. */
+function linkTarget(link) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(link);
+    }
+    catch {
+        return external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/js/logger.js
+/**
+ * The one logger interface every module takes, and the implementation that writes to the runner's
+ * log. Modules never call `core.info`/`core.warning` themselves, so tests can watch what they say.
+ */
+
+/** Says nothing: the default where logging is optional. */
+const silentLogger = {
+    info: () => { },
+    warning: () => { },
+    debug: () => { },
+    startGroup: () => { },
+    endGroup: () => { }
+};
+/** Runs `fn` inside a collapsible log group that is closed however `fn` ends. */
+async function inGroup(logger, name, fn) {
+    logger.startGroup(name);
+    try {
+        return await fn();
+    }
+    finally {
+        logger.endGroup();
+    }
+}
+/**
+ * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
+ * The runner masks registered secrets in what it displays; the action's own output (the log
+ * line, the job summary file) must not rely on that.
+ */
+function withoutTokens(text) {
+    let clean = text;
+    for (const input of ['api-token', 'github-token']) {
+        const token = getInput(input);
+        if (token)
+            clean = clean.split(token).join('***');
+    }
+    return clean;
+}
+const actionsLogger = {
+    info: message => info(message),
+    warning: message => warning(withoutTokens(message)),
+    debug: message => core_debug(message),
+    startGroup: name => startGroup(name),
+    endGroup: () => endGroup()
+};
+
+;// CONCATENATED MODULE: ./.build/js/plan.js
+/**
+ * Decides which files to pull: targets × selected locales (× tags), each with its safe repository
+ * path and the Phrase download request that fills it. Pure, so every rule is tested without I/O.
+ */
+
+
+
+class PlanError extends Error {
+    name = 'PlanError';
+}
+/** Picks locales by name, code or id; names every wanted locale the project does not have. */
+function selectLocales(available, wanted, projectId) {
+    if (wanted.length === 0)
+        return available;
+    const missing = [];
+    const picked = new Map();
+    for (const want of wanted) {
+        const found = available.find(l => l.id === want) ??
+            available.find(l => l.name === want) ??
+            available.find(l => l.code === want);
+        if (found)
+            picked.set(found.id, found);
+        else
+            missing.push(want);
+    }
+    if (missing.length > 0) {
+        const known = available.map(l => l.name).join(', ') || 'none';
+        throw new PlanError(`Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})`);
+    }
+    return [...picked.values()];
+}
+/**
+ * One request per locale (and per tag with `<tag>`). Locales whose values give one path (two
+ * locales with one code under `<locale_code>`) are written the way the Phrase CLI writes them: one
+ * after the other, so the last in Phrase's list wins; here only that one is downloaded, and a
+ * warning names the others.
+ */
+function planTarget(target, locales, logger = silentLogger) {
+    if (locales.length > 1 && !templateUsesLocale(target.file)) {
+        throw new PlanError(`Path "${target.file}" has no <locale_name> or <locale_code> placeholder, but ${locales.length} locales are selected`);
+    }
+    const perTag = templateUsesTag(target.file);
+    if (perTag && target.tags.length === 0) {
+        throw new PlanError(`Path "${target.file}" uses <tag> but no tags are given (tags input or params.tags)`);
+    }
+    const tagGroups = perTag ? [...new Set(target.tags)] : [undefined];
+    const files = new Map();
+    const shadowed = new Map();
+    for (const locale of locales) {
+        for (const tag of tagGroups) {
+            const repoPath = placeFile(target.file, {
+                localeName: target.localeMapping?.[locale.name] ?? locale.name,
+                localeCode: locale.code,
+                tag
+            }, `locale "${locale.name}" in ${target.file}`);
+            const previous = files.get(repoPath);
+            if (previous) {
+                shadowed.set(repoPath, [...(shadowed.get(repoPath) ?? []), previous.locale.name]);
+            }
+            files.set(repoPath, plannedFile(target, locale, repoPath, tag));
+        }
+    }
+    for (const [repoPath, others] of shadowed) {
+        const winner = files.get(repoPath).locale.name;
+        logger.warning(`Locales ${[...others, winner].map(name => `"${name}"`).join(', ')} all give ${repoPath} (${target.file}): as with the Phrase CLI, the last in Phrase's list ("${winner}") is written, and the others are not downloaded. To choose, put <locale_name> in the path or select one locale (locales input or params.locale_id).`);
+    }
+    return [...files.values()];
+}
+function plannedFile(target, locale, repoPath, tag) {
+    const tags = tag ?? (target.tags.length > 0 ? target.tags.join(',') : undefined);
+    return {
+        path: repoPath,
+        fileFormat: target.fileFormat,
+        locale,
+        request: {
+            label: `${locale.name} (${repoPath})`,
+            projectId: target.projectId,
+            localeId: locale.id,
+            params: {
+                ...target.params,
+                ...keyPrefixFor(target, repoPath),
+                file_format: target.fileFormat,
+                ...(target.branch ? { branch: target.branch } : {}),
+                ...(tags ? { tags } : {})
+            }
+        }
+    };
+}
+/**
+ * phrase-cli placeholders.ResolveTranslationKeyPrefix: the first `<file_path>` becomes the file's
+ * path relative to where the CLI runs (here: the config file's directory).
+ */
+function keyPrefixFor(target, repoPath) {
+    const prefix = target.params.translation_key_prefix;
+    if (typeof prefix !== 'string' || !prefix.includes('<file_path>'))
+        return {};
+    const relative = external_node_path_namespaceObject.posix.relative(target.filePathBase ?? '', repoPath);
+    return { translation_key_prefix: prefix.replace('<file_path>', () => relative) };
+}
+/**
+ * Plans every target against the locales its project has. The `locales` filter narrows each
+ * target; a filter entry that no target has is an error (a typo), and so is a plan with no file.
+ */
+function planAll(targets, logger = silentLogger) {
+    const matched = new Set();
+    const files = [];
+    for (const { target, available } of targets) {
+        let locales = selectLocales(available, target.locales, target.projectId);
+        if (target.localeFilter.length > 0) {
+            locales = locales.filter(locale => {
+                const hits = target.localeFilter.filter(w => w === locale.id || w === locale.name || w === locale.code);
+                hits.forEach(hit => matched.add(hit));
+                return hits.length > 0;
+            });
+        }
+        files.push(...planTarget(target, locales, logger));
+    }
+    const filter = targets[0]?.target.localeFilter ?? [];
+    const unmatched = filter.filter(wanted => !matched.has(wanted));
+    if (unmatched.length > 0) {
+        throw new PlanError(`Locale ${unmatched.map(m => `"${m}"`).join(', ')} (locales input) matches no locale of any target`);
+    }
+    if (files.length === 0) {
+        throw new PlanError('Nothing to pull: the selected Phrase projects have no locales to download');
+    }
+    assertDistinctPaths(files);
+    return files;
+}
+/**
+ * Leaves out the locales named in `exclude-locales` (name, code or id), however they were selected
+ * (all locales, the `locales` input, a config target). `unmatched` names the entries that match no
+ * locale of any project: probably a typo, worth a warning.
+ */
+function excludeLocales(files, exclude, available) {
+    if (exclude.length === 0)
+        return { files, unmatched: [] };
+    const matches = (locale, entry) => entry === locale.id || entry === locale.name || entry === locale.code;
+    const kept = files.filter(file => !exclude.some(entry => matches(file.locale, entry)));
+    if (kept.length === 0) {
+        throw new PlanError(`Nothing to pull: exclude-locales (${exclude.join(', ')}) leaves out every selected locale`);
+    }
+    const unmatched = exclude.filter(entry => !available.some(locale => matches(locale, entry)));
+    return { files: kept, unmatched };
+}
+/** Two requests writing one path would make the result depend on which finished last. */
+function assertDistinctPaths(files) {
+    const seen = new Map();
+    for (const file of files) {
+        const other = seen.get(file.path);
+        if (other) {
+            throw new PlanError(`Two downloads would write ${file.path}: ${other.request.label} and ${file.request.label}; make the path templates distinct`);
+        }
+        seen.set(file.path, file);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/source.js
+/**
+ * Which file holds the source text for each planned file: the same target's file in the source
+ * locale (the `source-locale` input, else the locale Phrase marks as the project's default). That
+ * file is checked against whether or not it is pulled: when it is excluded or not selected, the
+ * repository's version of it is the source.
+ */
+
+class SourceLocaleError extends Error {
+    name = 'SourceLocaleError';
+}
+function sourceLocaleOf(available, wanted, projectId) {
+    if (!wanted)
+        return available.find(locale => locale.default);
+    const found = available.find(l => l.id === wanted) ??
+        available.find(l => l.name === wanted) ??
+        available.find(l => l.code === wanted);
+    if (!found) {
+        throw new SourceLocaleError(`source-locale: "${wanted}" is not a locale of Phrase project ${projectId} (its locales: ${available.map(l => l.name).join(', ') || 'none'}); name one of them, or leave source-locale empty to use the project's default locale`);
+    }
+    return found;
+}
+/** Files of one download request differ only by locale: project and parameters identify them. */
+function requestKey(request) {
+    return `${request.projectId}\u0000${JSON.stringify(request.params)}`;
+}
+function planSources(listed, wanted) {
+    const byRequest = new Map();
+    for (const { target, available } of listed) {
+        const source = sourceLocaleOf(available, wanted, target.projectId);
+        if (!source)
+            continue;
+        let files;
+        try {
+            files = planTarget(target, [source]);
+        }
+        catch {
+            continue; // a path the plan refuses is never read; its locales are checked without a source
+        }
+        for (const file of files) {
+            const key = requestKey(file.request);
+            if (!byRequest.has(key))
+                byRequest.set(key, file);
+        }
+    }
+    return {
+        sourceOf: file => byRequest.get(requestKey(file.request)),
+        extraPaths(planned) {
+            const pulled = new Set(planned.map(file => file.path));
+            return [...new Set([...byRequest.values()].map(file => file.path))].filter(path => !pulled.has(path));
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/js/suggest.js
 /**
  * "Did you mean …": the known names closest to a mistyped one, so an error can say what to write.
@@ -56829,154 +60252,6 @@ function splitTags(value) {
         .filter(Boolean);
 }
 
-;// CONCATENATED MODULE: ./.build/js/files/targets.js
-/**
- * Turns path templates into repository paths. Locale names, codes and tags come from a remote
- * service, so every path is checked to stay inside the repository before anything is written.
- */
-
-
-class UnsafePathError extends Error {
-    name = 'UnsafePathError';
-}
-const PLACEHOLDER = /<(locale_name|locale_code|tag)>/;
-function templateUsesTag(template) {
-    return template.includes('<tag>');
-}
-function templateUsesLocale(template) {
-    return template.includes('<locale_name>') || template.includes('<locale_code>');
-}
-function expandTemplate(template, values) {
-    return template
-        .replaceAll('<locale_name>', values.localeName)
-        .replaceAll('<locale_code>', values.localeCode)
-        .replaceAll('<tag>', values.tag ?? '');
-}
-/**
- * Makes a path template as a user wrote it repository-relative: `baseDir` is the directory it is
- * relative to (the config file's, as when `phrase pull` runs there; '' for the repository root).
- * `./` and `..` in the written text are resolved like the CLI's `filepath.Abs`; the result must
- * stay inside the repository. `name` says where the template was written, for errors.
- */
-function resolveTemplate(template, baseDir, name) {
-    const refuse = (why) => {
-        throw new UnsafePathError(`${name}: ${JSON.stringify(template)} ${why}`);
-    };
-    // phrase-cli pull_target.go containsStars: pull paths name files, they are not glob patterns.
-    if (template.includes('*')) {
-        refuse('contains "*": a pull path names the files to write, it is not a pattern (the Phrase CLI refuses it too); use <locale_name> or <locale_code>, e.g. locales/<locale_name>.json');
-    }
-    if (template.includes('\0'))
-        refuse('contains a NUL character');
-    if (template.startsWith('/') || /^[a-zA-Z]:/.test(template)) {
-        refuse('is an absolute path: write it relative to the repository');
-    }
-    if (template.includes('\\')) {
-        refuse('contains a backslash: write the path with "/", relative to the repository');
-    }
-    const joined = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(baseDir || '.', template));
-    if (joined === '..' || joined.startsWith('../'))
-        refuse('leaves the repository');
-    const fixedSegments = joined.split('/').filter(segment => !PLACEHOLDER.test(segment));
-    const special = fixedSegments.find(isGitName);
-    if (special)
-        refuse(`writes into "${special}", which git and GitHub give meaning to`);
-    return joined.replace(/^\.\//, '');
-}
-/**
- * The directory a template's fixed text names: everything before the first placeholder, up to its
- * last "/" (`config/locales/<locale_name>.yml` → `config/locales/`; `<locale_name>.json` → '').
- */
-function fixedDirectory(template) {
-    const match = PLACEHOLDER.exec(template);
-    const fixed = match ? template.slice(0, match.index) : template;
-    const dir = fixed.slice(0, fixed.lastIndexOf('/') + 1);
-    const parts = dir.split('/').filter(part => part !== '' && part !== '.');
-    return parts.length > 0 ? `${parts.join('/')}/` : '';
-}
-/**
- * The repository path one set of placeholder values gives. Values may create subdirectories (the
- * Phrase CLI allows that) but never leave the directory the template's fixed text names, and never
- * reach a `.git*` name or `.github/`. `origin` names the locale for the error.
- */
-function placeFile(template, values, origin) {
-    const repoPath = toRepoPath(expandTemplate(template, values), origin);
-    const dir = fixedDirectory(template);
-    if (!repoPath.startsWith(dir)) {
-        throw new UnsafePathError(`Refusing to write ${JSON.stringify(repoPath)} (${origin}): it is outside ${dir}, the directory the path names`);
-    }
-    return repoPath;
-}
-/**
- * Normalises a path to the repository-relative, slash-separated form git trees use, or throws
- * when it is absolute, leaves the repository, or names a `.git*` file or directory (`.git`,
- * `.gitattributes`, `.gitmodules`, `.github`, …), where a file changes what git or GitHub do.
- */
-function toRepoPath(candidate, origin) {
-    const refuse = (why) => {
-        throw new UnsafePathError(`Refusing to write ${JSON.stringify(candidate)} (${origin}): ${why}`);
-    };
-    if (candidate.includes('\0'))
-        refuse('it contains a NUL character');
-    if (candidate.includes('\\'))
-        refuse('it contains a backslash');
-    if (candidate.startsWith('/') || /^[a-zA-Z]:/.test(candidate))
-        refuse('it is an absolute path');
-    const parts = candidate.split('/').filter(part => part !== '' && part !== '.');
-    // Any `..` is refused, even one that climbs back in: it only arises from hostile values.
-    if (parts.includes('..'))
-        refuse('it leaves the repository (".." segment)');
-    const special = parts.find(isGitName);
-    if (special)
-        refuse(`it writes into "${special}", which git and GitHub give meaning to`);
-    if (parts.length === 0)
-        refuse('it names no file');
-    return parts.join('/');
-}
-/** `.git`, `.github`, `.gitattributes`, `.gitmodules`, `.gitignore`, … in any letter case. */
-function isGitName(segment) {
-    return segment.toLowerCase().startsWith('.git');
-}
-/**
- * Refuses a path whose existing parts in the checkout go through a symlink that resolves outside
- * the workspace (a symlink committed to the repository could otherwise redirect the write).
- */
-function assertInsideWorkspace(workspace, repoPath) {
-    const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
-    let current = root;
-    for (const part of repoPath.split('/')) {
-        current = external_node_path_namespaceObject.join(current, part);
-        let isLink = false;
-        try {
-            isLink = (0,external_node_fs_namespaceObject.lstatSync)(current).isSymbolicLink();
-        }
-        catch {
-            break; // the rest does not exist yet: nothing to follow
-        }
-        if (isLink) {
-            const link = external_node_path_namespaceObject.relative(root, current);
-            const target = linkTarget(current);
-            if (target !== root && !target.startsWith(root + external_node_path_namespaceObject.sep)) {
-                throw new UnsafePathError(`Refusing to write ${repoPath}: ${link} is a symlink that points outside the repository`);
-            }
-            // Writing through a dangling link would create its target, wherever a chain of links leads.
-            if (!(0,external_node_fs_namespaceObject.existsSync)(current)) {
-                throw new UnsafePathError(`Refusing to write ${repoPath}: ${link} is a symlink to a file that does not exist`);
-            }
-        }
-    }
-    return external_node_path_namespaceObject.join(root, repoPath);
-}
-/** Where a symlink leads: resolved fully when it can be, else its own target read as a path. */
-function linkTarget(link) {
-    try {
-        return (0,external_node_fs_namespaceObject.realpathSync)(link);
-    }
-    catch {
-        return external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
-    }
-}
-
 ;// CONCATENATED MODULE: ./.build/js/input-checks.js
 /**
  * Checks for values that were pasted in the wrong shape — a web-app link for a project ID, a
@@ -57118,7 +60393,12 @@ function readSettings(env = process.env, input = name => getInput(name)) {
             draft: readBoolean(input, 'draft', false),
             deleteBranch: readBoolean(input, 'delete-branch', false)
         },
-        maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100
+        maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100,
+        excludeLocales: readList(input('exclude-locales')),
+        checks: {
+            mode: readChoice(input, 'checks', ['warn', 'fail', 'off']),
+            sourceLocale: input('source-locale').trim() || undefined
+        }
     };
 }
 /** The head branch is rebuilt and force-moved on every run: it can never be the base. */
@@ -57290,6 +60570,16 @@ function readList(text) {
         .map(item => item.trim())
         .filter(Boolean);
 }
+/** One of `choices` (case-insensitive); empty means the first. */
+function readChoice(input, name, choices) {
+    const value = input(name).trim().toLowerCase();
+    if (value === '')
+        return choices[0];
+    const found = choices.find(choice => choice === value);
+    if (!found)
+        throw new InputError(`${name}: expected ${choices.join(', ')}, got "${input(name).trim()}"`);
+    return found;
+}
 function readTimeout(input) {
     checked(() => checkTimeoutUnit(input('timeout'), 'timeout'));
     return readNumber(input, 'timeout', 600, { min: 1, max: 6 * 3600 });
@@ -57317,193 +60607,6 @@ function readNumber(input, name, fallback, limits) {
         throw new InputError(`${name}: expected ${kind} from ${limits.min} to ${limits.max}, got "${text}"`);
     }
     return value;
-}
-
-;// CONCATENATED MODULE: ./.build/js/logger.js
-/**
- * The one logger interface every module takes, and the implementation that writes to the runner's
- * log. Modules never call `core.info`/`core.warning` themselves, so tests can watch what they say.
- */
-
-/** Says nothing: the default where logging is optional. */
-const silentLogger = {
-    info: () => { },
-    warning: () => { },
-    debug: () => { },
-    startGroup: () => { },
-    endGroup: () => { }
-};
-/** Runs `fn` inside a collapsible log group that is closed however `fn` ends. */
-async function inGroup(logger, name, fn) {
-    logger.startGroup(name);
-    try {
-        return await fn();
-    }
-    finally {
-        logger.endGroup();
-    }
-}
-/**
- * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
- * The runner masks registered secrets in what it displays; the action's own output (the log
- * line, the job summary file) must not rely on that.
- */
-function withoutTokens(text) {
-    let clean = text;
-    for (const input of ['api-token', 'github-token']) {
-        const token = getInput(input);
-        if (token)
-            clean = clean.split(token).join('***');
-    }
-    return clean;
-}
-const actionsLogger = {
-    info: message => info(message),
-    warning: message => warning(withoutTokens(message)),
-    debug: message => core_debug(message),
-    startGroup: name => startGroup(name),
-    endGroup: () => endGroup()
-};
-
-;// CONCATENATED MODULE: ./.build/js/plan.js
-/**
- * Decides which files to pull: targets × selected locales (× tags), each with its safe repository
- * path and the Phrase download request that fills it. Pure, so every rule is tested without I/O.
- */
-
-
-
-class PlanError extends Error {
-    name = 'PlanError';
-}
-/** Picks locales by name, code or id; names every wanted locale the project does not have. */
-function selectLocales(available, wanted, projectId) {
-    if (wanted.length === 0)
-        return available;
-    const missing = [];
-    const picked = new Map();
-    for (const want of wanted) {
-        const found = available.find(l => l.id === want) ??
-            available.find(l => l.name === want) ??
-            available.find(l => l.code === want);
-        if (found)
-            picked.set(found.id, found);
-        else
-            missing.push(want);
-    }
-    if (missing.length > 0) {
-        const known = available.map(l => l.name).join(', ') || 'none';
-        throw new PlanError(`Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})`);
-    }
-    return [...picked.values()];
-}
-/**
- * One request per locale (and per tag with `<tag>`). Locales whose values give one path (two
- * locales with one code under `<locale_code>`) are written the way the Phrase CLI writes them: one
- * after the other, so the last in Phrase's list wins; here only that one is downloaded, and a
- * warning names the others.
- */
-function planTarget(target, locales, logger = silentLogger) {
-    if (locales.length > 1 && !templateUsesLocale(target.file)) {
-        throw new PlanError(`Path "${target.file}" has no <locale_name> or <locale_code> placeholder, but ${locales.length} locales are selected`);
-    }
-    const perTag = templateUsesTag(target.file);
-    if (perTag && target.tags.length === 0) {
-        throw new PlanError(`Path "${target.file}" uses <tag> but no tags are given (tags input or params.tags)`);
-    }
-    const tagGroups = perTag ? [...new Set(target.tags)] : [undefined];
-    const files = new Map();
-    const shadowed = new Map();
-    for (const locale of locales) {
-        for (const tag of tagGroups) {
-            const repoPath = placeFile(target.file, {
-                localeName: target.localeMapping?.[locale.name] ?? locale.name,
-                localeCode: locale.code,
-                tag
-            }, `locale "${locale.name}" in ${target.file}`);
-            const previous = files.get(repoPath);
-            if (previous) {
-                shadowed.set(repoPath, [...(shadowed.get(repoPath) ?? []), previous.locale.name]);
-            }
-            files.set(repoPath, plannedFile(target, locale, repoPath, tag));
-        }
-    }
-    for (const [repoPath, others] of shadowed) {
-        const winner = files.get(repoPath).locale.name;
-        logger.warning(`Locales ${[...others, winner].map(name => `"${name}"`).join(', ')} all give ${repoPath} (${target.file}): as with the Phrase CLI, the last in Phrase's list ("${winner}") is written, and the others are not downloaded. To choose, put <locale_name> in the path or select one locale (locales input or params.locale_id).`);
-    }
-    return [...files.values()];
-}
-function plannedFile(target, locale, repoPath, tag) {
-    const tags = tag ?? (target.tags.length > 0 ? target.tags.join(',') : undefined);
-    return {
-        path: repoPath,
-        fileFormat: target.fileFormat,
-        locale,
-        request: {
-            label: `${locale.name} (${repoPath})`,
-            projectId: target.projectId,
-            localeId: locale.id,
-            params: {
-                ...target.params,
-                ...keyPrefixFor(target, repoPath),
-                file_format: target.fileFormat,
-                ...(target.branch ? { branch: target.branch } : {}),
-                ...(tags ? { tags } : {})
-            }
-        }
-    };
-}
-/**
- * phrase-cli placeholders.ResolveTranslationKeyPrefix: the first `<file_path>` becomes the file's
- * path relative to where the CLI runs (here: the config file's directory).
- */
-function keyPrefixFor(target, repoPath) {
-    const prefix = target.params.translation_key_prefix;
-    if (typeof prefix !== 'string' || !prefix.includes('<file_path>'))
-        return {};
-    const relative = external_node_path_namespaceObject.posix.relative(target.filePathBase ?? '', repoPath);
-    return { translation_key_prefix: prefix.replace('<file_path>', () => relative) };
-}
-/**
- * Plans every target against the locales its project has. The `locales` filter narrows each
- * target; a filter entry that no target has is an error (a typo), and so is a plan with no file.
- */
-function planAll(targets, logger = silentLogger) {
-    const matched = new Set();
-    const files = [];
-    for (const { target, available } of targets) {
-        let locales = selectLocales(available, target.locales, target.projectId);
-        if (target.localeFilter.length > 0) {
-            locales = locales.filter(locale => {
-                const hits = target.localeFilter.filter(w => w === locale.id || w === locale.name || w === locale.code);
-                hits.forEach(hit => matched.add(hit));
-                return hits.length > 0;
-            });
-        }
-        files.push(...planTarget(target, locales, logger));
-    }
-    const filter = targets[0]?.target.localeFilter ?? [];
-    const unmatched = filter.filter(wanted => !matched.has(wanted));
-    if (unmatched.length > 0) {
-        throw new PlanError(`Locale ${unmatched.map(m => `"${m}"`).join(', ')} (locales input) matches no locale of any target`);
-    }
-    if (files.length === 0) {
-        throw new PlanError('Nothing to pull: the selected Phrase projects have no locales to download');
-    }
-    assertDistinctPaths(files);
-    return files;
-}
-/** Two requests writing one path would make the result depend on which finished last. */
-function assertDistinctPaths(files) {
-    const seen = new Map();
-    for (const file of files) {
-        const other = seen.get(file.path);
-        if (other) {
-            throw new PlanError(`Two downloads would write ${file.path}: ${other.request.label} and ${file.request.label}; make the path templates distinct`);
-        }
-        seen.set(file.path, file);
-    }
 }
 
 ;// CONCATENATED MODULE: ./.build/js/phrase/clock.js
@@ -64013,20 +67116,28 @@ function assembleBody(user, generated, hash, tail) {
     const section = fitLines(normalize(generated).replace(/^\n+/, ''), room);
     return (head ? `${head}\n\n` : '') + `${start}\n${section}\n${END_MARKER}${after}\n`;
 }
-/** Cuts at a line boundary so a table never ends in half a row. */
+/**
+ * Cuts between blocks: at a blank line outside any <details>, so no table, list or fold is left
+ * open. Only a section without such a break is cut at a line boundary.
+ */
 function fitLines(text, room) {
     if (text.length <= room)
         return text;
     const note = '\n\n… (cut to fit GitHub’s size limit for pull request bodies)';
     const lines = text.split('\n');
     let kept = '';
+    let lastBlock = '';
+    let depth = 0;
     for (const line of lines) {
         const next = kept ? `${kept}\n${line}` : line;
         if (next.length + note.length > room)
             break;
         kept = next;
+        depth += (line.match(/<details>/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+        if (line.trim() === '' && depth <= 0)
+            lastBlock = kept.trimEnd();
     }
-    return kept + note;
+    return (lastBlock || kept) + note;
 }
 function parseBody(body) {
     const text = normalize(body);
@@ -64705,90 +67816,15 @@ class Repository {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/js/report.js
+;// CONCATENATED MODULE: ./.build/js/markdown.js
 /**
- * What a run tells people: the change table (PR body and job summary), the job summary itself, and
- * the step outputs. Keys and locale names come from a remote service, so everything that reaches
- * markdown is escaped here.
+ * Safe GFM pieces for text that comes from remote services (locale names, keys, translations):
+ * nothing in them can add markup, HTML, a comment that swallows the rest, or an @-mention.
  */
-
-/** GitHub refuses PR bodies over 65,536 characters; this leaves room for the user's own text. */
-const DEFAULT_TABLE_MAX_CHARS = 60_000;
-const EXAMPLE_MAX_CHARS = 60;
-function changeTable(files, opts = {}) {
-    const examples = opts.examples ?? 3;
-    const maxChars = opts.maxChars ?? DEFAULT_TABLE_MAX_CHARS;
-    const head = [
-        '### Translation changes from Phrase',
-        '',
-        '| Locale | File | +Added | ~Changed | −Removed | Examples |',
-        '| --- | --- | ---: | ---: | ---: | --- |'
-    ].join('\n');
-    const totals = totalsLine(files);
-    const rows = [];
-    let length = head.length + totals.length + 4;
-    for (let i = 0; i < files.length; i++) {
-        const row = tableRow(files[i], examples);
-        const rest = files.slice(i + 1);
-        // Keep room for the "… and N more" line in case a later row does not fit.
-        const reserve = rest.length > 0 ? moreLine(rest).length + 1 : 0;
-        if (length + row.length + 1 + reserve > maxChars) {
-            rows.push(moreLine(files.slice(i)));
-            break;
-        }
-        rows.push(row);
-        length += row.length + 1;
-    }
-    return [head, ...rows, '', totals].join('\n');
-}
-function tableRow(file, examples) {
-    const isNew = file.status === 'added' ? ' (new)' : '';
-    const counts = file.keys
-        ? [file.keys.added.length, file.keys.changed.length, file.keys.removed.length].map(String)
-        : ['–', '–', '–'];
-    const details = [
-        file.keys ? exampleKeys(file.keys, examples) : 'whole file',
-        file.note ? report_escapeText(file.note) : ''
-    ].filter(Boolean);
-    return `| ${report_escapeText(file.locale)} | ${codeSpan(file.path)}${isNew} | ${counts.join(' | ')} | ${details.join(' — ')} |`;
-}
-function exampleKeys(keys, limit) {
-    const all = [
-        ...keys.added.map(key => `+${codeSpan(shorten(key))}`),
-        ...keys.changed.map(key => `~${codeSpan(shorten(key))}`),
-        ...keys.removed.map(key => `−${codeSpan(shorten(key))}`)
-    ];
-    const shown = all.slice(0, limit).join(', ');
-    return all.length > limit ? `${shown}, …` : shown;
-}
-function keyCount(file) {
-    return file.keys
-        ? file.keys.added.length + file.keys.changed.length + file.keys.removed.length
-        : 0;
-}
-function moreLine(rest) {
-    const keys = rest.reduce((sum, file) => sum + keyCount(file), 0);
-    return `| … and ${rest.length} more ${plural(rest.length, 'file')} (${keys} ${plural(keys, 'key')}) | | | | | |`;
-}
-function totalsLine(files) {
-    const sum = (pick) => files.reduce((total, file) => total + (file.keys ? pick(file.keys).length : 0), 0);
-    const created = files.filter(file => file.status === 'added').length;
-    const newFiles = created > 0 ? ` (${created} new)` : '';
-    return `**Total:** ${files.length} ${plural(files.length, 'file')}${newFiles} · keys: ${sum(k => k.added)} added, ${sum(k => k.changed)} changed, ${sum(k => k.removed)} removed`;
-}
-function plural(count, word) {
-    return count === 1 ? word : `${word}s`;
-}
-function shorten(key) {
-    const chars = Array.from(key);
-    return chars.length > EXAMPLE_MAX_CHARS
-        ? `${chars.slice(0, EXAMPLE_MAX_CHARS - 1).join('')}…`
-        : key;
-}
 /**
- * A code span that is safe in a GFM table cell: `|` escaped (GFM honours `\|` inside spans), line
- * breaks shown as ↵ (a raw newline would end the row), and a backtick fence longer than any run of
- * backticks in the text. `<` needs nothing: inside a code span it is never HTML.
+ * A code span that is safe in a GFM table cell or list item: `|` escaped (GFM honours `\|` inside
+ * spans), line breaks shown as ↵ (a raw newline would end the row), and a backtick fence longer
+ * than any run of backticks in the text. `<` needs nothing: inside a code span it is never HTML.
  */
 function codeSpan(text) {
     const flat = text.replace(/\r\n|\r|\n/g, '↵').replace(/\|/g, '\\|');
@@ -64801,21 +67837,280 @@ function codeSpan(text) {
  * Plain text inside a table cell (inline markdown only): markup characters are backslash-escaped,
  * and `@` gets a zero-width space so a remote name can never mention someone.
  */
-function report_escapeText(text) {
+function markdown_escapeText(text) {
     return text
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[\\`*_[\]<>&|~]/g, '\\$&')
         .replace(/@/g, '@\u200B');
 }
+/** At most `max` characters (code points), with … when cut. */
+function shorten(text, max) {
+    if (text.length <= max)
+        return text;
+    const chars = Array.from(text);
+    return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+function plural(count, word, words = `${word}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? word : words}`;
+}
+/** A block folded behind a one-line summary; the summary is our own words, never remote text. */
+function folded(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+;// CONCATENATED MODULE: ./.build/js/change-report.js
+
+
+const REPORT_HEADING = '### Translation changes from Phrase';
+/** GitHub refuses PR bodies over 65,536 characters; this leaves room for the user's own text. */
+const DEFAULT_REPORT_MAX_CHARS = 60_000;
+/** Tables and lists up to this many rows are shown open; longer ones fold. */
+const OPEN_ROWS = 15;
+/** Rows of the "biggest changes" table shown above a folded table of every file. */
+const TOP_ROWS = 10;
+const KEY_CHARS = 80;
+const TEXT_CHARS = 60;
+const LEVELS = [
+    {
+        named: 5,
+        oldNew: 3,
+        folded: Infinity,
+        keyFiles: Infinity,
+        findings: Infinity,
+        fileRows: Infinity
+    },
+    { named: 5, oldNew: 3, folded: 100, keyFiles: Infinity, findings: 1000, fileRows: Infinity },
+    { named: 5, oldNew: 3, folded: 20, keyFiles: Infinity, findings: 200, fileRows: Infinity },
+    { named: 3, oldNew: 2, folded: 0, keyFiles: Infinity, findings: 100, fileRows: Infinity },
+    { named: 3, oldNew: 1, folded: 0, keyFiles: 50, findings: 50, fileRows: Infinity },
+    { named: 0, oldNew: 0, folded: 0, keyFiles: 0, findings: OPEN_ROWS, fileRows: Infinity }
+];
+function changeReport(files, opts = {}) {
+    const findings = opts.findings ?? [];
+    const maxChars = opts.maxChars ?? DEFAULT_REPORT_MAX_CHARS;
+    const sorted = [...files].sort(biggestFirst);
+    for (const detail of LEVELS) {
+        const report = render(sorted, findings, detail);
+        if (report.length <= maxChars)
+            return report;
+    }
+    // Last resort: fewer rows in the table of every file, with a line that counts the rest.
+    const poorest = LEVELS[LEVELS.length - 1];
+    let rows = sorted.length;
+    let report = render(sorted, findings, { ...poorest, fileRows: rows });
+    while (report.length > maxChars && rows > 0) {
+        rows = Math.floor(rows * 0.9);
+        report = render(sorted, findings, { ...poorest, fileRows: rows });
+    }
+    return report;
+}
+function render(files, findings, detail) {
+    const blocks = [REPORT_HEADING, totalsLine(files)];
+    const created = files.filter(file => file.status === 'added');
+    if (created.length > 0)
+        blocks.push(newLocalesLine(created));
+    if (findings.length > 0) {
+        blocks.push(`**⚠ ${plural(findings.length, 'translation check finding')}**, listed under *Translation checks* below.`);
+    }
+    blocks.push(...fileTables(files, detail));
+    if (findings.length > 0)
+        blocks.push(findingsSection(findings, files, detail));
+    if (detail.keyFiles > 0) {
+        const sections = files.slice(0, detail.keyFiles).map(file => keySection(file, detail));
+        const omitted = files.length - sections.length;
+        if (omitted > 0)
+            sections.push(`… and ${plural(omitted, 'more file')}, listed in the table.`);
+        const body = sections.join('\n\n');
+        blocks.push(files.length > OPEN_ROWS
+            ? `#### Keys\n\n${folded(`Keys of ${plural(files.length, 'file')}`, body)}`
+            : `#### Keys\n\n${body}`);
+    }
+    return blocks.join('\n\n');
+}
+// ---- totals and the file tables ----
+function totalsLine(files) {
+    const sum = (pick) => files.reduce((total, file) => total + (file.keys ? pick(file.keys).length : 0), 0);
+    const locales = new Set(files.map(file => file.locale)).size;
+    const whole = files.filter(file => !file.keys).length;
+    const wholeNote = whole > 0 ? ` (${plural(whole, 'file')} compared as a whole)` : '';
+    return `**${plural(locales, 'locale')} · ${plural(files.length, 'file')} · keys: ${sum(k => k.added).toLocaleString('en-US')} added, ${sum(k => k.changed).toLocaleString('en-US')} changed, ${sum(k => k.removed).toLocaleString('en-US')} removed**${wholeNote}`;
+}
+const NEW_LOCALES_NAMED = 30;
+function newLocalesLine(created) {
+    const names = [...new Set(created.map(file => file.locale))];
+    const shown = names.slice(0, NEW_LOCALES_NAMED).map(name => codeSpan(shorten(name, KEY_CHARS)));
+    const more = names.length > shown.length ? `, and ${names.length - shown.length} more` : '';
+    return `**New ${names.length === 1 ? 'locale' : 'locales'}:** ${shown.join(', ')}${more}`;
+}
+const TABLE_HEAD = '| File | Added | Changed | Removed |\n| :-- | --: | --: | --: |';
+function fileTables(files, detail) {
+    if (files.length <= OPEN_ROWS)
+        return [table(files)];
+    const byPath = [...files].sort((a, b) => change_report_compareText(a.path, b.path));
+    const rows = Math.min(detail.fileRows, byPath.length);
+    const shown = table(byPath.slice(0, rows));
+    const rest = byPath.slice(rows);
+    const more = rest.length > 0
+        ? `\n\n… and ${plural(rest.length, 'more file')} (${keyTotal(rest).toLocaleString('en-US')} keys) that did not fit GitHub's size limit.`
+        : '';
+    return [
+        `**Biggest changes** (${TOP_ROWS} of ${files.length} files):\n\n${table(files.slice(0, TOP_ROWS))}`,
+        folded(`All ${plural(files.length, 'file')}`, shown + more)
+    ];
+}
+function table(files) {
+    return [TABLE_HEAD, ...files.map(tableRow)].join('\n');
+}
+function tableRow(file) {
+    const counts = file.keys
+        ? [file.keys.added.length, file.keys.changed.length, file.keys.removed.length].map(count => count.toLocaleString('en-US'))
+        : ['–', '–', '–'];
+    return `| ${fileLabel(file)} | ${counts.join(' | ')} |`;
+}
+/** The path names the locale already; only a path without it gets the locale's name. */
+function fileLabel(file) {
+    const locale = file.path.includes(file.locale) ? '' : ` (${markdown_escapeText(file.locale)})`;
+    const status = file.status === 'added' ? ' · new' : '';
+    return `${codeSpan(file.path)}${locale}${status}`;
+}
+function keyTotal(files) {
+    return files.reduce((sum, file) => sum +
+        (file.keys
+            ? file.keys.added.length + file.keys.changed.length + file.keys.removed.length
+            : 0), 0);
+}
+/** Changes to existing files first (new locales have their own line), then by key count. */
+function biggestFirst(a, b) {
+    if (a.status !== b.status)
+        return a.status === 'changed' ? -1 : 1;
+    if (!a.keys !== !b.keys)
+        return a.keys ? -1 : 1;
+    return keyTotal([b]) - keyTotal([a]) || change_report_compareText(a.path, b.path);
+}
+function change_report_compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+// ---- translation checks ----
+/** The findings alone, for a run that `checks: fail` stopped (no files to report). */
+function findingsReport(findings) {
+    return findingsSection(findings, [], LEVELS[2]);
+}
+function findingsSection(findings, files, detail) {
+    // A locale with several files is named by file, so each line points at one file.
+    const filesPerLocale = new Map();
+    for (const file of files)
+        filesPerLocale.set(file.locale, (filesPerLocale.get(file.locale) ?? 0) + 1);
+    const line = (finding) => {
+        const where = (filesPerLocale.get(finding.locale) ?? 0) > 1
+            ? codeSpan(finding.path)
+            : `**${markdown_escapeText(finding.locale)}**`;
+        const token = finding.token !== undefined ? ` ${codeSpan(shorten(finding.token, KEY_CHARS))}` : '';
+        return `- ${where} ${codeSpan(shorten(finding.key, KEY_CHARS))}: ${markdown_escapeText(finding.message)}${token} in ${textSpan(finding.text)}`;
+    };
+    const listed = findings.slice(0, detail.findings);
+    // Like the tables: a long list shows its first rows and folds the rest.
+    const openCount = listed.length > OPEN_ROWS ? TOP_ROWS : listed.length;
+    const open = listed.slice(0, openCount).map(line);
+    const rest = listed.slice(openCount).map(line);
+    const unlisted = findings.length - listed.length;
+    const parts = [`#### Translation checks\n\n${open.join('\n')}`];
+    if (rest.length > 0)
+        parts.push(folded(`${plural(rest.length, 'more finding')}`, rest.join('\n')));
+    if (unlisted > 0)
+        parts.push(`… and ${plural(unlisted, 'more finding')}: the job log names the first ones.`);
+    return parts.join('\n\n');
+}
+// ---- keys per file ----
+/**
+ * A file's keys: removed first, then changed (old → new), then added. The first few of each are
+ * open; the rest are in a fold below, each key once.
+ */
+function keySection(file, detail) {
+    const title = `**${fileLabel(file)}**`;
+    if (!file.keys) {
+        const note = file.note ? `: ${markdown_escapeText(file.note)}` : '';
+        return `${title} compared as a whole${note}`;
+    }
+    const { removed, changed, added } = file.keys;
+    // Changed keys are shown with their text; without values only their names are known.
+    const openChanged = file.values ? detail.oldNew : detail.named;
+    const open = [
+        keyLine('Removed', removed, 0, detail.named, file),
+        keyLine('Changed', changed, 0, openChanged, file),
+        keyLine('Added', added, 0, detail.named, file)
+    ];
+    const note = file.note ? `\n\n${markdown_escapeText(file.note)}` : '';
+    const openPart = `${title}\n\n${open.filter(Boolean).join('\n')}${note}`;
+    const rest = [
+        keyLine('Removed', removed, detail.named, detail.folded, file),
+        keyLine('Changed', changed, openChanged, detail.folded, file),
+        keyLine('Added', added, detail.named, detail.folded, file)
+    ].filter(Boolean);
+    if (detail.folded === 0 || rest.length === 0)
+        return openPart;
+    const more = Math.max(0, removed.length - detail.named) +
+        Math.max(0, changed.length - openChanged) +
+        Math.max(0, added.length - detail.named);
+    return `${openPart}\n\n${folded(`${plural(more, 'more key')} of this file`, rest.join('\n'))}`;
+}
+/**
+ * `- Removed (3): `a`, `b` and 1 more`: `count` of the keys from `from` on (the open part starts
+ * at 0, its fold where the open part ended). Changed keys get a line each with old → new text.
+ */
+function keyLine(label, keys, from, count, file) {
+    if (keys.length <= from || count === 0)
+        return '';
+    const shown = keys.slice(from, from + count);
+    const withText = [];
+    const plain = [];
+    for (const key of shown) {
+        const name = codeSpan(shorten(key, KEY_CHARS));
+        const pair = label === 'Changed' ? file.values?.get(key) : undefined;
+        if (pair?.before === undefined || pair.after === undefined)
+            plain.push(name);
+        else
+            withText.push(`  - ${name}: ${oldNewText(displayText(pair.before), displayText(pair.after))}`);
+    }
+    const rest = keys.length - from - shown.length;
+    const more = rest > 0 ? `${rest.toLocaleString('en-US')} more` : '';
+    const others = plain.length > 0 ? plain.join(', ') + (more && ` and ${more}`) : more && `and ${more}`;
+    const counted = from === 0 ? keys.length : keys.length - from;
+    const head = `- ${label} (${counted.toLocaleString('en-US')}${from === 0 ? '' : ' more'}):`;
+    if (withText.length === 0)
+        return `${head} ${others}`;
+    const tail = others ? [`  - ${others}`] : [];
+    return [head, ...withText, ...tail].join('\n');
+}
+function oldNewText(before, after) {
+    return before === after
+        ? 'text unchanged, attributes changed'
+        : `${textSpan(before)} → ${textSpan(after)}`;
+}
+/** A translation as a reviewer reads it: shortened, in a code span (so nothing in it is markup). */
+function textSpan(text) {
+    return text === '' ? '*(empty)*' : codeSpan(shorten(text, TEXT_CHARS));
+}
+
+;// CONCATENATED MODULE: ./.build/js/report.js
+/**
+ * What a run tells people: the job summary (the change report of the PR body, with the PR link
+ * and the run's figures) and the step outputs. The report itself is change-report.ts.
+ */
+
+
+
+
 function summaryMarkdown(opts) {
     const parts = ['## Phrase Pull', ''];
     if (opts.pullRequest) {
         const { number, url, operation } = opts.pullRequest;
         parts.push(`Pull request [#${number}](${url.replace(/[()\s]/g, encodeURIComponent)}) ${operation}.`, '');
     }
-    parts.push(opts.files.length > 0 ? changeTable(opts.files) : 'No translation changes.', '');
+    parts.push(opts.files.length > 0
+        ? changeReport(opts.files, { findings: opts.findings })
+        : 'No translation changes.', '');
     const took = opts.durationMs !== undefined ? ` Took ${(opts.durationMs / 1000).toFixed(1)} s.` : '';
-    parts.push(`${opts.unchangedCount} ${plural(opts.unchangedCount, 'file')} unchanged.${took}`);
+    parts.push(`${plural(opts.unchangedCount, 'file')} unchanged.${took}`);
     return parts.join('\n') + '\n';
 }
 async function writeJobSummary(opts) {
@@ -64835,6 +68130,7 @@ function setOutputs(o) {
     setOutput('pull-request-operation', o.pullRequestOperation);
     setOutput('branch', o.branch ?? '');
     setOutput('head-sha', o.headSha ?? '');
+    setOutput('check-findings', String(o.checkFindings ?? 0));
 }
 
 ;// CONCATENATED MODULE: ./.build/js/version.js
@@ -64894,7 +68190,7 @@ async function createContext(settings, logger) {
         logger
     };
 }
-async function proposePullRequest(session, candidates, logger) {
+async function proposePullRequest(session, candidates, logger, checks) {
     const context = await session.context;
     return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
         // The early read of the base files is reused while the base head has not moved; the PR
@@ -64905,7 +68201,7 @@ async function proposePullRequest(session, candidates, logger) {
         // Another run may move the branch between our read and our write: start over once on the
         // new state, then give up rather than overwrite a commit we did not see.
         try {
-            return await proposeOnce(context, candidates, state);
+            return await proposeOnce(context, candidates, state, checks);
         }
         catch (error) {
             if (!(error instanceof BranchMovedError))
@@ -64913,7 +68209,7 @@ async function proposePullRequest(session, candidates, logger) {
             logger.warning(`${error.message}; starting over once on the latest state`);
             try {
                 const latest = await readState(context, session.paths, candidates, state);
-                return await proposeOnce(context, candidates, latest);
+                return await proposeOnce(context, candidates, latest, checks);
             }
             catch (again) {
                 if (again instanceof BranchMovedError) {
@@ -64950,7 +68246,7 @@ async function readState(context, paths, candidates, earlier) {
     ]);
     return { baseHead: baseState.head, onBase, base: baseState, branchHead, open };
 }
-async function proposeOnce(context, candidates, state) {
+async function proposeOnce(context, candidates, state, checks) {
     const { repo, pr, base, logger } = context;
     const { baseHead, onBase, branchHead, open } = state;
     const changes = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval).filter(isChanged);
@@ -64960,6 +68256,8 @@ async function proposeOnce(context, candidates, state) {
         if (change.comparison.note)
             logger.warning(`${change.planned.path}: ${change.comparison.note}`);
     }
+    // With `checks: fail` this throws: nothing below (commit, PR) happens.
+    const findings = checks?.run(changes, path => onBase.get(path)?.content) ?? [];
     if (changes.length === 0)
         return nothingToPropose(context, open, branchHead !== undefined);
     const files = (await preferBranchBytes(context, changes, branchHead, onBase)).map(file => ({
@@ -64980,7 +68278,7 @@ async function proposeOnce(context, candidates, state) {
     const reports = changes.map(toReport);
     let published;
     try {
-        published = await publishPullRequest(context, open, changeTable(reports), moved);
+        published = await publishPullRequest(context, open, changeReport(reports, { findings }), moved);
     }
     catch (error) {
         // A branch without its PR is half-done: put the branch back as it was, then report.
@@ -64997,9 +68295,11 @@ async function proposeOnce(context, candidates, state) {
             pullRequestUrl: info.url,
             pullRequestOperation: operation,
             branch: pr.branch,
-            headSha: commit.commitSha
+            headSha: commit.commitSha,
+            checkFindings: findings.length
         },
         reports,
+        findings,
         message: `Pull request #${info.number} ${operation}: ${info.url}`
     };
 }
@@ -65150,6 +68450,8 @@ async function writeWorkspaceFile(workspace, repoPath, content) {
 
 
 
+
+
 /**
  * GitHub warns about files over 50 MiB (and refuses them over 100 MiB, the download limit, see
  * phrase/downloads.ts): https://docs.github.com/en/repositories/working-with-files/managing-large-files/about-large-files-on-github
@@ -65175,9 +68477,11 @@ async function run() {
             requestTimeoutMs: Math.min(DEFAULT_REQUEST_TIMEOUT_MS, settings.phrase.timeoutMs),
             logger: actionsLogger
         });
-        const planned = await group('Selecting locales', () => planFiles(settings, phrase));
+        const { planned, sources } = await group('Selecting locales', () => planFiles(settings, phrase));
+        // Source-locale files the pull does not download are read from the repository for the checks.
+        const sourcePaths = sources.extraPaths(planned);
         const github = settings.pullRequest.create
-            ? openGitHubSession(settings, planned.map(file => file.path), actionsLogger)
+            ? openGitHubSession(settings, [...planned.map(file => file.path), ...sourcePaths], actionsLogger)
             : undefined;
         // No point finishing the exports when the repository side already failed (bad token, no base).
         const stopDownloads = new AbortController();
@@ -65198,12 +68502,19 @@ async function run() {
         })));
         checkDownloads(candidates);
         warnAboutLargeFiles(candidates);
+        const checks = translationChecks({
+            mode: settings.checks.mode,
+            sources,
+            candidates,
+            logger: actionsLogger
+        });
         const outcome = github
-            ? await proposePullRequest(github, candidates, actionsLogger)
-            : await group('Writing files into the workspace', () => writeFiles(settings, candidates));
+            ? await proposePullRequest(github, candidates, actionsLogger, checks)
+            : await group('Writing files into the workspace', () => writeFiles(settings, candidates, checks, sourcePaths));
         setOutputs(outcome.outputs);
         await writeJobSummary({
             files: outcome.reports,
+            findings: outcome.findings,
             pullRequest: outcome.outputs.pullRequestNumber !== undefined
                 ? {
                     number: outcome.outputs.pullRequestNumber,
@@ -65218,8 +68529,10 @@ async function run() {
     }
     catch (error) {
         const message = withoutTokens(error instanceof Error ? error.message : String(error));
+        if (error instanceof CheckFailure)
+            setOutput('check-findings', String(error.findings.length));
         setFailed(message);
-        await reportFailure(message);
+        await reportFailure(message, error instanceof CheckFailure ? error.findings : []);
     }
     finally {
         if (tempDir)
@@ -65234,13 +68547,14 @@ function warnAboutLargeFiles(candidates) {
     }
 }
 /** The job summary says why the run stopped, and that nothing was changed. */
-async function reportFailure(message) {
+async function reportFailure(message, findings) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     await summary
         .addHeading('Phrase Pull failed', 2)
         .addCodeBlock(message)
         .addRaw('The base branch was not touched; the log says what happened before the run stopped.', true)
+        .addRaw(findings.length > 0 ? `\n${findingsReport(findings)}\n` : '')
         .write()
         .catch(() => undefined);
 }
@@ -65253,16 +68567,21 @@ async function planFiles(settings, phrase) {
             listings.set(key, phrase.listLocales(target.projectId, target.branch));
         return { target, available: await listings.get(key) };
     }));
-    const files = planAll(listed, actionsLogger);
+    const { files, unmatched } = excludeLocales(planAll(listed, actionsLogger), settings.excludeLocales, listed.flatMap(({ available }) => available));
+    for (const entry of unmatched)
+        actionsLogger.warning(`exclude-locales: "${entry}" matches no locale of the Phrase project`);
     info(`${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`);
-    return files;
+    const sources = planSources(settings.checks.mode === 'off' ? [] : listed, settings.checks.sourceLocale);
+    return { planned: files, sources };
 }
-async function writeFiles(settings, candidates) {
+async function writeFiles(settings, candidates, checks, sourcePaths) {
     const previous = new Map();
-    for (const { planned } of candidates) {
-        previous.set(planned.path, await readWorkspaceFile(settings.workspace, planned.path));
+    for (const file of [...candidates.map(c => c.planned.path), ...sourcePaths]) {
+        previous.set(file, await readWorkspaceFile(settings.workspace, file));
     }
     const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(isChanged);
+    // With `checks: fail` this throws before any file is written.
+    const findings = checks.run(changes, p => previous.get(p));
     for (const change of changes) {
         await writeWorkspaceFile(settings.workspace, change.planned.path, change.content);
         info(`wrote ${describeChange(change)}`);
@@ -65271,9 +68590,11 @@ async function writeFiles(settings, candidates) {
         outputs: {
             hasChanges: changes.length > 0,
             changedFiles: changes.map(change => change.planned.path),
-            pullRequestOperation: 'none'
+            pullRequestOperation: 'none',
+            checkFindings: findings.length
         },
         reports: changes.map(toReport),
+        findings,
         message: `${changes.length} file(s) changed in the workspace; no pull request (create-pull-request: false)`
     };
 }

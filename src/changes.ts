@@ -51,7 +51,8 @@ export function compareAll(
       candidate.content,
       {
         localeName: candidate.planned.locale.name,
-        path: candidate.planned.path
+        path: candidate.planned.path,
+        withValues: true
       }
     )
   }))
@@ -91,7 +92,8 @@ export function toReport(change: Change): FileReport {
     locale: change.planned.locale.name,
     status: change.comparison.status === 'added' ? 'added' : 'changed',
     keys: change.comparison.keys,
-    note: change.comparison.note
+    note: change.comparison.note,
+    values: change.comparison.values
   }
 }
 

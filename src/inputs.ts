@@ -93,7 +93,12 @@ export function readSettings(
       draft: readBoolean(input, 'draft', false),
       deleteBranch: readBoolean(input, 'delete-branch', false)
     },
-    maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100
+    maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100,
+    excludeLocales: readList(input('exclude-locales')),
+    checks: {
+      mode: readChoice(input, 'checks', ['warn', 'fail', 'off'] as const),
+      sourceLocale: input('source-locale').trim() || undefined
+    }
   }
 }
 
@@ -320,6 +325,16 @@ export function readList(text: string): string[] {
     .split(/[,\n]/)
     .map(item => item.trim())
     .filter(Boolean)
+}
+
+/** One of `choices` (case-insensitive); empty means the first. */
+function readChoice<T extends string>(input: InputReader, name: string, choices: readonly T[]): T {
+  const value = input(name).trim().toLowerCase()
+  if (value === '') return choices[0]
+  const found = choices.find(choice => choice === value)
+  if (!found)
+    throw new InputError(`${name}: expected ${choices.join(', ')}, got "${input(name).trim()}"`)
+  return found
 }
 
 function readTimeout(input: InputReader): number {

@@ -15,15 +15,22 @@ import {
   toReport,
   type Candidate
 } from './changes.js'
+import {
+  CheckFailure,
+  translationChecks,
+  type CheckFinding,
+  type TranslationChecks
+} from './checks/index.js'
+import { planSources, type SourcePlan } from './checks/source.js'
 import { readSettings } from './inputs.js'
-import { planAll, type PlannedFile } from './plan.js'
+import { excludeLocales, planAll, type PlannedFile } from './plan.js'
 import { createPhraseClient } from './phrase/client.js'
 import { DEFAULT_MAX_BYTES, downloadAll } from './phrase/downloads.js'
 import { formatBytes } from './phrase/transfer.js'
 import type { PhraseClient, PhraseLocale } from './phrase/types.js'
 import { openGitHubSession, proposePullRequest } from './propose.js'
 import { actionsLogger, withoutTokens } from './logger.js'
-import { setOutputs, writeJobSummary, type Outcome } from './report.js'
+import { findingsReport, setOutputs, writeJobSummary, type Outcome } from './report.js'
 import type { Settings } from './settings.js'
 import { USER_AGENT } from './version.js'
 import { readWorkspaceFile, writeWorkspaceFile } from './workspace.js'
@@ -55,11 +62,15 @@ export async function run(): Promise<void> {
       requestTimeoutMs: Math.min(DEFAULT_REQUEST_TIMEOUT_MS, settings.phrase.timeoutMs),
       logger: actionsLogger
     })
-    const planned = await core.group('Selecting locales', () => planFiles(settings, phrase))
+    const { planned, sources } = await core.group('Selecting locales', () =>
+      planFiles(settings, phrase)
+    )
+    // Source-locale files the pull does not download are read from the repository for the checks.
+    const sourcePaths = sources.extraPaths(planned)
     const github = settings.pullRequest.create
       ? openGitHubSession(
           settings,
-          planned.map(file => file.path),
+          [...planned.map(file => file.path), ...sourcePaths],
           actionsLogger
         )
       : undefined
@@ -87,14 +98,23 @@ export async function run(): Promise<void> {
     )
     checkDownloads(candidates)
     warnAboutLargeFiles(candidates)
+    const checks = translationChecks({
+      mode: settings.checks.mode,
+      sources,
+      candidates,
+      logger: actionsLogger
+    })
 
     const outcome = github
-      ? await proposePullRequest(github, candidates, actionsLogger)
-      : await core.group('Writing files into the workspace', () => writeFiles(settings, candidates))
+      ? await proposePullRequest(github, candidates, actionsLogger, checks)
+      : await core.group('Writing files into the workspace', () =>
+          writeFiles(settings, candidates, checks, sourcePaths)
+        )
 
     setOutputs(outcome.outputs)
     await writeJobSummary({
       files: outcome.reports,
+      findings: outcome.findings,
       pullRequest:
         outcome.outputs.pullRequestNumber !== undefined
           ? {
@@ -109,8 +129,10 @@ export async function run(): Promise<void> {
     core.info(outcome.message)
   } catch (error) {
     const message = withoutTokens(error instanceof Error ? error.message : String(error))
+    if (error instanceof CheckFailure)
+      core.setOutput('check-findings', String(error.findings.length))
     core.setFailed(message)
-    await reportFailure(message)
+    await reportFailure(message, error instanceof CheckFailure ? error.findings : [])
   } finally {
     if (tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
   }
@@ -126,7 +148,7 @@ function warnAboutLargeFiles(candidates: Candidate[]): void {
 }
 
 /** The job summary says why the run stopped, and that nothing was changed. */
-async function reportFailure(message: string): Promise<void> {
+async function reportFailure(message: string, findings: CheckFinding[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await core.summary
     .addHeading('Phrase Pull failed', 2)
@@ -135,11 +157,15 @@ async function reportFailure(message: string): Promise<void> {
       'The base branch was not touched; the log says what happened before the run stopped.',
       true
     )
+    .addRaw(findings.length > 0 ? `\n${findingsReport(findings)}\n` : '')
     .write()
     .catch(() => undefined)
 }
 
-async function planFiles(settings: Settings, phrase: PhraseClient): Promise<PlannedFile[]> {
+async function planFiles(
+  settings: Settings,
+  phrase: PhraseClient
+): Promise<{ planned: PlannedFile[]; sources: SourcePlan }> {
   // Targets of one project and branch share one locale listing.
   const listings = new Map<string, Promise<PhraseLocale[]>>()
   const listed = await Promise.all(
@@ -149,21 +175,38 @@ async function planFiles(settings: Settings, phrase: PhraseClient): Promise<Plan
       return { target, available: await listings.get(key)! }
     })
   )
-  const files = planAll(listed, actionsLogger)
+  const { files, unmatched } = excludeLocales(
+    planAll(listed, actionsLogger),
+    settings.excludeLocales,
+    listed.flatMap(({ available }) => available)
+  )
+  for (const entry of unmatched)
+    actionsLogger.warning(`exclude-locales: "${entry}" matches no locale of the Phrase project`)
   core.info(
     `${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`
   )
-  return files
+  const sources = planSources(
+    settings.checks.mode === 'off' ? [] : listed,
+    settings.checks.sourceLocale
+  )
+  return { planned: files, sources }
 }
 
-async function writeFiles(settings: Settings, candidates: Candidate[]): Promise<Outcome> {
+async function writeFiles(
+  settings: Settings,
+  candidates: Candidate[],
+  checks: TranslationChecks,
+  sourcePaths: string[]
+): Promise<Outcome> {
   const previous = new Map<string, Buffer | undefined>()
-  for (const { planned } of candidates) {
-    previous.set(planned.path, await readWorkspaceFile(settings.workspace, planned.path))
+  for (const file of [...candidates.map(c => c.planned.path), ...sourcePaths]) {
+    previous.set(file, await readWorkspaceFile(settings.workspace, file))
   }
   const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(
     isChanged
   )
+  // With `checks: fail` this throws before any file is written.
+  const findings = checks.run(changes, p => previous.get(p))
   for (const change of changes) {
     await writeWorkspaceFile(settings.workspace, change.planned.path, change.content)
     core.info(`wrote ${describeChange(change)}`)
@@ -172,9 +215,11 @@ async function writeFiles(settings: Settings, candidates: Candidate[]): Promise<
     outputs: {
       hasChanges: changes.length > 0,
       changedFiles: changes.map(change => change.planned.path),
-      pullRequestOperation: 'none'
+      pullRequestOperation: 'none',
+      checkFindings: findings.length
     },
     reports: changes.map(toReport),
+    findings,
     message: `${changes.length} file(s) changed in the workspace; no pull request (create-pull-request: false)`
   }
 }

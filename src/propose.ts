@@ -32,7 +32,8 @@ import {
 } from './github/repository.js'
 import { sameBranchError } from './inputs.js'
 import { inGroup, type Logger } from './logger.js'
-import { changeTable, type Outcome } from './report.js'
+import type { TranslationChecks } from './checks/index.js'
+import { changeReport, type Outcome } from './report.js'
 import type { PullRequestSettings, Settings } from './settings.js'
 import { USER_AGENT } from './version.js'
 
@@ -114,7 +115,8 @@ async function createContext(settings: Settings, logger: Logger): Promise<Contex
 export async function proposePullRequest(
   session: GitHubSession,
   candidates: Candidate[],
-  logger: Logger
+  logger: Logger,
+  checks?: TranslationChecks
 ): Promise<Outcome> {
   const context = await session.context
   return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
@@ -126,13 +128,13 @@ export async function proposePullRequest(
     // Another run may move the branch between our read and our write: start over once on the
     // new state, then give up rather than overwrite a commit we did not see.
     try {
-      return await proposeOnce(context, candidates, state)
+      return await proposeOnce(context, candidates, state, checks)
     } catch (error) {
       if (!(error instanceof BranchMovedError)) throw error
       logger.warning(`${error.message}; starting over once on the latest state`)
       try {
         const latest = await readState(context, session.paths, candidates, state)
-        return await proposeOnce(context, candidates, latest)
+        return await proposeOnce(context, candidates, latest, checks)
       } catch (again) {
         if (again instanceof BranchMovedError) {
           throw new Error(
@@ -184,7 +186,8 @@ async function readState(
 async function proposeOnce(
   context: Context,
   candidates: Candidate[],
-  state: RepoState
+  state: RepoState,
+  checks?: TranslationChecks
 ): Promise<Outcome> {
   const { repo, pr, base, logger } = context
   const { baseHead, onBase, branchHead, open } = state
@@ -198,6 +201,8 @@ async function proposeOnce(
     // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
     if (change.comparison.note) logger.warning(`${change.planned.path}: ${change.comparison.note}`)
   }
+  // With `checks: fail` this throws: nothing below (commit, PR) happens.
+  const findings = checks?.run(changes, path => onBase.get(path)?.content) ?? []
 
   if (changes.length === 0) return nothingToPropose(context, open, branchHead !== undefined)
 
@@ -222,7 +227,7 @@ async function proposeOnce(
   const reports = changes.map(toReport)
   let published: { info: PullRequestInfo; operation: 'created' | 'updated' | 'unchanged' }
   try {
-    published = await publishPullRequest(context, open, changeTable(reports), moved)
+    published = await publishPullRequest(context, open, changeReport(reports, { findings }), moved)
   } catch (error) {
     // A branch without its PR is half-done: put the branch back as it was, then report.
     if (moved) await restoreBranch(context, branchHead?.commitSha, commit.commitSha, error)
@@ -237,9 +242,11 @@ async function proposeOnce(
       pullRequestUrl: info.url,
       pullRequestOperation: operation,
       branch: pr.branch,
-      headSha: commit.commitSha
+      headSha: commit.commitSha,
+      checkFindings: findings.length
     },
     reports,
+    findings,
     message: `Pull request #${info.number} ${operation}: ${info.url}`
   }
 }

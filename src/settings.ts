@@ -1,4 +1,5 @@
 /** The typed, validated settings of one run. Built once by inputs.ts; everything else reads it. */
+import type { CheckMode } from './checks/types.js'
 
 /** One file family to pull: a path template and the Phrase request that fills it. */
 export interface Target {
@@ -78,4 +79,12 @@ export interface Settings {
   pullRequest: PullRequestSettings
   /** Largest share (0..1] of a locale's existing keys a download may remove before the run stops. */
   maxKeyRemoval: number
+  /** Locale names, codes or ids never downloaded nor written, whatever else selects them. */
+  excludeLocales: string[]
+  checks: {
+    /** `warn` lists findings; `fail` stops before committing; `off` skips the checks. */
+    mode: CheckMode
+    /** The locale translations are checked against; undefined = each project's default locale. */
+    sourceLocale?: string
+  }
 }
