@@ -20,6 +20,8 @@ export interface BranchHead {
   treeSha: string
   /** Parent commit shas of the head commit: tells whether the branch still sits on the base head. */
   parents: string[]
+  /** The head commit's message: tells whether this action made it (its trailer). */
+  message?: string
 }
 
 /** Another writer moved (or created, or deleted) the branch since we read it. */
@@ -59,6 +61,7 @@ interface TreeEntry {
 
 export class Repository {
   private readonly where: string
+  private infoRead: Promise<{ defaultBranch: string; nodeId: string }> | undefined
 
   constructor(
     private readonly client: GitHubClient,
@@ -69,12 +72,18 @@ export class Repository {
   }
 
   async defaultBranch(): Promise<string> {
-    try {
-      const { data } = await this.client.rest.repos.get({ owner: this.owner, repo: this.repo })
-      return data.default_branch
-    } catch (error) {
-      throw describeFailure(error, `read the repository ${this.where}`)
-    }
+    return (await this.info()).defaultBranch
+  }
+
+  /** The default branch and the GraphQL node id, read once. */
+  info(): Promise<{ defaultBranch: string; nodeId: string }> {
+    this.infoRead ??= this.client.rest.repos.get({ owner: this.owner, repo: this.repo }).then(
+      ({ data }) => ({ defaultBranch: data.default_branch, nodeId: data.node_id }),
+      error => {
+        throw describeFailure(error, `read the repository ${this.where}`)
+      }
+    )
+    return this.infoRead
   }
 
   /** Undefined when the branch does not exist. */
@@ -83,7 +92,12 @@ export class Repository {
     if (commitSha === undefined) return undefined
     try {
       const { data } = await this.client.rest.git.getCommit({ ...this.ids, commit_sha: commitSha })
-      return { commitSha, treeSha: data.tree.sha, parents: data.parents.map(parent => parent.sha) }
+      return {
+        commitSha,
+        treeSha: data.tree.sha,
+        parents: data.parents.map(parent => parent.sha),
+        message: data.message
+      }
     } catch (error) {
       throw describeFailure(error, `read commit ${commitSha} of ${branch} in ${this.where}`)
     }
@@ -227,7 +241,8 @@ export class Repository {
     return { owner: this.owner, repo: this.repo }
   }
 
-  private async refSha(branch: string): Promise<string | undefined> {
+  /** The commit `branch` points at; undefined when it does not exist. */
+  async refSha(branch: string): Promise<string | undefined> {
     try {
       // Octokit encodes the ref as one path segment (heads%2Fname), as the API describes it.
       const { data } = await this.client.rest.git.getRef({ ...this.ids, ref: `heads/${branch}` })
