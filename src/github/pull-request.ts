@@ -376,6 +376,10 @@ function labelWarning(
   return describeFailure(error, `add label "${label}" to #${number}`).message
 }
 
+function asSentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`
+}
+
 function reviewerWarning(
   entry: Reviewer,
   error: unknown,
@@ -384,7 +388,9 @@ function reviewerWarning(
   number: number
 ): string {
   const who = 'login' in entry ? entry.login : `team ${entry.team}`
-  const failure = describeFailure(error, `request a review from ${who} on #${number}`).message
+  const failure = asSentence(
+    describeFailure(error, `request a review from ${who} on #${number}`).message
+  )
   const message = githubMessage(error)
   if ('team' in entry && /could not resolve to a node/i.test(message))
     return `${failure} This token cannot see the organization's teams (GITHUB_TOKEN never can): team reviewers need a GitHub App token with the organization permission Members (read), or a personal access token of someone who can see the team.`
