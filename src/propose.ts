@@ -39,6 +39,7 @@ import {
   type BranchCommit
 } from './github/branch-policy.js'
 import {
+  changesWorkflowFiles,
   pathsToReset,
   placeCommit,
   readAhead,
@@ -292,6 +293,9 @@ async function commitAndMove(
   } catch (error) {
     if (!(error instanceof BranchRefusedError)) throw error
     if (!branchHead || placement.onHead) throw withRefusalHint(context, error, branchHead)
+    // Only the workflow-file refusal has this way out; any other refusal is reported as it is.
+    if (!(await changesWorkflowFiles(whereOf(context), branchHead.commitSha, commit.commitSha)))
+      throw error
     logger.warning(
       `GitHub refused to move ${pr.branch} onto the latest ${base} (${error.message}). ` +
         `The usual cause: ${base} changed files under .github/workflows/ since ${pr.branch} was made, and this token may not update workflow files (GITHUB_TOKEN never can). ` +

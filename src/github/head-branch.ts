@@ -108,6 +108,36 @@ async function touchedPaths(where: Where, commit: BranchCommit): Promise<string[
 }
 
 /**
+ * Whether moving the branch from `from` to `to` changes files under `.github/workflows/`: the
+ * change GitHub refuses without the workflows permission. A cut file list counts as yes.
+ */
+export async function changesWorkflowFiles(
+  where: Where,
+  from: string,
+  to: string
+): Promise<boolean> {
+  try {
+    const { data } = await where.client.rest.repos.compareCommitsWithBasehead({
+      owner: where.owner,
+      repo: where.repo,
+      basehead: `${from}...${to}`
+    })
+    const files = data.files ?? []
+    return (
+      files.length >= COMPARE_FILE_LIMIT ||
+      files.some(file =>
+        [file.filename, file.previous_filename].some(name => name?.startsWith('.github/workflows/'))
+      )
+    )
+  } catch (error) {
+    throw describeFailure(
+      error,
+      `compare ${from.slice(0, 7)} with ${to.slice(0, 7)} in ${where.owner}/${where.repo}`
+    )
+  }
+}
+
+/**
  * Decides the parent of the next commit. `targets`: the blob sha this run would write at each
  * planned path. Reads nothing when the branch is one marked commit on the current base head.
  */
