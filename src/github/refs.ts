@@ -96,6 +96,9 @@ export class BranchRefs {
         query: UPDATE_REFS,
         ...(graphqlUrl ? { url: graphqlUrl } : {}),
         headers: { accept: PREVIEW },
+        // @octokit/plugin-retry retries GitHub's generic GraphQL error as a 500; a stale beforeOid
+        // answers that way and cannot succeed on a retry, so the ref is read again instead.
+        request: { retries: 0 },
         input: {
           repositoryId: await this.options.repositoryId(),
           refUpdates: [
