@@ -138,7 +138,7 @@ async function planFiles(settings: Settings, phrase: PhraseClient): Promise<Plan
       return { target, available: await listings.get(key)! }
     })
   )
-  const files = planAll(listed)
+  const files = planAll(listed, actionsLogger)
   core.info(
     `${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`
   )
