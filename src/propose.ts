@@ -32,7 +32,6 @@ import {
 } from './github/repository.js'
 import { BranchRefs, BranchRefusedError } from './github/refs.js'
 import {
-  classifyHistory,
   describeCommit,
   headBranchFor,
   markedMessage,
@@ -43,6 +42,7 @@ import {
   pathsToReset,
   placeCommit,
   readAhead,
+  unmergedWork,
   type AheadOfBase,
   type Placement,
   type Where
@@ -222,6 +222,11 @@ async function proposeOnce(
   }
   for (const file of files) targets.set(file.path, gitBlobSha(file.content))
   const placement = await placeCommit(whereOf(context), baseHead, branchHead, targets, draft.ahead)
+  if (placement.landed.length > 0) {
+    logger.info(
+      `${base} already has the changes of ${placement.landed.map(describeCommit).join(', ')} (merged): rebuilding ${pr.branch} on ${base} without them`
+    )
+  }
   if (placement.kept.length > 0) {
     logger.warning(
       `Keeping ${placement.kept.length} commit(s) on ${pr.branch} that Phrase Pull did not make: ${placement.kept.map(describeCommit).join(', ')}. ` +
@@ -301,7 +306,7 @@ async function commitAndMove(
         `The usual cause: ${base} changed files under .github/workflows/ since ${pr.branch} was made, and this token may not update workflow files (GITHUB_TOKEN never can). ` +
         `Committing on top of ${pr.branch} as it is instead, so the pull request still shows only the translations.`
     )
-    const onHead: Placement = { parent: branchHead, onHead: true, kept: placement.kept }
+    const onHead: Placement = { ...placement, parent: branchHead, onHead: true }
     const retried = await commitFor(context, draft, onHead)
     if (retried.commitSha !== branchHead.commitSha)
       await context.refs.move(pr.branch, retried.commitSha, branchHead.commitSha)
@@ -445,7 +450,10 @@ async function nothingToPropose(context: Context, state: RepoState): Promise<Out
     changedFiles: [],
     pullRequestOperation: 'none'
   }
-  const theirs = pr.deleteBranch && branchHead ? await commitsNotOurs(context, state) : []
+  const theirs =
+    pr.deleteBranch && branchHead
+      ? await unmergedWork(whereOf(context), state.baseHead, branchHead)
+      : []
   if (theirs.length > 0) {
     context.logger.warning(
       `Not closing or deleting ${pr.branch} (delete-branch: true): it holds ${theirs.length} commit(s) that Phrase Pull did not make: ${theirs.map(describeCommit).join(', ')}`
@@ -484,15 +492,6 @@ async function nothingToPropose(context: Context, state: RepoState): Promise<Out
     reports: [],
     message: `${context.base} already matches Phrase: nothing to propose${note}`
   }
-}
-
-/** Commits on the head branch that the base lacks and Phrase Pull did not make. */
-async function commitsNotOurs(context: Context, state: RepoState): Promise<BranchCommit[]> {
-  const { baseHead, branchHead } = state
-  if (!branchHead) return []
-  const ahead = await readAhead(whereOf(context), baseHead.commitSha, branchHead.commitSha)
-  const history = classifyHistory(ahead.commits, context.base, context.pr.commitMessage)
-  return [...history.foreign, ...history.others]
 }
 
 /**

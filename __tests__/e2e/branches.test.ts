@@ -146,6 +146,30 @@ describe('commits the action did not make', () => {
     await expectUntouched(world, before)
   })
 
+  it('delete-branch: true leaves the PR and the branch alone while they hold a reviewer’s commit', async () => {
+    const world = await withOpenPullRequest()
+    const { gh } = world
+    await gh.commitFiles(BRANCH, { 'docs/glossary.md': 'Warenkorb: cart\n' }, 'Add glossary note')
+    // Someone brought Phrase's files to main by hand: nothing is left to propose.
+    await gh.commitFiles(
+      'main',
+      {
+        'config/locales/de.yml': await world.exported('de'),
+        'config/locales/fr.yml': await world.exported('fr')
+      },
+      'Translations by hand'
+    )
+    const before = await world.state()
+
+    const run = await world.run({ 'delete-branch': 'true' })
+    expectSuccess(run)
+    expect(run.outputs['pull-request-operation']).toBe('none')
+    expect(run.stdout).toMatch(
+      /^::warning::Not closing or deleting phrase\/translations \(delete-branch: true\): it holds 1 commit\(s\) that Phrase Pull did not make: [0-9a-f]{7} "Add glossary note"/m
+    )
+    await expectUntouched(world, before)
+  })
+
   it('another writer between the read and the move: GitHub’s compare-and-swap refuses, the run starts over and keeps their commit', async () => {
     const world = await withOpenPullRequest()
     const { gh } = world

@@ -33,6 +33,8 @@ export interface Placement {
   onHead: boolean
   /** Commits not made by the action that stay on the branch. */
   kept: BranchCommit[]
+  /** Commits not made by the action whose changes the base already has (a squash merge): dropped. */
+  landed: BranchCommit[]
 }
 
 /** What this run would put at each planned path: the blob sha of its bytes. */
@@ -148,7 +150,7 @@ export async function placeCommit(
   targets: Targets,
   ahead: () => Promise<AheadOfBase>
 ): Promise<Placement> {
-  const rebuild = { parent: baseHead, onHead: false, kept: [] }
+  const rebuild: Placement = { parent: baseHead, onHead: false, kept: [], landed: [] }
   if (!branchHead) return rebuild
   const fresh =
     markedBase(branchHead.message ?? '') === where.base &&
@@ -162,21 +164,103 @@ export async function placeCommit(
     throw foreignCommitsError(where.head, where.base, history, listed.unlisted)
   if (history.others.length === 0) return rebuild
 
+  const { touched, onBranch, landed } = await othersOnBase(
+    where,
+    baseHead,
+    branchHead,
+    history.others
+  )
+  // Their changes are on the base already (the PR was squash-merged): rebuilding loses nothing.
+  if (landed) return { ...rebuild, landed: history.others }
+  const mine = [...touched.keys()].filter(path => targets.has(path))
+  const branchShas = onBranch ?? (await readShas(where, branchHead.treeSha, mine))
+  const conflicts = mine.filter(path => branchShas.get(path) !== targets.get(path))
+  if (conflicts.length > 0) throw humanChangesError(where, conflicts, touched)
+  return { parent: branchHead, onHead: true, kept: history.others, landed: [] }
+}
+
+/**
+ * Commits on the head branch that Phrase Pull did not make and that the base does not have yet
+ * (closing the PR and deleting the branch would throw them away).
+ */
+export async function unmergedWork(
+  where: Where,
+  baseHead: BranchHead,
+  branchHead: BranchHead
+): Promise<BranchCommit[]> {
+  const listed = await readAhead(where, baseHead.commitSha, branchHead.commitSha)
+  const history = classifyHistory(listed.commits, where.base, where.legacyMessage)
+  if (history.others.length > 0) {
+    const { landed } = await othersOnBase(where, baseHead, branchHead, history.others)
+    if (landed) history.others = []
+  }
+  return [...history.foreign, ...history.others]
+}
+
+/** The paths each commit changes, and whether the base already has all of them as on the branch. */
+async function othersOnBase(
+  where: Where,
+  baseHead: BranchHead,
+  branchHead: BranchHead,
+  others: BranchCommit[]
+): Promise<{
+  touched: Map<string, BranchCommit[]>
+  onBranch: Map<string, string | undefined> | undefined
+  landed: boolean
+}> {
   const touched = new Map<string, BranchCommit[]>()
-  for (const commit of history.others) {
+  for (const commit of others) {
     if (commit.parents.length === 0) continue
-    for (const path of await touchedPaths(where, commit)) {
-      if (targets.has(path)) touched.set(path, [...(touched.get(path) ?? []), commit])
-    }
+    for (const path of await touchedPaths(where, commit))
+      touched.set(path, [...(touched.get(path) ?? []), commit])
   }
-  if (touched.size > 0) {
-    const onBranch = await where.repository.readFiles(branchHead.treeSha, [...touched.keys()])
-    const conflicts = [...touched.keys()].filter(
-      path => onBranch.get(path)?.sha !== targets.get(path)
+  const paths = [...touched.keys()]
+  const [onBase, onBranch] = await Promise.all([
+    blobShas(where, baseHead.treeSha, paths),
+    blobShas(where, branchHead.treeSha, paths)
+  ])
+  const landed =
+    onBase !== undefined &&
+    onBranch !== undefined &&
+    paths.every(path => onBase.get(path) === onBranch.get(path))
+  return { touched, onBranch, landed }
+}
+
+/** Blob sha per path in a tree (undefined: absent); undefined when GitHub cut the listing. */
+async function blobShas(
+  where: Where,
+  treeSha: string,
+  paths: string[]
+): Promise<Map<string, string | undefined> | undefined> {
+  if (paths.length === 0) return new Map()
+  try {
+    const { data } = await where.client.rest.git.getTree({
+      owner: where.owner,
+      repo: where.repo,
+      tree_sha: treeSha,
+      recursive: 'true'
+    })
+    if (data.truncated) return undefined
+    const byPath = new Map(data.tree.map(entry => [entry.path, entry]))
+    return new Map(
+      paths.map(path => {
+        const entry = byPath.get(path)
+        return [path, entry?.type === 'blob' ? entry.sha : undefined]
+      })
     )
-    if (conflicts.length > 0) throw humanChangesError(where, conflicts, touched)
+  } catch (error) {
+    throw describeFailure(error, `read tree ${treeSha} of ${where.owner}/${where.repo}`)
   }
-  return { parent: branchHead, onHead: true, kept: history.others }
+}
+
+/** Blob shas of planned paths through the path-by-path reader (trees too large to list at once). */
+async function readShas(
+  where: Where,
+  treeSha: string,
+  paths: string[]
+): Promise<Map<string, string | undefined>> {
+  const files = await where.repository.readFiles(treeSha, paths)
+  return new Map(paths.map(path => [path, files.get(path)?.sha]))
 }
 
 function humanChangesError(
