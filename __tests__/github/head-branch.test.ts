@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { FakeGitHub } from '../support/fake-github.js'
-import { createGitHubClient } from '../../src/github/octokit.js'
+import { clientFor } from '../support/github-client.js'
 import { markedMessage } from '../../src/github/branch-policy.js'
 import { placeCommit, readAhead, type Where } from '../../src/github/head-branch.js'
 import { gitBlobSha, Repository, type BranchHead } from '../../src/github/repository.js'
@@ -19,13 +19,7 @@ let repository: Repository
 
 beforeEach(async () => {
   gh = await FakeGitHub.start({ files: { 'README.md': '# app\n', [DE]: 'de:\n  a: A\n' } })
-  const client = createGitHubClient({
-    token: gh.token,
-    baseUrl: gh.apiUrl,
-    userAgent: 'phrase-pull-test',
-    retryAfterBaseMs: 1,
-    writeSpacingMs: 0
-  })
+  const client = clientFor(gh)
   repository = new Repository(client, gh.owner, gh.repo)
   where = {
     client,

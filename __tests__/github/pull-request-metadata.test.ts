@@ -5,7 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { FakeGitHub, GITHUB_TOKEN_GRANTS, type FakeGitHubOptions } from '../support/fake-github.js'
-import { createGitHubClient, type GitHubClient } from '../../src/github/octokit.js'
+import { clientFor } from '../support/github-client.js'
+import type { GitHubClient } from '../../src/github/octokit.js'
 import {
   ensurePullRequestMetadata,
   type PullRequestInfo,
@@ -29,13 +30,7 @@ async function start(options: FakeGitHubOptions = {}): Promise<PullRequestInfo> 
     grants: GITHUB_TOKEN_GRANTS,
     ...options
   })
-  client = createGitHubClient({
-    token: fake.token,
-    baseUrl: fake.apiUrl,
-    userAgent: 'phrase-pull-test',
-    retryAfterBaseMs: 1,
-    writeSpacingMs: 0
-  })
+  client = clientFor(fake)
   await fake.commitFiles('phrase/translations', { 'config/locales/de.yml': 'de:\n  a: A\n' })
   const { data } = await client.rest.pulls.create({
     owner: OWNER,

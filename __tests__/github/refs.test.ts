@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { FakeGitHub, GITHUB_TOKEN_GRANTS, type FakeGitHubOptions } from '../support/fake-github.js'
-import { createGitHubClient } from '../../src/github/octokit.js'
+import { clientFor } from '../support/github-client.js'
 import { BranchRefs, BranchRefusedError } from '../../src/github/refs.js'
 import { BranchMovedError, Repository } from '../../src/github/repository.js'
 import { silentLogger } from '../../src/logger.js'
@@ -20,13 +20,7 @@ afterEach(async () => {
 async function setUp(options: FakeGitHubOptions = {}) {
   const gh = await FakeGitHub.start({ files: { 'README.md': '# app\n' }, ...options })
   fake = gh
-  const client = createGitHubClient({
-    token: gh.token,
-    baseUrl: gh.apiUrl,
-    userAgent: 'phrase-pull-test',
-    retryAfterBaseMs: 1,
-    writeSpacingMs: 0
-  })
+  const client = clientFor(gh)
   const repository = new Repository(client, gh.owner, gh.repo)
   const infos: string[] = []
   const refs = new BranchRefs(client, repository, {

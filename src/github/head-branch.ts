@@ -54,59 +54,59 @@ export interface Where {
 /** GitHub cuts the compare file list at 300. */
 const COMPARE_FILE_LIMIT = 300
 
+type Comparison = Awaited<
+  ReturnType<GitHubClient['rest']['repos']['compareCommitsWithBasehead']>
+>['data']
+
+/** GitHub's compare of `from...to`: the commits `to` adds and the files it changes since their merge base. */
+async function compare(where: Where, from: string, to: string, what: string): Promise<Comparison> {
+  try {
+    const { data } = await where.client.rest.repos.compareCommitsWithBasehead({
+      owner: where.owner,
+      repo: where.repo,
+      basehead: `${from}...${to}`
+    })
+    return data
+  } catch (error) {
+    throw describeFailure(error, `${what} in ${where.owner}/${where.repo}`)
+  }
+}
+
 export async function readAhead(
   where: Where,
   baseSha: string,
   headSha: string
 ): Promise<AheadOfBase> {
-  try {
-    const { data } = await where.client.rest.repos.compareCommitsWithBasehead({
-      owner: where.owner,
-      repo: where.repo,
-      basehead: `${baseSha}...${headSha}`
-    })
-    const commits = data.commits.map(commit => ({
-      sha: commit.sha,
-      parents: commit.parents.map(parent => parent.sha),
-      message: commit.commit.message,
-      author: commit.author?.login ?? commit.commit.author?.name ?? 'unknown'
-    }))
-    const files = data.files ?? []
-    return {
-      commits,
-      unlisted: Math.max(0, data.total_commits - commits.length),
-      changed:
-        files.length >= COMPARE_FILE_LIMIT
-          ? undefined
-          : new Map(
-              files.map(file => [
-                file.filename,
-                file.status === 'removed' ? undefined : (file.sha ?? undefined)
-              ])
-            )
-    }
-  } catch (error) {
-    throw describeFailure(
-      error,
-      `compare ${where.head} with ${where.base} in ${where.owner}/${where.repo}`
-    )
+  const data = await compare(where, baseSha, headSha, `compare ${where.head} with ${where.base}`)
+  const commits = data.commits.map(commit => ({
+    sha: commit.sha,
+    parents: commit.parents.map(parent => parent.sha),
+    message: commit.commit.message,
+    author: commit.author?.login ?? commit.commit.author?.name ?? 'unknown'
+  }))
+  const files = data.files ?? []
+  return {
+    commits,
+    unlisted: Math.max(0, data.total_commits - commits.length),
+    changed:
+      files.length >= COMPARE_FILE_LIMIT
+        ? undefined
+        : new Map(
+            files.map(file => [
+              file.filename,
+              file.status === 'removed' ? undefined : (file.sha ?? undefined)
+            ])
+          )
   }
 }
 
 /** Paths a commit changes (both names of a rename). */
 async function touchedPaths(where: Where, commit: BranchCommit): Promise<string[]> {
-  try {
-    const { data } = await where.client.rest.repos.compareCommitsWithBasehead({
-      owner: where.owner,
-      repo: where.repo,
-      basehead: `${commit.parents[0]}...${commit.sha}`
-    })
-    return (data.files ?? []).flatMap(file =>
-      file.previous_filename ? [file.filename, file.previous_filename] : [file.filename]
-    )
-  } catch (error) {
-    throw describeFailure(error, `read commit ${commit.sha.slice(0, 7)} of ${where.head}`)
-  }
+  const what = `read commit ${commit.sha.slice(0, 7)} of ${where.head}`
+  const data = await compare(where, commit.parents[0], commit.sha, what)
+  return (data.files ?? []).flatMap(file =>
+    file.previous_filename ? [file.filename, file.previous_filename] : [file.filename]
+  )
 }
 
 /**
@@ -118,25 +118,14 @@ export async function changesWorkflowFiles(
   from: string,
   to: string
 ): Promise<boolean> {
-  try {
-    const { data } = await where.client.rest.repos.compareCommitsWithBasehead({
-      owner: where.owner,
-      repo: where.repo,
-      basehead: `${from}...${to}`
-    })
-    const files = data.files ?? []
-    return (
-      files.length >= COMPARE_FILE_LIMIT ||
-      files.some(file =>
-        [file.filename, file.previous_filename].some(name => name?.startsWith('.github/workflows/'))
-      )
+  const what = `compare ${from.slice(0, 7)} with ${to.slice(0, 7)}`
+  const files = (await compare(where, from, to, what)).files ?? []
+  return (
+    files.length >= COMPARE_FILE_LIMIT ||
+    files.some(file =>
+      [file.filename, file.previous_filename].some(name => name?.startsWith('.github/workflows/'))
     )
-  } catch (error) {
-    throw describeFailure(
-      error,
-      `compare ${from.slice(0, 7)} with ${to.slice(0, 7)} in ${where.owner}/${where.repo}`
-    )
-  }
+  )
 }
 
 /**
