@@ -64838,67 +64838,55 @@ function graphqlUnavailable(error) {
 
 /** GitHub cuts the compare file list at 300. */
 const COMPARE_FILE_LIMIT = 300;
-async function readAhead(where, baseSha, headSha) {
-    try {
-        const { data } = await where.client.rest.repos.compareCommitsWithBasehead({
-            owner: where.owner,
-            repo: where.repo,
-            basehead: `${baseSha}...${headSha}`
-        });
-        const commits = data.commits.map(commit => ({
-            sha: commit.sha,
-            parents: commit.parents.map(parent => parent.sha),
-            message: commit.commit.message,
-            author: commit.author?.login ?? commit.commit.author?.name ?? 'unknown'
-        }));
-        const files = data.files ?? [];
-        return {
-            commits,
-            unlisted: Math.max(0, data.total_commits - commits.length),
-            changed: files.length >= COMPARE_FILE_LIMIT
-                ? undefined
-                : new Map(files.map(file => [
-                    file.filename,
-                    file.status === 'removed' ? undefined : (file.sha ?? undefined)
-                ]))
-        };
-    }
-    catch (error) {
-        throw describeFailure(error, `compare ${where.head} with ${where.base} in ${where.owner}/${where.repo}`);
-    }
-}
-/** Paths a commit changes (both names of a rename). */
-async function touchedPaths(where, commit) {
-    try {
-        const { data } = await where.client.rest.repos.compareCommitsWithBasehead({
-            owner: where.owner,
-            repo: where.repo,
-            basehead: `${commit.parents[0]}...${commit.sha}`
-        });
-        return (data.files ?? []).flatMap(file => file.previous_filename ? [file.filename, file.previous_filename] : [file.filename]);
-    }
-    catch (error) {
-        throw describeFailure(error, `read commit ${commit.sha.slice(0, 7)} of ${where.head}`);
-    }
-}
-/**
- * Whether moving the branch from `from` to `to` changes files under `.github/workflows/`: the
- * change GitHub refuses without the workflows permission. A cut file list counts as yes.
- */
-async function changesWorkflowFiles(where, from, to) {
+/** GitHub's compare of `from...to`: the commits `to` adds and the files it changes since their merge base. */
+async function compare(where, from, to, what) {
     try {
         const { data } = await where.client.rest.repos.compareCommitsWithBasehead({
             owner: where.owner,
             repo: where.repo,
             basehead: `${from}...${to}`
         });
-        const files = data.files ?? [];
-        return (files.length >= COMPARE_FILE_LIMIT ||
-            files.some(file => [file.filename, file.previous_filename].some(name => name?.startsWith('.github/workflows/'))));
+        return data;
     }
     catch (error) {
-        throw describeFailure(error, `compare ${from.slice(0, 7)} with ${to.slice(0, 7)} in ${where.owner}/${where.repo}`);
+        throw describeFailure(error, `${what} in ${where.owner}/${where.repo}`);
     }
+}
+async function readAhead(where, baseSha, headSha) {
+    const data = await compare(where, baseSha, headSha, `compare ${where.head} with ${where.base}`);
+    const commits = data.commits.map(commit => ({
+        sha: commit.sha,
+        parents: commit.parents.map(parent => parent.sha),
+        message: commit.commit.message,
+        author: commit.author?.login ?? commit.commit.author?.name ?? 'unknown'
+    }));
+    const files = data.files ?? [];
+    return {
+        commits,
+        unlisted: Math.max(0, data.total_commits - commits.length),
+        changed: files.length >= COMPARE_FILE_LIMIT
+            ? undefined
+            : new Map(files.map(file => [
+                file.filename,
+                file.status === 'removed' ? undefined : (file.sha ?? undefined)
+            ]))
+    };
+}
+/** Paths a commit changes (both names of a rename). */
+async function touchedPaths(where, commit) {
+    const what = `read commit ${commit.sha.slice(0, 7)} of ${where.head}`;
+    const data = await compare(where, commit.parents[0], commit.sha, what);
+    return (data.files ?? []).flatMap(file => file.previous_filename ? [file.filename, file.previous_filename] : [file.filename]);
+}
+/**
+ * Whether moving the branch from `from` to `to` changes files under `.github/workflows/`: the
+ * change GitHub refuses without the workflows permission. A cut file list counts as yes.
+ */
+async function changesWorkflowFiles(where, from, to) {
+    const what = `compare ${from.slice(0, 7)} with ${to.slice(0, 7)}`;
+    const files = (await compare(where, from, to, what)).files ?? [];
+    return (files.length >= COMPARE_FILE_LIMIT ||
+        files.some(file => [file.filename, file.previous_filename].some(name => name?.startsWith('.github/workflows/'))));
 }
 /**
  * Decides the parent of the next commit. `targets`: the blob sha this run would write at each

@@ -38,6 +38,35 @@ async function withOpenPullRequest(options: Parameters<typeof startWorld>[0] = {
   return world
 }
 
+/**
+ * The state a first run leaves (the action's marked commit with Phrase's files on main, and its
+ * PR), made directly: saves a run of the bundle where the first run is not what a test is about.
+ */
+async function withSeededPullRequest(
+  options: Parameters<typeof startWorld>[0] = {}
+): Promise<World> {
+  world = await startWorld({
+    ...options,
+    files: { 'config/locales/de.yml': STALE_DE, ...options.files }
+  })
+  const { gh } = world
+  await gh.commitFiles(
+    BRANCH,
+    {
+      'config/locales/de.yml': await world.exported('de'),
+      'config/locales/fr.yml': await world.exported('fr')
+    },
+    'chore(i18n): update translations from Phrase\n\nPhrase-Pull: base=main\n'
+  )
+  const opened = await fetch(`${gh.apiUrl}/repos/${gh.owner}/${gh.repo}/pulls`, {
+    method: 'POST',
+    headers: { Authorization: `token ${gh.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ head: BRANCH, base: 'main', title: 'Update translations from Phrase' })
+  })
+  expect(opened.status).toBe(201)
+  return world
+}
+
 describe('one head branch per base', () => {
   it('a run from a feature branch gets its own head branch; main’s PR never sees the WIP commit', async () => {
     const world = await withOpenPullRequest()
@@ -101,7 +130,7 @@ describe('one head branch per base', () => {
 
 describe('commits the action did not make', () => {
   it('a reviewer’s commit that touches no translation file is kept, warned about and noted in the PR', async () => {
-    const world = await withOpenPullRequest()
+    const world = await withSeededPullRequest()
     const { gh } = world
     const theirs = await gh.commitFiles(
       BRANCH,
@@ -128,7 +157,7 @@ describe('commits the action did not make', () => {
   })
 
   it('a reviewer’s fix of a translation file stops the run, naming the commit and what to do', async () => {
-    const world = await withOpenPullRequest()
+    const world = await withSeededPullRequest()
     const { gh } = world
     await gh.commitFiles(
       BRANCH,
@@ -147,7 +176,7 @@ describe('commits the action did not make', () => {
   })
 
   it('delete-branch: true leaves the PR and the branch alone while they hold a reviewer’s commit', async () => {
-    const world = await withOpenPullRequest()
+    const world = await withSeededPullRequest()
     const { gh } = world
     await gh.commitFiles(BRANCH, { 'docs/glossary.md': 'Warenkorb: cart\n' }, 'Add glossary note')
     // Someone brought Phrase's files to main by hand: nothing is left to propose.
@@ -171,7 +200,7 @@ describe('commits the action did not make', () => {
   })
 
   it('another writer between the read and the move: GitHub’s compare-and-swap refuses, the run starts over and keeps their commit', async () => {
-    const world = await withOpenPullRequest()
+    const world = await withSeededPullRequest()
     const { gh } = world
     world.sim.project('p1').translations.fr['cart.empty'] = 'Panier vide'
     let theirs = ''
@@ -207,7 +236,7 @@ describe('commits the action did not make', () => {
 describe('a base whose workflow files changed', () => {
   it('GITHUB_TOKEN may not move the branch onto it: the translations go on top of the branch and the PR is updated', async () => {
     const ci = '.github/workflows/ci.yml'
-    const world = await withOpenPullRequest({
+    const world = await withSeededPullRequest({
       files: { [ci]: 'steps:\n  - uses: actions/checkout@v4\n' },
       github: { grants: GITHUB_TOKEN_GRANTS }
     })
