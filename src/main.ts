@@ -18,7 +18,8 @@ import {
 import { readSettings } from './inputs.js'
 import { planAll, type PlannedFile } from './plan.js'
 import { createPhraseClient } from './phrase/client.js'
-import { downloadAll } from './phrase/downloads.js'
+import { DEFAULT_MAX_BYTES, downloadAll } from './phrase/downloads.js'
+import { formatBytes } from './phrase/transfer.js'
 import type { PhraseClient, PhraseLocale } from './phrase/types.js'
 import { openGitHubSession, proposePullRequest } from './propose.js'
 import { actionsLogger, withoutTokens } from './logger.js'
@@ -28,18 +29,19 @@ import { USER_AGENT } from './version.js'
 import { readWorkspaceFile, writeWorkspaceFile } from './workspace.js'
 
 /**
- * GitHub warns about files over 50 MB and rejects them over 100 MB; a translation file that large
- * is a mistake, and refusing it while streaming keeps the run's memory bounded.
+ * GitHub warns about files over 50 MiB (and refuses them over 100 MiB, the download limit, see
+ * phrase/downloads.ts): https://docs.github.com/en/repositories/working-with-files/managing-large-files/about-large-files-on-github
  */
-const MAX_FILE_BYTES = 50 * 1024 * 1024
+const WARN_FILE_BYTES = 50 * 1024 * 1024
 
 /** Per Phrase request: what the client waits for an answer, or for the next bytes of a body. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export async function run(): Promise<void> {
   const startedAt = Date.now()
-  const tempDir = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'phrase-pull-'))
+  let tempDir: string | undefined
   try {
+    tempDir = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'phrase-pull-'))
     const settings = readSettings()
     for (const warning of settings.warnings) actionsLogger.warning(warning)
 
@@ -71,7 +73,6 @@ export async function run(): Promise<void> {
         timeoutMs: settings.phrase.timeoutMs,
         tempDir,
         logger: actionsLogger,
-        maxBytes: MAX_FILE_BYTES,
         signal: stopDownloads.signal
       }
     ).catch(async error => {
@@ -85,6 +86,7 @@ export async function run(): Promise<void> {
       }))
     )
     checkDownloads(candidates)
+    warnAboutLargeFiles(candidates)
 
     const outcome = github
       ? await proposePullRequest(github, candidates, actionsLogger)
@@ -110,7 +112,16 @@ export async function run(): Promise<void> {
     core.setFailed(message)
     await reportFailure(message)
   } finally {
-    await rm(tempDir, { recursive: true, force: true })
+    if (tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
+  }
+}
+
+function warnAboutLargeFiles(candidates: Candidate[]): void {
+  for (const { planned, content } of candidates) {
+    if (content.length <= WARN_FILE_BYTES) continue
+    actionsLogger.warning(
+      `${planned.request.label}: ${formatBytes(content.length)}; GitHub warns about files over ${formatBytes(WARN_FILE_BYTES)} and refuses them over ${formatBytes(DEFAULT_MAX_BYTES)}. Narrow the download with \`tags\` or several targets.`
+    )
   }
 }
 

@@ -67,10 +67,18 @@ interface Context {
   logger: Logger
 }
 
+/** The base head and the tree entries (blob sha, mode) of the target paths on it. */
+interface BaseState {
+  head: BranchHead
+  entries: Map<string, RepoFile>
+}
+
 /** What the GitHub half needs to know before it writes. */
 interface RepoState {
   baseHead: BranchHead
+  /** With content. */
   onBase: Map<string, RepoFile>
+  base: BaseState
   branchHead: BranchHead | undefined
   open: PullRequestInfo | undefined
 }
@@ -79,12 +87,12 @@ export interface GitHubSession {
   context: Promise<Context>
   paths: string[]
   /** Read while Phrase exports run; checked against the base head before it is used. */
-  early: Promise<RepoState>
+  early: Promise<BaseState>
 }
 
 /**
- * Starts reading the repository (base head, the target files on it, the PR branch, the open PR)
- * while the downloads run, so the GitHub half starts with what it needs.
+ * Starts reading the repository (base head, the target paths on it) while the downloads run, so
+ * the GitHub half starts with what it needs and a bad token or base stops the exports early.
  */
 export function openGitHubSession(
   settings: Settings,
@@ -92,7 +100,7 @@ export function openGitHubSession(
   logger: Logger
 ): GitHubSession {
   const context = createContext(settings, logger)
-  const early = context.then(c => readState(c, paths))
+  const early = context.then(c => readBase(c, paths))
   // Awaited later; a failed download may end the run first, which must not crash the process.
   context.catch(() => undefined)
   early.catch(() => undefined)
@@ -109,7 +117,7 @@ async function createContext(settings: Settings, logger: Logger): Promise<Contex
     // GitHub asks for writes a second apart; a GitHub on this machine is a test double or proxy.
     writeSpacingMs: isLoopback(apiUrl) ? 0 : undefined
   })
-  const repo = new Repository(client, owner, name)
+  const repo = new Repository(client, owner, name, logger)
   const { defaultBranch } = await repo.info()
   const base = settings.pullRequest.base ?? defaultBranch
   const head = headBranchFor(settings.pullRequest.branch, base, defaultBranch)
@@ -147,8 +155,10 @@ export async function proposePullRequest(
   const context = await session.context
   return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
     // The early read of the base files is reused while the base head has not moved; the PR
-    // branch and the PR itself are read again (a reviewer may have merged it meanwhile).
-    const state = await readState(context, session.paths, await session.early)
+    // branch and the PR itself are read now (a reviewer may have merged it meanwhile).
+    const state = await readState(context, session.paths, candidates, {
+      base: await session.early
+    })
     // Another run may move the branch between our read and our write: start over once on the
     // new state, then give up rather than overwrite a commit we did not see.
     try {
@@ -157,7 +167,8 @@ export async function proposePullRequest(
       if (!(error instanceof BranchMovedError)) throw error
       logger.warning(`${error.message}; starting over once on the latest state`)
       try {
-        return await proposeOnce(context, candidates, await readState(context, session.paths))
+        const latest = await readState(context, session.paths, candidates, state)
+        return await proposeOnce(context, candidates, latest)
       } catch (again) {
         if (again instanceof BranchMovedError) {
           throw new Error(
@@ -170,22 +181,40 @@ export async function proposePullRequest(
   })
 }
 
+/** The base head and its entries at `paths`; `earlier` is reused while the head has not moved. */
+async function readBase(
+  context: Context,
+  paths: string[],
+  earlier?: BaseState
+): Promise<BaseState> {
+  const head = await context.repo.branchHead(context.base, earlier?.head)
+  if (!head)
+    throw new Error(`Base branch "${context.base}" not found in ${context.owner}/${context.name}`)
+  if (head === earlier?.head) return earlier
+  return { head, entries: await context.repo.findFiles(head.treeSha, paths) }
+}
+
+/** `earlier`: what a previous read saw; bytes are reused wherever the blob shas still match. */
 async function readState(
   context: Context,
   paths: string[],
-  earlier?: RepoState
+  candidates: Candidate[],
+  earlier: { base: BaseState; onBase?: Map<string, RepoFile> }
 ): Promise<RepoState> {
   const { repo, pr, base } = context
-  const baseHead = await repo.branchHead(base)
-  if (!baseHead)
-    throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`)
-  const sameBase = earlier?.baseHead.commitSha === baseHead.commitSha
+  const baseState = await readBase(context, paths, earlier.base)
+  const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]))
+  const entries = [...baseState.entries.values()].map(file => {
+    const before = earlier.onBase?.get(file.path)
+    return before?.sha === file.sha ? before : file
+  })
   const [onBase, branchHead, open] = await Promise.all([
-    sameBase ? earlier!.onBase : repo.readFiles(baseHead.treeSha, paths),
+    // A base file whose blob sha is the download's needs no read: it is the download.
+    repo.withContent(entries, path => downloaded.get(path)),
     repo.branchHead(pr.branch),
     findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
   ])
-  return { baseHead, onBase, branchHead, open }
+  return { baseHead: baseState.head, onBase, base: baseState, branchHead, open }
 }
 
 async function proposeOnce(
@@ -205,7 +234,7 @@ async function proposeOnce(
 
   if (changes.length === 0) return nothingToPropose(context, state)
 
-  const files = (await preferBranchBytes(context, changes, branchHead)).map(file => ({
+  const files = (await preferBranchBytes(context, changes, branchHead, onBase)).map(file => ({
     ...file,
     mode: onBase.get(file.path)?.mode === '100755' ? ('100755' as const) : undefined
   }))
@@ -501,14 +530,22 @@ async function nothingToPropose(context: Context, state: RepoState): Promise<Out
 async function preferBranchBytes(
   context: Context,
   changes: Change[],
-  branchHead: { treeSha: string } | undefined
+  branchHead: { treeSha: string } | undefined,
+  onBase: Map<string, RepoFile>
 ): Promise<Array<{ path: string; content: Buffer }>> {
-  const onBranch = branchHead
-    ? await context.repo.readFiles(
+  const entries = branchHead
+    ? await context.repo.findFiles(
         branchHead.treeSha,
         changes.map(c => c.planned.path)
       )
-    : new Map()
+    : new Map<string, RepoFile>()
+  // Blob shas settle most files unread: the branch holds the download's bytes (keep them) or the
+  // base's (a change by definition). Only a copy that is neither can be churn worth keeping.
+  const downloaded = new Map(changes.map(c => [c.planned.path, gitBlobSha(c.content)]))
+  const neither = [...entries.values()].filter(
+    file => file.sha !== downloaded.get(file.path) && file.sha !== onBase.get(file.path)?.sha
+  )
+  const onBranch = await context.repo.withContent(neither)
   return changes.map(change => {
     const previous = onBranch.get(change.planned.path)?.content
     const same =

@@ -78,6 +78,8 @@ export interface WorldOptions {
   /** Files of the first commit on main (a README is always added). */
   files?: Record<string, string | Buffer>
   symlinks?: FakeGitHubOptions['symlinks']
+  /** The fake GitHub's Git Data size limits, where a test needs others than github.com's. */
+  limits?: FakeGitHubOptions['limits']
   sim?: Partial<SimulatorOptions>
   /** The fake GitHub's token grants, collaborators, labels and GraphQL (see FakeGitHubOptions). */
   github?: Pick<FakeGitHubOptions, 'grants' | 'collaborators' | 'labels' | 'graphql'>
@@ -94,6 +96,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     token: GITHUB_TOKEN,
     files: { 'README.md': '# app\n', ...options.files },
     symlinks: options.symlinks,
+    limits: options.limits,
     ...options.github
   })
   const workspace = await mkdtemp(path.join(os.tmpdir(), 'phrase-pull-faults-'))
