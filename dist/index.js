@@ -57099,7 +57099,6 @@ function readSettings(env = process.env, input = name => getInput(name)) {
         github: {
             token: githubToken,
             apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-            graphqlUrl: env.GITHUB_GRAPHQL_URL || undefined,
             owner,
             repo
         },
@@ -58462,7 +58461,8 @@ class DownloadProgress {
 
 
 
-const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
+/** GitHub refuses files over 100 MiB: a larger download could never be committed. */
+const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 class DownloadError extends Error {
     failures;
     name = 'DownloadError';
@@ -63923,113 +63923,6 @@ function spacedGroups(ms) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./.build/js/github/branch-policy.js
-/**
- * Which branch a run writes to, how the action marks its own commits, and what the commits on that
- * branch are: pure decisions, tested without GitHub.
- *
- * One head branch serves one base. The `branch` input is the head for the repository's default
- * branch; any other base gets `<branch>--<base>` (a run from `feature/wip` writes
- * `phrase/translations--feature/wip`), so a rebuild on one base can never pull another base's
- * commits into the other's pull request. Git refuses `a/b` next to `a/b/c`, but `a/b--c/d` is a
- * sibling of `a/b`; and because bases are themselves branches that coexist, their heads do too.
- */
-/** The trailer key of the action's commits: `Phrase-Pull: base=<base>`. */
-const TRAILER_KEY = 'Phrase-Pull';
-const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]/;
-const OUR_TRAILER = new RegExp(`^${TRAILER_KEY}:[ \\t]*base=(\\S+)[ \\t]*$`);
-function headBranchFor(branch, base, defaultBranch) {
-    return base === defaultBranch ? branch : `${branch}--${base}`;
-}
-/**
- * `message` with the action's trailer. Git reads trailers from the last paragraph only, so the
- * trailer joins a last paragraph of trailers the user wrote (`Signed-off-by: …`) and otherwise
- * starts a paragraph of its own. GitHub stores a commit message through the API as sent.
- */
-function markedMessage(message, base) {
-    const text = message.replace(/\r\n/g, '\n').trimEnd();
-    const trailer = `${TRAILER_KEY}: base=${base}`;
-    const paragraphs = text.split(/\n{2,}/);
-    const last = paragraphs[paragraphs.length - 1].split('\n');
-    const endsInTrailers = paragraphs.length > 1 && last.every(line => TRAILER_LINE.test(line));
-    return `${text}${endsInTrailers ? '\n' : '\n\n'}${trailer}\n`;
-}
-/** The base in the action's trailer; undefined when the action did not make this commit. */
-function markedBase(message) {
-    const paragraphs = message
-        .replace(/\r\n/g, '\n')
-        .trimEnd()
-        .split(/\n{2,}/);
-    if (paragraphs.length < 2)
-        return undefined;
-    const lines = paragraphs[paragraphs.length - 1].split('\n');
-    for (let i = lines.length - 1; i >= 0; i--) {
-        const match = OUR_TRAILER.exec(lines[i]);
-        if (match)
-            return match[1];
-    }
-    return undefined;
-}
-/**
- * Sorts the commits the head branch has and the base does not (`ahead`, as compare lists them).
- * A merge that only brings in the base's own commits ("Update branch") carries nothing of its own
- * and counts as none of these. `legacyMessage` recognises commits made before the trailer existed.
- */
-function classifyHistory(ahead, base, legacyMessage) {
-    const bySha = new Map(ahead.map(commit => [commit.sha, commit]));
-    const isOurs = (commit) => markedBase(commit.message) !== undefined || commit.message.trim() === legacyMessage.trim();
-    const above = new Map();
-    const aboveOurs = (commit) => {
-        const known = above.get(commit.sha);
-        if (known !== undefined)
-            return known;
-        above.set(commit.sha, false); // a cycle cannot happen in git; this only guards the recursion
-        const result = commit.parents.some(sha => {
-            const parent = bySha.get(sha);
-            return parent !== undefined && (isOurs(parent) || aboveOurs(parent));
-        });
-        above.set(commit.sha, result);
-        return result;
-    };
-    const mergesOnlyBase = (commit) => commit.parents.length > 1 && commit.parents.slice(1).every(sha => !bySha.has(sha));
-    const history = { ours: [], others: [], foreign: [], otherBases: [] };
-    for (const commit of ahead) {
-        if (isOurs(commit)) {
-            history.ours.push(commit);
-            const marked = markedBase(commit.message);
-            if (marked !== undefined && marked !== base && !history.otherBases.includes(marked))
-                history.otherBases.push(marked);
-        }
-        else if (mergesOnlyBase(commit))
-            continue;
-        else if (aboveOurs(commit))
-            history.others.push(commit);
-        else
-            history.foreign.push(commit);
-    }
-    return history;
-}
-/** `abc1234 "Fix typo" (alice)`: how a commit is named in messages. */
-function describeCommit(commit) {
-    const subject = commit.message.split('\n')[0].trim();
-    return `${commit.sha.slice(0, 7)} "${subject}" (${commit.author})`;
-}
-function foreignCommitsError(head, base, history, more) {
-    const listed = history.foreign.slice(0, 5).map(describeCommit);
-    const count = history.foreign.length + more;
-    const rest = count > listed.length ? ` and ${count - listed.length} more` : '';
-    const built = history.otherBases.length > 0
-        ? ` An earlier run built it for ${history.otherBases.join(', ')}.`
-        : '';
-    return new Error(`Refusing to update branch ${head}: it carries ${count} commit(s) that ${base} does not have and Phrase Pull did not make: ${listed.join(', ')}${rest}.${built} ` +
-        `Rebuilding it on ${base} would drop them, and a pull request from it would bring them into ${base}. ` +
-        `Delete the branch ${head} (the next run rebuilds it from ${base}), or give this workflow another branch (the branch input).`);
-}
-function otherBasePullError(head, base, pull) {
-    return new Error(`Refusing to update branch ${head}: it is the head of pull request #${pull.number} into ${pull.base}, and this run's base is ${base}. ` +
-        `One branch can serve one base. Give this workflow its own branch (the branch input), or merge or close #${pull.number} first.`);
-}
-
 ;// CONCATENATED MODULE: ./.build/js/github/errors.js
 /**
  * Turns Octokit's request errors into messages that say what we were doing and how to fix the
@@ -64086,7 +63979,6 @@ function hintFor(status, message) {
  * marker remembers a hash of the title/body inputs so later runs only overwrite what the workflow
  * itself changed (a reviewer's edits to the title or text survive).
  */
-
 
 
 /** GitHub's limit on a PR body, in characters. */
@@ -64190,33 +64082,24 @@ function toInfo(pr) {
         requestedTeams: (pr.requested_teams ?? []).map(team => team.slug)
     };
 }
-/**
- * The open pull request from `head` into `base`. Refuses when `head` also heads an open pull
- * request into another base: rebuilding the branch on `base` would rewrite that one's content.
- */
 async function findOpenPullRequest(client, owner, repo, head, base) {
-    let data;
     try {
-        // Every base at once (same request count): the other bases are the safety net's concern.
-        ;
-        ({ data } = await client.rest.pulls.list({
+        const { data } = await client.rest.pulls.list({
             owner,
             repo,
             state: 'open',
-            head: `${owner}:${head}`
-        }));
+            head: `${owner}:${head}`,
+            base
+        });
+        // Filter again: the head filter is a label match, and a fork's branch of the same name must not count.
+        const ours = data.find(pr => pr.head.ref === head &&
+            pr.base.ref === base &&
+            pr.head.repo?.full_name?.toLowerCase() === `${owner}/${repo}`.toLowerCase());
+        return ours ? toInfo(ours) : undefined;
     }
     catch (error) {
         throw describeFailure(error, `list pull requests of ${owner}/${repo}`);
     }
-    // Filter again: the head filter is a label match, and a fork's branch of the same name must not count.
-    const fromHead = data.filter(pr => pr.head.ref === head &&
-        pr.head.repo?.full_name?.toLowerCase() === `${owner}/${repo}`.toLowerCase());
-    const elsewhere = fromHead.find(pr => pr.base.ref !== base);
-    if (elsewhere)
-        throw otherBasePullError(head, base, { number: elsewhere.number, base: elsewhere.base.ref });
-    const ours = fromHead.find(pr => pr.base.ref === base);
-    return ours ? toInfo(ours) : undefined;
 }
 async function createPullRequest(client, owner, repo, opts, logger) {
     const create = async (draft) => toInfo((await client.rest.pulls.create({
@@ -64257,19 +64140,22 @@ async function createPullRequest(client, owner, repo, opts, logger) {
 }
 /**
  * Adds the labels, assignees and review requests the PR does not have yet (safe to call on every
- * update). These are extras: when GitHub refuses one, the run warns, names the entry and what it
- * needs, and goes on. One bad entry makes GitHub refuse a whole request (a team the token cannot
- * see, the PR's own author, a label the token may not create), so after a refusal each entry is
- * sent alone: the valid ones still land. When all is well that costs no extra request.
+ * update). These are extras: when GitHub refuses one (a reviewer who is the author or no
+ * collaborator, a missing permission) the run warns and goes on.
  */
 async function ensurePullRequestMetadata(client, owner, repo, pr, wanted, logger) {
     const ids = { owner, repo, issue_number: pr.number };
     let result = pr;
     const labels = missingEntries(wanted.labels, pr.labels);
-    await eachSurvives(labels, async (batch) => {
-        const { data } = await client.rest.issues.addLabels({ ...ids, labels: batch });
-        result = { ...result, labels: data.map(label => label.name) };
-    }, (label, error) => logger.warning(labelWarning(label, error, owner, repo, pr.number)));
+    if (labels.length > 0) {
+        try {
+            const { data } = await client.rest.issues.addLabels({ ...ids, labels });
+            result = { ...result, labels: data.map(label => label.name) };
+        }
+        catch (error) {
+            logger.warning(describeFailure(error, `add labels ${labels.join(', ')} to #${pr.number}`).message);
+        }
+    }
     const assignees = missingEntries(wanted.assignees, pr.assignees);
     if (assignees.length > 0) {
         try {
@@ -64285,76 +64171,30 @@ async function ensurePullRequestMetadata(client, owner, repo, pr, wanted, logger
             logger.warning(describeFailure(error, `assign ${assignees.join(', ')} to #${pr.number}`).message);
         }
     }
-    const reviewers = [
-        ...missingEntries(wanted.reviewers, pr.requestedReviewers).map(login => ({ login })),
-        ...missingEntries(wanted.teamReviewers, pr.requestedTeams).map(team => ({ team }))
-    ];
-    await eachSurvives(reviewers, async (batch) => {
-        const { data } = await client.rest.pulls.requestReviewers({
-            owner,
-            repo,
-            pull_number: pr.number,
-            reviewers: batch.flatMap(entry => ('login' in entry ? [entry.login] : [])),
-            team_reviewers: batch.flatMap(entry => ('team' in entry ? [entry.team] : []))
-        });
-        const info = toInfo(data);
-        result = {
-            ...result,
-            requestedReviewers: info.requestedReviewers,
-            requestedTeams: info.requestedTeams
-        };
-    }, (entry, error) => logger.warning(reviewerWarning(entry, error, owner, repo, pr.number)));
-    return result;
-}
-/**
- * Sends all entries in one request; when GitHub refuses it (4xx), sends each alone and reports
- * the ones still refused. Other failures (GitHub down, the network) are reported for all at once.
- */
-async function eachSurvives(entries, send, refused) {
-    if (entries.length === 0)
-        return;
-    try {
-        await send(entries);
-        return;
-    }
-    catch (error) {
-        const status = statusOf(error);
-        const perEntry = entries.length > 1 && status !== undefined && status >= 400 && status < 500;
-        if (!perEntry) {
-            for (const entry of entries)
-                refused(entry, error);
-            return;
-        }
-    }
-    for (const entry of entries) {
+    const reviewers = missingEntries(wanted.reviewers, pr.requestedReviewers);
+    const teams = missingEntries(wanted.teamReviewers, pr.requestedTeams);
+    if (reviewers.length > 0 || teams.length > 0) {
         try {
-            await send([entry]);
+            const { data } = await client.rest.pulls.requestReviewers({
+                owner,
+                repo,
+                pull_number: pr.number,
+                reviewers,
+                team_reviewers: teams
+            });
+            const info = toInfo(data);
+            result = {
+                ...result,
+                requestedReviewers: info.requestedReviewers,
+                requestedTeams: info.requestedTeams
+            };
         }
         catch (error) {
-            refused(entry, error);
+            const who = [...reviewers, ...teams.map(team => `team ${team}`)].join(', ');
+            logger.warning(describeFailure(error, `request reviews from ${who} on #${pr.number}`).message);
         }
     }
-}
-function labelWarning(label, error, owner, repo, number) {
-    const message = githubMessage(error);
-    if (/permission to create labels/i.test(message))
-        return `Could not add label "${label}" to #${number}. GitHub answered ${statusOf(error)}: ${message} The label does not exist in ${owner}/${repo} yet and this token may not create it: create the label, or grant \`issues: write\` to the workflow.`;
-    return describeFailure(error, `add label "${label}" to #${number}`).message;
-}
-function asSentence(text) {
-    return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-function reviewerWarning(entry, error, owner, repo, number) {
-    const who = 'login' in entry ? entry.login : `team ${entry.team}`;
-    const failure = asSentence(describeFailure(error, `request a review from ${who} on #${number}`).message);
-    const message = githubMessage(error);
-    if ('team' in entry && /could not resolve to a node/i.test(message))
-        return `${failure} This token cannot see the organization's teams (GITHUB_TOKEN never can): team reviewers need a GitHub App token with the organization permission Members (read), or a personal access token of someone who can see the team.`;
-    if (/pull request author/i.test(message))
-        return `${failure} ${who} is the author of the pull request (the account of the github-token) and cannot be its reviewer.`;
-    if (/only be requested from collaborators/i.test(message))
-        return `${failure} ${who} is not a collaborator of ${owner}/${repo}: reviewers need access to the repository.`;
-    return failure;
+    return result;
 }
 async function updatePullRequest(client, owner, repo, pr, update) {
     if (update.title === undefined && update.body === undefined)
@@ -64388,11 +64228,125 @@ async function closePullRequest(client, owner, repo, pr, comment) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/js/github/tree-writer.js
+/**
+ * Builds the tree of one commit through `POST /git/trees` without sending GitHub a body it cannot
+ * process. Past roughly 2–2.5 MB a create-tree request answers 502, or 422 "Sorry, your request
+ * timed out … Consider building the tree incrementally", and resending the same body fails the
+ * same way. So text goes inline in parts of at most TREE_BODY_BUDGET bytes, each part on the tree
+ * the previous one made (`base_tree`); a file too large for a part, or bytes that are not UTF-8,
+ * go up as a blob first; and a part GitHub still cannot take is split in half instead of resent.
+ */
+
+
+/** Bytes of JSON per create-tree request: well under the ~2 MB where GitHub gives up. */
+const TREE_BODY_BUDGET = 1_000_000;
+/** `{"base_tree":"<sha>","tree":[]}` around the entries. */
+const REQUEST_OVERHEAD = 64;
+/**
+ * The sha of `baseTree` with `files` written into it. `onSplit` hears about each part GitHub could
+ * not take in one request, before it is sent again in two halves.
+ */
+async function writeTree(api, baseTree, files, onSplit) {
+    const parts = await toParts(api, files);
+    let tree = baseTree;
+    for (const batch of packed(parts))
+        tree = await writeBatch(api, tree, batch, onSplit);
+    return tree;
+}
+/** Inline text where it fits a request; a blob for anything else, uploaded once per content. */
+async function toParts(api, files) {
+    const uploaded = new Map();
+    const parts = [];
+    // One upload at a time: GitHub asks for serial writes, and only one large body is in memory.
+    for (const file of files) {
+        // JSON is never shorter than the bytes it carries: a file over the budget is not even encoded.
+        if (file.content.length <= TREE_BODY_BUDGET && (0,external_node_buffer_.isUtf8)(file.content)) {
+            const inline = {
+                path: file.path,
+                mode: file.mode,
+                type: 'blob',
+                content: file.content.toString('utf8')
+            };
+            if (entrySize(inline) + REQUEST_OVERHEAD <= TREE_BODY_BUDGET) {
+                parts.push({ entry: inline, file });
+                continue;
+            }
+        }
+        let sha = uploaded.get(file.sha);
+        if (sha === undefined) {
+            sha = await api.createBlob(file);
+            uploaded.set(file.sha, sha);
+        }
+        parts.push({ entry: { path: file.path, mode: file.mode, type: 'blob', sha }, file });
+    }
+    return parts;
+}
+/** Consecutive parts grouped so that each request body stays within the budget. */
+function packed(parts) {
+    const batches = [];
+    let current = [];
+    let size = REQUEST_OVERHEAD;
+    for (const part of parts) {
+        const add = entrySize(part.entry) + 1;
+        if (current.length > 0 && size + add > TREE_BODY_BUDGET) {
+            batches.push(current);
+            current = [];
+            size = REQUEST_OVERHEAD;
+        }
+        current.push(part);
+        size += add;
+    }
+    if (current.length > 0)
+        batches.push(current);
+    return batches;
+}
+async function writeBatch(api, baseTree, batch, onSplit) {
+    // A single entry by sha is as small as a request gets: only there may a 5xx be retried as such.
+    const canShrink = batch.length > 1 || 'content' in batch[0].entry;
+    try {
+        return await api.createTree(baseTree, batch.map(part => part.entry), !canShrink);
+    }
+    catch (error) {
+        if (!canShrink || !tookTooLong(error))
+            throw error;
+        onSplit?.(batch.length, tree_writer_describe(error));
+        if (batch.length > 1) {
+            const half = Math.ceil(batch.length / 2);
+            const left = await writeBatch(api, baseTree, batch.slice(0, half), onSplit);
+            return writeBatch(api, left, batch.slice(half), onSplit);
+        }
+        // One file GitHub would not take inline: as a blob the tree request shrinks to a sha.
+        const [{ entry, file }] = batch;
+        const sha = await api.createBlob(file);
+        return writeBatch(api, baseTree, [{ entry: { ...pick(entry), sha }, file }], onSplit);
+    }
+}
+/** GitHub's answers to a body it could not process in time: a gateway error or the timeout 422. */
+function tookTooLong(error) {
+    const status = statusOf(error);
+    if (status === 422)
+        return /timed out|too large/i.test(githubMessage(error));
+    return status !== undefined && status >= 500;
+}
+function tree_writer_describe(error) {
+    const status = statusOf(error);
+    return status === 422 ? '422, timed out' : String(status);
+}
+function pick(entry) {
+    return { path: entry.path, mode: entry.mode, type: entry.type };
+}
+function entrySize(entry) {
+    return Buffer.byteLength(JSON.stringify(entry));
+}
+
 ;// CONCATENATED MODULE: ./.build/js/github/repository.js
 /**
  * The repository through the Git Data API only (blobs, trees, commits, refs) — never `git push` —
  * so GitHub signs the commits and no credential touches the checkout.
  */
+
+
 
 
 
@@ -64424,37 +64378,39 @@ class Repository {
     client;
     owner;
     repo;
+    logger;
     where;
-    infoRead;
-    constructor(client, owner, repo) {
+    /** Recursive listings read whole, by tree sha (a tree never changes): path → entry. */
+    listings = new Map();
+    constructor(client, owner, repo, logger = silentLogger) {
         this.client = client;
         this.owner = owner;
         this.repo = repo;
+        this.logger = logger;
         this.where = `${owner}/${repo}`;
     }
     async defaultBranch() {
-        return (await this.info()).defaultBranch;
-    }
-    /** The default branch and the GraphQL node id, read once. */
-    info() {
-        this.infoRead ??= this.client.rest.repos.get({ owner: this.owner, repo: this.repo }).then(({ data }) => ({ defaultBranch: data.default_branch, nodeId: data.node_id }), error => {
+        try {
+            const { data } = await this.client.rest.repos.get({ owner: this.owner, repo: this.repo });
+            return data.default_branch;
+        }
+        catch (error) {
             throw describeFailure(error, `read the repository ${this.where}`);
-        });
-        return this.infoRead;
+        }
     }
-    /** Undefined when the branch does not exist. */
-    async branchHead(branch) {
+    /**
+     * Undefined when the branch does not exist. `known`: an earlier read, returned as it is when the
+     * branch still points there (a commit never changes, so its tree and parents need no new read).
+     */
+    async branchHead(branch, known) {
         const commitSha = await this.refSha(branch);
         if (commitSha === undefined)
             return undefined;
+        if (known?.commitSha === commitSha)
+            return known;
         try {
             const { data } = await this.client.rest.git.getCommit({ ...this.ids, commit_sha: commitSha });
-            return {
-                commitSha,
-                treeSha: data.tree.sha,
-                parents: data.parents.map(parent => parent.sha),
-                message: data.message
-            };
+            return { commitSha, treeSha: data.tree.sha, parents: data.parents.map(parent => parent.sha) };
         }
         catch (error) {
             throw describeFailure(error, `read commit ${commitSha} of ${branch} in ${this.where}`);
@@ -64465,69 +64421,63 @@ class Repository {
      * A path that is (or lies below) a symlink or a submodule, or that is a directory, is refused.
      */
     async readFiles(treeSha, paths) {
+        return this.withContent((await this.findFiles(treeSha, paths)).values());
+    }
+    /** Like `readFiles`, but without content: the tree entries (blob sha, mode) only. */
+    async findFiles(treeSha, paths) {
         const lookup = await this.entryLookup(treeSha);
-        const found = [];
+        const files = new Map();
         for (const path of paths) {
             const entry = await this.checkedEntry(lookup, path);
             if (entry)
-                found.push(entry);
-        }
-        const contents = new Map();
-        for (const entry of found) {
-            if (!contents.has(entry.sha))
-                contents.set(entry.sha, this.readBlob(entry.sha, entry.path));
-        }
-        const files = new Map();
-        for (const entry of found) {
-            files.set(entry.path, {
-                path: entry.path,
-                sha: entry.sha,
-                mode: entry.mode,
-                content: await contents.get(entry.sha)
-            });
+                files.set(path, { path, sha: entry.sha, mode: entry.mode });
         }
         return files;
     }
     /**
-     * One commit on `parent` that sets `files`: blobs (base64, so any bytes survive), a tree on the
-     * parent's tree, a commit. Returns the parent itself when the files change nothing.
+     * `files` with their content. `known(path)` offers bytes we already hold (a download): when
+     * their blob sha is the entry's, they are the content and GitHub is not asked.
+     */
+    async withContent(files, known = () => undefined) {
+        const list = [...files];
+        const held = new Map();
+        for (const file of list) {
+            const bytes = file.content ?? known(file.path);
+            if (bytes !== undefined && gitBlobSha(bytes) === file.sha)
+                held.set(file.sha, bytes);
+        }
+        const wanted = [...new Set(list.map(file => file.sha))].filter(sha => !held.has(sha));
+        // All reads at once, and all of them awaited together: a failed read must never be left
+        // unobserved while another is pending (Node would end the process without a report).
+        const read = await Promise.all(wanted.map(sha => this.readBlob(sha, list.find(file => file.sha === sha).path)));
+        wanted.forEach((sha, index) => held.set(sha, read[index]));
+        return new Map(list.map(file => [file.path, { ...file, content: held.get(file.sha) }]));
+    }
+    /**
+     * One commit on `parent` that sets `files`: a tree on the parent's tree (built in parts that
+     * GitHub can take, see tree-writer.ts), then a commit. Returns the parent itself when the files
+     * change nothing.
      */
     async commitFiles(opts) {
-        // UTF-8 text goes inline in the tree (GitHub makes the blob): one write instead of one per
-        // file, which matters because GitHub asks for writes to be spaced a second apart.
-        const blobs = new Map();
-        for (const file of opts.files) {
-            const sha = gitBlobSha(file.content);
-            if (!(0,external_node_buffer_.isUtf8)(file.content) && !blobs.has(sha)) {
-                blobs.set(sha, this.createBlob(file.content, sha, file.path));
-            }
-        }
-        const entries = await Promise.all(opts.files.map(async (file) => {
-            const entry = { path: file.path, mode: file.mode ?? MODE_FILE, type: 'blob' };
-            const blob = blobs.get(gitBlobSha(file.content));
-            return blob
-                ? { ...entry, sha: await blob }
-                : { ...entry, content: file.content.toString('utf8') };
+        const files = opts.files.map(file => ({
+            path: file.path,
+            content: file.content,
+            mode: file.mode ?? MODE_FILE,
+            sha: gitBlobSha(file.content)
         }));
-        let treeSha;
-        try {
-            const { data } = await this.client.rest.git.createTree({
-                ...this.ids,
-                base_tree: opts.parent.treeSha,
-                tree: entries
-            });
-            treeSha = data.sha;
+        const current = opts.current;
+        const onParent = current?.parents.length === 1 && current.parents[0] === opts.parent.commitSha;
+        if (current && onParent && this.treeIs(current.treeSha, opts.parent.treeSha, files)) {
+            // The branch already is this change on this parent: no tree to write, no commit.
+            return { commitSha: current.commitSha, treeSha: current.treeSha };
         }
-        catch (error) {
-            throw describeFailure(error, `create a tree in ${this.where}`);
-        }
+        const treeSha = await writeTree({
+            createTree: (baseTree, entries, retry) => this.createTree(baseTree, entries, retry),
+            createBlob: file => this.createBlob(file.content, file.sha, file.path)
+        }, opts.parent.treeSha, files, (count, cause) => this.logger.info(`GitHub could not build a tree of ${count} file(s) in one request (${cause}); sending them in two smaller parts`));
         if (treeSha === opts.parent.treeSha)
             return { commitSha: opts.parent.commitSha, treeSha };
-        const current = opts.current;
-        if (current &&
-            current.treeSha === treeSha &&
-            current.parents.length === 1 &&
-            current.parents[0] === opts.parent.commitSha) {
+        if (current && onParent && current.treeSha === treeSha) {
             // Same tree on the same parent: the branch already holds this change, no new commit.
             return { commitSha: current.commitSha, treeSha };
         }
@@ -64593,7 +64543,6 @@ class Repository {
     get ids() {
         return { owner: this.owner, repo: this.repo };
     }
-    /** The commit `branch` points at; undefined when it does not exist. */
     async refSha(branch) {
         try {
             // Octokit encodes the ref as one path segment (heads%2Fname), as the API describes it.
@@ -64605,6 +64554,38 @@ class Repository {
             if (statusOf(error) === 404 || statusOf(error) === 409)
                 return undefined;
             throw describeFailure(error, `read branch ${branch} in ${this.where}`);
+        }
+    }
+    /**
+     * Whether `tree` is `base` with `files` written into it, judged from listings already read
+     * (none is requested: unknown or truncated listings answer false).
+     */
+    treeIs(tree, base, files) {
+        const actual = this.listings.get(tree);
+        const before = this.listings.get(base);
+        if (!actual || !before)
+            return false;
+        const blobs = (listing) => [...listing.values()].filter(entry => entry.type !== 'tree');
+        const expected = new Map(blobs(before).map(entry => [entry.path, `${entry.mode} ${entry.sha}`]));
+        for (const file of files)
+            expected.set(file.path, `${file.mode} ${file.sha}`);
+        const entries = blobs(actual);
+        return (entries.length === expected.size &&
+            entries.every(entry => expected.get(entry.path) === `${entry.mode} ${entry.sha}`));
+    }
+    /** `retry: false` turns the retry plugin off for this request (the caller splits instead). */
+    async createTree(baseTree, entries, retry) {
+        try {
+            const { data } = await this.client.rest.git.createTree({
+                ...this.ids,
+                base_tree: baseTree,
+                tree: entries,
+                ...(retry ? {} : { request: { retries: 0 } })
+            });
+            return data.sha;
+        }
+        catch (error) {
+            throw describeFailure(error, `create a tree in ${this.where}`);
         }
     }
     async createBlob(content, expectedSha, path) {
@@ -64622,7 +64603,12 @@ class Repository {
         catch (error) {
             if (statusOf(error) === undefined)
                 throw error;
-            throw describeFailure(error, `upload ${path} to ${this.where}`);
+            const failure = describeFailure(error, `upload ${path} to ${this.where}`);
+            if (statusOf(error) === 422 && /too large/i.test(githubMessage(error))) {
+                // Measured on github.com: the blob API refuses 40 MiB and more, although git takes 100 MiB.
+                failure.message += `. The file is ${formatBytes(content.length)}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`;
+            }
+            throw failure;
         }
     }
     async readBlob(sha, path) {
@@ -64655,9 +64641,13 @@ class Repository {
      * large trees), the directories on the way to each wanted path are listed one by one instead.
      */
     async entryLookup(rootSha) {
+        const known = this.listings.get(rootSha);
+        if (known)
+            return async (path) => known.get(path);
         const full = await this.readTree(rootSha, true);
         if (!full.truncated) {
             const byPath = new Map(full.entries.map(entry => [entry.path, entry]));
+            this.listings.set(rootSha, byPath);
             return async (path) => byPath.get(path);
         }
         const listings = new Map();
@@ -64713,296 +64703,6 @@ class Repository {
         }
         return undefined;
     }
-}
-
-;// CONCATENATED MODULE: ./.build/js/github/refs.js
-/**
- * Moving the pull request branch without overwriting a commit this run did not see.
- *
- * GitHub's GraphQL `updateRefs` mutation is the one ref write with a compare-and-swap: with
- * `beforeOid` GitHub refuses the move when the branch no longer points where this run read it, so
- * nothing slips in between the read and the write. It is a schema preview
- * (`application/vnd.github.update-refs-preview+json`, docs.github.com/graphql/overview/schema-previews)
- * that needs only `contents: write`. Where GraphQL or the mutation is missing (a proxy that only
- * passes REST, an older GitHub Enterprise Server) the REST API is used: the branch is re-read right
- * before a forced update, which narrows the window to those two requests.
- *
- * GraphQL reports a stale `beforeOid` as a generic error without a code
- * (github.com/orgs/community/discussions/213655), so every GraphQL failure is followed by a read
- * of the branch: moved elsewhere → `BranchMovedError`; still where it was → the REST update runs,
- * and its answer says why GitHub refuses (a protection rule, a missing permission) or it succeeds.
- */
-
-
-const UPDATE_REFS = `mutation PhrasePullUpdateRefs($input: UpdateRefsInput!) {
-  updateRefs(input: $input) { clientMutationId }
-}`;
-const PREVIEW = 'application/vnd.github.update-refs-preview+json';
-/**
- * GitHub refused to move the branch for a reason of permission (403/404 after this run's token
- * just wrote the commit): most often because the move would change files under
- * `.github/workflows/`, which needs the `workflows` permission that `GITHUB_TOKEN` never has.
- */
-class BranchRefusedError extends GitHubError {
-    branch;
-    name = 'BranchRefusedError';
-    constructor(branch, cause) {
-        super(cause.message, cause.status);
-        this.branch = branch;
-    }
-}
-class BranchRefs {
-    client;
-    repository;
-    options;
-    /** Set once GraphQL proved unusable in this run, so later moves go straight to REST. */
-    restOnly = false;
-    constructor(client, repository, options) {
-        this.client = client;
-        this.repository = repository;
-        this.options = options;
-    }
-    /**
-     * Points `branch` at `sha` if it still is at `expected` (undefined: it must not exist yet).
-     * Throws BranchMovedError when another writer moved it, BranchRefusedError when GitHub refuses
-     * the move for a permission, and a GitHubError naming GitHub's answer otherwise.
-     */
-    async move(branch, sha, expected) {
-        // Creating is atomic in REST already: GitHub answers 422 when the branch appeared meanwhile.
-        if (expected !== undefined && !this.restOnly) {
-            const outcome = await this.compareAndSwap(branch, sha, expected);
-            if (outcome === 'moved')
-                return;
-            if (outcome === 'failed') {
-                const now = await this.repository.refSha(branch);
-                if (now === sha)
-                    return; // it went through after all (an answer lost on the way back)
-                if (now !== expected)
-                    throw new BranchMovedError(branch, expected, now);
-            }
-        }
-        try {
-            await this.repository.updateBranch(branch, sha, expected);
-        }
-        catch (error) {
-            const status = statusOf(error);
-            if (error instanceof GitHubError && (status === 403 || status === 404))
-                throw new BranchRefusedError(branch, error);
-            throw error;
-        }
-    }
-    async compareAndSwap(branch, sha, expected) {
-        const { owner, repo, graphqlUrl, logger } = this.options;
-        try {
-            await this.client.graphql({
-                query: UPDATE_REFS,
-                ...(graphqlUrl ? { url: graphqlUrl } : {}),
-                headers: { accept: PREVIEW },
-                // @octokit/plugin-retry retries GitHub's generic GraphQL error as a 500; a stale beforeOid
-                // answers that way and cannot succeed on a retry, so the ref is read again instead.
-                request: { retries: 0 },
-                input: {
-                    repositoryId: await this.options.repositoryId(),
-                    refUpdates: [
-                        { name: `refs/heads/${branch}`, beforeOid: expected, afterOid: sha, force: true }
-                    ]
-                }
-            });
-            return 'moved';
-        }
-        catch (error) {
-            if (graphqlUnavailable(error)) {
-                this.restOnly = true;
-                logger.info(`GraphQL updateRefs is not available here (${describeFailure(error, 'use it').message}); moving branches through the REST API`);
-                return 'unavailable';
-            }
-            logger.debug(`updateRefs on ${branch} in ${owner}/${repo} failed: ${String(error)}`);
-            return 'failed';
-        }
-    }
-}
-/** No GraphQL endpoint (any 4xx), or a schema without the mutation. */
-function graphqlUnavailable(error) {
-    const status = statusOf(error);
-    if (status !== undefined)
-        return status >= 400 && status < 500;
-    const errors = error
-        ?.errors;
-    return (Array.isArray(errors) &&
-        errors.some(item => item.extensions?.code === 'undefinedField' ||
-            /doesn't exist on type 'Mutation'|undefined.*updateRefs/i.test(item.message ?? '')));
-}
-
-;// CONCATENATED MODULE: ./.build/js/github/head-branch.js
-
-
-/** GitHub cuts the compare file list at 300. */
-const COMPARE_FILE_LIMIT = 300;
-/** GitHub's compare of `from...to`: the commits `to` adds and the files it changes since their merge base. */
-async function compare(where, from, to, what) {
-    try {
-        const { data } = await where.client.rest.repos.compareCommitsWithBasehead({
-            owner: where.owner,
-            repo: where.repo,
-            basehead: `${from}...${to}`
-        });
-        return data;
-    }
-    catch (error) {
-        throw describeFailure(error, `${what} in ${where.owner}/${where.repo}`);
-    }
-}
-async function readAhead(where, baseSha, headSha) {
-    const data = await compare(where, baseSha, headSha, `compare ${where.head} with ${where.base}`);
-    const commits = data.commits.map(commit => ({
-        sha: commit.sha,
-        parents: commit.parents.map(parent => parent.sha),
-        message: commit.commit.message,
-        author: commit.author?.login ?? commit.commit.author?.name ?? 'unknown'
-    }));
-    const files = data.files ?? [];
-    return {
-        commits,
-        unlisted: Math.max(0, data.total_commits - commits.length),
-        changed: files.length >= COMPARE_FILE_LIMIT
-            ? undefined
-            : new Map(files.map(file => [
-                file.filename,
-                file.status === 'removed' ? undefined : (file.sha ?? undefined)
-            ]))
-    };
-}
-/** Paths a commit changes (both names of a rename). */
-async function touchedPaths(where, commit) {
-    const what = `read commit ${commit.sha.slice(0, 7)} of ${where.head}`;
-    const data = await compare(where, commit.parents[0], commit.sha, what);
-    return (data.files ?? []).flatMap(file => file.previous_filename ? [file.filename, file.previous_filename] : [file.filename]);
-}
-/**
- * Whether moving the branch from `from` to `to` changes files under `.github/workflows/`: the
- * change GitHub refuses without the workflows permission. A cut file list counts as yes.
- */
-async function changesWorkflowFiles(where, from, to) {
-    const what = `compare ${from.slice(0, 7)} with ${to.slice(0, 7)}`;
-    const files = (await compare(where, from, to, what)).files ?? [];
-    return (files.length >= COMPARE_FILE_LIMIT ||
-        files.some(file => [file.filename, file.previous_filename].some(name => name?.startsWith('.github/workflows/'))));
-}
-/**
- * Decides the parent of the next commit. `targets`: the blob sha this run would write at each
- * planned path. Reads nothing when the branch is one marked commit on the current base head.
- */
-async function placeCommit(where, baseHead, branchHead, targets, ahead) {
-    const rebuild = { parent: baseHead, onHead: false, kept: [], landed: [] };
-    if (!branchHead)
-        return rebuild;
-    const fresh = markedBase(branchHead.message ?? '') === where.base &&
-        branchHead.parents.length === 1 &&
-        branchHead.parents[0] === baseHead.commitSha;
-    if (fresh)
-        return rebuild;
-    const listed = await ahead();
-    const history = classifyHistory(listed.commits, where.base, where.legacyMessage);
-    if (history.foreign.length > 0 || listed.unlisted > 0)
-        throw foreignCommitsError(where.head, where.base, history, listed.unlisted);
-    if (history.others.length === 0)
-        return rebuild;
-    const { touched, onBranch, landed } = await othersOnBase(where, baseHead, branchHead, history.others);
-    // Their changes are on the base already (the PR was squash-merged): rebuilding loses nothing.
-    if (landed)
-        return { ...rebuild, landed: history.others };
-    const mine = [...touched.keys()].filter(path => targets.has(path));
-    const branchShas = onBranch ?? (await readShas(where, branchHead.treeSha, mine));
-    const conflicts = mine.filter(path => branchShas.get(path) !== targets.get(path));
-    if (conflicts.length > 0)
-        throw humanChangesError(where, conflicts, touched);
-    return { parent: branchHead, onHead: true, kept: history.others, landed: [] };
-}
-/**
- * Commits on the head branch that Phrase Pull did not make and that the base does not have yet
- * (closing the PR and deleting the branch would throw them away).
- */
-async function unmergedWork(where, baseHead, branchHead) {
-    const listed = await readAhead(where, baseHead.commitSha, branchHead.commitSha);
-    const history = classifyHistory(listed.commits, where.base, where.legacyMessage);
-    if (history.others.length > 0) {
-        const { landed } = await othersOnBase(where, baseHead, branchHead, history.others);
-        if (landed)
-            history.others = [];
-    }
-    return [...history.foreign, ...history.others];
-}
-/** The paths each commit changes, and whether the base already has all of them as on the branch. */
-async function othersOnBase(where, baseHead, branchHead, others) {
-    const touched = new Map();
-    for (const commit of others) {
-        if (commit.parents.length === 0)
-            continue;
-        for (const path of await touchedPaths(where, commit))
-            touched.set(path, [...(touched.get(path) ?? []), commit]);
-    }
-    const paths = [...touched.keys()];
-    const [onBase, onBranch] = await Promise.all([
-        blobShas(where, baseHead.treeSha, paths),
-        blobShas(where, branchHead.treeSha, paths)
-    ]);
-    const landed = onBase !== undefined &&
-        onBranch !== undefined &&
-        paths.every(path => onBase.get(path) === onBranch.get(path));
-    return { touched, onBranch, landed };
-}
-/** Blob sha per path in a tree (undefined: absent); undefined when GitHub cut the listing. */
-async function blobShas(where, treeSha, paths) {
-    if (paths.length === 0)
-        return new Map();
-    try {
-        const { data } = await where.client.rest.git.getTree({
-            owner: where.owner,
-            repo: where.repo,
-            tree_sha: treeSha,
-            recursive: 'true'
-        });
-        if (data.truncated)
-            return undefined;
-        const byPath = new Map(data.tree.map(entry => [entry.path, entry]));
-        return new Map(paths.map(path => {
-            const entry = byPath.get(path);
-            return [path, entry?.type === 'blob' ? entry.sha : undefined];
-        }));
-    }
-    catch (error) {
-        throw describeFailure(error, `read tree ${treeSha} of ${where.owner}/${where.repo}`);
-    }
-}
-/** Blob shas of planned paths through the path-by-path reader (trees too large to list at once). */
-async function readShas(where, treeSha, paths) {
-    const files = await where.repository.readFiles(treeSha, paths);
-    return new Map(paths.map(path => [path, files.get(path)?.sha]));
-}
-function humanChangesError(where, conflicts, touched) {
-    const commits = new Map();
-    for (const path of conflicts) {
-        for (const commit of touched.get(path) ?? []) {
-            const entry = commits.get(commit.sha) ?? { commit, paths: [] };
-            entry.paths.push(path);
-            commits.set(commit.sha, entry);
-        }
-    }
-    const named = [...commits.values()]
-        .map(({ commit, paths }) => `${describeCommit(commit)} changes ${paths.join(', ')}`)
-        .join('; ');
-    return new Error(`Stopped before updating branch ${where.head}: commits on it that Phrase Pull did not make change files this run would overwrite: ${named}. Nothing was changed. ` +
-        `Move the fix into Phrase (the next run then finds the same text), merge or close the pull request, or delete the branch ${where.head} to drop the commit.`);
-}
-/**
- * Planned paths whose version on the branch is not what this run wants, when the commit goes on
- * the branch head: files the branch changed earlier that now equal the base again go back to
- * the base's version. Without compare's file list, every planned path is set.
- */
-function pathsToReset(planned, written, ahead) {
-    const unchanged = planned.filter(path => !written.has(path));
-    const changed = ahead.changed;
-    return changed ? unchanged.filter(path => changed.has(path)) : unchanged;
 }
 
 ;// CONCATENATED MODULE: ./.build/js/report.js
@@ -65157,16 +64857,13 @@ const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/ma
 
 
 
-
-
-
 /**
- * Starts reading the repository (base head, the target files on it, the PR branch, the open PR)
- * while the downloads run, so the GitHub half starts with what it needs.
+ * Starts reading the repository (base head, the target paths on it) while the downloads run, so
+ * the GitHub half starts with what it needs and a bad token or base stops the exports early.
  */
 function openGitHubSession(settings, paths, logger) {
     const context = createContext(settings, logger);
-    const early = context.then(c => readState(c, paths));
+    const early = context.then(c => readBase(c, paths));
     // Awaited later; a failed download may end the run first, which must not crash the process.
     context.catch(() => undefined);
     early.catch(() => undefined);
@@ -65182,30 +64879,17 @@ async function createContext(settings, logger) {
         // GitHub asks for writes a second apart; a GitHub on this machine is a test double or proxy.
         writeSpacingMs: propose_isLoopback(apiUrl) ? 0 : undefined
     });
-    const repo = new Repository(client, owner, name);
-    const { defaultBranch } = await repo.info();
-    const base = settings.pullRequest.base ?? defaultBranch;
-    const head = headBranchFor(settings.pullRequest.branch, base, defaultBranch);
-    if (base === head)
+    const repo = new Repository(client, owner, name, logger);
+    const base = settings.pullRequest.base ?? (await repo.defaultBranch());
+    if (base === settings.pullRequest.branch)
         throw sameBranchError(base);
-    if (head !== settings.pullRequest.branch)
-        logger.info(`${base} is not the default branch (${defaultBranch}): its pull request uses ${head}`);
-    const refs = new BranchRefs(client, repo, {
-        owner,
-        repo: name,
-        graphqlUrl: settings.github.graphqlUrl,
-        repositoryId: async () => (await repo.info()).nodeId,
-        logger
-    });
     return {
         client,
         repo,
-        refs,
         owner,
         name,
-        pr: { ...settings.pullRequest, branch: head },
+        pr: settings.pullRequest,
         base,
-        defaultBranch,
         maxKeyRemoval: settings.maxKeyRemoval,
         logger
     };
@@ -65214,8 +64898,10 @@ async function proposePullRequest(session, candidates, logger) {
     const context = await session.context;
     return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
         // The early read of the base files is reused while the base head has not moved; the PR
-        // branch and the PR itself are read again (a reviewer may have merged it meanwhile).
-        const state = await readState(context, session.paths, await session.early);
+        // branch and the PR itself are read now (a reviewer may have merged it meanwhile).
+        const state = await readState(context, session.paths, candidates, {
+            base: await session.early
+        });
         // Another run may move the branch between our read and our write: start over once on the
         // new state, then give up rather than overwrite a commit we did not see.
         try {
@@ -65226,7 +64912,8 @@ async function proposePullRequest(session, candidates, logger) {
                 throw error;
             logger.warning(`${error.message}; starting over once on the latest state`);
             try {
-                return await proposeOnce(context, candidates, await readState(context, session.paths));
+                const latest = await readState(context, session.paths, candidates, state);
+                return await proposeOnce(context, candidates, latest);
             }
             catch (again) {
                 if (again instanceof BranchMovedError) {
@@ -65237,24 +64924,36 @@ async function proposePullRequest(session, candidates, logger) {
         }
     });
 }
-async function readState(context, paths, earlier) {
+/** The base head and its entries at `paths`; `earlier` is reused while the head has not moved. */
+async function readBase(context, paths, earlier) {
+    const head = await context.repo.branchHead(context.base, earlier?.head);
+    if (!head)
+        throw new Error(`Base branch "${context.base}" not found in ${context.owner}/${context.name}`);
+    if (head === earlier?.head)
+        return earlier;
+    return { head, entries: await context.repo.findFiles(head.treeSha, paths) };
+}
+/** `earlier`: what a previous read saw; bytes are reused wherever the blob shas still match. */
+async function readState(context, paths, candidates, earlier) {
     const { repo, pr, base } = context;
-    const baseHead = await repo.branchHead(base);
-    if (!baseHead)
-        throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`);
-    const sameBase = earlier?.baseHead.commitSha === baseHead.commitSha;
+    const baseState = await readBase(context, paths, earlier.base);
+    const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]));
+    const entries = [...baseState.entries.values()].map(file => {
+        const before = earlier.onBase?.get(file.path);
+        return before?.sha === file.sha ? before : file;
+    });
     const [onBase, branchHead, open] = await Promise.all([
-        sameBase ? earlier.onBase : repo.readFiles(baseHead.treeSha, paths),
+        // A base file whose blob sha is the download's needs no read: it is the download.
+        repo.withContent(entries, path => downloaded.get(path)),
         repo.branchHead(pr.branch),
         findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
     ]);
-    return { baseHead, onBase, branchHead, open };
+    return { baseHead: baseState.head, onBase, base: baseState, branchHead, open };
 }
 async function proposeOnce(context, candidates, state) {
-    const { pr, base, logger } = context;
+    const { repo, pr, base, logger } = context;
     const { baseHead, onBase, branchHead, open } = state;
-    const compared = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval);
-    const changes = compared.filter(isChanged);
+    const changes = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval).filter(isChanged);
     for (const change of changes) {
         logger.info(describeChange(change));
         // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
@@ -65262,43 +64961,26 @@ async function proposeOnce(context, candidates, state) {
             logger.warning(`${change.planned.path}: ${change.comparison.note}`);
     }
     if (changes.length === 0)
-        return nothingToPropose(context, state);
-    const files = (await preferBranchBytes(context, changes, branchHead)).map(file => ({
+        return nothingToPropose(context, open, branchHead !== undefined);
+    const files = (await preferBranchBytes(context, changes, branchHead, onBase)).map(file => ({
         ...file,
         mode: onBase.get(file.path)?.mode === '100755' ? '100755' : undefined
     }));
-    const draft = {
-        state,
+    const commit = await repo.commitFiles({
+        parent: baseHead,
         files,
-        planned: compared.map(change => change.planned.path),
-        ahead: memo(() => readAhead(whereOf(context), baseHead.commitSha, branchHead.commitSha))
-    };
-    const targets = new Map();
-    for (const path of draft.planned) {
-        const sha = onBase.get(path)?.sha;
-        if (sha)
-            targets.set(path, sha);
-    }
-    for (const file of files)
-        targets.set(file.path, gitBlobSha(file.content));
-    const placement = await placeCommit(whereOf(context), baseHead, branchHead, targets, draft.ahead);
-    if (placement.landed.length > 0) {
-        logger.info(`${base} already has the changes of ${placement.landed.map(describeCommit).join(', ')} (merged): rebuilding ${pr.branch} on ${base} without them`);
-    }
-    if (placement.kept.length > 0) {
-        logger.warning(`Keeping ${placement.kept.length} commit(s) on ${pr.branch} that Phrase Pull did not make: ${placement.kept.map(describeCommit).join(', ')}. ` +
-            `They change no file this run writes, so the new commit goes on top of them instead of rebuilding ${pr.branch} on ${base}.`);
-    }
-    const { commit, notes } = await commitAndMove(context, draft, placement);
+        message: pr.commitMessage,
+        current: branchHead
+    });
     const moved = commit.commitSha !== branchHead?.commitSha;
     if (moved) {
-        logger.info(`${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${placement.onHead ? `${pr.branch} ${branchHead.commitSha.slice(0, 7)}` : `${base} ${baseHead.commitSha.slice(0, 7)}`})`);
+        await repo.updateBranch(pr.branch, commit.commitSha, branchHead?.commitSha);
+        logger.info(`${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`);
     }
     const reports = changes.map(toReport);
     let published;
     try {
-        const generated = [...notes, changeTable(reports)].join('\n\n');
-        published = await publishPullRequest(context, open, generated, moved);
+        published = await publishPullRequest(context, open, changeTable(reports), moved);
     }
     catch (error) {
         // A branch without its PR is half-done: put the branch back as it was, then report.
@@ -65320,93 +65002,6 @@ async function proposeOnce(context, candidates, state) {
         reports,
         message: `Pull request #${info.number} ${operation}: ${info.url}`
     };
-}
-/**
- * Commits where `placement` says and moves the branch there. When GitHub refuses to move the
- * branch onto the new base for a permission (a change under `.github/workflows/` on the base,
- * which `GITHUB_TOKEN` may never write), the commit goes on the branch as it is instead: the move
- * then changes only translation files, and the pull request still shows only them.
- */
-async function commitAndMove(context, draft, placement) {
-    const { pr, base, logger } = context;
-    const { branchHead } = draft.state;
-    const notes = placement.kept.length > 0 ? [keptNote(placement.kept, base)] : [];
-    const commit = await commitFor(context, draft, placement);
-    if (commit.commitSha === branchHead?.commitSha)
-        return { commit, notes };
-    try {
-        await context.refs.move(pr.branch, commit.commitSha, branchHead?.commitSha);
-        return { commit, notes };
-    }
-    catch (error) {
-        if (!(error instanceof BranchRefusedError))
-            throw error;
-        if (!branchHead || placement.onHead)
-            throw withRefusalHint(context, error, branchHead);
-        // Only the workflow-file refusal has this way out; any other refusal is reported as it is.
-        if (!(await changesWorkflowFiles(whereOf(context), branchHead.commitSha, commit.commitSha)))
-            throw error;
-        logger.warning(`GitHub refused to move ${pr.branch} onto the latest ${base} (${error.message}). ` +
-            `The usual cause: ${base} changed files under .github/workflows/ since ${pr.branch} was made, and this token may not update workflow files (GITHUB_TOKEN never can). ` +
-            `Committing on top of ${pr.branch} as it is instead, so the pull request still shows only the translations.`);
-        const onHead = { ...placement, parent: branchHead, onHead: true };
-        const retried = await commitFor(context, draft, onHead);
-        if (retried.commitSha !== branchHead.commitSha)
-            await context.refs.move(pr.branch, retried.commitSha, branchHead.commitSha);
-        return { commit: retried, notes: [...notes, workflowNote(base)] };
-    }
-}
-async function commitFor(context, draft, placement) {
-    const { onBase, branchHead } = draft.state;
-    // On the branch head, files that earlier commits changed and that equal the base again go back.
-    const resets = placement.onHead
-        ? pathsToReset(draft.planned, new Set(draft.files.map(file => file.path)), await draft.ahead())
-            .map(path => onBase.get(path))
-            .filter((file) => file?.content !== undefined)
-            .map(file => ({
-            path: file.path,
-            content: file.content,
-            mode: file.mode === '100755' ? '100755' : undefined
-        }))
-        : [];
-    return context.repo.commitFiles({
-        parent: placement.parent,
-        files: [...draft.files, ...resets],
-        message: markedMessage(context.pr.commitMessage, context.base),
-        current: branchHead
-    });
-}
-function withRefusalHint(context, error, branchHead) {
-    if (branchHead || context.base === context.defaultBranch)
-        return error;
-    error.message +=
-        ` GitHub also refuses to create a branch whose .github/workflows/ differ from ${context.defaultBranch} unless the token has the workflows permission:` +
-            ' use a GitHub App token or a personal access token with it for this base.';
-    return error;
-}
-function keptNote(kept, base) {
-    return (`> [!NOTE]\n> This branch also holds ${kept.length} commit(s) not made by Phrase Pull, kept as they are: ` +
-        `${kept.map(commit => `\`${describeCommit(commit)}\``).join(', ')}. ` +
-        `While they are here, new translations are committed on top of them instead of rebuilding the branch on \`${base}\`.`);
-}
-function workflowNote(base) {
-    return (`> [!NOTE]\n> GitHub refused to move this branch onto the latest \`${base}\` (files under \`.github/workflows/\` changed there, and the token may not update them), ` +
-        'so the new translations were committed on top of the branch. The pull request still shows only the translations.');
-}
-function whereOf(context) {
-    return {
-        client: context.client,
-        repository: context.repo,
-        owner: context.owner,
-        repo: context.name,
-        base: context.base,
-        head: context.pr.branch,
-        legacyMessage: context.pr.commitMessage
-    };
-}
-function memo(read) {
-    let value;
-    return () => (value ??= read());
 }
 async function publishPullRequest(context, open, generated, moved) {
     const { client, owner, name, pr, base, logger } = context;
@@ -65437,7 +65032,7 @@ async function restoreBranch(context, previous, ours, cause) {
         if (previous === undefined)
             await repo.deleteBranch(pr.branch);
         else
-            await context.refs.move(pr.branch, previous, ours);
+            await repo.updateBranch(pr.branch, previous, ours);
         context.logger.info(`${pr.branch} restored to ${previous ? previous.slice(0, 7) : 'not existing'}`);
     }
     catch (rollback) {
@@ -65446,26 +65041,15 @@ async function restoreBranch(context, previous, ours, cause) {
         }
     }
 }
-/**
- * Base already equals Phrase: optionally close the PR and delete the branch — unless the branch
- * holds commits Phrase Pull did not make, which closing and deleting would throw away.
- */
-async function nothingToPropose(context, state) {
+/** Base already equals Phrase: optionally close the PR and delete the branch. */
+async function nothingToPropose(context, open, branchExists) {
     const { pr } = context;
-    const { open, branchHead } = state;
-    const branchExists = branchHead !== undefined;
     const none = {
         hasChanges: false,
         changedFiles: [],
         pullRequestOperation: 'none'
     };
-    const theirs = pr.deleteBranch && branchHead
-        ? await unmergedWork(whereOf(context), state.baseHead, branchHead)
-        : [];
-    if (theirs.length > 0) {
-        context.logger.warning(`Not closing or deleting ${pr.branch} (delete-branch: true): it holds ${theirs.length} commit(s) that Phrase Pull did not make: ${theirs.map(describeCommit).join(', ')}`);
-    }
-    else if (pr.deleteBranch && (open || branchExists)) {
+    if (pr.deleteBranch && (open || branchExists)) {
         if (open) {
             await closePullRequest(context.client, context.owner, context.name, open, `${context.base} already has these translations; closing (delete-branch: true).`);
         }
@@ -65498,10 +65082,15 @@ async function nothingToPropose(context, state) {
  * A rerun whose download differs from the branch only by churn (a header date) keeps the branch's
  * bytes, so the tree stays the same and no commit is made.
  */
-async function preferBranchBytes(context, changes, branchHead) {
-    const onBranch = branchHead
-        ? await context.repo.readFiles(branchHead.treeSha, changes.map(c => c.planned.path))
+async function preferBranchBytes(context, changes, branchHead, onBase) {
+    const entries = branchHead
+        ? await context.repo.findFiles(branchHead.treeSha, changes.map(c => c.planned.path))
         : new Map();
+    // Blob shas settle most files unread: the branch holds the download's bytes (keep them) or the
+    // base's (a change by definition). Only a copy that is neither can be churn worth keeping.
+    const downloaded = new Map(changes.map(c => [c.planned.path, gitBlobSha(c.content)]));
+    const neither = [...entries.values()].filter(file => file.sha !== downloaded.get(file.path) && file.sha !== onBase.get(file.path)?.sha);
+    const onBranch = await context.repo.withContent(neither);
     return changes.map(change => {
         const previous = onBranch.get(change.planned.path)?.content;
         const same = previous !== undefined &&
@@ -65560,17 +65149,19 @@ async function writeWorkspaceFile(workspace, repoPath, content) {
 
 
 
+
 /**
- * GitHub warns about files over 50 MB and rejects them over 100 MB; a translation file that large
- * is a mistake, and refusing it while streaming keeps the run's memory bounded.
+ * GitHub warns about files over 50 MiB (and refuses them over 100 MiB, the download limit, see
+ * phrase/downloads.ts): https://docs.github.com/en/repositories/working-with-files/managing-large-files/about-large-files-on-github
  */
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
+const WARN_FILE_BYTES = 50 * 1024 * 1024;
 /** Per Phrase request: what the client waits for an answer, or for the next bytes of a body. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 async function run() {
     const startedAt = Date.now();
-    const tempDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'phrase-pull-'));
+    let tempDir;
     try {
+        tempDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'phrase-pull-'));
         const settings = readSettings();
         for (const warning of settings.warnings)
             actionsLogger.warning(warning);
@@ -65595,7 +65186,6 @@ async function run() {
             timeoutMs: settings.phrase.timeoutMs,
             tempDir,
             logger: actionsLogger,
-            maxBytes: MAX_FILE_BYTES,
             signal: stopDownloads.signal
         }).catch(async (error) => {
             if (stopDownloads.signal.aborted)
@@ -65607,6 +65197,7 @@ async function run() {
             content: await (0,promises_namespaceObject.readFile)(file.file)
         })));
         checkDownloads(candidates);
+        warnAboutLargeFiles(candidates);
         const outcome = github
             ? await proposePullRequest(github, candidates, actionsLogger)
             : await group('Writing files into the workspace', () => writeFiles(settings, candidates));
@@ -65631,7 +65222,15 @@ async function run() {
         await reportFailure(message);
     }
     finally {
-        await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true });
+        if (tempDir)
+            await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+}
+function warnAboutLargeFiles(candidates) {
+    for (const { planned, content } of candidates) {
+        if (content.length <= WARN_FILE_BYTES)
+            continue;
+        actionsLogger.warning(`${planned.request.label}: ${formatBytes(content.length)}; GitHub warns about files over ${formatBytes(WARN_FILE_BYTES)} and refuses them over ${formatBytes(DEFAULT_MAX_BYTES)}. Narrow the download with \`tags\` or several targets.`);
     }
 }
 /** The job summary says why the run stopped, and that nothing was changed. */
