@@ -78,30 +78,46 @@ describe('compareFile: semantic formats', () => {
   })
 })
 
-describe('compareFile: parse failures fall back to bytes', () => {
-  const valid = utf8('{"a": "1"}\n')
+describe('compareFile: when a side does not parse', () => {
+  const valid = utf8('{"a": "1", "b": {"c": "2"}}\n')
 
-  it('names the previous file when it does not parse', () => {
+  it('marks a download that does not parse, where the repository file does, as removing every key', () => {
+    const comparison = compareFile('nested_json', valid, utf8('{"a": "1", "b": {"c'))
+    expect(comparison).toEqual({
+      status: 'changed',
+      keys: { added: [], changed: [], removed: ['a', 'b.c'] },
+      previousKeyCount: 2,
+      nextKeyCount: 0,
+      note: expect.stringMatching(/^could not parse downloaded file: invalid JSON: .+/),
+      downloadError: expect.stringMatching(/^invalid JSON: Unterminated string/)
+    })
+  })
+
+  it('names the YAML problem of a download', () => {
+    const comparison = compareFile('yml', utf8('en:\n  a: b\n'), utf8('en:\n  a: [b\n'))
+    expect(comparison.downloadError).toMatch(/^invalid YAML: /)
+    expect(comparison.keys?.removed).toEqual(['[locale]', 'a'])
+    expect(comparison.previousKeyCount).toBe(1)
+  })
+
+  it('compares bytes, with a note, when only the repository file is broken (the download fixes it)', () => {
     const comparison = compareFile('nested_json', utf8('{"a": "1",}\n'), valid)
     expect(comparison.status).toBe('changed')
     expect(comparison.keys).toBeUndefined()
+    expect(comparison.downloadError).toBeUndefined()
     expect(comparison.note).toMatch(/^could not parse previous file: invalid JSON: .+/)
     expect(comparison.note).not.toMatch(/downloaded/)
   })
 
-  it('names the downloaded file when it does not parse', () => {
-    const comparison = compareFile('yml', utf8('en:\n  a: b\n'), utf8('en:\n  a: [b\n'))
-    expect(comparison).toMatchObject({ status: 'changed' })
-    expect(comparison.note).toMatch(/^could not parse downloaded file: invalid YAML: /)
-  })
-
-  it('names both when neither parses, and still ignores line endings', () => {
+  it('compares bytes when neither parses, names both, and still ignores line endings', () => {
     const broken = utf8('{"a": \n')
     const comparison = compareFile('nested_json', broken, crlf(broken))
     expect(comparison.status).toBe('unchanged')
+    expect(comparison.downloadError).toBeUndefined()
     expect(comparison.note).toMatch(
       /^could not parse previous file: .+; could not parse downloaded file: .+/
     )
+    expect(compareFile('nested_json', broken, utf8('{"b": \n')).status).toBe('changed')
   })
 
   it('treats bytes that are not UTF-8 in a UTF-8 format as a parse failure naming the byte and line', () => {
@@ -110,6 +126,8 @@ describe('compareFile: parse failures fall back to bytes', () => {
     const comparison = compareFile('strings', fixture('strings.de.strings'), latin1)
     expect(comparison.status).toBe('changed')
     expect(comparison.keys).toBeUndefined()
+    // Text in another encoding is unread, not broken: download-params may declare `encoding`.
+    expect(comparison.downloadError).toBeUndefined()
     expect(comparison.note).toBe(
       'could not parse downloaded file: not valid UTF-8: byte 0xFC at offset 38 (line 2); is the file in another encoding?'
     )

@@ -4,6 +4,7 @@
  */
 import { describe, it, expect } from '@jest/globals'
 import { compareFile } from '../../src/files/diff.js'
+import { translationCount } from '../../src/files/formats/document-keys.js'
 import { flattenTree } from '../../src/files/formats/flatten.js'
 import { parserFor, type TranslationMap } from '../../src/files/formats/index.js'
 import { diffMaps } from '../../src/files/formats/map-diff.js'
@@ -31,7 +32,11 @@ const sorted = (diff: KeyDiff) => ({
 })
 
 function fullDiff(before: TranslationMap, after: TranslationMap): KeyDiff {
-  return { ...diffMaps(before, after), previousKeyCount: before.size, nextKeyCount: after.size }
+  return {
+    ...diffMaps(before, after),
+    previousKeyCount: translationCount(before),
+    nextKeyCount: translationCount(after)
+  }
 }
 
 // ---- PO ----

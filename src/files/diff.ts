@@ -2,8 +2,13 @@
  * Decides whether a downloaded file differs from the repository's copy in a way a reviewer cares
  * about, and names the keys that changed. Churn (header dates, key order, line endings, the final
  * newline) compares equal, so the caller keeps the repository's bytes and makes no commit.
+ *
+ * When a side does not parse: a download that does not parse while the repository's file does is
+ * marked `downloadError` (and counted as removing every key) so the caller can refuse it; when
+ * neither parses, or only the repository's file is broken, bytes are compared and `note` says why.
  */
-import { decodeText } from './formats/decode.js'
+import { DecodeError, decodeText } from './formats/decode.js'
+import { translationCount } from './formats/document-keys.js'
 import {
   parserFor,
   type FormatParser,
@@ -28,6 +33,11 @@ export interface FileComparison {
   nextKeyCount?: number
   /** Why bytes were compared instead of keys, naming the problem. */
   note?: string
+  /**
+   * The parse error of a download that does not parse although the repository's file does (an
+   * error page, a cut-off file). `keys.removed` then lists every key of the repository's file.
+   */
+  downloadError?: string
 }
 
 export interface CompareContext extends ParseContext {
@@ -50,14 +60,33 @@ export function compareFile(
   if (shortcut) return comparison(shortcut)
   const before = tryParse(parser, previous, context)
   const after = tryParse(parser, next, context)
+  if ('map' in before && 'error' in after && !after.undecodable) {
+    return unparseableDownload(before.map, after.error)
+  }
   if ('error' in before || 'error' in after) {
     return { ...compareText(previous, next), note: parseFailureNote(before, after) }
   }
   return comparison({
     ...diffMaps(before.map, after.map),
-    previousKeyCount: before.map.size,
-    nextKeyCount: after.map.size
+    previousKeyCount: translationCount(before.map),
+    nextKeyCount: translationCount(after.map)
   })
+}
+
+/**
+ * The repository's file reads and the download does not: whatever the download is, it holds none
+ * of the keys a reviewer could check, so every key counts as removed. Text that does not decode
+ * (another declared `encoding`) is not this case: it is compared by bytes like any unread file.
+ */
+function unparseableDownload(before: TranslationMap, error: string): FileComparison {
+  return {
+    status: 'changed',
+    keys: { added: [], changed: [], removed: [...before.keys()].sort() },
+    previousKeyCount: translationCount(before),
+    nextKeyCount: 0,
+    note: `could not parse downloaded file: ${error}`,
+    downloadError: error
+  }
 }
 
 function comparison(diff: KeyDiff): FileComparison {
@@ -95,18 +124,21 @@ function compareNewFile(
     status: 'added',
     keys: { added: [...after.map.keys()].sort(), changed: [], removed: [] },
     previousKeyCount: 0,
-    nextKeyCount: after.map.size
+    nextKeyCount: translationCount(after.map)
   }
 }
 
-type ParseOutcome = { map: TranslationMap } | { error: string }
+type ParseOutcome = { map: TranslationMap } | { error: string; undecodable: boolean }
 
 function tryParse(parser: FormatParser, bytes: Buffer, context: ParseContext): ParseOutcome {
   try {
     return { map: parser.parse(decodeText(bytes), { localeName: context.localeName }) }
   } catch (error) {
     // RangeError: a stack overflow on absurdly nested input is a parse failure like any other.
-    return { error: error instanceof Error ? error.message : String(error) }
+    return {
+      error: error instanceof Error ? error.message : String(error),
+      undecodable: error instanceof DecodeError
+    }
   }
 }
 
