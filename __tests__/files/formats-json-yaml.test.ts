@@ -158,7 +158,7 @@ describe('YAML formats', () => {
   })
 
   it('strips a top key equal to the locale name even when it does not look like a code', () => {
-    expect(parse('yml', 'German:\n  a: b\n', 'german')).toEqual({ a: 'b' })
+    expect(parse('yml', 'German:\n  a: b\n', 'german')).toEqual({ '[locale]': 'German', a: 'b' })
     expect(parse('yml', 'navigation:\n  a: b\n', 'de')).toEqual({ 'navigation.a': 'b' })
   })
 
@@ -212,7 +212,11 @@ describe('YAML formats', () => {
   })
 
   it('treats an empty Rails locale as no keys', () => {
-    expect(parse('yml', 'de:\n', 'de')).toEqual({})
+    expect(parse('yml', 'de:\n', 'de')).toEqual({ '[locale]': 'de' })
     expect(parse('yml', '', 'de')).toEqual({})
+    expect(compareFile('yml', utf8('de:\n'), utf8('de: ~\n'))).toMatchObject({
+      status: 'unchanged',
+      previousKeyCount: 0
+    })
   })
 })
