@@ -68,9 +68,9 @@ describe('gettext', () => {
     const pot = fixtureText('gettext.messages.pot')
     expect(parse(pot)).toEqual({
       '[header] Plural-Forms': 'nplurals=INTEGER; plural=EXPRESSION;',
-      'home.title': '\u0000#. Shown on the home screen',
-      'cart.items[0]': '\u0000msgid_plural cart.items',
-      'cart.items[1]': '\u0000msgid_plural cart.items'
+      'home.title': '\u0000string:\u0000#. Shown on the home screen',
+      'cart.items[0]': '\u0000string:\u0000msgid_plural cart.items',
+      'cart.items[1]': '\u0000string:\u0000msgid_plural cart.items'
     })
     const renamedPlural = utf8(
       pot.replace('msgid_plural "cart.items"', 'msgid_plural "cart.items.other"')

@@ -12,10 +12,9 @@ import { diffMaps } from './map-diff.js'
 import { splitPoRegions } from './po-regions.js'
 import { readPo, UnusualPoSyntax, type PoEntry } from './po-reader.js'
 import type { FormatParser, TranslationMap } from './types.js'
+import { withMeta } from './value.js'
 
 const CONTEXT_SEPARATOR = '\u0004'
-/** Separates a translation from its annotations; never part of a PO string. */
-const ANNOTATION_SEPARATOR = '\u0000'
 const MEANINGFUL_HEADERS = ['Plural-Forms', 'Language']
 
 export const gettextParser: FormatParser = {
@@ -102,11 +101,10 @@ export function entriesToMap(entries: PoEntry[]): TranslationMap {
     const key =
       entry.msgctxt === undefined ? entry.msgid : entry.msgctxt + CONTEXT_SEPARATOR + entry.msgid
     const annotation = annotationOf(entry)
-    const suffix = annotation === '' ? '' : ANNOTATION_SEPARATOR + annotation
     if (entry.msgidPlural === undefined && entry.msgstr.length <= 1) {
-      map.set(key, (entry.msgstr[0] ?? '') + suffix)
+      map.set(key, withMeta(entry.msgstr[0] ?? '', annotation))
     } else {
-      entry.msgstr.forEach((form, index) => map.set(`${key}[${index}]`, form + suffix))
+      entry.msgstr.forEach((form, index) => map.set(`${key}[${index}]`, withMeta(form, annotation)))
     }
   }
   return map

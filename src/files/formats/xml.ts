@@ -46,6 +46,14 @@ export function attributeOf(node: OrderedNode, name: string): string | undefined
   return value === undefined ? undefined : String(value)
 }
 
+/** Every attribute of an element, values as strings. */
+export function attributesOf(node: OrderedNode): Record<string, string> {
+  const attributes = (node[':@'] ?? {}) as Record<string, unknown>
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [name, String(value)])
+  )
+}
+
 /** Raw text of a stop node (`preserveOrder` shape). */
 export function rawTextOf(node: OrderedNode): string {
   return childrenOf(node)
