@@ -1,6 +1,14 @@
 import { describe, it, expect } from '@jest/globals'
 import { compareFile, sameText } from '../../src/files/diff.js'
-import { SEMANTIC_FORMATS, parserFor } from '../../src/files/formats/index.js'
+import { gettextParser } from '../../src/files/formats/gettext.js'
+import { SEMANTIC_FORMATS, parserFor, type FormatParser } from '../../src/files/formats/index.js'
+import { arbParser, goI18nParser, jsonParser } from '../../src/files/formats/json.js'
+import { propertiesParser, propertiesXmlParser } from '../../src/files/formats/properties.js'
+import { stringsParser } from '../../src/files/formats/strings.js'
+import { stringsdictParser } from '../../src/files/formats/stringsdict.js'
+import { androidXmlParser } from '../../src/files/formats/xml-android.js'
+import { xliffParser } from '../../src/files/formats/xliff.js'
+import { railsYamlParser, yamlParser } from '../../src/files/formats/yaml.js'
 import { crlf, fixture, utf8, withoutFinalNewline } from './fixture.js'
 
 describe('compareFile: fast path and new files', () => {
@@ -172,24 +180,44 @@ describe('compareFile: formats without a parser', () => {
 })
 
 describe('format registry', () => {
-  it('has a parser for every semantic format and none for others', () => {
-    for (const format of SEMANTIC_FORMATS) expect(parserFor(format)).toBeDefined()
-    expect(SEMANTIC_FORMATS).toEqual(
-      expect.arrayContaining([
-        'nested_json',
-        'simple_json',
-        'yml',
-        'gettext',
-        'strings',
-        'stringsdict',
-        'xml',
-        'properties',
-        'xlf',
-        'arb'
-      ])
-    )
-    expect(parserFor('gettext_mo')).toBeUndefined()
-    expect(parserFor('csv')).toBeUndefined()
-    expect(parserFor(' Nested_JSON ')).toBe(parserFor('nested_json'))
+  /** Every Phrase format with a parser, and which one: written out, not derived from the registry. */
+  const EXPECTED: Record<string, FormatParser> = {
+    simple_json: jsonParser,
+    nested_json: jsonParser,
+    json: jsonParser,
+    i18next: jsonParser,
+    i18next_4: jsonParser,
+    react_simple_json: jsonParser,
+    react_nested_json: jsonParser,
+    angular_translate: jsonParser,
+    chrome_json: jsonParser,
+    go_i18n: goI18nParser,
+    arb: arbParser,
+    yml: railsYamlParser,
+    yml_symfony: yamlParser,
+    yml_symfony2: yamlParser,
+    yaml: yamlParser,
+    gettext: gettextParser,
+    gettext_template: gettextParser,
+    strings: stringsParser,
+    stringsdict: stringsdictParser,
+    xml: androidXmlParser,
+    properties: propertiesParser,
+    properties_xml: propertiesXmlParser,
+    xlf: xliffParser,
+    xliff: xliffParser,
+    xliff_2: xliffParser,
+    symfony_xliff: xliffParser
+  }
+
+  it('maps each format to its parser, and no other format to one', () => {
+    for (const [format, parser] of Object.entries(EXPECTED)) {
+      expect({ format, same: parserFor(format) === parser }).toEqual({ format, same: true })
+    }
+    expect([...SEMANTIC_FORMATS].sort()).toEqual(Object.keys(EXPECTED).sort())
+    for (const format of ['gettext_mo', 'csv', 'xlsx', 'resx', 'ts', 'plist', 'php_array']) {
+      expect(parserFor(format)).toBeUndefined()
+    }
+    expect(parserFor(' Nested_JSON ')).toBe(jsonParser)
   })
 })
