@@ -12,16 +12,7 @@ import { splitPoRegions } from '../../src/files/formats/po-regions.js'
 import { diffTrees } from '../../src/files/formats/tree-diff.js'
 import type { KeyDiff } from '../../src/files/formats/types.js'
 import { utf8 } from './fixture.js'
-
-/** mulberry32: small, seedable, good enough to vary test input reproducibly. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { random } from './random.js'
 
 const sorted = (diff: KeyDiff) => ({
   added: [...diff.added].sort(),
