@@ -211,6 +211,21 @@ describe('YAML formats', () => {
     )
   })
 
+  it('keeps a "__proto__" key as data, and tells typed keys from string keys (Symfony: PHP array keys)', () => {
+    expect(parse('yml', 'de:\n  __proto__:\n    x: y\n', 'de')).toEqual({
+      '[locale]': 'de',
+      '__proto__.x': 'y'
+    })
+    expect([...parserFor('yml_symfony')!.parse('__proto__: x\n', {})]).toEqual([['__proto__', 'x']])
+    expect(parse('yml_symfony', 'a:\n  true: x\n  "true": y\n  1: z\n  ~: n\n')).toEqual({
+      'a.!!bool true': 'x',
+      'a.true': 'y',
+      'a.1': 'z',
+      'a.!!null': 'n'
+    })
+    expect(compareFile('yml_symfony', utf8('"1": x\n'), utf8('1: x\n')).status).toBe('unchanged')
+  })
+
   it('treats an empty Rails locale as no keys', () => {
     expect(parse('yml', 'de:\n', 'de')).toEqual({ '[locale]': 'de' })
     expect(parse('yml', '', 'de')).toEqual({})

@@ -7,10 +7,15 @@
 import { describe, expect, it } from '@jest/globals'
 import { checkMeaning, type FormatModel } from './meaning.js'
 import { arbModel, goI18nModel, nestedJsonModel } from './models/json.js'
+import { railsModel, symfonyModel } from './models/yaml.js'
 
-const MODELS: Array<FormatModel<never>> = [nestedJsonModel, arbModel, goI18nModel] as Array<
-  FormatModel<never>
->
+const MODELS: Array<FormatModel<never>> = [
+  nestedJsonModel,
+  arbModel,
+  goI18nModel,
+  railsModel,
+  symfonyModel
+] as Array<FormatModel<never>>
 
 describe('no false unchanged, no false changed', () => {
   MODELS.forEach((model, index) => {

@@ -48,13 +48,13 @@ export function checkMeaning<Doc>(
     const churned = model.render(doc, rng)
     const churn = compare(model, first, churned, run)
     if (churn.status !== 'unchanged') {
-      expect({ seed, round, churn: churn.keys ?? churn.note, first, churned }).toEqual({
+      fail(
         seed,
         round,
-        churn: 'none',
+        `churn compared ${churn.status}: ${JSON.stringify(churn.keys ?? churn.note)}`,
         first,
         churned
-      })
+      )
     }
     const edit = rng.pick(model.edits)
     const edited = edit.apply(structuredClone(doc), rng)
@@ -66,14 +66,7 @@ export function checkMeaning<Doc>(
       ? result.keys.added.length + result.keys.changed.length + result.keys.removed.length
       : 0
     if (result.status !== 'changed' || listed === 0) {
-      expect({ seed, round, edit: edit.name, status: result.status, first, after }).toEqual({
-        seed,
-        round,
-        edit: edit.name,
-        status: 'changed (with keys)',
-        first,
-        after
-      })
+      fail(seed, round, `edit "${edit.name}" compared ${result.status}`, first, after)
     }
     run.rounds++
   }
@@ -115,6 +108,13 @@ function compare<Doc>(
     }).toEqual(full)
   }
   return comparison
+}
+
+/** Both texts in full: what it takes to reproduce the failure by hand. */
+function fail(seed: number, round: number, what: string, before: string, after: string): never {
+  throw new Error(
+    `seed ${seed}, round ${round}: ${what}\n--- before\n${before}\n--- after\n${after}`
+  )
 }
 
 function sorted(diff: KeyDiff): KeyDiff {

@@ -40,7 +40,10 @@ export class Rng {
 
   /** A short identifier: `key_3`, `title`, `b7`. */
   word(): string {
-    return this.pick(['title', 'label', 'hint', 'error', 'button', 'name', 'count', 'help']) + this.int(50)
+    return (
+      this.pick(['title', 'label', 'hint', 'error', 'button', 'name', 'count', 'help']) +
+      this.int(50)
+    )
   }
 
   /**

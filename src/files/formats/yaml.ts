@@ -1,5 +1,5 @@
 /** YAML translation files: Rails (`yml`, one locale top key) and Symfony (`yml_symfony`). */
-import { parse, type ParseOptions, type SchemaOptions } from 'yaml'
+import { parse, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml'
 import { LOCALE_KEY } from './document-keys.js'
 import { FormatError, MAX_DEPTH, isPlainObject, scalarValue } from './flatten.js'
 import { psychScalarTag } from './psych-scalars.js'
@@ -14,28 +14,61 @@ const MAX_ALIAS_COUNT = 100
 const PSYCH: SchemaOptions = { schema: 'failsafe', customTags: [psychScalarTag] }
 const NULL = scalarValue(null)
 
-function parseYamlTree(
-  content: string,
-  schema: ParseOptions & SchemaOptions = {}
-): Record<string, unknown> {
-  let tree: unknown
+function readYaml(content: string, options: ParseOptions & SchemaOptions & ToJSOptions): unknown {
   try {
-    tree = parse(content, {
+    return parse(content, {
       maxAliasCount: MAX_ALIAS_COUNT,
       merge: true,
       logLevel: 'error',
-      ...schema
+      ...options
     })
   } catch (error) {
     throw new FormatError(`invalid YAML: ${(error as Error).message.split('\n')[0]}`)
   }
+}
+
+function topLevelMap(tree: unknown): Record<string, unknown> {
   if (tree === null || tree === undefined || tree === NULL) return {}
   if (!isPlainObject(tree))
     throw new FormatError('invalid translation file: the top level must be a YAML map')
   return tree
 }
 
-export const yamlParser = treeParser(content => parseYamlTree(content))
+/**
+ * Symfony reads YAML 1.2 into PHP arrays, whose keys are strings or integers (`1:` and `"1":` are
+ * one key); a `true:` or `~:` key is not the string key `"true"` (Symfony refuses or casts it),
+ * so it keeps its YAML tag: `!!bool true`, `!!null`.
+ */
+export const yamlParser = treeParser(content =>
+  topLevelMap(phpKeys(readYaml(content, { mapAsMap: true }), 0))
+)
+
+function phpKeys(node: unknown, depth: number): unknown {
+  if (depth > MAX_DEPTH) throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels`)
+  if (Array.isArray(node)) return node.map(item => phpKeys(item, depth + 1))
+  if (!(node instanceof Map)) return node
+  const object: Record<string, unknown> = {}
+  for (const [key, value] of node) setOwn(object, phpKey(key), phpKeys(value, depth + 1))
+  return object
+}
+
+/** `object[key] = value`, also for a key named `__proto__` (data, not the prototype). */
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true
+  })
+}
+
+function phpKey(key: unknown): string {
+  if (typeof key === 'string') return key
+  if (typeof key === 'number') return Number.isInteger(key) ? String(key) : `!!float ${key}`
+  if (typeof key === 'boolean') return `!!bool ${key}`
+  if (key === null) return '!!null'
+  throw new FormatError('invalid translation file: a YAML map or list as a key')
+}
 
 /**
  * Rails files nest everything under the locale (`de:`); stripping it lets keys match across
@@ -43,7 +76,7 @@ export const yamlParser = treeParser(content => parseYamlTree(content))
  * moved to another locale (`de:` → `de-DE:`) with the same keys is still a change.
  */
 export const railsYamlParser = treeParser((content, context) => {
-  const tree = rubyKeys(parseYamlTree(content, PSYCH), 0)
+  const tree = topLevelMap(rubyKeys(readYaml(content, PSYCH), 0))
   const localeKey = singleLocaleKey(tree, context)
   if (localeKey === undefined) return tree
   const body = tree[localeKey]
@@ -55,17 +88,13 @@ export const railsYamlParser = treeParser((content, context) => {
  * a key Psych reads as another type (`no:` is `false`, `1:` is 1) is a different key from the
  * string, and gets the YAML tag of its type: `!!bool false`, `!!int 1`.
  */
-function rubyKeys(node: unknown, depth: number): Record<string, unknown> {
-  return renameKeys(node, depth) as Record<string, unknown>
-}
-
-function renameKeys(node: unknown, depth: number): unknown {
+function rubyKeys(node: unknown, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels`)
-  if (Array.isArray(node)) return node.map(item => renameKeys(item, depth + 1))
+  if (Array.isArray(node)) return node.map(item => rubyKeys(item, depth + 1))
   if (!isPlainObject(node)) return node
   const renamed: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(node)) {
-    renamed[rubyKey(key)] = renameKeys(value, depth + 1)
+    setOwn(renamed, rubyKey(key), rubyKeys(value, depth + 1))
   }
   return renamed
 }
