@@ -37,7 +37,7 @@ export interface PropertyRun {
 export function checkMeaning<Doc>(
   model: FormatModel<Doc>,
   seed: number,
-  rounds = 150
+  rounds = 100
 ): PropertyRun {
   const rng = new Rng(seed)
   const run: PropertyRun = { rounds: 0, shortcuts: 0 }
