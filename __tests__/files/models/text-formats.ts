@@ -7,7 +7,7 @@
 import type { Edit, FormatModel } from '../meaning.js'
 import type { Rng } from '../random.js'
 
-type Entries = Array<[key: string, value: string]>
+export type Entries = Array<[key: string, value: string]>
 
 function uniqueKeys(rng: Rng): string[] {
   const keys = new Set<string>()
@@ -20,7 +20,8 @@ function randomEntries(rng: Rng): Entries {
   return uniqueKeys(rng).map(key => [key, rng.text({ lines: true, spaces: true })])
 }
 
-function entryEdits(): Array<Edit<Entries>> {
+/** Edits of a list of key–value entries (order is churn in every such format). */
+export function entryEdits(): Array<Edit<Entries>> {
   return [
     {
       name: 'value changed',

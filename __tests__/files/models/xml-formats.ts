@@ -6,6 +6,7 @@
  */
 import type { FormatModel } from '../meaning.js'
 import type { Rng } from '../random.js'
+import { entryEdits, type Entries } from './text-formats.js'
 
 /** Character data, spelled one of its equivalent ways. */
 export function xmlText(text: string, rng: Rng): string {
@@ -168,8 +169,6 @@ export const androidModel: FormatModel<AndroidResource[]> = {
 
 // ---- XML properties, stringsdict ----
 
-type Entries = Array<[key: string, value: string]>
-
 export const propertiesXmlModel: FormatModel<Entries> = {
   format: 'properties_xml',
   generate(rng) {
@@ -187,29 +186,7 @@ export const propertiesXmlModel: FormatModel<Entries> = {
     const header = rng.chance(0.5) ? `<comment>Generated ${rng.int(99)}</comment>` : ''
     return `${declaration(rng)}<!DOCTYPE properties SYSTEM "http://java.sun.com/dtd/properties.dtd">\n<properties>${header}${body.join('')}\n</properties>\n`
   },
-  edits: [
-    {
-      name: 'value changed',
-      apply(entries, rng) {
-        rng.pick(entries)[1] += '!'
-        return entries
-      }
-    },
-    {
-      name: 'key renamed',
-      apply(entries, rng) {
-        rng.pick(entries)[0] += 'x'
-        return entries
-      }
-    },
-    {
-      name: 'entry removed',
-      apply(entries, rng) {
-        entries.splice(rng.int(entries.length), 1)
-        return entries
-      }
-    }
-  ]
+  edits: entryEdits()
 }
 
 interface PluralRule {

@@ -12,7 +12,7 @@ import type { FormatParser, TranslationMap } from './types.js'
 import { withMeta } from './value.js'
 import {
   attributeOf,
-  attributesOf,
+  attributeText,
   canonicalXmlText,
   childrenOf,
   parseXml,
@@ -165,15 +165,6 @@ function notesOf(nodes: OrderedNode[]): string {
       return (attributes ? `(${attributes}) ` : '') + canonicalXmlText(rawTextOf(note))
     })
     .join('\n')
-}
-
-/** `approved="yes" translate="no"`: the attributes, sorted, less `skip` and namespace declarations. */
-function attributeText(node: OrderedNode, skip: string[]): string {
-  return Object.entries(attributesOf(node))
-    .filter(([name]) => !skip.includes(name) && !/^xmlns(:|$)/.test(name))
-    .map(([name, value]) => `${name}="${value}"`)
-    .sort()
-    .join(' ')
 }
 
 function metaLines(lines: Record<string, string>): string {

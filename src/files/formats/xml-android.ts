@@ -11,7 +11,7 @@ import type { FormatParser, TranslationMap } from './types.js'
 import { withMeta } from './value.js'
 import {
   attributeOf,
-  attributesOf,
+  attributeText,
   canonicalXmlText,
   childrenOf,
   parseXml,
@@ -51,7 +51,7 @@ function addResource(map: TranslationMap, resource: OrderedNode): void {
   if (name === undefined) throw new FormatError(`invalid Android XML: <${tag}> without a name`)
   const product = attributeOf(resource, 'product')
   const key = product === undefined ? name : `${name}@${product}`
-  const meta = metaOf(resource, NAMING)
+  const meta = attributeText(resource, NAMING)
   const set = (entryKey: string, text: string, itemMeta = meta) => {
     if (map.has(entryKey))
       throw new FormatError(`invalid Android XML: "${entryKey}" is defined twice`)
@@ -67,12 +67,16 @@ function addResource(map: TranslationMap, resource: OrderedNode): void {
       set(
         `${key}.${quantity}`,
         canonicalXmlText(rawTextOf(item)),
-        joinMeta(meta, metaOf(item, ['quantity']))
+        joinMeta(meta, attributeText(item, ['quantity']))
       )
     }
   } else if (ARRAY_TAGS.includes(tag)) {
     items(resource).forEach((item, index) =>
-      set(`${key}[${index}]`, canonicalXmlText(rawTextOf(item)), joinMeta(meta, metaOf(item, [])))
+      set(
+        `${key}[${index}]`,
+        canonicalXmlText(rawTextOf(item)),
+        joinMeta(meta, attributeText(item, []))
+      )
     )
   } else {
     set(`${tag}/${key}`, rawTextOf(resource))
@@ -81,15 +85,6 @@ function addResource(map: TranslationMap, resource: OrderedNode): void {
 
 /** Attributes that make the key, not the meaning. */
 const NAMING = ['name', 'product']
-
-/** `formatted="false" translatable="false"`: every other attribute, sorted; no namespace declarations. */
-function metaOf(node: OrderedNode, naming: string[]): string {
-  return Object.entries(attributesOf(node))
-    .filter(([attribute]) => !naming.includes(attribute) && !/^xmlns(:|$)/.test(attribute))
-    .map(([attribute, value]) => `${attribute}="${value}"`)
-    .sort()
-    .join(' ')
-}
 
 function joinMeta(...parts: string[]): string {
   return parts.filter(part => part !== '').join(' ')

@@ -46,12 +46,17 @@ export function attributeOf(node: OrderedNode, name: string): string | undefined
   return value === undefined ? undefined : String(value)
 }
 
-/** Every attribute of an element, values as strings. */
-export function attributesOf(node: OrderedNode): Record<string, string> {
+/**
+ * An element's attributes as one canonical string, `approved="yes" translate="no"`: sorted, less
+ * those in `skip` and namespace declarations, so attribute order and quoting compare equal.
+ */
+export function attributeText(node: OrderedNode, skip: readonly string[]): string {
   const attributes = (node[':@'] ?? {}) as Record<string, unknown>
-  return Object.fromEntries(
-    Object.entries(attributes).map(([name, value]) => [name, String(value)])
-  )
+  return Object.entries(attributes)
+    .filter(([name]) => !skip.includes(name) && !/^xmlns(:|$)/.test(name))
+    .map(([name, value]) => `${name}="${String(value)}"`)
+    .sort()
+    .join(' ')
 }
 
 /** Raw text of a stop node (`preserveOrder` shape). */
