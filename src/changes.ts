@@ -76,8 +76,15 @@ function unparseableProblem(change: Change): string | undefined {
   const { downloadError, previousKeyCount } = change.comparison
   if (downloadError === undefined) return undefined
   const { label } = change.planned.request
-  return `the download of ${label} is not valid ${change.planned.fileFormat} (${downloadError}), although the repository's file is; it would remove all ${previousKeyCount ?? 0} keys`
+  // Parsers quote the input they choke on: keep an error page's text out of a long annotation.
+  const problem =
+    downloadError.length > MAX_PROBLEM_LENGTH
+      ? `${downloadError.slice(0, MAX_PROBLEM_LENGTH)}…`
+      : downloadError
+  return `the download of ${label} is not valid ${change.planned.fileFormat} (${problem}), although the repository's file is; it would remove all ${previousKeyCount ?? 0} keys`
 }
+
+const MAX_PROBLEM_LENGTH = 200
 
 function removalProblem(change: Change, maxKeyRemoval: number): string | undefined {
   // Document keys (a gettext header field, a Rails locale key) are not translations.

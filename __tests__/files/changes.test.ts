@@ -196,6 +196,10 @@ describe('a download that does not parse never replaces a repository file that d
     )
     // max-key-removal 100% does not let it through: not parsing is not a removal.
     expect(message).not.toMatch(/max-key-removal/)
+    // A parser that quotes a whole error page is cut short.
+    const long = stopped('gettext', fixture('gettext.de.po'), utf8(`<html${'x'.repeat(5000)}\n`))
+    expect(long).toMatch(/invalid PO file: .{100,}…\), although/)
+    expect(long!.length).toBeLessThan(600)
   })
 
   it('lets a download replace a repository file that does not parse (the fix), and compares bytes when neither parses', () => {
