@@ -27,6 +27,22 @@ describe('compareFile: fast path and new files', () => {
     })
   })
 
+  it('lists the translations of a new file, not its document keys', () => {
+    expect(compareFile('yml', undefined, utf8('de:\n  a: b\n'), { localeName: 'de' })).toEqual({
+      status: 'added',
+      keys: { added: ['a'], changed: [], removed: [] },
+      previousKeyCount: 0,
+      nextKeyCount: 1
+    })
+    expect(
+      compareFile(
+        'gettext',
+        undefined,
+        utf8('msgid ""\nmsgstr "Language: de\\n"\n\nmsgid "a"\nmsgstr "A"\n')
+      ).keys?.added
+    ).toEqual(['a'])
+  })
+
   it('marks a new file of a byte-compared format as added without keys', () => {
     expect(compareFile('gettext_mo', undefined, Buffer.from([0xde, 0x12, 0x04, 0x95]))).toEqual({
       status: 'added'

@@ -8,7 +8,7 @@
  * neither parses, or only the repository's file is broken, bytes are compared and `note` says why.
  */
 import { DecodeError, decodeText } from './formats/decode.js'
-import { translationCount } from './formats/document-keys.js'
+import { isDocumentKey, translationCount } from './formats/document-keys.js'
 import {
   parserFor,
   type FormatParser,
@@ -122,7 +122,12 @@ function compareNewFile(
     return { status: 'added', note: `could not parse downloaded file: ${after.error}` }
   return {
     status: 'added',
-    keys: { added: [...after.map.keys()].sort(), changed: [], removed: [] },
+    // A new file's document keys (its locale, gettext headers) are no news: list translations.
+    keys: {
+      added: [...after.map.keys()].filter(key => !isDocumentKey(key)).sort(),
+      changed: [],
+      removed: []
+    },
     previousKeyCount: 0,
     nextKeyCount: translationCount(after.map)
   }
