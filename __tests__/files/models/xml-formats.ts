@@ -467,7 +467,7 @@ export const xliff2Model: FormatModel<Xliff2Unit[]> = {
       apply(units) {
         const unit = units.find(u => u.segments.length > 1)
         if (!unit) return undefined
-        const [first, ...rest] = unit.segments
+        const [first] = unit.segments
         unit.segments = [
           {
             ...first,
@@ -475,7 +475,6 @@ export const xliff2Model: FormatModel<Xliff2Unit[]> = {
             target: unit.segments.map(s => s.target).join('')
           }
         ]
-        void rest
         return units
       }
     },
