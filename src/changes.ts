@@ -52,7 +52,8 @@ export function compareAll(
       candidate.content,
       {
         localeName: candidate.planned.locale.name,
-        path: candidate.planned.path
+        path: candidate.planned.path,
+        encoding: declaredEncoding(candidate.planned)
       }
     )
   }))
@@ -118,9 +119,12 @@ export function toReport(change: Change): FileReport {
   }
 }
 
+function declaredEncoding(planned: PlannedFile): string | undefined {
+  const { encoding } = planned.request.params
+  return typeof encoding === 'string' ? encoding : undefined
+}
+
 function expectsUtf8(planned: PlannedFile): boolean {
-  const encoding = planned.request.params.encoding
-  const declared =
-    typeof encoding === 'string' ? encoding.toLowerCase().replace(/[^a-z0-9]/g, '') : 'utf8'
+  const declared = (declaredEncoding(planned) ?? 'utf8').toLowerCase().replace(/[^a-z0-9]/g, '')
   return declared === 'utf8' && parserFor(planned.fileFormat) !== undefined
 }

@@ -12,7 +12,12 @@ const ERROR_PAGE = utf8(
   '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><h1>502 Bad Gateway</h1><p>The server returned an invalid response.</p></body></html>\n'
 )
 
-function candidate(fileFormat: string, path: string, content: Buffer): Candidate {
+function candidate(
+  fileFormat: string,
+  path: string,
+  content: Buffer,
+  params: Record<string, unknown> = {}
+): Candidate {
   const planned: PlannedFile = {
     path,
     fileFormat,
@@ -21,7 +26,7 @@ function candidate(fileFormat: string, path: string, content: Buffer): Candidate
       label: `de (${path})`,
       projectId: 'p1',
       localeId: 'loc-de',
-      params: { file_format: fileFormat }
+      params: { file_format: fileFormat, ...params }
     }
   }
   return { planned, content }
@@ -230,6 +235,35 @@ describe('a download that does not parse never replaces a repository file that d
     )
     expect(added.comparison.status).toBe('added')
     expect(added.comparison.note).toMatch(/^could not parse downloaded file: invalid JSON/)
+  })
+})
+
+describe('files in the encoding download-params declares', () => {
+  const latin1 = (text: string) => Buffer.from(text, 'latin1')
+  const previous = latin1('home.title=Willkommen\ngreeting=Grüße\n')
+  const compare = (download: Buffer) =>
+    compareAll(
+      [candidate('properties', 'de.properties', download, { encoding: 'ISO-8859-1' })],
+      () => previous,
+      0.5
+    )[0].comparison
+
+  it('reads ISO-8859-1 files as text, so their keys are compared', () => {
+    expect(compare(latin1('greeting=Grüße\nhome.title=Hallo\n')).keys).toEqual({
+      added: [],
+      changed: ['home.title'],
+      removed: []
+    })
+  })
+
+  it('still refuses a download that does not parse', () => {
+    expect(() =>
+      compareAll(
+        [candidate('nested_json', 'de.json', ERROR_PAGE, { encoding: 'ISO-8859-1' })],
+        () => latin1('{"gruß": "Grüße"}'),
+        0.5
+      )
+    ).toThrow(/de \(de\.json\) is not valid nested_json \(invalid JSON/)
   })
 })
 

@@ -56,7 +56,8 @@ export function compareFile(
   if (previous.equals(next)) return { status: 'unchanged' }
   if (!parser) return compareText(previous, next)
 
-  const shortcut = parser.diff?.(previous, next, { localeName: context.localeName })
+  const parseContext = { localeName: context.localeName, encoding: context.encoding }
+  const shortcut = parser.diff?.(previous, next, parseContext)
   if (shortcut) return comparison(shortcut)
   const before = tryParse(parser, previous, context)
   const after = tryParse(parser, next, context)
@@ -137,7 +138,12 @@ type ParseOutcome = { map: TranslationMap } | { error: string; undecodable: bool
 
 function tryParse(parser: FormatParser, bytes: Buffer, context: ParseContext): ParseOutcome {
   try {
-    return { map: parser.parse(decodeText(bytes), { localeName: context.localeName }) }
+    return {
+      map: parser.parse(decodeText(bytes, context.encoding), {
+        localeName: context.localeName,
+        encoding: context.encoding
+      })
+    }
   } catch (error) {
     // RangeError: a stack overflow on absurdly nested input is a parse failure like any other.
     return {
