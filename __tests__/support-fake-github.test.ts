@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import { access } from 'node:fs/promises'
 import { FakeGitHub } from './support/fake-github.js'
 
@@ -143,6 +144,62 @@ describe('FakeGitHub: repository and git objects', () => {
       parents: []
     })
     expect(orphan.status).toBe(422)
+  })
+})
+
+describe('FakeGitHub: github.com’s size limits on Git Data writes', () => {
+  it.each([
+    [502, /^Server Error$/],
+    [422, /^Sorry, your request timed out\..*Consider building the tree incrementally/]
+  ] as const)(
+    'answers %s to a create-tree body over the limit, every time, and takes it in parts',
+    async (treeFailure, message) => {
+      const gh = await start({ limits: { treeBodyBytes: 50_000, treeFailure } })
+      const call = api(gh)
+      const base = (await call('GET', '/R/git/commits/' + (await gh.headSha('main')))).json.tree.sha
+      const entry = (name: string) => ({
+        path: name,
+        mode: '100644',
+        type: 'blob',
+        content: 'x'.repeat(30_000)
+      })
+      const whole = { base_tree: base, tree: [entry('a.txt'), entry('b.txt')] }
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const refused = await call('POST', '/R/git/trees', whole)
+        expect(refused.status).toBe(treeFailure)
+        expect(refused.json.message).toMatch(message)
+      }
+      const first = await call('POST', '/R/git/trees', { base_tree: base, tree: [entry('a.txt')] })
+      const second = await call('POST', '/R/git/trees', {
+        base_tree: first.json.sha,
+        tree: [entry('b.txt')]
+      })
+      expect([first.status, second.status]).toEqual([201, 201])
+      expect(second.json.tree.map((e: { path: string }) => e.path)).toEqual(
+        expect.arrayContaining(['a.txt', 'b.txt', 'README.md'])
+      )
+    }
+  )
+
+  it('refuses a blob at the limit with 422 (decoded bytes count, not the base64 body)', async () => {
+    const gh = await start({ limits: { blobBytes: 30_000 } })
+    const call = api(gh)
+    const under = await call('POST', '/R/git/blobs', {
+      content: Buffer.alloc(29_999, 1).toString('base64'), // 40 KB of base64
+      encoding: 'base64'
+    })
+    expect(under.status).toBe(201)
+    const at = await call('POST', '/R/git/blobs', {
+      content: Buffer.alloc(30_000, 1).toString('base64'),
+      encoding: 'base64'
+    })
+    expect(at.status).toBe(422)
+    expect(at.json.message).toMatch(/^Sorry, your input was too large to process\./)
+    // Nothing was stored for the refused blob.
+    const refusedSha = createHash('sha1')
+      .update(Buffer.concat([Buffer.from('blob 30000\0'), Buffer.alloc(30_000, 1)]))
+      .digest('hex')
+    await expect(gh.git('cat-file', '-e', refusedSha)).rejects.toThrow()
   })
 })
 

@@ -36505,14 +36505,14 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
 exports.jn = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -36525,7 +36525,7 @@ exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -45606,21 +45606,27 @@ function scalarValue(value) {
 function diffMaps(before, after) {
     const removed = [];
     const changed = [];
+    const values = new Map();
     for (const [key, value] of before) {
         const nextValue = after.get(key);
         if (nextValue === undefined)
             removed.push(key);
-        else if (nextValue !== value)
+        else if (nextValue !== value) {
             changed.push(key);
+            values.set(key, { before: value, after: nextValue });
+        }
     }
     const added = [];
     // Every key of `after` not yet matched is new; skip the second pass when there are none.
     if (after.size > before.size - removed.length) {
-        for (const key of after.keys())
-            if (!before.has(key))
-                added.push(key);
+        for (const [key, value] of after) {
+            if (before.has(key))
+                continue;
+            added.push(key);
+            values.set(key, { after: value });
+        }
     }
-    return { added, changed, removed };
+    return { added, changed, removed, values };
 }
 
 ;// CONCATENATED MODULE: ./.build/js/files/formats/tree-diff.js
@@ -45652,7 +45658,8 @@ function diffTrees(previous, next) {
         changed: [],
         removed: [],
         previousKeyCount: 0,
-        nextKeyCount: 0
+        nextKeyCount: 0,
+        values: new Map()
     };
     compareNodes(previous, next, [], result);
     return result;
@@ -45663,8 +45670,11 @@ function compareNodes(a, b, path, result) {
     if (typeof a === 'string' && typeof b === 'string') {
         result.previousKeyCount++;
         result.nextKeyCount++;
-        if (a !== b)
-            result.changed.push(keyOf(path));
+        if (a !== b) {
+            const key = keyOf(path);
+            result.changed.push(key);
+            result.values?.set(key, { before: a, after: b });
+        }
     }
     else if (isPlainObject(a) && isPlainObject(b)) {
         for (const key of Object.keys(a)) {
@@ -45705,10 +45715,12 @@ function compareSubtrees(a, b, path, result) {
     const after = b === undefined ? new Map() : flattenTree(b, new Map(), prefix, path.length);
     result.previousKeyCount += before.size;
     result.nextKeyCount += after.size;
-    const { added, changed, removed } = diffMaps(before, after);
+    const { added, changed, removed, values } = diffMaps(before, after);
     result.added.push(...added);
     result.changed.push(...changed);
     result.removed.push(...removed);
+    for (const [key, pair] of values)
+        result.values?.set(key, pair);
 }
 /** The key `flattenTree` gives the value at `path`: `a.b[0].c`. */
 function keyOf(path) {
@@ -56212,8 +56224,9 @@ function compareFile(fileFormat, previous, next, context = {}) {
     if (!parser)
         return compareText(previous, next);
     const shortcut = parser.diff?.(previous, next, { localeName: context.localeName });
-    if (shortcut)
-        return comparison(shortcut);
+    // A shortcut that cannot name values is still right about keys; the full parse below has both.
+    if (shortcut && (!context.withValues || shortcut.values))
+        return comparison(shortcut, context.withValues);
     const before = tryParse(parser, previous, context);
     const after = tryParse(parser, next, context);
     if ('error' in before || 'error' in after) {
@@ -56223,9 +56236,9 @@ function compareFile(fileFormat, previous, next, context = {}) {
         ...diffMaps(before.map, after.map),
         previousKeyCount: before.map.size,
         nextKeyCount: after.map.size
-    });
+    }, context.withValues);
 }
-function comparison(diff) {
+function comparison(diff, withValues = false) {
     const keys = {
         added: diff.added.sort(),
         changed: diff.changed.sort(),
@@ -56236,7 +56249,8 @@ function comparison(diff) {
         status: changed ? 'changed' : 'unchanged',
         keys,
         previousKeyCount: diff.previousKeyCount,
-        nextKeyCount: diff.nextKeyCount
+        nextKeyCount: diff.nextKeyCount,
+        ...(withValues && changed && diff.values ? { values: diff.values } : {})
     };
 }
 function parseFailureNote(before, after) {
@@ -56341,7 +56355,8 @@ function compareAll(candidates, previous, maxKeyRemoval) {
         ...candidate,
         comparison: compareFile(candidate.planned.fileFormat, previous(candidate.planned.path), candidate.content, {
             localeName: candidate.planned.locale.name,
-            path: candidate.planned.path
+            path: candidate.planned.path,
+            withValues: true
         })
     }));
     const problems = changes.flatMap(change => removalProblem(change, maxKeyRemoval) ?? []);
@@ -56375,7 +56390,8 @@ function toReport(change) {
         locale: change.planned.locale.name,
         status: change.comparison.status === 'added' ? 'added' : 'changed',
         keys: change.comparison.keys,
-        note: change.comparison.note
+        note: change.comparison.note,
+        values: change.comparison.values
     };
 }
 function expectsUtf8(planned) {
@@ -56384,359 +56400,3010 @@ function expectsUtf8(planned) {
     return declared === 'utf8' && parserFor(planned.fileFormat) !== undefined;
 }
 
+;// CONCATENATED MODULE: ./.build/js/files/formats/value.js
+/**
+ * What a value in a TranslationMap holds. Parsers keep one string per key: the text a person
+ * reads, optionally followed by `\u0000` and what else changes its meaning (an attribute such as
+ * Android's `formatted="false"`, an XLIFF state). Non-string scalars are `\u0000<type>:<value>`
+ * (see flatten.ts), so `"1"` and `1` differ. Comparing the whole string compares meaning;
+ * reports and translation checks read only the text.
+ */
+/** Separates the text from the meaning-bearing metadata that follows it. */
+const META_SEPARATOR = '\u0000';
+/** The text a person reads: a typed scalar's value, or everything before the metadata. */
+function displayText(value) {
+    if (value.startsWith(META_SEPARATOR)) {
+        // A typed scalar: `\u0000<type>:<value>`, possibly with metadata after another separator.
+        const colon = value.indexOf(':');
+        const end = value.indexOf(META_SEPARATOR, 1);
+        return colon < 0 ? '' : value.slice(colon + 1, end < 0 ? undefined : end);
+    }
+    const cut = value.indexOf(META_SEPARATOR);
+    return cut < 0 ? value : value.slice(0, cut);
+}
+/** `text` with metadata attached; no metadata leaves the text as it is. */
+function withMeta(text, meta) {
+    return meta ? `${text}${META_SEPARATOR}${meta}` : text;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/empty.js
+/** A translation left empty (or blank) where the source says something. */
+function emptyProblems(translation, source) {
+    if (translation.trim() !== '' || source === undefined || source.trim() === '')
+        return [];
+    return [{ check: 'empty', message: 'empty translation; the source has text' }];
+}
+
+;// CONCATENATED MODULE: ./node_modules/@formatjs/icu-skeleton-parser/index.js
+// packages/icu-skeleton-parser/date-time.ts
+/**
+* https://unicode.org/reports/tr35/tr35-dates.html#Date_Field_Symbol_Table
+* Credit: https://github.com/caridy/intl-datetimeformat-pattern/blob/master/index.js
+* with some tweaks
+*/
+const DATE_TIME_REGEX = /(?:[Eec]{1,6}|G{1,5}|[Qq]{1,5}|(?:[yYur]+|U{1,5})|[ML]{1,5}|d{1,2}|D{1,3}|F{1}|[abB]{1,5}|[hkHK]{1,2}|w{1,2}|W{1}|m{1,2}|s{1,2}|[zZOvVxX]{1,4})(?=([^']*'[^']*')*[^']*$)/g;
+/**
+* Parse Date time skeleton into Intl.DateTimeFormatOptions
+* Ref: https://unicode.org/reports/tr35/tr35-dates.html#Date_Field_Symbol_Table
+* @public
+* @param skeleton skeleton string
+*/
+function parseDateTimeSkeleton(skeleton) {
+	const result = {};
+	skeleton.replace(DATE_TIME_REGEX, (match) => {
+		const len = match.length;
+		switch (match[0]) {
+			case "G":
+				result.era = len === 4 ? "long" : len === 5 ? "narrow" : "short";
+				break;
+			case "y":
+				result.year = len === 2 ? "2-digit" : "numeric";
+				break;
+			case "Y":
+			case "u":
+			case "U":
+			case "r": throw new RangeError("`Y/u/U/r` (year) patterns are not supported, use `y` instead");
+			case "q":
+			case "Q": throw new RangeError("`q/Q` (quarter) patterns are not supported");
+			case "M":
+			case "L":
+				result.month = [
+					"numeric",
+					"2-digit",
+					"short",
+					"long",
+					"narrow"
+				][len - 1];
+				break;
+			case "w":
+			case "W": throw new RangeError("`w/W` (week) patterns are not supported");
+			case "d":
+				result.day = ["numeric", "2-digit"][len - 1];
+				break;
+			case "D":
+			case "F":
+			case "g": throw new RangeError("`D/F/g` (day) patterns are not supported, use `d` instead");
+			case "E":
+				result.weekday = len === 4 ? "long" : len === 5 ? "narrow" : "short";
+				break;
+			case "e":
+				if (len < 4) throw new RangeError("`e..eee` (weekday) patterns are not supported");
+				result.weekday = [
+					"short",
+					"long",
+					"narrow",
+					"short"
+				][len - 3];
+				break;
+			case "c":
+				if (len < 4) throw new RangeError("`c..ccc` (weekday) patterns are not supported");
+				result.weekday = [
+					"short",
+					"long",
+					"narrow",
+					"short"
+				][len - 3];
+				break;
+			case "a":
+				result.hour12 = true;
+				break;
+			case "b":
+			case "B": throw new RangeError("`b/B` (period) patterns are not supported, use `a` instead");
+			case "h":
+				result.hourCycle = "h12";
+				result.hour = ["numeric", "2-digit"][len - 1];
+				break;
+			case "H":
+				result.hourCycle = "h23";
+				result.hour = ["numeric", "2-digit"][len - 1];
+				break;
+			case "K":
+				result.hourCycle = "h11";
+				result.hour = ["numeric", "2-digit"][len - 1];
+				break;
+			case "k":
+				result.hourCycle = "h24";
+				result.hour = ["numeric", "2-digit"][len - 1];
+				break;
+			case "j":
+			case "J":
+			case "C": throw new RangeError("`j/J/C` (hour) patterns are not supported, use `h/H/K/k` instead");
+			case "m":
+				result.minute = ["numeric", "2-digit"][len - 1];
+				break;
+			case "s":
+				result.second = ["numeric", "2-digit"][len - 1];
+				break;
+			case "S":
+			case "A": throw new RangeError("`S/A` (second) patterns are not supported, use `s` instead");
+			case "z":
+				result.timeZoneName = len < 4 ? "short" : "long";
+				break;
+			case "Z":
+			case "O":
+			case "v":
+			case "V":
+			case "X":
+			case "x": throw new RangeError("`Z/O/v/V/X/x` (timeZone) patterns are not supported, use `z` instead");
+		}
+		return "";
+	});
+	return result;
+}
+// node_modules/.aspect_rules_js/@formatjs_generated+unicode@0.0.0/node_modules/@formatjs_generated/unicode/icu-skeleton-parser-regex.js
+const WHITE_SPACE_REGEX = /[\t-\r \x85\u200E\u200F\u2028\u2029]/i;
+// packages/icu-skeleton-parser/number.ts
+function parseNumberSkeletonFromString(skeleton) {
+	if (skeleton.length === 0) throw new Error("Number skeleton cannot be empty");
+	const stringTokens = skeleton.split(WHITE_SPACE_REGEX).filter((x) => x.length > 0);
+	const tokens = [];
+	for (const stringToken of stringTokens) {
+		let stemAndOptions = stringToken.split("/");
+		if (stemAndOptions.length === 0) throw new Error("Invalid number skeleton");
+		const [stem, ...options] = stemAndOptions;
+		for (const option of options) if (option.length === 0) throw new Error("Invalid number skeleton");
+		tokens.push({
+			stem,
+			options
+		});
+	}
+	return tokens;
+}
+function icuUnitToEcma(unit) {
+	return unit.replace(/^(.*?)-/, "");
+}
+const FRACTION_PRECISION_REGEX = /^\.(?:(0+)(\*)?|(#+)|(0+)(#+))$/g;
+const SIGNIFICANT_PRECISION_REGEX = /^(@+)?(\+|#+)?[rs]?$/g;
+const INTEGER_WIDTH_REGEX = /(\*)(0+)|(#+)(0+)|(0+)/g;
+const CONCISE_INTEGER_WIDTH_REGEX = /^(0+)$/;
+function parseSignificantPrecision(str) {
+	const result = {};
+	if (str[str.length - 1] === "r") result.roundingPriority = "morePrecision";
+	else if (str[str.length - 1] === "s") result.roundingPriority = "lessPrecision";
+	str.replace(SIGNIFICANT_PRECISION_REGEX, function(_, g1, g2) {
+		if (typeof g2 !== "string") {
+			result.minimumSignificantDigits = g1.length;
+			result.maximumSignificantDigits = g1.length;
+		} else if (g2 === "+") result.minimumSignificantDigits = g1.length;
+		else if (g1[0] === "#") result.maximumSignificantDigits = g1.length;
+		else {
+			result.minimumSignificantDigits = g1.length;
+			result.maximumSignificantDigits = g1.length + (typeof g2 === "string" ? g2.length : 0);
+		}
+		return "";
+	});
+	return result;
+}
+function parseSign(str) {
+	switch (str) {
+		case "sign-auto": return { signDisplay: "auto" };
+		case "sign-accounting":
+		case "()": return { currencySign: "accounting" };
+		case "sign-always":
+		case "+!": return { signDisplay: "always" };
+		case "sign-accounting-always":
+		case "()!": return {
+			signDisplay: "always",
+			currencySign: "accounting"
+		};
+		case "sign-except-zero":
+		case "+?": return { signDisplay: "exceptZero" };
+		case "sign-accounting-except-zero":
+		case "()?": return {
+			signDisplay: "exceptZero",
+			currencySign: "accounting"
+		};
+		case "sign-never":
+		case "+_": return { signDisplay: "never" };
+	}
+}
+function parseConciseScientificAndEngineeringStem(stem) {
+	let result;
+	if (stem[0] === "E" && stem[1] === "E") {
+		result = { notation: "engineering" };
+		stem = stem.slice(2);
+	} else if (stem[0] === "E") {
+		result = { notation: "scientific" };
+		stem = stem.slice(1);
+	}
+	if (result) {
+		const signDisplay = stem.slice(0, 2);
+		if (signDisplay === "+!") {
+			result.signDisplay = "always";
+			stem = stem.slice(2);
+		} else if (signDisplay === "+?") {
+			result.signDisplay = "exceptZero";
+			stem = stem.slice(2);
+		}
+		if (!CONCISE_INTEGER_WIDTH_REGEX.test(stem)) throw new Error("Malformed concise eng/scientific notation");
+		result.minimumIntegerDigits = stem.length;
+	}
+	return result;
+}
+function parseNotationOptions(opt) {
+	const result = {};
+	const signOpts = parseSign(opt);
+	if (signOpts) return signOpts;
+	return result;
+}
+/**
+* https://github.com/unicode-org/icu/blob/master/docs/userguide/format_parse/numbers/skeletons.md#skeleton-stems-and-options
+*/
+function parseNumberSkeleton(tokens) {
+	let result = {};
+	for (const token of tokens) {
+		switch (token.stem) {
+			case "percent":
+			case "%":
+				result.style = "percent";
+				continue;
+			case "%x100":
+				result.style = "percent";
+				result.scale = 100;
+				continue;
+			case "currency":
+				result.style = "currency";
+				result.currency = token.options[0];
+				continue;
+			case "group-off":
+			case ",_":
+				result.useGrouping = false;
+				continue;
+			case "precision-integer":
+			case ".":
+				result.maximumFractionDigits = 0;
+				continue;
+			case "measure-unit":
+				result.style = "unit";
+				result.unit = icuUnitToEcma(token.options[0]);
+				continue;
+			case "unit":
+				result.style = "unit";
+				result.unit = token.options[0];
+				continue;
+			case "compact-short":
+			case "K":
+				result.notation = "compact";
+				result.compactDisplay = "short";
+				continue;
+			case "compact-long":
+			case "KK":
+				result.notation = "compact";
+				result.compactDisplay = "long";
+				continue;
+			case "scientific":
+				result = {
+					...result,
+					notation: "scientific",
+					...token.options.reduce((all, opt) => ({
+						...all,
+						...parseNotationOptions(opt)
+					}), {})
+				};
+				continue;
+			case "engineering":
+				result = {
+					...result,
+					notation: "engineering",
+					...token.options.reduce((all, opt) => ({
+						...all,
+						...parseNotationOptions(opt)
+					}), {})
+				};
+				continue;
+			case "notation-simple":
+				result.notation = "standard";
+				continue;
+			case "unit-width-narrow":
+				result.currencyDisplay = "narrowSymbol";
+				result.unitDisplay = "narrow";
+				continue;
+			case "unit-width-short":
+				result.currencyDisplay = "code";
+				result.unitDisplay = "short";
+				continue;
+			case "unit-width-full-name":
+				result.currencyDisplay = "name";
+				result.unitDisplay = "long";
+				continue;
+			case "unit-width-iso-code":
+				result.currencyDisplay = "symbol";
+				continue;
+			case "scale":
+				result.scale = parseFloat(token.options[0]);
+				continue;
+			case "rounding-mode-floor":
+				result.roundingMode = "floor";
+				continue;
+			case "rounding-mode-ceiling":
+				result.roundingMode = "ceil";
+				continue;
+			case "rounding-mode-down":
+				result.roundingMode = "trunc";
+				continue;
+			case "rounding-mode-up":
+				result.roundingMode = "expand";
+				continue;
+			case "rounding-mode-half-even":
+				result.roundingMode = "halfEven";
+				continue;
+			case "rounding-mode-half-down":
+				result.roundingMode = "halfTrunc";
+				continue;
+			case "rounding-mode-half-up":
+				result.roundingMode = "halfExpand";
+				continue;
+			case "integer-width":
+				if (token.options.length > 1) throw new RangeError("integer-width stems only accept a single optional option");
+				token.options[0].replace(INTEGER_WIDTH_REGEX, function(_, g1, g2, g3, g4, g5) {
+					if (g1) result.minimumIntegerDigits = g2.length;
+					else if (g3 && g4) throw new Error("We currently do not support maximum integer digits");
+					else if (g5) throw new Error("We currently do not support exact integer digits");
+					return "";
+				});
+				continue;
+		}
+		if (CONCISE_INTEGER_WIDTH_REGEX.test(token.stem)) {
+			result.minimumIntegerDigits = token.stem.length;
+			continue;
+		}
+		if (FRACTION_PRECISION_REGEX.test(token.stem)) {
+			if (token.options.length > 1) throw new RangeError("Fraction-precision stems only accept a single optional option");
+			token.stem.replace(FRACTION_PRECISION_REGEX, function(_, g1, g2, g3, g4, g5) {
+				if (g2 === "*") result.minimumFractionDigits = g1.length;
+				else if (g3 && g3[0] === "#") result.maximumFractionDigits = g3.length;
+				else if (g4 && g5) {
+					result.minimumFractionDigits = g4.length;
+					result.maximumFractionDigits = g4.length + g5.length;
+				} else {
+					result.minimumFractionDigits = g1.length;
+					result.maximumFractionDigits = g1.length;
+				}
+				return "";
+			});
+			const opt = token.options[0];
+			if (opt === "w") result = {
+				...result,
+				trailingZeroDisplay: "stripIfInteger"
+			};
+			else if (opt) result = {
+				...result,
+				...parseSignificantPrecision(opt)
+			};
+			continue;
+		}
+		if (SIGNIFICANT_PRECISION_REGEX.test(token.stem)) {
+			result = {
+				...result,
+				...parseSignificantPrecision(token.stem)
+			};
+			continue;
+		}
+		const signOpts = parseSign(token.stem);
+		if (signOpts) result = {
+			...result,
+			...signOpts
+		};
+		const conciseScientificAndEngineeringOpts = parseConciseScientificAndEngineeringStem(token.stem);
+		if (conciseScientificAndEngineeringOpts) result = {
+			...result,
+			...conciseScientificAndEngineeringOpts
+		};
+	}
+	return result;
+}
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@formatjs/icu-messageformat-parser/index.js
+
+// packages/icu-messageformat-parser/error.ts
+let ErrorKind = /* @__PURE__ */ function(ErrorKind) {
+	/** Argument is unclosed (e.g. `{0`) */
+	ErrorKind[ErrorKind["EXPECT_ARGUMENT_CLOSING_BRACE"] = 1] = "EXPECT_ARGUMENT_CLOSING_BRACE";
+	/** Argument is empty (e.g. `{}`). */
+	ErrorKind[ErrorKind["EMPTY_ARGUMENT"] = 2] = "EMPTY_ARGUMENT";
+	/** Argument is malformed (e.g. `{foo!}``) */
+	ErrorKind[ErrorKind["MALFORMED_ARGUMENT"] = 3] = "MALFORMED_ARGUMENT";
+	/** Expect an argument type (e.g. `{foo,}`) */
+	ErrorKind[ErrorKind["EXPECT_ARGUMENT_TYPE"] = 4] = "EXPECT_ARGUMENT_TYPE";
+	/** Unsupported argument type (e.g. `{foo,foo}`) */
+	ErrorKind[ErrorKind["INVALID_ARGUMENT_TYPE"] = 5] = "INVALID_ARGUMENT_TYPE";
+	/** Expect an argument style (e.g. `{foo, number, }`) */
+	ErrorKind[ErrorKind["EXPECT_ARGUMENT_STYLE"] = 6] = "EXPECT_ARGUMENT_STYLE";
+	/** The number skeleton is invalid. */
+	ErrorKind[ErrorKind["INVALID_NUMBER_SKELETON"] = 7] = "INVALID_NUMBER_SKELETON";
+	/** The date time skeleton is invalid. */
+	ErrorKind[ErrorKind["INVALID_DATE_TIME_SKELETON"] = 8] = "INVALID_DATE_TIME_SKELETON";
+	/** Exepct a number skeleton following the `::` (e.g. `{foo, number, ::}`) */
+	ErrorKind[ErrorKind["EXPECT_NUMBER_SKELETON"] = 9] = "EXPECT_NUMBER_SKELETON";
+	/** Exepct a date time skeleton following the `::` (e.g. `{foo, date, ::}`) */
+	ErrorKind[ErrorKind["EXPECT_DATE_TIME_SKELETON"] = 10] = "EXPECT_DATE_TIME_SKELETON";
+	/** Unmatched apostrophes in the argument style (e.g. `{foo, number, 'test`) */
+	ErrorKind[ErrorKind["UNCLOSED_QUOTE_IN_ARGUMENT_STYLE"] = 11] = "UNCLOSED_QUOTE_IN_ARGUMENT_STYLE";
+	/** Missing select argument options (e.g. `{foo, select}`) */
+	ErrorKind[ErrorKind["EXPECT_SELECT_ARGUMENT_OPTIONS"] = 12] = "EXPECT_SELECT_ARGUMENT_OPTIONS";
+	/** Expecting an offset value in `plural` or `selectordinal` argument (e.g `{foo, plural, offset}`) */
+	ErrorKind[ErrorKind["EXPECT_PLURAL_ARGUMENT_OFFSET_VALUE"] = 13] = "EXPECT_PLURAL_ARGUMENT_OFFSET_VALUE";
+	/** Offset value in `plural` or `selectordinal` is invalid (e.g. `{foo, plural, offset: x}`) */
+	ErrorKind[ErrorKind["INVALID_PLURAL_ARGUMENT_OFFSET_VALUE"] = 14] = "INVALID_PLURAL_ARGUMENT_OFFSET_VALUE";
+	/** Expecting a selector in `select` argument (e.g `{foo, select}`) */
+	ErrorKind[ErrorKind["EXPECT_SELECT_ARGUMENT_SELECTOR"] = 15] = "EXPECT_SELECT_ARGUMENT_SELECTOR";
+	/** Expecting a selector in `plural` or `selectordinal` argument (e.g `{foo, plural}`) */
+	ErrorKind[ErrorKind["EXPECT_PLURAL_ARGUMENT_SELECTOR"] = 16] = "EXPECT_PLURAL_ARGUMENT_SELECTOR";
+	/** Expecting a message fragment after the `select` selector (e.g. `{foo, select, apple}`) */
+	ErrorKind[ErrorKind["EXPECT_SELECT_ARGUMENT_SELECTOR_FRAGMENT"] = 17] = "EXPECT_SELECT_ARGUMENT_SELECTOR_FRAGMENT";
+	/**
+	* Expecting a message fragment after the `plural` or `selectordinal` selector
+	* (e.g. `{foo, plural, one}`)
+	*/
+	ErrorKind[ErrorKind["EXPECT_PLURAL_ARGUMENT_SELECTOR_FRAGMENT"] = 18] = "EXPECT_PLURAL_ARGUMENT_SELECTOR_FRAGMENT";
+	/** Selector in `plural` or `selectordinal` is malformed (e.g. `{foo, plural, =x {#}}`) */
+	ErrorKind[ErrorKind["INVALID_PLURAL_ARGUMENT_SELECTOR"] = 19] = "INVALID_PLURAL_ARGUMENT_SELECTOR";
+	/**
+	* Duplicate selectors in `plural` or `selectordinal` argument.
+	* (e.g. {foo, plural, one {#} one {#}})
+	*/
+	ErrorKind[ErrorKind["DUPLICATE_PLURAL_ARGUMENT_SELECTOR"] = 20] = "DUPLICATE_PLURAL_ARGUMENT_SELECTOR";
+	/** Duplicate selectors in `select` argument.
+	* (e.g. {foo, select, apple {apple} apple {apple}})
+	*/
+	ErrorKind[ErrorKind["DUPLICATE_SELECT_ARGUMENT_SELECTOR"] = 21] = "DUPLICATE_SELECT_ARGUMENT_SELECTOR";
+	/** Plural or select argument option must have `other` clause. */
+	ErrorKind[ErrorKind["MISSING_OTHER_CLAUSE"] = 22] = "MISSING_OTHER_CLAUSE";
+	/** The tag is malformed. (e.g. `<bold!>foo</bold!>) */
+	ErrorKind[ErrorKind["INVALID_TAG"] = 23] = "INVALID_TAG";
+	/** The tag name is invalid. (e.g. `<123>foo</123>`) */
+	ErrorKind[ErrorKind["INVALID_TAG_NAME"] = 25] = "INVALID_TAG_NAME";
+	/** The closing tag does not match the opening tag. (e.g. `<bold>foo</italic>`) */
+	ErrorKind[ErrorKind["UNMATCHED_CLOSING_TAG"] = 26] = "UNMATCHED_CLOSING_TAG";
+	/** The opening tag has unmatched closing tag. (e.g. `<bold>foo`) */
+	ErrorKind[ErrorKind["UNCLOSED_TAG"] = 27] = "UNCLOSED_TAG";
+	return ErrorKind;
+}({});
+// packages/icu-messageformat-parser/types.ts
+let TYPE = /* @__PURE__ */ function(TYPE) {
+	/**
+	* Raw text
+	*/
+	TYPE[TYPE["literal"] = 0] = "literal";
+	/**
+	* Variable w/o any format, e.g `var` in `this is a {var}`
+	*/
+	TYPE[TYPE["argument"] = 1] = "argument";
+	/**
+	* Variable w/ number format
+	*/
+	TYPE[TYPE["number"] = 2] = "number";
+	/**
+	* Variable w/ date format
+	*/
+	TYPE[TYPE["date"] = 3] = "date";
+	/**
+	* Variable w/ time format
+	*/
+	TYPE[TYPE["time"] = 4] = "time";
+	/**
+	* Variable w/ select format
+	*/
+	TYPE[TYPE["select"] = 5] = "select";
+	/**
+	* Variable w/ plural format
+	*/
+	TYPE[TYPE["plural"] = 6] = "plural";
+	/**
+	* Only possible within plural argument.
+	* This is the `#` symbol that will be substituted with the count.
+	*/
+	TYPE[TYPE["pound"] = 7] = "pound";
+	/**
+	* XML-like tag
+	*/
+	TYPE[TYPE["tag"] = 8] = "tag";
+	return TYPE;
+}({});
+let SKELETON_TYPE = /* @__PURE__ */ function(SKELETON_TYPE) {
+	SKELETON_TYPE[SKELETON_TYPE["number"] = 0] = "number";
+	SKELETON_TYPE[SKELETON_TYPE["dateTime"] = 1] = "dateTime";
+	return SKELETON_TYPE;
+}({});
+/**
+* Type Guards
+*/
+function isLiteralElement(el) {
+	return el.type === 0;
+}
+function isArgumentElement(el) {
+	return el.type === 1;
+}
+function isNumberElement(el) {
+	return el.type === 2;
+}
+function isDateElement(el) {
+	return el.type === 3;
+}
+function isTimeElement(el) {
+	return el.type === 4;
+}
+function isSelectElement(el) {
+	return el.type === 5;
+}
+function isPluralElement(el) {
+	return el.type === 6;
+}
+function isPoundElement(el) {
+	return el.type === 7;
+}
+function isTagElement(el) {
+	return el.type === 8;
+}
+function isNumberSkeleton(el) {
+	return !!(el && typeof el === "object" && el.type === 0);
+}
+function isDateTimeSkeleton(el) {
+	return !!(el && typeof el === "object" && el.type === 1);
+}
+function createLiteralElement(value) {
+	return {
+		type: 0,
+		value
+	};
+}
+function createNumberElement(value, style) {
+	return {
+		type: 2,
+		value,
+		style
+	};
+}
+// node_modules/.aspect_rules_js/@formatjs_generated+unicode@0.0.0/node_modules/@formatjs_generated/unicode/icu-messageformat-parser-regex.js
+const SPACE_SEPARATOR_REGEX = /[ \xA0\u1680\u2000-\u200A\u202F\u205F\u3000]/;
+const IDENTIFIER_PREFIX_REGEX = /([^\t-\r -\/:-@\[-\^`\{-~\x85\xA0-\xA7\xA9\xAB\xAC\xAE\xB0\xB1\xB6\xBB\xBF\xD7\xF7\u1680\u2000-\u200A\u2010-\u2029\u202F-\u203E\u2041-\u2053\u2055-\u205F\u2190-\u245F\u2500-\u2775\u2794-\u2BFF\u2E00-\u2E7F\u3000-\u3003\u3008-\u3020\u3030\uFD3E\uFD3F\uFE45\uFE46]*)/g;
+// node_modules/.aspect_rules_js/@formatjs_generated+cldr.core@0.0.0/node_modules/@formatjs_generated/cldr.core/time-data.js
+const timeData = {
+	"001": ["H", "h"],
+	"419": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"AC": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"AD": ["H", "hB"],
+	"AE": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"AF": [
+		"H",
+		"hb",
+		"hB",
+		"h"
+	],
+	"AG": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"AI": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"AL": [
+		"h",
+		"H",
+		"hB"
+	],
+	"AM": ["H", "hB"],
+	"AO": ["H", "hB"],
+	"AR": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"AS": ["h", "H"],
+	"AT": ["H", "hB"],
+	"AU": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"AW": ["H", "hB"],
+	"AX": ["H"],
+	"AZ": [
+		"H",
+		"hB",
+		"h"
+	],
+	"BA": [
+		"H",
+		"hB",
+		"h"
+	],
+	"BB": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"BD": [
+		"h",
+		"hB",
+		"H"
+	],
+	"BE": ["H", "hB"],
+	"BF": ["H", "hB"],
+	"BG": [
+		"H",
+		"hB",
+		"h"
+	],
+	"BH": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"BI": ["H", "h"],
+	"BJ": ["H", "hB"],
+	"BL": ["H", "hB"],
+	"BM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"BN": [
+		"hb",
+		"hB",
+		"h",
+		"H"
+	],
+	"BO": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"BQ": ["H"],
+	"BR": ["H", "hB"],
+	"BS": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"BT": ["h", "H"],
+	"BW": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"BY": ["H", "h"],
+	"BZ": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"CA": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"CC": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"CD": ["hB", "H"],
+	"CF": [
+		"H",
+		"h",
+		"hB"
+	],
+	"CG": ["H", "hB"],
+	"CH": [
+		"H",
+		"hB",
+		"h"
+	],
+	"CI": ["H", "hB"],
+	"CK": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"CL": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"CM": [
+		"H",
+		"h",
+		"hB"
+	],
+	"CN": [
+		"H",
+		"hB",
+		"hb",
+		"h"
+	],
+	"CO": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"CP": ["H"],
+	"CR": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"CU": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"CV": ["H", "hB"],
+	"CW": ["H", "hB"],
+	"CX": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"CY": [
+		"h",
+		"H",
+		"hb",
+		"hB"
+	],
+	"CZ": ["H"],
+	"DE": ["H", "hB"],
+	"DG": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"DJ": ["h", "H"],
+	"DK": ["H"],
+	"DM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"DO": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"DZ": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"EA": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"EC": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"EE": ["H", "hB"],
+	"EG": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"EH": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"ER": ["h", "H"],
+	"ES": [
+		"H",
+		"hB",
+		"h",
+		"hb"
+	],
+	"ET": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"FI": ["H"],
+	"FJ": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"FK": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"FM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"FO": ["H", "h"],
+	"FR": ["H", "hB"],
+	"GA": ["H", "hB"],
+	"GB": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"GD": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"GE": [
+		"H",
+		"hB",
+		"h"
+	],
+	"GF": ["H", "hB"],
+	"GG": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"GH": ["h", "H"],
+	"GI": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"GL": ["H", "h"],
+	"GM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"GN": ["H", "hB"],
+	"GP": ["H", "hB"],
+	"GQ": [
+		"H",
+		"hB",
+		"h",
+		"hb"
+	],
+	"GR": [
+		"h",
+		"H",
+		"hb",
+		"hB"
+	],
+	"GS": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"GT": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"GU": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"GW": ["H", "hB"],
+	"GY": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"HK": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"HN": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"HR": ["H", "hB"],
+	"HT": ["H", "hB"],
+	"HU": ["H", "h"],
+	"IC": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"ID": ["H"],
+	"IE": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"IL": ["H", "hB"],
+	"IM": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"IN": ["h", "H"],
+	"IO": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"IQ": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"IR": ["hB", "H"],
+	"IS": ["H"],
+	"IT": ["H", "hB"],
+	"JE": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"JM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"JO": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"JP": [
+		"H",
+		"K",
+		"h"
+	],
+	"KE": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"KG": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"KH": [
+		"hB",
+		"h",
+		"H",
+		"hb"
+	],
+	"KI": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"KM": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"KN": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"KP": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"KR": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"KW": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"KY": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"KZ": ["H", "hB"],
+	"LA": [
+		"H",
+		"hb",
+		"hB",
+		"h"
+	],
+	"LB": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"LC": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"LI": [
+		"H",
+		"hB",
+		"h"
+	],
+	"LK": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"LR": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"LS": ["h", "H"],
+	"LT": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"LU": [
+		"H",
+		"h",
+		"hB"
+	],
+	"LV": [
+		"H",
+		"hB",
+		"hb",
+		"h"
+	],
+	"LY": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"MA": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"MC": ["H", "hB"],
+	"MD": ["H", "hB"],
+	"ME": [
+		"H",
+		"hB",
+		"h"
+	],
+	"MF": ["H", "hB"],
+	"MG": ["H", "h"],
+	"MH": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"MK": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"ML": ["H"],
+	"MM": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"MN": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"MO": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"MP": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"MQ": ["H", "hB"],
+	"MR": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"MS": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"MT": ["H", "h"],
+	"MU": ["H", "h"],
+	"MV": ["H", "h"],
+	"MW": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"MX": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"MY": [
+		"hb",
+		"hB",
+		"h",
+		"H"
+	],
+	"MZ": ["H", "hB"],
+	"NA": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"NC": ["H", "hB"],
+	"NE": ["H"],
+	"NF": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"NG": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"NI": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"NL": ["H", "hB"],
+	"NO": ["H", "h"],
+	"NP": [
+		"H",
+		"h",
+		"hB"
+	],
+	"NR": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"NU": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"NZ": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"OM": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"PA": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"PE": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"PF": [
+		"H",
+		"h",
+		"hB"
+	],
+	"PG": ["h", "H"],
+	"PH": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"PK": [
+		"h",
+		"hB",
+		"H"
+	],
+	"PL": ["H", "h"],
+	"PM": ["H", "hB"],
+	"PN": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"PR": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"PS": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"PT": ["H", "hB"],
+	"PW": ["h", "H"],
+	"PY": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"QA": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"RE": ["H", "hB"],
+	"RO": ["H", "hB"],
+	"RS": [
+		"H",
+		"hB",
+		"h"
+	],
+	"RU": ["H"],
+	"RW": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"SA": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"SB": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"SC": [
+		"H",
+		"h",
+		"hB"
+	],
+	"SD": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"SE": ["H"],
+	"SG": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"SH": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"SI": ["H", "hB"],
+	"SJ": ["H"],
+	"SK": ["H"],
+	"SL": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"SM": [
+		"H",
+		"h",
+		"hB"
+	],
+	"SN": [
+		"H",
+		"h",
+		"hB"
+	],
+	"SO": ["h", "H"],
+	"SR": ["H", "hB"],
+	"SS": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"ST": ["H", "hB"],
+	"SV": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"SX": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"SY": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"SZ": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"TA": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"TC": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"TD": [
+		"h",
+		"H",
+		"hB"
+	],
+	"TF": [
+		"H",
+		"h",
+		"hB"
+	],
+	"TG": ["H", "hB"],
+	"TH": ["H", "h"],
+	"TJ": ["H", "h"],
+	"TL": [
+		"H",
+		"hB",
+		"hb",
+		"h"
+	],
+	"TM": ["H", "h"],
+	"TN": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"TO": ["h", "H"],
+	"TR": ["H", "hB"],
+	"TT": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"TW": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"TZ": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"UA": [
+		"H",
+		"hB",
+		"h"
+	],
+	"UG": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"UM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"US": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"UY": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"UZ": [
+		"H",
+		"hB",
+		"h"
+	],
+	"VA": [
+		"H",
+		"h",
+		"hB"
+	],
+	"VC": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"VE": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"VG": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"VI": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"VN": ["H", "h"],
+	"VU": ["h", "H"],
+	"WF": ["H", "hB"],
+	"WS": ["h", "H"],
+	"XK": [
+		"H",
+		"hB",
+		"h"
+	],
+	"YE": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"YT": ["H", "hB"],
+	"ZA": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"ZM": ["H", "hB"],
+	"ZW": ["H", "h"],
+	"af-ZA": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"ar-001": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"ca-ES": [
+		"H",
+		"h",
+		"hB"
+	],
+	"en-001": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"en-HK": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"en-IL": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"en-MY": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"es-BR": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"es-ES": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"es-GQ": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"fr-CA": [
+		"H",
+		"h",
+		"hB"
+	],
+	"gl-ES": [
+		"H",
+		"h",
+		"hB"
+	],
+	"gu-IN": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"hi-IN": [
+		"hB",
+		"h",
+		"H"
+	],
+	"it-CH": [
+		"H",
+		"h",
+		"hB"
+	],
+	"it-IT": [
+		"H",
+		"h",
+		"hB"
+	],
+	"kn-IN": [
+		"hB",
+		"h",
+		"H"
+	],
+	"ku-SY": ["H", "hB"],
+	"ml-IN": [
+		"hB",
+		"h",
+		"H"
+	],
+	"mr-IN": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"pa-IN": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"ta-IN": [
+		"hB",
+		"h",
+		"hb",
+		"H"
+	],
+	"te-IN": [
+		"hB",
+		"h",
+		"H"
+	],
+	"zu-ZA": [
+		"H",
+		"hB",
+		"hb",
+		"h"
+	]
+};
+// packages/icu-messageformat-parser/date-time-pattern-generator.ts
+/**
+* Returns the best matching date time pattern if a date time skeleton
+* pattern is provided with a locale. Follows the Unicode specification:
+* https://www.unicode.org/reports/tr35/tr35-dates.html#table-mapping-requested-time-skeletons-to-patterns
+* @param skeleton date time skeleton pattern that possibly includes j, J or C
+* @param locale
+*/
+function getBestPattern(skeleton, locale) {
+	let skeletonCopy = "";
+	for (let patternPos = 0; patternPos < skeleton.length; patternPos++) {
+		const patternChar = skeleton.charAt(patternPos);
+		if (patternChar === "j") {
+			let extraLength = 0;
+			while (patternPos + 1 < skeleton.length && skeleton.charAt(patternPos + 1) === patternChar) {
+				extraLength++;
+				patternPos++;
+			}
+			let hourLen = 1 + (extraLength & 1);
+			let dayPeriodLen = extraLength < 2 ? 1 : 3 + (extraLength >> 1);
+			let dayPeriodChar = "a";
+			let hourChar = getDefaultHourSymbolFromLocale(locale);
+			if (hourChar == "H" || hourChar == "k") dayPeriodLen = 0;
+			while (dayPeriodLen-- > 0) skeletonCopy += dayPeriodChar;
+			while (hourLen-- > 0) skeletonCopy = hourChar + skeletonCopy;
+		} else if (patternChar === "J") skeletonCopy += "H";
+		else skeletonCopy += patternChar;
+	}
+	return skeletonCopy;
+}
+/**
+* Maps the [hour cycle type](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Intl/Locale/hourCycle)
+* of the given `locale` to the corresponding time pattern.
+* @param locale
+*/
+function getDefaultHourSymbolFromLocale(locale) {
+	let hourCycle = locale.hourCycle;
+	if (hourCycle === void 0) {
+		const localeWithHourCycles = locale;
+		hourCycle = localeWithHourCycles.getHourCycles?.()[0] ?? localeWithHourCycles.hourCycles?.[0];
+	}
+	if (hourCycle) switch (hourCycle) {
+		case "h24": return "k";
+		case "h23": return "H";
+		case "h12": return "h";
+		case "h11": return "K";
+		default: throw new Error("Invalid hourCycle");
+	}
+	const languageTag = locale.language;
+	let regionTag;
+	if (languageTag !== "root") regionTag = locale.maximize().region;
+	return (timeData[`${languageTag}-${regionTag}`] || timeData[regionTag || ""] || timeData[languageTag || ""] || timeData[`${languageTag}-001`] || timeData["001"])[0].charAt(0);
+}
+// packages/icu-messageformat-parser/parser.ts
+const SPACE_SEPARATOR_START_REGEX = new RegExp(`^${SPACE_SEPARATOR_REGEX.source}*`);
+const SPACE_SEPARATOR_END_REGEX = new RegExp(`${SPACE_SEPARATOR_REGEX.source}*$`);
+function createLocation(start, end) {
+	return {
+		start,
+		end
+	};
+}
+const hasNativeFromEntries = !!Object.fromEntries;
+const hasTrimStart = !!String.prototype.trimStart;
+const hasTrimEnd = !!String.prototype.trimEnd;
+const fromEntries = hasNativeFromEntries ? Object.fromEntries : function fromEntries(entries) {
+	const obj = {};
+	for (const [k, v] of entries) obj[k] = v;
+	return obj;
+};
+const trimStart = hasTrimStart ? function trimStart(s) {
+	return s.trimStart();
+} : function trimStart(s) {
+	return s.replace(SPACE_SEPARATOR_START_REGEX, "");
+};
+const trimEnd = hasTrimEnd ? function trimEnd(s) {
+	return s.trimEnd();
+} : function trimEnd(s) {
+	return s.replace(SPACE_SEPARATOR_END_REGEX, "");
+};
+let IDENTIFIER_PREFIX_RE = createIdentifierPrefixRegex();
+function createIdentifierPrefixRegex() {
+	try {
+		const regex = new RegExp("([^\\p{White_Space}\\p{Pattern_Syntax}]*)", "yu");
+		if (regex.exec("a ")?.[1] === "a") return regex;
+	} catch {}
+	return IDENTIFIER_PREFIX_REGEX;
+}
+function matchIdentifierAtIndex(s, index) {
+	IDENTIFIER_PREFIX_RE.lastIndex = index;
+	return IDENTIFIER_PREFIX_RE.exec(s)[1] ?? "";
+}
+function plainTopLevelEndPosition(message) {
+	if (message.length === 0) return null;
+	let line = 1;
+	let column = 1;
+	for (let offset = 0; offset < message.length;) {
+		const code = message.charCodeAt(offset);
+		switch (code) {
+			case 35:
+			case 39:
+			case 60:
+			case 123:
+			case 125: return null;
+		}
+		if (code === 10) {
+			line++;
+			column = 1;
+			offset++;
+		} else {
+			column++;
+			if (code >= 55296 && code <= 56319 && offset + 1 < message.length) {
+				const next = message.charCodeAt(offset + 1);
+				offset += next >= 56320 && next <= 57343 ? 2 : 1;
+			} else offset++;
+		}
+	}
+	return {
+		offset: message.length,
+		line,
+		column
+	};
+}
+var icu_messageformat_parser_Parser = class {
+	constructor(message, options = {}) {
+		this.message = message;
+		this.position = {
+			offset: 0,
+			line: 1,
+			column: 1
+		};
+		this.ignoreTag = !!options.ignoreTag;
+		this.locale = options.locale;
+		this.requiresOtherClause = !!options.requiresOtherClause;
+		this.shouldParseSkeletons = !!options.shouldParseSkeletons;
+		this.captureEscapes = !!options.captureEscapes;
+	}
+	parse() {
+		if (this.offset() !== 0) throw Error("parser can only be used once");
+		if (this.message.length > 0) {
+			const firstCode = this.message.charCodeAt(0);
+			if (firstCode !== 35 && firstCode !== 39 && firstCode !== 60 && firstCode !== 123 && firstCode !== 125) {
+				const plainEndPosition = plainTopLevelEndPosition(this.message);
+				if (plainEndPosition) {
+					const start = this.clonePosition();
+					this.position = plainEndPosition;
+					return {
+						val: [{
+							type: 0,
+							value: this.message,
+							...this.captureEscapes && { rawValue: this.message },
+							location: createLocation(start, this.clonePosition())
+						}],
+						err: null
+					};
+				}
+			}
+		}
+		return this.parseMessage(0, "", false);
+	}
+	parseMessage(nestingLevel, parentArgType, expectingCloseTag) {
+		let elements = [];
+		while (!this.isEOF()) {
+			const char = this.char();
+			if (char === 123) {
+				const result = this.parseArgument(nestingLevel, expectingCloseTag);
+				if (result.err) return result;
+				elements.push(result.val);
+			} else if (char === 125 && nestingLevel > 0) break;
+			else if (char === 35 && (parentArgType === "plural" || parentArgType === "selectordinal")) {
+				const position = this.clonePosition();
+				this.bump();
+				elements.push({
+					type: 7,
+					location: createLocation(position, this.clonePosition())
+				});
+			} else if (char === 60 && !this.ignoreTag && this.peek() === 47) {
+				if (expectingCloseTag) break;
+				else return this.error(26, createLocation(this.clonePosition(), this.clonePosition()));
+			} else if (char === 60 && !this.ignoreTag && _isAlpha(this.peek() || 0)) {
+				const result = this.parseTag(nestingLevel, parentArgType);
+				if (result.err) return result;
+				elements.push(result.val);
+			} else {
+				const result = this.parseLiteral(nestingLevel, parentArgType);
+				if (result.err) return result;
+				elements.push(result.val);
+			}
+		}
+		return {
+			val: elements,
+			err: null
+		};
+	}
+	/**
+	* A tag name must start with an ASCII lower/upper case letter. The grammar is based on the
+	* [custom element name][] except that a dash is NOT always mandatory and uppercase letters
+	* are accepted:
+	*
+	* ```
+	* tag ::= "<" tagName (whitespace)* "/>" | "<" tagName (whitespace)* ">" message "</" tagName (whitespace)* ">"
+	* tagName ::= [a-z] (PENChar)*
+	* PENChar ::=
+	*     "-" | "." | [0-9] | "_" | [a-z] | [A-Z] | #xB7 | [#xC0-#xD6] | [#xD8-#xF6] | [#xF8-#x37D] |
+	*     [#x37F-#x1FFF] | [#x200C-#x200D] | [#x203F-#x2040] | [#x2070-#x218F] | [#x2C00-#x2FEF] |
+	*     [#x3001-#xD7FF] | [#xF900-#xFDCF] | [#xFDF0-#xFFFD] | [#x10000-#xEFFFF]
+	* ```
+	*
+	* [custom element name]: https://html.spec.whatwg.org/multipage/custom-elements.html#valid-custom-element-name
+	* NOTE: We're a bit more lax here since HTML technically does not allow uppercase HTML element but we do
+	* since other tag-based engines like React allow it
+	*/
+	parseTag(nestingLevel, parentArgType) {
+		const startPosition = this.clonePosition();
+		this.bump();
+		const tagName = this.parseTagName();
+		this.bumpSpace();
+		if (this.bumpIf("/>")) return {
+			val: {
+				type: 0,
+				value: `<${tagName}/>`,
+				location: createLocation(startPosition, this.clonePosition())
+			},
+			err: null
+		};
+		else if (this.bumpIf(">")) {
+			const childrenResult = this.parseMessage(nestingLevel + 1, parentArgType, true);
+			if (childrenResult.err) return childrenResult;
+			const children = childrenResult.val;
+			const endTagStartPosition = this.clonePosition();
+			if (this.bumpIf("</")) {
+				if (this.isEOF() || !_isAlpha(this.char())) return this.error(23, createLocation(endTagStartPosition, this.clonePosition()));
+				const closingTagNameStartPosition = this.clonePosition();
+				if (tagName !== this.parseTagName()) return this.error(26, createLocation(closingTagNameStartPosition, this.clonePosition()));
+				this.bumpSpace();
+				if (!this.bumpIf(">")) return this.error(23, createLocation(endTagStartPosition, this.clonePosition()));
+				return {
+					val: {
+						type: 8,
+						value: tagName,
+						children,
+						location: createLocation(startPosition, this.clonePosition())
+					},
+					err: null
+				};
+			} else return this.error(27, createLocation(startPosition, this.clonePosition()));
+		} else return this.error(23, createLocation(startPosition, this.clonePosition()));
+	}
+	/**
+	* This method assumes that the caller has peeked ahead for the first tag character.
+	*/
+	parseTagName() {
+		const startOffset = this.offset();
+		this.bump();
+		while (!this.isEOF() && _isPotentialElementNameChar(this.char())) this.bump();
+		return this.message.slice(startOffset, this.offset());
+	}
+	parseLiteral(nestingLevel, parentArgType) {
+		const start = this.clonePosition();
+		let value = "";
+		while (true) {
+			const parseQuoteResult = this.tryParseQuote(parentArgType);
+			if (parseQuoteResult) {
+				value += parseQuoteResult;
+				continue;
+			}
+			const parseUnquotedResult = this.tryParseUnquoted(nestingLevel, parentArgType);
+			if (parseUnquotedResult) {
+				value += parseUnquotedResult;
+				continue;
+			}
+			const parseLeftAngleResult = this.tryParseLeftAngleBracket();
+			if (parseLeftAngleResult) {
+				value += parseLeftAngleResult;
+				continue;
+			}
+			break;
+		}
+		const location = createLocation(start, this.clonePosition());
+		return {
+			val: {
+				type: 0,
+				value,
+				location,
+				...this.captureEscapes && { rawValue: this.message.slice(start.offset, this.offset()) }
+			},
+			err: null
+		};
+	}
+	tryParseLeftAngleBracket() {
+		if (!this.isEOF() && this.char() === 60 && (this.ignoreTag || !_isAlphaOrSlash(this.peek() || 0))) {
+			this.bump();
+			return "<";
+		}
+		return null;
+	}
+	/**
+	* Starting with ICU 4.8, an ASCII apostrophe only starts quoted text if it immediately precedes
+	* a character that requires quoting (that is, "only where needed"), and works the same in
+	* nested messages as on the top level of the pattern. The new behavior is otherwise compatible.
+	*/
+	tryParseQuote(parentArgType) {
+		if (this.isEOF() || this.char() !== 39) return null;
+		switch (this.peek()) {
+			case 39:
+				this.bump();
+				this.bump();
+				return "'";
+			case 123:
+			case 60:
+			case 62:
+			case 125: break;
+			case 35:
+				if (parentArgType === "plural" || parentArgType === "selectordinal") break;
+				return null;
+			default: return null;
+		}
+		this.bump();
+		const codePoints = [this.char()];
+		this.bump();
+		while (!this.isEOF()) {
+			const ch = this.char();
+			if (ch === 39) {
+				if (this.peek() === 39) {
+					codePoints.push(39);
+					this.bump();
+				} else {
+					this.bump();
+					break;
+				}
+			} else codePoints.push(ch);
+			this.bump();
+		}
+		return String.fromCodePoint(...codePoints);
+	}
+	tryParseUnquoted(nestingLevel, parentArgType) {
+		if (this.isEOF()) return null;
+		const ch = this.char();
+		if (ch === 60 || ch === 123 || ch === 35 && (parentArgType === "plural" || parentArgType === "selectordinal") || ch === 125 && nestingLevel > 0) return null;
+		else {
+			this.bump();
+			return String.fromCodePoint(ch);
+		}
+	}
+	parseArgument(nestingLevel, expectingCloseTag) {
+		const openingBracePosition = this.clonePosition();
+		this.bump();
+		this.bumpSpace();
+		if (this.isEOF()) return this.error(1, createLocation(openingBracePosition, this.clonePosition()));
+		if (this.char() === 125) {
+			this.bump();
+			return this.error(2, createLocation(openingBracePosition, this.clonePosition()));
+		}
+		let value = this.parseIdentifierIfPossible().value;
+		if (!value) return this.error(3, createLocation(openingBracePosition, this.clonePosition()));
+		this.bumpSpace();
+		if (this.isEOF()) return this.error(1, createLocation(openingBracePosition, this.clonePosition()));
+		switch (this.char()) {
+			case 125:
+				this.bump();
+				return {
+					val: {
+						type: 1,
+						value,
+						location: createLocation(openingBracePosition, this.clonePosition())
+					},
+					err: null
+				};
+			case 44:
+				this.bump();
+				this.bumpSpace();
+				if (this.isEOF()) return this.error(1, createLocation(openingBracePosition, this.clonePosition()));
+				return this.parseArgumentOptions(nestingLevel, expectingCloseTag, value, openingBracePosition);
+			default: return this.error(3, createLocation(openingBracePosition, this.clonePosition()));
+		}
+	}
+	/**
+	* Advance the parser until the end of the identifier, if it is currently on
+	* an identifier character. Return an empty string otherwise.
+	*/
+	parseIdentifierIfPossible() {
+		const startingPosition = this.clonePosition();
+		const startOffset = this.offset();
+		const value = matchIdentifierAtIndex(this.message, startOffset);
+		const endOffset = startOffset + value.length;
+		this.bumpTo(endOffset);
+		return {
+			value,
+			location: createLocation(startingPosition, this.clonePosition())
+		};
+	}
+	parseArgumentOptions(nestingLevel, expectingCloseTag, value, openingBracePosition) {
+		let typeStartPosition = this.clonePosition();
+		let argType = this.parseIdentifierIfPossible().value;
+		let typeEndPosition = this.clonePosition();
+		switch (argType) {
+			case "": return this.error(4, createLocation(typeStartPosition, typeEndPosition));
+			case "number":
+			case "date":
+			case "time": {
+				this.bumpSpace();
+				let styleAndLocation = null;
+				if (this.bumpIf(",")) {
+					this.bumpSpace();
+					const styleStartPosition = this.clonePosition();
+					const result = this.parseSimpleArgStyleIfPossible();
+					if (result.err) return result;
+					const style = trimEnd(result.val);
+					if (style.length === 0) return this.error(6, createLocation(this.clonePosition(), this.clonePosition()));
+					styleAndLocation = {
+						style,
+						styleLocation: createLocation(styleStartPosition, this.clonePosition())
+					};
+				}
+				const argCloseResult = this.tryParseArgumentClose(openingBracePosition);
+				if (argCloseResult.err) return argCloseResult;
+				const location = createLocation(openingBracePosition, this.clonePosition());
+				if (styleAndLocation && styleAndLocation.style.startsWith("::")) {
+					let skeleton = trimStart(styleAndLocation.style.slice(2));
+					if (argType === "number") {
+						const result = this.parseNumberSkeletonFromString(skeleton, styleAndLocation.styleLocation);
+						if (result.err) return result;
+						return {
+							val: {
+								type: 2,
+								value,
+								location,
+								style: result.val
+							},
+							err: null
+						};
+					} else {
+						if (skeleton.length === 0) return this.error(10, location);
+						let dateTimePattern = skeleton;
+						if (this.locale) dateTimePattern = getBestPattern(skeleton, this.locale);
+						const style = {
+							type: 1,
+							pattern: dateTimePattern,
+							location: styleAndLocation.styleLocation,
+							parsedOptions: this.shouldParseSkeletons ? parseDateTimeSkeleton(dateTimePattern) : {}
+						};
+						return {
+							val: {
+								type: argType === "date" ? 3 : 4,
+								value,
+								location,
+								style
+							},
+							err: null
+						};
+					}
+				}
+				return {
+					val: {
+						type: argType === "number" ? 2 : argType === "date" ? 3 : 4,
+						value,
+						location,
+						style: styleAndLocation?.style ?? null
+					},
+					err: null
+				};
+			}
+			case "plural":
+			case "selectordinal":
+			case "select": {
+				const typeEndPosition = this.clonePosition();
+				this.bumpSpace();
+				if (!this.bumpIf(",")) return this.error(12, createLocation(typeEndPosition, { ...typeEndPosition }));
+				this.bumpSpace();
+				let identifierAndLocation = this.parseIdentifierIfPossible();
+				let pluralOffset = 0;
+				if (argType !== "select" && identifierAndLocation.value === "offset") {
+					if (!this.bumpIf(":")) return this.error(13, createLocation(this.clonePosition(), this.clonePosition()));
+					this.bumpSpace();
+					const result = this.tryParseDecimalInteger(13, 14);
+					if (result.err) return result;
+					this.bumpSpace();
+					identifierAndLocation = this.parseIdentifierIfPossible();
+					pluralOffset = result.val;
+				}
+				const optionsResult = this.tryParsePluralOrSelectOptions(nestingLevel, argType, expectingCloseTag, identifierAndLocation);
+				if (optionsResult.err) return optionsResult;
+				const argCloseResult = this.tryParseArgumentClose(openingBracePosition);
+				if (argCloseResult.err) return argCloseResult;
+				const location = createLocation(openingBracePosition, this.clonePosition());
+				if (argType === "select") return {
+					val: {
+						type: 5,
+						value,
+						options: fromEntries(optionsResult.val),
+						location
+					},
+					err: null
+				};
+				else return {
+					val: {
+						type: 6,
+						value,
+						options: fromEntries(optionsResult.val),
+						offset: pluralOffset,
+						pluralType: argType === "plural" ? "cardinal" : "ordinal",
+						location
+					},
+					err: null
+				};
+			}
+			default: return this.error(5, createLocation(typeStartPosition, typeEndPosition));
+		}
+	}
+	tryParseArgumentClose(openingBracePosition) {
+		if (this.isEOF() || this.char() !== 125) return this.error(1, createLocation(openingBracePosition, this.clonePosition()));
+		this.bump();
+		return {
+			val: true,
+			err: null
+		};
+	}
+	/**
+	* See: https://github.com/unicode-org/icu/blob/af7ed1f6d2298013dc303628438ec4abe1f16479/icu4c/source/common/messagepattern.cpp#L659
+	*/
+	parseSimpleArgStyleIfPossible() {
+		let nestedBraces = 0;
+		const startPosition = this.clonePosition();
+		while (!this.isEOF()) switch (this.char()) {
+			case 39: {
+				this.bump();
+				let apostrophePosition = this.clonePosition();
+				if (!this.bumpUntil("'")) return this.error(11, createLocation(apostrophePosition, this.clonePosition()));
+				this.bump();
+				break;
+			}
+			case 123:
+				nestedBraces += 1;
+				this.bump();
+				break;
+			case 125:
+				if (nestedBraces > 0) nestedBraces -= 1;
+				else return {
+					val: this.message.slice(startPosition.offset, this.offset()),
+					err: null
+				};
+				break;
+			default: this.bump();
+		}
+		return {
+			val: this.message.slice(startPosition.offset, this.offset()),
+			err: null
+		};
+	}
+	parseNumberSkeletonFromString(skeleton, location) {
+		let tokens = [];
+		try {
+			tokens = parseNumberSkeletonFromString(skeleton);
+		} catch {
+			return this.error(7, location);
+		}
+		return {
+			val: {
+				type: 0,
+				tokens,
+				location,
+				parsedOptions: this.shouldParseSkeletons ? parseNumberSkeleton(tokens) : {}
+			},
+			err: null
+		};
+	}
+	/**
+	* @param nesting_level The current nesting level of messages.
+	*     This can be positive when parsing message fragment in select or plural argument options.
+	* @param parent_arg_type The parent argument's type.
+	* @param parsed_first_identifier If provided, this is the first identifier-like selector of
+	*     the argument. It is a by-product of a previous parsing attempt.
+	* @param expecting_close_tag If true, this message is directly or indirectly nested inside
+	*     between a pair of opening and closing tags. The nested message will not parse beyond
+	*     the closing tag boundary.
+	*/
+	tryParsePluralOrSelectOptions(nestingLevel, parentArgType, expectCloseTag, parsedFirstIdentifier) {
+		let hasOtherClause = false;
+		const options = [];
+		const parsedSelectors = /* @__PURE__ */ new Set();
+		let { value: selector, location: selectorLocation } = parsedFirstIdentifier;
+		while (true) {
+			if (selector.length === 0) {
+				const startPosition = this.clonePosition();
+				if (parentArgType !== "select" && this.bumpIf("=")) {
+					const result = this.tryParseDecimalInteger(16, 19);
+					if (result.err) return result;
+					selectorLocation = createLocation(startPosition, this.clonePosition());
+					selector = this.message.slice(startPosition.offset, this.offset());
+				} else break;
+			}
+			if (parsedSelectors.has(selector)) return this.error(parentArgType === "select" ? 21 : 20, selectorLocation);
+			if (selector === "other") hasOtherClause = true;
+			this.bumpSpace();
+			const openingBracePosition = this.clonePosition();
+			if (!this.bumpIf("{")) return this.error(parentArgType === "select" ? 17 : 18, createLocation(this.clonePosition(), this.clonePosition()));
+			const fragmentResult = this.parseMessage(nestingLevel + 1, parentArgType, expectCloseTag);
+			if (fragmentResult.err) return fragmentResult;
+			const argCloseResult = this.tryParseArgumentClose(openingBracePosition);
+			if (argCloseResult.err) return argCloseResult;
+			options.push([selector, {
+				value: fragmentResult.val,
+				location: createLocation(openingBracePosition, this.clonePosition())
+			}]);
+			parsedSelectors.add(selector);
+			this.bumpSpace();
+			({value: selector, location: selectorLocation} = this.parseIdentifierIfPossible());
+		}
+		if (options.length === 0) return this.error(parentArgType === "select" ? 15 : 16, createLocation(this.clonePosition(), this.clonePosition()));
+		if (this.requiresOtherClause && !hasOtherClause) return this.error(22, createLocation(this.clonePosition(), this.clonePosition()));
+		return {
+			val: options,
+			err: null
+		};
+	}
+	tryParseDecimalInteger(expectNumberError, invalidNumberError) {
+		let sign = 1;
+		const startingPosition = this.clonePosition();
+		if (this.bumpIf("+")) {} else if (this.bumpIf("-")) sign = -1;
+		let hasDigits = false;
+		let decimal = 0;
+		while (!this.isEOF()) {
+			const ch = this.char();
+			if (ch >= 48 && ch <= 57) {
+				hasDigits = true;
+				decimal = decimal * 10 + (ch - 48);
+				this.bump();
+			} else break;
+		}
+		const location = createLocation(startingPosition, this.clonePosition());
+		if (!hasDigits) return this.error(expectNumberError, location);
+		decimal *= sign;
+		if (!Number.isSafeInteger(decimal)) return this.error(invalidNumberError, location);
+		return {
+			val: decimal,
+			err: null
+		};
+	}
+	offset() {
+		return this.position.offset;
+	}
+	isEOF() {
+		return this.offset() === this.message.length;
+	}
+	clonePosition() {
+		return {
+			offset: this.position.offset,
+			line: this.position.line,
+			column: this.position.column
+		};
+	}
+	/**
+	* Return the code point at the current position of the parser.
+	* Throws if the index is out of bound.
+	*/
+	char() {
+		const offset = this.position.offset;
+		if (offset >= this.message.length) throw Error("out of bound");
+		const code = this.message.codePointAt(offset);
+		if (code === void 0) throw Error(`Offset ${offset} is at invalid UTF-16 code unit boundary`);
+		return code;
+	}
+	error(kind, location) {
+		return {
+			val: null,
+			err: {
+				kind,
+				message: this.message,
+				location
+			}
+		};
+	}
+	/** Bump the parser to the next UTF-16 code unit. */
+	bump() {
+		if (this.isEOF()) return;
+		const code = this.char();
+		if (code === 10) {
+			this.position.line += 1;
+			this.position.column = 1;
+			this.position.offset += 1;
+		} else {
+			this.position.column += 1;
+			this.position.offset += code < 65536 ? 1 : 2;
+		}
+	}
+	/**
+	* If the substring starting at the current position of the parser has
+	* the given prefix, then bump the parser to the character immediately
+	* following the prefix and return true. Otherwise, don't bump the parser
+	* and return false.
+	*/
+	bumpIf(prefix) {
+		const offset = this.offset();
+		if (this.message.slice(offset, offset + prefix.length) === prefix) {
+			for (let i = 0; i < prefix.length; i++) this.bump();
+			return true;
+		}
+		return false;
+	}
+	/**
+	* Bump the parser until the pattern character is found and return `true`.
+	* Otherwise bump to the end of the file and return `false`.
+	*/
+	bumpUntil(pattern) {
+		const currentOffset = this.offset();
+		const index = this.message.indexOf(pattern, currentOffset);
+		if (index >= 0) {
+			this.bumpTo(index);
+			return true;
+		} else {
+			this.bumpTo(this.message.length);
+			return false;
+		}
+	}
+	/**
+	* Bump the parser to the target offset.
+	* If target offset is beyond the end of the input, bump the parser to the end of the input.
+	*/
+	bumpTo(targetOffset) {
+		if (this.offset() > targetOffset) throw Error(`targetOffset ${targetOffset} must be greater than or equal to the current offset ${this.offset()}`);
+		targetOffset = Math.min(targetOffset, this.message.length);
+		while (true) {
+			const offset = this.offset();
+			if (offset === targetOffset) break;
+			if (offset > targetOffset) throw Error(`targetOffset ${targetOffset} is at invalid UTF-16 code unit boundary`);
+			this.bump();
+			if (this.isEOF()) break;
+		}
+	}
+	/** advance the parser through all whitespace to the next non-whitespace code unit. */
+	bumpSpace() {
+		while (!this.isEOF() && _isWhiteSpace(this.char())) this.bump();
+	}
+	/**
+	* Peek at the *next* Unicode codepoint in the input without advancing the parser.
+	* If the input has been exhausted, then this returns null.
+	*/
+	peek() {
+		if (this.isEOF()) return null;
+		const code = this.char();
+		const offset = this.offset();
+		return this.message.charCodeAt(offset + (code >= 65536 ? 2 : 1)) ?? null;
+	}
+};
+/**
+* This check if codepoint is alphabet (lower & uppercase)
+* @param codepoint
+* @returns
+*/
+function _isAlpha(codepoint) {
+	return codepoint >= 97 && codepoint <= 122 || codepoint >= 65 && codepoint <= 90;
+}
+function _isAlphaOrSlash(codepoint) {
+	return _isAlpha(codepoint) || codepoint === 47;
+}
+/** See `parseTag` function docs. */
+function _isPotentialElementNameChar(c) {
+	return c === 45 || c === 46 || c >= 48 && c <= 57 || c === 95 || c >= 97 && c <= 122 || c >= 65 && c <= 90 || c == 183 || c >= 192 && c <= 214 || c >= 216 && c <= 246 || c >= 248 && c <= 893 || c >= 895 && c <= 8191 || c >= 8204 && c <= 8205 || c >= 8255 && c <= 8256 || c >= 8304 && c <= 8591 || c >= 11264 && c <= 12271 || c >= 12289 && c <= 55295 || c >= 63744 && c <= 64975 || c >= 65008 && c <= 65533 || c >= 65536 && c <= 983039;
+}
+/**
+* Code point equivalent of regex `\p{White_Space}`.
+* From: https://www.unicode.org/Public/UCD/latest/ucd/PropList.txt
+*/
+function _isWhiteSpace(c) {
+	return c >= 9 && c <= 13 || c === 32 || c === 133 || c >= 8206 && c <= 8207 || c === 8232 || c === 8233;
+}
+// packages/icu-messageformat-parser/manipulator.ts
+/**
+* Collect variable types, allowing shared date/time arguments.
+* @param ast AST to collect variables from
+* @param vars Map of variable names to type sets
+*/
+function collectVariables(ast, vars = /* @__PURE__ */ new Map()) {
+	ast.forEach((el) => {
+		if (isArgumentElement(el) || isDateElement(el) || isTimeElement(el) || isNumberElement(el)) {
+			if (vars.has(el.value)) {
+				const existingTypes = vars.get(el.value);
+				if (!existingTypes.has(el.type) && !existingTypes.has(6) && !existingTypes.has(5)) {
+					if ((el.type === 3 || el.type === 4) && Array.from(existingTypes).every((type) => type === 3 || type === 4)) existingTypes.add(el.type);
+					else throw new Error(`Variable ${el.value} has conflicting types`);
+				}
+			} else vars.set(el.value, /* @__PURE__ */ new Set([el.type]));
+		}
+		if (isPluralElement(el) || isSelectElement(el)) {
+			vars.set(el.value, /* @__PURE__ */ new Set([el.type]));
+			Object.keys(el.options).forEach((k) => {
+				collectVariables(el.options[k].value, vars);
+			});
+		}
+		if (isTagElement(el)) {
+			vars.set(el.value, /* @__PURE__ */ new Set([el.type]));
+			collectVariables(el.children, vars);
+		}
+	});
+}
+/**
+* Check if 2 ASTs are structurally the same. This primarily means that
+* they have the same variables with the same type
+* @param a
+* @param b
+* @returns
+*/
+function isStructurallySame(a, b) {
+	const aVars = /* @__PURE__ */ new Map();
+	const bVars = /* @__PURE__ */ new Map();
+	collectVariables(a, aVars);
+	collectVariables(b, bVars);
+	if (aVars.size !== bVars.size) return {
+		success: false,
+		error: /* @__PURE__ */ new Error(`Different number of variables: [${Array.from(aVars.keys()).join(", ")}] vs [${Array.from(bVars.keys()).join(", ")}]`)
+	};
+	return Array.from(aVars.entries()).reduce((result, [key, type]) => {
+		if (!result.success) return result;
+		const bType = bVars.get(key);
+		if (bType == null) return {
+			success: false,
+			error: /* @__PURE__ */ new Error(`Missing variable ${key} in message`)
+		};
+		if (bType.size !== type.size || !Array.from(type).every((t) => bType.has(t))) return {
+			success: false,
+			error: /* @__PURE__ */ new Error(`Variable ${key} has conflicting types: ${Array.from(type, (t) => TYPE[t]).join(", ")} vs ${Array.from(bType, (t) => TYPE[t]).join(", ")}`)
+		};
+		return result;
+	}, { success: true });
+}
+// packages/icu-messageformat-parser/index.ts
+function pruneLocation(els) {
+	els.forEach((el) => {
+		delete el.location;
+		if (isSelectElement(el) || isPluralElement(el)) for (const k in el.options) {
+			delete el.options[k].location;
+			pruneLocation(el.options[k].value);
+		}
+		else if (isNumberElement(el) && isNumberSkeleton(el.style)) delete el.style.location;
+		else if ((isDateElement(el) || isTimeElement(el)) && isDateTimeSkeleton(el.style)) delete el.style.location;
+		else if (isTagElement(el)) pruneLocation(el.children);
+	});
+}
+function icu_messageformat_parser_parse(message, opts = {}) {
+	opts = {
+		shouldParseSkeletons: true,
+		requiresOtherClause: true,
+		...opts
+	};
+	const result = new icu_messageformat_parser_Parser(message, opts).parse();
+	if (result.err) {
+		const error = SyntaxError(ErrorKind[result.err.kind]);
+		error.location = result.err.location;
+		error.originalMessage = result.err.message;
+		throw error;
+	}
+	if (!opts?.captureLocation) pruneLocation(result.val);
+	return result.val;
+}
+const _Parser = (/* unused pure expression or super */ null && (icu_messageformat_parser_Parser));
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./.build/js/checks/icu.js
+/**
+ * ICU MessageFormat: a message that does not parse, or whose plural/select arguments differ from
+ * the source's. Parsed with @formatjs/icu-messageformat-parser, and only where the text looks like
+ * ICU (an argument with a type), so plain text with braces is never judged as ICU.
+ */
+
+const ICU_LIKE = /\{\s*[\p{L}\p{N}_.-]+\s*,\s*(?:plural|selectordinal|select|number|date|time)\s*[,}]/u;
+function looksLikeIcu(text) {
+    return text.includes(',') && ICU_LIKE.test(text);
+}
+/** Tags are left to the tag check: `ignoreTag` reads `<b>` as text. */
+function parseIcu(text) {
+    try {
+        return { ast: icu_messageformat_parser_parse(text, { ignoreTag: true }) };
+    }
+    catch (error) {
+        return { error: describeError(error) };
+    }
+}
+/** EXPECT_ARGUMENT_CLOSING_BRACE at offset 44 → "expect argument closing brace at character 45". */
+function describeError(error) {
+    const kind = error instanceof Error ? error.message : String(error);
+    const offset = error.location?.start?.offset;
+    const words = kind.toLowerCase().replace(/_/g, ' ');
+    return offset === undefined ? words : `${words} at character ${offset + 1}`;
+}
+/** Every argument name in the message (any depth), and the kind of each plural/select one. */
+function icuArguments(ast) {
+    const names = new Set();
+    const complex = new Map();
+    const visit = (elements) => {
+        for (const element of elements) {
+            switch (element.type) {
+                case TYPE.argument:
+                case TYPE.number:
+                case TYPE.date:
+                case TYPE.time:
+                    names.add(element.value);
+                    break;
+                case TYPE.plural:
+                case TYPE.select:
+                    names.add(element.value);
+                    complex.set(element.value, element.type === TYPE.select
+                        ? 'select'
+                        : element.pluralType === 'ordinal'
+                            ? 'selectordinal'
+                            : 'plural');
+                    for (const option of Object.values(element.options))
+                        visit(option.value);
+                    break;
+                case TYPE.tag:
+                    visit(element.children);
+                    break;
+            }
+        }
+    };
+    visit(ast);
+    return { names, complex };
+}
+/** Plural/select arguments that went missing, appeared, or changed kind. */
+function icuProblems(translation, source) {
+    if ('error' in translation)
+        return [{ check: 'icu', message: `ICU message does not parse: ${translation.error}` }];
+    if (!source || 'error' in source)
+        return [];
+    const want = icuArguments(source.ast).complex;
+    const have = icuArguments(translation.ast).complex;
+    const problems = [];
+    for (const [name, kind] of want) {
+        const found = have.get(name);
+        if (!found)
+            problems.push({ check: 'icu', message: `${kind} argument missing`, token: name });
+        else if (found !== kind)
+            problems.push({ check: 'icu', message: `${kind} argument became ${found}`, token: name });
+    }
+    for (const [name, kind] of have) {
+        if (!want.has(name))
+            problems.push({ check: 'icu', message: `${kind} argument not in the source`, token: name });
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/placeholders.js
+/** One alternative per syntax; `%%` is matched only to be skipped (a literal percent sign). */
+const PLACEHOLDER = new RegExp([
+    '%%',
+    '%\\{([\\w.-]+)\\}',
+    '%<([\\w.-]+)>[-+#0]*\\d*(?:\\.\\d+)?[a-zA-Z]',
+    // No space flag: "50 % de réduction" is prose, not `% d`.
+    "%(?:(\\d+)\\$)?[-+#0']*(?:\\d+|\\*)?(?:\\.(?:\\d+|\\*))?(hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGaAcsp@])",
+    '\\{\\{\\s*-?\\s*([\\w.]+)[^{}]*\\}\\}',
+    '\\{\\s*([\\p{L}\\p{N}_][\\p{L}\\p{N}_.-]*)\\s*\\}'
+].join('|'), 'gu');
+/**
+ * The placeholders of `text`. With `icuNames` (the text parsed as ICU) the brace forms come from
+ * the parsed arguments instead, so the words inside `one {item}` are not taken for placeholders.
+ */
+function placeholders(text, icuNames) {
+    const found = new Map();
+    if (icuNames)
+        for (const name of icuNames)
+            found.set(`{${name}}`, `{${name}}`);
+    if (!text.includes('%') && (icuNames || !text.includes('{')))
+        return found;
+    let sequential = 0;
+    for (const match of text.matchAll(PLACEHOLDER)) {
+        const [written, ruby, rubyFormat, position, length, conversion, i18next, brace] = match;
+        let normal;
+        if (ruby !== undefined)
+            normal = `%{${ruby}}`;
+        else if (rubyFormat !== undefined)
+            normal = `%<${rubyFormat}>`;
+        else if (conversion !== undefined)
+            normal = `%${position ?? ++sequential}$${length ?? ''}${conversion}`;
+        else if (i18next !== undefined && !icuNames)
+            normal = `{{${i18next}}}`;
+        else if (brace !== undefined && !icuNames)
+            normal = `{${brace}}`;
+        if (normal !== undefined && !found.has(normal))
+            found.set(normal, written);
+    }
+    return found;
+}
+/**
+ * Placeholders the translation lost or gained. `allowMissing`: plural forms such as `one` may
+ * say "1 item" without the count, so only gained placeholders count there.
+ */
+function placeholderProblems(translation, source, allowMissing = false) {
+    const problems = [];
+    if (!allowMissing) {
+        for (const [normal, written] of source) {
+            if (!translation.has(normal))
+                problems.push({ check: 'placeholders', message: 'placeholder missing', token: written });
+        }
+    }
+    for (const [normal, written] of translation) {
+        if (!source.has(normal))
+            problems.push({
+                check: 'placeholders',
+                message: 'placeholder not in the source',
+                token: written
+            });
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/tags.js
+const TAG = /<(\/?)([A-Za-z][\w:.-]*|\d+)(?:\s[^<>]*?)?(\/?)>/g;
+const VOID = new Set([
+    'area',
+    'base',
+    'br',
+    'col',
+    'embed',
+    'hr',
+    'img',
+    'input',
+    'link',
+    'meta',
+    'source',
+    'track',
+    'wbr'
+]);
+const NO_TAGS = { names: new Set(), unbalanced: [] };
+function tagSummary(text) {
+    if (!text.includes('<'))
+        return NO_TAGS;
+    const names = new Set();
+    const open = [];
+    const unbalanced = [];
+    for (const [, closing, rawName, selfClosing] of text.matchAll(TAG)) {
+        const name = rawName.toLowerCase();
+        if (closing) {
+            const at = open.lastIndexOf(name);
+            if (at < 0) {
+                unbalanced.push({
+                    check: 'tags',
+                    message: 'closing tag without an opening one',
+                    token: `</${name}>`
+                });
+                continue;
+            }
+            for (const unclosed of open.splice(at).slice(1)) {
+                unbalanced.push({ check: 'tags', message: 'tag not closed', token: `<${unclosed}>` });
+            }
+        }
+        else {
+            names.add(name);
+            if (!selfClosing && !VOID.has(name))
+                open.push(name);
+        }
+    }
+    for (const unclosed of open)
+        unbalanced.push({ check: 'tags', message: 'tag not closed', token: `<${unclosed}>` });
+    return { names, unbalanced };
+}
+/**
+ * Unbalanced tags (unless the source has a flaw of its own) and tag names unlike the source's;
+ * without a source (undefined) only the nesting is checked.
+ */
+function tagProblems(translation, source) {
+    const problems = [];
+    if ((source?.unbalanced.length ?? 0) === 0)
+        problems.push(...translation.unbalanced);
+    if (source === undefined)
+        return problems;
+    const have = translation.names;
+    for (const name of source.names)
+        if (!have.has(name))
+            problems.push({ check: 'tags', message: 'tag missing', token: `<${name}>` });
+    for (const name of have)
+        if (!source.names.has(name))
+            problems.push({ check: 'tags', message: 'tag not in the source', token: `<${name}>` });
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/translation.js
+/**
+ * Checks one translated text against the source locale's text of the same key: empty, ICU,
+ * placeholders, tags. Plural forms are matched to the source's forms: a language has forms the
+ * source lacks (`few`, `many`), and a `one` form may say "1 item" without the count.
+ */
+
+
+
+
+/** `cart.items.one`, `items_one` (i18next), `msgid[0]` (gettext plural forms). */
+const PLURAL_KEY = /^(.*?)(\.|_)(zero|one|two|few|many|other)$|^(.*)\[(\d+)\]$/;
+function pluralForm(key) {
+    const match = PLURAL_KEY.exec(key);
+    if (!match)
+        return undefined;
+    if (match[3] !== undefined)
+        return { otherKey: `${match[1]}${match[2]}other`, mayDropPlaceholders: match[3] !== 'other' };
+    return { otherKey: `${match[4]}[1]`, mayDropPlaceholders: match[5] === '0' };
+}
+/** The source text a key is checked against: the same key, or its plural's `other` form. */
+function sourceTextFor(key, source) {
+    const plural = pluralForm(key);
+    const text = source(key) ?? (plural ? source(plural.otherKey) : undefined);
+    return { text, mayDropPlaceholders: plural?.mayDropPlaceholders ?? false };
+}
+/** Every locale's text of a key meets the same source text: parse it once (a bounded cache). */
+const sourceParses = new Map();
+const MAX_CACHED_PARSES = 5_000;
+function parseSource(text) {
+    let parsed = sourceParses.get(text);
+    if (!parsed) {
+        if (sourceParses.size >= MAX_CACHED_PARSES)
+            sourceParses.clear();
+        parsed = parseIcu(text);
+        sourceParses.set(text, parsed);
+    }
+    return parsed;
+}
+/** Problems of `text`; without a source only what needs none (ICU syntax, tag nesting). */
+function textProblems(text, source, mayDropPlaceholders = false) {
+    const empty = emptyProblems(text, source);
+    if (text.trim() === '')
+        return empty;
+    const problems = [];
+    let names;
+    let sourceNames;
+    let comparable = source !== undefined;
+    if (looksLikeIcu(text) || (source !== undefined && looksLikeIcu(source))) {
+        const parsed = parseIcu(text);
+        const sourceParsed = source !== undefined ? parseSource(source) : undefined;
+        problems.push(...icuProblems(parsed, sourceParsed));
+        // A message that does not parse has no arguments to compare; that finding says enough.
+        if ('ast' in parsed)
+            names = icuArguments(parsed.ast).names;
+        else
+            comparable = false;
+        if (sourceParsed && 'ast' in sourceParsed)
+            sourceNames = icuArguments(sourceParsed.ast).names;
+        else
+            comparable = false;
+    }
+    if (comparable && source !== undefined) {
+        problems.push(...placeholderProblems(placeholders(text, names), placeholders(source, sourceNames), mayDropPlaceholders));
+    }
+    problems.push(...tagProblems(tagSummary(text), source !== undefined ? tagSummary(source) : undefined));
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/index.js
+
+
+
+
+/** Warnings in the log; the PR body and job summary list every finding. */
+const MAX_LOGGED_FINDINGS = 25;
+/** Findings quoted in the error that stops a run with `checks: fail`. */
+const MAX_QUOTED_FINDINGS = 5;
+class CheckFailure extends Error {
+    findings;
+    name = 'CheckFailure';
+    constructor(findings) {
+        const quoted = findings.slice(0, MAX_QUOTED_FINDINGS).map(describeFinding);
+        const more = findings.length > quoted.length ? `\n- … and ${findings.length - quoted.length} more` : '';
+        super(`Stopped before committing: ${findings.length} translation check ${findings.length === 1 ? 'finding' : 'findings'} (checks: fail):\n- ${quoted.join('\n- ')}${more}\nFix the translations in Phrase, or set checks: warn to propose them with the findings listed.`);
+        this.findings = findings;
+    }
+}
+function translationChecks(options) {
+    const { mode, sources, logger } = options;
+    const downloaded = new Map(options.candidates.map(c => [c.planned.path, c.content]));
+    return {
+        mode,
+        run(changes, previous) {
+            if (mode === 'off')
+                return [];
+            const sourceMaps = new Map();
+            const sourceMap = (file) => {
+                if (!sourceMaps.has(file.path)) {
+                    const bytes = downloaded.get(file.path) ?? previous(file.path);
+                    sourceMaps.set(file.path, bytes && readMap(file, bytes, logger));
+                }
+                return sourceMaps.get(file.path);
+            };
+            const findings = [];
+            const withoutSource = [];
+            for (const change of changes) {
+                const source = sources.sourceOf(change.planned);
+                const isSource = source?.path === change.planned.path;
+                const map = source && !isSource ? sourceMap(source) : undefined;
+                if (!map && !isSource)
+                    withoutSource.push(change.planned.path);
+                findings.push(...checkChange(change, isSource ? undefined : map));
+            }
+            if (withoutSource.length > 0) {
+                logger.info(`No source text for ${withoutSource.join(', ')} (no source-locale input, no default locale in Phrase, or no such file in the repository): only ICU syntax and tag nesting were checked there`);
+            }
+            logFindings(findings, logger);
+            if (mode === 'fail' && findings.length > 0)
+                throw new CheckFailure(findings);
+            return findings;
+        }
+    };
+}
+/** The changed and added keys of one file; `source` undefined = nothing to compare with. */
+function checkChange(change, source) {
+    const { comparison, planned } = change;
+    const file = { path: planned.path, locale: planned.locale.name };
+    if (comparison.status !== 'added')
+        return checkComparison(comparison, source, file);
+    // A new file: every key is added. Parsed here, one file at a time, so no run holds the maps of
+    // many new locales at once.
+    const map = comparison.keys ? readMap(planned, change.content) : undefined;
+    if (!map)
+        return [];
+    const values = { get: (key) => ({ after: map.get(key) }) };
+    return checkComparison({ ...comparison, values }, source, file);
+}
+function checkComparison(comparison, source, file) {
+    const { keys, values } = comparison;
+    if (!keys || !values)
+        return [];
+    const lookup = (key) => {
+        const value = source?.get(key);
+        return value === undefined ? undefined : displayText(value);
+    };
+    const findings = [];
+    for (const key of [...keys.changed, ...keys.added]) {
+        const value = values.get(key)?.after;
+        if (value === undefined)
+            continue;
+        const text = displayText(value);
+        const reference = source ? sourceTextFor(key, lookup) : undefined;
+        for (const problem of textProblems(text, reference?.text, reference?.mayDropPlaceholders)) {
+            findings.push({ ...file, key, text, ...problem });
+        }
+    }
+    return findings;
+}
+function readMap(file, bytes, logger) {
+    const parser = parserFor(file.fileFormat);
+    if (!parser)
+        return undefined;
+    try {
+        return parser.parse(decodeText(bytes), { localeName: file.locale.name });
+    }
+    catch (error) {
+        logger?.info(`Source file ${file.path} could not be parsed for the checks: ${String(error)}`);
+        return undefined;
+    }
+}
+function describeFinding(finding) {
+    const token = finding.token !== undefined ? ` ${finding.token}` : '';
+    return `${finding.locale} (${finding.path}) ${finding.key}: ${finding.message}${token}`;
+}
+function logFindings(findings, logger) {
+    for (const finding of findings.slice(0, MAX_LOGGED_FINDINGS))
+        logger.warning(`Translation check: ${describeFinding(finding)}`);
+    if (findings.length > MAX_LOGGED_FINDINGS) {
+        logger.warning(`Translation check: … and ${findings.length - MAX_LOGGED_FINDINGS} more findings (the job summary lists them all)`);
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./.build/js/config.js
-/**
- * Reads the Phrase CLI config (`.phrase.yml`) into pull targets, so teams keep the file they already
- * have. Strict on purpose: an unknown key is usually a typo that would silently pull the wrong files.
- */
-
-class ConfigError extends Error {
-    name = 'ConfigError';
-}
-const PHRASE_KEYS = new Set([
-    'access_token',
-    'project_id',
-    'file_format',
-    'host',
-    'per_page',
-    'pull',
-    'push',
-    'defaults',
-    'locale_id',
-    'branch',
-    'username',
-    'tfa',
-    'tfa_token',
-    'verbose',
-    'debug'
-]);
-const PULL_KEYS = new Set(['targets']);
-const TARGET_KEYS = new Set(['file', 'project_id', 'params']);
-function parsePhraseConfig(text, fileName) {
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false });
-    const at = (node) => {
-        const offset = node?.range?.[0];
-        return offset === undefined ? fileName : `${fileName}:${lines.linePos(offset).line}`;
-    };
-    if (doc.errors.length > 0) {
-        const first = doc.errors[0];
-        const line = lines.linePos(first.pos[0]).line;
-        throw new ConfigError(`${fileName}:${line}: invalid YAML: ${first.message.split('\n')[0]}`);
-    }
-    // Resolving once with an alias cap keeps a hostile file (alias bomb) from exhausting memory.
-    const data = doc.toJS({ maxAliasCount: 50 });
-    const root = doc.contents;
-    if (!(0,dist/* isMap */.jh)(root))
-        throw new ConfigError(`${fileName}: expected a mapping with a top-level "phrase" key`);
-    const phrase = root.get('phrase', true);
-    if (!(0,dist/* isMap */.jh)(phrase))
-        throw new ConfigError(`${at(root)}: expected a top-level "phrase" mapping`);
-    checkKeys(phrase, PHRASE_KEYS, 'phrase', at);
-    const pull = phrase.get('pull', true);
-    let targets = [];
-    if (pull !== undefined) {
-        if (!(0,dist/* isMap */.jh)(pull))
-            throw new ConfigError(`${at(pull)}: "phrase.pull" must be a mapping`);
-        checkKeys(pull, PULL_KEYS, 'phrase.pull', at);
-        const list = data.phrase?.pull?.targets;
-        const nodes = pull.get('targets', true)?.items ?? [];
-        if (list !== undefined && !Array.isArray(list)) {
-            throw new ConfigError(`${at(pull)}: "phrase.pull.targets" must be a list`);
-        }
-        targets = (list ?? []).map((item, i) => readTarget(item, nodes[i], `phrase.pull.targets[${i}]`, at));
-    }
-    const json = data.phrase ?? {};
-    return {
-        projectId: optionalString(json.project_id, 'phrase.project_id', at(phrase)),
-        fileFormat: optionalString(json.file_format, 'phrase.file_format', at(phrase)),
-        host: optionalString(json.host, 'phrase.host', at(phrase)),
-        targets,
-        hasAccessToken: json.access_token !== undefined && json.access_token !== null
-    };
-}
-function readTarget(value, node, where, at) {
-    if (!(0,dist/* isMap */.jh)(node) || typeof value !== 'object' || value === null) {
-        throw new ConfigError(`${at(node)}: ${where} must be a mapping with "file" and "params"`);
-    }
-    checkKeys(node, TARGET_KEYS, where, at);
-    const target = value;
-    const file = optionalString(target.file, `${where}.file`, at(node));
-    if (!file)
-        throw new ConfigError(`${at(node)}: ${where}.file is required`);
-    const params = target.params ?? {};
-    if (typeof params !== 'object' || Array.isArray(params) || params === null) {
-        throw new ConfigError(`${at(node)}: ${where}.params must be a mapping`);
-    }
-    const { file_format, locale_id, tags, branch, ...rest } = params;
-    return {
-        file,
-        projectId: optionalString(target.project_id, `${where}.project_id`, at(node)),
-        fileFormat: optionalString(file_format, `${where}.params.file_format`, at(node)),
-        localeId: optionalString(locale_id, `${where}.params.locale_id`, at(node)),
-        tags: splitTags(tags, `${where}.params.tags`, at(node)),
-        branch: optionalString(branch, `${where}.params.branch`, at(node)),
-        params: rest
-    };
-}
-function checkKeys(map, allowed, where, at) {
-    for (const pair of map.items) {
-        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : String(pair.key);
-        if (!allowed.has(key)) {
-            const known = [...allowed].join(', ');
-            throw new ConfigError(`${at(pair.key)}: unknown key "${key}" in ${where} (known: ${known})`);
-        }
-    }
-}
-function optionalString(value, name, where) {
-    if (value === undefined || value === null || value === '')
-        return undefined;
-    if (typeof value === 'string' || typeof value === 'number')
-        return String(value);
-    throw new ConfigError(`${where}: ${name} must be a string`);
-}
-function splitTags(value, name, where) {
-    if (value === undefined || value === null)
-        return [];
-    if (Array.isArray(value))
-        return value.map(tag => String(tag).trim()).filter(Boolean);
-    if (typeof value === 'string')
-        return value
-            .split(',')
-            .map(tag => tag.trim())
-            .filter(Boolean);
-    throw new ConfigError(`${where}: ${name} must be a comma-separated string or a list`);
-}
-
-;// CONCATENATED MODULE: ./.build/js/inputs.js
-/**
- * Reads every input once, masks the tokens, and validates into typed Settings. Every error names the
- * input (or config key) at fault, so a user can fix the workflow without reading code.
- */
-
-
-
-
-
-class InputError extends Error {
-    name = 'InputError';
-}
-const DEFAULT_API_URL = 'https://api.phrase.com/v2';
-const DEFAULT_CONFIG = '.phrase.yml';
-function readSettings(env = process.env, input = name => getInput(name)) {
-    // Mask first: nothing below may log a token, even in an error message.
-    const phraseToken = input('api-token');
-    if (phraseToken)
-        core_setSecret(phraseToken);
-    const githubToken = input('github-token');
-    if (githubToken)
-        core_setSecret(githubToken);
-    if (!phraseToken)
-        throw new InputError('Input required and not supplied: api-token');
-    const warnings = [];
-    const workspace = external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd());
-    const createPullRequest = readBoolean(input, 'create-pull-request', true);
-    if (createPullRequest && !githubToken) {
-        throw new InputError('Input required and not supplied: github-token (needed to open the pull request)');
-    }
-    const [owner, repo] = readRepository(env, createPullRequest);
-    const config = readConfig(input, workspace, warnings);
-    // The runner always passes the default api-url, so a config `host` wins over the default only.
-    const apiUrlInput = input('api-url');
-    const apiUrl = readUrl('api-url', apiUrlInput && apiUrlInput !== DEFAULT_API_URL ? apiUrlInput : config?.host || DEFAULT_API_URL);
-    const base = input('base') || branchFromRef(env);
-    const branch = readBranchName(input('branch') || 'phrase/translations');
-    if (createPullRequest && base === branch)
-        throw sameBranchError(branch);
-    return {
-        phrase: {
-            token: phraseToken,
-            apiUrl,
-            timeoutMs: readNumber(input, 'timeout', 600, { min: 1, max: 6 * 3600 }) * 1000,
-            maxConcurrency: readNumber(input, 'max-concurrency', 4, { min: 1, max: 16, integer: true })
-        },
-        targets: readTargets(input, config),
-        github: {
-            token: githubToken,
-            apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-            owner,
-            repo
-        },
-        workspace,
-        warnings,
-        pullRequest: {
-            create: createPullRequest,
-            base,
-            branch,
-            commitMessage: input('commit-message') || 'chore(i18n): update translations from Phrase',
-            title: input('title') || 'Update translations from Phrase',
-            body: input('body'),
-            labels: readList(input('labels')),
-            assignees: readList(input('assignees')),
-            reviewers: readList(input('reviewers')),
-            teamReviewers: readList(input('team-reviewers')),
-            draft: readBoolean(input, 'draft', false),
-            deleteBranch: readBoolean(input, 'delete-branch', false)
-        },
-        maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100
-    };
-}
-/** The head branch is rebuilt and force-moved on every run: it can never be the base. */
-function sameBranchError(branch) {
-    return new InputError(`branch: "${branch}" is also the base branch; the action needs a head branch of its own (set base, or another branch)`);
-}
-function readTargets(input, config) {
-    const locales = readList(input('locales'));
-    const tags = readList(input('tags'));
-    const branch = input('phrase-branch') || undefined;
-    const params = readDownloadParams(input('download-params'));
-    const projectInput = input('project-id') || undefined;
-    const formatInput = input('file-format') || undefined;
-    const pathInput = input('path') || undefined;
-    if (pathInput) {
-        const projectId = projectInput ?? config?.projectId;
-        const fileFormat = formatInput ?? config?.fileFormat;
-        if (!projectId)
-            throw new InputError('Input required and not supplied: project-id');
-        if (!fileFormat)
-            throw new InputError('Input required and not supplied: file-format');
-        return [
-            { file: pathInput, projectId, fileFormat, locales, localeFilter: [], branch, tags, params }
-        ];
-    }
-    if (!config || config.targets.length === 0) {
-        throw new InputError('Input required and not supplied: path (or a config file with phrase.pull.targets)');
-    }
-    return config.targets.map((target, i) => {
-        const where = `phrase.pull.targets[${i}]`;
-        const projectId = projectInput ?? target.projectId ?? config.projectId;
-        const fileFormat = formatInput ?? target.fileFormat ?? config.fileFormat;
-        if (!projectId)
-            throw new InputError(`${where}: no project_id (set it there, in phrase.project_id or the project-id input)`);
-        if (!fileFormat)
-            throw new InputError(`${where}: no file_format (set params.file_format, phrase.file_format or the file-format input)`);
-        return {
-            file: target.file,
-            projectId,
-            fileFormat,
-            locales: target.localeId ? [target.localeId] : [],
-            localeFilter: locales,
-            branch: branch ?? target.branch,
-            tags: tags.length > 0 ? tags : target.tags,
-            params: { ...target.params, ...params }
-        };
-    });
-}
-function readConfig(input, workspace, warnings) {
-    const named = input('config');
-    const implicit = !named && !input('path') && !input('file-format');
-    const file = named || (implicit ? DEFAULT_CONFIG : '');
-    if (!file)
-        return undefined;
-    const full = external_node_path_namespaceObject.resolve(workspace, file);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(full)) {
-        if (named)
-            throw new InputError(`config: file not found: ${named}`);
-        return undefined;
-    }
-    try {
-        const config = parsePhraseConfig((0,external_node_fs_namespaceObject.readFileSync)(full, 'utf8'), file);
-        if (config.hasAccessToken) {
-            warnings.push(`${file} contains phrase.access_token: it is ignored. Pass the token with the api-token input from a secret, and remove it from the file.`);
-        }
-        return config;
-    }
-    catch (error) {
-        if (error instanceof ConfigError)
-            throw new InputError(`config: ${error.message}`);
-        throw error;
-    }
-}
-function readDownloadParams(text) {
-    if (!text.trim())
-        return {};
-    let value;
-    try {
-        value = (0,dist/* parse */.qg)(text, { maxAliasCount: 50 });
-    }
-    catch (error) {
-        throw new InputError(`download-params: not valid YAML or JSON: ${error.message.split('\n')[0]}`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new InputError('download-params: expected a map such as {include_empty_translations: true}');
-    }
-    for (const reserved of ['file_format', 'locale_id']) {
-        if (reserved in value) {
-            throw new InputError(`download-params: set ${reserved} with its own input, not in download-params`);
-        }
-    }
-    return value;
-}
-function readRepository(env, required) {
-    const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (required && (!owner || !repo)) {
-        throw new InputError('GITHUB_REPOSITORY is not set to owner/repo: run the action inside a GitHub workflow');
-    }
-    return [owner, repo];
-}
-/** The branch the workflow runs on, when it runs on one (not on a tag or a pull request merge ref). */
-function branchFromRef(env) {
-    const ref = env.GITHUB_REF ?? '';
-    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-}
-function readBranchName(name) {
-    // git check-ref-format rules that matter for a name we create ourselves.
-    if (/(^[/.]|[/.]$|\.\.|[\s~^:?*[\\]|@\{|\/\/|\.lock$)/.test(name)) {
-        throw new InputError(`branch: "${name}" is not a valid branch name`);
-    }
-    return name;
-}
-function readUrl(name, value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new InputError(`${name}: "${value}" is not a URL`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`${name}: "${value}" must be an http(s) URL`);
-    }
-    return value.replace(/\/+$/, '');
-}
-function readList(text) {
-    return text
-        .split(/[,\n]/)
-        .map(item => item.trim())
-        .filter(Boolean);
-}
-function readBoolean(input, name, fallback) {
-    const value = input(name).trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    if (['true', 'yes', 'on', '1'].includes(value))
-        return true;
-    if (['false', 'no', 'off', '0'].includes(value))
-        return false;
-    throw new InputError(`${name}: expected true or false, got "${input(name)}"`);
-}
-function readNumber(input, name, fallback, limits) {
-    const text = input(name).trim();
-    if (text === '')
-        return fallback;
-    const value = Number(text);
-    const kind = limits.integer ? 'a whole number' : 'a number';
-    if (!Number.isFinite(value) ||
-        (limits.integer && !Number.isInteger(value)) ||
-        value < limits.min ||
-        value > limits.max) {
-        throw new InputError(`${name}: expected ${kind} from ${limits.min} to ${limits.max}, got "${text}"`);
-    }
-    return value;
-}
-
 ;// CONCATENATED MODULE: ./.build/js/files/targets.js
 /**
  * Turns path templates into repository paths. Locale names, codes and tags come from a remote
@@ -56747,6 +59414,7 @@ function readNumber(input, name, fallback, limits) {
 class UnsafePathError extends Error {
     name = 'UnsafePathError';
 }
+const targets_PLACEHOLDER = /<(locale_name|locale_code|tag)>/;
 function templateUsesTag(template) {
     return template.includes('<tag>');
 }
@@ -56760,8 +59428,64 @@ function expandTemplate(template, values) {
         .replaceAll('<tag>', values.tag ?? '');
 }
 /**
+ * Makes a path template as a user wrote it repository-relative: `baseDir` is the directory it is
+ * relative to (the config file's, as when `phrase pull` runs there; '' for the repository root).
+ * `./` and `..` in the written text are resolved like the CLI's `filepath.Abs`; the result must
+ * stay inside the repository. `name` says where the template was written, for errors.
+ */
+function resolveTemplate(template, baseDir, name) {
+    const refuse = (why) => {
+        throw new UnsafePathError(`${name}: ${JSON.stringify(template)} ${why}`);
+    };
+    // phrase-cli pull_target.go containsStars: pull paths name files, they are not glob patterns.
+    if (template.includes('*')) {
+        refuse('contains "*": a pull path names the files to write, it is not a pattern (the Phrase CLI refuses it too); use <locale_name> or <locale_code>, e.g. locales/<locale_name>.json');
+    }
+    if (template.includes('\0'))
+        refuse('contains a NUL character');
+    if (template.startsWith('/') || /^[a-zA-Z]:/.test(template)) {
+        refuse('is an absolute path: write it relative to the repository');
+    }
+    if (template.includes('\\')) {
+        refuse('contains a backslash: write the path with "/", relative to the repository');
+    }
+    const joined = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(baseDir || '.', template));
+    if (joined === '..' || joined.startsWith('../'))
+        refuse('leaves the repository');
+    const fixedSegments = joined.split('/').filter(segment => !targets_PLACEHOLDER.test(segment));
+    const special = fixedSegments.find(isGitName);
+    if (special)
+        refuse(`writes into "${special}", which git and GitHub give meaning to`);
+    return joined.replace(/^\.\//, '');
+}
+/**
+ * The directory a template's fixed text names: everything before the first placeholder, up to its
+ * last "/" (`config/locales/<locale_name>.yml` → `config/locales/`; `<locale_name>.json` → '').
+ */
+function fixedDirectory(template) {
+    const match = targets_PLACEHOLDER.exec(template);
+    const fixed = match ? template.slice(0, match.index) : template;
+    const dir = fixed.slice(0, fixed.lastIndexOf('/') + 1);
+    const parts = dir.split('/').filter(part => part !== '' && part !== '.');
+    return parts.length > 0 ? `${parts.join('/')}/` : '';
+}
+/**
+ * The repository path one set of placeholder values gives. Values may create subdirectories (the
+ * Phrase CLI allows that) but never leave the directory the template's fixed text names, and never
+ * reach a `.git*` name or `.github/`. `origin` names the locale for the error.
+ */
+function placeFile(template, values, origin) {
+    const repoPath = toRepoPath(expandTemplate(template, values), origin);
+    const dir = fixedDirectory(template);
+    if (!repoPath.startsWith(dir)) {
+        throw new UnsafePathError(`Refusing to write ${JSON.stringify(repoPath)} (${origin}): it is outside ${dir}, the directory the path names`);
+    }
+    return repoPath;
+}
+/**
  * Normalises a path to the repository-relative, slash-separated form git trees use, or throws
- * when it is absolute, leaves the repository, or points into `.git`.
+ * when it is absolute, leaves the repository, or names a `.git*` file or directory (`.git`,
+ * `.gitattributes`, `.gitmodules`, `.github`, …), where a file changes what git or GitHub do.
  */
 function toRepoPath(candidate, origin) {
     const refuse = (why) => {
@@ -56777,11 +59501,16 @@ function toRepoPath(candidate, origin) {
     // Any `..` is refused, even one that climbs back in: it only arises from hostile values.
     if (parts.includes('..'))
         refuse('it leaves the repository (".." segment)');
-    if (parts.some(part => part.toLowerCase() === '.git'))
-        refuse('it points into .git');
+    const special = parts.find(isGitName);
+    if (special)
+        refuse(`it writes into "${special}", which git and GitHub give meaning to`);
     if (parts.length === 0)
         refuse('it names no file');
     return parts.join('/');
+}
+/** `.git`, `.github`, `.gitattributes`, `.gitmodules`, `.gitignore`, … in any letter case. */
+function isGitName(segment) {
+    return segment.toLowerCase().startsWith('.git');
 }
 /**
  * Refuses a path whose existing parts in the checkout go through a symlink that resolves outside
@@ -56823,7 +59552,59 @@ function linkTarget(link) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/js/logger.js
+/**
+ * The one logger interface every module takes, and the implementation that writes to the runner's
+ * log. Modules never call `core.info`/`core.warning` themselves, so tests can watch what they say.
+ */
+
+/** Says nothing: the default where logging is optional. */
+const silentLogger = {
+    info: () => { },
+    warning: () => { },
+    debug: () => { },
+    startGroup: () => { },
+    endGroup: () => { }
+};
+/** Runs `fn` inside a collapsible log group that is closed however `fn` ends. */
+async function inGroup(logger, name, fn) {
+    logger.startGroup(name);
+    try {
+        return await fn();
+    }
+    finally {
+        logger.endGroup();
+    }
+}
+/**
+ * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
+ * The runner masks registered secrets in what it displays; the action's own output (the log
+ * line, the job summary file) must not rely on that.
+ */
+function withoutTokens(text) {
+    let clean = text;
+    for (const input of ['api-token', 'github-token']) {
+        const token = getInput(input);
+        if (token)
+            clean = clean.split(token).join('***');
+    }
+    return clean;
+}
+const actionsLogger = {
+    info: message => info(message),
+    warning: message => warning(withoutTokens(message)),
+    debug: message => core_debug(message),
+    startGroup: name => startGroup(name),
+    endGroup: () => endGroup()
+};
+
 ;// CONCATENATED MODULE: ./.build/js/plan.js
+/**
+ * Decides which files to pull: targets × selected locales (× tags), each with its safe repository
+ * path and the Phrase download request that fills it. Pure, so every rule is tested without I/O.
+ */
+
+
 
 class PlanError extends Error {
     name = 'PlanError';
@@ -56849,7 +59630,13 @@ function selectLocales(available, wanted, projectId) {
     }
     return [...picked.values()];
 }
-function planTarget(target, locales) {
+/**
+ * One request per locale (and per tag with `<tag>`). Locales whose values give one path (two
+ * locales with one code under `<locale_code>`) are written the way the Phrase CLI writes them: one
+ * after the other, so the last in Phrase's list wins; here only that one is downloaded, and a
+ * warning names the others.
+ */
+function planTarget(target, locales, logger = silentLogger) {
     if (locales.length > 1 && !templateUsesLocale(target.file)) {
         throw new PlanError(`Path "${target.file}" has no <locale_name> or <locale_code> placeholder, but ${locales.length} locales are selected`);
     }
@@ -56857,42 +59644,65 @@ function planTarget(target, locales) {
     if (perTag && target.tags.length === 0) {
         throw new PlanError(`Path "${target.file}" uses <tag> but no tags are given (tags input or params.tags)`);
     }
-    const tagGroups = perTag ? target.tags : [undefined];
-    const files = [];
+    const tagGroups = perTag ? [...new Set(target.tags)] : [undefined];
+    const files = new Map();
+    const shadowed = new Map();
     for (const locale of locales) {
         for (const tag of tagGroups) {
-            const expanded = expandTemplate(target.file, {
-                localeName: locale.name,
+            const repoPath = placeFile(target.file, {
+                localeName: target.localeMapping?.[locale.name] ?? locale.name,
                 localeCode: locale.code,
                 tag
-            });
-            const repoPath = toRepoPath(expanded, `locale "${locale.name}" in ${target.file}`);
-            const tags = tag ?? (target.tags.length > 0 ? target.tags.join(',') : undefined);
-            files.push({
-                path: repoPath,
-                fileFormat: target.fileFormat,
-                locale,
-                request: {
-                    label: `${locale.name} (${repoPath})`,
-                    projectId: target.projectId,
-                    localeId: locale.id,
-                    params: {
-                        ...target.params,
-                        file_format: target.fileFormat,
-                        ...(target.branch ? { branch: target.branch } : {}),
-                        ...(tags ? { tags } : {})
-                    }
-                }
-            });
+            }, `locale "${locale.name}" in ${target.file}`);
+            const previous = files.get(repoPath);
+            if (previous) {
+                shadowed.set(repoPath, [...(shadowed.get(repoPath) ?? []), previous.locale.name]);
+            }
+            files.set(repoPath, plannedFile(target, locale, repoPath, tag));
         }
     }
-    return files;
+    for (const [repoPath, others] of shadowed) {
+        const winner = files.get(repoPath).locale.name;
+        logger.warning(`Locales ${[...others, winner].map(name => `"${name}"`).join(', ')} all give ${repoPath} (${target.file}): as with the Phrase CLI, the last in Phrase's list ("${winner}") is written, and the others are not downloaded. To choose, put <locale_name> in the path or select one locale (locales input or params.locale_id).`);
+    }
+    return [...files.values()];
+}
+function plannedFile(target, locale, repoPath, tag) {
+    const tags = tag ?? (target.tags.length > 0 ? target.tags.join(',') : undefined);
+    return {
+        path: repoPath,
+        fileFormat: target.fileFormat,
+        locale,
+        request: {
+            label: `${locale.name} (${repoPath})`,
+            projectId: target.projectId,
+            localeId: locale.id,
+            params: {
+                ...target.params,
+                ...keyPrefixFor(target, repoPath),
+                file_format: target.fileFormat,
+                ...(target.branch ? { branch: target.branch } : {}),
+                ...(tags ? { tags } : {})
+            }
+        }
+    };
+}
+/**
+ * phrase-cli placeholders.ResolveTranslationKeyPrefix: the first `<file_path>` becomes the file's
+ * path relative to where the CLI runs (here: the config file's directory).
+ */
+function keyPrefixFor(target, repoPath) {
+    const prefix = target.params.translation_key_prefix;
+    if (typeof prefix !== 'string' || !prefix.includes('<file_path>'))
+        return {};
+    const relative = external_node_path_namespaceObject.posix.relative(target.filePathBase ?? '', repoPath);
+    return { translation_key_prefix: prefix.replace('<file_path>', () => relative) };
 }
 /**
  * Plans every target against the locales its project has. The `locales` filter narrows each
  * target; a filter entry that no target has is an error (a typo), and so is a plan with no file.
  */
-function planAll(targets) {
+function planAll(targets, logger = silentLogger) {
     const matched = new Set();
     const files = [];
     for (const { target, available } of targets) {
@@ -56904,7 +59714,7 @@ function planAll(targets) {
                 return hits.length > 0;
             });
         }
-        files.push(...planTarget(target, locales));
+        files.push(...planTarget(target, locales, logger));
     }
     const filter = targets[0]?.target.localeFilter ?? [];
     const unmatched = filter.filter(wanted => !matched.has(wanted));
@@ -56917,6 +59727,22 @@ function planAll(targets) {
     assertDistinctPaths(files);
     return files;
 }
+/**
+ * Leaves out the locales named in `exclude-locales` (name, code or id), however they were selected
+ * (all locales, the `locales` input, a config target). `unmatched` names the entries that match no
+ * locale of any project: probably a typo, worth a warning.
+ */
+function excludeLocales(files, exclude, available) {
+    if (exclude.length === 0)
+        return { files, unmatched: [] };
+    const matches = (locale, entry) => entry === locale.id || entry === locale.name || entry === locale.code;
+    const kept = files.filter(file => !exclude.some(entry => matches(file.locale, entry)));
+    if (kept.length === 0) {
+        throw new PlanError(`Nothing to pull: exclude-locales (${exclude.join(', ')}) leaves out every selected locale`);
+    }
+    const unmatched = exclude.filter(entry => !available.some(locale => matches(locale, entry)));
+    return { files: kept, unmatched };
+}
 /** Two requests writing one path would make the result depend on which finished last. */
 function assertDistinctPaths(files) {
     const seen = new Map();
@@ -56927,6 +59753,860 @@ function assertDistinctPaths(files) {
         }
         seen.set(file.path, file);
     }
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/source.js
+/**
+ * Which file holds the source text for each planned file: the same target's file in the source
+ * locale (the `source-locale` input, else the locale Phrase marks as the project's default). That
+ * file is checked against whether or not it is pulled: when it is excluded or not selected, the
+ * repository's version of it is the source.
+ */
+
+class SourceLocaleError extends Error {
+    name = 'SourceLocaleError';
+}
+function sourceLocaleOf(available, wanted, projectId) {
+    if (!wanted)
+        return available.find(locale => locale.default);
+    const found = available.find(l => l.id === wanted) ??
+        available.find(l => l.name === wanted) ??
+        available.find(l => l.code === wanted);
+    if (!found) {
+        throw new SourceLocaleError(`source-locale: "${wanted}" is not a locale of Phrase project ${projectId} (its locales: ${available.map(l => l.name).join(', ') || 'none'}); name one of them, or leave source-locale empty to use the project's default locale`);
+    }
+    return found;
+}
+/** Files of one download request differ only by locale: project and parameters identify them. */
+function requestKey(request) {
+    return `${request.projectId}\u0000${JSON.stringify(request.params)}`;
+}
+function planSources(listed, wanted) {
+    const byRequest = new Map();
+    for (const { target, available } of listed) {
+        const source = sourceLocaleOf(available, wanted, target.projectId);
+        if (!source)
+            continue;
+        let files;
+        try {
+            files = planTarget(target, [source]);
+        }
+        catch {
+            continue; // a path the plan refuses is never read; its locales are checked without a source
+        }
+        for (const file of files) {
+            const key = requestKey(file.request);
+            if (!byRequest.has(key))
+                byRequest.set(key, file);
+        }
+    }
+    return {
+        sourceOf: file => byRequest.get(requestKey(file.request)),
+        extraPaths(planned) {
+            const pulled = new Set(planned.map(file => file.path));
+            return [...new Set([...byRequest.values()].map(file => file.path))].filter(path => !pulled.has(path));
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/js/suggest.js
+/**
+ * "Did you mean …": the known names closest to a mistyped one, so an error can say what to write.
+ */
+/** Levenshtein distance (insertions, deletions, substitutions), case-insensitive. */
+function editDistance(a, b) {
+    const s = a.toLowerCase();
+    const t = b.toLowerCase();
+    let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= s.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= t.length; j++) {
+            const substitution = previous[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[t.length];
+}
+/**
+ * The candidates within a third of the word's length (at least 2 edits) and at most one edit
+ * further than the nearest, nearest first: close enough to be the typo, and no also-rans.
+ */
+function closestNames(word, candidates, max = 3) {
+    const limit = Math.max(2, Math.floor(word.length / 3));
+    const near = [...new Set(candidates)]
+        .map(name => ({ name, distance: editDistance(word, name) }))
+        .filter(({ distance }) => distance <= limit)
+        .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+    const best = near[0]?.distance ?? 0;
+    return near
+        .filter(({ distance }) => distance <= best + 1)
+        .slice(0, max)
+        .map(({ name }) => name);
+}
+/** ` (did you mean "a" or "b"?)`, or nothing when no name is close. */
+function didYouMean(word, candidates) {
+    const close = closestNames(word, candidates);
+    if (close.length === 0)
+        return '';
+    const quoted = close.map(name => `"${name}"`);
+    const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+    return ` (did you mean ${list}?)`;
+}
+
+;// CONCATENATED MODULE: ./.build/js/download-params.js
+/**
+ * Checks download parameters (the `download-params` input and a config target's `params`) against
+ * the fields of Phrase's async download, before anything is downloaded: a typo is named with the
+ * closest field, and the sync-only parameters the Phrase CLI still accepts are mapped or dropped.
+ */
+
+/**
+ * The body of `POST /projects/{project_id}/locales/{locale_id}/downloads`
+ * (`locale_download/create/parameters` in specs/phrase/compiled.json). A unit test compares this
+ * list with the description, so a new field there fails the build until it is added here.
+ */
+const ASYNC_DOWNLOAD_PARAMS = {
+    file_format: 'string',
+    branch: 'string',
+    tags: 'string',
+    include_empty_translations: 'boolean',
+    exclude_empty_zero_forms: 'boolean',
+    include_translated_keys: 'boolean',
+    keep_notranslate_tags: 'boolean',
+    format_options: 'object',
+    encoding: 'string',
+    include_unverified_translations: 'boolean',
+    use_last_reviewed_version: 'boolean',
+    locale_ids: 'array',
+    fallback_locale_id: 'string',
+    use_locale_fallback: 'boolean',
+    fallback_for_unverified_translations: 'boolean',
+    source_locale_id: 'string',
+    custom_metadata_filters: 'object',
+    translation_key_prefix: 'string',
+    filter_by_prefix: 'boolean',
+    updated_since: 'string'
+};
+/**
+ * Query parameters of the sync download (`GET …/locales/{id}/download`) that the async body lacks.
+ * The Phrase CLI accepts them in `params`; each one is handled below, and the same test keeps
+ * this list equal to the difference in the description.
+ */
+const SYNC_ONLY_PARAMS = ['tag', 'convert_emoji', 'skip_unverified_translations'];
+class DownloadParamError extends Error {
+    key;
+    name = 'DownloadParamError';
+    constructor(message, 
+    /** The parameter at fault, so a config error can point at its line. */
+    key) {
+        super(message);
+        this.key = key;
+    }
+}
+/**
+ * Validates names and types, and turns what only the sync endpoint understands into its async
+ * equivalent. `where` names the place in errors (`download-params`, `phrase.pull.targets[0].params`).
+ */
+function checkDownloadParams(raw, where) {
+    const params = {};
+    const notes = [];
+    const note = (key, message) => notes.push({ key, where, message });
+    for (const [key, value] of Object.entries(raw)) {
+        const type = ASYNC_DOWNLOAD_PARAMS[key];
+        if (type) {
+            if (value !== null && value !== undefined)
+                params[key] = checkType(key, type, value, where);
+        }
+        else if (!SYNC_ONLY_PARAMS.includes(key)) {
+            const known = [...Object.keys(ASYNC_DOWNLOAD_PARAMS), ...SYNC_ONLY_PARAMS];
+            throw new DownloadParamError(`${where}: "${key}" is not a parameter of Phrase's locale download${didYouMean(key, known)}`, key);
+        }
+    }
+    // `tag` is the deprecated single-tag filter; the CLI falls back to it when `tags` is not set.
+    if (raw.tag !== undefined && raw.tag !== null) {
+        const tag = checkType('tag', 'string', raw.tag, where);
+        if (params.tags === undefined)
+            params.tags = tag;
+        else
+            note('tag', 'is ignored because tags is set too (the Phrase CLI also prefers tags)');
+    }
+    // The async download keeps unverified translations unless told not to.
+    if (raw.skip_unverified_translations !== undefined && raw.skip_unverified_translations !== null) {
+        const skip = checkType('skip_unverified_translations', 'boolean', raw.skip_unverified_translations, where);
+        if (params.include_unverified_translations === undefined) {
+            if (skip === true)
+                params.include_unverified_translations = false;
+        }
+        else if (params.include_unverified_translations === skip) {
+            note('skip_unverified_translations', 'is ignored because include_unverified_translations says the opposite');
+        }
+    }
+    if (raw.convert_emoji !== undefined && raw.convert_emoji !== null) {
+        note('convert_emoji', 'is ignored: the async download has no such parameter (Phrase made it obsolete: emoji are supported natively)');
+    }
+    return { params, notes };
+}
+/** One warning per parameter, naming every place it was written. */
+function describeNotes(notes) {
+    const byKey = new Map();
+    for (const { key, where, message } of notes) {
+        const entry = byKey.get(key) ?? { message, places: [] };
+        if (!entry.places.includes(where))
+            entry.places.push(where);
+        byKey.set(key, entry);
+    }
+    return [...byKey].map(([key, { message, places }]) => `${key} (in ${places.join(', ')}) ${message}`);
+}
+/** YAML 1.1 booleans, which the Phrase CLI's YAML reader accepts (`yes`, `off`, …). */
+const YAML11_TRUE = /^(y|yes|true|on)$/i;
+const YAML11_FALSE = /^(n|no|false|off)$/i;
+function checkType(key, type, value, where) {
+    const wrong = (expected) => {
+        throw new DownloadParamError(`${where}: ${key} must be ${expected}, got ${JSON.stringify(value)}`, key);
+    };
+    switch (type) {
+        case 'boolean':
+            if (typeof value === 'boolean')
+                return value;
+            if (typeof value === 'string' && YAML11_TRUE.test(value))
+                return true;
+            if (typeof value === 'string' && YAML11_FALSE.test(value))
+                return false;
+            return wrong('true or false');
+        case 'string':
+            if (typeof value === 'string')
+                return value;
+            // A YAML list of tags means the same as the comma-separated string the API takes.
+            if (Array.isArray(value) && (key === 'tags' || key === 'tag'))
+                return value.join(',');
+            if (typeof value === 'number' || typeof value === 'boolean')
+                return String(value);
+            return wrong('a string');
+        case 'object':
+            if (typeof value === 'object' && value !== null && !Array.isArray(value))
+                return value;
+            return wrong('a map');
+        case 'array':
+            if (Array.isArray(value))
+                return value;
+            if (typeof value === 'string')
+                return value.split(',').map(item => item.trim());
+            return wrong('a list');
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/js/yaml-tree.js
+/**
+ * Where things are in a parsed YAML document, for messages that name the line: follows aliases and
+ * merge keys, so a key that came from `<<: *defaults` is reported where it is written.
+ */
+
+/** A parsed document and its line positions. */
+class YamlTree {
+    doc;
+    lines;
+    fileName;
+    constructor(doc, lines, fileName) {
+        this.doc = doc;
+        this.lines = lines;
+        this.fileName = fileName;
+    }
+    at(node) {
+        const offset = node?.range?.[0];
+        return offset === undefined
+            ? this.fileName
+            : `${this.fileName}:${this.lines.linePos(offset).line}`;
+    }
+    /** The key node of `key` in a mapping node, merged in or not. */
+    keyNode(map, key) {
+        return this.pair(map, key)?.key;
+    }
+    /** The value node of `key` in a mapping node, merged in or not, aliases followed. */
+    child(map, key) {
+        return this.resolve(this.pair(map, key)?.value);
+    }
+    pair(map, key) {
+        const resolved = this.resolve(map);
+        if (!(0,dist/* isMap */.jh)(resolved))
+            return undefined;
+        const own = resolved.items.find(pair => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === key);
+        if (own)
+            return own;
+        for (const source of this.mergeSources(resolved.items)) {
+            const found = this.pair(source, key);
+            if (found)
+                return found;
+        }
+        return undefined;
+    }
+    item(seq, index) {
+        const resolved = this.resolve(seq);
+        return (0,dist/* isSeq */.oP)(resolved) ? this.resolve(resolved.items[index]) : undefined;
+    }
+    resolve(node) {
+        if ((0,dist/* isAlias */.Vj)(node))
+            return node.resolve(this.doc) ?? undefined;
+        return node ?? undefined;
+    }
+    *mergeSources(pairs) {
+        for (const pair of pairs) {
+            if (!(0,dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== 'symbol')
+                continue;
+            const value = this.resolve(pair.value);
+            if ((0,dist/* isSeq */.oP)(value))
+                for (const item of value.items)
+                    yield this.resolve(item);
+            else if (value)
+                yield value;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/js/config.js
+/**
+ * Reads the Phrase CLI config (`.phrase.yml`, or the older `.phraseapp.yml` with a `phraseapp:`
+ * root) into pull targets the way the CLI reads it (phrase/phrase-go `config.go`, phrase/phrase-cli
+ * `pull_target.go`), so teams keep the file they already have. Keys the CLI rejects are rejected
+ * here too, with the line and the closest known key: an unknown key is usually a typo that would
+ * silently pull the wrong files.
+ */
+
+
+
+
+class ConfigError extends Error {
+    name = 'ConfigError';
+}
+/** The roots the CLI accepts, in the order it looks for them. */
+const ROOTS = ['phrase', 'phraseapp'];
+/** phrase-go `Config.UnmarshalYAML`: every other key fails the CLI's run too. */
+const ROOT_KEYS = [
+    'access_token',
+    'host',
+    'debug',
+    'page',
+    'per_page',
+    'project_id',
+    'file_format',
+    'push',
+    'pull',
+    'locale_mapping',
+    'defaults'
+];
+const PULL_KEYS = ['targets'];
+/** phrase-cli `Target`: file, project_id, access_token, file_format, params. */
+const TARGET_KEYS = ['file', 'project_id', 'access_token', 'file_format', 'params'];
+function parsePhraseConfig(text, fileName) {
+    const lines = new dist/* LineCounter */.HN();
+    // Merge keys (`<<: *defaults`) as the CLI's YAML 1.1 reader resolves them.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, merge: true });
+    if (doc.errors.length > 0) {
+        const first = doc.errors[0];
+        const line = lines.linePos(first.pos[0]).line;
+        throw new ConfigError(`${fileName}:${line}: invalid YAML: ${first.message.split('\n')[0]}`);
+    }
+    keepNumericLookingText(doc);
+    const tree = new YamlTree(doc, lines, fileName);
+    // Resolving once with an alias cap keeps a hostile file (alias bomb) from exhausting memory.
+    const data = doc.toJS({ maxAliasCount: 50 });
+    const rootKey = isObject(data) ? ROOTS.find(key => key in data) : undefined;
+    if (!isObject(data) || rootKey === undefined) {
+        throw new ConfigError(`${fileName}: expected a top-level "phrase" (or "phraseapp") mapping`);
+    }
+    const rootNode = tree.child(doc.contents, rootKey);
+    const root = data[rootKey];
+    if (!isObject(root))
+        throw new ConfigError(`${tree.at(rootNode)}: "${rootKey}" must be a mapping`);
+    checkKeys(tree, root, rootNode, ROOT_KEYS, rootKey);
+    const warnings = [];
+    if (present(root.access_token))
+        warnings.push(tokenWarning(fileName, `${rootKey}.access_token`));
+    const config = {
+        root: rootKey,
+        projectId: optionalString(root.project_id, `${rootKey}.project_id`, tree.at(rootNode)),
+        fileFormat: optionalString(root.file_format, `${rootKey}.file_format`, tree.at(rootNode)),
+        host: optionalString(root.host, `${rootKey}.host`, tree.at(rootNode)),
+        localeMapping: readLocaleMapping(root.locale_mapping, `${rootKey}.locale_mapping`, tree, rootNode),
+        targets: [],
+        warnings,
+        notes: []
+    };
+    if (!present(root.pull))
+        return config;
+    const pullNode = tree.child(rootNode, 'pull');
+    if (!isObject(root.pull))
+        throw new ConfigError(`${tree.at(pullNode)}: "${rootKey}.pull" must be a mapping`);
+    checkKeys(tree, root.pull, pullNode, PULL_KEYS, `${rootKey}.pull`);
+    const list = root.pull.targets;
+    const listNode = tree.child(pullNode, 'targets');
+    if (!present(list))
+        return config;
+    if (!Array.isArray(list)) {
+        throw new ConfigError(`${tree.at(listNode)}: "${rootKey}.pull.targets" must be a list`);
+    }
+    list.forEach((item, i) => {
+        // The CLI skips an empty list entry (`- ` alone) rather than failing.
+        if (item === null || item === undefined)
+            return;
+        const where = `${rootKey}.pull.targets[${i}]`;
+        const node = tree.item(listNode, i);
+        config.targets.push(readTarget(item, node, where, tree, config));
+    });
+    return config;
+}
+function readTarget(value, node, where, tree, config) {
+    const at = tree.at(node);
+    if (!isObject(value))
+        throw new ConfigError(`${at}: ${where} must be a mapping with "file" and "params"`);
+    checkKeys(tree, value, node, TARGET_KEYS, where);
+    if (present(value.access_token)) {
+        config.warnings.push(tokenWarning(tree.fileName, `${where}.access_token`));
+    }
+    const file = optionalString(value.file, `${where}.file`, at);
+    if (!file?.trim())
+        throw new ConfigError(`${at}: ${where}.file is required`);
+    const rawParams = value.params ?? {};
+    const paramsNode = tree.child(node, 'params');
+    if (!isObject(rawParams))
+        throw new ConfigError(`${tree.at(paramsNode)}: ${where}.params must be a mapping`);
+    const { locale_id, ...downloadParams } = rawParams;
+    let checked;
+    try {
+        checked = checkDownloadParams(downloadParams, `${where}.params`);
+    }
+    catch (error) {
+        if (!(error instanceof DownloadParamError))
+            throw error;
+        throw new ConfigError(`${tree.at(tree.keyNode(paramsNode, error.key) ?? paramsNode)}: ${error.message}`);
+    }
+    config.notes.push(...checked.notes);
+    const { file_format, tags, branch, ...params } = checked.params;
+    return {
+        file,
+        projectId: optionalString(value.project_id, `${where}.project_id`, at),
+        fileFormat: file_format ??
+            optionalString(value.file_format, `${where}.file_format`, at),
+        localeId: optionalString(locale_id, `${where}.params.locale_id`, at),
+        tags: typeof tags === 'string' ? splitTags(tags) : [],
+        branch: branch || undefined,
+        params
+    };
+}
+function readLocaleMapping(value, name, tree, parent) {
+    if (!present(value))
+        return {};
+    const at = tree.at(tree.child(parent, 'locale_mapping') ?? parent);
+    if (!isObject(value))
+        throw new ConfigError(`${at}: ${name} must map Phrase locale names to names`);
+    const mapping = {};
+    for (const [remote, local] of Object.entries(value)) {
+        // phrase-go ConvertToStringMap: strings, booleans and numbers are written as text.
+        if (!['string', 'number', 'boolean'].includes(typeof local)) {
+            throw new ConfigError(`${at}: ${name}.${remote} must be a name, got ${JSON.stringify(local)}`);
+        }
+        mapping[remote] = String(local);
+    }
+    return mapping;
+}
+/**
+ * IDs are hexadecimal and may look like numbers (`012345…`, `1e5`, or too many digits for a
+ * double): a plain scalar whose number would not print as written is kept as the text written.
+ */
+function keepNumericLookingText(doc) {
+    (0,dist/* visit */.YR)(doc, {
+        Scalar(_, node) {
+            if (typeof node.value === 'number' && node.source && String(node.value) !== node.source) {
+                node.value = node.source;
+            }
+        }
+    });
+}
+function tokenWarning(fileName, key) {
+    return `${fileName} contains ${key}: it is ignored. Pass the token with the api-token input from a secret, and remove it from the file.`;
+}
+function checkKeys(tree, value, node, allowed, where) {
+    for (const key of Object.keys(value)) {
+        if (allowed.includes(key))
+            continue;
+        throw new ConfigError(`${tree.at(tree.keyNode(node, key) ?? node)}: unknown key "${key}" in ${where}${didYouMean(key, allowed)} (known: ${allowed.join(', ')})`);
+    }
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function present(value) {
+    return value !== undefined && value !== null;
+}
+function optionalString(value, name, where) {
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    if (typeof value === 'string' || typeof value === 'number')
+        return String(value);
+    throw new ConfigError(`${where}: ${name} must be a string`);
+}
+function splitTags(value) {
+    return value
+        .split(',')
+        .map(tag => tag.trim())
+        .filter(Boolean);
+}
+
+;// CONCATENATED MODULE: ./.build/js/input-checks.js
+/**
+ * Checks for values that were pasted in the wrong shape — a web-app link for a project ID, a
+ * timeout with a unit, a clear-text API URL — each with a message that says what to write instead.
+ * Pure: `name` is the input or config key the value came from.
+ */
+class InputShapeError extends Error {
+    name = 'InputShapeError';
+}
+/** A Phrase project ID is 32 hexadecimal characters (Project settings → API). */
+const ID_IN_TEXT = /(?:^|[^0-9a-f])([0-9a-f]{32})(?![0-9a-f])/i;
+function checkProjectId(value, name) {
+    const trimmed = value.trim();
+    if (/^https?:\/\//i.test(trimmed)) {
+        // Web-app links carry the account and project slugs; the API needs the ID.
+        const id = ID_IN_TEXT.exec(trimmed)?.[1];
+        const fix = id
+            ? `write the project ID instead: ${id}`
+            : 'write the project ID instead, from Project settings → API in Phrase Strings (32 hexadecimal characters)';
+        throw new InputShapeError(`${name}: "${trimmed}" is a link, not a project ID; ${fix}`);
+    }
+    if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(trimmed)) {
+        throw new InputShapeError(`${name}: "${trimmed}" is an environment variable reference, which neither the Phrase CLI nor this action expands; set the project-id input, e.g. project-id: \${{ secrets.PHRASE_PROJECT_ID }}`);
+    }
+    return trimmed;
+}
+const UNITS = [
+    [/^(ms|msecs?|milliseconds?)$/i, 0.001],
+    [/^(s|secs?|seconds?)$/i, 1],
+    [/^(m|mins?|minutes?)$/i, 60],
+    [/^(h|hrs?|hours?)$/i, 3600]
+];
+/**
+ * `timeout` is a number of seconds; `10m`, `90 s` or `1h` get an error that gives the number.
+ * Text without a known unit is left to the caller's plain number check.
+ */
+function checkTimeoutUnit(text, name) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text.trim());
+    if (!match)
+        return;
+    const factor = UNITS.find(([unit]) => unit.test(match[2]))?.[1];
+    if (factor === undefined)
+        return;
+    const seconds = Math.max(1, Math.round(Number(match[1]) * factor));
+    throw new InputShapeError(`${name}: "${text.trim()}" has a unit, but ${name} is a number of seconds; write ${seconds}`);
+}
+/**
+ * The Phrase token travels in the Authorization header of every API request: plain `http://` is
+ * refused unless the host is this machine (127.0.0.0/8, ::1, localhost), as in tests.
+ */
+function checkTokenUrl(url, name) {
+    if (url.protocol !== 'http:' || isLoopback(url.hostname))
+        return;
+    throw new InputShapeError(`${name}: "${url.origin}" would send the Phrase token in clear text; use https://${url.host} (plain http:// is accepted only for a loopback address such as 127.0.0.1)`);
+}
+function isLoopback(hostname) {
+    const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    if (host === 'localhost' || host === '::1')
+        return true;
+    // 127.0.0.0/8; the URL parser has already turned shorthand forms (127.1, 0x7f.1) into four parts.
+    return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+;// CONCATENATED MODULE: ./.build/js/inputs.js
+/**
+ * Reads every input once, masks the tokens, and validates into typed Settings. Every error names the
+ * input (or config key) at fault, so a user can fix the workflow without reading code.
+ */
+
+
+
+
+
+
+
+
+class InputError extends Error {
+    name = 'InputError';
+}
+const DEFAULT_API_URL = 'https://api.phrase.com/v2';
+/** Where the Phrase CLI looks for its config, in its order (phrase-go config.go configNames). */
+const DEFAULT_CONFIGS = ['.phrase.yml', '.phraseapp.yml'];
+function readSettings(env = process.env, input = name => getInput(name)) {
+    // Mask first: nothing below may log a token, even in an error message.
+    const phraseToken = input('api-token');
+    if (phraseToken)
+        core_setSecret(phraseToken);
+    const githubToken = input('github-token');
+    if (githubToken)
+        core_setSecret(githubToken);
+    if (!phraseToken)
+        throw new InputError('Input required and not supplied: api-token');
+    const warnings = [];
+    const workspace = external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd());
+    const createPullRequest = readBoolean(input, 'create-pull-request', true);
+    if (createPullRequest && !githubToken) {
+        throw new InputError('Input required and not supplied: github-token (needed to open the pull request)');
+    }
+    const [owner, repo] = readRepository(env, createPullRequest);
+    const config = readConfig(input, workspace, warnings);
+    // The runner always passes the default api-url, so a config `host` wins over the default only.
+    const apiUrlInput = input('api-url');
+    const apiUrl = apiUrlInput && apiUrlInput !== DEFAULT_API_URL
+        ? readUrl('api-url', apiUrlInput)
+        : config?.config.host
+            ? readUrl(`config: ${config.file}: host`, config.config.host)
+            : DEFAULT_API_URL;
+    const base = input('base') || branchFromRef(env);
+    const branch = readBranchName(input('branch') || 'phrase/translations');
+    if (createPullRequest && base === branch)
+        throw sameBranchError(branch);
+    return {
+        phrase: {
+            token: phraseToken,
+            apiUrl,
+            timeoutMs: readTimeout(input) * 1000,
+            maxConcurrency: readNumber(input, 'max-concurrency', 4, { min: 1, max: 16, integer: true })
+        },
+        targets: readTargets(input, config, warnings),
+        github: {
+            token: githubToken,
+            apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+            owner,
+            repo
+        },
+        workspace,
+        warnings,
+        pullRequest: {
+            create: createPullRequest,
+            base,
+            branch,
+            commitMessage: input('commit-message') || 'chore(i18n): update translations from Phrase',
+            title: input('title') || 'Update translations from Phrase',
+            body: input('body'),
+            labels: readList(input('labels')),
+            assignees: readList(input('assignees')),
+            reviewers: readList(input('reviewers')),
+            teamReviewers: readList(input('team-reviewers')),
+            draft: readBoolean(input, 'draft', false),
+            deleteBranch: readBoolean(input, 'delete-branch', false)
+        },
+        maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100,
+        excludeLocales: readList(input('exclude-locales')),
+        checks: {
+            mode: readChoice(input, 'checks', ['warn', 'fail', 'off']),
+            sourceLocale: input('source-locale').trim() || undefined
+        }
+    };
+}
+/** The head branch is rebuilt and force-moved on every run: it can never be the base. */
+function sameBranchError(branch) {
+    return new InputError(`branch: "${branch}" is also the base branch; the action needs a head branch of its own (set base, or another branch)`);
+}
+function readTargets(input, loaded, warnings) {
+    const locales = readList(input('locales'));
+    const downloadParams = readDownloadParams(input('download-params'));
+    const { tags: paramTags, branch: paramBranch, ...params } = downloadParams.params;
+    const tagsInput = readList(input('tags'));
+    const tags = tagsInput.length > 0 ? tagsInput : readList(String(paramTags ?? ''));
+    const branch = input('phrase-branch') || paramBranch || undefined;
+    const projectInput = input('project-id') || undefined;
+    const formatInput = input('file-format') || undefined;
+    const pathInput = input('path') || undefined;
+    const config = loaded?.config;
+    warnings.push(...describeNotes([...(config?.notes ?? []), ...downloadParams.notes]));
+    if (pathInput) {
+        const projectId = projectInput ?? config?.projectId;
+        const fileFormat = formatInput ?? config?.fileFormat;
+        if (!projectId)
+            throw new InputError('Input required and not supplied: project-id');
+        if (!fileFormat)
+            throw new InputError('Input required and not supplied: file-format');
+        return [
+            {
+                file: checked(() => resolveTemplate(pathInput, '', 'path')),
+                projectId: checked(() => checkProjectId(projectId, projectInput ? 'project-id' : `config: ${loaded?.file}: ${config?.root}.project_id`)),
+                fileFormat,
+                locales,
+                localeFilter: [],
+                branch,
+                tags,
+                params
+            }
+        ];
+    }
+    if (!loaded || !config || config.targets.length === 0) {
+        throw new InputError('Input required and not supplied: path (or a config file with phrase.pull.targets)');
+    }
+    return config.targets.map((target, i) => {
+        const where = `${config.root}.pull.targets[${i}]`;
+        const projectId = projectInput ?? target.projectId ?? config.projectId;
+        const fileFormat = formatInput ?? target.fileFormat ?? config.fileFormat;
+        if (!projectId)
+            throw new InputError(`${where}: no project_id (set it there, in ${config.root}.project_id or the project-id input)`);
+        if (!fileFormat)
+            throw new InputError(`${where}: no file_format (set params.file_format, ${config.root}.file_format or the file-format input)`);
+        const projectSource = projectInput
+            ? 'project-id'
+            : `config: ${loaded.file}: ${target.projectId ? where : config.root}.project_id`;
+        return {
+            file: checked(() => resolveTemplate(target.file, loaded.baseDir, `config: ${loaded.file}: ${where}.file`)),
+            projectId: checked(() => checkProjectId(projectId, projectSource)),
+            fileFormat,
+            locales: target.localeId ? [target.localeId] : [],
+            localeFilter: locales,
+            branch: branch ?? target.branch,
+            tags: tags.length > 0 ? tags : target.tags,
+            params: { ...target.params, ...params },
+            localeMapping: config.localeMapping,
+            filePathBase: loaded.baseDir
+        };
+    });
+}
+/** Turns the pure checkers' errors into the input error the run reports. */
+function checked(fn) {
+    try {
+        return fn();
+    }
+    catch (error) {
+        if (error instanceof InputShapeError || error instanceof UnsafePathError) {
+            throw new InputError(error.message);
+        }
+        throw error;
+    }
+}
+function readConfig(input, workspace, warnings) {
+    const named = input('config');
+    const implicit = !named && !input('path') && !input('file-format');
+    const candidates = named ? [named] : implicit ? DEFAULT_CONFIGS : [];
+    const file = candidates.find(name => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_namespaceObject.resolve(workspace, name)));
+    if (!file) {
+        if (named)
+            throw new InputError(`config: file not found: ${named}`);
+        return undefined;
+    }
+    const full = external_node_path_namespaceObject.resolve(workspace, file);
+    let config;
+    try {
+        config = parsePhraseConfig((0,external_node_fs_namespaceObject.readFileSync)(full, 'utf8'), file);
+    }
+    catch (error) {
+        if (error instanceof ConfigError)
+            throw new InputError(`config: ${error.message}`);
+        throw error;
+    }
+    warnings.push(...config.warnings);
+    // Paths are relative to the config file, as when `phrase pull` runs in its directory (the CLI
+    // finds `.phrase.yml` there). A file outside the checkout has no such place: the root it is.
+    const dir = external_node_path_namespaceObject.relative(workspace, external_node_path_namespaceObject.dirname(full)).split(external_node_path_namespaceObject.sep).join('/');
+    const baseDir = dir === '' || dir === '..' || dir.startsWith('../') || external_node_path_namespaceObject.isAbsolute(dir) ? '' : dir;
+    return { file, config, baseDir };
+}
+function readDownloadParams(text) {
+    if (!text.trim())
+        return { params: {}, notes: [] };
+    let value;
+    try {
+        value = (0,dist/* parse */.qg)(text, { maxAliasCount: 50, merge: true });
+    }
+    catch (error) {
+        throw new InputError(`download-params: not valid YAML or JSON: ${error.message.split('\n')[0]}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new InputError('download-params: expected a map such as {include_empty_translations: true}');
+    }
+    for (const reserved of ['file_format', 'locale_id']) {
+        if (reserved in value) {
+            throw new InputError(`download-params: set ${reserved} with its own input, not in download-params`);
+        }
+    }
+    try {
+        return checkDownloadParams(value, 'download-params');
+    }
+    catch (error) {
+        if (error instanceof DownloadParamError)
+            throw new InputError(error.message);
+        throw error;
+    }
+}
+function readRepository(env, required) {
+    const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (required && (!owner || !repo)) {
+        throw new InputError('GITHUB_REPOSITORY is not set to owner/repo: run the action inside a GitHub workflow');
+    }
+    return [owner, repo];
+}
+/** The branch the workflow runs on, when it runs on one (not on a tag or a pull request merge ref). */
+function branchFromRef(env) {
+    const ref = env.GITHUB_REF ?? '';
+    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+function readBranchName(name) {
+    // git check-ref-format rules that matter for a name we create ourselves.
+    if (/(^[/.]|[/.]$|\.\.|[\s~^:?*[\\]|@\{|\/\/|\.lock$)/.test(name)) {
+        throw new InputError(`branch: "${name}" is not a valid branch name`);
+    }
+    return name;
+}
+function readUrl(name, value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(`${name}: "${value}" is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(`${name}: "${value}" must be an http(s) URL`);
+    }
+    checked(() => checkTokenUrl(url, name));
+    return value.replace(/\/+$/, '');
+}
+function readList(text) {
+    return text
+        .split(/[,\n]/)
+        .map(item => item.trim())
+        .filter(Boolean);
+}
+/** One of `choices` (case-insensitive); empty means the first. */
+function readChoice(input, name, choices) {
+    const value = input(name).trim().toLowerCase();
+    if (value === '')
+        return choices[0];
+    const found = choices.find(choice => choice === value);
+    if (!found)
+        throw new InputError(`${name}: expected ${choices.join(', ')}, got "${input(name).trim()}"`);
+    return found;
+}
+function readTimeout(input) {
+    checked(() => checkTimeoutUnit(input('timeout'), 'timeout'));
+    return readNumber(input, 'timeout', 600, { min: 1, max: 6 * 3600 });
+}
+function readBoolean(input, name, fallback) {
+    const value = input(name).trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(value))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(value))
+        return false;
+    throw new InputError(`${name}: expected true or false, got "${input(name)}"`);
+}
+function readNumber(input, name, fallback, limits) {
+    const text = input(name).trim();
+    if (text === '')
+        return fallback;
+    const value = Number(text);
+    const kind = limits.integer ? 'a whole number' : 'a number';
+    if (!Number.isFinite(value) ||
+        (limits.integer && !Number.isInteger(value)) ||
+        value < limits.min ||
+        value > limits.max) {
+        throw new InputError(`${name}: expected ${kind} from ${limits.min} to ${limits.max}, got "${text}"`);
+    }
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./.build/js/phrase/clock.js
@@ -57884,7 +61564,8 @@ class DownloadProgress {
 
 
 
-const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
+/** GitHub refuses files over 100 MiB: a larger download could never be committed. */
+const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 class DownloadError extends Error {
     failures;
     name = 'DownloadError';
@@ -63269,52 +66950,6 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 );
 
 
-;// CONCATENATED MODULE: ./.build/js/logger.js
-/**
- * The one logger interface every module takes, and the implementation that writes to the runner's
- * log. Modules never call `core.info`/`core.warning` themselves, so tests can watch what they say.
- */
-
-/** Says nothing: the default where logging is optional. */
-const silentLogger = {
-    info: () => { },
-    warning: () => { },
-    debug: () => { },
-    startGroup: () => { },
-    endGroup: () => { }
-};
-/** Runs `fn` inside a collapsible log group that is closed however `fn` ends. */
-async function inGroup(logger, name, fn) {
-    logger.startGroup(name);
-    try {
-        return await fn();
-    }
-    finally {
-        logger.endGroup();
-    }
-}
-/**
- * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
- * The runner masks registered secrets in what it displays; the action's own output (the log
- * line, the job summary file) must not rely on that.
- */
-function withoutTokens(text) {
-    let clean = text;
-    for (const input of ['api-token', 'github-token']) {
-        const token = getInput(input);
-        if (token)
-            clean = clean.split(token).join('***');
-    }
-    return clean;
-}
-const actionsLogger = {
-    info: message => info(message),
-    warning: message => warning(withoutTokens(message)),
-    debug: message => core_debug(message),
-    startGroup: name => startGroup(name),
-    endGroup: () => endGroup()
-};
-
 ;// CONCATENATED MODULE: ./.build/js/github/octokit.js
 /**
  * The one place that builds Octokit: retries for GitHub's 5xx, the throttling plugin for primary and
@@ -63481,20 +67116,28 @@ function assembleBody(user, generated, hash, tail) {
     const section = fitLines(normalize(generated).replace(/^\n+/, ''), room);
     return (head ? `${head}\n\n` : '') + `${start}\n${section}\n${END_MARKER}${after}\n`;
 }
-/** Cuts at a line boundary so a table never ends in half a row. */
+/**
+ * Cuts between blocks: at a blank line outside any <details>, so no table, list or fold is left
+ * open. Only a section without such a break is cut at a line boundary.
+ */
 function fitLines(text, room) {
     if (text.length <= room)
         return text;
     const note = '\n\n… (cut to fit GitHub’s size limit for pull request bodies)';
     const lines = text.split('\n');
     let kept = '';
+    let lastBlock = '';
+    let depth = 0;
     for (const line of lines) {
         const next = kept ? `${kept}\n${line}` : line;
         if (next.length + note.length > room)
             break;
         kept = next;
+        depth += (line.match(/<details>/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+        if (line.trim() === '' && depth <= 0)
+            lastBlock = kept.trimEnd();
     }
-    return kept + note;
+    return (lastBlock || kept) + note;
 }
 function parseBody(body) {
     const text = normalize(body);
@@ -63696,11 +67339,125 @@ async function closePullRequest(client, owner, repo, pr, comment) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/js/github/tree-writer.js
+/**
+ * Builds the tree of one commit through `POST /git/trees` without sending GitHub a body it cannot
+ * process. Past roughly 2–2.5 MB a create-tree request answers 502, or 422 "Sorry, your request
+ * timed out … Consider building the tree incrementally", and resending the same body fails the
+ * same way. So text goes inline in parts of at most TREE_BODY_BUDGET bytes, each part on the tree
+ * the previous one made (`base_tree`); a file too large for a part, or bytes that are not UTF-8,
+ * go up as a blob first; and a part GitHub still cannot take is split in half instead of resent.
+ */
+
+
+/** Bytes of JSON per create-tree request: well under the ~2 MB where GitHub gives up. */
+const TREE_BODY_BUDGET = 1_000_000;
+/** `{"base_tree":"<sha>","tree":[]}` around the entries. */
+const REQUEST_OVERHEAD = 64;
+/**
+ * The sha of `baseTree` with `files` written into it. `onSplit` hears about each part GitHub could
+ * not take in one request, before it is sent again in two halves.
+ */
+async function writeTree(api, baseTree, files, onSplit) {
+    const parts = await toParts(api, files);
+    let tree = baseTree;
+    for (const batch of packed(parts))
+        tree = await writeBatch(api, tree, batch, onSplit);
+    return tree;
+}
+/** Inline text where it fits a request; a blob for anything else, uploaded once per content. */
+async function toParts(api, files) {
+    const uploaded = new Map();
+    const parts = [];
+    // One upload at a time: GitHub asks for serial writes, and only one large body is in memory.
+    for (const file of files) {
+        // JSON is never shorter than the bytes it carries: a file over the budget is not even encoded.
+        if (file.content.length <= TREE_BODY_BUDGET && (0,external_node_buffer_.isUtf8)(file.content)) {
+            const inline = {
+                path: file.path,
+                mode: file.mode,
+                type: 'blob',
+                content: file.content.toString('utf8')
+            };
+            if (entrySize(inline) + REQUEST_OVERHEAD <= TREE_BODY_BUDGET) {
+                parts.push({ entry: inline, file });
+                continue;
+            }
+        }
+        let sha = uploaded.get(file.sha);
+        if (sha === undefined) {
+            sha = await api.createBlob(file);
+            uploaded.set(file.sha, sha);
+        }
+        parts.push({ entry: { path: file.path, mode: file.mode, type: 'blob', sha }, file });
+    }
+    return parts;
+}
+/** Consecutive parts grouped so that each request body stays within the budget. */
+function packed(parts) {
+    const batches = [];
+    let current = [];
+    let size = REQUEST_OVERHEAD;
+    for (const part of parts) {
+        const add = entrySize(part.entry) + 1;
+        if (current.length > 0 && size + add > TREE_BODY_BUDGET) {
+            batches.push(current);
+            current = [];
+            size = REQUEST_OVERHEAD;
+        }
+        current.push(part);
+        size += add;
+    }
+    if (current.length > 0)
+        batches.push(current);
+    return batches;
+}
+async function writeBatch(api, baseTree, batch, onSplit) {
+    // A single entry by sha is as small as a request gets: only there may a 5xx be retried as such.
+    const canShrink = batch.length > 1 || 'content' in batch[0].entry;
+    try {
+        return await api.createTree(baseTree, batch.map(part => part.entry), !canShrink);
+    }
+    catch (error) {
+        if (!canShrink || !tookTooLong(error))
+            throw error;
+        onSplit?.(batch.length, tree_writer_describe(error));
+        if (batch.length > 1) {
+            const half = Math.ceil(batch.length / 2);
+            const left = await writeBatch(api, baseTree, batch.slice(0, half), onSplit);
+            return writeBatch(api, left, batch.slice(half), onSplit);
+        }
+        // One file GitHub would not take inline: as a blob the tree request shrinks to a sha.
+        const [{ entry, file }] = batch;
+        const sha = await api.createBlob(file);
+        return writeBatch(api, baseTree, [{ entry: { ...pick(entry), sha }, file }], onSplit);
+    }
+}
+/** GitHub's answers to a body it could not process in time: a gateway error or the timeout 422. */
+function tookTooLong(error) {
+    const status = statusOf(error);
+    if (status === 422)
+        return /timed out|too large/i.test(githubMessage(error));
+    return status !== undefined && status >= 500;
+}
+function tree_writer_describe(error) {
+    const status = statusOf(error);
+    return status === 422 ? '422, timed out' : String(status);
+}
+function pick(entry) {
+    return { path: entry.path, mode: entry.mode, type: entry.type };
+}
+function entrySize(entry) {
+    return Buffer.byteLength(JSON.stringify(entry));
+}
+
 ;// CONCATENATED MODULE: ./.build/js/github/repository.js
 /**
  * The repository through the Git Data API only (blobs, trees, commits, refs) — never `git push` —
  * so GitHub signs the commits and no credential touches the checkout.
  */
+
+
 
 
 
@@ -63732,11 +67489,15 @@ class Repository {
     client;
     owner;
     repo;
+    logger;
     where;
-    constructor(client, owner, repo) {
+    /** Recursive listings read whole, by tree sha (a tree never changes): path → entry. */
+    listings = new Map();
+    constructor(client, owner, repo, logger = silentLogger) {
         this.client = client;
         this.owner = owner;
         this.repo = repo;
+        this.logger = logger;
         this.where = `${owner}/${repo}`;
     }
     async defaultBranch() {
@@ -63748,11 +67509,16 @@ class Repository {
             throw describeFailure(error, `read the repository ${this.where}`);
         }
     }
-    /** Undefined when the branch does not exist. */
-    async branchHead(branch) {
+    /**
+     * Undefined when the branch does not exist. `known`: an earlier read, returned as it is when the
+     * branch still points there (a commit never changes, so its tree and parents need no new read).
+     */
+    async branchHead(branch, known) {
         const commitSha = await this.refSha(branch);
         if (commitSha === undefined)
             return undefined;
+        if (known?.commitSha === commitSha)
+            return known;
         try {
             const { data } = await this.client.rest.git.getCommit({ ...this.ids, commit_sha: commitSha });
             return { commitSha, treeSha: data.tree.sha, parents: data.parents.map(parent => parent.sha) };
@@ -63766,69 +67532,63 @@ class Repository {
      * A path that is (or lies below) a symlink or a submodule, or that is a directory, is refused.
      */
     async readFiles(treeSha, paths) {
+        return this.withContent((await this.findFiles(treeSha, paths)).values());
+    }
+    /** Like `readFiles`, but without content: the tree entries (blob sha, mode) only. */
+    async findFiles(treeSha, paths) {
         const lookup = await this.entryLookup(treeSha);
-        const found = [];
+        const files = new Map();
         for (const path of paths) {
             const entry = await this.checkedEntry(lookup, path);
             if (entry)
-                found.push(entry);
-        }
-        const contents = new Map();
-        for (const entry of found) {
-            if (!contents.has(entry.sha))
-                contents.set(entry.sha, this.readBlob(entry.sha, entry.path));
-        }
-        const files = new Map();
-        for (const entry of found) {
-            files.set(entry.path, {
-                path: entry.path,
-                sha: entry.sha,
-                mode: entry.mode,
-                content: await contents.get(entry.sha)
-            });
+                files.set(path, { path, sha: entry.sha, mode: entry.mode });
         }
         return files;
     }
     /**
-     * One commit on `parent` that sets `files`: blobs (base64, so any bytes survive), a tree on the
-     * parent's tree, a commit. Returns the parent itself when the files change nothing.
+     * `files` with their content. `known(path)` offers bytes we already hold (a download): when
+     * their blob sha is the entry's, they are the content and GitHub is not asked.
+     */
+    async withContent(files, known = () => undefined) {
+        const list = [...files];
+        const held = new Map();
+        for (const file of list) {
+            const bytes = file.content ?? known(file.path);
+            if (bytes !== undefined && gitBlobSha(bytes) === file.sha)
+                held.set(file.sha, bytes);
+        }
+        const wanted = [...new Set(list.map(file => file.sha))].filter(sha => !held.has(sha));
+        // All reads at once, and all of them awaited together: a failed read must never be left
+        // unobserved while another is pending (Node would end the process without a report).
+        const read = await Promise.all(wanted.map(sha => this.readBlob(sha, list.find(file => file.sha === sha).path)));
+        wanted.forEach((sha, index) => held.set(sha, read[index]));
+        return new Map(list.map(file => [file.path, { ...file, content: held.get(file.sha) }]));
+    }
+    /**
+     * One commit on `parent` that sets `files`: a tree on the parent's tree (built in parts that
+     * GitHub can take, see tree-writer.ts), then a commit. Returns the parent itself when the files
+     * change nothing.
      */
     async commitFiles(opts) {
-        // UTF-8 text goes inline in the tree (GitHub makes the blob): one write instead of one per
-        // file, which matters because GitHub asks for writes to be spaced a second apart.
-        const blobs = new Map();
-        for (const file of opts.files) {
-            const sha = gitBlobSha(file.content);
-            if (!(0,external_node_buffer_.isUtf8)(file.content) && !blobs.has(sha)) {
-                blobs.set(sha, this.createBlob(file.content, sha, file.path));
-            }
-        }
-        const entries = await Promise.all(opts.files.map(async (file) => {
-            const entry = { path: file.path, mode: file.mode ?? MODE_FILE, type: 'blob' };
-            const blob = blobs.get(gitBlobSha(file.content));
-            return blob
-                ? { ...entry, sha: await blob }
-                : { ...entry, content: file.content.toString('utf8') };
+        const files = opts.files.map(file => ({
+            path: file.path,
+            content: file.content,
+            mode: file.mode ?? MODE_FILE,
+            sha: gitBlobSha(file.content)
         }));
-        let treeSha;
-        try {
-            const { data } = await this.client.rest.git.createTree({
-                ...this.ids,
-                base_tree: opts.parent.treeSha,
-                tree: entries
-            });
-            treeSha = data.sha;
+        const current = opts.current;
+        const onParent = current?.parents.length === 1 && current.parents[0] === opts.parent.commitSha;
+        if (current && onParent && this.treeIs(current.treeSha, opts.parent.treeSha, files)) {
+            // The branch already is this change on this parent: no tree to write, no commit.
+            return { commitSha: current.commitSha, treeSha: current.treeSha };
         }
-        catch (error) {
-            throw describeFailure(error, `create a tree in ${this.where}`);
-        }
+        const treeSha = await writeTree({
+            createTree: (baseTree, entries, retry) => this.createTree(baseTree, entries, retry),
+            createBlob: file => this.createBlob(file.content, file.sha, file.path)
+        }, opts.parent.treeSha, files, (count, cause) => this.logger.info(`GitHub could not build a tree of ${count} file(s) in one request (${cause}); sending them in two smaller parts`));
         if (treeSha === opts.parent.treeSha)
             return { commitSha: opts.parent.commitSha, treeSha };
-        const current = opts.current;
-        if (current &&
-            current.treeSha === treeSha &&
-            current.parents.length === 1 &&
-            current.parents[0] === opts.parent.commitSha) {
+        if (current && onParent && current.treeSha === treeSha) {
             // Same tree on the same parent: the branch already holds this change, no new commit.
             return { commitSha: current.commitSha, treeSha };
         }
@@ -63907,6 +67667,38 @@ class Repository {
             throw describeFailure(error, `read branch ${branch} in ${this.where}`);
         }
     }
+    /**
+     * Whether `tree` is `base` with `files` written into it, judged from listings already read
+     * (none is requested: unknown or truncated listings answer false).
+     */
+    treeIs(tree, base, files) {
+        const actual = this.listings.get(tree);
+        const before = this.listings.get(base);
+        if (!actual || !before)
+            return false;
+        const blobs = (listing) => [...listing.values()].filter(entry => entry.type !== 'tree');
+        const expected = new Map(blobs(before).map(entry => [entry.path, `${entry.mode} ${entry.sha}`]));
+        for (const file of files)
+            expected.set(file.path, `${file.mode} ${file.sha}`);
+        const entries = blobs(actual);
+        return (entries.length === expected.size &&
+            entries.every(entry => expected.get(entry.path) === `${entry.mode} ${entry.sha}`));
+    }
+    /** `retry: false` turns the retry plugin off for this request (the caller splits instead). */
+    async createTree(baseTree, entries, retry) {
+        try {
+            const { data } = await this.client.rest.git.createTree({
+                ...this.ids,
+                base_tree: baseTree,
+                tree: entries,
+                ...(retry ? {} : { request: { retries: 0 } })
+            });
+            return data.sha;
+        }
+        catch (error) {
+            throw describeFailure(error, `create a tree in ${this.where}`);
+        }
+    }
     async createBlob(content, expectedSha, path) {
         try {
             const { data } = await this.client.rest.git.createBlob({
@@ -63922,7 +67714,12 @@ class Repository {
         catch (error) {
             if (statusOf(error) === undefined)
                 throw error;
-            throw describeFailure(error, `upload ${path} to ${this.where}`);
+            const failure = describeFailure(error, `upload ${path} to ${this.where}`);
+            if (statusOf(error) === 422 && /too large/i.test(githubMessage(error))) {
+                // Measured on github.com: the blob API refuses 40 MiB and more, although git takes 100 MiB.
+                failure.message += `. The file is ${formatBytes(content.length)}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`;
+            }
+            throw failure;
         }
     }
     async readBlob(sha, path) {
@@ -63955,9 +67752,13 @@ class Repository {
      * large trees), the directories on the way to each wanted path are listed one by one instead.
      */
     async entryLookup(rootSha) {
+        const known = this.listings.get(rootSha);
+        if (known)
+            return async (path) => known.get(path);
         const full = await this.readTree(rootSha, true);
         if (!full.truncated) {
             const byPath = new Map(full.entries.map(entry => [entry.path, entry]));
+            this.listings.set(rootSha, byPath);
             return async (path) => byPath.get(path);
         }
         const listings = new Map();
@@ -64015,90 +67816,15 @@ class Repository {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/js/report.js
+;// CONCATENATED MODULE: ./.build/js/markdown.js
 /**
- * What a run tells people: the change table (PR body and job summary), the job summary itself, and
- * the step outputs. Keys and locale names come from a remote service, so everything that reaches
- * markdown is escaped here.
+ * Safe GFM pieces for text that comes from remote services (locale names, keys, translations):
+ * nothing in them can add markup, HTML, a comment that swallows the rest, or an @-mention.
  */
-
-/** GitHub refuses PR bodies over 65,536 characters; this leaves room for the user's own text. */
-const DEFAULT_TABLE_MAX_CHARS = 60_000;
-const EXAMPLE_MAX_CHARS = 60;
-function changeTable(files, opts = {}) {
-    const examples = opts.examples ?? 3;
-    const maxChars = opts.maxChars ?? DEFAULT_TABLE_MAX_CHARS;
-    const head = [
-        '### Translation changes from Phrase',
-        '',
-        '| Locale | File | +Added | ~Changed | −Removed | Examples |',
-        '| --- | --- | ---: | ---: | ---: | --- |'
-    ].join('\n');
-    const totals = totalsLine(files);
-    const rows = [];
-    let length = head.length + totals.length + 4;
-    for (let i = 0; i < files.length; i++) {
-        const row = tableRow(files[i], examples);
-        const rest = files.slice(i + 1);
-        // Keep room for the "… and N more" line in case a later row does not fit.
-        const reserve = rest.length > 0 ? moreLine(rest).length + 1 : 0;
-        if (length + row.length + 1 + reserve > maxChars) {
-            rows.push(moreLine(files.slice(i)));
-            break;
-        }
-        rows.push(row);
-        length += row.length + 1;
-    }
-    return [head, ...rows, '', totals].join('\n');
-}
-function tableRow(file, examples) {
-    const isNew = file.status === 'added' ? ' (new)' : '';
-    const counts = file.keys
-        ? [file.keys.added.length, file.keys.changed.length, file.keys.removed.length].map(String)
-        : ['–', '–', '–'];
-    const details = [
-        file.keys ? exampleKeys(file.keys, examples) : 'whole file',
-        file.note ? report_escapeText(file.note) : ''
-    ].filter(Boolean);
-    return `| ${report_escapeText(file.locale)} | ${codeSpan(file.path)}${isNew} | ${counts.join(' | ')} | ${details.join(' — ')} |`;
-}
-function exampleKeys(keys, limit) {
-    const all = [
-        ...keys.added.map(key => `+${codeSpan(shorten(key))}`),
-        ...keys.changed.map(key => `~${codeSpan(shorten(key))}`),
-        ...keys.removed.map(key => `−${codeSpan(shorten(key))}`)
-    ];
-    const shown = all.slice(0, limit).join(', ');
-    return all.length > limit ? `${shown}, …` : shown;
-}
-function keyCount(file) {
-    return file.keys
-        ? file.keys.added.length + file.keys.changed.length + file.keys.removed.length
-        : 0;
-}
-function moreLine(rest) {
-    const keys = rest.reduce((sum, file) => sum + keyCount(file), 0);
-    return `| … and ${rest.length} more ${plural(rest.length, 'file')} (${keys} ${plural(keys, 'key')}) | | | | | |`;
-}
-function totalsLine(files) {
-    const sum = (pick) => files.reduce((total, file) => total + (file.keys ? pick(file.keys).length : 0), 0);
-    const created = files.filter(file => file.status === 'added').length;
-    const newFiles = created > 0 ? ` (${created} new)` : '';
-    return `**Total:** ${files.length} ${plural(files.length, 'file')}${newFiles} · keys: ${sum(k => k.added)} added, ${sum(k => k.changed)} changed, ${sum(k => k.removed)} removed`;
-}
-function plural(count, word) {
-    return count === 1 ? word : `${word}s`;
-}
-function shorten(key) {
-    const chars = Array.from(key);
-    return chars.length > EXAMPLE_MAX_CHARS
-        ? `${chars.slice(0, EXAMPLE_MAX_CHARS - 1).join('')}…`
-        : key;
-}
 /**
- * A code span that is safe in a GFM table cell: `|` escaped (GFM honours `\|` inside spans), line
- * breaks shown as ↵ (a raw newline would end the row), and a backtick fence longer than any run of
- * backticks in the text. `<` needs nothing: inside a code span it is never HTML.
+ * A code span that is safe in a GFM table cell or list item: `|` escaped (GFM honours `\|` inside
+ * spans), line breaks shown as ↵ (a raw newline would end the row), and a backtick fence longer
+ * than any run of backticks in the text. `<` needs nothing: inside a code span it is never HTML.
  */
 function codeSpan(text) {
     const flat = text.replace(/\r\n|\r|\n/g, '↵').replace(/\|/g, '\\|');
@@ -64111,21 +67837,280 @@ function codeSpan(text) {
  * Plain text inside a table cell (inline markdown only): markup characters are backslash-escaped,
  * and `@` gets a zero-width space so a remote name can never mention someone.
  */
-function report_escapeText(text) {
+function markdown_escapeText(text) {
     return text
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[\\`*_[\]<>&|~]/g, '\\$&')
         .replace(/@/g, '@\u200B');
 }
+/** At most `max` characters (code points), with … when cut. */
+function shorten(text, max) {
+    if (text.length <= max)
+        return text;
+    const chars = Array.from(text);
+    return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+function plural(count, word, words = `${word}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? word : words}`;
+}
+/** A block folded behind a one-line summary; the summary is our own words, never remote text. */
+function folded(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+;// CONCATENATED MODULE: ./.build/js/change-report.js
+
+
+const REPORT_HEADING = '### Translation changes from Phrase';
+/** GitHub refuses PR bodies over 65,536 characters; this leaves room for the user's own text. */
+const DEFAULT_REPORT_MAX_CHARS = 60_000;
+/** Tables and lists up to this many rows are shown open; longer ones fold. */
+const OPEN_ROWS = 15;
+/** Rows of the "biggest changes" table shown above a folded table of every file. */
+const TOP_ROWS = 10;
+const KEY_CHARS = 80;
+const TEXT_CHARS = 60;
+const LEVELS = [
+    {
+        named: 5,
+        oldNew: 3,
+        folded: Infinity,
+        keyFiles: Infinity,
+        findings: Infinity,
+        fileRows: Infinity
+    },
+    { named: 5, oldNew: 3, folded: 100, keyFiles: Infinity, findings: 1000, fileRows: Infinity },
+    { named: 5, oldNew: 3, folded: 20, keyFiles: Infinity, findings: 200, fileRows: Infinity },
+    { named: 3, oldNew: 2, folded: 0, keyFiles: Infinity, findings: 100, fileRows: Infinity },
+    { named: 3, oldNew: 1, folded: 0, keyFiles: 50, findings: 50, fileRows: Infinity },
+    { named: 0, oldNew: 0, folded: 0, keyFiles: 0, findings: OPEN_ROWS, fileRows: Infinity }
+];
+function changeReport(files, opts = {}) {
+    const findings = opts.findings ?? [];
+    const maxChars = opts.maxChars ?? DEFAULT_REPORT_MAX_CHARS;
+    const sorted = [...files].sort(biggestFirst);
+    for (const detail of LEVELS) {
+        const report = render(sorted, findings, detail);
+        if (report.length <= maxChars)
+            return report;
+    }
+    // Last resort: fewer rows in the table of every file, with a line that counts the rest.
+    const poorest = LEVELS[LEVELS.length - 1];
+    let rows = sorted.length;
+    let report = render(sorted, findings, { ...poorest, fileRows: rows });
+    while (report.length > maxChars && rows > 0) {
+        rows = Math.floor(rows * 0.9);
+        report = render(sorted, findings, { ...poorest, fileRows: rows });
+    }
+    return report;
+}
+function render(files, findings, detail) {
+    const blocks = [REPORT_HEADING, totalsLine(files)];
+    const created = files.filter(file => file.status === 'added');
+    if (created.length > 0)
+        blocks.push(newLocalesLine(created));
+    if (findings.length > 0) {
+        blocks.push(`**⚠ ${plural(findings.length, 'translation check finding')}**, listed under *Translation checks* below.`);
+    }
+    blocks.push(...fileTables(files, detail));
+    if (findings.length > 0)
+        blocks.push(findingsSection(findings, files, detail));
+    if (detail.keyFiles > 0) {
+        const sections = files.slice(0, detail.keyFiles).map(file => keySection(file, detail));
+        const omitted = files.length - sections.length;
+        if (omitted > 0)
+            sections.push(`… and ${plural(omitted, 'more file')}, listed in the table.`);
+        const body = sections.join('\n\n');
+        blocks.push(files.length > OPEN_ROWS
+            ? `#### Keys\n\n${folded(`Keys of ${plural(files.length, 'file')}`, body)}`
+            : `#### Keys\n\n${body}`);
+    }
+    return blocks.join('\n\n');
+}
+// ---- totals and the file tables ----
+function totalsLine(files) {
+    const sum = (pick) => files.reduce((total, file) => total + (file.keys ? pick(file.keys).length : 0), 0);
+    const locales = new Set(files.map(file => file.locale)).size;
+    const whole = files.filter(file => !file.keys).length;
+    const wholeNote = whole > 0 ? ` (${plural(whole, 'file')} compared as a whole)` : '';
+    return `**${plural(locales, 'locale')} · ${plural(files.length, 'file')} · keys: ${sum(k => k.added).toLocaleString('en-US')} added, ${sum(k => k.changed).toLocaleString('en-US')} changed, ${sum(k => k.removed).toLocaleString('en-US')} removed**${wholeNote}`;
+}
+const NEW_LOCALES_NAMED = 30;
+function newLocalesLine(created) {
+    const names = [...new Set(created.map(file => file.locale))];
+    const shown = names.slice(0, NEW_LOCALES_NAMED).map(name => codeSpan(shorten(name, KEY_CHARS)));
+    const more = names.length > shown.length ? `, and ${names.length - shown.length} more` : '';
+    return `**New ${names.length === 1 ? 'locale' : 'locales'}:** ${shown.join(', ')}${more}`;
+}
+const TABLE_HEAD = '| File | Added | Changed | Removed |\n| :-- | --: | --: | --: |';
+function fileTables(files, detail) {
+    if (files.length <= OPEN_ROWS)
+        return [table(files)];
+    const byPath = [...files].sort((a, b) => change_report_compareText(a.path, b.path));
+    const rows = Math.min(detail.fileRows, byPath.length);
+    const shown = table(byPath.slice(0, rows));
+    const rest = byPath.slice(rows);
+    const more = rest.length > 0
+        ? `\n\n… and ${plural(rest.length, 'more file')} (${keyTotal(rest).toLocaleString('en-US')} keys) that did not fit GitHub's size limit.`
+        : '';
+    return [
+        `**Biggest changes** (${TOP_ROWS} of ${files.length} files):\n\n${table(files.slice(0, TOP_ROWS))}`,
+        folded(`All ${plural(files.length, 'file')}`, shown + more)
+    ];
+}
+function table(files) {
+    return [TABLE_HEAD, ...files.map(tableRow)].join('\n');
+}
+function tableRow(file) {
+    const counts = file.keys
+        ? [file.keys.added.length, file.keys.changed.length, file.keys.removed.length].map(count => count.toLocaleString('en-US'))
+        : ['–', '–', '–'];
+    return `| ${fileLabel(file)} | ${counts.join(' | ')} |`;
+}
+/** The path names the locale already; only a path without it gets the locale's name. */
+function fileLabel(file) {
+    const locale = file.path.includes(file.locale) ? '' : ` (${markdown_escapeText(file.locale)})`;
+    const status = file.status === 'added' ? ' · new' : '';
+    return `${codeSpan(file.path)}${locale}${status}`;
+}
+function keyTotal(files) {
+    return files.reduce((sum, file) => sum +
+        (file.keys
+            ? file.keys.added.length + file.keys.changed.length + file.keys.removed.length
+            : 0), 0);
+}
+/** Changes to existing files first (new locales have their own line), then by key count. */
+function biggestFirst(a, b) {
+    if (a.status !== b.status)
+        return a.status === 'changed' ? -1 : 1;
+    if (!a.keys !== !b.keys)
+        return a.keys ? -1 : 1;
+    return keyTotal([b]) - keyTotal([a]) || change_report_compareText(a.path, b.path);
+}
+function change_report_compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+// ---- translation checks ----
+/** The findings alone, for a run that `checks: fail` stopped (no files to report). */
+function findingsReport(findings) {
+    return findingsSection(findings, [], LEVELS[2]);
+}
+function findingsSection(findings, files, detail) {
+    // A locale with several files is named by file, so each line points at one file.
+    const filesPerLocale = new Map();
+    for (const file of files)
+        filesPerLocale.set(file.locale, (filesPerLocale.get(file.locale) ?? 0) + 1);
+    const line = (finding) => {
+        const where = (filesPerLocale.get(finding.locale) ?? 0) > 1
+            ? codeSpan(finding.path)
+            : `**${markdown_escapeText(finding.locale)}**`;
+        const token = finding.token !== undefined ? ` ${codeSpan(shorten(finding.token, KEY_CHARS))}` : '';
+        return `- ${where} ${codeSpan(shorten(finding.key, KEY_CHARS))}: ${markdown_escapeText(finding.message)}${token} in ${textSpan(finding.text)}`;
+    };
+    const listed = findings.slice(0, detail.findings);
+    // Like the tables: a long list shows its first rows and folds the rest.
+    const openCount = listed.length > OPEN_ROWS ? TOP_ROWS : listed.length;
+    const open = listed.slice(0, openCount).map(line);
+    const rest = listed.slice(openCount).map(line);
+    const unlisted = findings.length - listed.length;
+    const parts = [`#### Translation checks\n\n${open.join('\n')}`];
+    if (rest.length > 0)
+        parts.push(folded(`${plural(rest.length, 'more finding')}`, rest.join('\n')));
+    if (unlisted > 0)
+        parts.push(`… and ${plural(unlisted, 'more finding')}: the job log names the first ones.`);
+    return parts.join('\n\n');
+}
+// ---- keys per file ----
+/**
+ * A file's keys: removed first, then changed (old → new), then added. The first few of each are
+ * open; the rest are in a fold below, each key once.
+ */
+function keySection(file, detail) {
+    const title = `**${fileLabel(file)}**`;
+    if (!file.keys) {
+        const note = file.note ? `: ${markdown_escapeText(file.note)}` : '';
+        return `${title} compared as a whole${note}`;
+    }
+    const { removed, changed, added } = file.keys;
+    // Changed keys are shown with their text; without values only their names are known.
+    const openChanged = file.values ? detail.oldNew : detail.named;
+    const open = [
+        keyLine('Removed', removed, 0, detail.named, file),
+        keyLine('Changed', changed, 0, openChanged, file),
+        keyLine('Added', added, 0, detail.named, file)
+    ];
+    const note = file.note ? `\n\n${markdown_escapeText(file.note)}` : '';
+    const openPart = `${title}\n\n${open.filter(Boolean).join('\n')}${note}`;
+    const rest = [
+        keyLine('Removed', removed, detail.named, detail.folded, file),
+        keyLine('Changed', changed, openChanged, detail.folded, file),
+        keyLine('Added', added, detail.named, detail.folded, file)
+    ].filter(Boolean);
+    if (detail.folded === 0 || rest.length === 0)
+        return openPart;
+    const more = Math.max(0, removed.length - detail.named) +
+        Math.max(0, changed.length - openChanged) +
+        Math.max(0, added.length - detail.named);
+    return `${openPart}\n\n${folded(`${plural(more, 'more key')} of this file`, rest.join('\n'))}`;
+}
+/**
+ * `- Removed (3): `a`, `b` and 1 more`: `count` of the keys from `from` on (the open part starts
+ * at 0, its fold where the open part ended). Changed keys get a line each with old → new text.
+ */
+function keyLine(label, keys, from, count, file) {
+    if (keys.length <= from || count === 0)
+        return '';
+    const shown = keys.slice(from, from + count);
+    const withText = [];
+    const plain = [];
+    for (const key of shown) {
+        const name = codeSpan(shorten(key, KEY_CHARS));
+        const pair = label === 'Changed' ? file.values?.get(key) : undefined;
+        if (pair?.before === undefined || pair.after === undefined)
+            plain.push(name);
+        else
+            withText.push(`  - ${name}: ${oldNewText(displayText(pair.before), displayText(pair.after))}`);
+    }
+    const rest = keys.length - from - shown.length;
+    const more = rest > 0 ? `${rest.toLocaleString('en-US')} more` : '';
+    const others = plain.length > 0 ? plain.join(', ') + (more && ` and ${more}`) : more && `and ${more}`;
+    const counted = from === 0 ? keys.length : keys.length - from;
+    const head = `- ${label} (${counted.toLocaleString('en-US')}${from === 0 ? '' : ' more'}):`;
+    if (withText.length === 0)
+        return `${head} ${others}`;
+    const tail = others ? [`  - ${others}`] : [];
+    return [head, ...withText, ...tail].join('\n');
+}
+function oldNewText(before, after) {
+    return before === after
+        ? 'text unchanged, attributes changed'
+        : `${textSpan(before)} → ${textSpan(after)}`;
+}
+/** A translation as a reviewer reads it: shortened, in a code span (so nothing in it is markup). */
+function textSpan(text) {
+    return text === '' ? '*(empty)*' : codeSpan(shorten(text, TEXT_CHARS));
+}
+
+;// CONCATENATED MODULE: ./.build/js/report.js
+/**
+ * What a run tells people: the job summary (the change report of the PR body, with the PR link
+ * and the run's figures) and the step outputs. The report itself is change-report.ts.
+ */
+
+
+
+
 function summaryMarkdown(opts) {
     const parts = ['## Phrase Pull', ''];
     if (opts.pullRequest) {
         const { number, url, operation } = opts.pullRequest;
         parts.push(`Pull request [#${number}](${url.replace(/[()\s]/g, encodeURIComponent)}) ${operation}.`, '');
     }
-    parts.push(opts.files.length > 0 ? changeTable(opts.files) : 'No translation changes.', '');
+    parts.push(opts.files.length > 0
+        ? changeReport(opts.files, { findings: opts.findings })
+        : 'No translation changes.', '');
     const took = opts.durationMs !== undefined ? ` Took ${(opts.durationMs / 1000).toFixed(1)} s.` : '';
-    parts.push(`${opts.unchangedCount} ${plural(opts.unchangedCount, 'file')} unchanged.${took}`);
+    parts.push(`${plural(opts.unchangedCount, 'file')} unchanged.${took}`);
     return parts.join('\n') + '\n';
 }
 async function writeJobSummary(opts) {
@@ -64145,12 +68130,14 @@ function setOutputs(o) {
     setOutput('pull-request-operation', o.pullRequestOperation);
     setOutput('branch', o.branch ?? '');
     setOutput('head-sha', o.headSha ?? '');
+    setOutput('check-findings', String(o.checkFindings ?? 0));
 }
 
 ;// CONCATENATED MODULE: ./.build/js/version.js
 /** Sent in the User-Agent; a test keeps it equal to package.json's version. */
 const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/marketplace/actions/phrase-pull)`;
+/** Names the runtime too: a support request can then tell which Node ran the action. */
+const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/marketplace/actions/phrase-pull) node/${process.version}`;
 
 ;// CONCATENATED MODULE: ./.build/js/propose.js
 /**
@@ -64167,12 +68154,12 @@ const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/ma
 
 
 /**
- * Starts reading the repository (base head, the target files on it, the PR branch, the open PR)
- * while the downloads run, so the GitHub half starts with what it needs.
+ * Starts reading the repository (base head, the target paths on it) while the downloads run, so
+ * the GitHub half starts with what it needs and a bad token or base stops the exports early.
  */
 function openGitHubSession(settings, paths, logger) {
     const context = createContext(settings, logger);
-    const early = context.then(c => readState(c, paths));
+    const early = context.then(c => readBase(c, paths));
     // Awaited later; a failed download may end the run first, which must not crash the process.
     context.catch(() => undefined);
     early.catch(() => undefined);
@@ -64186,9 +68173,9 @@ async function createContext(settings, logger) {
         userAgent: USER_AGENT,
         logger,
         // GitHub asks for writes a second apart; a GitHub on this machine is a test double or proxy.
-        writeSpacingMs: isLoopback(apiUrl) ? 0 : undefined
+        writeSpacingMs: propose_isLoopback(apiUrl) ? 0 : undefined
     });
-    const repo = new Repository(client, owner, name);
+    const repo = new Repository(client, owner, name, logger);
     const base = settings.pullRequest.base ?? (await repo.defaultBranch());
     if (base === settings.pullRequest.branch)
         throw sameBranchError(base);
@@ -64203,23 +68190,26 @@ async function createContext(settings, logger) {
         logger
     };
 }
-async function proposePullRequest(session, candidates, logger) {
+async function proposePullRequest(session, candidates, logger, checks) {
     const context = await session.context;
     return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
         // The early read of the base files is reused while the base head has not moved; the PR
-        // branch and the PR itself are read again (a reviewer may have merged it meanwhile).
-        const state = await readState(context, session.paths, await session.early);
+        // branch and the PR itself are read now (a reviewer may have merged it meanwhile).
+        const state = await readState(context, session.paths, candidates, {
+            base: await session.early
+        });
         // Another run may move the branch between our read and our write: start over once on the
         // new state, then give up rather than overwrite a commit we did not see.
         try {
-            return await proposeOnce(context, candidates, state);
+            return await proposeOnce(context, candidates, state, checks);
         }
         catch (error) {
             if (!(error instanceof BranchMovedError))
                 throw error;
             logger.warning(`${error.message}; starting over once on the latest state`);
             try {
-                return await proposeOnce(context, candidates, await readState(context, session.paths));
+                const latest = await readState(context, session.paths, candidates, state);
+                return await proposeOnce(context, candidates, latest, checks);
             }
             catch (again) {
                 if (again instanceof BranchMovedError) {
@@ -64230,20 +68220,33 @@ async function proposePullRequest(session, candidates, logger) {
         }
     });
 }
-async function readState(context, paths, earlier) {
+/** The base head and its entries at `paths`; `earlier` is reused while the head has not moved. */
+async function readBase(context, paths, earlier) {
+    const head = await context.repo.branchHead(context.base, earlier?.head);
+    if (!head)
+        throw new Error(`Base branch "${context.base}" not found in ${context.owner}/${context.name}`);
+    if (head === earlier?.head)
+        return earlier;
+    return { head, entries: await context.repo.findFiles(head.treeSha, paths) };
+}
+/** `earlier`: what a previous read saw; bytes are reused wherever the blob shas still match. */
+async function readState(context, paths, candidates, earlier) {
     const { repo, pr, base } = context;
-    const baseHead = await repo.branchHead(base);
-    if (!baseHead)
-        throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`);
-    const sameBase = earlier?.baseHead.commitSha === baseHead.commitSha;
+    const baseState = await readBase(context, paths, earlier.base);
+    const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]));
+    const entries = [...baseState.entries.values()].map(file => {
+        const before = earlier.onBase?.get(file.path);
+        return before?.sha === file.sha ? before : file;
+    });
     const [onBase, branchHead, open] = await Promise.all([
-        sameBase ? earlier.onBase : repo.readFiles(baseHead.treeSha, paths),
+        // A base file whose blob sha is the download's needs no read: it is the download.
+        repo.withContent(entries, path => downloaded.get(path)),
         repo.branchHead(pr.branch),
         findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
     ]);
-    return { baseHead, onBase, branchHead, open };
+    return { baseHead: baseState.head, onBase, base: baseState, branchHead, open };
 }
-async function proposeOnce(context, candidates, state) {
+async function proposeOnce(context, candidates, state, checks) {
     const { repo, pr, base, logger } = context;
     const { baseHead, onBase, branchHead, open } = state;
     const changes = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval).filter(isChanged);
@@ -64253,9 +68256,11 @@ async function proposeOnce(context, candidates, state) {
         if (change.comparison.note)
             logger.warning(`${change.planned.path}: ${change.comparison.note}`);
     }
+    // With `checks: fail` this throws: nothing below (commit, PR) happens.
+    const findings = checks?.run(changes, path => onBase.get(path)?.content) ?? [];
     if (changes.length === 0)
         return nothingToPropose(context, open, branchHead !== undefined);
-    const files = (await preferBranchBytes(context, changes, branchHead)).map(file => ({
+    const files = (await preferBranchBytes(context, changes, branchHead, onBase)).map(file => ({
         ...file,
         mode: onBase.get(file.path)?.mode === '100755' ? '100755' : undefined
     }));
@@ -64273,7 +68278,7 @@ async function proposeOnce(context, candidates, state) {
     const reports = changes.map(toReport);
     let published;
     try {
-        published = await publishPullRequest(context, open, changeTable(reports), moved);
+        published = await publishPullRequest(context, open, changeReport(reports, { findings }), moved);
     }
     catch (error) {
         // A branch without its PR is half-done: put the branch back as it was, then report.
@@ -64290,9 +68295,11 @@ async function proposeOnce(context, candidates, state) {
             pullRequestUrl: info.url,
             pullRequestOperation: operation,
             branch: pr.branch,
-            headSha: commit.commitSha
+            headSha: commit.commitSha,
+            checkFindings: findings.length
         },
         reports,
+        findings,
         message: `Pull request #${info.number} ${operation}: ${info.url}`
     };
 }
@@ -64375,10 +68382,15 @@ async function nothingToPropose(context, open, branchExists) {
  * A rerun whose download differs from the branch only by churn (a header date) keeps the branch's
  * bytes, so the tree stays the same and no commit is made.
  */
-async function preferBranchBytes(context, changes, branchHead) {
-    const onBranch = branchHead
-        ? await context.repo.readFiles(branchHead.treeSha, changes.map(c => c.planned.path))
+async function preferBranchBytes(context, changes, branchHead, onBase) {
+    const entries = branchHead
+        ? await context.repo.findFiles(branchHead.treeSha, changes.map(c => c.planned.path))
         : new Map();
+    // Blob shas settle most files unread: the branch holds the download's bytes (keep them) or the
+    // base's (a change by definition). Only a copy that is neither can be churn worth keeping.
+    const downloaded = new Map(changes.map(c => [c.planned.path, gitBlobSha(c.content)]));
+    const neither = [...entries.values()].filter(file => file.sha !== downloaded.get(file.path) && file.sha !== onBase.get(file.path)?.sha);
+    const onBranch = await context.repo.withContent(neither);
     return changes.map(change => {
         const previous = onBranch.get(change.planned.path)?.content;
         const same = previous !== undefined &&
@@ -64386,7 +68398,7 @@ async function preferBranchBytes(context, changes, branchHead) {
         return { path: change.planned.path, content: same ? previous : change.content };
     });
 }
-function isLoopback(url) {
+function propose_isLoopback(url) {
     const host = new URL(url).hostname;
     return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }
@@ -64437,17 +68449,21 @@ async function writeWorkspaceFile(workspace, repoPath, content) {
 
 
 
+
+
+
 /**
- * GitHub warns about files over 50 MB and rejects them over 100 MB; a translation file that large
- * is a mistake, and refusing it while streaming keeps the run's memory bounded.
+ * GitHub warns about files over 50 MiB (and refuses them over 100 MiB, the download limit, see
+ * phrase/downloads.ts): https://docs.github.com/en/repositories/working-with-files/managing-large-files/about-large-files-on-github
  */
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
+const WARN_FILE_BYTES = 50 * 1024 * 1024;
 /** Per Phrase request: what the client waits for an answer, or for the next bytes of a body. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 async function run() {
     const startedAt = Date.now();
-    const tempDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'phrase-pull-'));
+    let tempDir;
     try {
+        tempDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'phrase-pull-'));
         const settings = readSettings();
         for (const warning of settings.warnings)
             actionsLogger.warning(warning);
@@ -64461,9 +68477,11 @@ async function run() {
             requestTimeoutMs: Math.min(DEFAULT_REQUEST_TIMEOUT_MS, settings.phrase.timeoutMs),
             logger: actionsLogger
         });
-        const planned = await group('Selecting locales', () => planFiles(settings, phrase));
+        const { planned, sources } = await group('Selecting locales', () => planFiles(settings, phrase));
+        // Source-locale files the pull does not download are read from the repository for the checks.
+        const sourcePaths = sources.extraPaths(planned);
         const github = settings.pullRequest.create
-            ? openGitHubSession(settings, planned.map(file => file.path), actionsLogger)
+            ? openGitHubSession(settings, [...planned.map(file => file.path), ...sourcePaths], actionsLogger)
             : undefined;
         // No point finishing the exports when the repository side already failed (bad token, no base).
         const stopDownloads = new AbortController();
@@ -64472,7 +68490,6 @@ async function run() {
             timeoutMs: settings.phrase.timeoutMs,
             tempDir,
             logger: actionsLogger,
-            maxBytes: MAX_FILE_BYTES,
             signal: stopDownloads.signal
         }).catch(async (error) => {
             if (stopDownloads.signal.aborted)
@@ -64484,12 +68501,20 @@ async function run() {
             content: await (0,promises_namespaceObject.readFile)(file.file)
         })));
         checkDownloads(candidates);
+        warnAboutLargeFiles(candidates);
+        const checks = translationChecks({
+            mode: settings.checks.mode,
+            sources,
+            candidates,
+            logger: actionsLogger
+        });
         const outcome = github
-            ? await proposePullRequest(github, candidates, actionsLogger)
-            : await group('Writing files into the workspace', () => writeFiles(settings, candidates));
+            ? await proposePullRequest(github, candidates, actionsLogger, checks)
+            : await group('Writing files into the workspace', () => writeFiles(settings, candidates, checks, sourcePaths));
         setOutputs(outcome.outputs);
         await writeJobSummary({
             files: outcome.reports,
+            findings: outcome.findings,
             pullRequest: outcome.outputs.pullRequestNumber !== undefined
                 ? {
                     number: outcome.outputs.pullRequestNumber,
@@ -64504,21 +68529,32 @@ async function run() {
     }
     catch (error) {
         const message = withoutTokens(error instanceof Error ? error.message : String(error));
+        if (error instanceof CheckFailure)
+            setOutput('check-findings', String(error.findings.length));
         setFailed(message);
-        await reportFailure(message);
+        await reportFailure(message, error instanceof CheckFailure ? error.findings : []);
     }
     finally {
-        await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true });
+        if (tempDir)
+            await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+}
+function warnAboutLargeFiles(candidates) {
+    for (const { planned, content } of candidates) {
+        if (content.length <= WARN_FILE_BYTES)
+            continue;
+        actionsLogger.warning(`${planned.request.label}: ${formatBytes(content.length)}; GitHub warns about files over ${formatBytes(WARN_FILE_BYTES)} and refuses them over ${formatBytes(DEFAULT_MAX_BYTES)}. Narrow the download with \`tags\` or several targets.`);
     }
 }
 /** The job summary says why the run stopped, and that nothing was changed. */
-async function reportFailure(message) {
+async function reportFailure(message, findings) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     await summary
         .addHeading('Phrase Pull failed', 2)
         .addCodeBlock(message)
         .addRaw('The base branch was not touched; the log says what happened before the run stopped.', true)
+        .addRaw(findings.length > 0 ? `\n${findingsReport(findings)}\n` : '')
         .write()
         .catch(() => undefined);
 }
@@ -64531,16 +68567,21 @@ async function planFiles(settings, phrase) {
             listings.set(key, phrase.listLocales(target.projectId, target.branch));
         return { target, available: await listings.get(key) };
     }));
-    const files = planAll(listed);
+    const { files, unmatched } = excludeLocales(planAll(listed, actionsLogger), settings.excludeLocales, listed.flatMap(({ available }) => available));
+    for (const entry of unmatched)
+        actionsLogger.warning(`exclude-locales: "${entry}" matches no locale of the Phrase project`);
     info(`${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`);
-    return files;
+    const sources = planSources(settings.checks.mode === 'off' ? [] : listed, settings.checks.sourceLocale);
+    return { planned: files, sources };
 }
-async function writeFiles(settings, candidates) {
+async function writeFiles(settings, candidates, checks, sourcePaths) {
     const previous = new Map();
-    for (const { planned } of candidates) {
-        previous.set(planned.path, await readWorkspaceFile(settings.workspace, planned.path));
+    for (const file of [...candidates.map(c => c.planned.path), ...sourcePaths]) {
+        previous.set(file, await readWorkspaceFile(settings.workspace, file));
     }
     const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(isChanged);
+    // With `checks: fail` this throws before any file is written.
+    const findings = checks.run(changes, p => previous.get(p));
     for (const change of changes) {
         await writeWorkspaceFile(settings.workspace, change.planned.path, change.content);
         info(`wrote ${describeChange(change)}`);
@@ -64549,9 +68590,11 @@ async function writeFiles(settings, candidates) {
         outputs: {
             hasChanges: changes.length > 0,
             changedFiles: changes.map(change => change.planned.path),
-            pullRequestOperation: 'none'
+            pullRequestOperation: 'none',
+            checkFindings: findings.length
         },
         reports: changes.map(toReport),
+        findings,
         message: `${changes.length} file(s) changed in the workspace; no pull request (create-pull-request: false)`
     };
 }

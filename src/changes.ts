@@ -53,7 +53,8 @@ export function compareAll(
       {
         localeName: candidate.planned.locale.name,
         path: candidate.planned.path,
-        encoding: declaredEncoding(candidate.planned)
+        encoding: declaredEncoding(candidate.planned),
+        withValues: true
       }
     )
   }))
@@ -115,7 +116,8 @@ export function toReport(change: Change): FileReport {
     locale: change.planned.locale.name,
     status: change.comparison.status === 'added' ? 'added' : 'changed',
     keys: change.comparison.keys,
-    note: change.comparison.note
+    note: change.comparison.note,
+    values: change.comparison.values
   }
 }
 

@@ -25,13 +25,15 @@ import {
 } from './github/pull-request.js'
 import {
   BranchMovedError,
+  gitBlobSha,
   Repository,
   type BranchHead,
   type RepoFile
 } from './github/repository.js'
 import { sameBranchError } from './inputs.js'
 import { inGroup, type Logger } from './logger.js'
-import { changeTable, type Outcome } from './report.js'
+import type { TranslationChecks } from './checks/index.js'
+import { changeReport, type Outcome } from './report.js'
 import type { PullRequestSettings, Settings } from './settings.js'
 import { USER_AGENT } from './version.js'
 
@@ -46,10 +48,18 @@ interface Context {
   logger: Logger
 }
 
+/** The base head and the tree entries (blob sha, mode) of the target paths on it. */
+interface BaseState {
+  head: BranchHead
+  entries: Map<string, RepoFile>
+}
+
 /** What the GitHub half needs to know before it writes. */
 interface RepoState {
   baseHead: BranchHead
+  /** With content. */
   onBase: Map<string, RepoFile>
+  base: BaseState
   branchHead: BranchHead | undefined
   open: PullRequestInfo | undefined
 }
@@ -58,12 +68,12 @@ export interface GitHubSession {
   context: Promise<Context>
   paths: string[]
   /** Read while Phrase exports run; checked against the base head before it is used. */
-  early: Promise<RepoState>
+  early: Promise<BaseState>
 }
 
 /**
- * Starts reading the repository (base head, the target files on it, the PR branch, the open PR)
- * while the downloads run, so the GitHub half starts with what it needs.
+ * Starts reading the repository (base head, the target paths on it) while the downloads run, so
+ * the GitHub half starts with what it needs and a bad token or base stops the exports early.
  */
 export function openGitHubSession(
   settings: Settings,
@@ -71,7 +81,7 @@ export function openGitHubSession(
   logger: Logger
 ): GitHubSession {
   const context = createContext(settings, logger)
-  const early = context.then(c => readState(c, paths))
+  const early = context.then(c => readBase(c, paths))
   // Awaited later; a failed download may end the run first, which must not crash the process.
   context.catch(() => undefined)
   early.catch(() => undefined)
@@ -88,7 +98,7 @@ async function createContext(settings: Settings, logger: Logger): Promise<Contex
     // GitHub asks for writes a second apart; a GitHub on this machine is a test double or proxy.
     writeSpacingMs: isLoopback(apiUrl) ? 0 : undefined
   })
-  const repo = new Repository(client, owner, name)
+  const repo = new Repository(client, owner, name, logger)
   const base = settings.pullRequest.base ?? (await repo.defaultBranch())
   if (base === settings.pullRequest.branch) throw sameBranchError(base)
   return {
@@ -106,22 +116,26 @@ async function createContext(settings: Settings, logger: Logger): Promise<Contex
 export async function proposePullRequest(
   session: GitHubSession,
   candidates: Candidate[],
-  logger: Logger
+  logger: Logger,
+  checks?: TranslationChecks
 ): Promise<Outcome> {
   const context = await session.context
   return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
     // The early read of the base files is reused while the base head has not moved; the PR
-    // branch and the PR itself are read again (a reviewer may have merged it meanwhile).
-    const state = await readState(context, session.paths, await session.early)
+    // branch and the PR itself are read now (a reviewer may have merged it meanwhile).
+    const state = await readState(context, session.paths, candidates, {
+      base: await session.early
+    })
     // Another run may move the branch between our read and our write: start over once on the
     // new state, then give up rather than overwrite a commit we did not see.
     try {
-      return await proposeOnce(context, candidates, state)
+      return await proposeOnce(context, candidates, state, checks)
     } catch (error) {
       if (!(error instanceof BranchMovedError)) throw error
       logger.warning(`${error.message}; starting over once on the latest state`)
       try {
-        return await proposeOnce(context, candidates, await readState(context, session.paths))
+        const latest = await readState(context, session.paths, candidates, state)
+        return await proposeOnce(context, candidates, latest, checks)
       } catch (again) {
         if (again instanceof BranchMovedError) {
           throw new Error(
@@ -134,28 +148,47 @@ export async function proposePullRequest(
   })
 }
 
+/** The base head and its entries at `paths`; `earlier` is reused while the head has not moved. */
+async function readBase(
+  context: Context,
+  paths: string[],
+  earlier?: BaseState
+): Promise<BaseState> {
+  const head = await context.repo.branchHead(context.base, earlier?.head)
+  if (!head)
+    throw new Error(`Base branch "${context.base}" not found in ${context.owner}/${context.name}`)
+  if (head === earlier?.head) return earlier
+  return { head, entries: await context.repo.findFiles(head.treeSha, paths) }
+}
+
+/** `earlier`: what a previous read saw; bytes are reused wherever the blob shas still match. */
 async function readState(
   context: Context,
   paths: string[],
-  earlier?: RepoState
+  candidates: Candidate[],
+  earlier: { base: BaseState; onBase?: Map<string, RepoFile> }
 ): Promise<RepoState> {
   const { repo, pr, base } = context
-  const baseHead = await repo.branchHead(base)
-  if (!baseHead)
-    throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`)
-  const sameBase = earlier?.baseHead.commitSha === baseHead.commitSha
+  const baseState = await readBase(context, paths, earlier.base)
+  const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]))
+  const entries = [...baseState.entries.values()].map(file => {
+    const before = earlier.onBase?.get(file.path)
+    return before?.sha === file.sha ? before : file
+  })
   const [onBase, branchHead, open] = await Promise.all([
-    sameBase ? earlier!.onBase : repo.readFiles(baseHead.treeSha, paths),
+    // A base file whose blob sha is the download's needs no read: it is the download.
+    repo.withContent(entries, path => downloaded.get(path)),
     repo.branchHead(pr.branch),
     findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
   ])
-  return { baseHead, onBase, branchHead, open }
+  return { baseHead: baseState.head, onBase, base: baseState, branchHead, open }
 }
 
 async function proposeOnce(
   context: Context,
   candidates: Candidate[],
-  state: RepoState
+  state: RepoState,
+  checks?: TranslationChecks
 ): Promise<Outcome> {
   const { repo, pr, base, logger } = context
   const { baseHead, onBase, branchHead, open } = state
@@ -169,10 +202,12 @@ async function proposeOnce(
     // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
     if (change.comparison.note) logger.warning(`${change.planned.path}: ${change.comparison.note}`)
   }
+  // With `checks: fail` this throws: nothing below (commit, PR) happens.
+  const findings = checks?.run(changes, path => onBase.get(path)?.content) ?? []
 
   if (changes.length === 0) return nothingToPropose(context, open, branchHead !== undefined)
 
-  const files = (await preferBranchBytes(context, changes, branchHead)).map(file => ({
+  const files = (await preferBranchBytes(context, changes, branchHead, onBase)).map(file => ({
     ...file,
     mode: onBase.get(file.path)?.mode === '100755' ? ('100755' as const) : undefined
   }))
@@ -193,7 +228,7 @@ async function proposeOnce(
   const reports = changes.map(toReport)
   let published: { info: PullRequestInfo; operation: 'created' | 'updated' | 'unchanged' }
   try {
-    published = await publishPullRequest(context, open, changeTable(reports), moved)
+    published = await publishPullRequest(context, open, changeReport(reports, { findings }), moved)
   } catch (error) {
     // A branch without its PR is half-done: put the branch back as it was, then report.
     if (moved) await restoreBranch(context, branchHead?.commitSha, commit.commitSha, error)
@@ -208,9 +243,11 @@ async function proposeOnce(
       pullRequestUrl: info.url,
       pullRequestOperation: operation,
       branch: pr.branch,
-      headSha: commit.commitSha
+      headSha: commit.commitSha,
+      checkFindings: findings.length
     },
     reports,
+    findings,
     message: `Pull request #${info.number} ${operation}: ${info.url}`
   }
 }
@@ -324,14 +361,22 @@ async function nothingToPropose(
 async function preferBranchBytes(
   context: Context,
   changes: Change[],
-  branchHead: { treeSha: string } | undefined
+  branchHead: { treeSha: string } | undefined,
+  onBase: Map<string, RepoFile>
 ): Promise<Array<{ path: string; content: Buffer }>> {
-  const onBranch = branchHead
-    ? await context.repo.readFiles(
+  const entries = branchHead
+    ? await context.repo.findFiles(
         branchHead.treeSha,
         changes.map(c => c.planned.path)
       )
-    : new Map()
+    : new Map<string, RepoFile>()
+  // Blob shas settle most files unread: the branch holds the download's bytes (keep them) or the
+  // base's (a change by definition). Only a copy that is neither can be churn worth keeping.
+  const downloaded = new Map(changes.map(c => [c.planned.path, gitBlobSha(c.content)]))
+  const neither = [...entries.values()].filter(
+    file => file.sha !== downloaded.get(file.path) && file.sha !== onBase.get(file.path)?.sha
+  )
+  const onBranch = await context.repo.withContent(neither)
   return changes.map(change => {
     const previous = onBranch.get(change.planned.path)?.content
     const same =

@@ -1,4 +1,5 @@
 /** The typed, validated settings of one run. Built once by inputs.ts; everything else reads it. */
+import type { CheckMode } from './checks/types.js'
 
 /** One file family to pull: a path template and the Phrase request that fills it. */
 export interface Target {
@@ -20,6 +21,13 @@ export interface Target {
   tags: string[]
   /** Extra body fields for every download request (`format_options`, `encoding`, …). */
   params: Record<string, unknown>
+  /** Config `locale_mapping`: Phrase locale name → what `<locale_name>` stands for in `file`. */
+  localeMapping?: Record<string, string>
+  /**
+   * The directory `<file_path>` in `params.translation_key_prefix` is relative to: the config
+   * file's (the Phrase CLI uses its working directory); '' for the repository root.
+   */
+  filePathBase?: string
 }
 
 export interface PullRequestSettings {
@@ -66,4 +74,12 @@ export interface Settings {
   pullRequest: PullRequestSettings
   /** Largest share (0..1] of a locale's existing keys a download may remove before the run stops. */
   maxKeyRemoval: number
+  /** Locale names, codes or ids never downloaded nor written, whatever else selects them. */
+  excludeLocales: string[]
+  checks: {
+    /** `warn` lists findings; `fail` stops before committing; `off` skips the checks. */
+    mode: CheckMode
+    /** The locale translations are checked against; undefined = each project's default locale. */
+    sourceLocale?: string
+  }
 }

@@ -2,6 +2,7 @@
  * GitHub faults on a later run, when the branch and the pull request exist: refused updates of
  * the branch and of the pull request, another run moving the branch mid-way, protected branches
  * and a missing base. A failure names its cause and leaves every ref and pull request as it was.
+ * One refusal status per write; the hint each status gets is a unit table (github/errors.test.ts).
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import {
@@ -21,7 +22,6 @@ afterEach(async () => {
 const REPO = '/repos/octo/app'
 const BRANCH = 'phrase/translations'
 const BRANCH_REF = `${REPO}/git/ref/heads/${BRANCH}`
-const STATUSES = [401, 403, 404, 409, 422]
 
 /** A first run opened the PR; then Phrase gained a key, so the next run updates branch and body. */
 async function withOpenPullRequest(): Promise<World> {
@@ -34,18 +34,20 @@ async function withOpenPullRequest(): Promise<World> {
 describe.each([
   {
     write: 'branch update',
+    status: 409,
     method: 'PATCH',
     path: `${REPO}/git/refs/heads/${BRANCH}`,
     message: /Could not update branch phrase\/translations in octo\/app\./
   },
   {
     write: 'pull request update',
+    status: 403,
     method: 'PATCH',
     path: `${REPO}/pulls/1`,
     message: /Could not update pull request #1 in octo\/app\./
   }
-])('GitHub refuses the $write', ({ method, path, message }) => {
-  it.each(STATUSES)('with %i: fails naming the write, changes nothing', async status => {
+])('GitHub refuses the $write', ({ status, method, path, message }) => {
+  it(`with ${status}: fails naming the write, changes nothing`, async () => {
     const world = await withOpenPullRequest()
     const before = await world.state()
     world.gh.faults.add({ method, path, status, body: { message: `Refused by test (${status})` } })
@@ -77,12 +79,11 @@ describe('another run moves the branch', () => {
     return theirs
   }
 
-  // The first attempt reads the branch three times (early, while Phrase exports; again to plan;
-  // right before moving it); a second attempt twice (to plan, right before moving it).
+  // Each attempt reads the branch twice: to plan, and right before moving it.
   it('once between the read and the update: starts over once and proposes on the new state', async () => {
     const world = await withOpenPullRequest()
     const baseSha = await world.gh.headSha('main')
-    const theirs = moveBranchOnReads(world, read => read === 3)
+    const theirs = moveBranchOnReads(world, read => read === 2)
     const run = await world.run()
     expectSuccess(run)
     expect(theirs).toHaveLength(1)
@@ -103,7 +104,7 @@ describe('another run moves the branch', () => {
   it('on every attempt: fails without overwriting the newer commit', async () => {
     const world = await withOpenPullRequest()
     const pullsBefore = world.gh.pulls()
-    const theirs = moveBranchOnReads(world, read => read === 3 || read === 5)
+    const theirs = moveBranchOnReads(world, read => read === 2 || read === 4)
     const run = await world.run()
     expectFailure(run, /Branch phrase\/translations kept moving .*nothing was overwritten/)
     expect(theirs).toHaveLength(2)

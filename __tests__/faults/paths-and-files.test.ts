@@ -67,7 +67,14 @@ describe('a locale name or code that tries to leave the repository', () => {
       'a .git name',
       withLocale('.git'),
       { path: '<locale_name>/hooks/post-checkout' },
-      /points into \.git/
+      /writes into "\.git"/
+    ],
+    [
+      // Issue 11 item 5: a name may create subdirectories, but never reach .github/ or .git*.
+      'a .github/renovate name',
+      withLocale('.github/renovate'),
+      { path: '<locale_name>.json', 'file-format': 'simple_json' },
+      /"\.github\/renovate\.json" \(locale "\.github\/renovate" in <locale_name>\.json\): it writes into "\.github"/
     ]
   ])('%s is refused before any download, in both modes', async (_case, sim, inputs, reason) => {
     world = await startWorld({ files: { 'config/locales/de.yml': STALE_DE }, sim })
@@ -153,8 +160,8 @@ describe('a symlink committed in the repository (pull request mode)', () => {
   })
 })
 
-describe('a 100 MB download', () => {
-  const SIZE = 100 * 1024 * 1024
+describe('a 101 MiB download (GitHub refuses files over 100 MiB)', () => {
+  const SIZE = 101 * 1024 * 1024
   const MEMORY_BOUND = 250 * 1024 * 1024
 
   it.each([
@@ -167,7 +174,7 @@ describe('a 100 MB download', () => {
     const run = await world.run({}, { measureRss: true })
     expectFailure(
       run,
-      /de \(config\/locales\/de\.yml\): the file is larger than the limit of 50 MiB/
+      /de \(config\/locales\/de\.yml\): the file is larger than the limit of 100 MiB/
     )
     expect(run.peakRss).toBeGreaterThan(10 * 1024 * 1024) // the probe measured a real process
     expect(run.peakRss).toBeLessThan(MEMORY_BOUND)

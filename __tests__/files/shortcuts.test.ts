@@ -19,7 +19,9 @@ const sorted = (diff: KeyDiff) => ({
   changed: [...diff.changed].sort(),
   removed: [...diff.removed].sort(),
   previousKeyCount: diff.previousKeyCount,
-  nextKeyCount: diff.nextKeyCount
+  nextKeyCount: diff.nextKeyCount,
+  // Reports and translation checks read these: the shortcut must name the same values.
+  values: [...(diff.values ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 })
 
 function fullDiff(before: TranslationMap, after: TranslationMap): KeyDiff {

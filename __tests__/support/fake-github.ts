@@ -50,7 +50,44 @@ export interface FakeGitHubOptions {
   files?: Record<string, string | Buffer>
   /** Symlinks of the first commit: path → target. */
   symlinks?: Record<string, string>
+  /** GitHub's size limits on Git Data writes (see GIT_DATA_LIMITS); a test may move them. */
+  limits?: Partial<GitDataLimits>
 }
+
+/**
+ * What github.com does with Git Data writes too large for it, none of it documented as a number:
+ *
+ * - A create-tree body past roughly 2–2.5 MB answers 502 (sometimes 422 "Sorry, your request timed
+ *   out … Consider building the tree incrementally"); the same body fails again when resent.
+ *   codesandbox/codesandbox-client#8614 (502 or 422 above ~2.5 MB, fine in parts below it),
+ *   BetaHuhn/repo-file-sync-action#246 (502 on createTree), googleapis/code-suggester#397 and
+ *   qoomon/actions--create-commit#90 (the 422 text), momentum-design/momentum-design#688 (502).
+ * - A blob of 40 MiB or more answers 422 "Sorry, your input was too large to process. Consider
+ *   creating the blob in a local clone …" (GSA-TTS/cg-egress-proxy#114), although git push takes
+ *   files up to 100 MiB: IAreKyleW00t/verified-bot-commit README ("The Blob API has a 40MiB
+ *   limit"), and pub.dev tom_core_storage `maxBlobBytes` (41,820,160 B accepted, 40 MiB refused;
+ *   the limit is on the decoded bytes, not the base64 body). `GET /git/blobs` serves up to 100 MB
+ *   (docs.github.com/rest/git/blobs).
+ */
+export interface GitDataLimits {
+  /** Create-tree request bodies longer than this fail (the lower end of GitHub's range). */
+  treeBodyBytes: number
+  /** How an oversized tree fails: 502 Server Error, or the timeout 422. */
+  treeFailure: 502 | 422
+  /** Blob content of this many bytes or more is refused with 422. */
+  blobBytes: number
+}
+
+export const GIT_DATA_LIMITS: GitDataLimits = {
+  treeBodyBytes: 2_000_000,
+  treeFailure: 502,
+  blobBytes: 40 * 1024 * 1024
+}
+
+const TREE_TIMEOUT_MESSAGE =
+  "Sorry, your request timed out.  It's likely that your input was too large to process.  Consider building the tree incrementally, or building the commits you need in a local clone of the repository and then pushing them to GitHub."
+const BLOB_TOO_LARGE_MESSAGE =
+  'Sorry, your input was too large to process. Consider creating the blob in a local clone of the repository and then pushing it to GitHub.'
 
 export interface GitHubRequest {
   method: string
@@ -145,7 +182,8 @@ export class FakeGitHub {
     private readonly server: LocalServer,
     private readonly store: GitStore,
     private readonly tempDir: string,
-    options: Required<Pick<FakeGitHubOptions, 'owner' | 'repo' | 'token' | 'defaultBranch'>>
+    options: Required<Pick<FakeGitHubOptions, 'owner' | 'repo' | 'token' | 'defaultBranch'>>,
+    private readonly limits: GitDataLimits
   ) {
     this.apiUrl = server.origin
     this.bareRepo = store.gitDir
@@ -176,7 +214,10 @@ export class FakeGitHub {
       GitStore.init(tempDir, settings.defaultBranch),
       startLocalServer((req, res) => bound.fake?.handle(req, res))
     ])
-    const fake = new FakeGitHub(server, store, tempDir, settings)
+    const fake = new FakeGitHub(server, store, tempDir, settings, {
+      ...GIT_DATA_LIMITS,
+      ...options.limits
+    })
     const files: Record<string, string | Buffer | null> = options.files ?? {
       'README.md': `# ${settings.repo}\n`
     }
@@ -336,6 +377,7 @@ export class FakeGitHub {
     }
 
     try {
+      this.refuseOversized(method, url.pathname, raw.length)
       const answer = await this.route(method, url, entry.body)
       if (answer.status === 204) {
         res.writeHead(204, headers)
@@ -345,6 +387,19 @@ export class FakeGitHub {
       if (error instanceof HttpError) return sendJson(res, error.status, error.body, headers)
       throw error
     }
+  }
+
+  /** Tree bodies GitHub cannot process in time (by the body's size; see GitDataLimits). */
+  private refuseOversized(method: string, pathname: string, bodyBytes: number): void {
+    if (method !== 'POST' || !pathname.endsWith('/git/trees')) return
+    if (bodyBytes <= this.limits.treeBodyBytes) return
+    if (this.limits.treeFailure === 422)
+      throw new HttpError(422, {
+        message: TREE_TIMEOUT_MESSAGE,
+        documentation_url: 'https://docs.github.com/rest/git/trees#create-a-tree',
+        status: '422'
+      })
+    throw new HttpError(502, { message: 'Server Error' })
   }
 
   private authorized(header: string | undefined): boolean {
@@ -681,6 +736,12 @@ export class FakeGitHub {
       throw invalid(`encoding must be "utf-8" or "base64"`)
     const bytes =
       encoding === 'base64' ? Buffer.from(content, 'base64') : Buffer.from(content, 'utf8')
+    if (bytes.length >= this.limits.blobBytes)
+      throw new HttpError(422, {
+        message: BLOB_TOO_LARGE_MESSAGE,
+        documentation_url: 'https://docs.github.com/rest/git/blobs#create-a-blob',
+        status: '422'
+      })
     const [sha] = await this.store.writeBlobs([bytes])
     const body = { sha, url: `${repoApi(this.ctx)}/git/blobs/${sha}` }
     return { status: 201, body, headers: { Location: body.url } }

@@ -78,6 +78,8 @@ export interface WorldOptions {
   /** Files of the first commit on main (a README is always added). */
   files?: Record<string, string | Buffer>
   symlinks?: FakeGitHubOptions['symlinks']
+  /** The fake GitHub's Git Data size limits, where a test needs others than github.com's. */
+  limits?: FakeGitHubOptions['limits']
   sim?: Partial<SimulatorOptions>
 }
 
@@ -91,7 +93,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const gh = await FakeGitHub.start({
     token: GITHUB_TOKEN,
     files: { 'README.md': '# app\n', ...options.files },
-    symlinks: options.symlinks
+    symlinks: options.symlinks,
+    limits: options.limits
   })
   const workspace = await mkdtemp(path.join(os.tmpdir(), 'phrase-pull-faults-'))
   const runs: WorldRun[] = []

@@ -16,7 +16,14 @@ import {
   type TranslationMap
 } from './formats/index.js'
 import { diffMaps } from './formats/map-diff.js'
-import type { KeyDiff } from './formats/types.js'
+import type { KeyDiff, ValuePair } from './formats/types.js'
+
+export type { ValuePair } from './formats/types.js'
+
+/** Looks up a key's two values (a Map of just the changed and added keys). */
+export interface ValueLookup {
+  get(key: string): ValuePair | undefined
+}
 
 export interface KeyChanges {
   added: string[]
@@ -34,6 +41,11 @@ export interface FileComparison {
   /** Why bytes were compared instead of keys, naming the problem. */
   note?: string
   /**
+   * With `withValues`, for a changed file: the values of `keys.changed` (before and after) and of
+   * `keys.added`. A new file has none: all of it is new, its own content has them.
+   */
+  values?: ValueLookup
+  /**
    * The parse error of a download that does not parse although the repository's file does (an
    * error page, a cut-off file). `keys.removed` then lists every key of the repository's file.
    */
@@ -43,6 +55,8 @@ export interface FileComparison {
 export interface CompareContext extends ParseContext {
   /** The file's repository path; callers show it next to `note`, so notes do not repeat it. */
   path?: string
+  /** Also return the changed and added keys' values (for reports and translation checks). */
+  withValues?: boolean
 }
 
 export function compareFile(
@@ -58,7 +72,9 @@ export function compareFile(
 
   const parseContext = { localeName: context.localeName, encoding: context.encoding }
   const shortcut = parser.diff?.(previous, next, parseContext)
-  if (shortcut) return comparison(shortcut)
+  // A shortcut that cannot name values is still right about keys; the full parse below has both.
+  if (shortcut && (!context.withValues || shortcut.values))
+    return comparison(shortcut, context.withValues)
   const before = tryParse(parser, previous, context)
   const after = tryParse(parser, next, context)
   if ('map' in before && 'error' in after && !after.undecodable) {
@@ -67,11 +83,14 @@ export function compareFile(
   if ('error' in before || 'error' in after) {
     return { ...compareText(previous, next), note: parseFailureNote(before, after) }
   }
-  return comparison({
-    ...diffMaps(before.map, after.map),
-    previousKeyCount: translationCount(before.map),
-    nextKeyCount: translationCount(after.map)
-  })
+  return comparison(
+    {
+      ...diffMaps(before.map, after.map),
+      previousKeyCount: translationCount(before.map),
+      nextKeyCount: translationCount(after.map)
+    },
+    context.withValues
+  )
 }
 
 /**
@@ -90,7 +109,7 @@ function unparseableDownload(before: TranslationMap, error: string): FileCompari
   }
 }
 
-function comparison(diff: KeyDiff): FileComparison {
+function comparison(diff: KeyDiff, withValues = false): FileComparison {
   const keys = {
     added: diff.added.sort(),
     changed: diff.changed.sort(),
@@ -101,7 +120,8 @@ function comparison(diff: KeyDiff): FileComparison {
     status: changed ? 'changed' : 'unchanged',
     keys,
     previousKeyCount: diff.previousKeyCount,
-    nextKeyCount: diff.nextKeyCount
+    nextKeyCount: diff.nextKeyCount,
+    ...(withValues && changed && diff.values ? { values: diff.values } : {})
   }
 }
 

@@ -68,18 +68,25 @@ function assembleBody(user: string, generated: string, hash: string, tail: strin
   return (head ? `${head}\n\n` : '') + `${start}\n${section}\n${END_MARKER}${after}\n`
 }
 
-/** Cuts at a line boundary so a table never ends in half a row. */
+/**
+ * Cuts between blocks: at a blank line outside any <details>, so no table, list or fold is left
+ * open. Only a section without such a break is cut at a line boundary.
+ */
 function fitLines(text: string, room: number): string {
   if (text.length <= room) return text
   const note = '\n\n… (cut to fit GitHub’s size limit for pull request bodies)'
   const lines = text.split('\n')
   let kept = ''
+  let lastBlock = ''
+  let depth = 0
   for (const line of lines) {
     const next = kept ? `${kept}\n${line}` : line
     if (next.length + note.length > room) break
     kept = next
+    depth += (line.match(/<details>/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length
+    if (line.trim() === '' && depth <= 0) lastBlock = kept.trimEnd()
   }
-  return kept + note
+  return (lastBlock || kept) + note
 }
 
 interface ParsedBody {

@@ -36,7 +36,8 @@ export function diffTrees(previous: unknown, next: unknown): KeyDiff {
     changed: [],
     removed: [],
     previousKeyCount: 0,
-    nextKeyCount: 0
+    nextKeyCount: 0,
+    values: new Map()
   }
   compareNodes(previous, next, [], result)
   return result
@@ -50,7 +51,11 @@ function compareNodes(a: unknown, b: unknown, path: Segment[], result: KeyDiff):
       result.previousKeyCount++
       result.nextKeyCount++
     }
-    if (a !== b) result.changed.push(keyOf(path))
+    if (a !== b) {
+      const key = keyOf(path)
+      result.changed.push(key)
+      result.values?.set(key, { before: a, after: b })
+    }
   } else if (isPlainObject(a) && isPlainObject(b)) {
     for (const key of Object.keys(a)) {
       path.push(key)
@@ -86,10 +91,11 @@ function compareSubtrees(a: unknown, b: unknown, path: Segment[], result: KeyDif
     b === undefined ? new Map<string, string>() : flattenTree(b, new Map(), prefix, path.length)
   result.previousKeyCount += translationCount(before)
   result.nextKeyCount += translationCount(after)
-  const { added, changed, removed } = diffMaps(before, after)
+  const { added, changed, removed, values } = diffMaps(before, after)
   result.added.push(...added)
   result.changed.push(...changed)
   result.removed.push(...removed)
+  for (const [key, pair] of values) result.values?.set(key, pair)
 }
 
 /** The key `flattenTree` gives the value at `path`: `a.b[0].c`. */
