@@ -60374,6 +60374,7 @@ function readSettings(env = process.env, input = name => getInput(name)) {
         github: {
             token: githubToken,
             apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+            graphqlUrl: env.GITHUB_GRAPHQL_URL || undefined,
             owner,
             repo
         },
@@ -67026,6 +67027,113 @@ function spacedGroups(ms) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./.build/js/github/branch-policy.js
+/**
+ * Which branch a run writes to, how the action marks its own commits, and what the commits on that
+ * branch are: pure decisions, tested without GitHub.
+ *
+ * One head branch serves one base. The `branch` input is the head for the repository's default
+ * branch; any other base gets `<branch>--<base>` (a run from `feature/wip` writes
+ * `phrase/translations--feature/wip`), so a rebuild on one base can never pull another base's
+ * commits into the other's pull request. Git refuses `a/b` next to `a/b/c`, but `a/b--c/d` is a
+ * sibling of `a/b`; and because bases are themselves branches that coexist, their heads do too.
+ */
+/** The trailer key of the action's commits: `Phrase-Pull: base=<base>`. */
+const TRAILER_KEY = 'Phrase-Pull';
+const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]/;
+const OUR_TRAILER = new RegExp(`^${TRAILER_KEY}:[ \\t]*base=(\\S+)[ \\t]*$`);
+function headBranchFor(branch, base, defaultBranch) {
+    return base === defaultBranch ? branch : `${branch}--${base}`;
+}
+/**
+ * `message` with the action's trailer. Git reads trailers from the last paragraph only, so the
+ * trailer joins a last paragraph of trailers the user wrote (`Signed-off-by: …`) and otherwise
+ * starts a paragraph of its own. GitHub stores a commit message through the API as sent.
+ */
+function markedMessage(message, base) {
+    const text = message.replace(/\r\n/g, '\n').trimEnd();
+    const trailer = `${TRAILER_KEY}: base=${base}`;
+    const paragraphs = text.split(/\n{2,}/);
+    const last = paragraphs[paragraphs.length - 1].split('\n');
+    const endsInTrailers = paragraphs.length > 1 && last.every(line => TRAILER_LINE.test(line));
+    return `${text}${endsInTrailers ? '\n' : '\n\n'}${trailer}\n`;
+}
+/** The base in the action's trailer; undefined when the action did not make this commit. */
+function markedBase(message) {
+    const paragraphs = message
+        .replace(/\r\n/g, '\n')
+        .trimEnd()
+        .split(/\n{2,}/);
+    if (paragraphs.length < 2)
+        return undefined;
+    const lines = paragraphs[paragraphs.length - 1].split('\n');
+    for (let i = lines.length - 1; i >= 0; i--) {
+        const match = OUR_TRAILER.exec(lines[i]);
+        if (match)
+            return match[1];
+    }
+    return undefined;
+}
+/**
+ * Sorts the commits the head branch has and the base does not (`ahead`, as compare lists them).
+ * A merge that only brings in the base's own commits ("Update branch") carries nothing of its own
+ * and counts as none of these. `legacyMessage` recognises commits made before the trailer existed.
+ */
+function classifyHistory(ahead, base, legacyMessage) {
+    const bySha = new Map(ahead.map(commit => [commit.sha, commit]));
+    const isOurs = (commit) => markedBase(commit.message) !== undefined || commit.message.trim() === legacyMessage.trim();
+    const above = new Map();
+    const aboveOurs = (commit) => {
+        const known = above.get(commit.sha);
+        if (known !== undefined)
+            return known;
+        above.set(commit.sha, false); // a cycle cannot happen in git; this only guards the recursion
+        const result = commit.parents.some(sha => {
+            const parent = bySha.get(sha);
+            return parent !== undefined && (isOurs(parent) || aboveOurs(parent));
+        });
+        above.set(commit.sha, result);
+        return result;
+    };
+    const mergesOnlyBase = (commit) => commit.parents.length > 1 && commit.parents.slice(1).every(sha => !bySha.has(sha));
+    const history = { ours: [], others: [], foreign: [], otherBases: [] };
+    for (const commit of ahead) {
+        if (isOurs(commit)) {
+            history.ours.push(commit);
+            const marked = markedBase(commit.message);
+            if (marked !== undefined && marked !== base && !history.otherBases.includes(marked))
+                history.otherBases.push(marked);
+        }
+        else if (mergesOnlyBase(commit))
+            continue;
+        else if (aboveOurs(commit))
+            history.others.push(commit);
+        else
+            history.foreign.push(commit);
+    }
+    return history;
+}
+/** `abc1234 "Fix typo" (alice)`: how a commit is named in messages. */
+function describeCommit(commit) {
+    const subject = commit.message.split('\n')[0].trim();
+    return `${commit.sha.slice(0, 7)} "${subject}" (${commit.author})`;
+}
+function foreignCommitsError(head, base, history, more) {
+    const listed = history.foreign.slice(0, 5).map(describeCommit);
+    const count = history.foreign.length + more;
+    const rest = count > listed.length ? ` and ${count - listed.length} more` : '';
+    const built = history.otherBases.length > 0
+        ? ` An earlier run built it for ${history.otherBases.join(', ')}.`
+        : '';
+    return new Error(`Refusing to update branch ${head}: it carries ${count} commit(s) that ${base} does not have and Phrase Pull did not make: ${listed.join(', ')}${rest}.${built} ` +
+        `Rebuilding it on ${base} would drop them, and a pull request from it would bring them into ${base}. ` +
+        `Delete the branch ${head} (the next run rebuilds it from ${base}), or give this workflow another branch (the branch input).`);
+}
+function otherBasePullError(head, base, pull) {
+    return new Error(`Refusing to update branch ${head}: it is the head of pull request #${pull.number} into ${pull.base}, and this run's base is ${base}. ` +
+        `One branch can serve one base. Give this workflow its own branch (the branch input), or merge or close #${pull.number} first.`);
+}
+
 ;// CONCATENATED MODULE: ./.build/js/github/errors.js
 /**
  * Turns Octokit's request errors into messages that say what we were doing and how to fix the
@@ -67082,6 +67190,7 @@ function hintFor(status, message) {
  * marker remembers a hash of the title/body inputs so later runs only overwrite what the workflow
  * itself changed (a reviewer's edits to the title or text survive).
  */
+
 
 
 /** GitHub's limit on a PR body, in characters. */
@@ -67193,24 +67302,33 @@ function toInfo(pr) {
         requestedTeams: (pr.requested_teams ?? []).map(team => team.slug)
     };
 }
+/**
+ * The open pull request from `head` into `base`. Refuses when `head` also heads an open pull
+ * request into another base: rebuilding the branch on `base` would rewrite that one's content.
+ */
 async function findOpenPullRequest(client, owner, repo, head, base) {
+    let data;
     try {
-        const { data } = await client.rest.pulls.list({
+        // Every base at once (same request count): the other bases are the safety net's concern.
+        ;
+        ({ data } = await client.rest.pulls.list({
             owner,
             repo,
             state: 'open',
-            head: `${owner}:${head}`,
-            base
-        });
-        // Filter again: the head filter is a label match, and a fork's branch of the same name must not count.
-        const ours = data.find(pr => pr.head.ref === head &&
-            pr.base.ref === base &&
-            pr.head.repo?.full_name?.toLowerCase() === `${owner}/${repo}`.toLowerCase());
-        return ours ? toInfo(ours) : undefined;
+            head: `${owner}:${head}`
+        }));
     }
     catch (error) {
         throw describeFailure(error, `list pull requests of ${owner}/${repo}`);
     }
+    // Filter again: the head filter is a label match, and a fork's branch of the same name must not count.
+    const fromHead = data.filter(pr => pr.head.ref === head &&
+        pr.head.repo?.full_name?.toLowerCase() === `${owner}/${repo}`.toLowerCase());
+    const elsewhere = fromHead.find(pr => pr.base.ref !== base);
+    if (elsewhere)
+        throw otherBasePullError(head, base, { number: elsewhere.number, base: elsewhere.base.ref });
+    const ours = fromHead.find(pr => pr.base.ref === base);
+    return ours ? toInfo(ours) : undefined;
 }
 async function createPullRequest(client, owner, repo, opts, logger) {
     const create = async (draft) => toInfo((await client.rest.pulls.create({
@@ -67251,22 +67369,19 @@ async function createPullRequest(client, owner, repo, opts, logger) {
 }
 /**
  * Adds the labels, assignees and review requests the PR does not have yet (safe to call on every
- * update). These are extras: when GitHub refuses one (a reviewer who is the author or no
- * collaborator, a missing permission) the run warns and goes on.
+ * update). These are extras: when GitHub refuses one, the run warns, names the entry and what it
+ * needs, and goes on. One bad entry makes GitHub refuse a whole request (a team the token cannot
+ * see, the PR's own author, a label the token may not create), so after a refusal each entry is
+ * sent alone: the valid ones still land. When all is well that costs no extra request.
  */
 async function ensurePullRequestMetadata(client, owner, repo, pr, wanted, logger) {
     const ids = { owner, repo, issue_number: pr.number };
     let result = pr;
     const labels = missingEntries(wanted.labels, pr.labels);
-    if (labels.length > 0) {
-        try {
-            const { data } = await client.rest.issues.addLabels({ ...ids, labels });
-            result = { ...result, labels: data.map(label => label.name) };
-        }
-        catch (error) {
-            logger.warning(describeFailure(error, `add labels ${labels.join(', ')} to #${pr.number}`).message);
-        }
-    }
+    await eachSurvives(labels, async (batch) => {
+        const { data } = await client.rest.issues.addLabels({ ...ids, labels: batch });
+        result = { ...result, labels: data.map(label => label.name) };
+    }, (label, error) => logger.warning(labelWarning(label, error, owner, repo, pr.number)));
     const assignees = missingEntries(wanted.assignees, pr.assignees);
     if (assignees.length > 0) {
         try {
@@ -67282,30 +67397,76 @@ async function ensurePullRequestMetadata(client, owner, repo, pr, wanted, logger
             logger.warning(describeFailure(error, `assign ${assignees.join(', ')} to #${pr.number}`).message);
         }
     }
-    const reviewers = missingEntries(wanted.reviewers, pr.requestedReviewers);
-    const teams = missingEntries(wanted.teamReviewers, pr.requestedTeams);
-    if (reviewers.length > 0 || teams.length > 0) {
-        try {
-            const { data } = await client.rest.pulls.requestReviewers({
-                owner,
-                repo,
-                pull_number: pr.number,
-                reviewers,
-                team_reviewers: teams
-            });
-            const info = toInfo(data);
-            result = {
-                ...result,
-                requestedReviewers: info.requestedReviewers,
-                requestedTeams: info.requestedTeams
-            };
-        }
-        catch (error) {
-            const who = [...reviewers, ...teams.map(team => `team ${team}`)].join(', ');
-            logger.warning(describeFailure(error, `request reviews from ${who} on #${pr.number}`).message);
+    const reviewers = [
+        ...missingEntries(wanted.reviewers, pr.requestedReviewers).map(login => ({ login })),
+        ...missingEntries(wanted.teamReviewers, pr.requestedTeams).map(team => ({ team }))
+    ];
+    await eachSurvives(reviewers, async (batch) => {
+        const { data } = await client.rest.pulls.requestReviewers({
+            owner,
+            repo,
+            pull_number: pr.number,
+            reviewers: batch.flatMap(entry => ('login' in entry ? [entry.login] : [])),
+            team_reviewers: batch.flatMap(entry => ('team' in entry ? [entry.team] : []))
+        });
+        const info = toInfo(data);
+        result = {
+            ...result,
+            requestedReviewers: info.requestedReviewers,
+            requestedTeams: info.requestedTeams
+        };
+    }, (entry, error) => logger.warning(reviewerWarning(entry, error, owner, repo, pr.number)));
+    return result;
+}
+/**
+ * Sends all entries in one request; when GitHub refuses it (4xx), sends each alone and reports
+ * the ones still refused. Other failures (GitHub down, the network) are reported for all at once.
+ */
+async function eachSurvives(entries, send, refused) {
+    if (entries.length === 0)
+        return;
+    try {
+        await send(entries);
+        return;
+    }
+    catch (error) {
+        const status = statusOf(error);
+        const perEntry = entries.length > 1 && status !== undefined && status >= 400 && status < 500;
+        if (!perEntry) {
+            for (const entry of entries)
+                refused(entry, error);
+            return;
         }
     }
-    return result;
+    for (const entry of entries) {
+        try {
+            await send([entry]);
+        }
+        catch (error) {
+            refused(entry, error);
+        }
+    }
+}
+function labelWarning(label, error, owner, repo, number) {
+    const message = githubMessage(error);
+    if (/permission to create labels/i.test(message))
+        return `Could not add label "${label}" to #${number}. GitHub answered ${statusOf(error)}: ${message} The label does not exist in ${owner}/${repo} yet and this token may not create it: create the label, or grant \`issues: write\` to the workflow.`;
+    return describeFailure(error, `add label "${label}" to #${number}`).message;
+}
+function asSentence(text) {
+    return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+function reviewerWarning(entry, error, owner, repo, number) {
+    const who = 'login' in entry ? entry.login : `team ${entry.team}`;
+    const failure = asSentence(describeFailure(error, `request a review from ${who} on #${number}`).message);
+    const message = githubMessage(error);
+    if ('team' in entry && /could not resolve to a node/i.test(message))
+        return `${failure} This token cannot see the organization's teams (GITHUB_TOKEN never can): team reviewers need a GitHub App token with the organization permission Members (read), or a personal access token of someone who can see the team.`;
+    if (/pull request author/i.test(message))
+        return `${failure} ${who} is the author of the pull request (the account of the github-token) and cannot be its reviewer.`;
+    if (/only be requested from collaborators/i.test(message))
+        return `${failure} ${who} is not a collaborator of ${owner}/${repo}: reviewers need access to the repository.`;
+    return failure;
 }
 async function updatePullRequest(client, owner, repo, pr, update) {
     if (update.title === undefined && update.body === undefined)
@@ -67491,6 +67652,7 @@ class Repository {
     repo;
     logger;
     where;
+    infoRead;
     /** Recursive listings read whole, by tree sha (a tree never changes): path → entry. */
     listings = new Map();
     constructor(client, owner, repo, logger = silentLogger) {
@@ -67501,13 +67663,14 @@ class Repository {
         this.where = `${owner}/${repo}`;
     }
     async defaultBranch() {
-        try {
-            const { data } = await this.client.rest.repos.get({ owner: this.owner, repo: this.repo });
-            return data.default_branch;
-        }
-        catch (error) {
+        return (await this.info()).defaultBranch;
+    }
+    /** The default branch and the GraphQL node id, read once. */
+    info() {
+        this.infoRead ??= this.client.rest.repos.get({ owner: this.owner, repo: this.repo }).then(({ data }) => ({ defaultBranch: data.default_branch, nodeId: data.node_id }), error => {
             throw describeFailure(error, `read the repository ${this.where}`);
-        }
+        });
+        return this.infoRead;
     }
     /**
      * Undefined when the branch does not exist. `known`: an earlier read, returned as it is when the
@@ -67521,7 +67684,12 @@ class Repository {
             return known;
         try {
             const { data } = await this.client.rest.git.getCommit({ ...this.ids, commit_sha: commitSha });
-            return { commitSha, treeSha: data.tree.sha, parents: data.parents.map(parent => parent.sha) };
+            return {
+                commitSha,
+                treeSha: data.tree.sha,
+                parents: data.parents.map(parent => parent.sha),
+                message: data.message
+            };
         }
         catch (error) {
             throw describeFailure(error, `read commit ${commitSha} of ${branch} in ${this.where}`);
@@ -67654,6 +67822,7 @@ class Repository {
     get ids() {
         return { owner: this.owner, repo: this.repo };
     }
+    /** The commit `branch` points at; undefined when it does not exist. */
     async refSha(branch) {
         try {
             // Octokit encodes the ref as one path segment (heads%2Fname), as the API describes it.
@@ -67814,6 +67983,296 @@ class Repository {
         }
         return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./.build/js/github/refs.js
+/**
+ * Moving the pull request branch without overwriting a commit this run did not see.
+ *
+ * GitHub's GraphQL `updateRefs` mutation is the one ref write with a compare-and-swap: with
+ * `beforeOid` GitHub refuses the move when the branch no longer points where this run read it, so
+ * nothing slips in between the read and the write. It is a schema preview
+ * (`application/vnd.github.update-refs-preview+json`, docs.github.com/graphql/overview/schema-previews)
+ * that needs only `contents: write`. Where GraphQL or the mutation is missing (a proxy that only
+ * passes REST, an older GitHub Enterprise Server) the REST API is used: the branch is re-read right
+ * before a forced update, which narrows the window to those two requests.
+ *
+ * GraphQL reports a stale `beforeOid` as a generic error without a code
+ * (github.com/orgs/community/discussions/213655), so every GraphQL failure is followed by a read
+ * of the branch: moved elsewhere → `BranchMovedError`; still where it was → the REST update runs,
+ * and its answer says why GitHub refuses (a protection rule, a missing permission) or it succeeds.
+ */
+
+
+const UPDATE_REFS = `mutation PhrasePullUpdateRefs($input: UpdateRefsInput!) {
+  updateRefs(input: $input) { clientMutationId }
+}`;
+const PREVIEW = 'application/vnd.github.update-refs-preview+json';
+/**
+ * GitHub refused to move the branch for a reason of permission (403/404 after this run's token
+ * just wrote the commit): most often because the move would change files under
+ * `.github/workflows/`, which needs the `workflows` permission that `GITHUB_TOKEN` never has.
+ */
+class BranchRefusedError extends GitHubError {
+    branch;
+    name = 'BranchRefusedError';
+    constructor(branch, cause) {
+        super(cause.message, cause.status);
+        this.branch = branch;
+    }
+}
+class BranchRefs {
+    client;
+    repository;
+    options;
+    /** Set once GraphQL proved unusable in this run, so later moves go straight to REST. */
+    restOnly = false;
+    constructor(client, repository, options) {
+        this.client = client;
+        this.repository = repository;
+        this.options = options;
+    }
+    /**
+     * Points `branch` at `sha` if it still is at `expected` (undefined: it must not exist yet).
+     * Throws BranchMovedError when another writer moved it, BranchRefusedError when GitHub refuses
+     * the move for a permission, and a GitHubError naming GitHub's answer otherwise.
+     */
+    async move(branch, sha, expected) {
+        // Creating is atomic in REST already: GitHub answers 422 when the branch appeared meanwhile.
+        if (expected !== undefined && !this.restOnly) {
+            const outcome = await this.compareAndSwap(branch, sha, expected);
+            if (outcome === 'moved')
+                return;
+            if (outcome === 'failed') {
+                const now = await this.repository.refSha(branch);
+                if (now === sha)
+                    return; // it went through after all (an answer lost on the way back)
+                if (now !== expected)
+                    throw new BranchMovedError(branch, expected, now);
+            }
+        }
+        try {
+            await this.repository.updateBranch(branch, sha, expected);
+        }
+        catch (error) {
+            const status = statusOf(error);
+            if (error instanceof GitHubError && (status === 403 || status === 404))
+                throw new BranchRefusedError(branch, error);
+            throw error;
+        }
+    }
+    async compareAndSwap(branch, sha, expected) {
+        const { owner, repo, graphqlUrl, logger } = this.options;
+        try {
+            await this.client.graphql({
+                query: UPDATE_REFS,
+                ...(graphqlUrl ? { url: graphqlUrl } : {}),
+                headers: { accept: PREVIEW },
+                // @octokit/plugin-retry retries GitHub's generic GraphQL error as a 500; a stale beforeOid
+                // answers that way and cannot succeed on a retry, so the ref is read again instead.
+                request: { retries: 0 },
+                input: {
+                    repositoryId: await this.options.repositoryId(),
+                    refUpdates: [
+                        { name: `refs/heads/${branch}`, beforeOid: expected, afterOid: sha, force: true }
+                    ]
+                }
+            });
+            return 'moved';
+        }
+        catch (error) {
+            if (graphqlUnavailable(error)) {
+                this.restOnly = true;
+                logger.info(`GraphQL updateRefs is not available here (${describeFailure(error, 'use it').message}); moving branches through the REST API`);
+                return 'unavailable';
+            }
+            logger.debug(`updateRefs on ${branch} in ${owner}/${repo} failed: ${String(error)}`);
+            return 'failed';
+        }
+    }
+}
+/** No GraphQL endpoint (any 4xx), or a schema without the mutation. */
+function graphqlUnavailable(error) {
+    const status = statusOf(error);
+    if (status !== undefined)
+        return status >= 400 && status < 500;
+    const errors = error
+        ?.errors;
+    return (Array.isArray(errors) &&
+        errors.some(item => item.extensions?.code === 'undefinedField' ||
+            /doesn't exist on type 'Mutation'|undefined.*updateRefs/i.test(item.message ?? '')));
+}
+
+;// CONCATENATED MODULE: ./.build/js/github/head-branch.js
+
+
+/** GitHub cuts the compare file list at 300. */
+const COMPARE_FILE_LIMIT = 300;
+/** GitHub's compare of `from...to`: the commits `to` adds and the files it changes since their merge base. */
+async function compare(where, from, to, what) {
+    try {
+        const { data } = await where.client.rest.repos.compareCommitsWithBasehead({
+            owner: where.owner,
+            repo: where.repo,
+            basehead: `${from}...${to}`
+        });
+        return data;
+    }
+    catch (error) {
+        throw describeFailure(error, `${what} in ${where.owner}/${where.repo}`);
+    }
+}
+async function readAhead(where, baseSha, headSha) {
+    const data = await compare(where, baseSha, headSha, `compare ${where.head} with ${where.base}`);
+    const commits = data.commits.map(commit => ({
+        sha: commit.sha,
+        parents: commit.parents.map(parent => parent.sha),
+        message: commit.commit.message,
+        author: commit.author?.login ?? commit.commit.author?.name ?? 'unknown'
+    }));
+    const files = data.files ?? [];
+    return {
+        commits,
+        unlisted: Math.max(0, data.total_commits - commits.length),
+        changed: files.length >= COMPARE_FILE_LIMIT
+            ? undefined
+            : new Map(files.map(file => [
+                file.filename,
+                file.status === 'removed' ? undefined : (file.sha ?? undefined)
+            ]))
+    };
+}
+/** Paths a commit changes (both names of a rename). */
+async function touchedPaths(where, commit) {
+    const what = `read commit ${commit.sha.slice(0, 7)} of ${where.head}`;
+    const data = await compare(where, commit.parents[0], commit.sha, what);
+    return (data.files ?? []).flatMap(file => file.previous_filename ? [file.filename, file.previous_filename] : [file.filename]);
+}
+/**
+ * Whether moving the branch from `from` to `to` changes files under `.github/workflows/`: the
+ * change GitHub refuses without the workflows permission. A cut file list counts as yes.
+ */
+async function changesWorkflowFiles(where, from, to) {
+    const what = `compare ${from.slice(0, 7)} with ${to.slice(0, 7)}`;
+    const files = (await compare(where, from, to, what)).files ?? [];
+    return (files.length >= COMPARE_FILE_LIMIT ||
+        files.some(file => [file.filename, file.previous_filename].some(name => name?.startsWith('.github/workflows/'))));
+}
+/**
+ * Decides the parent of the next commit. `targets`: the blob sha this run would write at each
+ * planned path. Reads nothing when the branch is one marked commit on the current base head.
+ */
+async function placeCommit(where, baseHead, branchHead, targets, ahead) {
+    const rebuild = { parent: baseHead, onHead: false, kept: [], landed: [] };
+    if (!branchHead)
+        return rebuild;
+    const fresh = markedBase(branchHead.message ?? '') === where.base &&
+        branchHead.parents.length === 1 &&
+        branchHead.parents[0] === baseHead.commitSha;
+    if (fresh)
+        return rebuild;
+    const listed = await ahead();
+    const history = classifyHistory(listed.commits, where.base, where.legacyMessage);
+    if (history.foreign.length > 0 || listed.unlisted > 0)
+        throw foreignCommitsError(where.head, where.base, history, listed.unlisted);
+    if (history.others.length === 0)
+        return rebuild;
+    const { touched, onBranch, landed } = await othersOnBase(where, baseHead, branchHead, history.others);
+    // Their changes are on the base already (the PR was squash-merged): rebuilding loses nothing.
+    if (landed)
+        return { ...rebuild, landed: history.others };
+    const mine = [...touched.keys()].filter(path => targets.has(path));
+    const branchShas = onBranch ?? (await readShas(where, branchHead.treeSha, mine));
+    const conflicts = mine.filter(path => branchShas.get(path) !== targets.get(path));
+    if (conflicts.length > 0)
+        throw humanChangesError(where, conflicts, touched);
+    return { parent: branchHead, onHead: true, kept: history.others, landed: [] };
+}
+/**
+ * Commits on the head branch that Phrase Pull did not make and that the base does not have yet
+ * (closing the PR and deleting the branch would throw them away).
+ */
+async function unmergedWork(where, baseHead, branchHead) {
+    const listed = await readAhead(where, baseHead.commitSha, branchHead.commitSha);
+    const history = classifyHistory(listed.commits, where.base, where.legacyMessage);
+    if (history.others.length > 0) {
+        const { landed } = await othersOnBase(where, baseHead, branchHead, history.others);
+        if (landed)
+            history.others = [];
+    }
+    return [...history.foreign, ...history.others];
+}
+/** The paths each commit changes, and whether the base already has all of them as on the branch. */
+async function othersOnBase(where, baseHead, branchHead, others) {
+    const touched = new Map();
+    for (const commit of others) {
+        if (commit.parents.length === 0)
+            continue;
+        for (const path of await touchedPaths(where, commit))
+            touched.set(path, [...(touched.get(path) ?? []), commit]);
+    }
+    const paths = [...touched.keys()];
+    const [onBase, onBranch] = await Promise.all([
+        blobShas(where, baseHead.treeSha, paths),
+        blobShas(where, branchHead.treeSha, paths)
+    ]);
+    const landed = onBase !== undefined &&
+        onBranch !== undefined &&
+        paths.every(path => onBase.get(path) === onBranch.get(path));
+    return { touched, onBranch, landed };
+}
+/** Blob sha per path in a tree (undefined: absent); undefined when GitHub cut the listing. */
+async function blobShas(where, treeSha, paths) {
+    if (paths.length === 0)
+        return new Map();
+    try {
+        const { data } = await where.client.rest.git.getTree({
+            owner: where.owner,
+            repo: where.repo,
+            tree_sha: treeSha,
+            recursive: 'true'
+        });
+        if (data.truncated)
+            return undefined;
+        const byPath = new Map(data.tree.map(entry => [entry.path, entry]));
+        return new Map(paths.map(path => {
+            const entry = byPath.get(path);
+            return [path, entry?.type === 'blob' ? entry.sha : undefined];
+        }));
+    }
+    catch (error) {
+        throw describeFailure(error, `read tree ${treeSha} of ${where.owner}/${where.repo}`);
+    }
+}
+/** Blob shas of planned paths through the path-by-path reader (trees too large to list at once). */
+async function readShas(where, treeSha, paths) {
+    const files = await where.repository.readFiles(treeSha, paths);
+    return new Map(paths.map(path => [path, files.get(path)?.sha]));
+}
+function humanChangesError(where, conflicts, touched) {
+    const commits = new Map();
+    for (const path of conflicts) {
+        for (const commit of touched.get(path) ?? []) {
+            const entry = commits.get(commit.sha) ?? { commit, paths: [] };
+            entry.paths.push(path);
+            commits.set(commit.sha, entry);
+        }
+    }
+    const named = [...commits.values()]
+        .map(({ commit, paths }) => `${describeCommit(commit)} changes ${paths.join(', ')}`)
+        .join('; ');
+    return new Error(`Stopped before updating branch ${where.head}: commits on it that Phrase Pull did not make change files this run would overwrite: ${named}. Nothing was changed. ` +
+        `Move the fix into Phrase (the next run then finds the same text), merge or close the pull request, or delete the branch ${where.head} to drop the commit.`);
+}
+/**
+ * Planned paths whose version on the branch is not what this run wants, when the commit goes on
+ * the branch head: files the branch changed earlier that now equal the base again go back to
+ * the base's version. Without compare's file list, every planned path is set.
+ */
+function pathsToReset(planned, written, ahead) {
+    const unchanged = planned.filter(path => !written.has(path));
+    const changed = ahead.changed;
+    return changed ? unchanged.filter(path => changed.has(path)) : unchanged;
 }
 
 ;// CONCATENATED MODULE: ./.build/js/markdown.js
@@ -68153,6 +68612,9 @@ const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/ma
 
 
 
+
+
+
 /**
  * Starts reading the repository (base head, the target paths on it) while the downloads run, so
  * the GitHub half starts with what it needs and a bad token or base stops the exports early.
@@ -68176,16 +68638,29 @@ async function createContext(settings, logger) {
         writeSpacingMs: propose_isLoopback(apiUrl) ? 0 : undefined
     });
     const repo = new Repository(client, owner, name, logger);
-    const base = settings.pullRequest.base ?? (await repo.defaultBranch());
-    if (base === settings.pullRequest.branch)
+    const { defaultBranch } = await repo.info();
+    const base = settings.pullRequest.base ?? defaultBranch;
+    const head = headBranchFor(settings.pullRequest.branch, base, defaultBranch);
+    if (base === head)
         throw sameBranchError(base);
+    if (head !== settings.pullRequest.branch)
+        logger.info(`${base} is not the default branch (${defaultBranch}): its pull request uses ${head}`);
+    const refs = new BranchRefs(client, repo, {
+        owner,
+        repo: name,
+        graphqlUrl: settings.github.graphqlUrl,
+        repositoryId: async () => (await repo.info()).nodeId,
+        logger
+    });
     return {
         client,
         repo,
+        refs,
         owner,
         name,
-        pr: settings.pullRequest,
+        pr: { ...settings.pullRequest, branch: head },
         base,
+        defaultBranch,
         maxKeyRemoval: settings.maxKeyRemoval,
         logger
     };
@@ -68247,9 +68722,10 @@ async function readState(context, paths, candidates, earlier) {
     return { baseHead: baseState.head, onBase, base: baseState, branchHead, open };
 }
 async function proposeOnce(context, candidates, state, checks) {
-    const { repo, pr, base, logger } = context;
+    const { pr, base, logger } = context;
     const { baseHead, onBase, branchHead, open } = state;
-    const changes = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval).filter(isChanged);
+    const compared = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval);
+    const changes = compared.filter(isChanged);
     for (const change of changes) {
         logger.info(describeChange(change));
         // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
@@ -68259,26 +68735,43 @@ async function proposeOnce(context, candidates, state, checks) {
     // With `checks: fail` this throws: nothing below (commit, PR) happens.
     const findings = checks?.run(changes, path => onBase.get(path)?.content) ?? [];
     if (changes.length === 0)
-        return nothingToPropose(context, open, branchHead !== undefined);
+        return nothingToPropose(context, state);
     const files = (await preferBranchBytes(context, changes, branchHead, onBase)).map(file => ({
         ...file,
         mode: onBase.get(file.path)?.mode === '100755' ? '100755' : undefined
     }));
-    const commit = await repo.commitFiles({
-        parent: baseHead,
+    const draft = {
+        state,
         files,
-        message: pr.commitMessage,
-        current: branchHead
-    });
+        planned: compared.map(change => change.planned.path),
+        ahead: memo(() => readAhead(whereOf(context), baseHead.commitSha, branchHead.commitSha))
+    };
+    const targets = new Map();
+    for (const path of draft.planned) {
+        const sha = onBase.get(path)?.sha;
+        if (sha)
+            targets.set(path, sha);
+    }
+    for (const file of files)
+        targets.set(file.path, gitBlobSha(file.content));
+    const placement = await placeCommit(whereOf(context), baseHead, branchHead, targets, draft.ahead);
+    if (placement.landed.length > 0) {
+        logger.info(`${base} already has the changes of ${placement.landed.map(describeCommit).join(', ')} (merged): rebuilding ${pr.branch} on ${base} without them`);
+    }
+    if (placement.kept.length > 0) {
+        logger.warning(`Keeping ${placement.kept.length} commit(s) on ${pr.branch} that Phrase Pull did not make: ${placement.kept.map(describeCommit).join(', ')}. ` +
+            `They change no file this run writes, so the new commit goes on top of them instead of rebuilding ${pr.branch} on ${base}.`);
+    }
+    const { commit, notes } = await commitAndMove(context, draft, placement);
     const moved = commit.commitSha !== branchHead?.commitSha;
     if (moved) {
-        await repo.updateBranch(pr.branch, commit.commitSha, branchHead?.commitSha);
-        logger.info(`${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`);
+        logger.info(`${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${placement.onHead ? `${pr.branch} ${branchHead.commitSha.slice(0, 7)}` : `${base} ${baseHead.commitSha.slice(0, 7)}`})`);
     }
     const reports = changes.map(toReport);
     let published;
     try {
-        published = await publishPullRequest(context, open, changeReport(reports, { findings }), moved);
+        const generated = [...notes, changeReport(reports, { findings })].join('\n\n');
+        published = await publishPullRequest(context, open, generated, moved);
     }
     catch (error) {
         // A branch without its PR is half-done: put the branch back as it was, then report.
@@ -68302,6 +68795,93 @@ async function proposeOnce(context, candidates, state, checks) {
         findings,
         message: `Pull request #${info.number} ${operation}: ${info.url}`
     };
+}
+/**
+ * Commits where `placement` says and moves the branch there. When GitHub refuses to move the
+ * branch onto the new base for a permission (a change under `.github/workflows/` on the base,
+ * which `GITHUB_TOKEN` may never write), the commit goes on the branch as it is instead: the move
+ * then changes only translation files, and the pull request still shows only them.
+ */
+async function commitAndMove(context, draft, placement) {
+    const { pr, base, logger } = context;
+    const { branchHead } = draft.state;
+    const notes = placement.kept.length > 0 ? [keptNote(placement.kept, base)] : [];
+    const commit = await commitFor(context, draft, placement);
+    if (commit.commitSha === branchHead?.commitSha)
+        return { commit, notes };
+    try {
+        await context.refs.move(pr.branch, commit.commitSha, branchHead?.commitSha);
+        return { commit, notes };
+    }
+    catch (error) {
+        if (!(error instanceof BranchRefusedError))
+            throw error;
+        if (!branchHead || placement.onHead)
+            throw withRefusalHint(context, error, branchHead);
+        // Only the workflow-file refusal has this way out; any other refusal is reported as it is.
+        if (!(await changesWorkflowFiles(whereOf(context), branchHead.commitSha, commit.commitSha)))
+            throw error;
+        logger.warning(`GitHub refused to move ${pr.branch} onto the latest ${base} (${error.message}). ` +
+            `The usual cause: ${base} changed files under .github/workflows/ since ${pr.branch} was made, and this token may not update workflow files (GITHUB_TOKEN never can). ` +
+            `Committing on top of ${pr.branch} as it is instead, so the pull request still shows only the translations.`);
+        const onHead = { ...placement, parent: branchHead, onHead: true };
+        const retried = await commitFor(context, draft, onHead);
+        if (retried.commitSha !== branchHead.commitSha)
+            await context.refs.move(pr.branch, retried.commitSha, branchHead.commitSha);
+        return { commit: retried, notes: [...notes, workflowNote(base)] };
+    }
+}
+async function commitFor(context, draft, placement) {
+    const { onBase, branchHead } = draft.state;
+    // On the branch head, files that earlier commits changed and that equal the base again go back.
+    const resets = placement.onHead
+        ? pathsToReset(draft.planned, new Set(draft.files.map(file => file.path)), await draft.ahead())
+            .map(path => onBase.get(path))
+            .filter((file) => file?.content !== undefined)
+            .map(file => ({
+            path: file.path,
+            content: file.content,
+            mode: file.mode === '100755' ? '100755' : undefined
+        }))
+        : [];
+    return context.repo.commitFiles({
+        parent: placement.parent,
+        files: [...draft.files, ...resets],
+        message: markedMessage(context.pr.commitMessage, context.base),
+        current: branchHead
+    });
+}
+function withRefusalHint(context, error, branchHead) {
+    if (branchHead || context.base === context.defaultBranch)
+        return error;
+    error.message +=
+        ` GitHub also refuses to create a branch whose .github/workflows/ differ from ${context.defaultBranch} unless the token has the workflows permission:` +
+            ' use a GitHub App token or a personal access token with it for this base.';
+    return error;
+}
+function keptNote(kept, base) {
+    return (`> [!NOTE]\n> This branch also holds ${kept.length} commit(s) not made by Phrase Pull, kept as they are: ` +
+        `${kept.map(commit => `\`${describeCommit(commit)}\``).join(', ')}. ` +
+        `While they are here, new translations are committed on top of them instead of rebuilding the branch on \`${base}\`.`);
+}
+function workflowNote(base) {
+    return (`> [!NOTE]\n> GitHub refused to move this branch onto the latest \`${base}\` (files under \`.github/workflows/\` changed there, and the token may not update them), ` +
+        'so the new translations were committed on top of the branch. The pull request still shows only the translations.');
+}
+function whereOf(context) {
+    return {
+        client: context.client,
+        repository: context.repo,
+        owner: context.owner,
+        repo: context.name,
+        base: context.base,
+        head: context.pr.branch,
+        legacyMessage: context.pr.commitMessage
+    };
+}
+function memo(read) {
+    let value;
+    return () => (value ??= read());
 }
 async function publishPullRequest(context, open, generated, moved) {
     const { client, owner, name, pr, base, logger } = context;
@@ -68332,7 +68912,7 @@ async function restoreBranch(context, previous, ours, cause) {
         if (previous === undefined)
             await repo.deleteBranch(pr.branch);
         else
-            await repo.updateBranch(pr.branch, previous, ours);
+            await context.refs.move(pr.branch, previous, ours);
         context.logger.info(`${pr.branch} restored to ${previous ? previous.slice(0, 7) : 'not existing'}`);
     }
     catch (rollback) {
@@ -68341,15 +68921,26 @@ async function restoreBranch(context, previous, ours, cause) {
         }
     }
 }
-/** Base already equals Phrase: optionally close the PR and delete the branch. */
-async function nothingToPropose(context, open, branchExists) {
+/**
+ * Base already equals Phrase: optionally close the PR and delete the branch — unless the branch
+ * holds commits Phrase Pull did not make, which closing and deleting would throw away.
+ */
+async function nothingToPropose(context, state) {
     const { pr } = context;
+    const { open, branchHead } = state;
+    const branchExists = branchHead !== undefined;
     const none = {
         hasChanges: false,
         changedFiles: [],
         pullRequestOperation: 'none'
     };
-    if (pr.deleteBranch && (open || branchExists)) {
+    const theirs = pr.deleteBranch && branchHead
+        ? await unmergedWork(whereOf(context), state.baseHead, branchHead)
+        : [];
+    if (theirs.length > 0) {
+        context.logger.warning(`Not closing or deleting ${pr.branch} (delete-branch: true): it holds ${theirs.length} commit(s) that Phrase Pull did not make: ${theirs.map(describeCommit).join(', ')}`);
+    }
+    else if (pr.deleteBranch && (open || branchExists)) {
         if (open) {
             await closePullRequest(context.client, context.owner, context.name, open, `${context.base} already has these translations; closing (delete-branch: true).`);
         }

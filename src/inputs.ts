@@ -73,6 +73,7 @@ export function readSettings(
     github: {
       token: githubToken,
       apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+      graphqlUrl: env.GITHUB_GRAPHQL_URL || undefined,
       owner,
       repo
     },

@@ -30,6 +30,23 @@ import {
   type BranchHead,
   type RepoFile
 } from './github/repository.js'
+import { BranchRefs, BranchRefusedError } from './github/refs.js'
+import {
+  describeCommit,
+  headBranchFor,
+  markedMessage,
+  type BranchCommit
+} from './github/branch-policy.js'
+import {
+  changesWorkflowFiles,
+  pathsToReset,
+  placeCommit,
+  readAhead,
+  unmergedWork,
+  type AheadOfBase,
+  type Placement,
+  type Where
+} from './github/head-branch.js'
 import { sameBranchError } from './inputs.js'
 import { inGroup, type Logger } from './logger.js'
 import type { TranslationChecks } from './checks/index.js'
@@ -40,10 +57,13 @@ import { USER_AGENT } from './version.js'
 interface Context {
   client: GitHubClient
   repo: Repository
+  refs: BranchRefs
   owner: string
   name: string
+  /** `branch` is the head branch this run uses (see branch-policy.ts), not the raw input. */
   pr: PullRequestSettings
   base: string
+  defaultBranch: string
   maxKeyRemoval: number
   logger: Logger
 }
@@ -99,15 +119,30 @@ async function createContext(settings: Settings, logger: Logger): Promise<Contex
     writeSpacingMs: isLoopback(apiUrl) ? 0 : undefined
   })
   const repo = new Repository(client, owner, name, logger)
-  const base = settings.pullRequest.base ?? (await repo.defaultBranch())
-  if (base === settings.pullRequest.branch) throw sameBranchError(base)
+  const { defaultBranch } = await repo.info()
+  const base = settings.pullRequest.base ?? defaultBranch
+  const head = headBranchFor(settings.pullRequest.branch, base, defaultBranch)
+  if (base === head) throw sameBranchError(base)
+  if (head !== settings.pullRequest.branch)
+    logger.info(
+      `${base} is not the default branch (${defaultBranch}): its pull request uses ${head}`
+    )
+  const refs = new BranchRefs(client, repo, {
+    owner,
+    repo: name,
+    graphqlUrl: settings.github.graphqlUrl,
+    repositoryId: async () => (await repo.info()).nodeId,
+    logger
+  })
   return {
     client,
     repo,
+    refs,
     owner,
     name,
-    pr: settings.pullRequest,
+    pr: { ...settings.pullRequest, branch: head },
     base,
+    defaultBranch,
     maxKeyRemoval: settings.maxKeyRemoval,
     logger
   }
@@ -190,13 +225,10 @@ async function proposeOnce(
   state: RepoState,
   checks?: TranslationChecks
 ): Promise<Outcome> {
-  const { repo, pr, base, logger } = context
+  const { pr, base, logger } = context
   const { baseHead, onBase, branchHead, open } = state
-  const changes = compareAll(
-    candidates,
-    path => onBase.get(path)?.content,
-    context.maxKeyRemoval
-  ).filter(isChanged)
+  const compared = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval)
+  const changes = compared.filter(isChanged)
   for (const change of changes) {
     logger.info(describeChange(change))
     // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
@@ -205,30 +237,49 @@ async function proposeOnce(
   // With `checks: fail` this throws: nothing below (commit, PR) happens.
   const findings = checks?.run(changes, path => onBase.get(path)?.content) ?? []
 
-  if (changes.length === 0) return nothingToPropose(context, open, branchHead !== undefined)
+  if (changes.length === 0) return nothingToPropose(context, state)
 
   const files = (await preferBranchBytes(context, changes, branchHead, onBase)).map(file => ({
     ...file,
     mode: onBase.get(file.path)?.mode === '100755' ? ('100755' as const) : undefined
   }))
-  const commit = await repo.commitFiles({
-    parent: baseHead,
+  const draft: Draft = {
+    state,
     files,
-    message: pr.commitMessage,
-    current: branchHead
-  })
+    planned: compared.map(change => change.planned.path),
+    ahead: memo(() => readAhead(whereOf(context), baseHead.commitSha, branchHead!.commitSha))
+  }
+  const targets = new Map<string, string>()
+  for (const path of draft.planned) {
+    const sha = onBase.get(path)?.sha
+    if (sha) targets.set(path, sha)
+  }
+  for (const file of files) targets.set(file.path, gitBlobSha(file.content))
+  const placement = await placeCommit(whereOf(context), baseHead, branchHead, targets, draft.ahead)
+  if (placement.landed.length > 0) {
+    logger.info(
+      `${base} already has the changes of ${placement.landed.map(describeCommit).join(', ')} (merged): rebuilding ${pr.branch} on ${base} without them`
+    )
+  }
+  if (placement.kept.length > 0) {
+    logger.warning(
+      `Keeping ${placement.kept.length} commit(s) on ${pr.branch} that Phrase Pull did not make: ${placement.kept.map(describeCommit).join(', ')}. ` +
+        `They change no file this run writes, so the new commit goes on top of them instead of rebuilding ${pr.branch} on ${base}.`
+    )
+  }
+  const { commit, notes } = await commitAndMove(context, draft, placement)
   const moved = commit.commitSha !== branchHead?.commitSha
   if (moved) {
-    await repo.updateBranch(pr.branch, commit.commitSha, branchHead?.commitSha)
     logger.info(
-      `${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`
+      `${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${placement.onHead ? `${pr.branch} ${branchHead!.commitSha.slice(0, 7)}` : `${base} ${baseHead.commitSha.slice(0, 7)}`})`
     )
   }
 
   const reports = changes.map(toReport)
   let published: { info: PullRequestInfo; operation: 'created' | 'updated' | 'unchanged' }
   try {
-    published = await publishPullRequest(context, open, changeReport(reports, { findings }), moved)
+    const generated = [...notes, changeReport(reports, { findings })].join('\n\n')
+    published = await publishPullRequest(context, open, generated, moved)
   } catch (error) {
     // A branch without its PR is half-done: put the branch back as it was, then report.
     if (moved) await restoreBranch(context, branchHead?.commitSha, commit.commitSha, error)
@@ -250,6 +301,122 @@ async function proposeOnce(
     findings,
     message: `Pull request #${info.number} ${operation}: ${info.url}`
   }
+}
+
+/** What one attempt commits: the state it read, the files it writes, the branch's history. */
+interface Draft {
+  state: RepoState
+  files: Array<{ path: string; content: Buffer; mode?: '100644' | '100755' }>
+  /** Every path this run planned, changed or not. */
+  planned: string[]
+  ahead: () => Promise<AheadOfBase>
+}
+
+/**
+ * Commits where `placement` says and moves the branch there. When GitHub refuses to move the
+ * branch onto the new base for a permission (a change under `.github/workflows/` on the base,
+ * which `GITHUB_TOKEN` may never write), the commit goes on the branch as it is instead: the move
+ * then changes only translation files, and the pull request still shows only them.
+ */
+async function commitAndMove(
+  context: Context,
+  draft: Draft,
+  placement: Placement
+): Promise<{ commit: { commitSha: string; treeSha: string }; notes: string[] }> {
+  const { pr, base, logger } = context
+  const { branchHead } = draft.state
+  const notes = placement.kept.length > 0 ? [keptNote(placement.kept, base)] : []
+  const commit = await commitFor(context, draft, placement)
+  if (commit.commitSha === branchHead?.commitSha) return { commit, notes }
+  try {
+    await context.refs.move(pr.branch, commit.commitSha, branchHead?.commitSha)
+    return { commit, notes }
+  } catch (error) {
+    if (!(error instanceof BranchRefusedError)) throw error
+    if (!branchHead || placement.onHead) throw withRefusalHint(context, error, branchHead)
+    // Only the workflow-file refusal has this way out; any other refusal is reported as it is.
+    if (!(await changesWorkflowFiles(whereOf(context), branchHead.commitSha, commit.commitSha)))
+      throw error
+    logger.warning(
+      `GitHub refused to move ${pr.branch} onto the latest ${base} (${error.message}). ` +
+        `The usual cause: ${base} changed files under .github/workflows/ since ${pr.branch} was made, and this token may not update workflow files (GITHUB_TOKEN never can). ` +
+        `Committing on top of ${pr.branch} as it is instead, so the pull request still shows only the translations.`
+    )
+    const onHead: Placement = { ...placement, parent: branchHead, onHead: true }
+    const retried = await commitFor(context, draft, onHead)
+    if (retried.commitSha !== branchHead.commitSha)
+      await context.refs.move(pr.branch, retried.commitSha, branchHead.commitSha)
+    return { commit: retried, notes: [...notes, workflowNote(base)] }
+  }
+}
+
+async function commitFor(
+  context: Context,
+  draft: Draft,
+  placement: Placement
+): Promise<{ commitSha: string; treeSha: string }> {
+  const { onBase, branchHead } = draft.state
+  // On the branch head, files that earlier commits changed and that equal the base again go back.
+  const resets = placement.onHead
+    ? pathsToReset(draft.planned, new Set(draft.files.map(file => file.path)), await draft.ahead())
+        .map(path => onBase.get(path))
+        .filter((file): file is RepoFile & { content: Buffer } => file?.content !== undefined)
+        .map(file => ({
+          path: file.path,
+          content: file.content,
+          mode: file.mode === '100755' ? ('100755' as const) : undefined
+        }))
+    : []
+  return context.repo.commitFiles({
+    parent: placement.parent,
+    files: [...draft.files, ...resets],
+    message: markedMessage(context.pr.commitMessage, context.base),
+    current: branchHead
+  })
+}
+
+function withRefusalHint(
+  context: Context,
+  error: BranchRefusedError,
+  branchHead: BranchHead | undefined
+): Error {
+  if (branchHead || context.base === context.defaultBranch) return error
+  error.message +=
+    ` GitHub also refuses to create a branch whose .github/workflows/ differ from ${context.defaultBranch} unless the token has the workflows permission:` +
+    ' use a GitHub App token or a personal access token with it for this base.'
+  return error
+}
+
+function keptNote(kept: BranchCommit[], base: string): string {
+  return (
+    `> [!NOTE]\n> This branch also holds ${kept.length} commit(s) not made by Phrase Pull, kept as they are: ` +
+    `${kept.map(commit => `\`${describeCommit(commit)}\``).join(', ')}. ` +
+    `While they are here, new translations are committed on top of them instead of rebuilding the branch on \`${base}\`.`
+  )
+}
+
+function workflowNote(base: string): string {
+  return (
+    `> [!NOTE]\n> GitHub refused to move this branch onto the latest \`${base}\` (files under \`.github/workflows/\` changed there, and the token may not update them), ` +
+    'so the new translations were committed on top of the branch. The pull request still shows only the translations.'
+  )
+}
+
+function whereOf(context: Context): Where {
+  return {
+    client: context.client,
+    repository: context.repo,
+    owner: context.owner,
+    repo: context.name,
+    base: context.base,
+    head: context.pr.branch,
+    legacyMessage: context.pr.commitMessage
+  }
+}
+
+function memo<T>(read: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined
+  return () => (value ??= read())
 }
 
 async function publishPullRequest(
@@ -295,7 +462,7 @@ async function restoreBranch(
   const { repo, pr } = context
   try {
     if (previous === undefined) await repo.deleteBranch(pr.branch)
-    else await repo.updateBranch(pr.branch, previous, ours)
+    else await context.refs.move(pr.branch, previous, ours)
     context.logger.info(
       `${pr.branch} restored to ${previous ? previous.slice(0, 7) : 'not existing'}`
     )
@@ -306,19 +473,28 @@ async function restoreBranch(
   }
 }
 
-/** Base already equals Phrase: optionally close the PR and delete the branch. */
-async function nothingToPropose(
-  context: Context,
-  open: PullRequestInfo | undefined,
-  branchExists: boolean
-): Promise<Outcome> {
+/**
+ * Base already equals Phrase: optionally close the PR and delete the branch — unless the branch
+ * holds commits Phrase Pull did not make, which closing and deleting would throw away.
+ */
+async function nothingToPropose(context: Context, state: RepoState): Promise<Outcome> {
   const { pr } = context
+  const { open, branchHead } = state
+  const branchExists = branchHead !== undefined
   const none: Outcome['outputs'] = {
     hasChanges: false,
     changedFiles: [],
     pullRequestOperation: 'none'
   }
-  if (pr.deleteBranch && (open || branchExists)) {
+  const theirs =
+    pr.deleteBranch && branchHead
+      ? await unmergedWork(whereOf(context), state.baseHead, branchHead)
+      : []
+  if (theirs.length > 0) {
+    context.logger.warning(
+      `Not closing or deleting ${pr.branch} (delete-branch: true): it holds ${theirs.length} commit(s) that Phrase Pull did not make: ${theirs.map(describeCommit).join(', ')}`
+    )
+  } else if (pr.deleteBranch && (open || branchExists)) {
     if (open) {
       await closePullRequest(
         context.client,

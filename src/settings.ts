@@ -64,6 +64,8 @@ export interface Settings {
     token: string
     /** REST base, from GITHUB_API_URL (GitHub Enterprise Server works the same way). */
     apiUrl: string
+    /** GraphQL endpoint (GITHUB_GRAPHQL_URL); undefined: `<apiUrl>/graphql` as Octokit derives it. */
+    graphqlUrl?: string
     owner: string
     repo: string
   }

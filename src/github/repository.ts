@@ -22,6 +22,8 @@ export interface BranchHead {
   treeSha: string
   /** Parent commit shas of the head commit: tells whether the branch still sits on the base head. */
   parents: string[]
+  /** The head commit's message: tells whether this action made it (its trailer). */
+  message?: string
 }
 
 /** Another writer moved (or created, or deleted) the branch since we read it. */
@@ -61,6 +63,7 @@ interface TreeEntry {
 
 export class Repository {
   private readonly where: string
+  private infoRead: Promise<{ defaultBranch: string; nodeId: string }> | undefined
   /** Recursive listings read whole, by tree sha (a tree never changes): path → entry. */
   private readonly listings = new Map<string, Map<string, TreeEntry>>()
 
@@ -74,12 +77,18 @@ export class Repository {
   }
 
   async defaultBranch(): Promise<string> {
-    try {
-      const { data } = await this.client.rest.repos.get({ owner: this.owner, repo: this.repo })
-      return data.default_branch
-    } catch (error) {
-      throw describeFailure(error, `read the repository ${this.where}`)
-    }
+    return (await this.info()).defaultBranch
+  }
+
+  /** The default branch and the GraphQL node id, read once. */
+  info(): Promise<{ defaultBranch: string; nodeId: string }> {
+    this.infoRead ??= this.client.rest.repos.get({ owner: this.owner, repo: this.repo }).then(
+      ({ data }) => ({ defaultBranch: data.default_branch, nodeId: data.node_id }),
+      error => {
+        throw describeFailure(error, `read the repository ${this.where}`)
+      }
+    )
+    return this.infoRead
   }
 
   /**
@@ -92,7 +101,12 @@ export class Repository {
     if (known?.commitSha === commitSha) return known
     try {
       const { data } = await this.client.rest.git.getCommit({ ...this.ids, commit_sha: commitSha })
-      return { commitSha, treeSha: data.tree.sha, parents: data.parents.map(parent => parent.sha) }
+      return {
+        commitSha,
+        treeSha: data.tree.sha,
+        parents: data.parents.map(parent => parent.sha),
+        message: data.message
+      }
     } catch (error) {
       throw describeFailure(error, `read commit ${commitSha} of ${branch} in ${this.where}`)
     }
@@ -242,7 +256,8 @@ export class Repository {
     return { owner: this.owner, repo: this.repo }
   }
 
-  private async refSha(branch: string): Promise<string | undefined> {
+  /** The commit `branch` points at; undefined when it does not exist. */
+  async refSha(branch: string): Promise<string | undefined> {
     try {
       // Octokit encodes the ref as one path segment (heads%2Fname), as the API describes it.
       const { data } = await this.client.rest.git.getRef({ ...this.ids, ref: `heads/${branch}` })
