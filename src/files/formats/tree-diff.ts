@@ -4,6 +4,7 @@
  * building and comparing two flat maps. Gives the same key names and values as `flattenTree`.
  */
 import { decodeText } from './decode.js'
+import { isDocumentKey, translationCount } from './document-keys.js'
 import { FormatError, MAX_DEPTH, flattenTree, isPlainObject } from './flatten.js'
 import { diffMaps } from './map-diff.js'
 import type { FormatParser, KeyDiff, ParseContext } from './types.js'
@@ -19,8 +20,8 @@ export function treeParser(
     diff(previous, next, context) {
       try {
         return diffTrees(
-          parseTree(decodeText(previous), context),
-          parseTree(decodeText(next), context)
+          parseTree(decodeText(previous, context.encoding), context),
+          parseTree(decodeText(next, context.encoding), context)
         )
       } catch {
         return undefined // the caller's full parse names the side and the problem
@@ -46,8 +47,10 @@ function compareNodes(a: unknown, b: unknown, path: Segment[], result: KeyDiff):
   if (path.length > MAX_DEPTH)
     throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels at "${keyOf(path)}"`)
   if (typeof a === 'string' && typeof b === 'string') {
-    result.previousKeyCount++
-    result.nextKeyCount++
+    if (path.length !== 1 || !isDocumentKey(String(path[0]))) {
+      result.previousKeyCount++
+      result.nextKeyCount++
+    }
     if (a !== b) {
       const key = keyOf(path)
       result.changed.push(key)
@@ -86,8 +89,8 @@ function compareSubtrees(a: unknown, b: unknown, path: Segment[], result: KeyDif
     a === undefined ? new Map<string, string>() : flattenTree(a, new Map(), prefix, path.length)
   const after =
     b === undefined ? new Map<string, string>() : flattenTree(b, new Map(), prefix, path.length)
-  result.previousKeyCount += before.size
-  result.nextKeyCount += after.size
+  result.previousKeyCount += translationCount(before)
+  result.nextKeyCount += translationCount(after)
   const { added, changed, removed, values } = diffMaps(before, after)
   result.added.push(...added)
   result.changed.push(...changed)

@@ -3,6 +3,8 @@ export type TranslationMap = Map<string, string>
 
 export interface ParseContext {
   localeName?: string
+  /** The `encoding` download parameter, when one was given (see decode.ts). */
+  encoding?: string
 }
 
 /** Unsorted key changes between two files and their key counts. */
