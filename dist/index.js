@@ -46337,12 +46337,21 @@ class DecodeError extends Error {
     name = 'DecodeError';
 }
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-/** Decodes UTF-8 (BOM stripped) or, when a UTF-16 BOM is present, UTF-16 LE/BE. */
-function decodeText(bytes) {
+const latin1 = new TextDecoder('latin1');
+const LATIN1 = new Set(['iso88591', 'latin1']);
+/**
+ * Decodes UTF-8 (BOM stripped) or, when a UTF-16 BOM is present, UTF-16 LE/BE. With `encoding`
+ * ISO-8859-1 (Phrase's `encoding` download parameter; its other values are UTF-8 and UTF-16),
+ * text without a BOM is read as Latin-1, which every byte sequence is.
+ */
+function decodeText(bytes, encoding) {
     if (bytes[0] === 0xff && bytes[1] === 0xfe)
         return decodeUtf16(bytes, 'utf-16le');
     if (bytes[0] === 0xfe && bytes[1] === 0xff)
         return decodeUtf16(bytes, 'utf-16be');
+    if (encoding !== undefined && LATIN1.has(encoding.toLowerCase().replace(/[^a-z0-9]/g, ''))) {
+        return latin1.decode(bytes);
+    }
     try {
         return utf8.decode(bytes);
     }
@@ -46399,6 +46408,24 @@ function firstInvalidUtf8Offset(bytes) {
         i += length;
     }
     return i;
+}
+
+;// CONCATENATED MODULE: ./.build/js/files/formats/document-keys.js
+const LOCALE_KEY = '[locale]';
+const HEADER_PREFIX = '[header] ';
+function headerKey(name) {
+    return HEADER_PREFIX + name;
+}
+function isDocumentKey(key) {
+    return key.charCodeAt(0) === 0x5b /* [ */ && (key === LOCALE_KEY || key.startsWith(HEADER_PREFIX));
+}
+/** How many translations a map holds: its keys less its document keys. */
+function translationCount(map) {
+    let count = map.size;
+    for (const key of map.keys())
+        if (isDocumentKey(key))
+            count--;
+    return count;
 }
 
 ;// CONCATENATED MODULE: ./.build/js/files/formats/flatten.js
@@ -46479,13 +46506,14 @@ function diffMaps(before, after) {
 
 
 
+
 /** A parser for a tree format: `parse` flattens the tree, `diff` walks both trees. */
 function treeParser(parseTree) {
     return {
         parse: (content, context) => flattenTree(parseTree(content, context)),
         diff(previous, next, context) {
             try {
-                return diffTrees(parseTree(decodeText(previous), context), parseTree(decodeText(next), context));
+                return diffTrees(parseTree(decodeText(previous, context.encoding), context), parseTree(decodeText(next, context.encoding), context));
             }
             catch {
                 return undefined; // the caller's full parse names the side and the problem
@@ -46509,8 +46537,10 @@ function compareNodes(a, b, path, result) {
     if (path.length > MAX_DEPTH)
         throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels at "${keyOf(path)}"`);
     if (typeof a === 'string' && typeof b === 'string') {
-        result.previousKeyCount++;
-        result.nextKeyCount++;
+        if (path.length !== 1 || !isDocumentKey(String(path[0]))) {
+            result.previousKeyCount++;
+            result.nextKeyCount++;
+        }
         if (a !== b) {
             const key = keyOf(path);
             result.changed.push(key);
@@ -46554,8 +46584,8 @@ function compareSubtrees(a, b, path, result) {
     const prefix = keyOf(path);
     const before = a === undefined ? new Map() : flattenTree(a, new Map(), prefix, path.length);
     const after = b === undefined ? new Map() : flattenTree(b, new Map(), prefix, path.length);
-    result.previousKeyCount += before.size;
-    result.nextKeyCount += after.size;
+    result.previousKeyCount += translationCount(before);
+    result.nextKeyCount += translationCount(after);
     const { added, changed, removed, values } = diffMaps(before, after);
     result.added.push(...added);
     result.changed.push(...changed);
@@ -48856,10 +48886,15 @@ function countMsgstrLines(bytes, from, to) {
 ;// CONCATENATED MODULE: ./.build/js/files/formats/po-reader.js
 /**
  * A fast reader for well-formed PO files: a line scanner ~10× quicker than gettext-parser's
- * character-by-character lexer, which matters with 100 locales × 10,000 entries. It mirrors
- * gettext-parser's results exactly (see the equivalence tests) and gives up with
- * `UnusualPoSyntax` on anything it does not know, so the caller can fall back to the library.
+ * character-by-character lexer, which matters with 100 locales × 10,000 entries. It reads what
+ * GNU gettext reads: plural forms by their index (`msgstr[1]` before `msgstr[0]` is still form 1)
+ * and `msgctxt ""` as a context of its own, where gettext-parser keeps file order and drops the
+ * empty context; elsewhere it gives the library's results (see the equivalence tests). It gives
+ * up with `UnusualPoSyntax` on syntax it does not know, so the caller can fall back to the
+ * library, and throws `FormatError` on what no reader should accept: an entry without `msgstr`
+ * or a file that ends inside a string, the marks of a cut-off download.
  */
+
 class UnusualPoSyntax extends Error {
     name = 'UnusualPoSyntax';
 }
@@ -48870,6 +48905,7 @@ function readPo(content) {
     let commentLines = [];
     let lineNumber = 0;
     const unusual = (why) => new UnusualPoSyntax(`${why} at line ${lineNumber}`);
+    const invalid = (why) => new FormatError(`invalid PO file: ${why} at line ${lineNumber}`);
     const finish = () => {
         if (draft)
             entries.push(toEntry(draft));
@@ -48877,7 +48913,7 @@ function readPo(content) {
         field = undefined;
     };
     const start = () => {
-        const draft = { msgid: '', msgstr: [], hasMsgid: false };
+        const draft = { msgid: '', msgstr: [], hasMsgid: false, lastForm: 0 };
         if (commentLines.length > 0)
             draft.comments = parseComments(commentLines);
         commentLines = [];
@@ -48914,19 +48950,19 @@ function readPo(content) {
         if (char === 0x22 /* " */) {
             if (!draft || !field)
                 throw unusual('string outside an entry');
-            appendTo(draft, field, readQuoted(content, first, lineEnd, unusual));
+            appendTo(draft, field, readQuoted(content, first, lineEnd, unusual, invalid));
             continue;
         }
         const quote = content.indexOf('"', first);
         if (quote === -1 || quote >= lineEnd)
             throw unusual('line without a quoted string');
         const keyword = content.slice(first, quote).trimEnd();
-        const value = readQuoted(content, quote, lineEnd, unusual);
+        const value = readQuoted(content, quote, lineEnd, unusual, invalid);
         if (keyword === 'msgid') {
             if (draft && draft.msgstr.length > 0)
                 finish();
             else if (draft?.hasMsgid)
-                throw unusual('msgid without msgstr');
+                throw invalid('msgid without msgstr');
             draft ??= start();
             draft.msgid = value;
             draft.hasMsgid = true;
@@ -48935,8 +48971,11 @@ function readPo(content) {
         else if (keyword === 'msgstr' || /^msgstr\[\d+\]$/.test(keyword)) {
             if (!draft?.hasMsgid)
                 throw unusual('msgstr without msgid');
-            // Like gettext-parser, forms are kept in file order; the index is not interpreted.
-            draft.msgstr.push(value);
+            const index = keyword === 'msgstr' ? draft.msgstr.length : Number(keyword.slice(7, -1));
+            if (index in draft.msgstr || index > MAX_PLURAL_FORMS)
+                throw unusual('repeated plural form');
+            draft.msgstr[index] = value;
+            draft.lastForm = index;
             field = 'msgstr';
         }
         else if (keyword === 'msgctxt') {
@@ -48959,14 +48998,16 @@ function readPo(content) {
         }
     }
     if (draft && draft.msgstr.length === 0)
-        throw unusual('entry without msgstr');
+        throw invalid('entry without msgstr');
     finish();
     return entries;
 }
+/** More than any language has (Arabic has 6); a larger index is a typo, not a sparse array. */
+const MAX_PLURAL_FORMS = 32;
 function toEntry(draft) {
-    // gettext-parser treats an empty context as no context.
     const entry = { msgid: draft.msgid, msgstr: draft.msgstr };
-    if (draft.msgctxt)
+    // `msgctxt ""` is a context (GNU gettext tells it from none); gettext-parser drops it.
+    if (draft.msgctxt !== undefined)
         entry.msgctxt = draft.msgctxt;
     if (draft.msgidPlural !== undefined)
         entry.msgidPlural = draft.msgidPlural;
@@ -48976,7 +49017,7 @@ function toEntry(draft) {
 }
 function appendTo(draft, field, value) {
     if (field === 'msgstr')
-        draft.msgstr[draft.msgstr.length - 1] += value;
+        draft.msgstr[draft.lastForm] += value;
     else
         draft[field] = (draft[field] ?? '') + value;
 }
@@ -48991,7 +49032,7 @@ function skipSpace(text, from, to) {
     return index;
 }
 /** Reads `"…"` starting at `start`; only whitespace may follow before `lineEnd`. */
-function readQuoted(text, start, lineEnd, unusual) {
+function readQuoted(text, start, lineEnd, unusual, invalid) {
     let escaped = false;
     let end = start + 1;
     for (; end < lineEnd; end++) {
@@ -49004,8 +49045,12 @@ function readQuoted(text, start, lineEnd, unusual) {
             break;
         }
     }
-    if (end >= lineEnd)
-        throw unusual('unterminated string');
+    if (end >= lineEnd) {
+        // gettext-parser lets a string run on over lines; nothing lets it run past the end.
+        throw text.indexOf('"', lineEnd) === -1
+            ? invalid('the file ends inside a string')
+            : unusual('unterminated string');
+    }
     if (skipSpace(text, end + 1, lineEnd) !== lineEnd)
         throw unusual('text after a string');
     const raw = text.slice(start + 1, end);
@@ -49048,6 +49093,38 @@ function parseComments(lines) {
     return comments;
 }
 
+;// CONCATENATED MODULE: ./.build/js/files/formats/value.js
+/**
+ * What a value in a TranslationMap holds. Parsers keep one string per key: the text a person
+ * reads, optionally followed by `\u0000` and what else changes its meaning (an attribute such as
+ * Android's `formatted="false"`, an XLIFF state). Non-string scalars are `\u0000<type>:<value>`
+ * (see flatten.ts), so `"1"` and `1` differ. Comparing the whole string compares meaning;
+ * reports and translation checks read only the text.
+ */
+/** Separates the text from the meaning-bearing metadata that follows it. */
+const META_SEPARATOR = '\u0000';
+/** The text a person reads: a typed scalar's value, or everything before the metadata. */
+function displayText(value) {
+    if (value.startsWith(META_SEPARATOR)) {
+        // A typed scalar: `\u0000<type>:<value>`, possibly with metadata after another separator.
+        const colon = value.indexOf(':');
+        const end = value.indexOf(META_SEPARATOR, 1);
+        return colon < 0 ? '' : value.slice(colon + 1, end < 0 ? undefined : end);
+    }
+    const cut = value.indexOf(META_SEPARATOR);
+    return cut < 0 ? value : value.slice(0, cut);
+}
+/**
+ * `text` with metadata attached; no metadata leaves the text as it is. Empty text is written as
+ * the typed scalar `\u0000string:`, or its metadata (`state: new`) would read as a typed scalar.
+ */
+function withMeta(text, meta) {
+    if (!meta)
+        return text;
+    return `${text === '' ? EMPTY_TEXT : text}${META_SEPARATOR}${meta}`;
+}
+const EMPTY_TEXT = `${META_SEPARATOR}string:`;
+
 ;// CONCATENATED MODULE: ./.build/js/files/formats/gettext.js
 /**
  * Gettext `.po` / `.pot`. Keys: `msgid`, `msgctxt\u0004msgid` with a context, `msgid[0]`, `msgid[1]`…
@@ -49061,9 +49138,9 @@ function parseComments(lines) {
 
 
 
+
+
 const CONTEXT_SEPARATOR = '\u0004';
-/** Separates a translation from its annotations; never part of a PO string. */
-const ANNOTATION_SEPARATOR = '\u0000';
 const MEANINGFUL_HEADERS = ['Plural-Forms', 'Language'];
 const gettextParser = {
     parse: content => entriesToMap(readEntries(content)),
@@ -49077,8 +49154,8 @@ const gettextParser = {
             const after = entriesToMap(readEntries(decodeText(Buffer.concat(regions.next))));
             return {
                 ...diffMaps(before, after),
-                previousKeyCount: regions.commonKeyCount + before.size,
-                nextKeyCount: regions.commonKeyCount + after.size
+                previousKeyCount: regions.commonKeyCount + translationCount(before),
+                nextKeyCount: regions.commonKeyCount + translationCount(after)
             };
         }
         catch {
@@ -49086,7 +49163,10 @@ const gettextParser = {
         }
     }
 };
-/** The fast reader handles what Phrase exports; anything unusual goes to gettext-parser. */
+/**
+ * The fast reader handles what Phrase exports; anything unusual goes to gettext-parser, unless
+ * the file also holds what the library misreads (see `libraryMisreads`).
+ */
 function readEntries(content) {
     try {
         return readPo(content);
@@ -49094,8 +49174,31 @@ function readEntries(content) {
     catch (error) {
         if (!(error instanceof UnusualPoSyntax))
             throw error;
+        const misread = libraryMisreads(content);
+        if (misread)
+            throw new FormatError(`invalid PO file: ${error.message}, and ${misread}`);
         return readEntriesWithLibrary(content);
     }
+}
+/**
+ * gettext-parser keeps plural forms in file order and drops an empty `msgctxt`: a file that
+ * relies on either cannot be read by it without changing its meaning.
+ */
+function libraryMisreads(content) {
+    const lines = content.split('\n');
+    let nextForm = 0;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i].trim();
+        if (line.startsWith('msgid ') || line.startsWith('msgid"'))
+            nextForm = 0;
+        const form = /^msgstr\[(\d+)\]/.exec(line);
+        if (form && Number(form[1]) !== nextForm++)
+            return `plural forms out of order at line ${i + 1}`;
+        if (/^msgctxt\s*""$/.test(line) && !lines[i + 1]?.trim().startsWith('"')) {
+            return `an empty msgctxt at line ${i + 1}`;
+        }
+    }
+    return undefined;
 }
 function readEntriesWithLibrary(content) {
     let table;
@@ -49129,12 +49232,11 @@ function entriesToMap(entries) {
         }
         const key = entry.msgctxt === undefined ? entry.msgid : entry.msgctxt + CONTEXT_SEPARATOR + entry.msgid;
         const annotation = annotationOf(entry);
-        const suffix = annotation === '' ? '' : ANNOTATION_SEPARATOR + annotation;
         if (entry.msgidPlural === undefined && entry.msgstr.length <= 1) {
-            map.set(key, (entry.msgstr[0] ?? '') + suffix);
+            map.set(key, withMeta(entry.msgstr[0] ?? '', annotation));
         }
         else {
-            entry.msgstr.forEach((form, index) => map.set(`${key}[${index}]`, form + suffix));
+            entry.msgstr.forEach((form, index) => map.set(`${key}[${index}]`, withMeta(form, annotation)));
         }
     }
     return map;
@@ -49142,14 +49244,14 @@ function entriesToMap(entries) {
 /** Header fields appear as `[header] Plural-Forms`; the header entry itself is not a key. */
 function addHeader(map, header) {
     for (const name of MEANINGFUL_HEADERS)
-        map.delete(`[header] ${name}`);
+        map.delete(headerKey(name));
     for (const line of header.split('\n')) {
         const colon = line.indexOf(':');
         if (colon === -1)
             continue;
         const name = MEANINGFUL_HEADERS.find(known => known.toLowerCase() === line.slice(0, colon).trim().toLowerCase());
         if (name)
-            map.set(`[header] ${name}`, line.slice(colon + 1).trim());
+            map.set(headerKey(name), line.slice(colon + 1).trim());
     }
 }
 function annotationOf({ comments, msgidPlural }) {
@@ -56500,6 +56602,18 @@ function attributeOf(node, name) {
     const value = attributes?.[name];
     return value === undefined ? undefined : String(value);
 }
+/**
+ * An element's attributes as one canonical string, `approved="yes" translate="no"`: sorted, less
+ * those in `skip` and namespace declarations, so attribute order and quoting compare equal.
+ */
+function attributeText(node, skip) {
+    const attributes = (node[':@'] ?? {});
+    return Object.entries(attributes)
+        .filter(([name]) => !skip.includes(name) && !/^xmlns(:|$)/.test(name))
+        .map(([name, value]) => `${name}="${String(value)}"`)
+        .sort()
+        .join(' ');
+}
 /** Raw text of a stop node (`preserveOrder` shape). */
 function rawTextOf(node) {
     return childrenOf(node)
@@ -56818,8 +56932,12 @@ function stringsdict_elements(nodes) {
 /**
  * Android `strings.xml`: `<string name>` → `name`, `<plurals>` items → `name.one`, arrays →
  * `name[0]`; other resource types → `type/name`. `translatable="false"` strings are kept: they
- * are still file content a reviewer should see change.
+ * are still file content a reviewer should see change. Attributes other than those that name the
+ * resource (`formatted="false"`, `translatable`, `tools:ignore`, an `<item>`'s `type`/`format`)
+ * change how the build reads the value: they are its metadata (value.ts), inherited by items.
+ * A resource defined twice fails the build (aapt2 "duplicate resource"), so it is refused here.
  */
+
 
 
 const ARRAY_TAGS = ['string-array', 'array', 'integer-array'];
@@ -56851,23 +56969,34 @@ function addResource(map, resource) {
         throw new FormatError(`invalid Android XML: <${tag}> without a name`);
     const product = attributeOf(resource, 'product');
     const key = product === undefined ? name : `${name}@${product}`;
+    const meta = attributeText(resource, NAMING);
+    const set = (entryKey, text, itemMeta = meta) => {
+        if (map.has(entryKey))
+            throw new FormatError(`invalid Android XML: "${entryKey}" is defined twice`);
+        map.set(entryKey, withMeta(text, itemMeta));
+    };
     if (tag === 'string') {
-        map.set(key, canonicalXmlText(rawTextOf(resource)));
+        set(key, canonicalXmlText(rawTextOf(resource)));
     }
     else if (tag === 'plurals') {
         for (const item of items(resource)) {
             const quantity = attributeOf(item, 'quantity');
             if (quantity === undefined)
                 throw new FormatError(`invalid Android XML: plural "${name}" has an item without quantity`);
-            map.set(`${key}.${quantity}`, canonicalXmlText(rawTextOf(item)));
+            set(`${key}.${quantity}`, canonicalXmlText(rawTextOf(item)), joinMeta(meta, attributeText(item, ['quantity'])));
         }
     }
     else if (ARRAY_TAGS.includes(tag)) {
-        items(resource).forEach((item, index) => map.set(`${key}[${index}]`, canonicalXmlText(rawTextOf(item))));
+        items(resource).forEach((item, index) => set(`${key}[${index}]`, canonicalXmlText(rawTextOf(item)), joinMeta(meta, attributeText(item, []))));
     }
     else {
-        map.set(`${tag}/${key}`, rawTextOf(resource));
+        set(`${tag}/${key}`, rawTextOf(resource));
     }
+}
+/** Attributes that make the key, not the meaning. */
+const NAMING = ['name', 'product'];
+function joinMeta(...parts) {
+    return parts.filter(part => part !== '').join(' ');
 }
 function items(resource) {
     return childrenOf(resource).filter(child => tagOf(child) === 'item');
@@ -56876,63 +57005,123 @@ function items(resource) {
 ;// CONCATENATED MODULE: ./.build/js/files/formats/xliff.js
 /**
  * XLIFF 1.2 (`<trans-unit id>`) and 2.0 (`<unit id>` with segments). Key = unit id (prefixed
- * with the file when a document holds several `<file>`s); value = the target. The source, the
- * target state and notes are annotations of the value: when they change the file means
- * something else, although the translation itself did not move.
+ * with the file when a document holds several `<file>`s, and with its groups' ids when the same
+ * id stands in several groups); value = the target text. What else changes the unit's meaning is
+ * its metadata (value.ts): the attributes of the unit, of its groups and of the target (`approved`,
+ * `translate`, `state`), whether there is a target at all, the source, notes, XLIFF 2's segment
+ * boundaries and original data. The target language is the document key `[locale]`.
  */
 
 
-const xliff_ANNOTATION_SEPARATOR = '\u0000';
+
+
 const xliffParser = {
     parse(content) {
-        const document = xml_parseXml(content, { preserveOrder: true, stopNodes: ['*.source', '*.target', '*.note'] }, 'XLIFF');
+        const document = xml_parseXml(content, { preserveOrder: true, stopNodes: ['*.source', '*.target', '*.note', '*.data'] }, 'XLIFF');
         const xliff = document.find(node => tagOf(node) === 'xliff');
         if (!xliff)
             throw new FormatError('invalid XLIFF: no <xliff> element');
         const files = childrenOf(xliff).filter(node => tagOf(node) === 'file');
-        const map = new Map();
+        const units = [];
         files.forEach((file, index) => {
             const fileName = attributeOf(file, 'original') ?? attributeOf(file, 'id') ?? String(index);
-            collectUnits(file, files.length > 1 ? `${fileName}#` : '', map);
+            collectUnits(file, files.length > 1 ? `${fileName}#` : '', [], units);
         });
+        const map = new Map();
+        const languages = new Set([
+            attributeOf(xliff, 'trgLang'),
+            ...files.map(file => attributeOf(file, 'target-language'))
+        ].filter(language => language !== undefined));
+        if (languages.size > 0)
+            map.set(LOCALE_KEY, [...languages].join(','));
+        for (const [key, value] of keyed(units))
+            map.set(key, value);
         return map;
     }
 };
-function collectUnits(node, prefix, map) {
+function collectUnits(node, prefix, groups, units) {
     for (const child of childrenOf(node)) {
         const tag = tagOf(child);
         if (tag === 'trans-unit' || tag === 'unit') {
             const id = attributeOf(child, 'id');
             if (id === undefined)
                 throw new FormatError(`invalid XLIFF: <${tag}> without an id`);
-            map.set(prefix + id, tag === 'unit' ? unitValue(child) : transUnitValue(child));
+            const inherited = groups
+                .map(group => attributeText(group, ['id']))
+                .filter(Boolean)
+                .join(' / ');
+            const value = tag === 'unit' ? unitValue(child, inherited) : transUnitValue(child, inherited);
+            units.push({ prefix, groups: groups.map(group => attributeOf(group, 'id') ?? ''), id, value });
+        }
+        else if (tag === 'group') {
+            collectUnits(child, prefix, [...groups, child], units);
         }
         else if (tag !== undefined && !tag.startsWith('#')) {
-            collectUnits(child, prefix, map); // <body>, <group>
+            collectUnits(child, prefix, groups, units); // <body>
         }
     }
 }
-/** XLIFF 1.2: one source, one target, notes. */
-function transUnitValue(unit) {
+/** Unit ids are keys; an id found in several groups is keyed by its group path (`cart/total`). */
+function keyed(units) {
+    const seen = new Map();
+    for (const unit of units)
+        seen.set(unit.prefix + unit.id, (seen.get(unit.prefix + unit.id) ?? 0) + 1);
+    const entries = new Map();
+    for (const unit of units) {
+        const plain = unit.prefix + unit.id;
+        const key = seen.get(plain) === 1 ? plain : unit.prefix + [...unit.groups, unit.id].join('/');
+        if (entries.has(key))
+            throw new FormatError(`invalid XLIFF: unit id "${unit.id}" is used twice in the same place`);
+        entries.set(key, unit.value);
+    }
+    return [...entries];
+}
+/** XLIFF 1.2: one source, at most one target, notes. */
+function transUnitValue(unit, groups) {
     const children = childrenOf(unit);
     const target = children.find(child => tagOf(child) === 'target');
-    return withAnnotations(target ? canonicalXmlText(rawTextOf(target)) : '', {
-        state: target && attributeOf(target, 'state'),
+    return withMeta(target ? canonicalXmlText(rawTextOf(target)) : '', metaLines({
+        unit: attributeText(unit, ['id']),
+        group: groups,
+        target: target ? attributeText(target, []) : 'none',
         source: textOf(children, 'source'),
         notes: notesOf(children)
-    });
+    }));
 }
-/** XLIFF 2.0: a unit's text is its segments and ignorables in order. */
-function unitValue(unit) {
-    const parts = childrenOf(unit).filter(child => ['segment', 'ignorable'].includes(tagOf(child) ?? ''));
-    const notes = childrenOf(unit)
-        .filter(child => tagOf(child) === 'notes')
-        .flatMap(childrenOf);
-    return withAnnotations(parts.map(part => textOf(childrenOf(part), 'target')).join(''), {
-        state: parts.map(part => attributeOf(part, 'state') ?? '').join(','),
-        source: parts.map(part => textOf(childrenOf(part), 'source')).join(''),
-        notes: notesOf(notes)
+/**
+ * XLIFF 2.0: the text a person reads is the unit's segments and ignorables in order; where one
+ * ends and the next begins (and each one's state) is metadata, so `<segment>A</segment>
+ * <segment>B</segment>` and `<segment>AB</segment>` differ.
+ */
+function unitValue(unit, groups) {
+    const children = childrenOf(unit);
+    const parts = children.filter(child => ['segment', 'ignorable'].includes(tagOf(child) ?? ''));
+    const targets = parts.map(part => childrenOf(part).find(child => tagOf(child) === 'target'));
+    const texts = targets.map(target => (target ? canonicalXmlText(rawTextOf(target)) : ''));
+    const layout = parts.map((part, index) => {
+        const attributes = attributeText(part, []);
+        const target = targets[index];
+        const length = target ? String(texts[index].length) : 'no target';
+        const targetAttributes = target ? attributeText(target, []) : '';
+        return [tagOf(part), attributes, targetAttributes && `target ${targetAttributes}`, length]
+            .filter(Boolean)
+            .join(' ');
     });
+    const notes = children.filter(child => tagOf(child) === 'notes').flatMap(childrenOf);
+    const data = children
+        .filter(child => tagOf(child) === 'originalData')
+        .flatMap(childrenOf)
+        .filter(child => tagOf(child) === 'data')
+        .map(item => `${attributeText(item, [])}=${canonicalXmlText(rawTextOf(item))}`)
+        .sort();
+    return withMeta(texts.join(''), metaLines({
+        unit: attributeText(unit, ['id']),
+        group: groups,
+        parts: layout.join(' | '),
+        source: JSON.stringify(parts.map(part => textOf(childrenOf(part), 'source'))),
+        notes: notesOf(notes),
+        data: data.join('\n')
+    }));
 }
 function textOf(nodes, tag) {
     const node = nodes.find(child => tagOf(child) === tag);
@@ -56941,56 +57130,274 @@ function textOf(nodes, tag) {
 function notesOf(nodes) {
     return nodes
         .filter(child => tagOf(child) === 'note')
-        .map(note => canonicalXmlText(rawTextOf(note)))
+        .map(note => {
+        const attributes = attributeText(note, []);
+        return (attributes ? `(${attributes}) ` : '') + canonicalXmlText(rawTextOf(note));
+    })
         .join('\n');
 }
-function withAnnotations(target, annotations) {
-    const parts = Object.entries(annotations)
-        .filter(([, value]) => value !== undefined && value !== '' && !/^,*$/.test(value))
-        .map(([name, value]) => `${name}: ${value}`);
-    return parts.length === 0 ? target : target + xliff_ANNOTATION_SEPARATOR + parts.join('\n');
+function metaLines(lines) {
+    return Object.entries(lines)
+        .filter(([, value]) => value !== '')
+        .map(([name, value]) => `${name}: ${value}`)
+        .join('\n');
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./.build/js/files/formats/psych-scalars.js
+
+/** Strings that look like words: only they can be `nil` or booleans (and only up to 5 chars). */
+const WORDLIKE = /^[^\d.:-]?[\p{Alphabetic}_ \t\r\n\f\v!@#$%^&*(){}<>|/\\~;=]+/u;
+const TIME = /^(-?\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt]|\s+)(\d{1,2}):(\d\d):(\d\d)(?:\.(\d*))?(?:\s*(Z|[-+]\d{1,2}:?(?:\d\d)?))?$/;
+const DATE = /^(\d{4})-(1[012]|0\d|\d)-([12]\d|3[01]|0\d|\d)$/;
+const SEXAGESIMAL_INT = /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}$/;
+const SEXAGESIMAL_FLOAT = /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}\.[0-9_]*$/;
+const FLOAT = /^[-+]?([0-9][0-9_,]*)?\.[0-9]*([eE][-+][0-9]+)?$/;
+const INTEGER = /^(?:[-+]?0b[_,]*[0-1][0-1_,]*|[-+]?0[_,]*[0-7][0-7_,]*|[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)|[-+]?0x[_,]*[0-9a-fA-F][0-9a-fA-F_,]*)$/;
+/** The Ruby value of a plain scalar, as a TranslationMap value (strings stay as they are). */
+function psychScalar(source) {
+    if (source === '')
+        return scalarValue(null);
+    if (WORDLIKE.test(source) || source.includes('\n'))
+        return wordlike(source);
+    if (TIME.test(source))
+        return time(source) ?? source;
+    if (DATE.test(source))
+        return date(source) ?? source;
+    if (/^\+?\.inf$/i.test(source))
+        return psych_scalars_float(Infinity);
+    if (/^-\.inf$/i.test(source))
+        return psych_scalars_float(-Infinity);
+    if (/^\.nan$/i.test(source))
+        return psych_scalars_float(NaN);
+    if (/^:./.test(source))
+        return symbol(source);
+    if (SEXAGESIMAL_INT.test(source))
+        return integer(base60Integer(source));
+    if (SEXAGESIMAL_FLOAT.test(source))
+        return psych_scalars_float(base60Float(source));
+    if (FLOAT.test(source)) {
+        if (/^[-+]?\.$/.test(source))
+            return source;
+        return psych_scalars_float(Number(source.replace(/[,_]/g, '').replace(/\.([Ee]|$)/, '$1')));
+    }
+    if (INTEGER.test(source))
+        return integer(parseInteger(source.replace(/[,_]/g, '')));
+    return source;
+}
+function wordlike(source) {
+    if (source.length > 5 || /^[^ytonf~]/i.test(source))
+        return source;
+    if (source === '~' || /^null$/i.test(source))
+        return scalarValue(null);
+    if (/^(yes|true|on)$/i.test(source))
+        return scalarValue(true);
+    if (/^(no|false|off)$/i.test(source))
+        return scalarValue(false);
+    return source;
+}
+/** `:foo` and `:"foo bar"` are Symbols; Rails symbolizes string keys, so only values tell them apart. */
+function symbol(source) {
+    const quoted = /^:(["'])(.*)\1/.exec(source);
+    const name = quoted ? quoted[2].replace(/^:/, '') : source.slice(1);
+    return `\u0000symbol:${name}`;
+}
+function integer(value) {
+    return `\u0000integer:${value}`;
+}
+function psych_scalars_float(value) {
+    const text = Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(1) : String(value);
+    return `\u0000float:${text}`;
+}
+/** Ruby's `Integer()` after Psych removed `,` and `_`: `0b`, `0x`, and a leading 0 for octal. */
+function parseInteger(digits) {
+    const negative = digits.startsWith('-');
+    const unsigned = digits.replace(/^[-+]/, '');
+    const value = /^0[0-7]+$/.test(unsigned) ? BigInt(`0o${unsigned.slice(1)}`) : BigInt(unsigned);
+    return negative ? -value : value;
+}
+/** Psych's base 60: part i of n counts 60^|i − 2| times, so `1:30:00` and `1:30` are both 5400. */
+function base60Integer(source) {
+    return source
+        .split(':')
+        .reduce((sum, part, i) => sum + BigInt(part.replace(/_/g, '')) * 60n ** BigInt(Math.abs(i - 2)), 0n);
+}
+function base60Float(source) {
+    return source
+        .split(':')
+        .reduce((sum, part, i) => sum + Number(part.replace(/_/g, '')) * 60 ** Math.abs(i - 2), 0);
+}
+/** A valid calendar date (Psych uses a strict `strptime('%F')`), or undefined: then a string. */
+function date(source) {
+    const [, year, month, day] = DATE.exec(source).map(Number);
+    const at = new Date(Date.UTC(year, month - 1, day));
+    if (at.getUTCMonth() !== month - 1 || at.getUTCDate() !== day)
+        return undefined;
+    at.setUTCFullYear(year); // years below 100 are not 19xx
+    return `\u0000date:${at.toISOString().slice(0, 10)}`;
+}
+/**
+ * A Time: with a zone, the instant it names; without, the local time as written (Psych reads it
+ * in the machine's zone, so only its spelling is known here). Out-of-range fields make Ruby's
+ * `Time.utc` raise, and Psych then keeps the string.
+ */
+function time(source) {
+    const [, year, month, day, hour, minute, second, fraction = '', zone] = TIME.exec(source);
+    const [m, d, h, min, s] = [month, day, hour, minute, second].map(Number);
+    if (m < 1 || m > 12 || d < 1 || d > 31 || h > 24 || min > 59 || s > 60)
+        return undefined;
+    const frac = fraction.replace(/0+$/, '');
+    const wall = Date.UTC(Number(year), m - 1, d, h, min, s);
+    if (zone === undefined) {
+        return `\u0000time:${new Date(wall).toISOString().slice(0, 19)}${frac ? `.${frac}` : ''} local`;
+    }
+    const offset = zone === 'Z' ? 0 : zoneMinutes(zone);
+    const utc = new Date(wall - offset * 60_000).toISOString().slice(0, 19);
+    return `\u0000time:${utc}${frac ? `.${frac}` : ''}Z`;
+}
+function zoneMinutes(zone) {
+    const [, sign, hours, minutes = '0'] = /^([-+])(\d{1,2}):?(\d\d)?$/.exec(zone);
+    return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+}
+/**
+ * For the `yaml` package: resolves every plain scalar the way Psych does. `<<` is left to the
+ * merge-key tag (Psych merges too).
+ */
+const psychScalarTag = {
+    tag: 'tag:yaml.org,2002:psych-plain',
+    default: true,
+    test: /^(?!<<$)[\s\S]*$/,
+    resolve: psychScalar
+};
+
 ;// CONCATENATED MODULE: ./.build/js/files/formats/yaml.js
 /** YAML translation files: Rails (`yml`, one locale top key) and Symfony (`yml_symfony`). */
 
 
 
+
+
+
 /** Real files use a handful of aliases; a "billion laughs" file uses thousands. */
 const MAX_ALIAS_COUNT = 100;
-function parseYamlTree(content) {
-    let tree;
+/** Rails reads YAML with Ruby's Psych: YAML 1.1 scalars (see psych-scalars.ts). */
+const PSYCH = { schema: 'failsafe', customTags: [psychScalarTag] };
+const NULL = scalarValue(null);
+function readYaml(content, options) {
     try {
-        tree = (0,dist/* parse */.qg)(content, { maxAliasCount: MAX_ALIAS_COUNT, merge: true, logLevel: 'error' });
+        return (0,dist/* parse */.qg)(content, {
+            maxAliasCount: MAX_ALIAS_COUNT,
+            merge: true,
+            logLevel: 'error',
+            ...options
+        });
     }
     catch (error) {
         throw new FormatError(`invalid YAML: ${error.message.split('\n')[0]}`);
     }
-    if (tree === null || tree === undefined)
+}
+function topLevelMap(tree) {
+    if (tree === null || tree === undefined || tree === NULL)
         return {};
     if (!isPlainObject(tree))
         throw new FormatError('invalid translation file: the top level must be a YAML map');
     return tree;
 }
-const yamlParser = treeParser(parseYamlTree);
+/**
+ * Symfony reads YAML 1.2 into PHP arrays, whose keys are strings or integers (`1:` and `"1":` are
+ * one key); a `true:` or `~:` key is not the string key `"true"` (Symfony refuses or casts it),
+ * so it keeps its YAML tag: `!!bool true`, `!!null`.
+ */
+const yamlParser = treeParser(content => topLevelMap(phpKeys(readYaml(content, { mapAsMap: true }), 0)));
+function phpKeys(node, depth) {
+    if (depth > MAX_DEPTH)
+        throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels`);
+    if (Array.isArray(node))
+        return node.map(item => phpKeys(item, depth + 1));
+    if (!(node instanceof Map))
+        return node;
+    const object = {};
+    for (const [key, value] of node)
+        setOwn(object, phpKey(key), phpKeys(value, depth + 1));
+    return object;
+}
+/** `object[key] = value`, also for a key named `__proto__` (data, not the prototype). */
+function setOwn(object, key, value) {
+    Object.defineProperty(object, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true
+    });
+}
+function phpKey(key) {
+    if (typeof key === 'string')
+        return key;
+    if (typeof key === 'number')
+        return Number.isInteger(key) ? String(key) : `!!float ${key}`;
+    if (typeof key === 'boolean')
+        return `!!bool ${key}`;
+    if (key === null)
+        return '!!null';
+    throw new FormatError('invalid translation file: a YAML map or list as a key');
+}
 /**
  * Rails files nest everything under the locale (`de:`); stripping it lets keys match across
- * locales and across runs in which the locale was renamed.
+ * locales and across runs. The locale itself stays as the document key `[locale]`, so a file
+ * moved to another locale (`de:` → `de-DE:`) with the same keys is still a change.
  */
 const railsYamlParser = treeParser((content, context) => {
-    const tree = parseYamlTree(content);
+    const tree = topLevelMap(rubyKeys(readYaml(content, PSYCH), 0));
     const localeKey = singleLocaleKey(tree, context);
-    return localeKey === undefined ? tree : (tree[localeKey] ?? {});
+    if (localeKey === undefined)
+        return tree;
+    const body = tree[localeKey];
+    return { [LOCALE_KEY]: localeKey, ...(isPlainObject(body) ? body : {}) };
 });
+/**
+ * Keys as Rails holds them: I18n symbolizes string keys, so `:foo:` and `foo:` name one key;
+ * a key Psych reads as another type (`no:` is `false`, `1:` is 1) is a different key from the
+ * string, and gets the YAML tag of its type: `!!bool false`, `!!int 1`.
+ */
+function rubyKeys(node, depth) {
+    if (depth > MAX_DEPTH)
+        throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels`);
+    if (Array.isArray(node))
+        return node.map(item => rubyKeys(item, depth + 1));
+    if (!isPlainObject(node))
+        return node;
+    const renamed = {};
+    for (const [key, value] of Object.entries(node)) {
+        setOwn(renamed, rubyKey(key), rubyKeys(value, depth + 1));
+    }
+    return renamed;
+}
+const TYPE_TAGS = {
+    boolean: '!!bool',
+    integer: '!!int',
+    float: '!!float',
+    object: '!!null',
+    date: '!!timestamp',
+    time: '!!timestamp'
+};
+function rubyKey(key) {
+    if (!key.startsWith(META_SEPARATOR))
+        return key;
+    const colon = key.indexOf(':');
+    const type = key.slice(1, colon);
+    const value = key.slice(colon + 1);
+    if (type === 'symbol')
+        return value;
+    return type === 'object' ? '!!null' : `${TYPE_TAGS[type] ?? `!!${type}`} ${value}`;
+}
 function singleLocaleKey(tree, context) {
     const keys = Object.keys(tree);
     if (keys.length !== 1)
         return undefined;
     const [key] = keys;
     const value = tree[key];
-    if (value !== null && !isPlainObject(value))
+    if (value !== NULL && !isPlainObject(value))
         return undefined;
     return sameLocale(key, context.localeName) || LOCALE_CODE.test(key) ? key : undefined;
 }
@@ -57052,7 +57459,12 @@ function parserFor(fileFormat) {
  * Decides whether a downloaded file differs from the repository's copy in a way a reviewer cares
  * about, and names the keys that changed. Churn (header dates, key order, line endings, the final
  * newline) compares equal, so the caller keeps the repository's bytes and makes no commit.
+ *
+ * When a side does not parse: a download that does not parse while the repository's file does is
+ * marked `downloadError` (and counted as removing every key) so the caller can refuse it; when
+ * neither parses, or only the repository's file is broken, bytes are compared and `note` says why.
  */
+
 
 
 
@@ -57064,20 +57476,39 @@ function compareFile(fileFormat, previous, next, context = {}) {
         return { status: 'unchanged' };
     if (!parser)
         return compareText(previous, next);
-    const shortcut = parser.diff?.(previous, next, { localeName: context.localeName });
+    const parseContext = { localeName: context.localeName, encoding: context.encoding };
+    const shortcut = parser.diff?.(previous, next, parseContext);
     // A shortcut that cannot name values is still right about keys; the full parse below has both.
     if (shortcut && (!context.withValues || shortcut.values))
         return comparison(shortcut, context.withValues);
     const before = tryParse(parser, previous, context);
     const after = tryParse(parser, next, context);
+    if ('map' in before && 'error' in after && !after.undecodable) {
+        return unparseableDownload(before.map, after.error);
+    }
     if ('error' in before || 'error' in after) {
         return { ...compareText(previous, next), note: parseFailureNote(before, after) };
     }
     return comparison({
         ...diffMaps(before.map, after.map),
-        previousKeyCount: before.map.size,
-        nextKeyCount: after.map.size
+        previousKeyCount: translationCount(before.map),
+        nextKeyCount: translationCount(after.map)
     }, context.withValues);
+}
+/**
+ * The repository's file reads and the download does not: whatever the download is, it holds none
+ * of the keys a reviewer could check, so every key counts as removed. Text that does not decode
+ * (another declared `encoding`) is not this case: it is compared by bytes like any unread file.
+ */
+function unparseableDownload(before, error) {
+    return {
+        status: 'changed',
+        keys: { added: [], changed: [], removed: [...before.keys()].sort() },
+        previousKeyCount: translationCount(before),
+        nextKeyCount: 0,
+        note: `could not parse downloaded file: ${error}`,
+        downloadError: error
+    };
 }
 function comparison(diff, withValues = false) {
     const keys = {
@@ -57110,18 +57541,31 @@ function compareNewFile(parser, next, context) {
         return { status: 'added', note: `could not parse downloaded file: ${after.error}` };
     return {
         status: 'added',
-        keys: { added: [...after.map.keys()].sort(), changed: [], removed: [] },
+        // A new file's document keys (its locale, gettext headers) are no news: list translations.
+        keys: {
+            added: [...after.map.keys()].filter(key => !isDocumentKey(key)).sort(),
+            changed: [],
+            removed: []
+        },
         previousKeyCount: 0,
-        nextKeyCount: after.map.size
+        nextKeyCount: translationCount(after.map)
     };
 }
 function tryParse(parser, bytes, context) {
     try {
-        return { map: parser.parse(decodeText(bytes), { localeName: context.localeName }) };
+        return {
+            map: parser.parse(decodeText(bytes, context.encoding), {
+                localeName: context.localeName,
+                encoding: context.encoding
+            })
+        };
     }
     catch (error) {
         // RangeError: a stack overflow on absurdly nested input is a parse failure like any other.
-        return { error: error instanceof Error ? error.message : String(error) };
+        return {
+            error: error instanceof Error ? error.message : String(error),
+            undecodable: error instanceof DecodeError
+        };
     }
 }
 /** Byte comparison that ignores CRLF vs LF, trailing newlines and a UTF-8 byte order mark. */
@@ -57168,9 +57612,10 @@ function normaliseBytes(bytes) {
 ;// CONCATENATED MODULE: ./.build/js/changes.js
 /**
  * Compares downloaded files with the repository's versions and applies the safety checks that stop
- * a run before it commits something a reviewer would not want: empty files, mass key removal,
- * text that is not valid UTF-8.
+ * a run before it commits something a reviewer would not want: empty files, downloads that do not
+ * parse where the repository's file does, mass key removal, text that is not valid UTF-8.
  */
+
 
 
 
@@ -57197,17 +57642,36 @@ function compareAll(candidates, previous, maxKeyRemoval) {
         comparison: compareFile(candidate.planned.fileFormat, previous(candidate.planned.path), candidate.content, {
             localeName: candidate.planned.locale.name,
             path: candidate.planned.path,
+            encoding: declaredEncoding(candidate.planned),
             withValues: true
         })
     }));
+    const unparseable = changes.flatMap(change => unparseableProblem(change) ?? []);
+    if (unparseable.length > 0) {
+        throw new SafetyError(`Stopped before committing: ${unparseable.join('; ')}. Phrase may have sent an error page or a cut-off file: nothing was committed; run the workflow again, and if this persists, export the locale in Phrase and check the file.`);
+    }
     const problems = changes.flatMap(change => removalProblem(change, maxKeyRemoval) ?? []);
     if (problems.length > 0) {
         throw new SafetyError(`Stopped before committing: ${problems.join('; ')}. If this is intended, raise the max-key-removal input (now ${Math.round(maxKeyRemoval * 100)}%).`);
     }
     return changes;
 }
+/** A download that does not parse never replaces a repository file that does. */
+function unparseableProblem(change) {
+    const { downloadError, previousKeyCount } = change.comparison;
+    if (downloadError === undefined)
+        return undefined;
+    const { label } = change.planned.request;
+    // Parsers quote the input they choke on: keep an error page's text out of a long annotation.
+    const problem = downloadError.length > MAX_PROBLEM_LENGTH
+        ? `${downloadError.slice(0, MAX_PROBLEM_LENGTH)}…`
+        : downloadError;
+    return `the download of ${label} is not valid ${change.planned.fileFormat} (${problem}), although the repository's file is; it would remove all ${previousKeyCount ?? 0} keys`;
+}
+const MAX_PROBLEM_LENGTH = 200;
 function removalProblem(change, maxKeyRemoval) {
-    const removed = change.comparison.keys?.removed.length ?? 0;
+    // Document keys (a gettext header field, a Rails locale key) are not translations.
+    const removed = change.comparison.keys?.removed.filter(key => !isDocumentKey(key)).length ?? 0;
     const before = change.comparison.previousKeyCount ?? 0;
     if (before === 0 || removed / before <= maxKeyRemoval)
         return undefined;
@@ -57235,36 +57699,14 @@ function toReport(change) {
         values: change.comparison.values
     };
 }
+/** The `encoding` download param, if any: how the file's bytes are to be read. */
+function declaredEncoding(planned) {
+    const { encoding } = planned.request.params;
+    return typeof encoding === 'string' ? encoding : undefined;
+}
 function expectsUtf8(planned) {
-    const encoding = planned.request.params.encoding;
-    const declared = typeof encoding === 'string' ? encoding.toLowerCase().replace(/[^a-z0-9]/g, '') : 'utf8';
+    const declared = (declaredEncoding(planned) ?? 'utf8').toLowerCase().replace(/[^a-z0-9]/g, '');
     return declared === 'utf8' && parserFor(planned.fileFormat) !== undefined;
-}
-
-;// CONCATENATED MODULE: ./.build/js/files/formats/value.js
-/**
- * What a value in a TranslationMap holds. Parsers keep one string per key: the text a person
- * reads, optionally followed by `\u0000` and what else changes its meaning (an attribute such as
- * Android's `formatted="false"`, an XLIFF state). Non-string scalars are `\u0000<type>:<value>`
- * (see flatten.ts), so `"1"` and `1` differ. Comparing the whole string compares meaning;
- * reports and translation checks read only the text.
- */
-/** Separates the text from the meaning-bearing metadata that follows it. */
-const META_SEPARATOR = '\u0000';
-/** The text a person reads: a typed scalar's value, or everything before the metadata. */
-function displayText(value) {
-    if (value.startsWith(META_SEPARATOR)) {
-        // A typed scalar: `\u0000<type>:<value>`, possibly with metadata after another separator.
-        const colon = value.indexOf(':');
-        const end = value.indexOf(META_SEPARATOR, 1);
-        return colon < 0 ? '' : value.slice(colon + 1, end < 0 ? undefined : end);
-    }
-    const cut = value.indexOf(META_SEPARATOR);
-    return cut < 0 ? value : value.slice(0, cut);
-}
-/** `text` with metadata attached; no metadata leaves the text as it is. */
-function withMeta(text, meta) {
-    return meta ? `${text}${META_SEPARATOR}${meta}` : text;
 }
 
 ;// CONCATENATED MODULE: ./.build/js/checks/empty.js
@@ -60130,6 +60572,13 @@ function textProblems(text, source, mayDropPlaceholders = false) {
 }
 
 ;// CONCATENATED MODULE: ./.build/js/checks/index.js
+/**
+ * Translation checks for the keys a pull changes or adds, against the source locale's text:
+ * findings go to the log (one warning each, capped), the PR body and the job summary; with
+ * `checks: fail` the run stops before anything is committed or written.
+ */
+
+
 
 
 
@@ -60208,6 +60657,9 @@ function checkComparison(comparison, source, file) {
     };
     const findings = [];
     for (const key of [...keys.changed, ...keys.added]) {
+        // A gettext header or a Rails locale key describes the file, not a translation.
+        if (isDocumentKey(key) && false)
+            {}
         const value = values.get(key)?.after;
         if (value === undefined)
             continue;
@@ -60224,7 +60676,7 @@ function readMap(file, bytes, logger) {
     if (!parser)
         return undefined;
     try {
-        return parser.parse(decodeText(bytes), { localeName: file.locale.name });
+        return parser.parse(decodeText(bytes, declaredEncoding(file)), { localeName: file.locale.name });
     }
     catch (error) {
         logger?.info(`Source file ${file.path} could not be parsed for the checks: ${String(error)}`);

@@ -121,7 +121,8 @@ export function toReport(change: Change): FileReport {
   }
 }
 
-function declaredEncoding(planned: PlannedFile): string | undefined {
+/** The `encoding` download param, if any: how the file's bytes are to be read. */
+export function declaredEncoding(planned: PlannedFile): string | undefined {
   const { encoding } = planned.request.params
   return typeof encoding === 'string' ? encoding : undefined
 }

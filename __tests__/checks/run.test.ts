@@ -4,7 +4,7 @@
  * changed and added ones), what the log gets (one warning per finding, capped), and `fail`.
  */
 import { describe, expect, it } from '@jest/globals'
-import { CheckFailure, translationChecks } from '../../src/checks/index.js'
+import { CheckFailure, checkComparison, translationChecks } from '../../src/checks/index.js'
 import { planSources, sourceLocaleOf } from '../../src/checks/source.js'
 import type { Candidate, Change } from '../../src/changes.js'
 import { compareFile } from '../../src/files/diff.js'
@@ -196,5 +196,24 @@ describe('translationChecks', () => {
     const candidates: Candidate[] = [{ planned: planned[1], content: json({ a: '<b>' }) }]
     const checks = translationChecks({ mode: 'off', sources, candidates, logger: recorder() })
     expect(checks.run(changes(candidates, repo), () => undefined)).toEqual([])
+  })
+})
+
+describe('checkComparison', () => {
+  it('skips document keys: a gettext header or a Rails locale key is no translation', () => {
+    const source = new Map([
+      ['[header] Language-Team', 'English <en@example.com>'],
+      ['greeting', 'Hello']
+    ])
+    const comparison = {
+      status: 'changed' as const,
+      keys: { added: [], changed: ['[header] Language-Team', 'greeting'], removed: [] },
+      values: new Map([
+        ['[header] Language-Team', { before: 'German', after: '' }],
+        ['greeting', { before: 'Hallo', after: '' }]
+      ])
+    }
+    const findings = checkComparison(comparison, source, { path: 'de.po', locale: 'de' })
+    expect(findings.map(finding => [finding.key, finding.check])).toEqual([['greeting', 'empty']])
   })
 })

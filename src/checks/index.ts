@@ -3,10 +3,11 @@
  * findings go to the log (one warning each, capped), the PR body and the job summary; with
  * `checks: fail` the run stops before anything is committed or written.
  */
-import type { Candidate, Change } from '../changes.js'
+import { declaredEncoding, type Candidate, type Change } from '../changes.js'
 import type { FileComparison } from '../files/diff.js'
 import { parserFor, type TranslationMap } from '../files/formats/index.js'
 import { decodeText } from '../files/formats/decode.js'
+import { isDocumentKey } from '../files/formats/document-keys.js'
 import { displayText } from '../files/formats/value.js'
 import type { Logger } from '../logger.js'
 import type { PlannedFile } from '../plan.js'
@@ -106,6 +107,8 @@ export function checkComparison(
   }
   const findings: CheckFinding[] = []
   for (const key of [...keys.changed, ...keys.added]) {
+    // A gettext header or a Rails locale key describes the file, not a translation.
+    if (isDocumentKey(key)) continue
     const value = values.get(key)?.after
     if (value === undefined) continue
     const text = displayText(value)
@@ -121,7 +124,7 @@ function readMap(file: PlannedFile, bytes: Buffer, logger?: Logger): Translation
   const parser = parserFor(file.fileFormat)
   if (!parser) return undefined
   try {
-    return parser.parse(decodeText(bytes), { localeName: file.locale.name })
+    return parser.parse(decodeText(bytes, declaredEncoding(file)), { localeName: file.locale.name })
   } catch (error) {
     logger?.info(`Source file ${file.path} could not be parsed for the checks: ${String(error)}`)
     return undefined
