@@ -199,7 +199,7 @@ describe('API requests', () => {
   it.each([
     [401, { message: 'Unauthorized' }, /API token \(401/],
     [403, { message: 'Forbidden' }, /lacks the `write` scope/],
-    [404, { message: 'Not Found' }, /project "p1" or its locale "de" not found/],
+    [404, { message: 'Not Found' }, /the locale \(or project "p1"\) not found/],
     [
       422,
       {
