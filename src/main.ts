@@ -19,6 +19,8 @@ import { readSettings } from './inputs.js'
 import { planAll, type PlannedFile } from './plan.js'
 import { createPhraseClient } from './phrase/client.js'
 import { downloadAll } from './phrase/downloads.js'
+import { assertExportableFormats } from './phrase/formats.js'
+import { listLocales } from './phrase/locales.js'
 import type { PhraseClient, PhraseLocale } from './phrase/types.js'
 import { openGitHubSession, proposePullRequest } from './propose.js'
 import { actionsLogger, withoutTokens } from './logger.js'
@@ -129,16 +131,30 @@ async function reportFailure(message: string): Promise<void> {
 }
 
 async function planFiles(settings: Settings, phrase: PhraseClient): Promise<PlannedFile[]> {
+  // Phrase's formats list is public: it comes alongside the locales, and a format Phrase does not
+  // know fails the run here, once, before any export. Without the list, Phrase judges each job.
+  const formats = phrase.listFormats().catch(error => {
+    actionsLogger.debug(`Phrase's formats list is unavailable: ${String(error)}`)
+    return undefined
+  })
   // Targets of one project and branch share one locale listing.
   const listings = new Map<string, Promise<PhraseLocale[]>>()
-  const listed = await Promise.all(
+  const listed = Promise.all(
     settings.targets.map(async target => {
       const key = `${target.projectId}\0${target.branch ?? ''}`
-      if (!listings.has(key)) listings.set(key, phrase.listLocales(target.projectId, target.branch))
+      if (!listings.has(key))
+        listings.set(key, listLocales(phrase, target.projectId, target.branch))
       return { target, available: await listings.get(key)! }
     })
   )
-  const files = planAll(listed)
+  listed.catch(() => undefined) // a bad format is reported first
+  const known = await formats
+  if (known)
+    assertExportableFormats(
+      known,
+      settings.targets.map(target => target.fileFormat)
+    )
+  const files = planAll(await listed)
   core.info(
     `${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`
   )

@@ -2,6 +2,7 @@
  * Decides which files to pull: targets × selected locales (× tags), each with its safe repository
  * path and the Phrase download request that fills it. Pure, so every rule is tested without I/O.
  */
+import { localeHint } from './phrase/locales.js'
 import type { DownloadRequest, PhraseLocale } from './phrase/types.js'
 import type { Target } from './settings.js'
 import { expandTemplate, templateUsesLocale, templateUsesTag, toRepoPath } from './files/targets.js'
@@ -38,7 +39,7 @@ export function selectLocales(
   if (missing.length > 0) {
     const known = available.map(l => l.name).join(', ') || 'none'
     throw new PlanError(
-      `Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})`
+      `Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})${localeHint(missing, available)}`
     )
   }
   return [...picked.values()]
@@ -114,7 +115,11 @@ export function planAll(
   const unmatched = filter.filter(wanted => !matched.has(wanted))
   if (unmatched.length > 0) {
     throw new PlanError(
-      `Locale ${unmatched.map(m => `"${m}"`).join(', ')} (locales input) matches no locale of any target`
+      `Locale ${unmatched.map(m => `"${m}"`).join(', ')} (locales input) matches no locale of any target` +
+        localeHint(
+          unmatched,
+          targets.flatMap(({ available }) => available)
+        )
     )
   }
   if (files.length === 0) {

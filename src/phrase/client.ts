@@ -397,13 +397,13 @@ function toLocale(value: unknown): PhraseLocale {
 
 function toFormat(value: Record<string, unknown>): PhraseFormat[] {
   if (typeof value.api_name !== 'string') return []
-  return [
-    {
-      apiName: value.api_name,
-      name: typeof value.name === 'string' ? value.name : value.api_name,
-      exportable: value.exportable !== false
-    }
-  ]
+  const format: PhraseFormat = {
+    apiName: value.api_name,
+    name: typeof value.name === 'string' ? value.name : value.api_name,
+    exportable: value.exportable !== false
+  }
+  if (typeof value.extension === 'string') format.extension = value.extension
+  return [format]
 }
 
 function toJob(value: unknown): DownloadJob {

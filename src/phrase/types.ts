@@ -26,6 +26,8 @@ export interface PhraseFormat {
   /** The value of `file_format`, e.g. `yml`, `nested_json`. */
   apiName: string
   name: string
+  /** File extension, e.g. `po` for `gettext`. */
+  extension?: string
   exportable: boolean
 }
 
