@@ -6,7 +6,7 @@ import { FakeClock, flush } from './fake-clock.js'
 const START = 1_700_000_000_000
 
 describe('checkDelay', () => {
-  it('waits at least 150 ms, and 5 % of the job’s age once that is longer', () => {
+  it('waits at least 150 ms, and 5 % of the job’s age once that is longer ', () => {
     expect(checkDelay(0)).toBe(150)
     expect(checkDelay(2000)).toBe(150)
     expect(checkDelay(3000)).toBe(150)
