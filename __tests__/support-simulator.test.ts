@@ -530,6 +530,8 @@ describe('PhraseSimulator: branches', () => {
     expect(await unknown.json()).toEqual({ message: 'Not Found' })
 
     const branches = await fetch(`${sim.apiUrl}/projects/p1/branches`, { headers: HEADERS })
+    // Paginated like every list (Prism 5.14 even crashes on a list answer without `Pagination`).
+    expect(JSON.parse(branches.headers.get('pagination') ?? '{}')).toMatchObject({ total_count: 1 })
     expect(await branches.json()).toEqual([
       expect.objectContaining({ name: 'feature/x', state: 'success' })
     ])

@@ -241,7 +241,8 @@ export class PhraseSimulator {
 
     const project = this.projects[route.projectId]
     if (!project) return sendJson(res, 404, { message: 'Not Found' }, headers)
-    if (route.op === 'branches') return sendJson(res, 200, branchList(project), headers)
+    if (route.op === 'branches')
+      return this.sendPage(res, url, Object.keys(project.branches ?? {}), branchJson, headers)
     if (route.op === 'show')
       return this.showJob(res, route.projectId, safeDecode(route.localeRef), route.jobId, headers)
 
@@ -322,14 +323,25 @@ export class PhraseSimulator {
   ): Promise<void> {
     const fault = this.faults.take('list')
     if (fault && (await this.sendFault(req, res, fault, 'api', headers))) return
+    this.sendPage(res, url, project.locales, locale => localeJson(project, locale), headers)
+  }
+
+  /** One page of a list, with the live service's `Link` and `Pagination` headers. */
+  private sendPage<T>(
+    res: ServerResponse,
+    url: URL,
+    all: T[],
+    toJson: (item: T) => unknown,
+    headers: Record<string, string | number>
+  ): void {
     const page = positiveInt(url.searchParams.get('page'), 1)
     const requested = positiveInt(url.searchParams.get('per_page'), 25)
     if (page === undefined || requested === undefined)
       return sendJson(res, 400, { message: 'page and per_page must be positive integers' }, headers)
     const perPage = Math.min(requested, 100)
-    const total = project.locales.length
+    const total = all.length
     const pages = Math.max(1, Math.ceil(total / perPage))
-    const items = project.locales.slice((page - 1) * perPage, page * perPage)
+    const items = all.slice((page - 1) * perPage, page * perPage)
 
     const base = `${this.publicApiUrl.replace(/\/$/, '')}${url.pathname.replace(/^\/v2(?=\/)/, '')}`
     const rel = (name: string) => (this.options.linkRelQuoted ? `rel="${name}"` : `rel=${name}`)
@@ -352,12 +364,11 @@ export class PhraseSimulator {
     if (page > 1) pagination.previous_page = page - 1
     if (page < pages) pagination.next_page = page + 1
 
-    sendJson(
-      res,
-      200,
-      items.map(locale => localeJson(project, locale)),
-      { ...headers, Link: links.join(', '), Pagination: JSON.stringify(pagination) }
-    )
+    sendJson(res, 200, items.map(toJson), {
+      ...headers,
+      Link: links.join(', '),
+      Pagination: JSON.stringify(pagination)
+    })
   }
 
   private async createJob(
@@ -681,16 +692,16 @@ function branchField(body: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-/** `GET /projects/{id}/branches` as the description's `branch` schema has it. */
-function branchList(project: SimProject): Array<Record<string, unknown>> {
-  return Object.keys(project.branches ?? {}).map(name => ({
+/** A branch as the description's `branch` schema has it. */
+function branchJson(name: string): Record<string, unknown> {
+  return {
     name,
     base: null,
     state: 'success',
     created_at: iso(LOCALE_TIMESTAMP),
     updated_at: iso(LOCALE_TIMESTAMP),
     child_branches: []
-  }))
+  }
 }
 
 function localeJson(project: SimBranch, locale: SimLocale): Record<string, unknown> {
