@@ -70,8 +70,8 @@ function harness(budget: RateBudget, options: { deadlineAt?: number; reserve?: n
     deadlineAt: options.deadlineAt
   })
   const turns: Array<[string, number]> = []
-  const ask = (name: string, createdAt: number, answeredAt = createdAt, signal?: AbortSignal) =>
-    pacer.turn(createdAt, answeredAt, signal).then(() => turns.push([name, clock.now() - START]))
+  const ask = (name: string, createdAt: number, since = createdAt, signal?: AbortSignal) =>
+    pacer.turn(createdAt, since, signal).then(() => turns.push([name, clock.now() - START]))
   return { clock, pacer, turns, ask, setBudget: (next: RateBudget) => (current = next) }
 }
 

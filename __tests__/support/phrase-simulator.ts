@@ -150,7 +150,8 @@ export class PhraseSimulator {
   private readonly attempts = new Map<string, number>()
   private readonly windows = new Map<string, { start: number; count: number }>()
   private readonly inFlight = new Map<string, number>()
-  private readonly startedAt: number
+  /** The simulator's clock when it started (epoch ms): request times (`at`) count from it. */
+  readonly startedAt: number
   private readonly now: () => number
   private lastRevision = 0
   private statsData: SimStats = emptyStats()

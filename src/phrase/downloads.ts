@@ -203,11 +203,11 @@ async function awaitResult(
   const { client, clock, signal } = run
   const createdAt = clock.now()
   let job = created
-  let answeredAt = createdAt
+  let sentAt = createdAt
   while (job.status === 'processing') {
-    await run.pacer.turn(createdAt, answeredAt, signal)
+    await run.pacer.turn(createdAt, sentAt, signal)
+    sentAt = clock.now()
     job = await client.showDownload(request.projectId, request.localeId, job.id, { signal })
-    answeredAt = clock.now()
   }
   if (job.status !== 'completed') {
     // `error`, or a status the description does not list: either way this job will not finish.

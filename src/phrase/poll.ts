@@ -19,7 +19,7 @@ import type { RateBudget } from './limiter.js'
 import type { Clock } from './types.js'
 
 export interface PaceSettings {
-  /** No job is checked sooner than this after its create or last check was answered. */
+  /** No job is checked sooner than this after its create was answered or its last check sent. */
   minDelayMs: number
   /** …nor sooner than this share of its age (time since its create was answered). */
   ageShare: number
@@ -113,10 +113,14 @@ export class PollPacer {
     this.startedAt = this.clock.now()
   }
 
-  /** Resolves when a job whose create was answered at `createdAt` and whose last answer came at `answeredAt` may be checked. */
-  turn(createdAt: number, answeredAt: number, signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves when a job may be checked: its create was answered at `createdAt`, its last check
+   * was sent at `since` (or `since` is `createdAt`). Counting from the send, not the answer, keeps
+   * round trips from adding up; a check is never sent before the previous one was answered.
+   */
+  turn(createdAt: number, since: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason)
-    const due = answeredAt + checkDelay(answeredAt - createdAt, this.pace)
+    const due = since + checkDelay(since - createdAt, this.pace)
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         const index = this.waiters.indexOf(waiter)
