@@ -4,6 +4,7 @@
  * spent (it reads X-Rate-Limit-* on every answer and waits for the reset instead); and after a 429
  * every queued request pauses, not only the refused one. Pure scheduling: time comes from a Clock.
  */
+import { Alarm, awaitTurn, type Turn } from './turns.js'
 import type { Clock } from './types.js'
 
 export interface HeadersLike {
@@ -48,8 +49,7 @@ export interface LimiterState {
   throttled429: number
 }
 
-interface Waiter {
-  grant: () => void
+interface Waiter extends Turn {
   urgent: boolean
 }
 
@@ -99,7 +99,7 @@ export class PhraseLimiter {
   private consecutive429 = 0
   private successesAtCap = 0
   private throttled429 = 0
-  private wake?: { at: number; controller: AbortController }
+  private readonly alarm: Alarm
 
   constructor(options: LimiterOptions) {
     if (!Number.isInteger(options.maxConcurrency) || options.maxConcurrency < 1) {
@@ -114,6 +114,7 @@ export class PhraseLimiter {
     this.max429Resends = options.max429Resends ?? 10
     this.random = options.random ?? Math.random
     this.onPause = options.onPause
+    this.alarm = new Alarm(this.clock, () => this.pump())
   }
 
   /**
@@ -180,30 +181,24 @@ export class PhraseLimiter {
   }
 
   private acquire(signal: AbortSignal | undefined, first: boolean, urgent: boolean): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason)
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        const index = this.queue.indexOf(waiter)
+    return awaitTurn(
+      signal,
+      turn => {
+        const waiter: Waiter = Object.assign(turn, { urgent })
+        if (first) this.queue.unshift(waiter)
+        else if (urgent) {
+          // Behind the other urgent ones, ahead of everything else.
+          const firstOrdinary = this.queue.findIndex(other => !other.urgent)
+          this.queue.splice(firstOrdinary < 0 ? this.queue.length : firstOrdinary, 0, waiter)
+        } else this.queue.push(waiter)
+        this.pump()
+      },
+      turn => {
+        const index = this.queue.indexOf(turn as Waiter)
         if (index >= 0) this.queue.splice(index, 1)
-        reject(signal?.reason)
         this.pump()
       }
-      const waiter: Waiter = {
-        grant: () => {
-          signal?.removeEventListener('abort', onAbort)
-          resolve()
-        },
-        urgent
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      if (first) this.queue.unshift(waiter)
-      else if (urgent) {
-        // Behind the other urgent ones, ahead of everything else.
-        const firstOrdinary = this.queue.findIndex(other => !other.urgent)
-        this.queue.splice(firstOrdinary < 0 ? this.queue.length : firstOrdinary, 0, waiter)
-      } else this.queue.push(waiter)
-      this.pump()
-    })
+    )
   }
 
   private release(): void {
@@ -217,14 +212,14 @@ export class PhraseLimiter {
       const now = this.clock.now()
       const until = this.holdUntil(now)
       if (until > now) {
-        this.scheduleWake(until, now)
+        this.alarm.set(until)
         return
       }
       this.inFlight++
       this.queue.shift()!.grant()
     }
     // Nobody waits: drop the timer so a finished run leaves nothing that keeps the process alive.
-    if (this.queue.length === 0) this.cancelWake()
+    if (this.queue.length === 0) this.alarm.clear()
   }
 
   private holdUntil(now: number): number {
@@ -311,25 +306,6 @@ export class PhraseLimiter {
 
   private announce(reason: PauseReason, waitMs: number): void {
     this.onPause?.({ reason, waitMs, concurrency: this.concurrency })
-  }
-
-  private scheduleWake(at: number, now: number): void {
-    if (this.wake && this.wake.at <= at) return // an earlier timer will look again
-    this.cancelWake()
-    const controller = new AbortController()
-    this.wake = { at, controller }
-    this.clock.sleep(at - now, controller.signal).then(
-      () => {
-        if (this.wake?.controller === controller) this.wake = undefined
-        this.pump()
-      },
-      () => undefined // cancelled: a newer timer or an empty queue
-    )
-  }
-
-  private cancelWake(): void {
-    this.wake?.controller.abort()
-    this.wake = undefined
   }
 }
 

@@ -16,6 +16,7 @@
  */
 import { spentPastDeadline } from './budget.js'
 import type { RateBudget } from './limiter.js'
+import { Alarm, awaitTurn, type Turn } from './turns.js'
 import type { Clock } from './types.js'
 
 export interface PaceSettings {
@@ -89,10 +90,8 @@ export interface PacerOptions {
   pace?: PaceSettings
 }
 
-interface Waiter {
+interface Waiter extends Turn {
   due: number
-  grant: () => void
-  fail: (error: Error) => void
 }
 
 /**
@@ -105,12 +104,13 @@ export class PollPacer {
   private readonly startedAt: number
   private readonly waiters: Waiter[] = []
   private lastTurnAt = -Infinity
-  private wake?: { at: number; controller: AbortController }
+  private readonly alarm: Alarm
 
   constructor(private readonly options: PacerOptions) {
     this.clock = options.clock
     this.pace = options.pace ?? DEFAULT_PACE
     this.startedAt = this.clock.now()
+    this.alarm = new Alarm(this.clock, () => this.pump())
   }
 
   /**
@@ -119,30 +119,19 @@ export class PollPacer {
    * round trips from adding up; a check is never sent before the previous one was answered.
    */
   turn(createdAt: number, since: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason)
     const due = since + checkDelay(since - createdAt, this.pace)
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        const index = this.waiters.indexOf(waiter)
+    return awaitTurn(
+      signal,
+      turn => {
+        this.waiters.push(Object.assign(turn, { due }))
+        this.pump()
+      },
+      turn => {
+        const index = this.waiters.indexOf(turn as Waiter)
         if (index >= 0) this.waiters.splice(index, 1)
-        reject(signal?.reason)
         this.pump()
       }
-      const waiter: Waiter = {
-        due,
-        grant: () => {
-          signal?.removeEventListener('abort', onAbort)
-          resolve()
-        },
-        fail: error => {
-          signal?.removeEventListener('abort', onAbort)
-          reject(error)
-        }
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      this.waiters.push(waiter)
-      this.pump()
-    })
+    )
   }
 
   /** The rate checks may go at now (for logs and tests). */
@@ -179,32 +168,13 @@ export class PollPacer {
         }
       }
       if (at > now) {
-        this.scheduleWake(at, now)
+        this.alarm.set(at)
         return
       }
       this.waiters.splice(this.waiters.indexOf(next), 1)
       this.lastTurnAt = now
       next.grant()
     }
-    this.cancelWake()
-  }
-
-  private scheduleWake(at: number, now: number): void {
-    if (this.wake?.at === at) return
-    this.cancelWake()
-    const controller = new AbortController()
-    this.wake = { at, controller }
-    this.clock.sleep(at - now, controller.signal).then(
-      () => {
-        if (this.wake?.controller === controller) this.wake = undefined
-        this.pump()
-      },
-      () => undefined // replaced by a newer timer, or nobody waits any more
-    )
-  }
-
-  private cancelWake(): void {
-    this.wake?.controller.abort()
-    this.wake = undefined
+    this.alarm.clear()
   }
 }
