@@ -55,7 +55,8 @@ export function assertFitsInTimeout(
   const resetIn =
     budget.resetAtMs === undefined ? '' : `, resetting in ${secondsFrom(now, budget.resetAtMs)} s`
   throw new RateBudgetError(
-    `Phrase allows this token ${budget.limit} requests per 5 minutes and ${budget.remaining} are left ` +
+    `Phrase allows this token ${budget.limit} requests per 5 minutes and ${budget.remaining} ` +
+      `${budget.remaining === 1 ? 'is' : 'are'} left ` +
       `in this window${resetIn}; ${files} file(s) need at least ${needed} requests ` +
       `(a create and a status check each), so this run needs about ${minutes} minutes: ` +
       `raise \`timeout\` to ${minutes * 60} (seconds; it is ${Math.round(timeoutMs / 1000)}), ` +
