@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { readSettings } from '../src/inputs.js'
+import { planTarget } from '../src/plan.js'
 
 const env = (workspace: string): NodeJS.ProcessEnv => ({
   GITHUB_WORKSPACE: workspace,
@@ -165,5 +166,148 @@ describe('readSettings', () => {
     )
     expect(settings.pullRequest.create).toBe(false)
     expect(settings.pullRequest.base).toBeUndefined()
+  })
+
+  it('finds .phraseapp.yml when there is no .phrase.yml, as the Phrase CLI does', () => {
+    const ws = emptyWorkspace()
+    writeFileSync(
+      path.join(ws, '.phraseapp.yml'),
+      'phraseapp:\n  project_id: 0123456789abcdef0123456789abcdef\n  file_format: yml\n  pull:\n    targets:\n      - file: ./config/locales/<locale_name>.yml\n'
+    )
+    const settings = readSettings(env(ws), reader({ 'api-token': 't', 'github-token': 'g' }))
+    expect(settings.targets.map(t => [t.file, t.projectId])).toEqual([
+      ['config/locales/<locale_name>.yml', '0123456789abcdef0123456789abcdef']
+    ])
+    writeFileSync(
+      path.join(ws, '.phrase.yml'),
+      'phrase:\n  project_id: p2\n  file_format: yml\n  pull:\n    targets:\n      - file: b/<locale_name>.yml\n'
+    )
+    expect(
+      readSettings(env(ws), reader({ 'api-token': 't', 'github-token': 'g' })).targets[0].file
+    ).toBe('b/<locale_name>.yml')
+  })
+
+  it('resolves config paths against the config file directory, as phrase pull run there', () => {
+    const ws = emptyWorkspace()
+    mkdirSync(path.join(ws, 'apps/web'), { recursive: true })
+    writeFileSync(
+      path.join(ws, 'apps/web/.phrase.yml'),
+      [
+        'phrase:',
+        '  project_id: p1',
+        '  file_format: nested_json',
+        '  locale_mapping: { en-US: en }',
+        '  pull:',
+        '    targets:',
+        '      - file: ./src/locales/<locale_name>.json',
+        '        params: { translation_key_prefix: "<file_path>." }',
+        '      - file: ../shared/i18n/<locale_code>.json',
+        ''
+      ].join('\n')
+    )
+    const settings = readSettings(
+      env(ws),
+      reader({ 'api-token': 't', 'github-token': 'g', config: 'apps/web/.phrase.yml' })
+    )
+    expect(settings.targets.map(t => [t.file, t.filePathBase, t.localeMapping])).toEqual([
+      ['apps/web/src/locales/<locale_name>.json', 'apps/web', { 'en-US': 'en' }],
+      ['apps/shared/i18n/<locale_code>.json', 'apps/web', { 'en-US': 'en' }]
+    ])
+    writeFileSync(
+      path.join(ws, 'apps/web/.phrase.yml'),
+      'phrase:\n  project_id: p1\n  file_format: yml\n  pull:\n    targets:\n      - file: ../../../etc/<locale_name>.yml\n'
+    )
+    expect(() =>
+      readSettings(
+        env(ws),
+        reader({ 'api-token': 't', 'github-token': 'g', config: 'apps/web/.phrase.yml' })
+      )
+    ).toThrow(
+      'config: apps/web/.phrase.yml: phrase.pull.targets[0].file: "../../../etc/<locale_name>.yml" leaves the repository'
+    )
+  })
+
+  it('refuses a "*" in a pull path, as the Phrase CLI does', () => {
+    expect(() =>
+      readSettings(env(emptyWorkspace()), reader({ ...minimal, path: 'config/locales/*.yml' }))
+    ).toThrow(/^path: "config\/locales\/\*\.yml" contains "\*": a pull path names the files/)
+  })
+
+  it('checks download-params against the async download fields, with the closest name', () => {
+    const ws = emptyWorkspace()
+    expect(() =>
+      readSettings(
+        env(ws),
+        reader({ ...minimal, 'download-params': 'include_empty_translation: true' })
+      )
+    ).toThrow(
+      'download-params: "include_empty_translation" is not a parameter of Phrase\'s locale download (did you mean "include_empty_translations"?)'
+    )
+    const settings = readSettings(
+      env(ws),
+      reader({
+        ...minimal,
+        'download-params': '{tag: web, skip_unverified_translations: true, convert_emoji: true}'
+      })
+    )
+    expect(settings.targets[0]).toMatchObject({
+      tags: ['web'],
+      params: { include_unverified_translations: false }
+    })
+    expect(settings.warnings).toEqual([
+      expect.stringMatching(/^convert_emoji \(in download-params\) is ignored/)
+    ])
+  })
+
+  it('says what to write instead of a project URL or a timeout with a unit', () => {
+    const ws = emptyWorkspace()
+    expect(() =>
+      readSettings(
+        env(ws),
+        reader({
+          ...minimal,
+          'project-id': 'https://app.phrase.com/accounts/acme/projects/shop/dashboard'
+        })
+      )
+    ).toThrow(/^project-id: ".*" is a link, not a project ID; write the project ID instead/)
+    expect(() => readSettings(env(ws), reader({ ...minimal, timeout: '10m' }))).toThrow(
+      'timeout: "10m" has a unit, but timeout is a number of seconds; write 600'
+    )
+  })
+
+  it('refuses an http:// api-url or config host unless it is a loopback address', () => {
+    const ws = emptyWorkspace()
+    expect(() =>
+      readSettings(env(ws), reader({ ...minimal, 'api-url': 'http://api.phrase.com/v2' }))
+    ).toThrow(
+      'api-url: "http://api.phrase.com" would send the Phrase token in clear text; use https://api.phrase.com'
+    )
+    expect(
+      readSettings(env(ws), reader({ ...minimal, 'api-url': 'http://127.0.0.1:4010/v2/' })).phrase
+        .apiUrl
+    ).toBe('http://127.0.0.1:4010/v2')
+    writeFileSync(
+      path.join(ws, '.phrase.yml'),
+      'phrase:\n  host: http://api.us.app.phrase.com/v2\n  project_id: p1\n  file_format: yml\n  pull:\n    targets:\n      - file: a/<locale_name>.yml\n'
+    )
+    expect(() => readSettings(env(ws), reader({ 'api-token': 't', 'github-token': 'g' }))).toThrow(
+      /^config: \.phrase\.yml: host: "http:\/\/api\.us\.app\.phrase\.com" would send the Phrase token in clear text/
+    )
+  })
+
+  it('fills <tag> from the deprecated tag param, as the Phrase CLI falls back to it', () => {
+    const ws = emptyWorkspace()
+    writeFileSync(
+      path.join(ws, '.phrase.yml'),
+      'phrase:\n  project_id: p1\n  file_format: laravel\n  pull:\n    targets:\n      - file: lang/<locale_code>/<tag>.php\n        params: { tag: about }\n'
+    )
+    const [target] = readSettings(
+      env(ws),
+      reader({ 'api-token': 't', 'github-token': 'g' })
+    ).targets
+    const files = planTarget(target, [{ id: 'l1', name: 'German', code: 'de' }])
+    expect(files.map(f => [f.path, f.request.params])).toEqual([
+      ['lang/de/about.php', { file_format: 'laravel', tags: 'about' }]
+    ])
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { silentLogger, type Logger } from '../src/logger.js'
 import { assertDistinctPaths, planAll, planTarget, selectLocales } from '../src/plan.js'
 import type { Target } from '../src/settings.js'
 
@@ -109,5 +110,81 @@ describe('planAll', () => {
 
   it('refuses a plan without any file', () => {
     expect(() => planAll([{ target: target(), available: [] }])).toThrow(/^Nothing to pull/)
+  })
+})
+
+describe('planTarget, as the Phrase CLI places files', () => {
+  const recorder = () => {
+    const warnings: string[] = []
+    const logger: Logger = { ...silentLogger, warning: message => void warnings.push(message) }
+    return { warnings, logger }
+  }
+
+  it('applies locale_mapping to <locale_name> only', () => {
+    const files = planTarget(
+      target({
+        file: 'res/<locale_name>/strings-<locale_code>.xml',
+        localeMapping: { de: 'values-de', 'de-DE': 'unused' }
+      }),
+      locales
+    )
+    expect(files.map(f => f.path)).toEqual([
+      'res/values-de/strings-de-DE.xml',
+      'res/fr/strings-fr-FR.xml'
+    ])
+  })
+
+  it('replaces the first <file_path> of translation_key_prefix with the path from the config directory', () => {
+    const files = planTarget(
+      target({
+        file: 'apps/web/src/<locale_name>.json',
+        filePathBase: 'apps/web',
+        params: { translation_key_prefix: '<file_path>:<file_path>' }
+      }),
+      locales.slice(0, 1)
+    )
+    expect(files[0].request.params.translation_key_prefix).toBe('src/de.json:<file_path>')
+    const atRoot = planTarget(
+      target({ params: { translation_key_prefix: 'x.<file_path>.$&' } }),
+      locales.slice(0, 1)
+    )
+    expect(atRoot[0].request.params.translation_key_prefix).toBe('x.config/locales/de.yml.$&')
+  })
+
+  it('lets the last locale win a path that several locales share, downloading only that one', () => {
+    const sameCode = [
+      { id: 'a', name: 'de', code: 'de-DE' },
+      { id: 'b', name: 'fr', code: 'fr-FR' },
+      { id: 'c', name: 'de-formal', code: 'de-DE' },
+      { id: 'd', name: 'de-swiss', code: 'de-DE' }
+    ]
+    const { warnings, logger } = recorder()
+    const files = planTarget(target({ file: 'i18n/<locale_code>.json' }), sameCode, logger)
+    expect(files.map(f => [f.path, f.locale.name])).toEqual([
+      ['i18n/de-DE.json', 'de-swiss'],
+      ['i18n/fr-FR.json', 'fr']
+    ])
+    expect(warnings).toEqual([
+      'Locales "de", "de-formal", "de-swiss" all give i18n/de-DE.json (i18n/<locale_code>.json): as with the Phrase CLI, the last in Phrase\'s list ("de-swiss") is written, and the others are not downloaded. To choose, put <locale_name> in the path or select one locale (locales input or params.locale_id).'
+    ])
+  })
+
+  it('still refuses two targets that write one path', () => {
+    expect(() =>
+      planAll([
+        { target: target({ file: 'a/<locale_code>.json' }), available: locales },
+        { target: target({ file: 'a/<locale_code>.json', projectId: 'p2' }), available: locales }
+      ])
+    ).toThrow(/^Two downloads would write a\/de-DE\.json/)
+  })
+
+  it('refuses a locale whose name would place a file in .github, naming the locale', () => {
+    const hostile = [{ id: 'x', name: '.github/renovate', code: 'xx' }]
+    expect(() => planTarget(target({ file: '<locale_name>.json' }), hostile)).toThrow(
+      'Refusing to write ".github/renovate.json" (locale ".github/renovate" in <locale_name>.json): it writes into ".github", which git and GitHub give meaning to'
+    )
+    // A subdirectory below the template's fixed directory is fine.
+    const nested = [{ id: 'y', name: 'de/formal', code: 'de' }]
+    expect(planTarget(target(), nested).map(f => f.path)).toEqual(['config/locales/de/formal.yml'])
   })
 })

@@ -316,6 +316,20 @@ describe('workflows shown to users', () => {
     expect(checkWorkflow(read(`examples/${file}`), contract, [PUBLIC_REF])).toEqual([])
   })
 
+  it.each(exampleFiles)(
+    'examples/%s bounds every job with timeout-minutes and can be started by hand',
+    file => {
+      const workflow = parseYaml(read(`examples/${file}`)) as {
+        on: Record<string, unknown>
+        jobs: Record<string, { 'timeout-minutes'?: unknown }>
+      }
+      // A new user tries a scheduled workflow now, not at 03:17 UTC.
+      expect(Object.keys(workflow.on)).toContain('workflow_dispatch')
+      for (const job of Object.values(workflow.jobs))
+        expect(typeof job['timeout-minutes']).toBe('number')
+    }
+  )
+
   it('README workflows are valid and use only real inputs and outputs', () => {
     for (const block of yamlBlocks(readme)) expect(yamlErrors(block)).toEqual([])
     const workflows = yamlBlocks(readme).filter(block => /^jobs:/m.test(block))

@@ -1,34 +1,30 @@
 import { describe, expect, it } from '@jest/globals'
-import { closestNames } from '../src/suggest.js'
+import { closestNames, didYouMean, editDistance } from '../src/suggest.js'
+
+describe('editDistance', () => {
+  it.each([
+    ['', '', 0],
+    ['abc', '', 3],
+    ['kitten', 'sitting', 3],
+    ['include_empty_translation', 'include_empty_translations', 1],
+    ['YML', 'yml', 0]
+  ])('%j → %j is %i', (a, b, distance) => {
+    expect(editDistance(a, b)).toBe(distance)
+    expect(editDistance(b, a)).toBe(distance)
+  })
+})
 
 describe('closestNames', () => {
-  const formats = [
-    'yml',
-    'yml_symfony',
-    'nested_json',
-    'simple_json',
-    'i18next',
-    'gettext',
-    'strings'
-  ]
-
-  it('puts a name that differs only in case first', () => {
-    expect(closestNames('DE', ['de-DE', 'de', 'fr'])).toEqual(['de', 'de-DE'])
+  const names = ['nested_json', 'simple_json', 'json', 'yml', 'yml_symfony']
+  it('offers the nearest names first, and only near ones', () => {
+    expect(closestNames('nested_jsn', names)).toEqual(['nested_json'])
+    expect(closestNames('jsn', names)).toEqual(['json'])
+    expect(closestNames('yaml', names)).toEqual(['yml'])
+    expect(closestNames('gettext', names)).toEqual([])
   })
-
-  it('finds names that contain what was written, shortest first', () => {
-    expect(closestNames('json', formats)).toEqual(['nested_json', 'simple_json'])
-  })
-
-  it('finds names a typo away, and nothing far off', () => {
-    expect(closestNames('jsn', ['json', 'xml'])).toEqual(['json'])
-    expect(closestNames('nested-json', formats)).toEqual(['nested_json'])
-    expect(closestNames('yaml', formats)).toEqual(['yml'])
-    expect(closestNames('xliff', formats)).toEqual([])
-    expect(closestNames('', formats)).toEqual([])
-  })
-
-  it('returns at most `max` names, each once', () => {
-    expect(closestNames('a', ['a', 'A', 'ab', 'abc', 'abcd'], 2)).toEqual(['a', 'A'])
+  it('words one or several suggestions', () => {
+    expect(didYouMean('jsn', names)).toBe(' (did you mean "json"?)')
+    expect(didYouMean('ab', ['ac', 'ad', 'ae', 'af'])).toBe(' (did you mean "ac", "ad" or "ae"?)')
+    expect(didYouMean('gettext', names)).toBe('')
   })
 })

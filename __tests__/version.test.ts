@@ -9,5 +9,6 @@ describe('version', () => {
     expect(USER_AGENT).toMatch(
       new RegExp(`^phrase-pull-action/${pkg.version.replace(/\./g, '\\.')} `)
     )
+    expect(USER_AGENT.endsWith(` node/${process.version}`)).toBe(true)
   })
 })

@@ -36505,14 +36505,14 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
 exports.jn = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -36525,7 +36525,7 @@ exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -56386,109 +56386,434 @@ function expectsUtf8(planned) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./.build/js/suggest.js
+/**
+ * "Did you mean …": the known names closest to a mistyped one, so an error can say what to write.
+ */
+/** Levenshtein distance (insertions, deletions, substitutions), case-insensitive. */
+function editDistance(a, b) {
+    const s = a.toLowerCase();
+    const t = b.toLowerCase();
+    let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= s.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= t.length; j++) {
+            const substitution = previous[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[t.length];
+}
+/**
+ * The candidates within a third of the word's length (at least 2 edits) and at most one edit
+ * further than the nearest, nearest first: close enough to be the typo, and no also-rans.
+ */
+function closestNames(word, candidates, max = 3) {
+    const limit = Math.max(2, Math.floor(word.length / 3));
+    const near = [...new Set(candidates)]
+        .map(name => ({ name, distance: editDistance(word, name) }))
+        .filter(({ distance }) => distance <= limit)
+        .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+    const best = near[0]?.distance ?? 0;
+    return near
+        .filter(({ distance }) => distance <= best + 1)
+        .slice(0, max)
+        .map(({ name }) => name);
+}
+/** ` (did you mean "a" or "b"?)`, or nothing when no name is close. */
+function didYouMean(word, candidates) {
+    const close = closestNames(word, candidates);
+    if (close.length === 0)
+        return '';
+    const quoted = close.map(name => `"${name}"`);
+    const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+    return ` (did you mean ${list}?)`;
+}
+
+;// CONCATENATED MODULE: ./.build/js/download-params.js
+/**
+ * Checks download parameters (the `download-params` input and a config target's `params`) against
+ * the fields of Phrase's async download, before anything is downloaded: a typo is named with the
+ * closest field, and the sync-only parameters the Phrase CLI still accepts are mapped or dropped.
+ */
+
+/**
+ * The body of `POST /projects/{project_id}/locales/{locale_id}/downloads`
+ * (`locale_download/create/parameters` in specs/phrase/compiled.json). A unit test compares this
+ * list with the description, so a new field there fails the build until it is added here.
+ */
+const ASYNC_DOWNLOAD_PARAMS = {
+    file_format: 'string',
+    branch: 'string',
+    tags: 'string',
+    include_empty_translations: 'boolean',
+    exclude_empty_zero_forms: 'boolean',
+    include_translated_keys: 'boolean',
+    keep_notranslate_tags: 'boolean',
+    format_options: 'object',
+    encoding: 'string',
+    include_unverified_translations: 'boolean',
+    use_last_reviewed_version: 'boolean',
+    locale_ids: 'array',
+    fallback_locale_id: 'string',
+    use_locale_fallback: 'boolean',
+    fallback_for_unverified_translations: 'boolean',
+    source_locale_id: 'string',
+    custom_metadata_filters: 'object',
+    translation_key_prefix: 'string',
+    filter_by_prefix: 'boolean',
+    updated_since: 'string'
+};
+/**
+ * Query parameters of the sync download (`GET …/locales/{id}/download`) that the async body lacks.
+ * The Phrase CLI accepts them in `params`; each one is handled below, and the same test keeps
+ * this list equal to the difference in the description.
+ */
+const SYNC_ONLY_PARAMS = ['tag', 'convert_emoji', 'skip_unverified_translations'];
+class DownloadParamError extends Error {
+    key;
+    name = 'DownloadParamError';
+    constructor(message, 
+    /** The parameter at fault, so a config error can point at its line. */
+    key) {
+        super(message);
+        this.key = key;
+    }
+}
+/**
+ * Validates names and types, and turns what only the sync endpoint understands into its async
+ * equivalent. `where` names the place in errors (`download-params`, `phrase.pull.targets[0].params`).
+ */
+function checkDownloadParams(raw, where) {
+    const params = {};
+    const notes = [];
+    const note = (key, message) => notes.push({ key, where, message });
+    for (const [key, value] of Object.entries(raw)) {
+        const type = ASYNC_DOWNLOAD_PARAMS[key];
+        if (type) {
+            if (value !== null && value !== undefined)
+                params[key] = checkType(key, type, value, where);
+        }
+        else if (!SYNC_ONLY_PARAMS.includes(key)) {
+            const known = [...Object.keys(ASYNC_DOWNLOAD_PARAMS), ...SYNC_ONLY_PARAMS];
+            throw new DownloadParamError(`${where}: "${key}" is not a parameter of Phrase's locale download${didYouMean(key, known)}`, key);
+        }
+    }
+    // `tag` is the deprecated single-tag filter; the CLI falls back to it when `tags` is not set.
+    if (raw.tag !== undefined && raw.tag !== null) {
+        const tag = checkType('tag', 'string', raw.tag, where);
+        if (params.tags === undefined)
+            params.tags = tag;
+        else
+            note('tag', 'is ignored because tags is set too (the Phrase CLI also prefers tags)');
+    }
+    // The async download keeps unverified translations unless told not to.
+    if (raw.skip_unverified_translations !== undefined && raw.skip_unverified_translations !== null) {
+        const skip = checkType('skip_unverified_translations', 'boolean', raw.skip_unverified_translations, where);
+        if (params.include_unverified_translations === undefined) {
+            if (skip === true)
+                params.include_unverified_translations = false;
+        }
+        else if (params.include_unverified_translations === skip) {
+            note('skip_unverified_translations', 'is ignored because include_unverified_translations says the opposite');
+        }
+    }
+    if (raw.convert_emoji !== undefined && raw.convert_emoji !== null) {
+        note('convert_emoji', 'is ignored: the async download has no such parameter (Phrase made it obsolete: emoji are supported natively)');
+    }
+    return { params, notes };
+}
+/** One warning per parameter, naming every place it was written. */
+function describeNotes(notes) {
+    const byKey = new Map();
+    for (const { key, where, message } of notes) {
+        const entry = byKey.get(key) ?? { message, places: [] };
+        if (!entry.places.includes(where))
+            entry.places.push(where);
+        byKey.set(key, entry);
+    }
+    return [...byKey].map(([key, { message, places }]) => `${key} (in ${places.join(', ')}) ${message}`);
+}
+/** YAML 1.1 booleans, which the Phrase CLI's YAML reader accepts (`yes`, `off`, …). */
+const YAML11_TRUE = /^(y|yes|true|on)$/i;
+const YAML11_FALSE = /^(n|no|false|off)$/i;
+function checkType(key, type, value, where) {
+    const wrong = (expected) => {
+        throw new DownloadParamError(`${where}: ${key} must be ${expected}, got ${JSON.stringify(value)}`, key);
+    };
+    switch (type) {
+        case 'boolean':
+            if (typeof value === 'boolean')
+                return value;
+            if (typeof value === 'string' && YAML11_TRUE.test(value))
+                return true;
+            if (typeof value === 'string' && YAML11_FALSE.test(value))
+                return false;
+            return wrong('true or false');
+        case 'string':
+            if (typeof value === 'string')
+                return value;
+            // A YAML list of tags means the same as the comma-separated string the API takes.
+            if (Array.isArray(value) && (key === 'tags' || key === 'tag'))
+                return value.join(',');
+            if (typeof value === 'number' || typeof value === 'boolean')
+                return String(value);
+            return wrong('a string');
+        case 'object':
+            if (typeof value === 'object' && value !== null && !Array.isArray(value))
+                return value;
+            return wrong('a map');
+        case 'array':
+            if (Array.isArray(value))
+                return value;
+            if (typeof value === 'string')
+                return value.split(',').map(item => item.trim());
+            return wrong('a list');
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/js/yaml-tree.js
+/**
+ * Where things are in a parsed YAML document, for messages that name the line: follows aliases and
+ * merge keys, so a key that came from `<<: *defaults` is reported where it is written.
+ */
+
+/** A parsed document and its line positions. */
+class YamlTree {
+    doc;
+    lines;
+    fileName;
+    constructor(doc, lines, fileName) {
+        this.doc = doc;
+        this.lines = lines;
+        this.fileName = fileName;
+    }
+    at(node) {
+        const offset = node?.range?.[0];
+        return offset === undefined
+            ? this.fileName
+            : `${this.fileName}:${this.lines.linePos(offset).line}`;
+    }
+    /** The key node of `key` in a mapping node, merged in or not. */
+    keyNode(map, key) {
+        return this.pair(map, key)?.key;
+    }
+    /** The value node of `key` in a mapping node, merged in or not, aliases followed. */
+    child(map, key) {
+        return this.resolve(this.pair(map, key)?.value);
+    }
+    pair(map, key) {
+        const resolved = this.resolve(map);
+        if (!(0,dist/* isMap */.jh)(resolved))
+            return undefined;
+        const own = resolved.items.find(pair => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === key);
+        if (own)
+            return own;
+        for (const source of this.mergeSources(resolved.items)) {
+            const found = this.pair(source, key);
+            if (found)
+                return found;
+        }
+        return undefined;
+    }
+    item(seq, index) {
+        const resolved = this.resolve(seq);
+        return (0,dist/* isSeq */.oP)(resolved) ? this.resolve(resolved.items[index]) : undefined;
+    }
+    resolve(node) {
+        if ((0,dist/* isAlias */.Vj)(node))
+            return node.resolve(this.doc) ?? undefined;
+        return node ?? undefined;
+    }
+    *mergeSources(pairs) {
+        for (const pair of pairs) {
+            if (!(0,dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== 'symbol')
+                continue;
+            const value = this.resolve(pair.value);
+            if ((0,dist/* isSeq */.oP)(value))
+                for (const item of value.items)
+                    yield this.resolve(item);
+            else if (value)
+                yield value;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/js/config.js
 /**
- * Reads the Phrase CLI config (`.phrase.yml`) into pull targets, so teams keep the file they already
- * have. Strict on purpose: an unknown key is usually a typo that would silently pull the wrong files.
+ * Reads the Phrase CLI config (`.phrase.yml`, or the older `.phraseapp.yml` with a `phraseapp:`
+ * root) into pull targets the way the CLI reads it (phrase/phrase-go `config.go`, phrase/phrase-cli
+ * `pull_target.go`), so teams keep the file they already have. Keys the CLI rejects are rejected
+ * here too, with the line and the closest known key: an unknown key is usually a typo that would
+ * silently pull the wrong files.
  */
+
+
+
 
 class ConfigError extends Error {
     name = 'ConfigError';
 }
-const PHRASE_KEYS = new Set([
+/** The roots the CLI accepts, in the order it looks for them. */
+const ROOTS = ['phrase', 'phraseapp'];
+/** phrase-go `Config.UnmarshalYAML`: every other key fails the CLI's run too. */
+const ROOT_KEYS = [
     'access_token',
+    'host',
+    'debug',
+    'page',
+    'per_page',
     'project_id',
     'file_format',
-    'host',
-    'per_page',
-    'pull',
     'push',
-    'defaults',
-    'locale_id',
-    'branch',
-    'username',
-    'tfa',
-    'tfa_token',
-    'verbose',
-    'debug'
-]);
-const PULL_KEYS = new Set(['targets']);
-const TARGET_KEYS = new Set(['file', 'project_id', 'params']);
+    'pull',
+    'locale_mapping',
+    'defaults'
+];
+const PULL_KEYS = ['targets'];
+/** phrase-cli `Target`: file, project_id, access_token, file_format, params. */
+const TARGET_KEYS = ['file', 'project_id', 'access_token', 'file_format', 'params'];
 function parsePhraseConfig(text, fileName) {
     const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false });
-    const at = (node) => {
-        const offset = node?.range?.[0];
-        return offset === undefined ? fileName : `${fileName}:${lines.linePos(offset).line}`;
-    };
+    // Merge keys (`<<: *defaults`) as the CLI's YAML 1.1 reader resolves them.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, merge: true });
     if (doc.errors.length > 0) {
         const first = doc.errors[0];
         const line = lines.linePos(first.pos[0]).line;
         throw new ConfigError(`${fileName}:${line}: invalid YAML: ${first.message.split('\n')[0]}`);
     }
+    keepNumericLookingText(doc);
+    const tree = new YamlTree(doc, lines, fileName);
     // Resolving once with an alias cap keeps a hostile file (alias bomb) from exhausting memory.
     const data = doc.toJS({ maxAliasCount: 50 });
-    const root = doc.contents;
-    if (!(0,dist/* isMap */.jh)(root))
-        throw new ConfigError(`${fileName}: expected a mapping with a top-level "phrase" key`);
-    const phrase = root.get('phrase', true);
-    if (!(0,dist/* isMap */.jh)(phrase))
-        throw new ConfigError(`${at(root)}: expected a top-level "phrase" mapping`);
-    checkKeys(phrase, PHRASE_KEYS, 'phrase', at);
-    const pull = phrase.get('pull', true);
-    let targets = [];
-    if (pull !== undefined) {
-        if (!(0,dist/* isMap */.jh)(pull))
-            throw new ConfigError(`${at(pull)}: "phrase.pull" must be a mapping`);
-        checkKeys(pull, PULL_KEYS, 'phrase.pull', at);
-        const list = data.phrase?.pull?.targets;
-        const nodes = pull.get('targets', true)?.items ?? [];
-        if (list !== undefined && !Array.isArray(list)) {
-            throw new ConfigError(`${at(pull)}: "phrase.pull.targets" must be a list`);
-        }
-        targets = (list ?? []).map((item, i) => readTarget(item, nodes[i], `phrase.pull.targets[${i}]`, at));
+    const rootKey = isObject(data) ? ROOTS.find(key => key in data) : undefined;
+    if (!isObject(data) || rootKey === undefined) {
+        throw new ConfigError(`${fileName}: expected a top-level "phrase" (or "phraseapp") mapping`);
     }
-    const json = data.phrase ?? {};
-    return {
-        projectId: optionalString(json.project_id, 'phrase.project_id', at(phrase)),
-        fileFormat: optionalString(json.file_format, 'phrase.file_format', at(phrase)),
-        host: optionalString(json.host, 'phrase.host', at(phrase)),
-        targets,
-        hasAccessToken: json.access_token !== undefined && json.access_token !== null
+    const rootNode = tree.child(doc.contents, rootKey);
+    const root = data[rootKey];
+    if (!isObject(root))
+        throw new ConfigError(`${tree.at(rootNode)}: "${rootKey}" must be a mapping`);
+    checkKeys(tree, root, rootNode, ROOT_KEYS, rootKey);
+    const warnings = [];
+    if (present(root.access_token))
+        warnings.push(tokenWarning(fileName, `${rootKey}.access_token`));
+    const config = {
+        root: rootKey,
+        projectId: optionalString(root.project_id, `${rootKey}.project_id`, tree.at(rootNode)),
+        fileFormat: optionalString(root.file_format, `${rootKey}.file_format`, tree.at(rootNode)),
+        host: optionalString(root.host, `${rootKey}.host`, tree.at(rootNode)),
+        localeMapping: readLocaleMapping(root.locale_mapping, `${rootKey}.locale_mapping`, tree, rootNode),
+        targets: [],
+        warnings,
+        notes: []
     };
+    if (!present(root.pull))
+        return config;
+    const pullNode = tree.child(rootNode, 'pull');
+    if (!isObject(root.pull))
+        throw new ConfigError(`${tree.at(pullNode)}: "${rootKey}.pull" must be a mapping`);
+    checkKeys(tree, root.pull, pullNode, PULL_KEYS, `${rootKey}.pull`);
+    const list = root.pull.targets;
+    const listNode = tree.child(pullNode, 'targets');
+    if (!present(list))
+        return config;
+    if (!Array.isArray(list)) {
+        throw new ConfigError(`${tree.at(listNode)}: "${rootKey}.pull.targets" must be a list`);
+    }
+    list.forEach((item, i) => {
+        // The CLI skips an empty list entry (`- ` alone) rather than failing.
+        if (item === null || item === undefined)
+            return;
+        const where = `${rootKey}.pull.targets[${i}]`;
+        const node = tree.item(listNode, i);
+        config.targets.push(readTarget(item, node, where, tree, config));
+    });
+    return config;
 }
-function readTarget(value, node, where, at) {
-    if (!(0,dist/* isMap */.jh)(node) || typeof value !== 'object' || value === null) {
-        throw new ConfigError(`${at(node)}: ${where} must be a mapping with "file" and "params"`);
+function readTarget(value, node, where, tree, config) {
+    const at = tree.at(node);
+    if (!isObject(value))
+        throw new ConfigError(`${at}: ${where} must be a mapping with "file" and "params"`);
+    checkKeys(tree, value, node, TARGET_KEYS, where);
+    if (present(value.access_token)) {
+        config.warnings.push(tokenWarning(tree.fileName, `${where}.access_token`));
     }
-    checkKeys(node, TARGET_KEYS, where, at);
-    const target = value;
-    const file = optionalString(target.file, `${where}.file`, at(node));
-    if (!file)
-        throw new ConfigError(`${at(node)}: ${where}.file is required`);
-    const params = target.params ?? {};
-    if (typeof params !== 'object' || Array.isArray(params) || params === null) {
-        throw new ConfigError(`${at(node)}: ${where}.params must be a mapping`);
+    const file = optionalString(value.file, `${where}.file`, at);
+    if (!file?.trim())
+        throw new ConfigError(`${at}: ${where}.file is required`);
+    const rawParams = value.params ?? {};
+    const paramsNode = tree.child(node, 'params');
+    if (!isObject(rawParams))
+        throw new ConfigError(`${tree.at(paramsNode)}: ${where}.params must be a mapping`);
+    const { locale_id, ...downloadParams } = rawParams;
+    let checked;
+    try {
+        checked = checkDownloadParams(downloadParams, `${where}.params`);
     }
-    const { file_format, locale_id, tags, branch, ...rest } = params;
+    catch (error) {
+        if (!(error instanceof DownloadParamError))
+            throw error;
+        throw new ConfigError(`${tree.at(tree.keyNode(paramsNode, error.key) ?? paramsNode)}: ${error.message}`);
+    }
+    config.notes.push(...checked.notes);
+    const { file_format, tags, branch, ...params } = checked.params;
     return {
         file,
-        projectId: optionalString(target.project_id, `${where}.project_id`, at(node)),
-        fileFormat: optionalString(file_format, `${where}.params.file_format`, at(node)),
-        localeId: optionalString(locale_id, `${where}.params.locale_id`, at(node)),
-        tags: splitTags(tags, `${where}.params.tags`, at(node)),
-        branch: optionalString(branch, `${where}.params.branch`, at(node)),
-        params: rest
+        projectId: optionalString(value.project_id, `${where}.project_id`, at),
+        fileFormat: file_format ??
+            optionalString(value.file_format, `${where}.file_format`, at),
+        localeId: optionalString(locale_id, `${where}.params.locale_id`, at),
+        tags: typeof tags === 'string' ? splitTags(tags) : [],
+        branch: branch || undefined,
+        params
     };
 }
-function checkKeys(map, allowed, where, at) {
-    for (const pair of map.items) {
-        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : String(pair.key);
-        if (!allowed.has(key)) {
-            const known = [...allowed].join(', ');
-            throw new ConfigError(`${at(pair.key)}: unknown key "${key}" in ${where} (known: ${known})`);
+function readLocaleMapping(value, name, tree, parent) {
+    if (!present(value))
+        return {};
+    const at = tree.at(tree.child(parent, 'locale_mapping') ?? parent);
+    if (!isObject(value))
+        throw new ConfigError(`${at}: ${name} must map Phrase locale names to names`);
+    const mapping = {};
+    for (const [remote, local] of Object.entries(value)) {
+        // phrase-go ConvertToStringMap: strings, booleans and numbers are written as text.
+        if (!['string', 'number', 'boolean'].includes(typeof local)) {
+            throw new ConfigError(`${at}: ${name}.${remote} must be a name, got ${JSON.stringify(local)}`);
         }
+        mapping[remote] = String(local);
     }
+    return mapping;
+}
+/**
+ * IDs are hexadecimal and may look like numbers (`012345…`, `1e5`, or too many digits for a
+ * double): a plain scalar whose number would not print as written is kept as the text written.
+ */
+function keepNumericLookingText(doc) {
+    (0,dist/* visit */.YR)(doc, {
+        Scalar(_, node) {
+            if (typeof node.value === 'number' && node.source && String(node.value) !== node.source) {
+                node.value = node.source;
+            }
+        }
+    });
+}
+function tokenWarning(fileName, key) {
+    return `${fileName} contains ${key}: it is ignored. Pass the token with the api-token input from a secret, and remove it from the file.`;
+}
+function checkKeys(tree, value, node, allowed, where) {
+    for (const key of Object.keys(value)) {
+        if (allowed.includes(key))
+            continue;
+        throw new ConfigError(`${tree.at(tree.keyNode(node, key) ?? node)}: unknown key "${key}" in ${where}${didYouMean(key, allowed)} (known: ${allowed.join(', ')})`);
+    }
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function present(value) {
+    return value !== undefined && value !== null;
 }
 function optionalString(value, name, where) {
     if (value === undefined || value === null || value === '')
@@ -56497,244 +56822,11 @@ function optionalString(value, name, where) {
         return String(value);
     throw new ConfigError(`${where}: ${name} must be a string`);
 }
-function splitTags(value, name, where) {
-    if (value === undefined || value === null)
-        return [];
-    if (Array.isArray(value))
-        return value.map(tag => String(tag).trim()).filter(Boolean);
-    if (typeof value === 'string')
-        return value
-            .split(',')
-            .map(tag => tag.trim())
-            .filter(Boolean);
-    throw new ConfigError(`${where}: ${name} must be a comma-separated string or a list`);
-}
-
-;// CONCATENATED MODULE: ./.build/js/inputs.js
-/**
- * Reads every input once, masks the tokens, and validates into typed Settings. Every error names the
- * input (or config key) at fault, so a user can fix the workflow without reading code.
- */
-
-
-
-
-
-class InputError extends Error {
-    name = 'InputError';
-}
-const DEFAULT_API_URL = 'https://api.phrase.com/v2';
-const DEFAULT_CONFIG = '.phrase.yml';
-function readSettings(env = process.env, input = name => getInput(name)) {
-    // Mask first: nothing below may log a token, even in an error message.
-    const phraseToken = input('api-token');
-    if (phraseToken)
-        core_setSecret(phraseToken);
-    const githubToken = input('github-token');
-    if (githubToken)
-        core_setSecret(githubToken);
-    if (!phraseToken)
-        throw new InputError('Input required and not supplied: api-token');
-    const warnings = [];
-    const workspace = external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd());
-    const createPullRequest = readBoolean(input, 'create-pull-request', true);
-    if (createPullRequest && !githubToken) {
-        throw new InputError('Input required and not supplied: github-token (needed to open the pull request)');
-    }
-    const [owner, repo] = readRepository(env, createPullRequest);
-    const config = readConfig(input, workspace, warnings);
-    // The runner always passes the default api-url, so a config `host` wins over the default only.
-    const apiUrlInput = input('api-url');
-    const apiUrl = readUrl('api-url', apiUrlInput && apiUrlInput !== DEFAULT_API_URL ? apiUrlInput : config?.host || DEFAULT_API_URL);
-    const base = input('base') || branchFromRef(env);
-    const branch = readBranchName(input('branch') || 'phrase/translations');
-    if (createPullRequest && base === branch)
-        throw sameBranchError(branch);
-    return {
-        phrase: {
-            token: phraseToken,
-            apiUrl,
-            timeoutMs: readNumber(input, 'timeout', 600, { min: 1, max: 6 * 3600 }) * 1000,
-            maxConcurrency: readNumber(input, 'max-concurrency', 4, { min: 1, max: 16, integer: true })
-        },
-        targets: readTargets(input, config),
-        github: {
-            token: githubToken,
-            apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-            owner,
-            repo
-        },
-        workspace,
-        warnings,
-        pullRequest: {
-            create: createPullRequest,
-            base,
-            branch,
-            commitMessage: input('commit-message') || 'chore(i18n): update translations from Phrase',
-            title: input('title') || 'Update translations from Phrase',
-            body: input('body'),
-            labels: readList(input('labels')),
-            assignees: readList(input('assignees')),
-            reviewers: readList(input('reviewers')),
-            teamReviewers: readList(input('team-reviewers')),
-            draft: readBoolean(input, 'draft', false),
-            deleteBranch: readBoolean(input, 'delete-branch', false)
-        },
-        maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100
-    };
-}
-/** The head branch is rebuilt and force-moved on every run: it can never be the base. */
-function sameBranchError(branch) {
-    return new InputError(`branch: "${branch}" is also the base branch; the action needs a head branch of its own (set base, or another branch)`);
-}
-function readTargets(input, config) {
-    const locales = readList(input('locales'));
-    const tags = readList(input('tags'));
-    const branch = input('phrase-branch') || undefined;
-    const params = readDownloadParams(input('download-params'));
-    const projectInput = input('project-id') || undefined;
-    const formatInput = input('file-format') || undefined;
-    const pathInput = input('path') || undefined;
-    if (pathInput) {
-        const projectId = projectInput ?? config?.projectId;
-        const fileFormat = formatInput ?? config?.fileFormat;
-        if (!projectId)
-            throw new InputError('Input required and not supplied: project-id');
-        if (!fileFormat)
-            throw new InputError('Input required and not supplied: file-format');
-        return [
-            { file: pathInput, projectId, fileFormat, locales, localeFilter: [], branch, tags, params }
-        ];
-    }
-    if (!config || config.targets.length === 0) {
-        throw new InputError('Input required and not supplied: path (or a config file with phrase.pull.targets)');
-    }
-    return config.targets.map((target, i) => {
-        const where = `phrase.pull.targets[${i}]`;
-        const projectId = projectInput ?? target.projectId ?? config.projectId;
-        const fileFormat = formatInput ?? target.fileFormat ?? config.fileFormat;
-        if (!projectId)
-            throw new InputError(`${where}: no project_id (set it there, in phrase.project_id or the project-id input)`);
-        if (!fileFormat)
-            throw new InputError(`${where}: no file_format (set params.file_format, phrase.file_format or the file-format input)`);
-        return {
-            file: target.file,
-            projectId,
-            fileFormat,
-            locales: target.localeId ? [target.localeId] : [],
-            localeFilter: locales,
-            branch: branch ?? target.branch,
-            tags: tags.length > 0 ? tags : target.tags,
-            params: { ...target.params, ...params }
-        };
-    });
-}
-function readConfig(input, workspace, warnings) {
-    const named = input('config');
-    const implicit = !named && !input('path') && !input('file-format');
-    const file = named || (implicit ? DEFAULT_CONFIG : '');
-    if (!file)
-        return undefined;
-    const full = external_node_path_namespaceObject.resolve(workspace, file);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(full)) {
-        if (named)
-            throw new InputError(`config: file not found: ${named}`);
-        return undefined;
-    }
-    try {
-        const config = parsePhraseConfig((0,external_node_fs_namespaceObject.readFileSync)(full, 'utf8'), file);
-        if (config.hasAccessToken) {
-            warnings.push(`${file} contains phrase.access_token: it is ignored. Pass the token with the api-token input from a secret, and remove it from the file.`);
-        }
-        return config;
-    }
-    catch (error) {
-        if (error instanceof ConfigError)
-            throw new InputError(`config: ${error.message}`);
-        throw error;
-    }
-}
-function readDownloadParams(text) {
-    if (!text.trim())
-        return {};
-    let value;
-    try {
-        value = (0,dist/* parse */.qg)(text, { maxAliasCount: 50 });
-    }
-    catch (error) {
-        throw new InputError(`download-params: not valid YAML or JSON: ${error.message.split('\n')[0]}`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new InputError('download-params: expected a map such as {include_empty_translations: true}');
-    }
-    for (const reserved of ['file_format', 'locale_id']) {
-        if (reserved in value) {
-            throw new InputError(`download-params: set ${reserved} with its own input, not in download-params`);
-        }
-    }
-    return value;
-}
-function readRepository(env, required) {
-    const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (required && (!owner || !repo)) {
-        throw new InputError('GITHUB_REPOSITORY is not set to owner/repo: run the action inside a GitHub workflow');
-    }
-    return [owner, repo];
-}
-/** The branch the workflow runs on, when it runs on one (not on a tag or a pull request merge ref). */
-function branchFromRef(env) {
-    const ref = env.GITHUB_REF ?? '';
-    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-}
-function readBranchName(name) {
-    // git check-ref-format rules that matter for a name we create ourselves.
-    if (/(^[/.]|[/.]$|\.\.|[\s~^:?*[\\]|@\{|\/\/|\.lock$)/.test(name)) {
-        throw new InputError(`branch: "${name}" is not a valid branch name`);
-    }
-    return name;
-}
-function readUrl(name, value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new InputError(`${name}: "${value}" is not a URL`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(`${name}: "${value}" must be an http(s) URL`);
-    }
-    return value.replace(/\/+$/, '');
-}
-function readList(text) {
-    return text
-        .split(/[,\n]/)
-        .map(item => item.trim())
+function splitTags(value) {
+    return value
+        .split(',')
+        .map(tag => tag.trim())
         .filter(Boolean);
-}
-function readBoolean(input, name, fallback) {
-    const value = input(name).trim().toLowerCase();
-    if (value === '')
-        return fallback;
-    if (['true', 'yes', 'on', '1'].includes(value))
-        return true;
-    if (['false', 'no', 'off', '0'].includes(value))
-        return false;
-    throw new InputError(`${name}: expected true or false, got "${input(name)}"`);
-}
-function readNumber(input, name, fallback, limits) {
-    const text = input(name).trim();
-    if (text === '')
-        return fallback;
-    const value = Number(text);
-    const kind = limits.integer ? 'a whole number' : 'a number';
-    if (!Number.isFinite(value) ||
-        (limits.integer && !Number.isInteger(value)) ||
-        value < limits.min ||
-        value > limits.max) {
-        throw new InputError(`${name}: expected ${kind} from ${limits.min} to ${limits.max}, got "${text}"`);
-    }
-    return value;
 }
 
 ;// CONCATENATED MODULE: ./.build/js/files/targets.js
@@ -56747,6 +56839,7 @@ function readNumber(input, name, fallback, limits) {
 class UnsafePathError extends Error {
     name = 'UnsafePathError';
 }
+const PLACEHOLDER = /<(locale_name|locale_code|tag)>/;
 function templateUsesTag(template) {
     return template.includes('<tag>');
 }
@@ -56760,8 +56853,64 @@ function expandTemplate(template, values) {
         .replaceAll('<tag>', values.tag ?? '');
 }
 /**
+ * Makes a path template as a user wrote it repository-relative: `baseDir` is the directory it is
+ * relative to (the config file's, as when `phrase pull` runs there; '' for the repository root).
+ * `./` and `..` in the written text are resolved like the CLI's `filepath.Abs`; the result must
+ * stay inside the repository. `name` says where the template was written, for errors.
+ */
+function resolveTemplate(template, baseDir, name) {
+    const refuse = (why) => {
+        throw new UnsafePathError(`${name}: ${JSON.stringify(template)} ${why}`);
+    };
+    // phrase-cli pull_target.go containsStars: pull paths name files, they are not glob patterns.
+    if (template.includes('*')) {
+        refuse('contains "*": a pull path names the files to write, it is not a pattern (the Phrase CLI refuses it too); use <locale_name> or <locale_code>, e.g. locales/<locale_name>.json');
+    }
+    if (template.includes('\0'))
+        refuse('contains a NUL character');
+    if (template.startsWith('/') || /^[a-zA-Z]:/.test(template)) {
+        refuse('is an absolute path: write it relative to the repository');
+    }
+    if (template.includes('\\')) {
+        refuse('contains a backslash: write the path with "/", relative to the repository');
+    }
+    const joined = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(baseDir || '.', template));
+    if (joined === '..' || joined.startsWith('../'))
+        refuse('leaves the repository');
+    const fixedSegments = joined.split('/').filter(segment => !PLACEHOLDER.test(segment));
+    const special = fixedSegments.find(isGitName);
+    if (special)
+        refuse(`writes into "${special}", which git and GitHub give meaning to`);
+    return joined.replace(/^\.\//, '');
+}
+/**
+ * The directory a template's fixed text names: everything before the first placeholder, up to its
+ * last "/" (`config/locales/<locale_name>.yml` → `config/locales/`; `<locale_name>.json` → '').
+ */
+function fixedDirectory(template) {
+    const match = PLACEHOLDER.exec(template);
+    const fixed = match ? template.slice(0, match.index) : template;
+    const dir = fixed.slice(0, fixed.lastIndexOf('/') + 1);
+    const parts = dir.split('/').filter(part => part !== '' && part !== '.');
+    return parts.length > 0 ? `${parts.join('/')}/` : '';
+}
+/**
+ * The repository path one set of placeholder values gives. Values may create subdirectories (the
+ * Phrase CLI allows that) but never leave the directory the template's fixed text names, and never
+ * reach a `.git*` name or `.github/`. `origin` names the locale for the error.
+ */
+function placeFile(template, values, origin) {
+    const repoPath = toRepoPath(expandTemplate(template, values), origin);
+    const dir = fixedDirectory(template);
+    if (!repoPath.startsWith(dir)) {
+        throw new UnsafePathError(`Refusing to write ${JSON.stringify(repoPath)} (${origin}): it is outside ${dir}, the directory the path names`);
+    }
+    return repoPath;
+}
+/**
  * Normalises a path to the repository-relative, slash-separated form git trees use, or throws
- * when it is absolute, leaves the repository, or points into `.git`.
+ * when it is absolute, leaves the repository, or names a `.git*` file or directory (`.git`,
+ * `.gitattributes`, `.gitmodules`, `.github`, …), where a file changes what git or GitHub do.
  */
 function toRepoPath(candidate, origin) {
     const refuse = (why) => {
@@ -56777,11 +56926,16 @@ function toRepoPath(candidate, origin) {
     // Any `..` is refused, even one that climbs back in: it only arises from hostile values.
     if (parts.includes('..'))
         refuse('it leaves the repository (".." segment)');
-    if (parts.some(part => part.toLowerCase() === '.git'))
-        refuse('it points into .git');
+    const special = parts.find(isGitName);
+    if (special)
+        refuse(`it writes into "${special}", which git and GitHub give meaning to`);
     if (parts.length === 0)
         refuse('it names no file');
     return parts.join('/');
+}
+/** `.git`, `.github`, `.gitattributes`, `.gitmodules`, `.gitignore`, … in any letter case. */
+function isGitName(segment) {
+    return segment.toLowerCase().startsWith('.git');
 }
 /**
  * Refuses a path whose existing parts in the checkout go through a symlink that resolves outside
@@ -56823,7 +56977,401 @@ function linkTarget(link) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/js/input-checks.js
+/**
+ * Checks for values that were pasted in the wrong shape — a web-app link for a project ID, a
+ * timeout with a unit, a clear-text API URL — each with a message that says what to write instead.
+ * Pure: `name` is the input or config key the value came from.
+ */
+class InputShapeError extends Error {
+    name = 'InputShapeError';
+}
+/** A Phrase project ID is 32 hexadecimal characters (Project settings → API). */
+const ID_IN_TEXT = /(?:^|[^0-9a-f])([0-9a-f]{32})(?![0-9a-f])/i;
+function checkProjectId(value, name) {
+    const trimmed = value.trim();
+    if (/^https?:\/\//i.test(trimmed)) {
+        // Web-app links carry the account and project slugs; the API needs the ID.
+        const id = ID_IN_TEXT.exec(trimmed)?.[1];
+        const fix = id
+            ? `write the project ID instead: ${id}`
+            : 'write the project ID instead, from Project settings → API in Phrase Strings (32 hexadecimal characters)';
+        throw new InputShapeError(`${name}: "${trimmed}" is a link, not a project ID; ${fix}`);
+    }
+    if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(trimmed)) {
+        throw new InputShapeError(`${name}: "${trimmed}" is an environment variable reference, which neither the Phrase CLI nor this action expands; set the project-id input, e.g. project-id: \${{ secrets.PHRASE_PROJECT_ID }}`);
+    }
+    return trimmed;
+}
+const UNITS = [
+    [/^(ms|msecs?|milliseconds?)$/i, 0.001],
+    [/^(s|secs?|seconds?)$/i, 1],
+    [/^(m|mins?|minutes?)$/i, 60],
+    [/^(h|hrs?|hours?)$/i, 3600]
+];
+/**
+ * `timeout` is a number of seconds; `10m`, `90 s` or `1h` get an error that gives the number.
+ * Text without a known unit is left to the caller's plain number check.
+ */
+function checkTimeoutUnit(text, name) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text.trim());
+    if (!match)
+        return;
+    const factor = UNITS.find(([unit]) => unit.test(match[2]))?.[1];
+    if (factor === undefined)
+        return;
+    const seconds = Math.max(1, Math.round(Number(match[1]) * factor));
+    throw new InputShapeError(`${name}: "${text.trim()}" has a unit, but ${name} is a number of seconds; write ${seconds}`);
+}
+/**
+ * The Phrase token travels in the Authorization header of every API request: plain `http://` is
+ * refused unless the host is this machine (127.0.0.0/8, ::1, localhost), as in tests.
+ */
+function checkTokenUrl(url, name) {
+    if (url.protocol !== 'http:' || isLoopback(url.hostname))
+        return;
+    throw new InputShapeError(`${name}: "${url.origin}" would send the Phrase token in clear text; use https://${url.host} (plain http:// is accepted only for a loopback address such as 127.0.0.1)`);
+}
+function isLoopback(hostname) {
+    const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    if (host === 'localhost' || host === '::1')
+        return true;
+    // 127.0.0.0/8; the URL parser has already turned shorthand forms (127.1, 0x7f.1) into four parts.
+    return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+;// CONCATENATED MODULE: ./.build/js/inputs.js
+/**
+ * Reads every input once, masks the tokens, and validates into typed Settings. Every error names the
+ * input (or config key) at fault, so a user can fix the workflow without reading code.
+ */
+
+
+
+
+
+
+
+
+class InputError extends Error {
+    name = 'InputError';
+}
+const DEFAULT_API_URL = 'https://api.phrase.com/v2';
+/** Where the Phrase CLI looks for its config, in its order (phrase-go config.go configNames). */
+const DEFAULT_CONFIGS = ['.phrase.yml', '.phraseapp.yml'];
+function readSettings(env = process.env, input = name => getInput(name)) {
+    // Mask first: nothing below may log a token, even in an error message.
+    const phraseToken = input('api-token');
+    if (phraseToken)
+        core_setSecret(phraseToken);
+    const githubToken = input('github-token');
+    if (githubToken)
+        core_setSecret(githubToken);
+    if (!phraseToken)
+        throw new InputError('Input required and not supplied: api-token');
+    const warnings = [];
+    const workspace = external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd());
+    const createPullRequest = readBoolean(input, 'create-pull-request', true);
+    if (createPullRequest && !githubToken) {
+        throw new InputError('Input required and not supplied: github-token (needed to open the pull request)');
+    }
+    const [owner, repo] = readRepository(env, createPullRequest);
+    const config = readConfig(input, workspace, warnings);
+    // The runner always passes the default api-url, so a config `host` wins over the default only.
+    const apiUrlInput = input('api-url');
+    const apiUrl = apiUrlInput && apiUrlInput !== DEFAULT_API_URL
+        ? readUrl('api-url', apiUrlInput)
+        : config?.config.host
+            ? readUrl(`config: ${config.file}: host`, config.config.host)
+            : DEFAULT_API_URL;
+    const base = input('base') || branchFromRef(env);
+    const branch = readBranchName(input('branch') || 'phrase/translations');
+    if (createPullRequest && base === branch)
+        throw sameBranchError(branch);
+    return {
+        phrase: {
+            token: phraseToken,
+            apiUrl,
+            timeoutMs: readTimeout(input) * 1000,
+            maxConcurrency: readNumber(input, 'max-concurrency', 4, { min: 1, max: 16, integer: true })
+        },
+        targets: readTargets(input, config, warnings),
+        github: {
+            token: githubToken,
+            apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+            owner,
+            repo
+        },
+        workspace,
+        warnings,
+        pullRequest: {
+            create: createPullRequest,
+            base,
+            branch,
+            commitMessage: input('commit-message') || 'chore(i18n): update translations from Phrase',
+            title: input('title') || 'Update translations from Phrase',
+            body: input('body'),
+            labels: readList(input('labels')),
+            assignees: readList(input('assignees')),
+            reviewers: readList(input('reviewers')),
+            teamReviewers: readList(input('team-reviewers')),
+            draft: readBoolean(input, 'draft', false),
+            deleteBranch: readBoolean(input, 'delete-branch', false)
+        },
+        maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100
+    };
+}
+/** The head branch is rebuilt and force-moved on every run: it can never be the base. */
+function sameBranchError(branch) {
+    return new InputError(`branch: "${branch}" is also the base branch; the action needs a head branch of its own (set base, or another branch)`);
+}
+function readTargets(input, loaded, warnings) {
+    const locales = readList(input('locales'));
+    const downloadParams = readDownloadParams(input('download-params'));
+    const { tags: paramTags, branch: paramBranch, ...params } = downloadParams.params;
+    const tagsInput = readList(input('tags'));
+    const tags = tagsInput.length > 0 ? tagsInput : readList(String(paramTags ?? ''));
+    const branch = input('phrase-branch') || paramBranch || undefined;
+    const projectInput = input('project-id') || undefined;
+    const formatInput = input('file-format') || undefined;
+    const pathInput = input('path') || undefined;
+    const config = loaded?.config;
+    warnings.push(...describeNotes([...(config?.notes ?? []), ...downloadParams.notes]));
+    if (pathInput) {
+        const projectId = projectInput ?? config?.projectId;
+        const fileFormat = formatInput ?? config?.fileFormat;
+        if (!projectId)
+            throw new InputError('Input required and not supplied: project-id');
+        if (!fileFormat)
+            throw new InputError('Input required and not supplied: file-format');
+        return [
+            {
+                file: checked(() => resolveTemplate(pathInput, '', 'path')),
+                projectId: checked(() => checkProjectId(projectId, projectInput ? 'project-id' : `config: ${loaded?.file}: ${config?.root}.project_id`)),
+                fileFormat,
+                locales,
+                localeFilter: [],
+                branch,
+                tags,
+                params
+            }
+        ];
+    }
+    if (!loaded || !config || config.targets.length === 0) {
+        throw new InputError('Input required and not supplied: path (or a config file with phrase.pull.targets)');
+    }
+    return config.targets.map((target, i) => {
+        const where = `${config.root}.pull.targets[${i}]`;
+        const projectId = projectInput ?? target.projectId ?? config.projectId;
+        const fileFormat = formatInput ?? target.fileFormat ?? config.fileFormat;
+        if (!projectId)
+            throw new InputError(`${where}: no project_id (set it there, in ${config.root}.project_id or the project-id input)`);
+        if (!fileFormat)
+            throw new InputError(`${where}: no file_format (set params.file_format, ${config.root}.file_format or the file-format input)`);
+        const projectSource = projectInput
+            ? 'project-id'
+            : `config: ${loaded.file}: ${target.projectId ? where : config.root}.project_id`;
+        return {
+            file: checked(() => resolveTemplate(target.file, loaded.baseDir, `config: ${loaded.file}: ${where}.file`)),
+            projectId: checked(() => checkProjectId(projectId, projectSource)),
+            fileFormat,
+            locales: target.localeId ? [target.localeId] : [],
+            localeFilter: locales,
+            branch: branch ?? target.branch,
+            tags: tags.length > 0 ? tags : target.tags,
+            params: { ...target.params, ...params },
+            localeMapping: config.localeMapping,
+            filePathBase: loaded.baseDir
+        };
+    });
+}
+/** Turns the pure checkers' errors into the input error the run reports. */
+function checked(fn) {
+    try {
+        return fn();
+    }
+    catch (error) {
+        if (error instanceof InputShapeError || error instanceof UnsafePathError) {
+            throw new InputError(error.message);
+        }
+        throw error;
+    }
+}
+function readConfig(input, workspace, warnings) {
+    const named = input('config');
+    const implicit = !named && !input('path') && !input('file-format');
+    const candidates = named ? [named] : implicit ? DEFAULT_CONFIGS : [];
+    const file = candidates.find(name => (0,external_node_fs_namespaceObject.existsSync)(external_node_path_namespaceObject.resolve(workspace, name)));
+    if (!file) {
+        if (named)
+            throw new InputError(`config: file not found: ${named}`);
+        return undefined;
+    }
+    const full = external_node_path_namespaceObject.resolve(workspace, file);
+    let config;
+    try {
+        config = parsePhraseConfig((0,external_node_fs_namespaceObject.readFileSync)(full, 'utf8'), file);
+    }
+    catch (error) {
+        if (error instanceof ConfigError)
+            throw new InputError(`config: ${error.message}`);
+        throw error;
+    }
+    warnings.push(...config.warnings);
+    // Paths are relative to the config file, as when `phrase pull` runs in its directory (the CLI
+    // finds `.phrase.yml` there). A file outside the checkout has no such place: the root it is.
+    const dir = external_node_path_namespaceObject.relative(workspace, external_node_path_namespaceObject.dirname(full)).split(external_node_path_namespaceObject.sep).join('/');
+    const baseDir = dir === '' || dir === '..' || dir.startsWith('../') || external_node_path_namespaceObject.isAbsolute(dir) ? '' : dir;
+    return { file, config, baseDir };
+}
+function readDownloadParams(text) {
+    if (!text.trim())
+        return { params: {}, notes: [] };
+    let value;
+    try {
+        value = (0,dist/* parse */.qg)(text, { maxAliasCount: 50, merge: true });
+    }
+    catch (error) {
+        throw new InputError(`download-params: not valid YAML or JSON: ${error.message.split('\n')[0]}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new InputError('download-params: expected a map such as {include_empty_translations: true}');
+    }
+    for (const reserved of ['file_format', 'locale_id']) {
+        if (reserved in value) {
+            throw new InputError(`download-params: set ${reserved} with its own input, not in download-params`);
+        }
+    }
+    try {
+        return checkDownloadParams(value, 'download-params');
+    }
+    catch (error) {
+        if (error instanceof DownloadParamError)
+            throw new InputError(error.message);
+        throw error;
+    }
+}
+function readRepository(env, required) {
+    const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (required && (!owner || !repo)) {
+        throw new InputError('GITHUB_REPOSITORY is not set to owner/repo: run the action inside a GitHub workflow');
+    }
+    return [owner, repo];
+}
+/** The branch the workflow runs on, when it runs on one (not on a tag or a pull request merge ref). */
+function branchFromRef(env) {
+    const ref = env.GITHUB_REF ?? '';
+    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+function readBranchName(name) {
+    // git check-ref-format rules that matter for a name we create ourselves.
+    if (/(^[/.]|[/.]$|\.\.|[\s~^:?*[\\]|@\{|\/\/|\.lock$)/.test(name)) {
+        throw new InputError(`branch: "${name}" is not a valid branch name`);
+    }
+    return name;
+}
+function readUrl(name, value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(`${name}: "${value}" is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(`${name}: "${value}" must be an http(s) URL`);
+    }
+    checked(() => checkTokenUrl(url, name));
+    return value.replace(/\/+$/, '');
+}
+function readList(text) {
+    return text
+        .split(/[,\n]/)
+        .map(item => item.trim())
+        .filter(Boolean);
+}
+function readTimeout(input) {
+    checked(() => checkTimeoutUnit(input('timeout'), 'timeout'));
+    return readNumber(input, 'timeout', 600, { min: 1, max: 6 * 3600 });
+}
+function readBoolean(input, name, fallback) {
+    const value = input(name).trim().toLowerCase();
+    if (value === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(value))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(value))
+        return false;
+    throw new InputError(`${name}: expected true or false, got "${input(name)}"`);
+}
+function readNumber(input, name, fallback, limits) {
+    const text = input(name).trim();
+    if (text === '')
+        return fallback;
+    const value = Number(text);
+    const kind = limits.integer ? 'a whole number' : 'a number';
+    if (!Number.isFinite(value) ||
+        (limits.integer && !Number.isInteger(value)) ||
+        value < limits.min ||
+        value > limits.max) {
+        throw new InputError(`${name}: expected ${kind} from ${limits.min} to ${limits.max}, got "${text}"`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./.build/js/logger.js
+/**
+ * The one logger interface every module takes, and the implementation that writes to the runner's
+ * log. Modules never call `core.info`/`core.warning` themselves, so tests can watch what they say.
+ */
+
+/** Says nothing: the default where logging is optional. */
+const silentLogger = {
+    info: () => { },
+    warning: () => { },
+    debug: () => { },
+    startGroup: () => { },
+    endGroup: () => { }
+};
+/** Runs `fn` inside a collapsible log group that is closed however `fn` ends. */
+async function inGroup(logger, name, fn) {
+    logger.startGroup(name);
+    try {
+        return await fn();
+    }
+    finally {
+        logger.endGroup();
+    }
+}
+/**
+ * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
+ * The runner masks registered secrets in what it displays; the action's own output (the log
+ * line, the job summary file) must not rely on that.
+ */
+function withoutTokens(text) {
+    let clean = text;
+    for (const input of ['api-token', 'github-token']) {
+        const token = getInput(input);
+        if (token)
+            clean = clean.split(token).join('***');
+    }
+    return clean;
+}
+const actionsLogger = {
+    info: message => info(message),
+    warning: message => warning(withoutTokens(message)),
+    debug: message => core_debug(message),
+    startGroup: name => startGroup(name),
+    endGroup: () => endGroup()
+};
+
 ;// CONCATENATED MODULE: ./.build/js/plan.js
+/**
+ * Decides which files to pull: targets × selected locales (× tags), each with its safe repository
+ * path and the Phrase download request that fills it. Pure, so every rule is tested without I/O.
+ */
+
+
 
 class PlanError extends Error {
     name = 'PlanError';
@@ -56849,7 +57397,13 @@ function selectLocales(available, wanted, projectId) {
     }
     return [...picked.values()];
 }
-function planTarget(target, locales) {
+/**
+ * One request per locale (and per tag with `<tag>`). Locales whose values give one path (two
+ * locales with one code under `<locale_code>`) are written the way the Phrase CLI writes them: one
+ * after the other, so the last in Phrase's list wins; here only that one is downloaded, and a
+ * warning names the others.
+ */
+function planTarget(target, locales, logger = silentLogger) {
     if (locales.length > 1 && !templateUsesLocale(target.file)) {
         throw new PlanError(`Path "${target.file}" has no <locale_name> or <locale_code> placeholder, but ${locales.length} locales are selected`);
     }
@@ -56857,42 +57411,65 @@ function planTarget(target, locales) {
     if (perTag && target.tags.length === 0) {
         throw new PlanError(`Path "${target.file}" uses <tag> but no tags are given (tags input or params.tags)`);
     }
-    const tagGroups = perTag ? target.tags : [undefined];
-    const files = [];
+    const tagGroups = perTag ? [...new Set(target.tags)] : [undefined];
+    const files = new Map();
+    const shadowed = new Map();
     for (const locale of locales) {
         for (const tag of tagGroups) {
-            const expanded = expandTemplate(target.file, {
-                localeName: locale.name,
+            const repoPath = placeFile(target.file, {
+                localeName: target.localeMapping?.[locale.name] ?? locale.name,
                 localeCode: locale.code,
                 tag
-            });
-            const repoPath = toRepoPath(expanded, `locale "${locale.name}" in ${target.file}`);
-            const tags = tag ?? (target.tags.length > 0 ? target.tags.join(',') : undefined);
-            files.push({
-                path: repoPath,
-                fileFormat: target.fileFormat,
-                locale,
-                request: {
-                    label: `${locale.name} (${repoPath})`,
-                    projectId: target.projectId,
-                    localeId: locale.id,
-                    params: {
-                        ...target.params,
-                        file_format: target.fileFormat,
-                        ...(target.branch ? { branch: target.branch } : {}),
-                        ...(tags ? { tags } : {})
-                    }
-                }
-            });
+            }, `locale "${locale.name}" in ${target.file}`);
+            const previous = files.get(repoPath);
+            if (previous) {
+                shadowed.set(repoPath, [...(shadowed.get(repoPath) ?? []), previous.locale.name]);
+            }
+            files.set(repoPath, plannedFile(target, locale, repoPath, tag));
         }
     }
-    return files;
+    for (const [repoPath, others] of shadowed) {
+        const winner = files.get(repoPath).locale.name;
+        logger.warning(`Locales ${[...others, winner].map(name => `"${name}"`).join(', ')} all give ${repoPath} (${target.file}): as with the Phrase CLI, the last in Phrase's list ("${winner}") is written, and the others are not downloaded. To choose, put <locale_name> in the path or select one locale (locales input or params.locale_id).`);
+    }
+    return [...files.values()];
+}
+function plannedFile(target, locale, repoPath, tag) {
+    const tags = tag ?? (target.tags.length > 0 ? target.tags.join(',') : undefined);
+    return {
+        path: repoPath,
+        fileFormat: target.fileFormat,
+        locale,
+        request: {
+            label: `${locale.name} (${repoPath})`,
+            projectId: target.projectId,
+            localeId: locale.id,
+            params: {
+                ...target.params,
+                ...keyPrefixFor(target, repoPath),
+                file_format: target.fileFormat,
+                ...(target.branch ? { branch: target.branch } : {}),
+                ...(tags ? { tags } : {})
+            }
+        }
+    };
+}
+/**
+ * phrase-cli placeholders.ResolveTranslationKeyPrefix: the first `<file_path>` becomes the file's
+ * path relative to where the CLI runs (here: the config file's directory).
+ */
+function keyPrefixFor(target, repoPath) {
+    const prefix = target.params.translation_key_prefix;
+    if (typeof prefix !== 'string' || !prefix.includes('<file_path>'))
+        return {};
+    const relative = external_node_path_namespaceObject.posix.relative(target.filePathBase ?? '', repoPath);
+    return { translation_key_prefix: prefix.replace('<file_path>', () => relative) };
 }
 /**
  * Plans every target against the locales its project has. The `locales` filter narrows each
  * target; a filter entry that no target has is an error (a typo), and so is a plan with no file.
  */
-function planAll(targets) {
+function planAll(targets, logger = silentLogger) {
     const matched = new Set();
     const files = [];
     for (const { target, available } of targets) {
@@ -56904,7 +57481,7 @@ function planAll(targets) {
                 return hits.length > 0;
             });
         }
-        files.push(...planTarget(target, locales));
+        files.push(...planTarget(target, locales, logger));
     }
     const filter = targets[0]?.target.localeFilter ?? [];
     const unmatched = filter.filter(wanted => !matched.has(wanted));
@@ -63269,52 +63846,6 @@ const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, p
 );
 
 
-;// CONCATENATED MODULE: ./.build/js/logger.js
-/**
- * The one logger interface every module takes, and the implementation that writes to the runner's
- * log. Modules never call `core.info`/`core.warning` themselves, so tests can watch what they say.
- */
-
-/** Says nothing: the default where logging is optional. */
-const silentLogger = {
-    info: () => { },
-    warning: () => { },
-    debug: () => { },
-    startGroup: () => { },
-    endGroup: () => { }
-};
-/** Runs `fn` inside a collapsible log group that is closed however `fn` ends. */
-async function inGroup(logger, name, fn) {
-    logger.startGroup(name);
-    try {
-        return await fn();
-    }
-    finally {
-        logger.endGroup();
-    }
-}
-/**
- * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
- * The runner masks registered secrets in what it displays; the action's own output (the log
- * line, the job summary file) must not rely on that.
- */
-function withoutTokens(text) {
-    let clean = text;
-    for (const input of ['api-token', 'github-token']) {
-        const token = getInput(input);
-        if (token)
-            clean = clean.split(token).join('***');
-    }
-    return clean;
-}
-const actionsLogger = {
-    info: message => info(message),
-    warning: message => warning(withoutTokens(message)),
-    debug: message => core_debug(message),
-    startGroup: name => startGroup(name),
-    endGroup: () => endGroup()
-};
-
 ;// CONCATENATED MODULE: ./.build/js/github/octokit.js
 /**
  * The one place that builds Octokit: retries for GitHub's 5xx, the throttling plugin for primary and
@@ -64150,7 +64681,8 @@ function setOutputs(o) {
 ;// CONCATENATED MODULE: ./.build/js/version.js
 /** Sent in the User-Agent; a test keeps it equal to package.json's version. */
 const ACTION_VERSION = '1.0.0';
-const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/marketplace/actions/phrase-pull)`;
+/** Names the runtime too: a support request can then tell which Node ran the action. */
+const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/marketplace/actions/phrase-pull) node/${process.version}`;
 
 ;// CONCATENATED MODULE: ./.build/js/propose.js
 /**
@@ -64186,7 +64718,7 @@ async function createContext(settings, logger) {
         userAgent: USER_AGENT,
         logger,
         // GitHub asks for writes a second apart; a GitHub on this machine is a test double or proxy.
-        writeSpacingMs: isLoopback(apiUrl) ? 0 : undefined
+        writeSpacingMs: propose_isLoopback(apiUrl) ? 0 : undefined
     });
     const repo = new Repository(client, owner, name);
     const base = settings.pullRequest.base ?? (await repo.defaultBranch());
@@ -64386,7 +64918,7 @@ async function preferBranchBytes(context, changes, branchHead) {
         return { path: change.planned.path, content: same ? previous : change.content };
     });
 }
-function isLoopback(url) {
+function propose_isLoopback(url) {
     const host = new URL(url).hostname;
     return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }
@@ -64531,7 +65063,7 @@ async function planFiles(settings, phrase) {
             listings.set(key, phrase.listLocales(target.projectId, target.branch));
         return { target, available: await listings.get(key) };
     }));
-    const files = planAll(listed);
+    const files = planAll(listed, actionsLogger);
     info(`${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`);
     return files;
 }

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { writeBundleStamp } from './bundle-stamp.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const work = path.join(root, '.build')
@@ -49,6 +50,7 @@ try {
   writeFileSync(path.join(out, 'package.json'), '{\n  "type": "module"\n}\n')
   rmSync(path.join(root, 'dist'), { recursive: true, force: true })
   cpSync(out, path.join(root, 'dist'), { recursive: true })
+  writeBundleStamp(root)
 } finally {
   rmSync(work, { recursive: true, force: true })
   rmSync(lock, { recursive: true, force: true })

@@ -7,6 +7,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { ConfigError, parsePhraseConfig, type PhraseConfig } from './config.js'
+import {
+  checkDownloadParams,
+  describeNotes,
+  DownloadParamError,
+  type CheckedParams
+} from './download-params.js'
+import { resolveTemplate, UnsafePathError } from './files/targets.js'
+import { checkProjectId, checkTimeoutUnit, checkTokenUrl, InputShapeError } from './input-checks.js'
 import type { Settings, Target } from './settings.js'
 
 export class InputError extends Error {
@@ -14,7 +22,8 @@ export class InputError extends Error {
 }
 
 const DEFAULT_API_URL = 'https://api.phrase.com/v2'
-const DEFAULT_CONFIG = '.phrase.yml'
+/** Where the Phrase CLI looks for its config, in its order (phrase-go config.go configNames). */
+const DEFAULT_CONFIGS = ['.phrase.yml', '.phraseapp.yml']
 
 /** `core.getInput` reads `INPUT_<NAME>`; injectable so the logic is testable without env juggling. */
 export type InputReader = (name: string) => string
@@ -42,10 +51,12 @@ export function readSettings(
   const config = readConfig(input, workspace, warnings)
   // The runner always passes the default api-url, so a config `host` wins over the default only.
   const apiUrlInput = input('api-url')
-  const apiUrl = readUrl(
-    'api-url',
-    apiUrlInput && apiUrlInput !== DEFAULT_API_URL ? apiUrlInput : config?.host || DEFAULT_API_URL
-  )
+  const apiUrl =
+    apiUrlInput && apiUrlInput !== DEFAULT_API_URL
+      ? readUrl('api-url', apiUrlInput)
+      : config?.config.host
+        ? readUrl(`config: ${config.file}: host`, config.config.host)
+        : DEFAULT_API_URL
 
   const base = input('base') || branchFromRef(env)
   const branch = readBranchName(input('branch') || 'phrase/translations')
@@ -55,10 +66,10 @@ export function readSettings(
     phrase: {
       token: phraseToken,
       apiUrl,
-      timeoutMs: readNumber(input, 'timeout', 600, { min: 1, max: 6 * 3600 }) * 1000,
+      timeoutMs: readTimeout(input) * 1000,
       maxConcurrency: readNumber(input, 'max-concurrency', 4, { min: 1, max: 16, integer: true })
     },
-    targets: readTargets(input, config),
+    targets: readTargets(input, config, warnings),
     github: {
       token: githubToken,
       apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
@@ -92,14 +103,22 @@ export function sameBranchError(branch: string): InputError {
   )
 }
 
-function readTargets(input: InputReader, config: PhraseConfig | undefined): Target[] {
+function readTargets(
+  input: InputReader,
+  loaded: LoadedConfig | undefined,
+  warnings: string[]
+): Target[] {
   const locales = readList(input('locales'))
-  const tags = readList(input('tags'))
-  const branch = input('phrase-branch') || undefined
-  const params = readDownloadParams(input('download-params'))
+  const downloadParams = readDownloadParams(input('download-params'))
+  const { tags: paramTags, branch: paramBranch, ...params } = downloadParams.params
+  const tagsInput = readList(input('tags'))
+  const tags = tagsInput.length > 0 ? tagsInput : readList(String(paramTags ?? ''))
+  const branch = input('phrase-branch') || (paramBranch as string | undefined) || undefined
   const projectInput = input('project-id') || undefined
   const formatInput = input('file-format') || undefined
   const pathInput = input('path') || undefined
+  const config = loaded?.config
+  warnings.push(...describeNotes([...(config?.notes ?? []), ...downloadParams.notes]))
 
   if (pathInput) {
     const projectId = projectInput ?? config?.projectId
@@ -107,72 +126,115 @@ function readTargets(input: InputReader, config: PhraseConfig | undefined): Targ
     if (!projectId) throw new InputError('Input required and not supplied: project-id')
     if (!fileFormat) throw new InputError('Input required and not supplied: file-format')
     return [
-      { file: pathInput, projectId, fileFormat, locales, localeFilter: [], branch, tags, params }
+      {
+        file: checked(() => resolveTemplate(pathInput, '', 'path')),
+        projectId: checked(() =>
+          checkProjectId(
+            projectId,
+            projectInput ? 'project-id' : `config: ${loaded?.file}: ${config?.root}.project_id`
+          )
+        ),
+        fileFormat,
+        locales,
+        localeFilter: [],
+        branch,
+        tags,
+        params
+      }
     ]
   }
-  if (!config || config.targets.length === 0) {
+  if (!loaded || !config || config.targets.length === 0) {
     throw new InputError(
       'Input required and not supplied: path (or a config file with phrase.pull.targets)'
     )
   }
   return config.targets.map((target, i) => {
-    const where = `phrase.pull.targets[${i}]`
+    const where = `${config.root}.pull.targets[${i}]`
     const projectId = projectInput ?? target.projectId ?? config.projectId
     const fileFormat = formatInput ?? target.fileFormat ?? config.fileFormat
     if (!projectId)
       throw new InputError(
-        `${where}: no project_id (set it there, in phrase.project_id or the project-id input)`
+        `${where}: no project_id (set it there, in ${config.root}.project_id or the project-id input)`
       )
     if (!fileFormat)
       throw new InputError(
-        `${where}: no file_format (set params.file_format, phrase.file_format or the file-format input)`
+        `${where}: no file_format (set params.file_format, ${config.root}.file_format or the file-format input)`
       )
+    const projectSource = projectInput
+      ? 'project-id'
+      : `config: ${loaded.file}: ${target.projectId ? where : config.root}.project_id`
     return {
-      file: target.file,
-      projectId,
+      file: checked(() =>
+        resolveTemplate(target.file, loaded.baseDir, `config: ${loaded.file}: ${where}.file`)
+      ),
+      projectId: checked(() => checkProjectId(projectId, projectSource)),
       fileFormat,
       locales: target.localeId ? [target.localeId] : [],
       localeFilter: locales,
       branch: branch ?? target.branch,
       tags: tags.length > 0 ? tags : target.tags,
-      params: { ...target.params, ...params }
+      params: { ...target.params, ...params },
+      localeMapping: config.localeMapping,
+      filePathBase: loaded.baseDir
     }
   })
+}
+
+/** A config file as read: its name for messages, and the directory its paths are relative to. */
+interface LoadedConfig {
+  file: string
+  config: PhraseConfig
+  /** Repository-relative directory of the file ('' at the root, or when it lies outside). */
+  baseDir: string
+}
+
+/** Turns the pure checkers' errors into the input error the run reports. */
+function checked<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    if (error instanceof InputShapeError || error instanceof UnsafePathError) {
+      throw new InputError(error.message)
+    }
+    throw error
+  }
 }
 
 function readConfig(
   input: InputReader,
   workspace: string,
   warnings: string[]
-): PhraseConfig | undefined {
+): LoadedConfig | undefined {
   const named = input('config')
   const implicit = !named && !input('path') && !input('file-format')
-  const file = named || (implicit ? DEFAULT_CONFIG : '')
-  if (!file) return undefined
-  const full = path.resolve(workspace, file)
-  if (!existsSync(full)) {
+  const candidates = named ? [named] : implicit ? DEFAULT_CONFIGS : []
+  const file = candidates.find(name => existsSync(path.resolve(workspace, name)))
+  if (!file) {
     if (named) throw new InputError(`config: file not found: ${named}`)
     return undefined
   }
+  const full = path.resolve(workspace, file)
+  let config: PhraseConfig
   try {
-    const config = parsePhraseConfig(readFileSync(full, 'utf8'), file)
-    if (config.hasAccessToken) {
-      warnings.push(
-        `${file} contains phrase.access_token: it is ignored. Pass the token with the api-token input from a secret, and remove it from the file.`
-      )
-    }
-    return config
+    config = parsePhraseConfig(readFileSync(full, 'utf8'), file)
   } catch (error) {
     if (error instanceof ConfigError) throw new InputError(`config: ${error.message}`)
     throw error
   }
+  warnings.push(...config.warnings)
+  // Paths are relative to the config file, as when `phrase pull` runs in its directory (the CLI
+  // finds `.phrase.yml` there). A file outside the checkout has no such place: the root it is.
+  const dir = path.relative(workspace, path.dirname(full)).split(path.sep).join('/')
+  const baseDir =
+    dir === '' || dir === '..' || dir.startsWith('../') || path.isAbsolute(dir) ? '' : dir
+  return { file, config, baseDir }
 }
 
-function readDownloadParams(text: string): Record<string, unknown> {
-  if (!text.trim()) return {}
+function readDownloadParams(text: string): CheckedParams {
+  if (!text.trim()) return { params: {}, notes: [] }
   let value: unknown
   try {
-    value = parseYaml(text, { maxAliasCount: 50 })
+    value = parseYaml(text, { maxAliasCount: 50, merge: true })
   } catch (error) {
     throw new InputError(
       `download-params: not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`
@@ -190,7 +252,12 @@ function readDownloadParams(text: string): Record<string, unknown> {
       )
     }
   }
-  return value as Record<string, unknown>
+  try {
+    return checkDownloadParams(value as Record<string, unknown>, 'download-params')
+  } catch (error) {
+    if (error instanceof DownloadParamError) throw new InputError(error.message)
+    throw error
+  }
 }
 
 function readRepository(env: NodeJS.ProcessEnv, required: boolean): [string, string] {
@@ -227,6 +294,7 @@ function readUrl(name: string, value: string): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError(`${name}: "${value}" must be an http(s) URL`)
   }
+  checked(() => checkTokenUrl(url, name))
   return value.replace(/\/+$/, '')
 }
 
@@ -235,6 +303,11 @@ export function readList(text: string): string[] {
     .split(/[,\n]/)
     .map(item => item.trim())
     .filter(Boolean)
+}
+
+function readTimeout(input: InputReader): number {
+  checked(() => checkTimeoutUnit(input('timeout'), 'timeout'))
+  return readNumber(input, 'timeout', 600, { min: 1, max: 6 * 3600 })
 }
 
 function readBoolean(input: InputReader, name: string, fallback: boolean): boolean {

@@ -154,7 +154,7 @@ async function planFiles(settings: Settings, phrase: PhraseClient): Promise<Plan
       known,
       settings.targets.map(target => target.fileFormat)
     )
-  const files = planAll(await listed)
+  const files = planAll(await listed, actionsLogger)
   core.info(
     `${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`
   )

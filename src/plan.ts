@@ -2,10 +2,12 @@
  * Decides which files to pull: targets × selected locales (× tags), each with its safe repository
  * path and the Phrase download request that fills it. Pure, so every rule is tested without I/O.
  */
+import path from 'node:path'
+import { placeFile, templateUsesLocale, templateUsesTag } from './files/targets.js'
+import { silentLogger, type Logger } from './logger.js'
 import { localeHint } from './phrase/locales.js'
 import type { DownloadRequest, PhraseLocale } from './phrase/types.js'
 import type { Target } from './settings.js'
-import { expandTemplate, templateUsesLocale, templateUsesTag, toRepoPath } from './files/targets.js'
 
 export interface PlannedFile {
   /** Repository-relative path, already checked to stay inside the repository. */
@@ -45,7 +47,17 @@ export function selectLocales(
   return [...picked.values()]
 }
 
-export function planTarget(target: Target, locales: PhraseLocale[]): PlannedFile[] {
+/**
+ * One request per locale (and per tag with `<tag>`). Locales whose values give one path (two
+ * locales with one code under `<locale_code>`) are written the way the Phrase CLI writes them: one
+ * after the other, so the last in Phrase's list wins; here only that one is downloaded, and a
+ * warning names the others.
+ */
+export function planTarget(
+  target: Target,
+  locales: PhraseLocale[],
+  logger: Logger = silentLogger
+): PlannedFile[] {
   if (locales.length > 1 && !templateUsesLocale(target.file)) {
     throw new PlanError(
       `Path "${target.file}" has no <locale_name> or <locale_code> placeholder, but ${locales.length} locales are selected`
@@ -57,36 +69,71 @@ export function planTarget(target: Target, locales: PhraseLocale[]): PlannedFile
       `Path "${target.file}" uses <tag> but no tags are given (tags input or params.tags)`
     )
   }
-  const tagGroups: Array<string | undefined> = perTag ? target.tags : [undefined]
-  const files: PlannedFile[] = []
+  const tagGroups: Array<string | undefined> = perTag ? [...new Set(target.tags)] : [undefined]
+  const files = new Map<string, PlannedFile>()
+  const shadowed = new Map<string, string[]>()
   for (const locale of locales) {
     for (const tag of tagGroups) {
-      const expanded = expandTemplate(target.file, {
-        localeName: locale.name,
-        localeCode: locale.code,
-        tag
-      })
-      const repoPath = toRepoPath(expanded, `locale "${locale.name}" in ${target.file}`)
-      const tags = tag ?? (target.tags.length > 0 ? target.tags.join(',') : undefined)
-      files.push({
-        path: repoPath,
-        fileFormat: target.fileFormat,
-        locale,
-        request: {
-          label: `${locale.name} (${repoPath})`,
-          projectId: target.projectId,
-          localeId: locale.id,
-          params: {
-            ...target.params,
-            file_format: target.fileFormat,
-            ...(target.branch ? { branch: target.branch } : {}),
-            ...(tags ? { tags } : {})
-          }
-        }
-      })
+      const repoPath = placeFile(
+        target.file,
+        {
+          localeName: target.localeMapping?.[locale.name] ?? locale.name,
+          localeCode: locale.code,
+          tag
+        },
+        `locale "${locale.name}" in ${target.file}`
+      )
+      const previous = files.get(repoPath)
+      if (previous) {
+        shadowed.set(repoPath, [...(shadowed.get(repoPath) ?? []), previous.locale.name])
+      }
+      files.set(repoPath, plannedFile(target, locale, repoPath, tag))
     }
   }
-  return files
+  for (const [repoPath, others] of shadowed) {
+    const winner = files.get(repoPath)!.locale.name
+    logger.warning(
+      `Locales ${[...others, winner].map(name => `"${name}"`).join(', ')} all give ${repoPath} (${target.file}): as with the Phrase CLI, the last in Phrase's list ("${winner}") is written, and the others are not downloaded. To choose, put <locale_name> in the path or select one locale (locales input or params.locale_id).`
+    )
+  }
+  return [...files.values()]
+}
+
+function plannedFile(
+  target: Target,
+  locale: PhraseLocale,
+  repoPath: string,
+  tag: string | undefined
+): PlannedFile {
+  const tags = tag ?? (target.tags.length > 0 ? target.tags.join(',') : undefined)
+  return {
+    path: repoPath,
+    fileFormat: target.fileFormat,
+    locale,
+    request: {
+      label: `${locale.name} (${repoPath})`,
+      projectId: target.projectId,
+      localeId: locale.id,
+      params: {
+        ...target.params,
+        ...keyPrefixFor(target, repoPath),
+        file_format: target.fileFormat,
+        ...(target.branch ? { branch: target.branch } : {}),
+        ...(tags ? { tags } : {})
+      }
+    }
+  }
+}
+
+/**
+ * phrase-cli placeholders.ResolveTranslationKeyPrefix: the first `<file_path>` becomes the file's
+ * path relative to where the CLI runs (here: the config file's directory).
+ */
+function keyPrefixFor(target: Target, repoPath: string): Record<string, string> {
+  const prefix = target.params.translation_key_prefix
+  if (typeof prefix !== 'string' || !prefix.includes('<file_path>')) return {}
+  const relative = path.posix.relative(target.filePathBase ?? '', repoPath)
+  return { translation_key_prefix: prefix.replace('<file_path>', () => relative) }
 }
 
 /**
@@ -94,7 +141,8 @@ export function planTarget(target: Target, locales: PhraseLocale[]): PlannedFile
  * target; a filter entry that no target has is an error (a typo), and so is a plan with no file.
  */
 export function planAll(
-  targets: Array<{ target: Target; available: PhraseLocale[] }>
+  targets: Array<{ target: Target; available: PhraseLocale[] }>,
+  logger: Logger = silentLogger
 ): PlannedFile[] {
   const matched = new Set<string>()
   const files: PlannedFile[] = []
@@ -109,7 +157,7 @@ export function planAll(
         return hits.length > 0
       })
     }
-    files.push(...planTarget(target, locales))
+    files.push(...planTarget(target, locales, logger))
   }
   const filter = targets[0]?.target.localeFilter ?? []
   const unmatched = filter.filter(wanted => !matched.has(wanted))

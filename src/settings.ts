@@ -20,6 +20,13 @@ export interface Target {
   tags: string[]
   /** Extra body fields for every download request (`format_options`, `encoding`, …). */
   params: Record<string, unknown>
+  /** Config `locale_mapping`: Phrase locale name → what `<locale_name>` stands for in `file`. */
+  localeMapping?: Record<string, string>
+  /**
+   * The directory `<file_path>` in `params.translation_key_prefix` is relative to: the config
+   * file's (the Phrase CLI uses its working directory); '' for the repository root.
+   */
+  filePathBase?: string
 }
 
 export interface PullRequestSettings {

@@ -1,30 +1,46 @@
 /**
- * "Did you mean": the known names closest to what someone wrote, for error messages. A name that
- * differs only in case comes first; then, by edit distance (`leven`), names a typo away and names
- * that contain what was written or are contained in it (`json` → `nested_json`).
+ * "Did you mean …": the known names closest to a mistyped one, so an error can say what to write.
  */
-import leven from 'leven'
 
-/** Up to `max` of `names` close to `written`, closest first; empty when none is close. */
-export function closestNames(written: string, names: readonly string[], max = 3): string[] {
-  const wanted = written.trim().toLowerCase()
-  if (!wanted) return []
-  const typoDistance = Math.max(1, Math.floor(wanted.length / 3))
-  return [...new Set(names)]
-    .map(name => ({
-      name,
-      rank: name === written.trim() ? -1 : rank(wanted, name.toLowerCase(), typoDistance)
-    }))
-    .filter((entry): entry is { name: string; rank: number } => entry.rank !== undefined)
-    .sort((a, b) => a.rank - b.rank || a.name.length - b.name.length || (a.name < b.name ? -1 : 1))
-    .slice(0, max)
-    .map(entry => entry.name)
+/** Levenshtein distance (insertions, deletions, substitutions), case-insensitive. */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase()
+  const t = b.toLowerCase()
+  let previous = Array.from({ length: t.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= s.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= t.length; j++) {
+      const substitution = previous[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1)
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution))
+    }
+    previous = current
+  }
+  return previous[t.length]
 }
 
-/** Lower is closer; undefined: not close at all. */
-function rank(wanted: string, name: string, typoDistance: number): number | undefined {
-  if (name === wanted) return 0
-  const distance = leven(wanted, name)
-  const contains = wanted.length >= 2 && (name.includes(wanted) || wanted.includes(name))
-  return contains || distance <= typoDistance ? 1 + distance : undefined
+/**
+ * The candidates within a third of the word's length (at least 2 edits) and at most one edit
+ * further than the nearest, nearest first: close enough to be the typo, and no also-rans.
+ */
+export function closestNames(word: string, candidates: Iterable<string>, max = 3): string[] {
+  const limit = Math.max(2, Math.floor(word.length / 3))
+  const near = [...new Set(candidates)]
+    .map(name => ({ name, distance: editDistance(word, name) }))
+    .filter(({ distance }) => distance <= limit)
+    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
+  const best = near[0]?.distance ?? 0
+  return near
+    .filter(({ distance }) => distance <= best + 1)
+    .slice(0, max)
+    .map(({ name }) => name)
+}
+
+/** ` (did you mean "a" or "b"?)`, or nothing when no name is close. */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const close = closestNames(word, candidates)
+  if (close.length === 0) return ''
+  const quoted = close.map(name => `"${name}"`)
+  const list =
+    quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`
+  return ` (did you mean ${list}?)`
 }

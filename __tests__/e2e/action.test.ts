@@ -3,6 +3,8 @@
  * nothing to do, a failing job, files-only mode. Each test checks the bare repo and the PR after.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { actionNode } from '../support/env.js'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { EXPORT_USER_AGENT, PHRASE_TOKEN, startWorld, type World } from '../support/world.js'
@@ -58,6 +60,9 @@ describe('the action, end to end', () => {
     const apiRequests = sim.stats().requests.filter(r => r.userAgent !== EXPORT_USER_AGENT)
     expect(apiRequests.length).toBeGreaterThan(0)
     expect(apiRequests.every(r => r.userAgent?.startsWith('phrase-pull-action/1.0.0 '))).toBe(true)
+    // The bundle ran on the Node chosen for it (ACTION_NODE: Node 24 in the second CI pass).
+    const runtime = execFileSync(actionNode(), ['--version'], { encoding: 'utf8' }).trim()
+    expect(apiRequests.every(r => r.userAgent?.endsWith(` node/${runtime}`))).toBe(true)
     const cdn = sim.stats().cdnRequests
     expect(cdn.length).toBeGreaterThanOrEqual(2)
     expect(cdn.every(request => request.authorization === undefined)).toBe(true)

@@ -127,7 +127,7 @@ describe('.phrase.yml', () => {
     const result = await world.run({ ...FROM_CONFIG, config: 'i18n/phrase.yml' })
     expect(result.code).toBe(1)
     expect(annotations(result.stdout, 'error')).toEqual([
-      'config: i18n/phrase.yml:11: unknown key "parms" in phrase.pull.targets[1] (known: file, project_id, params)'
+      'config: i18n/phrase.yml:11: unknown key "parms" in phrase.pull.targets[1] (did you mean "params"?) (known: file, project_id, access_token, file_format, params)'
     ])
     expect(world.sim.stats().apiRequestCount).toBe(0)
     expect(world.gh.requests()).toEqual([])

@@ -2,6 +2,7 @@
  * GitHub faults on a later run, when the branch and the pull request exist: refused updates of
  * the branch and of the pull request, another run moving the branch mid-way, protected branches
  * and a missing base. A failure names its cause and leaves every ref and pull request as it was.
+ * One refusal status per write; the hint each status gets is a unit table (github/errors.test.ts).
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import {
@@ -21,7 +22,6 @@ afterEach(async () => {
 const REPO = '/repos/octo/app'
 const BRANCH = 'phrase/translations'
 const BRANCH_REF = `${REPO}/git/ref/heads/${BRANCH}`
-const STATUSES = [401, 403, 404, 409, 422]
 
 /** A first run opened the PR; then Phrase gained a key, so the next run updates branch and body. */
 async function withOpenPullRequest(): Promise<World> {
@@ -34,18 +34,20 @@ async function withOpenPullRequest(): Promise<World> {
 describe.each([
   {
     write: 'branch update',
+    status: 409,
     method: 'PATCH',
     path: `${REPO}/git/refs/heads/${BRANCH}`,
     message: /Could not update branch phrase\/translations in octo\/app\./
   },
   {
     write: 'pull request update',
+    status: 403,
     method: 'PATCH',
     path: `${REPO}/pulls/1`,
     message: /Could not update pull request #1 in octo\/app\./
   }
-])('GitHub refuses the $write', ({ method, path, message }) => {
-  it.each(STATUSES)('with %i: fails naming the write, changes nothing', async status => {
+])('GitHub refuses the $write', ({ status, method, path, message }) => {
+  it(`with ${status}: fails naming the write, changes nothing`, async () => {
     const world = await withOpenPullRequest()
     const before = await world.state()
     world.gh.faults.add({ method, path, status, body: { message: `Refused by test (${status})` } })

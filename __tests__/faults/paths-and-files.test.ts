@@ -67,7 +67,14 @@ describe('a locale name or code that tries to leave the repository', () => {
       'a .git name',
       withLocale('.git'),
       { path: '<locale_name>/hooks/post-checkout' },
-      /points into \.git/
+      /writes into "\.git"/
+    ],
+    [
+      // Issue 11 item 5: a name may create subdirectories, but never reach .github/ or .git*.
+      'a .github/renovate name',
+      withLocale('.github/renovate'),
+      { path: '<locale_name>.json', 'file-format': 'simple_json' },
+      /"\.github\/renovate\.json" \(locale "\.github\/renovate" in <locale_name>\.json\): it writes into "\.github"/
     ]
   ])('%s is refused before any download, in both modes', async (_case, sim, inputs, reason) => {
     world = await startWorld({ files: { 'config/locales/de.yml': STALE_DE }, sim })

@@ -208,12 +208,21 @@ function refuseRemoteUrls(env: NodeJS.ProcessEnv): void {
   }
 }
 
+/**
+ * The Node that runs the action: the one running the tests, or ACTION_NODE (the Node 24 that
+ * action.yml declares; `npm run test:node24` and .ci/run set it).
+ */
+export function actionNode(): string {
+  const chosen = process.env.ACTION_NODE
+  return chosen ? path.resolve(ROOT, chosen) : process.execPath
+}
+
 function spawnNode(
   entry: string,
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }
 ): Promise<{ code: number | null; timedOut: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], {
+    const child = spawn(actionNode(), [entry], {
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe']

@@ -8,7 +8,7 @@
  * An unknown branch answers 404 just like an unknown project; the branch list tells which of the
  * two is missing, so the message can say what to write instead.
  */
-import { closestNames } from '../suggest.js'
+import { closestNames, editDistance } from '../suggest.js'
 import { PhraseApiError } from './errors.js'
 import { namedList } from './failures.js'
 import type { PhraseClient, PhraseLocale } from './types.js'
@@ -67,8 +67,10 @@ async function explainNotFound(
 export function localeHint(unknown: string[], available: PhraseLocale[]): string {
   const names = available.flatMap(locale => [locale.name, locale.code])
   const fixes = unknown.flatMap(written => {
+    // Locale names are short: two edits turn `xx` into `de`; allow one per three letters.
     const [close] = closestNames(written, names, 1)
-    return close ? [`"${close}" instead of "${written}"`] : []
+    const near = close && editDistance(written, close) <= Math.max(1, written.length / 3)
+    return near ? [`"${close}" instead of "${written}"`] : []
   })
   return fixes.length > 0 ? `; write ${fixes.join(', ')} (names are case-sensitive)` : ''
 }

@@ -1,0 +1,74 @@
+/**
+ * What a refused GitHub request reads like, for every status the end-to-end suites see on a
+ * write: the action, GitHub's answer with its 422 details, and the hint that fixes the usual
+ * cause. The fault suites check one status per write end to end; this table checks them all.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { RequestError } from '@octokit/request-error'
+import { describeFailure, githubMessage, statusOf } from '../../src/github/errors.js'
+
+function refused(status: number, data: Record<string, unknown>): RequestError {
+  return new RequestError(String(data.message ?? 'refused'), status, {
+    request: {
+      method: 'POST',
+      url: 'https://api.github.com/repos/octo/app/git/trees',
+      headers: {}
+    },
+    response: { status, url: '', headers: {}, data }
+  })
+}
+
+const PERMISSIONS = /`permissions: contents: write` and `pull-requests: write`/
+const BAD_TOKEN = /The github-token is invalid or expired\.$/
+
+describe.each([
+  { status: 401, hint: BAD_TOKEN },
+  { status: 403, hint: PERMISSIONS },
+  { status: 404, hint: PERMISSIONS },
+  { status: 409, hint: undefined },
+  { status: 422, hint: undefined }
+])('a $status answer', ({ status, hint }) => {
+  for (const write of [
+    'create a tree in octo/app',
+    'update branch phrase/translations in octo/app'
+  ]) {
+    it(`to "${write}" names the write, GitHub's answer and ${hint ? 'the fix' : 'no guess'}`, () => {
+      const error = describeFailure(refused(status, { message: 'Refused by test' }), write)
+      expect(error.status).toBe(status)
+      expect(
+        error.message.startsWith(`Could not ${write}. GitHub answered ${status}: Refused by test`)
+      ).toBe(true)
+      if (hint) expect(error.message).toMatch(hint)
+      else
+        expect(error.message).toBe(`Could not ${write}. GitHub answered ${status}: Refused by test`)
+    })
+  }
+})
+
+describe('GitHub error details', () => {
+  it("adds the errors[] messages of a 422 to GitHub's message", () => {
+    const error = refused(422, {
+      message: 'Validation Failed',
+      errors: [{ message: 'A pull request already exists for octo:phrase/translations.' }, 'plain']
+    })
+    expect(githubMessage(error)).toBe(
+      'Validation Failed (A pull request already exists for octo:phrase/translations.; plain)'
+    )
+  })
+
+  it('says how to allow Actions to open pull requests when that setting refuses', () => {
+    const error = refused(403, {
+      message: 'GitHub Actions is not permitted to create or approve pull requests.'
+    })
+    expect(describeFailure(error, 'create the pull request in octo/app').message).toMatch(
+      /Allow GitHub Actions to create and approve pull requests/
+    )
+  })
+
+  it('has no status for errors that are not HTTP answers', () => {
+    expect(statusOf(new Error('socket hang up'))).toBeUndefined()
+    expect(describeFailure(new Error('socket hang up'), 'read x').message).toBe(
+      'Could not read x. socket hang up'
+    )
+  })
+})
