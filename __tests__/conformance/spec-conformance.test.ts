@@ -158,7 +158,12 @@ async function runThroughPrism(
 
 describe('the action speaks both APIs as their descriptions say (Prism proxies)', () => {
   it('creates a PR with labels, assignees, reviewers, teams and draft; reruns unchanged; updates it', async () => {
-    const w = await world({ files: { 'config/locales/de.yml': STALE_DE } })
+    // Jobs long enough to be seen `processing`: on a busy machine a 50 ms job can be done by the
+    // time its create is answered, and the status check would never be sent.
+    const w = await world({
+      files: { 'config/locales/de.yml': STALE_DE },
+      sim: { jobDurationMs: 400 }
+    })
     const prInputs = {
       labels: 'i18n, automated',
       assignees: 'octocat',
