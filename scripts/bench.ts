@@ -6,6 +6,8 @@
  *   npx tsx scripts/bench.ts --check    exit 1 when a target is missed
  *   npx tsx scripts/bench.ts --only=diff   run only the sections whose name contains "diff"
  *   npx tsx scripts/bench.ts --runs=7   runs of the built action to take the median of (default 5)
+ *   npx tsx scripts/bench.ts --bundle=/tmp/other/index.js   the built sections run another bundle
+ *                                       (e.g. main's dist, to compare on the same machine and load)
  *
  * Sections: the semantic diff (100 locales × 10,000 keys), Phrase downloads through the library
  * (10/30/100 locales, the CLI baseline, a rate-limited run), and the built action end to end
@@ -32,6 +34,8 @@ const only = [...args]
   .toLowerCase()
 /** `--runs=<n>`: the built action runs this often; its figures are the median run's. */
 const RUNS = Number([...args].find(arg => arg.startsWith('--runs='))?.slice('--runs='.length) ?? 5)
+/** `--bundle=<path>`: the built action to run instead of this checkout's dist/index.js. */
+const BUNDLE = [...args].find(arg => arg.startsWith('--bundle='))?.slice('--bundle='.length)
 const USER_AGENT = 'phrase-pull-bench/1.0'
 const TOKEN = 'phrase-test-token'
 const LATENCY_MS = 30
@@ -347,6 +351,8 @@ interface BuiltRun {
   listMs: number
   /** First create to the last file sent by the CDN. */
   downloadMs: number
+  /** First create to the last one: 4 at a time, whatever the ideal assumes. */
+  createsMs: number
   /** Comparison, GitHub reads and writes, the PR, outputs: until the process ended. */
   finishMs: number
   requestsPerLocale: number
@@ -358,7 +364,7 @@ async function runBuiltOnce(count: number): Promise<BuiltRun> {
   const { sim } = await simulator(count)
   const gh = await FakeGitHub.start()
   try {
-    const run = await runBuiltAction(actionEnv(sim, gh), { timeoutMs: 120_000 })
+    const run = await runBuiltAction(actionEnv(sim, gh), { timeoutMs: 120_000, entry: BUNDLE })
     const endedAt = Date.now()
     if (run.code !== 0 || run.outputs['pull-request-operation'] !== 'created')
       throw new Error(`the action failed (exit ${run.code}):\n${run.stdout.slice(-2000)}`)
@@ -370,9 +376,8 @@ async function runBuiltOnce(count: number): Promise<BuiltRun> {
     const list = at(
       Math.min(...stats.requests.filter(r => r.path.endsWith('/locales')).map(r => r.at))
     )
-    const firstCreate = at(
-      Math.min(...stats.requests.filter(r => r.method === 'POST').map(r => r.at))
-    )
+    const creates = stats.requests.filter(r => r.method === 'POST').map(r => r.at)
+    const firstCreate = at(Math.min(...creates))
     // The CDN's answer leaves after the simulated latency.
     const lastFile = at(Math.max(...stats.cdnRequests.map(r => r.at))) + LATENCY_MS
     return {
@@ -380,6 +385,7 @@ async function runBuiltOnce(count: number): Promise<BuiltRun> {
       startMs: list - startedAt,
       listMs: firstCreate - list,
       downloadMs: lastFile - firstCreate,
+      createsMs: Math.max(...creates) - Math.min(...creates),
       finishMs: endedAt - lastFile,
       requestsPerLocale: stats.apiRequestCount / count,
       count429: stats.count429,
@@ -439,6 +445,7 @@ export async function builtActionSection(count = 30, runs = RUNS): Promise<void>
       start: Math.round(mid(run => run.startMs)),
       'locale list': Math.round(mid(run => run.listMs)),
       downloads: Math.round(downloadMs),
+      'of which creates': Math.round(mid(run => run.createsMs)),
       'over ideal': Math.round(downloadMs - idealMs),
       'compare + GitHub + PR': Math.round(mid(run => run.finishMs)),
       wall: Math.round(wallMs),
@@ -483,7 +490,8 @@ export async function tightBudgetSection(count = 30): Promise<void> {
     try {
       const startedAt = Date.now()
       const run = await runBuiltAction(actionEnv(sim, gh, { INPUT_TIMEOUT: '60' }), {
-        timeoutMs: 120_000
+        timeoutMs: 120_000,
+        entry: BUNDLE
       })
       const stats = sim.stats()
       const windows = Math.floor(Date.now() / windowMs) - Math.floor(startedAt / windowMs) + 1
