@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import {
   expectFailure,
   expectProposed,
+  expectSuccess,
   expectUntouched,
   scanAndStop
 } from '../support/expect-run.js'
@@ -88,15 +89,35 @@ describe('Phrase refuses the request', () => {
     await expectUntouched(world, before)
   })
 
-  it('a read-only token falls back to synchronous downloads with one warning and one refused create', async () => {
-    const { world } = await begin({ sim: { tokens: { read: [PHRASE_TOKEN], write: [] } } })
+  it('a read-only token falls back to synchronous downloads with one warning, refused a few creates, not one per locale', async () => {
+    const locales = Array.from({ length: 10 }, (_, i) => ({
+      id: `id-${i}`,
+      name: `l${i}`,
+      code: `l${i}`
+    }))
+    const { world } = await begin({
+      sim: {
+        tokens: { read: [PHRASE_TOKEN], write: [] },
+        projects: {
+          p1: {
+            locales,
+            translations: Object.fromEntries(locales.map(l => [l.name, { a: l.name }]))
+          }
+        },
+        latencyMs: 20
+      }
+    })
     const run = await world.run()
-    const stats = world.sim.stats()
-    await expectProposed(world, run, ['de', 'fr'])
+    expectSuccess(run)
+    expect(JSON.parse(run.outputs['changed-files'])).toHaveLength(10)
     expect(run.stdout.match(/^::warning::.*`write` scope/gm)).toHaveLength(1)
-    // The run decides once: the other locale waited for the first create's answer.
-    expect(stats.requests.filter(r => r.method === 'POST').map(r => r.status)).toEqual([403])
-    expect(stats.perLocale.de.syncs + stats.perLocale.fr.syncs).toBe(2)
+    const stats = world.sim.stats()
+    // Decided at the first refusal: creates still waiting for a slot were called off; only those
+    // already on their way (at most max-concurrency, 4) were refused.
+    const refused = stats.requests.filter(r => r.method === 'POST').map(r => r.status)
+    expect(refused.every(status => status === 403)).toBe(true)
+    expect(refused.length).toBeLessThanOrEqual(4)
+    expect(Object.values(stats.perLocale).every(l => l.syncs === 1)).toBe(true)
   })
 
   it('404 for the project: names it', async () => {

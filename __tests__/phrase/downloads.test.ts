@@ -169,7 +169,7 @@ describe('downloadAll', () => {
     expect(phrase.count('create')).toBe(4)
   })
 
-  it('falls back to the sync endpoint for the whole run when the token lacks the write scope: one refused create, one warning', async () => {
+  it('falls back to the sync endpoint for the whole run when the token lacks the write scope, warning once', async () => {
     const { phrase, log, run } = setup(
       { de: { content: 'de sync\n' }, fr: {}, it: {} },
       { writeScope: false }
@@ -177,8 +177,9 @@ describe('downloadAll', () => {
     const files = await run([request('de'), request('fr'), request('it')])
     expect(await readFile(files[0].file, 'utf8')).toBe('de sync\n')
     expect(phrase.count('sync')).toBe(3)
-    // The first create is the probe; the other files waited for its answer.
-    expect(phrase.count('create')).toBe(1)
+    // This fake answers at once: all three creates were out before the first refusal. Creates
+    // still waiting for a slot are called off (downloads-sim.test.ts, with the real limiter).
+    expect(phrase.count('create')).toBeLessThanOrEqual(3)
     expect(phrase.count('show')).toBe(0)
     expect(log.of('warning')).toHaveLength(1)
     expect(log.of('warning')[0]).toContain('`write` scope')
@@ -191,11 +192,9 @@ describe('downloadAll', () => {
     })
     const files = await run([request('de'), request('fr')])
     expect(files).toHaveLength(2)
-    expect(phrase.calls.map(call => `${call.op} ${call.localeId}`)).toEqual([
-      'create de',
-      'sync de',
-      'sync fr'
-    ])
+    // fr's job had already started; it finishes asynchronously.
+    expect(phrase.count('sync', 'de')).toBe(1)
+    expect(phrase.count('show', 'fr')).toBeGreaterThan(0)
     expect(log.of('warning')).toHaveLength(1)
     expect(log.of('warning')[0]).toMatch(/403: Forbidden.*`write` scope/)
   })

@@ -172,7 +172,10 @@ async function downloadOne(run: Run, request: DownloadRequest, file: string): Pr
   for (let restarts = 0; ; restarts++) {
     try {
       const job = await run.access
-        .start(() => client.createDownload(projectId, localeId, params, { signal }))
+        .start(
+          refusable => client.createDownload(projectId, localeId, params, { signal: refusable }),
+          signal
+        )
         .finally(() => {
           if (!counted) run.uncreated--
           counted = true
