@@ -59,6 +59,8 @@ describe('readSettings', () => {
       draft: false
     })
     expect(settings.maxKeyRemoval).toBe(0.5)
+    expect(settings.excludeLocales).toEqual([])
+    expect(settings.checks).toEqual({ mode: 'warn', sourceLocale: undefined })
   })
 
   it('names the missing or malformed input', () => {
@@ -166,6 +168,23 @@ describe('readSettings', () => {
     )
     expect(settings.pullRequest.create).toBe(false)
     expect(settings.pullRequest.base).toBeUndefined()
+  })
+
+  it('reads checks, source-locale and exclude-locales, and names a bad checks value', () => {
+    const settings = readSettings(
+      env(emptyWorkspace()),
+      reader({
+        ...minimal,
+        checks: ' FAIL ',
+        'source-locale': 'en-GB',
+        'exclude-locales': 'en, en-GB\nid-x'
+      })
+    )
+    expect(settings.checks).toEqual({ mode: 'fail', sourceLocale: 'en-GB' })
+    expect(settings.excludeLocales).toEqual(['en', 'en-GB', 'id-x'])
+    expect(() =>
+      readSettings(env(emptyWorkspace()), reader({ ...minimal, checks: 'strict' }))
+    ).toThrow('checks: expected warn, fail, off, got "strict"')
   })
 
   it('finds .phraseapp.yml when there is no .phrase.yml, as the Phrase CLI does', () => {
@@ -309,5 +328,26 @@ describe('readSettings', () => {
     expect(files.map(f => [f.path, f.request.params])).toEqual([
       ['lang/de/about.php', { file_format: 'laravel', tags: 'about' }]
     ])
+  })
+})
+
+describe('readSettings: GitHub write spacing', () => {
+  it("keeps GitHub's spacing unless PHRASE_PULL_WRITE_SPACING_MS (for local doubles) says otherwise", () => {
+    const workspace = emptyWorkspace()
+    const spacing = (value?: string) =>
+      readSettings(
+        value === undefined
+          ? env(workspace)
+          : { ...env(workspace), PHRASE_PULL_WRITE_SPACING_MS: value },
+        reader(minimal)
+      ).github.writeSpacingMs
+    expect(spacing()).toBeUndefined()
+    expect(spacing('')).toBeUndefined()
+    expect(spacing('0')).toBe(0)
+    expect(spacing(' 250 ')).toBe(250)
+    expect(() => spacing('fast')).toThrow(
+      'PHRASE_PULL_WRITE_SPACING_MS: expected a whole number of milliseconds, got "fast"'
+    )
+    expect(() => spacing('-1')).toThrow(/PHRASE_PULL_WRITE_SPACING_MS/)
   })
 })

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { silentLogger, type Logger } from '../src/logger.js'
-import { assertDistinctPaths, planAll, planTarget, selectLocales } from '../src/plan.js'
+import {
+  assertDistinctPaths,
+  excludeLocales,
+  planAll,
+  planTarget,
+  selectLocales
+} from '../src/plan.js'
 import type { Target } from '../src/settings.js'
 
 const locales = [
@@ -110,6 +116,34 @@ describe('planAll', () => {
 
   it('refuses a plan without any file', () => {
     expect(() => planAll([{ target: target(), available: [] }])).toThrow(/^Nothing to pull/)
+  })
+})
+
+describe('excludeLocales', () => {
+  const all = [...locales, { id: 'id-en', name: 'en', code: 'en-US' }]
+  const planned = () => [
+    ...planTarget(target(), all),
+    ...planTarget(target({ file: 'web/<locale_code>.json', fileFormat: 'nested_json' }), all)
+  ]
+
+  it('leaves a locale out of every target, by name, code or id', () => {
+    for (const entry of ['en', 'en-US', 'id-en']) {
+      const { files, unmatched } = excludeLocales(planned(), [entry], all)
+      expect(files.map(f => f.path)).toEqual([
+        'config/locales/de.yml',
+        'config/locales/fr.yml',
+        'web/de-DE.json',
+        'web/fr-FR.json'
+      ])
+      expect(unmatched).toEqual([])
+    }
+  })
+
+  it('names entries that match no locale, and refuses to leave nothing to pull', () => {
+    expect(excludeLocales(planned(), ['en', 'xx'], all).unmatched).toEqual(['xx'])
+    expect(() => excludeLocales(planned(), ['de', 'fr', 'en'], all)).toThrow(
+      'Nothing to pull: exclude-locales (de, fr, en) leaves out every selected locale'
+    )
   })
 })
 

@@ -2,15 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { marked } from 'marked'
 import {
-  changeTable,
-  codeSpan,
-  escapeText,
+  changeReport,
   setOutputs,
   summaryMarkdown,
   writeJobSummary,
   type FileReport
 } from '../src/report.js'
+import { codeSpan, escapeText } from '../src/markdown.js'
+import type { CheckFinding } from '../src/checks/types.js'
+import { sampleReports } from './support/report-fixtures.js'
 
 /** Cells of a GFM table row: split on pipes that are not backslash-escaped. */
 function cells(row: string): string[] {
@@ -18,11 +20,13 @@ function cells(row: string): string[] {
   return parts.slice(1, -1).map(cell => cell.trim())
 }
 
+/** Data rows of every table in the markdown (header and delimiter rows left out). */
 function tableRows(markdown: string): string[] {
   return markdown
     .split('\n')
-    .filter(line => line.startsWith('|'))
-    .slice(2)
+    .filter(
+      line => line.startsWith('|') && !line.startsWith('| File |') && !line.startsWith('| :--')
+    )
 }
 
 /** Removes code spans (any fence length) so what remains is what GitHub would parse as markup. */
@@ -45,50 +49,169 @@ function file(locale: string, added: number, changed = 0, removed = 0): FileRepo
   }
 }
 
-describe('changeTable', () => {
-  it('lists one row per file with counts, examples and totals', () => {
-    const files = [file('de', 2, 1, 0), { ...file('fr', 0, 0, 4), status: 'added' as const }]
-    const table = changeTable(files)
-    const rows = tableRows(table)
-    expect(rows).toHaveLength(2)
-    expect(cells(rows[0])).toEqual([
-      'de',
-      '`config/locales/de.yml`',
-      '2',
-      '1',
-      '0',
-      '+`new.de.0`, +`new.de.1`, ~`upd.de.0`'
+/** The line of the markdown that starts with `prefix`. */
+function lineStarting(markdown: string, prefix: string): string {
+  return markdown.split('\n').find(line => line.startsWith(prefix)) ?? ''
+}
+
+describe('changeReport: what a reviewer reads first', () => {
+  it('puts the totals first, new locales on their own line, then one table row per file', () => {
+    const files = [file('de', 2, 1, 0), { ...file('fr', 4), status: 'added' as const }]
+    const report = changeReport(files)
+    const lines = report.split('\n')
+    expect(lines[0]).toBe('### Translation changes from Phrase')
+    expect(lines[2]).toBe('**2 locales · 2 files · keys: 6 added, 1 changed, 0 removed**')
+    expect(lines[4]).toBe('**New locale:** `fr`')
+    expect(report.indexOf('| File | Added | Changed | Removed |')).toBeGreaterThan(
+      report.indexOf('**2 locales')
+    )
+    // Changes to existing files first, biggest first; the path names the locale, so no Locale
+    // column repeats it.
+    expect(tableRows(report).map(cells)).toEqual([
+      ['`config/locales/de.yml`', '2', '1', '0'],
+      ['`config/locales/fr.yml` · new', '4', '0', '0']
     ])
-    expect(cells(rows[1])[1]).toBe('`config/locales/fr.yml` (new)')
-    expect(cells(rows[1]).slice(2, 5)).toEqual(['0', '0', '4'])
-    expect(table).toContain('| Locale | File | +Added | ~Changed | −Removed | Examples |')
-    expect(table).toContain('**Total:** 2 files (1 new) · keys: 2 added, 1 changed, 4 removed')
   })
 
-  it('shows at most `examples` keys and marks the rest with an ellipsis', () => {
-    const [row] = tableRows(changeTable([file('de', 5, 2, 0)], { examples: 2 }))
-    expect(cells(row)[5]).toBe('+`new.de.0`, +`new.de.1`, …')
-    const [all] = tableRows(changeTable([file('de', 1, 1, 1)], { examples: 3 }))
-    expect(cells(all)[5]).toBe('+`new.de.0`, ~`upd.de.0`, −`old.de.0`')
+  it('names the locale only for a path that does not contain it', () => {
+    const report = changeReport([{ ...file('de', 1), path: 'app/strings.xml' }])
+    expect(cells(tableRows(report)[0])[0]).toBe('`app/strings.xml` (de)')
+  })
+
+  it('names the removed keys before the added ones, even next to many added keys', () => {
+    const report = changeReport([file('de', 5, 0, 3)])
+    const removed = lineStarting(report, '- Removed (3):')
+    expect(removed).toBe('- Removed (3): `old.de.0`, `old.de.1`, `old.de.2`')
+    expect(report.indexOf(removed)).toBeLessThan(report.indexOf('- Added (5):'))
+
+    // Past the first five, the rest of the removed keys are one click away, each named once.
+    const many = changeReport([file('de', 0, 0, 8)])
+    expect(lineStarting(many, '- Removed (8):')).toBe(
+      '- Removed (8): `old.de.0`, `old.de.1`, `old.de.2`, `old.de.3`, `old.de.4` and 3 more'
+    )
+    expect(many).toContain(
+      '<details><summary>3 more keys of this file</summary>\n\n- Removed (3 more): `old.de.5`, `old.de.6`, `old.de.7`\n\n</details>'
+    )
+  })
+
+  it('shows old → new text for a few changed keys and folds the rest, each key once', () => {
+    const report: FileReport = {
+      ...file('de', 0, 5),
+      values: new Map(
+        Array.from({ length: 5 }, (_, i) => [
+          `upd.de.${i}`,
+          { before: `Alt ${i}`, after: i === 0 ? 'x'.repeat(200) : `Neu ${i}` }
+        ])
+      )
+    }
+    const markdown = changeReport([report])
+    const open = markdown.slice(markdown.indexOf('- Changed (5):'), markdown.indexOf('<details>'))
+    expect(open.trim().split('\n')).toEqual([
+      '- Changed (5):',
+      `  - \`upd.de.0\`: \`Alt 0\` → \`${'x'.repeat(59)}…\``,
+      '  - `upd.de.1`: `Alt 1` → `Neu 1`',
+      '  - `upd.de.2`: `Alt 2` → `Neu 2`',
+      '  - and 2 more'
+    ])
+    const fold = markdown.slice(markdown.indexOf('<details><summary>2 more keys of this file'))
+    expect(fold).toContain(
+      '- Changed (2 more):\n  - `upd.de.3`: `Alt 3` → `Neu 3`\n  - `upd.de.4`: `Alt 4` → `Neu 4`'
+    )
+    expect(fold).not.toContain('upd.de.0')
+    expect(fold).toContain('</details>')
+  })
+
+  it('reads values through displayText: metadata is not shown as text', () => {
+    const markdown = changeReport([
+      {
+        ...file('de', 0, 2),
+        values: new Map([
+          ['upd.de.0', { before: 'Hallo', after: 'Hallo\u0000formatted=false' }],
+          ['upd.de.1', { before: '\u0000number:1', after: '\u0000number:2' }]
+        ])
+      }
+    ])
+    const changed = markdown.slice(markdown.indexOf('- Changed (2):')).trim().split('\n')
+    expect(changed).toEqual([
+      '- Changed (2):',
+      '  - `upd.de.0`: text unchanged, attributes changed',
+      '  - `upd.de.1`: `1` → `2`'
+    ])
+    expect(markdown).not.toContain('\u0000')
   })
 
   it('reports files without a key diff as whole files, with their note escaped', () => {
-    const report: FileReport = {
-      path: 'a/b.xlf',
-      locale: 'de',
-      status: 'changed',
-      note: 'no <parser> for *xlf*'
-    }
-    const [row] = tableRows(changeTable([report]))
-    expect(cells(row).slice(2)).toEqual([
-      '–',
-      '–',
-      '–',
-      'whole file — no \\<parser\\> for \\*xlf\\*'
+    const report = changeReport([
+      { path: 'a/de.xlf', locale: 'de', status: 'changed', note: 'no <parser> for *xlf*' }
     ])
+    expect(cells(tableRows(report)[0])).toEqual(['`a/de.xlf`', '–', '–', '–'])
+    expect(report).toContain('**`a/de.xlf`** compared as a whole: no \\<parser\\> for \\*xlf\\*')
   })
 
-  it('keeps hostile keys inside their code span and the row intact', () => {
+  it('lists check findings per locale and key, escaped, after a count near the top', () => {
+    const finding: CheckFinding = {
+      path: 'config/locales/de.yml',
+      locale: 'de',
+      key: 'cart.items',
+      check: 'placeholders',
+      message: 'placeholder missing',
+      token: '{count}',
+      text: '<b>Artikel</b> @octocat'
+    }
+    const report = changeReport([file('de', 1)], { findings: [finding] })
+    expect(report.split('\n')[4]).toBe(
+      '**⚠ 1 translation check finding**, listed under *Translation checks* below.'
+    )
+    expect(report).toContain(
+      '- **de** `cart.items`: placeholder missing `{count}` in `<b>Artikel</b> @octocat`'
+    )
+  })
+})
+
+describe('changeReport at scale', () => {
+  it('shows the 10 biggest changes and folds the table of every file beyond 15 files', () => {
+    const { files } = sampleReports(30)
+    const report = changeReport(files)
+    const beforeFold = report.slice(0, report.indexOf('<details>'))
+    expect(beforeFold).toContain('**Biggest changes** (10 of 30 files):')
+    expect(tableRows(beforeFold)).toHaveLength(10)
+    const fold = report.slice(report.indexOf('<details><summary>All 30 files</summary>'))
+    // Every file is one click away, each once.
+    for (const f of files) expect(fold).toContain(`| ${codeSpan(f.path)}`)
+    expect(report.match(/<details>/g)!.length).toBe(report.match(/<\/details>/g)!.length)
+  })
+
+  it('keeps a 200-locale change with long key lists under the limit, tables whole', () => {
+    const { files, findings } = sampleReports(200)
+    // Many long keys per file: the richest level cannot fit, detail steps down.
+    const long = files.map(f => ({
+      ...f,
+      keys: { ...f.keys!, added: Array.from({ length: 300 }, (_, j) => `${'k'.repeat(70)}.${j}`) }
+    }))
+    const report = changeReport(long, { findings })
+    expect(report.length).toBeLessThanOrEqual(60_000)
+    expect(report.length).toBeGreaterThan(20_000)
+    expect(report.split('\n')[2]).toMatch(/^\*\*200 locales · 200 files · keys: 60,000 added/)
+    const all = report.slice(report.indexOf('<summary>All 200 files</summary>'))
+    for (const f of long) expect(all).toContain(codeSpan(f.path))
+    for (const row of tableRows(report)) expect(cells(row)).toHaveLength(4)
+  })
+
+  it('as a last resort lists fewer files and counts the rest, never half a row', () => {
+    const files = Array.from({ length: 3000 }, (_, i) => ({
+      ...file(`l${i}`, 1),
+      path: `very/long/path/to/the/translations/of/this/app/${'p'.repeat(40)}/l${i}.json`
+    }))
+    const report = changeReport(files, { maxChars: 50_000 })
+    expect(report.length).toBeLessThanOrEqual(50_000)
+    expect(report).toMatch(/… and [\d,]+ more files \([\d,]+ keys\) that did not fit/)
+    expect(report).toContain('**3,000 locales · 3,000 files')
+    for (const row of tableRows(report)) expect(cells(row)).toHaveLength(4)
+  })
+})
+
+describe('changeReport escaping', () => {
+  it('keeps hostile keys inside their code span and the lines intact', () => {
     const hostile = [
       'a|b',
       'tick`key',
@@ -103,61 +226,42 @@ describe('changeTable', () => {
       status: 'changed',
       keys: { added: hostile, changed: [], removed: [] }
     }
-    const table = changeTable([report], { examples: hostile.length })
-    const rows = tableRows(table)
-    expect(rows).toHaveLength(1)
-    const row = rows[0]
-    expect(cells(row)).toHaveLength(6)
-    // Nothing HTML-like survives outside code spans, so no comment or tag can swallow the table.
-    expect(outsideCodeSpans(row)).not.toMatch(/<|`/)
-    expect(row).toContain('`a\\|b`')
-    expect(row).toContain('``tick`key``')
-    expect(row).toContain('``` ``double`` ```')
-    expect(row).toContain('`line↵break`')
+    const markdown = changeReport([report])
+    const added = lineStarting(markdown, '- Added (6):')
+    // Nothing HTML-like survives outside code spans, so no comment or tag can swallow the rest.
+    expect(outsideCodeSpans(added)).not.toMatch(/<|`/)
+    expect(added).toContain('`a\\|b`')
+    expect(added).toContain('``tick`key``')
+    expect(added).toContain('``` ``double`` ```')
+    expect(added).toContain('`line↵break`')
   })
 
   it('escapes locale names so they cannot add markup or mention people', () => {
-    const [row] = tableRows(changeTable([{ ...file('x', 1), locale: '<b>*de*</b> @octocat | x' }]))
-    const locale = cells(row)[0]
-    expect(cells(row)).toHaveLength(6)
-    expect(locale).toBe('\\<b\\>\\*de\\*\\</b\\> @\u200Boctocat \\| x')
+    const report = changeReport([
+      { ...file('x', 1), locale: '<b>*de*</b> @octocat | x', path: 'a.yml' }
+    ])
+    const row = tableRows(report)[0]
+    expect(cells(row)).toHaveLength(4)
+    expect(cells(row)[0]).toBe('`a.yml` (\\<b\\>\\*de\\*\\</b\\> @\u200Boctocat \\| x)')
   })
 
-  it('truncates rows to stay under maxChars and counts what it left out', () => {
-    const files = Array.from({ length: 300 }, (_, i) => file(`l${i}`, 1 + (i % 4), i % 3, i % 2))
-    const table = changeTable(files, { maxChars: 5000 })
-    expect(table.length).toBeLessThanOrEqual(5000)
-    const rows = tableRows(table)
-    const shown = rows.length - 1
-    const more = rows[rows.length - 1]
-    const omitted = files.slice(shown)
-    const omittedKeys = omitted.reduce(
-      (sum, f) => sum + f.keys!.added.length + f.keys!.changed.length + f.keys!.removed.length,
-      0
+  it('renders no HTML of its own from remote text (GFM, as GitHub)', () => {
+    const evil = '<img src=x onerror=alert(1)> @octocat </details>'
+    const html = marked.parse(
+      changeReport([
+        {
+          path: 'config/locales/de.yml',
+          locale: evil,
+          status: 'added',
+          keys: { added: [evil], changed: [], removed: [] }
+        }
+      ]),
+      { gfm: true, async: false }
     )
-    expect(shown).toBeGreaterThan(10)
-    expect(cells(more)[0]).toBe(`… and ${omitted.length} more files (${omittedKeys} keys)`)
-    // Totals still cover every file.
-    expect(table).toContain('**Total:** 300 files')
-  })
-
-  it('stays under the default limit for a PR body even with thousands of long keys', () => {
-    const long = 'k'.repeat(500)
-    const files = Array.from({ length: 2000 }, (_, i) => ({
-      ...file(`l${i}`, 3),
-      keys: { added: [long + i, long, long], changed: [], removed: [] }
-    }))
-    const table = changeTable(files)
-    expect(table.length).toBeLessThanOrEqual(60_000)
-    expect(table.length).toBeGreaterThan(50_000)
-    expect(table).toMatch(/… and \d+ more files \(\d+ keys\)/)
-    // Long keys are shortened in the examples.
-    expect(table).not.toContain(long)
-  })
-
-  it('does not truncate when everything fits', () => {
-    const table = changeTable([file('de', 1), file('fr', 1)], { maxChars: 10_000 })
-    expect(table).not.toContain('more file')
+    expect(html).not.toContain('<img')
+    // GitHub links no mention inside <code>; elsewhere a zero-width space breaks it.
+    expect(html.replace(/<code>[\s\S]*?<\/code>/g, '')).not.toMatch(/@octocat/)
+    expect(html.match(/<details>/g)?.length ?? 0).toBe(html.match(/<\/details>/g)?.length ?? 0)
   })
 })
 
@@ -203,7 +307,8 @@ describe('outputs and job summary', () => {
       pullRequestUrl: 'http://127.0.0.1/octo/app/pull/7',
       pullRequestOperation: 'created',
       branch: 'phrase/translations',
-      headSha: 'a'.repeat(40)
+      headSha: 'a'.repeat(40),
+      checkFindings: 2
     })
     expect(parseOutputFile(await readFile(outputFile, 'utf8'))).toEqual({
       'has-changes': 'true',
@@ -212,7 +317,8 @@ describe('outputs and job summary', () => {
       'pull-request-url': 'http://127.0.0.1/octo/app/pull/7',
       'pull-request-operation': 'created',
       branch: 'phrase/translations',
-      'head-sha': 'a'.repeat(40)
+      'head-sha': 'a'.repeat(40),
+      'check-findings': '2'
     })
 
     await writeFile(outputFile, '')
@@ -224,7 +330,8 @@ describe('outputs and job summary', () => {
       'pull-request-url': '',
       'pull-request-operation': 'none',
       branch: '',
-      'head-sha': ''
+      'head-sha': '',
+      'check-findings': '0'
     })
   })
 
@@ -240,7 +347,7 @@ describe('outputs and job summary', () => {
     })
     const text = await readFile(summaryFile, 'utf8')
     expect(text).toContain('Pull request [#12](http://127.0.0.1/octo/app/pull/12) updated.')
-    expect(text).toContain(changeTable([file('de', 2)]))
+    expect(text).toContain(changeReport([file('de', 2)]))
     expect(text).toContain('3 files unchanged. Took 4.2 s.')
   })
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import { access } from 'node:fs/promises'
 import { FakeGitHub } from './support/fake-github.js'
 
@@ -143,6 +144,62 @@ describe('FakeGitHub: repository and git objects', () => {
       parents: []
     })
     expect(orphan.status).toBe(422)
+  })
+})
+
+describe('FakeGitHub: github.com’s size limits on Git Data writes', () => {
+  it.each([
+    [502, /^Server Error$/],
+    [422, /^Sorry, your request timed out\..*Consider building the tree incrementally/]
+  ] as const)(
+    'answers %s to a create-tree body over the limit, every time, and takes it in parts',
+    async (treeFailure, message) => {
+      const gh = await start({ limits: { treeBodyBytes: 50_000, treeFailure } })
+      const call = api(gh)
+      const base = (await call('GET', '/R/git/commits/' + (await gh.headSha('main')))).json.tree.sha
+      const entry = (name: string) => ({
+        path: name,
+        mode: '100644',
+        type: 'blob',
+        content: 'x'.repeat(30_000)
+      })
+      const whole = { base_tree: base, tree: [entry('a.txt'), entry('b.txt')] }
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const refused = await call('POST', '/R/git/trees', whole)
+        expect(refused.status).toBe(treeFailure)
+        expect(refused.json.message).toMatch(message)
+      }
+      const first = await call('POST', '/R/git/trees', { base_tree: base, tree: [entry('a.txt')] })
+      const second = await call('POST', '/R/git/trees', {
+        base_tree: first.json.sha,
+        tree: [entry('b.txt')]
+      })
+      expect([first.status, second.status]).toEqual([201, 201])
+      expect(second.json.tree.map((e: { path: string }) => e.path)).toEqual(
+        expect.arrayContaining(['a.txt', 'b.txt', 'README.md'])
+      )
+    }
+  )
+
+  it('refuses a blob at the limit with 422 (decoded bytes count, not the base64 body)', async () => {
+    const gh = await start({ limits: { blobBytes: 30_000 } })
+    const call = api(gh)
+    const under = await call('POST', '/R/git/blobs', {
+      content: Buffer.alloc(29_999, 1).toString('base64'), // 40 KB of base64
+      encoding: 'base64'
+    })
+    expect(under.status).toBe(201)
+    const at = await call('POST', '/R/git/blobs', {
+      content: Buffer.alloc(30_000, 1).toString('base64'),
+      encoding: 'base64'
+    })
+    expect(at.status).toBe(422)
+    expect(at.json.message).toMatch(/^Sorry, your input was too large to process\./)
+    // Nothing was stored for the refused blob.
+    const refusedSha = createHash('sha1')
+      .update(Buffer.concat([Buffer.from('blob 30000\0'), Buffer.alloc(30_000, 1)]))
+      .digest('hex')
+    await expect(gh.git('cat-file', '-e', refusedSha)).rejects.toThrow()
   })
 })
 
@@ -333,5 +390,57 @@ describe('FakeGitHub: requests', () => {
     const gh = await FakeGitHub.start()
     await gh.stop()
     await expect(access(gh.bareRepo)).rejects.toThrow()
+  })
+})
+
+// GitHub's rate-limit answers, as https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api describes them.
+describe('FakeGitHub: rate limits', () => {
+  it('counts requests in x-ratelimit-* headers and refuses with remaining 0 until the reset', async () => {
+    let now = Date.UTC(2025, 0, 1, 10, 0, 0)
+    const gh = await start({ rateLimit: 2, now: () => now })
+    const get = () =>
+      fetch(`${gh.apiUrl}/repos/octo/app`, { headers: { Authorization: `token ${gh.token}` } })
+    const first = await get()
+    expect(first.headers.get('x-ratelimit-limit')).toBe('2')
+    expect(first.headers.get('x-ratelimit-remaining')).toBe('1')
+    expect(first.headers.get('x-ratelimit-reset')).toBe(String(Date.UTC(2025, 0, 1, 11) / 1000))
+    expect((await get()).headers.get('x-ratelimit-remaining')).toBe('0')
+    const refused = await get()
+    expect(refused.status).toBe(403)
+    expect(refused.headers.get('x-ratelimit-remaining')).toBe('0')
+    expect(((await refused.json()) as { message: string }).message).toMatch(
+      /^API rate limit exceeded/
+    )
+    // /rate_limit costs nothing and tells the same.
+    const status = await api(gh)('GET', '/rate_limit')
+    expect(status.json.rate).toMatchObject({ limit: 2, remaining: 0, used: 2 })
+    now += 3600_000
+    expect((await get()).status).toBe(200)
+
+    gh.rateLimits.exhaust(600, 429)
+    const limited = await get()
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('x-ratelimit-reset')).toBe(String(now / 1000 + 600))
+  })
+
+  it('refuses with a secondary-limit message and Retry-After until that time has passed', async () => {
+    let now = Date.UTC(2025, 0, 1, 10, 0, 0)
+    const gh = await start({ now: () => now })
+    gh.rateLimits.tripSecondary(60)
+    const refused = await api(gh)('POST', '/R/git/blobs', { content: 'x' })
+    expect(refused.status).toBe(403)
+    expect(refused.json.message).toMatch(/secondary rate limit/)
+    now += 30_000
+    const again = await fetch(`${gh.apiUrl}/repos/octo/app`, {
+      headers: { Authorization: `token ${gh.token}` }
+    })
+    expect(again.headers.get('retry-after')).toBe('30')
+    now += 30_000
+    expect((await api(gh)('POST', '/R/git/blobs', { content: 'x' })).status).toBe(201)
+    gh.rateLimits.tripSecondary(60, { retryAfter: false })
+    const bare = await fetch(`${gh.apiUrl}/repos/octo/app`, {
+      headers: { Authorization: `token ${gh.token}` }
+    })
+    expect([bare.status, bare.headers.get('retry-after')]).toEqual([403, null])
   })
 })

@@ -1,6 +1,849 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 9659:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+exports.getProxyUrl = getProxyUrl;
+exports.isHttps = isHttps;
+const http = __importStar(__nccwpck_require__(8611));
+const https = __importStar(__nccwpck_require__(5692));
+const pm = __importStar(__nccwpck_require__(3335));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(6752);
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (exports.Headers = Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+exports.HttpClientError = HttpClientError;
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+exports.HttpClientResponse = HttpClientResponse;
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+exports.HttpClient = HttpClient;
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 3335:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getProxyUrl = getProxyUrl;
+exports.checkBypass = checkBypass;
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+
+/***/ }),
+
 /***/ 3251:
 /***/ (function(module) {
 
@@ -5289,7 +6132,7 @@ module.exports = safer
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -5297,7 +6140,6 @@ module.exports = safer
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -5309,10 +6151,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -5561,7 +6403,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -5569,7 +6411,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -5597,29 +6438,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -5673,11 +6514,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -5688,57 +6529,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -42864,7 +43705,7 @@ var MediaTypes;
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
 function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    const proxyUrl = getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
 const HttpRedirectCodes = [
@@ -45496,12 +46337,21 @@ class DecodeError extends Error {
     name = 'DecodeError';
 }
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-/** Decodes UTF-8 (BOM stripped) or, when a UTF-16 BOM is present, UTF-16 LE/BE. */
-function decodeText(bytes) {
+const latin1 = new TextDecoder('latin1');
+const LATIN1 = new Set(['iso88591', 'latin1']);
+/**
+ * Decodes UTF-8 (BOM stripped) or, when a UTF-16 BOM is present, UTF-16 LE/BE. With `encoding`
+ * ISO-8859-1 (Phrase's `encoding` download parameter; its other values are UTF-8 and UTF-16),
+ * text without a BOM is read as Latin-1, which every byte sequence is.
+ */
+function decodeText(bytes, encoding) {
     if (bytes[0] === 0xff && bytes[1] === 0xfe)
         return decodeUtf16(bytes, 'utf-16le');
     if (bytes[0] === 0xfe && bytes[1] === 0xff)
         return decodeUtf16(bytes, 'utf-16be');
+    if (encoding !== undefined && LATIN1.has(encoding.toLowerCase().replace(/[^a-z0-9]/g, ''))) {
+        return latin1.decode(bytes);
+    }
     try {
         return utf8.decode(bytes);
     }
@@ -45560,6 +46410,24 @@ function firstInvalidUtf8Offset(bytes) {
     return i;
 }
 
+;// CONCATENATED MODULE: ./.build/js/files/formats/document-keys.js
+const LOCALE_KEY = '[locale]';
+const HEADER_PREFIX = '[header] ';
+function headerKey(name) {
+    return HEADER_PREFIX + name;
+}
+function isDocumentKey(key) {
+    return key.charCodeAt(0) === 0x5b /* [ */ && (key === LOCALE_KEY || key.startsWith(HEADER_PREFIX));
+}
+/** How many translations a map holds: its keys less its document keys. */
+function translationCount(map) {
+    let count = map.size;
+    for (const key of map.keys())
+        if (isDocumentKey(key))
+            count--;
+    return count;
+}
+
 ;// CONCATENATED MODULE: ./.build/js/files/formats/flatten.js
 /** Deeper than any real translation file; stops cyclic YAML anchors and hostile input. */
 const MAX_DEPTH = 100;
@@ -45606,21 +46474,27 @@ function scalarValue(value) {
 function diffMaps(before, after) {
     const removed = [];
     const changed = [];
+    const values = new Map();
     for (const [key, value] of before) {
         const nextValue = after.get(key);
         if (nextValue === undefined)
             removed.push(key);
-        else if (nextValue !== value)
+        else if (nextValue !== value) {
             changed.push(key);
+            values.set(key, { before: value, after: nextValue });
+        }
     }
     const added = [];
     // Every key of `after` not yet matched is new; skip the second pass when there are none.
     if (after.size > before.size - removed.length) {
-        for (const key of after.keys())
-            if (!before.has(key))
-                added.push(key);
+        for (const [key, value] of after) {
+            if (before.has(key))
+                continue;
+            added.push(key);
+            values.set(key, { after: value });
+        }
     }
-    return { added, changed, removed };
+    return { added, changed, removed, values };
 }
 
 ;// CONCATENATED MODULE: ./.build/js/files/formats/tree-diff.js
@@ -45632,13 +46506,14 @@ function diffMaps(before, after) {
 
 
 
+
 /** A parser for a tree format: `parse` flattens the tree, `diff` walks both trees. */
 function treeParser(parseTree) {
     return {
         parse: (content, context) => flattenTree(parseTree(content, context)),
         diff(previous, next, context) {
             try {
-                return diffTrees(parseTree(decodeText(previous), context), parseTree(decodeText(next), context));
+                return diffTrees(parseTree(decodeText(previous, context.encoding), context), parseTree(decodeText(next, context.encoding), context));
             }
             catch {
                 return undefined; // the caller's full parse names the side and the problem
@@ -45652,7 +46527,8 @@ function diffTrees(previous, next) {
         changed: [],
         removed: [],
         previousKeyCount: 0,
-        nextKeyCount: 0
+        nextKeyCount: 0,
+        values: new Map()
     };
     compareNodes(previous, next, [], result);
     return result;
@@ -45661,10 +46537,15 @@ function compareNodes(a, b, path, result) {
     if (path.length > MAX_DEPTH)
         throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels at "${keyOf(path)}"`);
     if (typeof a === 'string' && typeof b === 'string') {
-        result.previousKeyCount++;
-        result.nextKeyCount++;
-        if (a !== b)
-            result.changed.push(keyOf(path));
+        if (path.length !== 1 || !isDocumentKey(String(path[0]))) {
+            result.previousKeyCount++;
+            result.nextKeyCount++;
+        }
+        if (a !== b) {
+            const key = keyOf(path);
+            result.changed.push(key);
+            result.values?.set(key, { before: a, after: b });
+        }
     }
     else if (isPlainObject(a) && isPlainObject(b)) {
         for (const key of Object.keys(a)) {
@@ -45703,12 +46584,14 @@ function compareSubtrees(a, b, path, result) {
     const prefix = keyOf(path);
     const before = a === undefined ? new Map() : flattenTree(a, new Map(), prefix, path.length);
     const after = b === undefined ? new Map() : flattenTree(b, new Map(), prefix, path.length);
-    result.previousKeyCount += before.size;
-    result.nextKeyCount += after.size;
-    const { added, changed, removed } = diffMaps(before, after);
+    result.previousKeyCount += translationCount(before);
+    result.nextKeyCount += translationCount(after);
+    const { added, changed, removed, values } = diffMaps(before, after);
     result.added.push(...added);
     result.changed.push(...changed);
     result.removed.push(...removed);
+    for (const [key, pair] of values)
+        result.values?.set(key, pair);
 }
 /** The key `flattenTree` gives the value at `path`: `a.b[0].c`. */
 function keyOf(path) {
@@ -48003,10 +48886,15 @@ function countMsgstrLines(bytes, from, to) {
 ;// CONCATENATED MODULE: ./.build/js/files/formats/po-reader.js
 /**
  * A fast reader for well-formed PO files: a line scanner ~10× quicker than gettext-parser's
- * character-by-character lexer, which matters with 100 locales × 10,000 entries. It mirrors
- * gettext-parser's results exactly (see the equivalence tests) and gives up with
- * `UnusualPoSyntax` on anything it does not know, so the caller can fall back to the library.
+ * character-by-character lexer, which matters with 100 locales × 10,000 entries. It reads what
+ * GNU gettext reads: plural forms by their index (`msgstr[1]` before `msgstr[0]` is still form 1)
+ * and `msgctxt ""` as a context of its own, where gettext-parser keeps file order and drops the
+ * empty context; elsewhere it gives the library's results (see the equivalence tests). It gives
+ * up with `UnusualPoSyntax` on syntax it does not know, so the caller can fall back to the
+ * library, and throws `FormatError` on what no reader should accept: an entry without `msgstr`
+ * or a file that ends inside a string, the marks of a cut-off download.
  */
+
 class UnusualPoSyntax extends Error {
     name = 'UnusualPoSyntax';
 }
@@ -48017,6 +48905,7 @@ function readPo(content) {
     let commentLines = [];
     let lineNumber = 0;
     const unusual = (why) => new UnusualPoSyntax(`${why} at line ${lineNumber}`);
+    const invalid = (why) => new FormatError(`invalid PO file: ${why} at line ${lineNumber}`);
     const finish = () => {
         if (draft)
             entries.push(toEntry(draft));
@@ -48024,7 +48913,7 @@ function readPo(content) {
         field = undefined;
     };
     const start = () => {
-        const draft = { msgid: '', msgstr: [], hasMsgid: false };
+        const draft = { msgid: '', msgstr: [], hasMsgid: false, lastForm: 0 };
         if (commentLines.length > 0)
             draft.comments = parseComments(commentLines);
         commentLines = [];
@@ -48061,19 +48950,19 @@ function readPo(content) {
         if (char === 0x22 /* " */) {
             if (!draft || !field)
                 throw unusual('string outside an entry');
-            appendTo(draft, field, readQuoted(content, first, lineEnd, unusual));
+            appendTo(draft, field, readQuoted(content, first, lineEnd, unusual, invalid));
             continue;
         }
         const quote = content.indexOf('"', first);
         if (quote === -1 || quote >= lineEnd)
             throw unusual('line without a quoted string');
         const keyword = content.slice(first, quote).trimEnd();
-        const value = readQuoted(content, quote, lineEnd, unusual);
+        const value = readQuoted(content, quote, lineEnd, unusual, invalid);
         if (keyword === 'msgid') {
             if (draft && draft.msgstr.length > 0)
                 finish();
             else if (draft?.hasMsgid)
-                throw unusual('msgid without msgstr');
+                throw invalid('msgid without msgstr');
             draft ??= start();
             draft.msgid = value;
             draft.hasMsgid = true;
@@ -48082,8 +48971,11 @@ function readPo(content) {
         else if (keyword === 'msgstr' || /^msgstr\[\d+\]$/.test(keyword)) {
             if (!draft?.hasMsgid)
                 throw unusual('msgstr without msgid');
-            // Like gettext-parser, forms are kept in file order; the index is not interpreted.
-            draft.msgstr.push(value);
+            const index = keyword === 'msgstr' ? draft.msgstr.length : Number(keyword.slice(7, -1));
+            if (index in draft.msgstr || index > MAX_PLURAL_FORMS)
+                throw unusual('repeated plural form');
+            draft.msgstr[index] = value;
+            draft.lastForm = index;
             field = 'msgstr';
         }
         else if (keyword === 'msgctxt') {
@@ -48106,14 +48998,16 @@ function readPo(content) {
         }
     }
     if (draft && draft.msgstr.length === 0)
-        throw unusual('entry without msgstr');
+        throw invalid('entry without msgstr');
     finish();
     return entries;
 }
+/** More than any language has (Arabic has 6); a larger index is a typo, not a sparse array. */
+const MAX_PLURAL_FORMS = 32;
 function toEntry(draft) {
-    // gettext-parser treats an empty context as no context.
     const entry = { msgid: draft.msgid, msgstr: draft.msgstr };
-    if (draft.msgctxt)
+    // `msgctxt ""` is a context (GNU gettext tells it from none); gettext-parser drops it.
+    if (draft.msgctxt !== undefined)
         entry.msgctxt = draft.msgctxt;
     if (draft.msgidPlural !== undefined)
         entry.msgidPlural = draft.msgidPlural;
@@ -48123,7 +49017,7 @@ function toEntry(draft) {
 }
 function appendTo(draft, field, value) {
     if (field === 'msgstr')
-        draft.msgstr[draft.msgstr.length - 1] += value;
+        draft.msgstr[draft.lastForm] += value;
     else
         draft[field] = (draft[field] ?? '') + value;
 }
@@ -48138,7 +49032,7 @@ function skipSpace(text, from, to) {
     return index;
 }
 /** Reads `"…"` starting at `start`; only whitespace may follow before `lineEnd`. */
-function readQuoted(text, start, lineEnd, unusual) {
+function readQuoted(text, start, lineEnd, unusual, invalid) {
     let escaped = false;
     let end = start + 1;
     for (; end < lineEnd; end++) {
@@ -48151,8 +49045,12 @@ function readQuoted(text, start, lineEnd, unusual) {
             break;
         }
     }
-    if (end >= lineEnd)
-        throw unusual('unterminated string');
+    if (end >= lineEnd) {
+        // gettext-parser lets a string run on over lines; nothing lets it run past the end.
+        throw text.indexOf('"', lineEnd) === -1
+            ? invalid('the file ends inside a string')
+            : unusual('unterminated string');
+    }
     if (skipSpace(text, end + 1, lineEnd) !== lineEnd)
         throw unusual('text after a string');
     const raw = text.slice(start + 1, end);
@@ -48195,6 +49093,38 @@ function parseComments(lines) {
     return comments;
 }
 
+;// CONCATENATED MODULE: ./.build/js/files/formats/value.js
+/**
+ * What a value in a TranslationMap holds. Parsers keep one string per key: the text a person
+ * reads, optionally followed by `\u0000` and what else changes its meaning (an attribute such as
+ * Android's `formatted="false"`, an XLIFF state). Non-string scalars are `\u0000<type>:<value>`
+ * (see flatten.ts), so `"1"` and `1` differ. Comparing the whole string compares meaning;
+ * reports and translation checks read only the text.
+ */
+/** Separates the text from the meaning-bearing metadata that follows it. */
+const META_SEPARATOR = '\u0000';
+/** The text a person reads: a typed scalar's value, or everything before the metadata. */
+function displayText(value) {
+    if (value.startsWith(META_SEPARATOR)) {
+        // A typed scalar: `\u0000<type>:<value>`, possibly with metadata after another separator.
+        const colon = value.indexOf(':');
+        const end = value.indexOf(META_SEPARATOR, 1);
+        return colon < 0 ? '' : value.slice(colon + 1, end < 0 ? undefined : end);
+    }
+    const cut = value.indexOf(META_SEPARATOR);
+    return cut < 0 ? value : value.slice(0, cut);
+}
+/**
+ * `text` with metadata attached; no metadata leaves the text as it is. Empty text is written as
+ * the typed scalar `\u0000string:`, or its metadata (`state: new`) would read as a typed scalar.
+ */
+function withMeta(text, meta) {
+    if (!meta)
+        return text;
+    return `${text === '' ? EMPTY_TEXT : text}${META_SEPARATOR}${meta}`;
+}
+const EMPTY_TEXT = `${META_SEPARATOR}string:`;
+
 ;// CONCATENATED MODULE: ./.build/js/files/formats/gettext.js
 /**
  * Gettext `.po` / `.pot`. Keys: `msgid`, `msgctxt\u0004msgid` with a context, `msgid[0]`, `msgid[1]`…
@@ -48208,9 +49138,9 @@ function parseComments(lines) {
 
 
 
+
+
 const CONTEXT_SEPARATOR = '\u0004';
-/** Separates a translation from its annotations; never part of a PO string. */
-const ANNOTATION_SEPARATOR = '\u0000';
 const MEANINGFUL_HEADERS = ['Plural-Forms', 'Language'];
 const gettextParser = {
     parse: content => entriesToMap(readEntries(content)),
@@ -48224,8 +49154,8 @@ const gettextParser = {
             const after = entriesToMap(readEntries(decodeText(Buffer.concat(regions.next))));
             return {
                 ...diffMaps(before, after),
-                previousKeyCount: regions.commonKeyCount + before.size,
-                nextKeyCount: regions.commonKeyCount + after.size
+                previousKeyCount: regions.commonKeyCount + translationCount(before),
+                nextKeyCount: regions.commonKeyCount + translationCount(after)
             };
         }
         catch {
@@ -48233,7 +49163,10 @@ const gettextParser = {
         }
     }
 };
-/** The fast reader handles what Phrase exports; anything unusual goes to gettext-parser. */
+/**
+ * The fast reader handles what Phrase exports; anything unusual goes to gettext-parser, unless
+ * the file also holds what the library misreads (see `libraryMisreads`).
+ */
 function readEntries(content) {
     try {
         return readPo(content);
@@ -48241,8 +49174,31 @@ function readEntries(content) {
     catch (error) {
         if (!(error instanceof UnusualPoSyntax))
             throw error;
+        const misread = libraryMisreads(content);
+        if (misread)
+            throw new FormatError(`invalid PO file: ${error.message}, and ${misread}`);
         return readEntriesWithLibrary(content);
     }
+}
+/**
+ * gettext-parser keeps plural forms in file order and drops an empty `msgctxt`: a file that
+ * relies on either cannot be read by it without changing its meaning.
+ */
+function libraryMisreads(content) {
+    const lines = content.split('\n');
+    let nextForm = 0;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i].trim();
+        if (line.startsWith('msgid ') || line.startsWith('msgid"'))
+            nextForm = 0;
+        const form = /^msgstr\[(\d+)\]/.exec(line);
+        if (form && Number(form[1]) !== nextForm++)
+            return `plural forms out of order at line ${i + 1}`;
+        if (/^msgctxt\s*""$/.test(line) && !lines[i + 1]?.trim().startsWith('"')) {
+            return `an empty msgctxt at line ${i + 1}`;
+        }
+    }
+    return undefined;
 }
 function readEntriesWithLibrary(content) {
     let table;
@@ -48276,12 +49232,11 @@ function entriesToMap(entries) {
         }
         const key = entry.msgctxt === undefined ? entry.msgid : entry.msgctxt + CONTEXT_SEPARATOR + entry.msgid;
         const annotation = annotationOf(entry);
-        const suffix = annotation === '' ? '' : ANNOTATION_SEPARATOR + annotation;
         if (entry.msgidPlural === undefined && entry.msgstr.length <= 1) {
-            map.set(key, (entry.msgstr[0] ?? '') + suffix);
+            map.set(key, withMeta(entry.msgstr[0] ?? '', annotation));
         }
         else {
-            entry.msgstr.forEach((form, index) => map.set(`${key}[${index}]`, form + suffix));
+            entry.msgstr.forEach((form, index) => map.set(`${key}[${index}]`, withMeta(form, annotation)));
         }
     }
     return map;
@@ -48289,14 +49244,14 @@ function entriesToMap(entries) {
 /** Header fields appear as `[header] Plural-Forms`; the header entry itself is not a key. */
 function addHeader(map, header) {
     for (const name of MEANINGFUL_HEADERS)
-        map.delete(`[header] ${name}`);
+        map.delete(headerKey(name));
     for (const line of header.split('\n')) {
         const colon = line.indexOf(':');
         if (colon === -1)
             continue;
         const name = MEANINGFUL_HEADERS.find(known => known.toLowerCase() === line.slice(0, colon).trim().toLowerCase());
         if (name)
-            map.set(`[header] ${name}`, line.slice(colon + 1).trim());
+            map.set(headerKey(name), line.slice(colon + 1).trim());
     }
 }
 function annotationOf({ comments, msgidPlural }) {
@@ -55647,6 +56602,18 @@ function attributeOf(node, name) {
     const value = attributes?.[name];
     return value === undefined ? undefined : String(value);
 }
+/**
+ * An element's attributes as one canonical string, `approved="yes" translate="no"`: sorted, less
+ * those in `skip` and namespace declarations, so attribute order and quoting compare equal.
+ */
+function attributeText(node, skip) {
+    const attributes = (node[':@'] ?? {});
+    return Object.entries(attributes)
+        .filter(([name]) => !skip.includes(name) && !/^xmlns(:|$)/.test(name))
+        .map(([name, value]) => `${name}="${String(value)}"`)
+        .sort()
+        .join(' ');
+}
 /** Raw text of a stop node (`preserveOrder` shape). */
 function rawTextOf(node) {
     return childrenOf(node)
@@ -55965,8 +56932,12 @@ function stringsdict_elements(nodes) {
 /**
  * Android `strings.xml`: `<string name>` → `name`, `<plurals>` items → `name.one`, arrays →
  * `name[0]`; other resource types → `type/name`. `translatable="false"` strings are kept: they
- * are still file content a reviewer should see change.
+ * are still file content a reviewer should see change. Attributes other than those that name the
+ * resource (`formatted="false"`, `translatable`, `tools:ignore`, an `<item>`'s `type`/`format`)
+ * change how the build reads the value: they are its metadata (value.ts), inherited by items.
+ * A resource defined twice fails the build (aapt2 "duplicate resource"), so it is refused here.
  */
+
 
 
 const ARRAY_TAGS = ['string-array', 'array', 'integer-array'];
@@ -55998,23 +56969,34 @@ function addResource(map, resource) {
         throw new FormatError(`invalid Android XML: <${tag}> without a name`);
     const product = attributeOf(resource, 'product');
     const key = product === undefined ? name : `${name}@${product}`;
+    const meta = attributeText(resource, NAMING);
+    const set = (entryKey, text, itemMeta = meta) => {
+        if (map.has(entryKey))
+            throw new FormatError(`invalid Android XML: "${entryKey}" is defined twice`);
+        map.set(entryKey, withMeta(text, itemMeta));
+    };
     if (tag === 'string') {
-        map.set(key, canonicalXmlText(rawTextOf(resource)));
+        set(key, canonicalXmlText(rawTextOf(resource)));
     }
     else if (tag === 'plurals') {
         for (const item of items(resource)) {
             const quantity = attributeOf(item, 'quantity');
             if (quantity === undefined)
                 throw new FormatError(`invalid Android XML: plural "${name}" has an item without quantity`);
-            map.set(`${key}.${quantity}`, canonicalXmlText(rawTextOf(item)));
+            set(`${key}.${quantity}`, canonicalXmlText(rawTextOf(item)), joinMeta(meta, attributeText(item, ['quantity'])));
         }
     }
     else if (ARRAY_TAGS.includes(tag)) {
-        items(resource).forEach((item, index) => map.set(`${key}[${index}]`, canonicalXmlText(rawTextOf(item))));
+        items(resource).forEach((item, index) => set(`${key}[${index}]`, canonicalXmlText(rawTextOf(item)), joinMeta(meta, attributeText(item, []))));
     }
     else {
-        map.set(`${tag}/${key}`, rawTextOf(resource));
+        set(`${tag}/${key}`, rawTextOf(resource));
     }
+}
+/** Attributes that make the key, not the meaning. */
+const NAMING = ['name', 'product'];
+function joinMeta(...parts) {
+    return parts.filter(part => part !== '').join(' ');
 }
 function items(resource) {
     return childrenOf(resource).filter(child => tagOf(child) === 'item');
@@ -56023,63 +57005,123 @@ function items(resource) {
 ;// CONCATENATED MODULE: ./.build/js/files/formats/xliff.js
 /**
  * XLIFF 1.2 (`<trans-unit id>`) and 2.0 (`<unit id>` with segments). Key = unit id (prefixed
- * with the file when a document holds several `<file>`s); value = the target. The source, the
- * target state and notes are annotations of the value: when they change the file means
- * something else, although the translation itself did not move.
+ * with the file when a document holds several `<file>`s, and with its groups' ids when the same
+ * id stands in several groups); value = the target text. What else changes the unit's meaning is
+ * its metadata (value.ts): the attributes of the unit, of its groups and of the target (`approved`,
+ * `translate`, `state`), whether there is a target at all, the source, notes, XLIFF 2's segment
+ * boundaries and original data. The target language is the document key `[locale]`.
  */
 
 
-const xliff_ANNOTATION_SEPARATOR = '\u0000';
+
+
 const xliffParser = {
     parse(content) {
-        const document = xml_parseXml(content, { preserveOrder: true, stopNodes: ['*.source', '*.target', '*.note'] }, 'XLIFF');
+        const document = xml_parseXml(content, { preserveOrder: true, stopNodes: ['*.source', '*.target', '*.note', '*.data'] }, 'XLIFF');
         const xliff = document.find(node => tagOf(node) === 'xliff');
         if (!xliff)
             throw new FormatError('invalid XLIFF: no <xliff> element');
         const files = childrenOf(xliff).filter(node => tagOf(node) === 'file');
-        const map = new Map();
+        const units = [];
         files.forEach((file, index) => {
             const fileName = attributeOf(file, 'original') ?? attributeOf(file, 'id') ?? String(index);
-            collectUnits(file, files.length > 1 ? `${fileName}#` : '', map);
+            collectUnits(file, files.length > 1 ? `${fileName}#` : '', [], units);
         });
+        const map = new Map();
+        const languages = new Set([
+            attributeOf(xliff, 'trgLang'),
+            ...files.map(file => attributeOf(file, 'target-language'))
+        ].filter(language => language !== undefined));
+        if (languages.size > 0)
+            map.set(LOCALE_KEY, [...languages].join(','));
+        for (const [key, value] of keyed(units))
+            map.set(key, value);
         return map;
     }
 };
-function collectUnits(node, prefix, map) {
+function collectUnits(node, prefix, groups, units) {
     for (const child of childrenOf(node)) {
         const tag = tagOf(child);
         if (tag === 'trans-unit' || tag === 'unit') {
             const id = attributeOf(child, 'id');
             if (id === undefined)
                 throw new FormatError(`invalid XLIFF: <${tag}> without an id`);
-            map.set(prefix + id, tag === 'unit' ? unitValue(child) : transUnitValue(child));
+            const inherited = groups
+                .map(group => attributeText(group, ['id']))
+                .filter(Boolean)
+                .join(' / ');
+            const value = tag === 'unit' ? unitValue(child, inherited) : transUnitValue(child, inherited);
+            units.push({ prefix, groups: groups.map(group => attributeOf(group, 'id') ?? ''), id, value });
+        }
+        else if (tag === 'group') {
+            collectUnits(child, prefix, [...groups, child], units);
         }
         else if (tag !== undefined && !tag.startsWith('#')) {
-            collectUnits(child, prefix, map); // <body>, <group>
+            collectUnits(child, prefix, groups, units); // <body>
         }
     }
 }
-/** XLIFF 1.2: one source, one target, notes. */
-function transUnitValue(unit) {
+/** Unit ids are keys; an id found in several groups is keyed by its group path (`cart/total`). */
+function keyed(units) {
+    const seen = new Map();
+    for (const unit of units)
+        seen.set(unit.prefix + unit.id, (seen.get(unit.prefix + unit.id) ?? 0) + 1);
+    const entries = new Map();
+    for (const unit of units) {
+        const plain = unit.prefix + unit.id;
+        const key = seen.get(plain) === 1 ? plain : unit.prefix + [...unit.groups, unit.id].join('/');
+        if (entries.has(key))
+            throw new FormatError(`invalid XLIFF: unit id "${unit.id}" is used twice in the same place`);
+        entries.set(key, unit.value);
+    }
+    return [...entries];
+}
+/** XLIFF 1.2: one source, at most one target, notes. */
+function transUnitValue(unit, groups) {
     const children = childrenOf(unit);
     const target = children.find(child => tagOf(child) === 'target');
-    return withAnnotations(target ? canonicalXmlText(rawTextOf(target)) : '', {
-        state: target && attributeOf(target, 'state'),
+    return withMeta(target ? canonicalXmlText(rawTextOf(target)) : '', metaLines({
+        unit: attributeText(unit, ['id']),
+        group: groups,
+        target: target ? attributeText(target, []) : 'none',
         source: textOf(children, 'source'),
         notes: notesOf(children)
-    });
+    }));
 }
-/** XLIFF 2.0: a unit's text is its segments and ignorables in order. */
-function unitValue(unit) {
-    const parts = childrenOf(unit).filter(child => ['segment', 'ignorable'].includes(tagOf(child) ?? ''));
-    const notes = childrenOf(unit)
-        .filter(child => tagOf(child) === 'notes')
-        .flatMap(childrenOf);
-    return withAnnotations(parts.map(part => textOf(childrenOf(part), 'target')).join(''), {
-        state: parts.map(part => attributeOf(part, 'state') ?? '').join(','),
-        source: parts.map(part => textOf(childrenOf(part), 'source')).join(''),
-        notes: notesOf(notes)
+/**
+ * XLIFF 2.0: the text a person reads is the unit's segments and ignorables in order; where one
+ * ends and the next begins (and each one's state) is metadata, so `<segment>A</segment>
+ * <segment>B</segment>` and `<segment>AB</segment>` differ.
+ */
+function unitValue(unit, groups) {
+    const children = childrenOf(unit);
+    const parts = children.filter(child => ['segment', 'ignorable'].includes(tagOf(child) ?? ''));
+    const targets = parts.map(part => childrenOf(part).find(child => tagOf(child) === 'target'));
+    const texts = targets.map(target => (target ? canonicalXmlText(rawTextOf(target)) : ''));
+    const layout = parts.map((part, index) => {
+        const attributes = attributeText(part, []);
+        const target = targets[index];
+        const length = target ? String(texts[index].length) : 'no target';
+        const targetAttributes = target ? attributeText(target, []) : '';
+        return [tagOf(part), attributes, targetAttributes && `target ${targetAttributes}`, length]
+            .filter(Boolean)
+            .join(' ');
     });
+    const notes = children.filter(child => tagOf(child) === 'notes').flatMap(childrenOf);
+    const data = children
+        .filter(child => tagOf(child) === 'originalData')
+        .flatMap(childrenOf)
+        .filter(child => tagOf(child) === 'data')
+        .map(item => `${attributeText(item, [])}=${canonicalXmlText(rawTextOf(item))}`)
+        .sort();
+    return withMeta(texts.join(''), metaLines({
+        unit: attributeText(unit, ['id']),
+        group: groups,
+        parts: layout.join(' | '),
+        source: JSON.stringify(parts.map(part => textOf(childrenOf(part), 'source'))),
+        notes: notesOf(notes),
+        data: data.join('\n')
+    }));
 }
 function textOf(nodes, tag) {
     const node = nodes.find(child => tagOf(child) === tag);
@@ -56088,56 +57130,274 @@ function textOf(nodes, tag) {
 function notesOf(nodes) {
     return nodes
         .filter(child => tagOf(child) === 'note')
-        .map(note => canonicalXmlText(rawTextOf(note)))
+        .map(note => {
+        const attributes = attributeText(note, []);
+        return (attributes ? `(${attributes}) ` : '') + canonicalXmlText(rawTextOf(note));
+    })
         .join('\n');
 }
-function withAnnotations(target, annotations) {
-    const parts = Object.entries(annotations)
-        .filter(([, value]) => value !== undefined && value !== '' && !/^,*$/.test(value))
-        .map(([name, value]) => `${name}: ${value}`);
-    return parts.length === 0 ? target : target + xliff_ANNOTATION_SEPARATOR + parts.join('\n');
+function metaLines(lines) {
+    return Object.entries(lines)
+        .filter(([, value]) => value !== '')
+        .map(([name, value]) => `${name}: ${value}`)
+        .join('\n');
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./.build/js/files/formats/psych-scalars.js
+
+/** Strings that look like words: only they can be `nil` or booleans (and only up to 5 chars). */
+const WORDLIKE = /^[^\d.:-]?[\p{Alphabetic}_ \t\r\n\f\v!@#$%^&*(){}<>|/\\~;=]+/u;
+const TIME = /^(-?\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt]|\s+)(\d{1,2}):(\d\d):(\d\d)(?:\.(\d*))?(?:\s*(Z|[-+]\d{1,2}:?(?:\d\d)?))?$/;
+const DATE = /^(\d{4})-(1[012]|0\d|\d)-([12]\d|3[01]|0\d|\d)$/;
+const SEXAGESIMAL_INT = /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}$/;
+const SEXAGESIMAL_FLOAT = /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}\.[0-9_]*$/;
+const FLOAT = /^[-+]?([0-9][0-9_,]*)?\.[0-9]*([eE][-+][0-9]+)?$/;
+const INTEGER = /^(?:[-+]?0b[_,]*[0-1][0-1_,]*|[-+]?0[_,]*[0-7][0-7_,]*|[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)|[-+]?0x[_,]*[0-9a-fA-F][0-9a-fA-F_,]*)$/;
+/** The Ruby value of a plain scalar, as a TranslationMap value (strings stay as they are). */
+function psychScalar(source) {
+    if (source === '')
+        return scalarValue(null);
+    if (WORDLIKE.test(source) || source.includes('\n'))
+        return wordlike(source);
+    if (TIME.test(source))
+        return time(source) ?? source;
+    if (DATE.test(source))
+        return date(source) ?? source;
+    if (/^\+?\.inf$/i.test(source))
+        return psych_scalars_float(Infinity);
+    if (/^-\.inf$/i.test(source))
+        return psych_scalars_float(-Infinity);
+    if (/^\.nan$/i.test(source))
+        return psych_scalars_float(NaN);
+    if (/^:./.test(source))
+        return symbol(source);
+    if (SEXAGESIMAL_INT.test(source))
+        return integer(base60Integer(source));
+    if (SEXAGESIMAL_FLOAT.test(source))
+        return psych_scalars_float(base60Float(source));
+    if (FLOAT.test(source)) {
+        if (/^[-+]?\.$/.test(source))
+            return source;
+        return psych_scalars_float(Number(source.replace(/[,_]/g, '').replace(/\.([Ee]|$)/, '$1')));
+    }
+    if (INTEGER.test(source))
+        return integer(parseInteger(source.replace(/[,_]/g, '')));
+    return source;
+}
+function wordlike(source) {
+    if (source.length > 5 || /^[^ytonf~]/i.test(source))
+        return source;
+    if (source === '~' || /^null$/i.test(source))
+        return scalarValue(null);
+    if (/^(yes|true|on)$/i.test(source))
+        return scalarValue(true);
+    if (/^(no|false|off)$/i.test(source))
+        return scalarValue(false);
+    return source;
+}
+/** `:foo` and `:"foo bar"` are Symbols; Rails symbolizes string keys, so only values tell them apart. */
+function symbol(source) {
+    const quoted = /^:(["'])(.*)\1/.exec(source);
+    const name = quoted ? quoted[2].replace(/^:/, '') : source.slice(1);
+    return `\u0000symbol:${name}`;
+}
+function integer(value) {
+    return `\u0000integer:${value}`;
+}
+function psych_scalars_float(value) {
+    const text = Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(1) : String(value);
+    return `\u0000float:${text}`;
+}
+/** Ruby's `Integer()` after Psych removed `,` and `_`: `0b`, `0x`, and a leading 0 for octal. */
+function parseInteger(digits) {
+    const negative = digits.startsWith('-');
+    const unsigned = digits.replace(/^[-+]/, '');
+    const value = /^0[0-7]+$/.test(unsigned) ? BigInt(`0o${unsigned.slice(1)}`) : BigInt(unsigned);
+    return negative ? -value : value;
+}
+/** Psych's base 60: part i of n counts 60^|i − 2| times, so `1:30:00` and `1:30` are both 5400. */
+function base60Integer(source) {
+    return source
+        .split(':')
+        .reduce((sum, part, i) => sum + BigInt(part.replace(/_/g, '')) * 60n ** BigInt(Math.abs(i - 2)), 0n);
+}
+function base60Float(source) {
+    return source
+        .split(':')
+        .reduce((sum, part, i) => sum + Number(part.replace(/_/g, '')) * 60 ** Math.abs(i - 2), 0);
+}
+/** A valid calendar date (Psych uses a strict `strptime('%F')`), or undefined: then a string. */
+function date(source) {
+    const [, year, month, day] = DATE.exec(source).map(Number);
+    const at = new Date(Date.UTC(year, month - 1, day));
+    if (at.getUTCMonth() !== month - 1 || at.getUTCDate() !== day)
+        return undefined;
+    at.setUTCFullYear(year); // years below 100 are not 19xx
+    return `\u0000date:${at.toISOString().slice(0, 10)}`;
+}
+/**
+ * A Time: with a zone, the instant it names; without, the local time as written (Psych reads it
+ * in the machine's zone, so only its spelling is known here). Out-of-range fields make Ruby's
+ * `Time.utc` raise, and Psych then keeps the string.
+ */
+function time(source) {
+    const [, year, month, day, hour, minute, second, fraction = '', zone] = TIME.exec(source);
+    const [m, d, h, min, s] = [month, day, hour, minute, second].map(Number);
+    if (m < 1 || m > 12 || d < 1 || d > 31 || h > 24 || min > 59 || s > 60)
+        return undefined;
+    const frac = fraction.replace(/0+$/, '');
+    const wall = Date.UTC(Number(year), m - 1, d, h, min, s);
+    if (zone === undefined) {
+        return `\u0000time:${new Date(wall).toISOString().slice(0, 19)}${frac ? `.${frac}` : ''} local`;
+    }
+    const offset = zone === 'Z' ? 0 : zoneMinutes(zone);
+    const utc = new Date(wall - offset * 60_000).toISOString().slice(0, 19);
+    return `\u0000time:${utc}${frac ? `.${frac}` : ''}Z`;
+}
+function zoneMinutes(zone) {
+    const [, sign, hours, minutes = '0'] = /^([-+])(\d{1,2}):?(\d\d)?$/.exec(zone);
+    return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+}
+/**
+ * For the `yaml` package: resolves every plain scalar the way Psych does. `<<` is left to the
+ * merge-key tag (Psych merges too).
+ */
+const psychScalarTag = {
+    tag: 'tag:yaml.org,2002:psych-plain',
+    default: true,
+    test: /^(?!<<$)[\s\S]*$/,
+    resolve: psychScalar
+};
+
 ;// CONCATENATED MODULE: ./.build/js/files/formats/yaml.js
 /** YAML translation files: Rails (`yml`, one locale top key) and Symfony (`yml_symfony`). */
 
 
 
+
+
+
 /** Real files use a handful of aliases; a "billion laughs" file uses thousands. */
 const MAX_ALIAS_COUNT = 100;
-function parseYamlTree(content) {
-    let tree;
+/** Rails reads YAML with Ruby's Psych: YAML 1.1 scalars (see psych-scalars.ts). */
+const PSYCH = { schema: 'failsafe', customTags: [psychScalarTag] };
+const NULL = scalarValue(null);
+function readYaml(content, options) {
     try {
-        tree = (0,dist/* parse */.qg)(content, { maxAliasCount: MAX_ALIAS_COUNT, merge: true, logLevel: 'error' });
+        return (0,dist/* parse */.qg)(content, {
+            maxAliasCount: MAX_ALIAS_COUNT,
+            merge: true,
+            logLevel: 'error',
+            ...options
+        });
     }
     catch (error) {
         throw new FormatError(`invalid YAML: ${error.message.split('\n')[0]}`);
     }
-    if (tree === null || tree === undefined)
+}
+function topLevelMap(tree) {
+    if (tree === null || tree === undefined || tree === NULL)
         return {};
     if (!isPlainObject(tree))
         throw new FormatError('invalid translation file: the top level must be a YAML map');
     return tree;
 }
-const yamlParser = treeParser(parseYamlTree);
+/**
+ * Symfony reads YAML 1.2 into PHP arrays, whose keys are strings or integers (`1:` and `"1":` are
+ * one key); a `true:` or `~:` key is not the string key `"true"` (Symfony refuses or casts it),
+ * so it keeps its YAML tag: `!!bool true`, `!!null`.
+ */
+const yamlParser = treeParser(content => topLevelMap(phpKeys(readYaml(content, { mapAsMap: true }), 0)));
+function phpKeys(node, depth) {
+    if (depth > MAX_DEPTH)
+        throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels`);
+    if (Array.isArray(node))
+        return node.map(item => phpKeys(item, depth + 1));
+    if (!(node instanceof Map))
+        return node;
+    const object = {};
+    for (const [key, value] of node)
+        setOwn(object, phpKey(key), phpKeys(value, depth + 1));
+    return object;
+}
+/** `object[key] = value`, also for a key named `__proto__` (data, not the prototype). */
+function setOwn(object, key, value) {
+    Object.defineProperty(object, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true
+    });
+}
+function phpKey(key) {
+    if (typeof key === 'string')
+        return key;
+    if (typeof key === 'number')
+        return Number.isInteger(key) ? String(key) : `!!float ${key}`;
+    if (typeof key === 'boolean')
+        return `!!bool ${key}`;
+    if (key === null)
+        return '!!null';
+    throw new FormatError('invalid translation file: a YAML map or list as a key');
+}
 /**
  * Rails files nest everything under the locale (`de:`); stripping it lets keys match across
- * locales and across runs in which the locale was renamed.
+ * locales and across runs. The locale itself stays as the document key `[locale]`, so a file
+ * moved to another locale (`de:` → `de-DE:`) with the same keys is still a change.
  */
 const railsYamlParser = treeParser((content, context) => {
-    const tree = parseYamlTree(content);
+    const tree = topLevelMap(rubyKeys(readYaml(content, PSYCH), 0));
     const localeKey = singleLocaleKey(tree, context);
-    return localeKey === undefined ? tree : (tree[localeKey] ?? {});
+    if (localeKey === undefined)
+        return tree;
+    const body = tree[localeKey];
+    return { [LOCALE_KEY]: localeKey, ...(isPlainObject(body) ? body : {}) };
 });
+/**
+ * Keys as Rails holds them: I18n symbolizes string keys, so `:foo:` and `foo:` name one key;
+ * a key Psych reads as another type (`no:` is `false`, `1:` is 1) is a different key from the
+ * string, and gets the YAML tag of its type: `!!bool false`, `!!int 1`.
+ */
+function rubyKeys(node, depth) {
+    if (depth > MAX_DEPTH)
+        throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels`);
+    if (Array.isArray(node))
+        return node.map(item => rubyKeys(item, depth + 1));
+    if (!isPlainObject(node))
+        return node;
+    const renamed = {};
+    for (const [key, value] of Object.entries(node)) {
+        setOwn(renamed, rubyKey(key), rubyKeys(value, depth + 1));
+    }
+    return renamed;
+}
+const TYPE_TAGS = {
+    boolean: '!!bool',
+    integer: '!!int',
+    float: '!!float',
+    object: '!!null',
+    date: '!!timestamp',
+    time: '!!timestamp'
+};
+function rubyKey(key) {
+    if (!key.startsWith(META_SEPARATOR))
+        return key;
+    const colon = key.indexOf(':');
+    const type = key.slice(1, colon);
+    const value = key.slice(colon + 1);
+    if (type === 'symbol')
+        return value;
+    return type === 'object' ? '!!null' : `${TYPE_TAGS[type] ?? `!!${type}`} ${value}`;
+}
 function singleLocaleKey(tree, context) {
     const keys = Object.keys(tree);
     if (keys.length !== 1)
         return undefined;
     const [key] = keys;
     const value = tree[key];
-    if (value !== null && !isPlainObject(value))
+    if (value !== NULL && !isPlainObject(value))
         return undefined;
     return sameLocale(key, context.localeName) || LOCALE_CODE.test(key) ? key : undefined;
 }
@@ -56199,7 +57459,12 @@ function parserFor(fileFormat) {
  * Decides whether a downloaded file differs from the repository's copy in a way a reviewer cares
  * about, and names the keys that changed. Churn (header dates, key order, line endings, the final
  * newline) compares equal, so the caller keeps the repository's bytes and makes no commit.
+ *
+ * When a side does not parse: a download that does not parse while the repository's file does is
+ * marked `downloadError` (and counted as removing every key) so the caller can refuse it; when
+ * neither parses, or only the repository's file is broken, bytes are compared and `note` says why.
  */
+
 
 
 
@@ -56211,21 +57476,41 @@ function compareFile(fileFormat, previous, next, context = {}) {
         return { status: 'unchanged' };
     if (!parser)
         return compareText(previous, next);
-    const shortcut = parser.diff?.(previous, next, { localeName: context.localeName });
-    if (shortcut)
-        return comparison(shortcut);
+    const parseContext = { localeName: context.localeName, encoding: context.encoding };
+    const shortcut = parser.diff?.(previous, next, parseContext);
+    // A shortcut that cannot name values is still right about keys; the full parse below has both.
+    if (shortcut && (!context.withValues || shortcut.values))
+        return comparison(shortcut, context.withValues);
     const before = tryParse(parser, previous, context);
     const after = tryParse(parser, next, context);
+    if ('map' in before && 'error' in after && !after.undecodable) {
+        return unparseableDownload(before.map, after.error);
+    }
     if ('error' in before || 'error' in after) {
         return { ...compareText(previous, next), note: parseFailureNote(before, after) };
     }
     return comparison({
         ...diffMaps(before.map, after.map),
-        previousKeyCount: before.map.size,
-        nextKeyCount: after.map.size
-    });
+        previousKeyCount: translationCount(before.map),
+        nextKeyCount: translationCount(after.map)
+    }, context.withValues);
 }
-function comparison(diff) {
+/**
+ * The repository's file reads and the download does not: whatever the download is, it holds none
+ * of the keys a reviewer could check, so every key counts as removed. Text that does not decode
+ * (another declared `encoding`) is not this case: it is compared by bytes like any unread file.
+ */
+function unparseableDownload(before, error) {
+    return {
+        status: 'changed',
+        keys: { added: [], changed: [], removed: [...before.keys()].sort() },
+        previousKeyCount: translationCount(before),
+        nextKeyCount: 0,
+        note: `could not parse downloaded file: ${error}`,
+        downloadError: error
+    };
+}
+function comparison(diff, withValues = false) {
     const keys = {
         added: diff.added.sort(),
         changed: diff.changed.sort(),
@@ -56236,7 +57521,8 @@ function comparison(diff) {
         status: changed ? 'changed' : 'unchanged',
         keys,
         previousKeyCount: diff.previousKeyCount,
-        nextKeyCount: diff.nextKeyCount
+        nextKeyCount: diff.nextKeyCount,
+        ...(withValues && changed && diff.values ? { values: diff.values } : {})
     };
 }
 function parseFailureNote(before, after) {
@@ -56255,18 +57541,31 @@ function compareNewFile(parser, next, context) {
         return { status: 'added', note: `could not parse downloaded file: ${after.error}` };
     return {
         status: 'added',
-        keys: { added: [...after.map.keys()].sort(), changed: [], removed: [] },
+        // A new file's document keys (its locale, gettext headers) are no news: list translations.
+        keys: {
+            added: [...after.map.keys()].filter(key => !isDocumentKey(key)).sort(),
+            changed: [],
+            removed: []
+        },
         previousKeyCount: 0,
-        nextKeyCount: after.map.size
+        nextKeyCount: translationCount(after.map)
     };
 }
 function tryParse(parser, bytes, context) {
     try {
-        return { map: parser.parse(decodeText(bytes), { localeName: context.localeName }) };
+        return {
+            map: parser.parse(decodeText(bytes, context.encoding), {
+                localeName: context.localeName,
+                encoding: context.encoding
+            })
+        };
     }
     catch (error) {
         // RangeError: a stack overflow on absurdly nested input is a parse failure like any other.
-        return { error: error instanceof Error ? error.message : String(error) };
+        return {
+            error: error instanceof Error ? error.message : String(error),
+            undecodable: error instanceof DecodeError
+        };
     }
 }
 /** Byte comparison that ignores CRLF vs LF, trailing newlines and a UTF-8 byte order mark. */
@@ -56313,9 +57612,10 @@ function normaliseBytes(bytes) {
 ;// CONCATENATED MODULE: ./.build/js/changes.js
 /**
  * Compares downloaded files with the repository's versions and applies the safety checks that stop
- * a run before it commits something a reviewer would not want: empty files, mass key removal,
- * text that is not valid UTF-8.
+ * a run before it commits something a reviewer would not want: empty files, downloads that do not
+ * parse where the repository's file does, mass key removal, text that is not valid UTF-8.
  */
+
 
 
 
@@ -56341,17 +57641,37 @@ function compareAll(candidates, previous, maxKeyRemoval) {
         ...candidate,
         comparison: compareFile(candidate.planned.fileFormat, previous(candidate.planned.path), candidate.content, {
             localeName: candidate.planned.locale.name,
-            path: candidate.planned.path
+            path: candidate.planned.path,
+            encoding: declaredEncoding(candidate.planned),
+            withValues: true
         })
     }));
+    const unparseable = changes.flatMap(change => unparseableProblem(change) ?? []);
+    if (unparseable.length > 0) {
+        throw new SafetyError(`Stopped before committing: ${unparseable.join('; ')}. Phrase may have sent an error page or a cut-off file: nothing was committed; run the workflow again, and if this persists, export the locale in Phrase and check the file.`);
+    }
     const problems = changes.flatMap(change => removalProblem(change, maxKeyRemoval) ?? []);
     if (problems.length > 0) {
         throw new SafetyError(`Stopped before committing: ${problems.join('; ')}. If this is intended, raise the max-key-removal input (now ${Math.round(maxKeyRemoval * 100)}%).`);
     }
     return changes;
 }
+/** A download that does not parse never replaces a repository file that does. */
+function unparseableProblem(change) {
+    const { downloadError, previousKeyCount } = change.comparison;
+    if (downloadError === undefined)
+        return undefined;
+    const { label } = change.planned.request;
+    // Parsers quote the input they choke on: keep an error page's text out of a long annotation.
+    const problem = downloadError.length > MAX_PROBLEM_LENGTH
+        ? `${downloadError.slice(0, MAX_PROBLEM_LENGTH)}…`
+        : downloadError;
+    return `the download of ${label} is not valid ${change.planned.fileFormat} (${problem}), although the repository's file is; it would remove all ${previousKeyCount ?? 0} keys`;
+}
+const MAX_PROBLEM_LENGTH = 200;
 function removalProblem(change, maxKeyRemoval) {
-    const removed = change.comparison.keys?.removed.length ?? 0;
+    // Document keys (a gettext header field, a Rails locale key) are not translations.
+    const removed = change.comparison.keys?.removed.filter(key => !isDocumentKey(key)).length ?? 0;
     const before = change.comparison.previousKeyCount ?? 0;
     if (before === 0 || removed / before <= maxKeyRemoval)
         return undefined;
@@ -56375,17 +57695,3413 @@ function toReport(change) {
         locale: change.planned.locale.name,
         status: change.comparison.status === 'added' ? 'added' : 'changed',
         keys: change.comparison.keys,
-        note: change.comparison.note
+        note: change.comparison.note,
+        values: change.comparison.values
     };
 }
+/** The `encoding` download param, if any: how the file's bytes are to be read. */
+function declaredEncoding(planned) {
+    const { encoding } = planned.request.params;
+    return typeof encoding === 'string' ? encoding : undefined;
+}
 function expectsUtf8(planned) {
-    const encoding = planned.request.params.encoding;
-    const declared = typeof encoding === 'string' ? encoding.toLowerCase().replace(/[^a-z0-9]/g, '') : 'utf8';
+    const declared = (declaredEncoding(planned) ?? 'utf8').toLowerCase().replace(/[^a-z0-9]/g, '');
     return declared === 'utf8' && parserFor(planned.fileFormat) !== undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/empty.js
+/** A translation left empty (or blank) where the source says something. */
+function emptyProblems(translation, source) {
+    if (translation.trim() !== '' || source === undefined || source.trim() === '')
+        return [];
+    return [{ check: 'empty', message: 'empty translation; the source has text' }];
+}
+
+;// CONCATENATED MODULE: ./node_modules/@formatjs/icu-skeleton-parser/index.js
+// packages/icu-skeleton-parser/date-time.ts
+/**
+* https://unicode.org/reports/tr35/tr35-dates.html#Date_Field_Symbol_Table
+* Credit: https://github.com/caridy/intl-datetimeformat-pattern/blob/master/index.js
+* with some tweaks
+*/
+const DATE_TIME_REGEX = /(?:[Eec]{1,6}|G{1,5}|[Qq]{1,5}|(?:[yYur]+|U{1,5})|[ML]{1,5}|d{1,2}|D{1,3}|F{1}|[abB]{1,5}|[hkHK]{1,2}|w{1,2}|W{1}|m{1,2}|s{1,2}|[zZOvVxX]{1,4})(?=([^']*'[^']*')*[^']*$)/g;
+/**
+* Parse Date time skeleton into Intl.DateTimeFormatOptions
+* Ref: https://unicode.org/reports/tr35/tr35-dates.html#Date_Field_Symbol_Table
+* @public
+* @param skeleton skeleton string
+*/
+function parseDateTimeSkeleton(skeleton) {
+	const result = {};
+	skeleton.replace(DATE_TIME_REGEX, (match) => {
+		const len = match.length;
+		switch (match[0]) {
+			case "G":
+				result.era = len === 4 ? "long" : len === 5 ? "narrow" : "short";
+				break;
+			case "y":
+				result.year = len === 2 ? "2-digit" : "numeric";
+				break;
+			case "Y":
+			case "u":
+			case "U":
+			case "r": throw new RangeError("`Y/u/U/r` (year) patterns are not supported, use `y` instead");
+			case "q":
+			case "Q": throw new RangeError("`q/Q` (quarter) patterns are not supported");
+			case "M":
+			case "L":
+				result.month = [
+					"numeric",
+					"2-digit",
+					"short",
+					"long",
+					"narrow"
+				][len - 1];
+				break;
+			case "w":
+			case "W": throw new RangeError("`w/W` (week) patterns are not supported");
+			case "d":
+				result.day = ["numeric", "2-digit"][len - 1];
+				break;
+			case "D":
+			case "F":
+			case "g": throw new RangeError("`D/F/g` (day) patterns are not supported, use `d` instead");
+			case "E":
+				result.weekday = len === 4 ? "long" : len === 5 ? "narrow" : "short";
+				break;
+			case "e":
+				if (len < 4) throw new RangeError("`e..eee` (weekday) patterns are not supported");
+				result.weekday = [
+					"short",
+					"long",
+					"narrow",
+					"short"
+				][len - 3];
+				break;
+			case "c":
+				if (len < 4) throw new RangeError("`c..ccc` (weekday) patterns are not supported");
+				result.weekday = [
+					"short",
+					"long",
+					"narrow",
+					"short"
+				][len - 3];
+				break;
+			case "a":
+				result.hour12 = true;
+				break;
+			case "b":
+			case "B": throw new RangeError("`b/B` (period) patterns are not supported, use `a` instead");
+			case "h":
+				result.hourCycle = "h12";
+				result.hour = ["numeric", "2-digit"][len - 1];
+				break;
+			case "H":
+				result.hourCycle = "h23";
+				result.hour = ["numeric", "2-digit"][len - 1];
+				break;
+			case "K":
+				result.hourCycle = "h11";
+				result.hour = ["numeric", "2-digit"][len - 1];
+				break;
+			case "k":
+				result.hourCycle = "h24";
+				result.hour = ["numeric", "2-digit"][len - 1];
+				break;
+			case "j":
+			case "J":
+			case "C": throw new RangeError("`j/J/C` (hour) patterns are not supported, use `h/H/K/k` instead");
+			case "m":
+				result.minute = ["numeric", "2-digit"][len - 1];
+				break;
+			case "s":
+				result.second = ["numeric", "2-digit"][len - 1];
+				break;
+			case "S":
+			case "A": throw new RangeError("`S/A` (second) patterns are not supported, use `s` instead");
+			case "z":
+				result.timeZoneName = len < 4 ? "short" : "long";
+				break;
+			case "Z":
+			case "O":
+			case "v":
+			case "V":
+			case "X":
+			case "x": throw new RangeError("`Z/O/v/V/X/x` (timeZone) patterns are not supported, use `z` instead");
+		}
+		return "";
+	});
+	return result;
+}
+// node_modules/.aspect_rules_js/@formatjs_generated+unicode@0.0.0/node_modules/@formatjs_generated/unicode/icu-skeleton-parser-regex.js
+const WHITE_SPACE_REGEX = /[\t-\r \x85\u200E\u200F\u2028\u2029]/i;
+// packages/icu-skeleton-parser/number.ts
+function parseNumberSkeletonFromString(skeleton) {
+	if (skeleton.length === 0) throw new Error("Number skeleton cannot be empty");
+	const stringTokens = skeleton.split(WHITE_SPACE_REGEX).filter((x) => x.length > 0);
+	const tokens = [];
+	for (const stringToken of stringTokens) {
+		let stemAndOptions = stringToken.split("/");
+		if (stemAndOptions.length === 0) throw new Error("Invalid number skeleton");
+		const [stem, ...options] = stemAndOptions;
+		for (const option of options) if (option.length === 0) throw new Error("Invalid number skeleton");
+		tokens.push({
+			stem,
+			options
+		});
+	}
+	return tokens;
+}
+function icuUnitToEcma(unit) {
+	return unit.replace(/^(.*?)-/, "");
+}
+const FRACTION_PRECISION_REGEX = /^\.(?:(0+)(\*)?|(#+)|(0+)(#+))$/g;
+const SIGNIFICANT_PRECISION_REGEX = /^(@+)?(\+|#+)?[rs]?$/g;
+const INTEGER_WIDTH_REGEX = /(\*)(0+)|(#+)(0+)|(0+)/g;
+const CONCISE_INTEGER_WIDTH_REGEX = /^(0+)$/;
+function parseSignificantPrecision(str) {
+	const result = {};
+	if (str[str.length - 1] === "r") result.roundingPriority = "morePrecision";
+	else if (str[str.length - 1] === "s") result.roundingPriority = "lessPrecision";
+	str.replace(SIGNIFICANT_PRECISION_REGEX, function(_, g1, g2) {
+		if (typeof g2 !== "string") {
+			result.minimumSignificantDigits = g1.length;
+			result.maximumSignificantDigits = g1.length;
+		} else if (g2 === "+") result.minimumSignificantDigits = g1.length;
+		else if (g1[0] === "#") result.maximumSignificantDigits = g1.length;
+		else {
+			result.minimumSignificantDigits = g1.length;
+			result.maximumSignificantDigits = g1.length + (typeof g2 === "string" ? g2.length : 0);
+		}
+		return "";
+	});
+	return result;
+}
+function parseSign(str) {
+	switch (str) {
+		case "sign-auto": return { signDisplay: "auto" };
+		case "sign-accounting":
+		case "()": return { currencySign: "accounting" };
+		case "sign-always":
+		case "+!": return { signDisplay: "always" };
+		case "sign-accounting-always":
+		case "()!": return {
+			signDisplay: "always",
+			currencySign: "accounting"
+		};
+		case "sign-except-zero":
+		case "+?": return { signDisplay: "exceptZero" };
+		case "sign-accounting-except-zero":
+		case "()?": return {
+			signDisplay: "exceptZero",
+			currencySign: "accounting"
+		};
+		case "sign-never":
+		case "+_": return { signDisplay: "never" };
+	}
+}
+function parseConciseScientificAndEngineeringStem(stem) {
+	let result;
+	if (stem[0] === "E" && stem[1] === "E") {
+		result = { notation: "engineering" };
+		stem = stem.slice(2);
+	} else if (stem[0] === "E") {
+		result = { notation: "scientific" };
+		stem = stem.slice(1);
+	}
+	if (result) {
+		const signDisplay = stem.slice(0, 2);
+		if (signDisplay === "+!") {
+			result.signDisplay = "always";
+			stem = stem.slice(2);
+		} else if (signDisplay === "+?") {
+			result.signDisplay = "exceptZero";
+			stem = stem.slice(2);
+		}
+		if (!CONCISE_INTEGER_WIDTH_REGEX.test(stem)) throw new Error("Malformed concise eng/scientific notation");
+		result.minimumIntegerDigits = stem.length;
+	}
+	return result;
+}
+function parseNotationOptions(opt) {
+	const result = {};
+	const signOpts = parseSign(opt);
+	if (signOpts) return signOpts;
+	return result;
+}
+/**
+* https://github.com/unicode-org/icu/blob/master/docs/userguide/format_parse/numbers/skeletons.md#skeleton-stems-and-options
+*/
+function parseNumberSkeleton(tokens) {
+	let result = {};
+	for (const token of tokens) {
+		switch (token.stem) {
+			case "percent":
+			case "%":
+				result.style = "percent";
+				continue;
+			case "%x100":
+				result.style = "percent";
+				result.scale = 100;
+				continue;
+			case "currency":
+				result.style = "currency";
+				result.currency = token.options[0];
+				continue;
+			case "group-off":
+			case ",_":
+				result.useGrouping = false;
+				continue;
+			case "precision-integer":
+			case ".":
+				result.maximumFractionDigits = 0;
+				continue;
+			case "measure-unit":
+				result.style = "unit";
+				result.unit = icuUnitToEcma(token.options[0]);
+				continue;
+			case "unit":
+				result.style = "unit";
+				result.unit = token.options[0];
+				continue;
+			case "compact-short":
+			case "K":
+				result.notation = "compact";
+				result.compactDisplay = "short";
+				continue;
+			case "compact-long":
+			case "KK":
+				result.notation = "compact";
+				result.compactDisplay = "long";
+				continue;
+			case "scientific":
+				result = {
+					...result,
+					notation: "scientific",
+					...token.options.reduce((all, opt) => ({
+						...all,
+						...parseNotationOptions(opt)
+					}), {})
+				};
+				continue;
+			case "engineering":
+				result = {
+					...result,
+					notation: "engineering",
+					...token.options.reduce((all, opt) => ({
+						...all,
+						...parseNotationOptions(opt)
+					}), {})
+				};
+				continue;
+			case "notation-simple":
+				result.notation = "standard";
+				continue;
+			case "unit-width-narrow":
+				result.currencyDisplay = "narrowSymbol";
+				result.unitDisplay = "narrow";
+				continue;
+			case "unit-width-short":
+				result.currencyDisplay = "code";
+				result.unitDisplay = "short";
+				continue;
+			case "unit-width-full-name":
+				result.currencyDisplay = "name";
+				result.unitDisplay = "long";
+				continue;
+			case "unit-width-iso-code":
+				result.currencyDisplay = "symbol";
+				continue;
+			case "scale":
+				result.scale = parseFloat(token.options[0]);
+				continue;
+			case "rounding-mode-floor":
+				result.roundingMode = "floor";
+				continue;
+			case "rounding-mode-ceiling":
+				result.roundingMode = "ceil";
+				continue;
+			case "rounding-mode-down":
+				result.roundingMode = "trunc";
+				continue;
+			case "rounding-mode-up":
+				result.roundingMode = "expand";
+				continue;
+			case "rounding-mode-half-even":
+				result.roundingMode = "halfEven";
+				continue;
+			case "rounding-mode-half-down":
+				result.roundingMode = "halfTrunc";
+				continue;
+			case "rounding-mode-half-up":
+				result.roundingMode = "halfExpand";
+				continue;
+			case "integer-width":
+				if (token.options.length > 1) throw new RangeError("integer-width stems only accept a single optional option");
+				token.options[0].replace(INTEGER_WIDTH_REGEX, function(_, g1, g2, g3, g4, g5) {
+					if (g1) result.minimumIntegerDigits = g2.length;
+					else if (g3 && g4) throw new Error("We currently do not support maximum integer digits");
+					else if (g5) throw new Error("We currently do not support exact integer digits");
+					return "";
+				});
+				continue;
+		}
+		if (CONCISE_INTEGER_WIDTH_REGEX.test(token.stem)) {
+			result.minimumIntegerDigits = token.stem.length;
+			continue;
+		}
+		if (FRACTION_PRECISION_REGEX.test(token.stem)) {
+			if (token.options.length > 1) throw new RangeError("Fraction-precision stems only accept a single optional option");
+			token.stem.replace(FRACTION_PRECISION_REGEX, function(_, g1, g2, g3, g4, g5) {
+				if (g2 === "*") result.minimumFractionDigits = g1.length;
+				else if (g3 && g3[0] === "#") result.maximumFractionDigits = g3.length;
+				else if (g4 && g5) {
+					result.minimumFractionDigits = g4.length;
+					result.maximumFractionDigits = g4.length + g5.length;
+				} else {
+					result.minimumFractionDigits = g1.length;
+					result.maximumFractionDigits = g1.length;
+				}
+				return "";
+			});
+			const opt = token.options[0];
+			if (opt === "w") result = {
+				...result,
+				trailingZeroDisplay: "stripIfInteger"
+			};
+			else if (opt) result = {
+				...result,
+				...parseSignificantPrecision(opt)
+			};
+			continue;
+		}
+		if (SIGNIFICANT_PRECISION_REGEX.test(token.stem)) {
+			result = {
+				...result,
+				...parseSignificantPrecision(token.stem)
+			};
+			continue;
+		}
+		const signOpts = parseSign(token.stem);
+		if (signOpts) result = {
+			...result,
+			...signOpts
+		};
+		const conciseScientificAndEngineeringOpts = parseConciseScientificAndEngineeringStem(token.stem);
+		if (conciseScientificAndEngineeringOpts) result = {
+			...result,
+			...conciseScientificAndEngineeringOpts
+		};
+	}
+	return result;
+}
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@formatjs/icu-messageformat-parser/index.js
+
+// packages/icu-messageformat-parser/error.ts
+let ErrorKind = /* @__PURE__ */ function(ErrorKind) {
+	/** Argument is unclosed (e.g. `{0`) */
+	ErrorKind[ErrorKind["EXPECT_ARGUMENT_CLOSING_BRACE"] = 1] = "EXPECT_ARGUMENT_CLOSING_BRACE";
+	/** Argument is empty (e.g. `{}`). */
+	ErrorKind[ErrorKind["EMPTY_ARGUMENT"] = 2] = "EMPTY_ARGUMENT";
+	/** Argument is malformed (e.g. `{foo!}``) */
+	ErrorKind[ErrorKind["MALFORMED_ARGUMENT"] = 3] = "MALFORMED_ARGUMENT";
+	/** Expect an argument type (e.g. `{foo,}`) */
+	ErrorKind[ErrorKind["EXPECT_ARGUMENT_TYPE"] = 4] = "EXPECT_ARGUMENT_TYPE";
+	/** Unsupported argument type (e.g. `{foo,foo}`) */
+	ErrorKind[ErrorKind["INVALID_ARGUMENT_TYPE"] = 5] = "INVALID_ARGUMENT_TYPE";
+	/** Expect an argument style (e.g. `{foo, number, }`) */
+	ErrorKind[ErrorKind["EXPECT_ARGUMENT_STYLE"] = 6] = "EXPECT_ARGUMENT_STYLE";
+	/** The number skeleton is invalid. */
+	ErrorKind[ErrorKind["INVALID_NUMBER_SKELETON"] = 7] = "INVALID_NUMBER_SKELETON";
+	/** The date time skeleton is invalid. */
+	ErrorKind[ErrorKind["INVALID_DATE_TIME_SKELETON"] = 8] = "INVALID_DATE_TIME_SKELETON";
+	/** Exepct a number skeleton following the `::` (e.g. `{foo, number, ::}`) */
+	ErrorKind[ErrorKind["EXPECT_NUMBER_SKELETON"] = 9] = "EXPECT_NUMBER_SKELETON";
+	/** Exepct a date time skeleton following the `::` (e.g. `{foo, date, ::}`) */
+	ErrorKind[ErrorKind["EXPECT_DATE_TIME_SKELETON"] = 10] = "EXPECT_DATE_TIME_SKELETON";
+	/** Unmatched apostrophes in the argument style (e.g. `{foo, number, 'test`) */
+	ErrorKind[ErrorKind["UNCLOSED_QUOTE_IN_ARGUMENT_STYLE"] = 11] = "UNCLOSED_QUOTE_IN_ARGUMENT_STYLE";
+	/** Missing select argument options (e.g. `{foo, select}`) */
+	ErrorKind[ErrorKind["EXPECT_SELECT_ARGUMENT_OPTIONS"] = 12] = "EXPECT_SELECT_ARGUMENT_OPTIONS";
+	/** Expecting an offset value in `plural` or `selectordinal` argument (e.g `{foo, plural, offset}`) */
+	ErrorKind[ErrorKind["EXPECT_PLURAL_ARGUMENT_OFFSET_VALUE"] = 13] = "EXPECT_PLURAL_ARGUMENT_OFFSET_VALUE";
+	/** Offset value in `plural` or `selectordinal` is invalid (e.g. `{foo, plural, offset: x}`) */
+	ErrorKind[ErrorKind["INVALID_PLURAL_ARGUMENT_OFFSET_VALUE"] = 14] = "INVALID_PLURAL_ARGUMENT_OFFSET_VALUE";
+	/** Expecting a selector in `select` argument (e.g `{foo, select}`) */
+	ErrorKind[ErrorKind["EXPECT_SELECT_ARGUMENT_SELECTOR"] = 15] = "EXPECT_SELECT_ARGUMENT_SELECTOR";
+	/** Expecting a selector in `plural` or `selectordinal` argument (e.g `{foo, plural}`) */
+	ErrorKind[ErrorKind["EXPECT_PLURAL_ARGUMENT_SELECTOR"] = 16] = "EXPECT_PLURAL_ARGUMENT_SELECTOR";
+	/** Expecting a message fragment after the `select` selector (e.g. `{foo, select, apple}`) */
+	ErrorKind[ErrorKind["EXPECT_SELECT_ARGUMENT_SELECTOR_FRAGMENT"] = 17] = "EXPECT_SELECT_ARGUMENT_SELECTOR_FRAGMENT";
+	/**
+	* Expecting a message fragment after the `plural` or `selectordinal` selector
+	* (e.g. `{foo, plural, one}`)
+	*/
+	ErrorKind[ErrorKind["EXPECT_PLURAL_ARGUMENT_SELECTOR_FRAGMENT"] = 18] = "EXPECT_PLURAL_ARGUMENT_SELECTOR_FRAGMENT";
+	/** Selector in `plural` or `selectordinal` is malformed (e.g. `{foo, plural, =x {#}}`) */
+	ErrorKind[ErrorKind["INVALID_PLURAL_ARGUMENT_SELECTOR"] = 19] = "INVALID_PLURAL_ARGUMENT_SELECTOR";
+	/**
+	* Duplicate selectors in `plural` or `selectordinal` argument.
+	* (e.g. {foo, plural, one {#} one {#}})
+	*/
+	ErrorKind[ErrorKind["DUPLICATE_PLURAL_ARGUMENT_SELECTOR"] = 20] = "DUPLICATE_PLURAL_ARGUMENT_SELECTOR";
+	/** Duplicate selectors in `select` argument.
+	* (e.g. {foo, select, apple {apple} apple {apple}})
+	*/
+	ErrorKind[ErrorKind["DUPLICATE_SELECT_ARGUMENT_SELECTOR"] = 21] = "DUPLICATE_SELECT_ARGUMENT_SELECTOR";
+	/** Plural or select argument option must have `other` clause. */
+	ErrorKind[ErrorKind["MISSING_OTHER_CLAUSE"] = 22] = "MISSING_OTHER_CLAUSE";
+	/** The tag is malformed. (e.g. `<bold!>foo</bold!>) */
+	ErrorKind[ErrorKind["INVALID_TAG"] = 23] = "INVALID_TAG";
+	/** The tag name is invalid. (e.g. `<123>foo</123>`) */
+	ErrorKind[ErrorKind["INVALID_TAG_NAME"] = 25] = "INVALID_TAG_NAME";
+	/** The closing tag does not match the opening tag. (e.g. `<bold>foo</italic>`) */
+	ErrorKind[ErrorKind["UNMATCHED_CLOSING_TAG"] = 26] = "UNMATCHED_CLOSING_TAG";
+	/** The opening tag has unmatched closing tag. (e.g. `<bold>foo`) */
+	ErrorKind[ErrorKind["UNCLOSED_TAG"] = 27] = "UNCLOSED_TAG";
+	return ErrorKind;
+}({});
+// packages/icu-messageformat-parser/types.ts
+let TYPE = /* @__PURE__ */ function(TYPE) {
+	/**
+	* Raw text
+	*/
+	TYPE[TYPE["literal"] = 0] = "literal";
+	/**
+	* Variable w/o any format, e.g `var` in `this is a {var}`
+	*/
+	TYPE[TYPE["argument"] = 1] = "argument";
+	/**
+	* Variable w/ number format
+	*/
+	TYPE[TYPE["number"] = 2] = "number";
+	/**
+	* Variable w/ date format
+	*/
+	TYPE[TYPE["date"] = 3] = "date";
+	/**
+	* Variable w/ time format
+	*/
+	TYPE[TYPE["time"] = 4] = "time";
+	/**
+	* Variable w/ select format
+	*/
+	TYPE[TYPE["select"] = 5] = "select";
+	/**
+	* Variable w/ plural format
+	*/
+	TYPE[TYPE["plural"] = 6] = "plural";
+	/**
+	* Only possible within plural argument.
+	* This is the `#` symbol that will be substituted with the count.
+	*/
+	TYPE[TYPE["pound"] = 7] = "pound";
+	/**
+	* XML-like tag
+	*/
+	TYPE[TYPE["tag"] = 8] = "tag";
+	return TYPE;
+}({});
+let SKELETON_TYPE = /* @__PURE__ */ function(SKELETON_TYPE) {
+	SKELETON_TYPE[SKELETON_TYPE["number"] = 0] = "number";
+	SKELETON_TYPE[SKELETON_TYPE["dateTime"] = 1] = "dateTime";
+	return SKELETON_TYPE;
+}({});
+/**
+* Type Guards
+*/
+function isLiteralElement(el) {
+	return el.type === 0;
+}
+function isArgumentElement(el) {
+	return el.type === 1;
+}
+function isNumberElement(el) {
+	return el.type === 2;
+}
+function isDateElement(el) {
+	return el.type === 3;
+}
+function isTimeElement(el) {
+	return el.type === 4;
+}
+function isSelectElement(el) {
+	return el.type === 5;
+}
+function isPluralElement(el) {
+	return el.type === 6;
+}
+function isPoundElement(el) {
+	return el.type === 7;
+}
+function isTagElement(el) {
+	return el.type === 8;
+}
+function isNumberSkeleton(el) {
+	return !!(el && typeof el === "object" && el.type === 0);
+}
+function isDateTimeSkeleton(el) {
+	return !!(el && typeof el === "object" && el.type === 1);
+}
+function createLiteralElement(value) {
+	return {
+		type: 0,
+		value
+	};
+}
+function createNumberElement(value, style) {
+	return {
+		type: 2,
+		value,
+		style
+	};
+}
+// node_modules/.aspect_rules_js/@formatjs_generated+unicode@0.0.0/node_modules/@formatjs_generated/unicode/icu-messageformat-parser-regex.js
+const SPACE_SEPARATOR_REGEX = /[ \xA0\u1680\u2000-\u200A\u202F\u205F\u3000]/;
+const IDENTIFIER_PREFIX_REGEX = /([^\t-\r -\/:-@\[-\^`\{-~\x85\xA0-\xA7\xA9\xAB\xAC\xAE\xB0\xB1\xB6\xBB\xBF\xD7\xF7\u1680\u2000-\u200A\u2010-\u2029\u202F-\u203E\u2041-\u2053\u2055-\u205F\u2190-\u245F\u2500-\u2775\u2794-\u2BFF\u2E00-\u2E7F\u3000-\u3003\u3008-\u3020\u3030\uFD3E\uFD3F\uFE45\uFE46]*)/g;
+// node_modules/.aspect_rules_js/@formatjs_generated+cldr.core@0.0.0/node_modules/@formatjs_generated/cldr.core/time-data.js
+const timeData = {
+	"001": ["H", "h"],
+	"419": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"AC": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"AD": ["H", "hB"],
+	"AE": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"AF": [
+		"H",
+		"hb",
+		"hB",
+		"h"
+	],
+	"AG": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"AI": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"AL": [
+		"h",
+		"H",
+		"hB"
+	],
+	"AM": ["H", "hB"],
+	"AO": ["H", "hB"],
+	"AR": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"AS": ["h", "H"],
+	"AT": ["H", "hB"],
+	"AU": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"AW": ["H", "hB"],
+	"AX": ["H"],
+	"AZ": [
+		"H",
+		"hB",
+		"h"
+	],
+	"BA": [
+		"H",
+		"hB",
+		"h"
+	],
+	"BB": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"BD": [
+		"h",
+		"hB",
+		"H"
+	],
+	"BE": ["H", "hB"],
+	"BF": ["H", "hB"],
+	"BG": [
+		"H",
+		"hB",
+		"h"
+	],
+	"BH": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"BI": ["H", "h"],
+	"BJ": ["H", "hB"],
+	"BL": ["H", "hB"],
+	"BM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"BN": [
+		"hb",
+		"hB",
+		"h",
+		"H"
+	],
+	"BO": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"BQ": ["H"],
+	"BR": ["H", "hB"],
+	"BS": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"BT": ["h", "H"],
+	"BW": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"BY": ["H", "h"],
+	"BZ": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"CA": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"CC": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"CD": ["hB", "H"],
+	"CF": [
+		"H",
+		"h",
+		"hB"
+	],
+	"CG": ["H", "hB"],
+	"CH": [
+		"H",
+		"hB",
+		"h"
+	],
+	"CI": ["H", "hB"],
+	"CK": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"CL": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"CM": [
+		"H",
+		"h",
+		"hB"
+	],
+	"CN": [
+		"H",
+		"hB",
+		"hb",
+		"h"
+	],
+	"CO": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"CP": ["H"],
+	"CR": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"CU": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"CV": ["H", "hB"],
+	"CW": ["H", "hB"],
+	"CX": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"CY": [
+		"h",
+		"H",
+		"hb",
+		"hB"
+	],
+	"CZ": ["H"],
+	"DE": ["H", "hB"],
+	"DG": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"DJ": ["h", "H"],
+	"DK": ["H"],
+	"DM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"DO": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"DZ": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"EA": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"EC": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"EE": ["H", "hB"],
+	"EG": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"EH": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"ER": ["h", "H"],
+	"ES": [
+		"H",
+		"hB",
+		"h",
+		"hb"
+	],
+	"ET": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"FI": ["H"],
+	"FJ": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"FK": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"FM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"FO": ["H", "h"],
+	"FR": ["H", "hB"],
+	"GA": ["H", "hB"],
+	"GB": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"GD": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"GE": [
+		"H",
+		"hB",
+		"h"
+	],
+	"GF": ["H", "hB"],
+	"GG": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"GH": ["h", "H"],
+	"GI": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"GL": ["H", "h"],
+	"GM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"GN": ["H", "hB"],
+	"GP": ["H", "hB"],
+	"GQ": [
+		"H",
+		"hB",
+		"h",
+		"hb"
+	],
+	"GR": [
+		"h",
+		"H",
+		"hb",
+		"hB"
+	],
+	"GS": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"GT": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"GU": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"GW": ["H", "hB"],
+	"GY": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"HK": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"HN": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"HR": ["H", "hB"],
+	"HT": ["H", "hB"],
+	"HU": ["H", "h"],
+	"IC": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"ID": ["H"],
+	"IE": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"IL": ["H", "hB"],
+	"IM": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"IN": ["h", "H"],
+	"IO": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"IQ": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"IR": ["hB", "H"],
+	"IS": ["H"],
+	"IT": ["H", "hB"],
+	"JE": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"JM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"JO": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"JP": [
+		"H",
+		"K",
+		"h"
+	],
+	"KE": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"KG": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"KH": [
+		"hB",
+		"h",
+		"H",
+		"hb"
+	],
+	"KI": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"KM": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"KN": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"KP": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"KR": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"KW": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"KY": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"KZ": ["H", "hB"],
+	"LA": [
+		"H",
+		"hb",
+		"hB",
+		"h"
+	],
+	"LB": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"LC": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"LI": [
+		"H",
+		"hB",
+		"h"
+	],
+	"LK": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"LR": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"LS": ["h", "H"],
+	"LT": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"LU": [
+		"H",
+		"h",
+		"hB"
+	],
+	"LV": [
+		"H",
+		"hB",
+		"hb",
+		"h"
+	],
+	"LY": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"MA": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"MC": ["H", "hB"],
+	"MD": ["H", "hB"],
+	"ME": [
+		"H",
+		"hB",
+		"h"
+	],
+	"MF": ["H", "hB"],
+	"MG": ["H", "h"],
+	"MH": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"MK": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"ML": ["H"],
+	"MM": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"MN": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"MO": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"MP": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"MQ": ["H", "hB"],
+	"MR": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"MS": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"MT": ["H", "h"],
+	"MU": ["H", "h"],
+	"MV": ["H", "h"],
+	"MW": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"MX": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"MY": [
+		"hb",
+		"hB",
+		"h",
+		"H"
+	],
+	"MZ": ["H", "hB"],
+	"NA": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"NC": ["H", "hB"],
+	"NE": ["H"],
+	"NF": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"NG": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"NI": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"NL": ["H", "hB"],
+	"NO": ["H", "h"],
+	"NP": [
+		"H",
+		"h",
+		"hB"
+	],
+	"NR": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"NU": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"NZ": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"OM": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"PA": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"PE": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"PF": [
+		"H",
+		"h",
+		"hB"
+	],
+	"PG": ["h", "H"],
+	"PH": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"PK": [
+		"h",
+		"hB",
+		"H"
+	],
+	"PL": ["H", "h"],
+	"PM": ["H", "hB"],
+	"PN": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"PR": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"PS": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"PT": ["H", "hB"],
+	"PW": ["h", "H"],
+	"PY": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"QA": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"RE": ["H", "hB"],
+	"RO": ["H", "hB"],
+	"RS": [
+		"H",
+		"hB",
+		"h"
+	],
+	"RU": ["H"],
+	"RW": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"SA": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"SB": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"SC": [
+		"H",
+		"h",
+		"hB"
+	],
+	"SD": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"SE": ["H"],
+	"SG": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"SH": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"SI": ["H", "hB"],
+	"SJ": ["H"],
+	"SK": ["H"],
+	"SL": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"SM": [
+		"H",
+		"h",
+		"hB"
+	],
+	"SN": [
+		"H",
+		"h",
+		"hB"
+	],
+	"SO": ["h", "H"],
+	"SR": ["H", "hB"],
+	"SS": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"ST": ["H", "hB"],
+	"SV": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"SX": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"SY": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"SZ": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"TA": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"TC": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"TD": [
+		"h",
+		"H",
+		"hB"
+	],
+	"TF": [
+		"H",
+		"h",
+		"hB"
+	],
+	"TG": ["H", "hB"],
+	"TH": ["H", "h"],
+	"TJ": ["H", "h"],
+	"TL": [
+		"H",
+		"hB",
+		"hb",
+		"h"
+	],
+	"TM": ["H", "h"],
+	"TN": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"TO": ["h", "H"],
+	"TR": ["H", "hB"],
+	"TT": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"TW": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"TZ": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"UA": [
+		"H",
+		"hB",
+		"h"
+	],
+	"UG": [
+		"hB",
+		"hb",
+		"H",
+		"h"
+	],
+	"UM": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"US": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"UY": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"UZ": [
+		"H",
+		"hB",
+		"h"
+	],
+	"VA": [
+		"H",
+		"h",
+		"hB"
+	],
+	"VC": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"VE": [
+		"h",
+		"H",
+		"hB",
+		"hb"
+	],
+	"VG": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"VI": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"VN": ["H", "h"],
+	"VU": ["h", "H"],
+	"WF": ["H", "hB"],
+	"WS": ["h", "H"],
+	"XK": [
+		"H",
+		"hB",
+		"h"
+	],
+	"YE": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"YT": ["H", "hB"],
+	"ZA": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"ZM": ["H", "hB"],
+	"ZW": ["H", "h"],
+	"af-ZA": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"ar-001": [
+		"h",
+		"hB",
+		"hb",
+		"H"
+	],
+	"ca-ES": [
+		"H",
+		"h",
+		"hB"
+	],
+	"en-001": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"en-HK": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"en-IL": [
+		"H",
+		"h",
+		"hb",
+		"hB"
+	],
+	"en-MY": [
+		"h",
+		"hb",
+		"H",
+		"hB"
+	],
+	"es-BR": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"es-ES": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"es-GQ": [
+		"H",
+		"h",
+		"hB",
+		"hb"
+	],
+	"fr-CA": [
+		"H",
+		"h",
+		"hB"
+	],
+	"gl-ES": [
+		"H",
+		"h",
+		"hB"
+	],
+	"gu-IN": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"hi-IN": [
+		"hB",
+		"h",
+		"H"
+	],
+	"it-CH": [
+		"H",
+		"h",
+		"hB"
+	],
+	"it-IT": [
+		"H",
+		"h",
+		"hB"
+	],
+	"kn-IN": [
+		"hB",
+		"h",
+		"H"
+	],
+	"ku-SY": ["H", "hB"],
+	"ml-IN": [
+		"hB",
+		"h",
+		"H"
+	],
+	"mr-IN": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"pa-IN": [
+		"hB",
+		"hb",
+		"h",
+		"H"
+	],
+	"ta-IN": [
+		"hB",
+		"h",
+		"hb",
+		"H"
+	],
+	"te-IN": [
+		"hB",
+		"h",
+		"H"
+	],
+	"zu-ZA": [
+		"H",
+		"hB",
+		"hb",
+		"h"
+	]
+};
+// packages/icu-messageformat-parser/date-time-pattern-generator.ts
+/**
+* Returns the best matching date time pattern if a date time skeleton
+* pattern is provided with a locale. Follows the Unicode specification:
+* https://www.unicode.org/reports/tr35/tr35-dates.html#table-mapping-requested-time-skeletons-to-patterns
+* @param skeleton date time skeleton pattern that possibly includes j, J or C
+* @param locale
+*/
+function getBestPattern(skeleton, locale) {
+	let skeletonCopy = "";
+	for (let patternPos = 0; patternPos < skeleton.length; patternPos++) {
+		const patternChar = skeleton.charAt(patternPos);
+		if (patternChar === "j") {
+			let extraLength = 0;
+			while (patternPos + 1 < skeleton.length && skeleton.charAt(patternPos + 1) === patternChar) {
+				extraLength++;
+				patternPos++;
+			}
+			let hourLen = 1 + (extraLength & 1);
+			let dayPeriodLen = extraLength < 2 ? 1 : 3 + (extraLength >> 1);
+			let dayPeriodChar = "a";
+			let hourChar = getDefaultHourSymbolFromLocale(locale);
+			if (hourChar == "H" || hourChar == "k") dayPeriodLen = 0;
+			while (dayPeriodLen-- > 0) skeletonCopy += dayPeriodChar;
+			while (hourLen-- > 0) skeletonCopy = hourChar + skeletonCopy;
+		} else if (patternChar === "J") skeletonCopy += "H";
+		else skeletonCopy += patternChar;
+	}
+	return skeletonCopy;
+}
+/**
+* Maps the [hour cycle type](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Intl/Locale/hourCycle)
+* of the given `locale` to the corresponding time pattern.
+* @param locale
+*/
+function getDefaultHourSymbolFromLocale(locale) {
+	let hourCycle = locale.hourCycle;
+	if (hourCycle === void 0) {
+		const localeWithHourCycles = locale;
+		hourCycle = localeWithHourCycles.getHourCycles?.()[0] ?? localeWithHourCycles.hourCycles?.[0];
+	}
+	if (hourCycle) switch (hourCycle) {
+		case "h24": return "k";
+		case "h23": return "H";
+		case "h12": return "h";
+		case "h11": return "K";
+		default: throw new Error("Invalid hourCycle");
+	}
+	const languageTag = locale.language;
+	let regionTag;
+	if (languageTag !== "root") regionTag = locale.maximize().region;
+	return (timeData[`${languageTag}-${regionTag}`] || timeData[regionTag || ""] || timeData[languageTag || ""] || timeData[`${languageTag}-001`] || timeData["001"])[0].charAt(0);
+}
+// packages/icu-messageformat-parser/parser.ts
+const SPACE_SEPARATOR_START_REGEX = new RegExp(`^${SPACE_SEPARATOR_REGEX.source}*`);
+const SPACE_SEPARATOR_END_REGEX = new RegExp(`${SPACE_SEPARATOR_REGEX.source}*$`);
+function createLocation(start, end) {
+	return {
+		start,
+		end
+	};
+}
+const hasNativeFromEntries = !!Object.fromEntries;
+const hasTrimStart = !!String.prototype.trimStart;
+const hasTrimEnd = !!String.prototype.trimEnd;
+const fromEntries = hasNativeFromEntries ? Object.fromEntries : function fromEntries(entries) {
+	const obj = {};
+	for (const [k, v] of entries) obj[k] = v;
+	return obj;
+};
+const trimStart = hasTrimStart ? function trimStart(s) {
+	return s.trimStart();
+} : function trimStart(s) {
+	return s.replace(SPACE_SEPARATOR_START_REGEX, "");
+};
+const trimEnd = hasTrimEnd ? function trimEnd(s) {
+	return s.trimEnd();
+} : function trimEnd(s) {
+	return s.replace(SPACE_SEPARATOR_END_REGEX, "");
+};
+let IDENTIFIER_PREFIX_RE = createIdentifierPrefixRegex();
+function createIdentifierPrefixRegex() {
+	try {
+		const regex = new RegExp("([^\\p{White_Space}\\p{Pattern_Syntax}]*)", "yu");
+		if (regex.exec("a ")?.[1] === "a") return regex;
+	} catch {}
+	return IDENTIFIER_PREFIX_REGEX;
+}
+function matchIdentifierAtIndex(s, index) {
+	IDENTIFIER_PREFIX_RE.lastIndex = index;
+	return IDENTIFIER_PREFIX_RE.exec(s)[1] ?? "";
+}
+function plainTopLevelEndPosition(message) {
+	if (message.length === 0) return null;
+	let line = 1;
+	let column = 1;
+	for (let offset = 0; offset < message.length;) {
+		const code = message.charCodeAt(offset);
+		switch (code) {
+			case 35:
+			case 39:
+			case 60:
+			case 123:
+			case 125: return null;
+		}
+		if (code === 10) {
+			line++;
+			column = 1;
+			offset++;
+		} else {
+			column++;
+			if (code >= 55296 && code <= 56319 && offset + 1 < message.length) {
+				const next = message.charCodeAt(offset + 1);
+				offset += next >= 56320 && next <= 57343 ? 2 : 1;
+			} else offset++;
+		}
+	}
+	return {
+		offset: message.length,
+		line,
+		column
+	};
+}
+var icu_messageformat_parser_Parser = class {
+	constructor(message, options = {}) {
+		this.message = message;
+		this.position = {
+			offset: 0,
+			line: 1,
+			column: 1
+		};
+		this.ignoreTag = !!options.ignoreTag;
+		this.locale = options.locale;
+		this.requiresOtherClause = !!options.requiresOtherClause;
+		this.shouldParseSkeletons = !!options.shouldParseSkeletons;
+		this.captureEscapes = !!options.captureEscapes;
+	}
+	parse() {
+		if (this.offset() !== 0) throw Error("parser can only be used once");
+		if (this.message.length > 0) {
+			const firstCode = this.message.charCodeAt(0);
+			if (firstCode !== 35 && firstCode !== 39 && firstCode !== 60 && firstCode !== 123 && firstCode !== 125) {
+				const plainEndPosition = plainTopLevelEndPosition(this.message);
+				if (plainEndPosition) {
+					const start = this.clonePosition();
+					this.position = plainEndPosition;
+					return {
+						val: [{
+							type: 0,
+							value: this.message,
+							...this.captureEscapes && { rawValue: this.message },
+							location: createLocation(start, this.clonePosition())
+						}],
+						err: null
+					};
+				}
+			}
+		}
+		return this.parseMessage(0, "", false);
+	}
+	parseMessage(nestingLevel, parentArgType, expectingCloseTag) {
+		let elements = [];
+		while (!this.isEOF()) {
+			const char = this.char();
+			if (char === 123) {
+				const result = this.parseArgument(nestingLevel, expectingCloseTag);
+				if (result.err) return result;
+				elements.push(result.val);
+			} else if (char === 125 && nestingLevel > 0) break;
+			else if (char === 35 && (parentArgType === "plural" || parentArgType === "selectordinal")) {
+				const position = this.clonePosition();
+				this.bump();
+				elements.push({
+					type: 7,
+					location: createLocation(position, this.clonePosition())
+				});
+			} else if (char === 60 && !this.ignoreTag && this.peek() === 47) {
+				if (expectingCloseTag) break;
+				else return this.error(26, createLocation(this.clonePosition(), this.clonePosition()));
+			} else if (char === 60 && !this.ignoreTag && _isAlpha(this.peek() || 0)) {
+				const result = this.parseTag(nestingLevel, parentArgType);
+				if (result.err) return result;
+				elements.push(result.val);
+			} else {
+				const result = this.parseLiteral(nestingLevel, parentArgType);
+				if (result.err) return result;
+				elements.push(result.val);
+			}
+		}
+		return {
+			val: elements,
+			err: null
+		};
+	}
+	/**
+	* A tag name must start with an ASCII lower/upper case letter. The grammar is based on the
+	* [custom element name][] except that a dash is NOT always mandatory and uppercase letters
+	* are accepted:
+	*
+	* ```
+	* tag ::= "<" tagName (whitespace)* "/>" | "<" tagName (whitespace)* ">" message "</" tagName (whitespace)* ">"
+	* tagName ::= [a-z] (PENChar)*
+	* PENChar ::=
+	*     "-" | "." | [0-9] | "_" | [a-z] | [A-Z] | #xB7 | [#xC0-#xD6] | [#xD8-#xF6] | [#xF8-#x37D] |
+	*     [#x37F-#x1FFF] | [#x200C-#x200D] | [#x203F-#x2040] | [#x2070-#x218F] | [#x2C00-#x2FEF] |
+	*     [#x3001-#xD7FF] | [#xF900-#xFDCF] | [#xFDF0-#xFFFD] | [#x10000-#xEFFFF]
+	* ```
+	*
+	* [custom element name]: https://html.spec.whatwg.org/multipage/custom-elements.html#valid-custom-element-name
+	* NOTE: We're a bit more lax here since HTML technically does not allow uppercase HTML element but we do
+	* since other tag-based engines like React allow it
+	*/
+	parseTag(nestingLevel, parentArgType) {
+		const startPosition = this.clonePosition();
+		this.bump();
+		const tagName = this.parseTagName();
+		this.bumpSpace();
+		if (this.bumpIf("/>")) return {
+			val: {
+				type: 0,
+				value: `<${tagName}/>`,
+				location: createLocation(startPosition, this.clonePosition())
+			},
+			err: null
+		};
+		else if (this.bumpIf(">")) {
+			const childrenResult = this.parseMessage(nestingLevel + 1, parentArgType, true);
+			if (childrenResult.err) return childrenResult;
+			const children = childrenResult.val;
+			const endTagStartPosition = this.clonePosition();
+			if (this.bumpIf("</")) {
+				if (this.isEOF() || !_isAlpha(this.char())) return this.error(23, createLocation(endTagStartPosition, this.clonePosition()));
+				const closingTagNameStartPosition = this.clonePosition();
+				if (tagName !== this.parseTagName()) return this.error(26, createLocation(closingTagNameStartPosition, this.clonePosition()));
+				this.bumpSpace();
+				if (!this.bumpIf(">")) return this.error(23, createLocation(endTagStartPosition, this.clonePosition()));
+				return {
+					val: {
+						type: 8,
+						value: tagName,
+						children,
+						location: createLocation(startPosition, this.clonePosition())
+					},
+					err: null
+				};
+			} else return this.error(27, createLocation(startPosition, this.clonePosition()));
+		} else return this.error(23, createLocation(startPosition, this.clonePosition()));
+	}
+	/**
+	* This method assumes that the caller has peeked ahead for the first tag character.
+	*/
+	parseTagName() {
+		const startOffset = this.offset();
+		this.bump();
+		while (!this.isEOF() && _isPotentialElementNameChar(this.char())) this.bump();
+		return this.message.slice(startOffset, this.offset());
+	}
+	parseLiteral(nestingLevel, parentArgType) {
+		const start = this.clonePosition();
+		let value = "";
+		while (true) {
+			const parseQuoteResult = this.tryParseQuote(parentArgType);
+			if (parseQuoteResult) {
+				value += parseQuoteResult;
+				continue;
+			}
+			const parseUnquotedResult = this.tryParseUnquoted(nestingLevel, parentArgType);
+			if (parseUnquotedResult) {
+				value += parseUnquotedResult;
+				continue;
+			}
+			const parseLeftAngleResult = this.tryParseLeftAngleBracket();
+			if (parseLeftAngleResult) {
+				value += parseLeftAngleResult;
+				continue;
+			}
+			break;
+		}
+		const location = createLocation(start, this.clonePosition());
+		return {
+			val: {
+				type: 0,
+				value,
+				location,
+				...this.captureEscapes && { rawValue: this.message.slice(start.offset, this.offset()) }
+			},
+			err: null
+		};
+	}
+	tryParseLeftAngleBracket() {
+		if (!this.isEOF() && this.char() === 60 && (this.ignoreTag || !_isAlphaOrSlash(this.peek() || 0))) {
+			this.bump();
+			return "<";
+		}
+		return null;
+	}
+	/**
+	* Starting with ICU 4.8, an ASCII apostrophe only starts quoted text if it immediately precedes
+	* a character that requires quoting (that is, "only where needed"), and works the same in
+	* nested messages as on the top level of the pattern. The new behavior is otherwise compatible.
+	*/
+	tryParseQuote(parentArgType) {
+		if (this.isEOF() || this.char() !== 39) return null;
+		switch (this.peek()) {
+			case 39:
+				this.bump();
+				this.bump();
+				return "'";
+			case 123:
+			case 60:
+			case 62:
+			case 125: break;
+			case 35:
+				if (parentArgType === "plural" || parentArgType === "selectordinal") break;
+				return null;
+			default: return null;
+		}
+		this.bump();
+		const codePoints = [this.char()];
+		this.bump();
+		while (!this.isEOF()) {
+			const ch = this.char();
+			if (ch === 39) {
+				if (this.peek() === 39) {
+					codePoints.push(39);
+					this.bump();
+				} else {
+					this.bump();
+					break;
+				}
+			} else codePoints.push(ch);
+			this.bump();
+		}
+		return String.fromCodePoint(...codePoints);
+	}
+	tryParseUnquoted(nestingLevel, parentArgType) {
+		if (this.isEOF()) return null;
+		const ch = this.char();
+		if (ch === 60 || ch === 123 || ch === 35 && (parentArgType === "plural" || parentArgType === "selectordinal") || ch === 125 && nestingLevel > 0) return null;
+		else {
+			this.bump();
+			return String.fromCodePoint(ch);
+		}
+	}
+	parseArgument(nestingLevel, expectingCloseTag) {
+		const openingBracePosition = this.clonePosition();
+		this.bump();
+		this.bumpSpace();
+		if (this.isEOF()) return this.error(1, createLocation(openingBracePosition, this.clonePosition()));
+		if (this.char() === 125) {
+			this.bump();
+			return this.error(2, createLocation(openingBracePosition, this.clonePosition()));
+		}
+		let value = this.parseIdentifierIfPossible().value;
+		if (!value) return this.error(3, createLocation(openingBracePosition, this.clonePosition()));
+		this.bumpSpace();
+		if (this.isEOF()) return this.error(1, createLocation(openingBracePosition, this.clonePosition()));
+		switch (this.char()) {
+			case 125:
+				this.bump();
+				return {
+					val: {
+						type: 1,
+						value,
+						location: createLocation(openingBracePosition, this.clonePosition())
+					},
+					err: null
+				};
+			case 44:
+				this.bump();
+				this.bumpSpace();
+				if (this.isEOF()) return this.error(1, createLocation(openingBracePosition, this.clonePosition()));
+				return this.parseArgumentOptions(nestingLevel, expectingCloseTag, value, openingBracePosition);
+			default: return this.error(3, createLocation(openingBracePosition, this.clonePosition()));
+		}
+	}
+	/**
+	* Advance the parser until the end of the identifier, if it is currently on
+	* an identifier character. Return an empty string otherwise.
+	*/
+	parseIdentifierIfPossible() {
+		const startingPosition = this.clonePosition();
+		const startOffset = this.offset();
+		const value = matchIdentifierAtIndex(this.message, startOffset);
+		const endOffset = startOffset + value.length;
+		this.bumpTo(endOffset);
+		return {
+			value,
+			location: createLocation(startingPosition, this.clonePosition())
+		};
+	}
+	parseArgumentOptions(nestingLevel, expectingCloseTag, value, openingBracePosition) {
+		let typeStartPosition = this.clonePosition();
+		let argType = this.parseIdentifierIfPossible().value;
+		let typeEndPosition = this.clonePosition();
+		switch (argType) {
+			case "": return this.error(4, createLocation(typeStartPosition, typeEndPosition));
+			case "number":
+			case "date":
+			case "time": {
+				this.bumpSpace();
+				let styleAndLocation = null;
+				if (this.bumpIf(",")) {
+					this.bumpSpace();
+					const styleStartPosition = this.clonePosition();
+					const result = this.parseSimpleArgStyleIfPossible();
+					if (result.err) return result;
+					const style = trimEnd(result.val);
+					if (style.length === 0) return this.error(6, createLocation(this.clonePosition(), this.clonePosition()));
+					styleAndLocation = {
+						style,
+						styleLocation: createLocation(styleStartPosition, this.clonePosition())
+					};
+				}
+				const argCloseResult = this.tryParseArgumentClose(openingBracePosition);
+				if (argCloseResult.err) return argCloseResult;
+				const location = createLocation(openingBracePosition, this.clonePosition());
+				if (styleAndLocation && styleAndLocation.style.startsWith("::")) {
+					let skeleton = trimStart(styleAndLocation.style.slice(2));
+					if (argType === "number") {
+						const result = this.parseNumberSkeletonFromString(skeleton, styleAndLocation.styleLocation);
+						if (result.err) return result;
+						return {
+							val: {
+								type: 2,
+								value,
+								location,
+								style: result.val
+							},
+							err: null
+						};
+					} else {
+						if (skeleton.length === 0) return this.error(10, location);
+						let dateTimePattern = skeleton;
+						if (this.locale) dateTimePattern = getBestPattern(skeleton, this.locale);
+						const style = {
+							type: 1,
+							pattern: dateTimePattern,
+							location: styleAndLocation.styleLocation,
+							parsedOptions: this.shouldParseSkeletons ? parseDateTimeSkeleton(dateTimePattern) : {}
+						};
+						return {
+							val: {
+								type: argType === "date" ? 3 : 4,
+								value,
+								location,
+								style
+							},
+							err: null
+						};
+					}
+				}
+				return {
+					val: {
+						type: argType === "number" ? 2 : argType === "date" ? 3 : 4,
+						value,
+						location,
+						style: styleAndLocation?.style ?? null
+					},
+					err: null
+				};
+			}
+			case "plural":
+			case "selectordinal":
+			case "select": {
+				const typeEndPosition = this.clonePosition();
+				this.bumpSpace();
+				if (!this.bumpIf(",")) return this.error(12, createLocation(typeEndPosition, { ...typeEndPosition }));
+				this.bumpSpace();
+				let identifierAndLocation = this.parseIdentifierIfPossible();
+				let pluralOffset = 0;
+				if (argType !== "select" && identifierAndLocation.value === "offset") {
+					if (!this.bumpIf(":")) return this.error(13, createLocation(this.clonePosition(), this.clonePosition()));
+					this.bumpSpace();
+					const result = this.tryParseDecimalInteger(13, 14);
+					if (result.err) return result;
+					this.bumpSpace();
+					identifierAndLocation = this.parseIdentifierIfPossible();
+					pluralOffset = result.val;
+				}
+				const optionsResult = this.tryParsePluralOrSelectOptions(nestingLevel, argType, expectingCloseTag, identifierAndLocation);
+				if (optionsResult.err) return optionsResult;
+				const argCloseResult = this.tryParseArgumentClose(openingBracePosition);
+				if (argCloseResult.err) return argCloseResult;
+				const location = createLocation(openingBracePosition, this.clonePosition());
+				if (argType === "select") return {
+					val: {
+						type: 5,
+						value,
+						options: fromEntries(optionsResult.val),
+						location
+					},
+					err: null
+				};
+				else return {
+					val: {
+						type: 6,
+						value,
+						options: fromEntries(optionsResult.val),
+						offset: pluralOffset,
+						pluralType: argType === "plural" ? "cardinal" : "ordinal",
+						location
+					},
+					err: null
+				};
+			}
+			default: return this.error(5, createLocation(typeStartPosition, typeEndPosition));
+		}
+	}
+	tryParseArgumentClose(openingBracePosition) {
+		if (this.isEOF() || this.char() !== 125) return this.error(1, createLocation(openingBracePosition, this.clonePosition()));
+		this.bump();
+		return {
+			val: true,
+			err: null
+		};
+	}
+	/**
+	* See: https://github.com/unicode-org/icu/blob/af7ed1f6d2298013dc303628438ec4abe1f16479/icu4c/source/common/messagepattern.cpp#L659
+	*/
+	parseSimpleArgStyleIfPossible() {
+		let nestedBraces = 0;
+		const startPosition = this.clonePosition();
+		while (!this.isEOF()) switch (this.char()) {
+			case 39: {
+				this.bump();
+				let apostrophePosition = this.clonePosition();
+				if (!this.bumpUntil("'")) return this.error(11, createLocation(apostrophePosition, this.clonePosition()));
+				this.bump();
+				break;
+			}
+			case 123:
+				nestedBraces += 1;
+				this.bump();
+				break;
+			case 125:
+				if (nestedBraces > 0) nestedBraces -= 1;
+				else return {
+					val: this.message.slice(startPosition.offset, this.offset()),
+					err: null
+				};
+				break;
+			default: this.bump();
+		}
+		return {
+			val: this.message.slice(startPosition.offset, this.offset()),
+			err: null
+		};
+	}
+	parseNumberSkeletonFromString(skeleton, location) {
+		let tokens = [];
+		try {
+			tokens = parseNumberSkeletonFromString(skeleton);
+		} catch {
+			return this.error(7, location);
+		}
+		return {
+			val: {
+				type: 0,
+				tokens,
+				location,
+				parsedOptions: this.shouldParseSkeletons ? parseNumberSkeleton(tokens) : {}
+			},
+			err: null
+		};
+	}
+	/**
+	* @param nesting_level The current nesting level of messages.
+	*     This can be positive when parsing message fragment in select or plural argument options.
+	* @param parent_arg_type The parent argument's type.
+	* @param parsed_first_identifier If provided, this is the first identifier-like selector of
+	*     the argument. It is a by-product of a previous parsing attempt.
+	* @param expecting_close_tag If true, this message is directly or indirectly nested inside
+	*     between a pair of opening and closing tags. The nested message will not parse beyond
+	*     the closing tag boundary.
+	*/
+	tryParsePluralOrSelectOptions(nestingLevel, parentArgType, expectCloseTag, parsedFirstIdentifier) {
+		let hasOtherClause = false;
+		const options = [];
+		const parsedSelectors = /* @__PURE__ */ new Set();
+		let { value: selector, location: selectorLocation } = parsedFirstIdentifier;
+		while (true) {
+			if (selector.length === 0) {
+				const startPosition = this.clonePosition();
+				if (parentArgType !== "select" && this.bumpIf("=")) {
+					const result = this.tryParseDecimalInteger(16, 19);
+					if (result.err) return result;
+					selectorLocation = createLocation(startPosition, this.clonePosition());
+					selector = this.message.slice(startPosition.offset, this.offset());
+				} else break;
+			}
+			if (parsedSelectors.has(selector)) return this.error(parentArgType === "select" ? 21 : 20, selectorLocation);
+			if (selector === "other") hasOtherClause = true;
+			this.bumpSpace();
+			const openingBracePosition = this.clonePosition();
+			if (!this.bumpIf("{")) return this.error(parentArgType === "select" ? 17 : 18, createLocation(this.clonePosition(), this.clonePosition()));
+			const fragmentResult = this.parseMessage(nestingLevel + 1, parentArgType, expectCloseTag);
+			if (fragmentResult.err) return fragmentResult;
+			const argCloseResult = this.tryParseArgumentClose(openingBracePosition);
+			if (argCloseResult.err) return argCloseResult;
+			options.push([selector, {
+				value: fragmentResult.val,
+				location: createLocation(openingBracePosition, this.clonePosition())
+			}]);
+			parsedSelectors.add(selector);
+			this.bumpSpace();
+			({value: selector, location: selectorLocation} = this.parseIdentifierIfPossible());
+		}
+		if (options.length === 0) return this.error(parentArgType === "select" ? 15 : 16, createLocation(this.clonePosition(), this.clonePosition()));
+		if (this.requiresOtherClause && !hasOtherClause) return this.error(22, createLocation(this.clonePosition(), this.clonePosition()));
+		return {
+			val: options,
+			err: null
+		};
+	}
+	tryParseDecimalInteger(expectNumberError, invalidNumberError) {
+		let sign = 1;
+		const startingPosition = this.clonePosition();
+		if (this.bumpIf("+")) {} else if (this.bumpIf("-")) sign = -1;
+		let hasDigits = false;
+		let decimal = 0;
+		while (!this.isEOF()) {
+			const ch = this.char();
+			if (ch >= 48 && ch <= 57) {
+				hasDigits = true;
+				decimal = decimal * 10 + (ch - 48);
+				this.bump();
+			} else break;
+		}
+		const location = createLocation(startingPosition, this.clonePosition());
+		if (!hasDigits) return this.error(expectNumberError, location);
+		decimal *= sign;
+		if (!Number.isSafeInteger(decimal)) return this.error(invalidNumberError, location);
+		return {
+			val: decimal,
+			err: null
+		};
+	}
+	offset() {
+		return this.position.offset;
+	}
+	isEOF() {
+		return this.offset() === this.message.length;
+	}
+	clonePosition() {
+		return {
+			offset: this.position.offset,
+			line: this.position.line,
+			column: this.position.column
+		};
+	}
+	/**
+	* Return the code point at the current position of the parser.
+	* Throws if the index is out of bound.
+	*/
+	char() {
+		const offset = this.position.offset;
+		if (offset >= this.message.length) throw Error("out of bound");
+		const code = this.message.codePointAt(offset);
+		if (code === void 0) throw Error(`Offset ${offset} is at invalid UTF-16 code unit boundary`);
+		return code;
+	}
+	error(kind, location) {
+		return {
+			val: null,
+			err: {
+				kind,
+				message: this.message,
+				location
+			}
+		};
+	}
+	/** Bump the parser to the next UTF-16 code unit. */
+	bump() {
+		if (this.isEOF()) return;
+		const code = this.char();
+		if (code === 10) {
+			this.position.line += 1;
+			this.position.column = 1;
+			this.position.offset += 1;
+		} else {
+			this.position.column += 1;
+			this.position.offset += code < 65536 ? 1 : 2;
+		}
+	}
+	/**
+	* If the substring starting at the current position of the parser has
+	* the given prefix, then bump the parser to the character immediately
+	* following the prefix and return true. Otherwise, don't bump the parser
+	* and return false.
+	*/
+	bumpIf(prefix) {
+		const offset = this.offset();
+		if (this.message.slice(offset, offset + prefix.length) === prefix) {
+			for (let i = 0; i < prefix.length; i++) this.bump();
+			return true;
+		}
+		return false;
+	}
+	/**
+	* Bump the parser until the pattern character is found and return `true`.
+	* Otherwise bump to the end of the file and return `false`.
+	*/
+	bumpUntil(pattern) {
+		const currentOffset = this.offset();
+		const index = this.message.indexOf(pattern, currentOffset);
+		if (index >= 0) {
+			this.bumpTo(index);
+			return true;
+		} else {
+			this.bumpTo(this.message.length);
+			return false;
+		}
+	}
+	/**
+	* Bump the parser to the target offset.
+	* If target offset is beyond the end of the input, bump the parser to the end of the input.
+	*/
+	bumpTo(targetOffset) {
+		if (this.offset() > targetOffset) throw Error(`targetOffset ${targetOffset} must be greater than or equal to the current offset ${this.offset()}`);
+		targetOffset = Math.min(targetOffset, this.message.length);
+		while (true) {
+			const offset = this.offset();
+			if (offset === targetOffset) break;
+			if (offset > targetOffset) throw Error(`targetOffset ${targetOffset} is at invalid UTF-16 code unit boundary`);
+			this.bump();
+			if (this.isEOF()) break;
+		}
+	}
+	/** advance the parser through all whitespace to the next non-whitespace code unit. */
+	bumpSpace() {
+		while (!this.isEOF() && _isWhiteSpace(this.char())) this.bump();
+	}
+	/**
+	* Peek at the *next* Unicode codepoint in the input without advancing the parser.
+	* If the input has been exhausted, then this returns null.
+	*/
+	peek() {
+		if (this.isEOF()) return null;
+		const code = this.char();
+		const offset = this.offset();
+		return this.message.charCodeAt(offset + (code >= 65536 ? 2 : 1)) ?? null;
+	}
+};
+/**
+* This check if codepoint is alphabet (lower & uppercase)
+* @param codepoint
+* @returns
+*/
+function _isAlpha(codepoint) {
+	return codepoint >= 97 && codepoint <= 122 || codepoint >= 65 && codepoint <= 90;
+}
+function _isAlphaOrSlash(codepoint) {
+	return _isAlpha(codepoint) || codepoint === 47;
+}
+/** See `parseTag` function docs. */
+function _isPotentialElementNameChar(c) {
+	return c === 45 || c === 46 || c >= 48 && c <= 57 || c === 95 || c >= 97 && c <= 122 || c >= 65 && c <= 90 || c == 183 || c >= 192 && c <= 214 || c >= 216 && c <= 246 || c >= 248 && c <= 893 || c >= 895 && c <= 8191 || c >= 8204 && c <= 8205 || c >= 8255 && c <= 8256 || c >= 8304 && c <= 8591 || c >= 11264 && c <= 12271 || c >= 12289 && c <= 55295 || c >= 63744 && c <= 64975 || c >= 65008 && c <= 65533 || c >= 65536 && c <= 983039;
+}
+/**
+* Code point equivalent of regex `\p{White_Space}`.
+* From: https://www.unicode.org/Public/UCD/latest/ucd/PropList.txt
+*/
+function _isWhiteSpace(c) {
+	return c >= 9 && c <= 13 || c === 32 || c === 133 || c >= 8206 && c <= 8207 || c === 8232 || c === 8233;
+}
+// packages/icu-messageformat-parser/manipulator.ts
+/**
+* Collect variable types, allowing shared date/time arguments.
+* @param ast AST to collect variables from
+* @param vars Map of variable names to type sets
+*/
+function collectVariables(ast, vars = /* @__PURE__ */ new Map()) {
+	ast.forEach((el) => {
+		if (isArgumentElement(el) || isDateElement(el) || isTimeElement(el) || isNumberElement(el)) {
+			if (vars.has(el.value)) {
+				const existingTypes = vars.get(el.value);
+				if (!existingTypes.has(el.type) && !existingTypes.has(6) && !existingTypes.has(5)) {
+					if ((el.type === 3 || el.type === 4) && Array.from(existingTypes).every((type) => type === 3 || type === 4)) existingTypes.add(el.type);
+					else throw new Error(`Variable ${el.value} has conflicting types`);
+				}
+			} else vars.set(el.value, /* @__PURE__ */ new Set([el.type]));
+		}
+		if (isPluralElement(el) || isSelectElement(el)) {
+			vars.set(el.value, /* @__PURE__ */ new Set([el.type]));
+			Object.keys(el.options).forEach((k) => {
+				collectVariables(el.options[k].value, vars);
+			});
+		}
+		if (isTagElement(el)) {
+			vars.set(el.value, /* @__PURE__ */ new Set([el.type]));
+			collectVariables(el.children, vars);
+		}
+	});
+}
+/**
+* Check if 2 ASTs are structurally the same. This primarily means that
+* they have the same variables with the same type
+* @param a
+* @param b
+* @returns
+*/
+function isStructurallySame(a, b) {
+	const aVars = /* @__PURE__ */ new Map();
+	const bVars = /* @__PURE__ */ new Map();
+	collectVariables(a, aVars);
+	collectVariables(b, bVars);
+	if (aVars.size !== bVars.size) return {
+		success: false,
+		error: /* @__PURE__ */ new Error(`Different number of variables: [${Array.from(aVars.keys()).join(", ")}] vs [${Array.from(bVars.keys()).join(", ")}]`)
+	};
+	return Array.from(aVars.entries()).reduce((result, [key, type]) => {
+		if (!result.success) return result;
+		const bType = bVars.get(key);
+		if (bType == null) return {
+			success: false,
+			error: /* @__PURE__ */ new Error(`Missing variable ${key} in message`)
+		};
+		if (bType.size !== type.size || !Array.from(type).every((t) => bType.has(t))) return {
+			success: false,
+			error: /* @__PURE__ */ new Error(`Variable ${key} has conflicting types: ${Array.from(type, (t) => TYPE[t]).join(", ")} vs ${Array.from(bType, (t) => TYPE[t]).join(", ")}`)
+		};
+		return result;
+	}, { success: true });
+}
+// packages/icu-messageformat-parser/index.ts
+function pruneLocation(els) {
+	els.forEach((el) => {
+		delete el.location;
+		if (isSelectElement(el) || isPluralElement(el)) for (const k in el.options) {
+			delete el.options[k].location;
+			pruneLocation(el.options[k].value);
+		}
+		else if (isNumberElement(el) && isNumberSkeleton(el.style)) delete el.style.location;
+		else if ((isDateElement(el) || isTimeElement(el)) && isDateTimeSkeleton(el.style)) delete el.style.location;
+		else if (isTagElement(el)) pruneLocation(el.children);
+	});
+}
+function icu_messageformat_parser_parse(message, opts = {}) {
+	opts = {
+		shouldParseSkeletons: true,
+		requiresOtherClause: true,
+		...opts
+	};
+	const result = new icu_messageformat_parser_Parser(message, opts).parse();
+	if (result.err) {
+		const error = SyntaxError(ErrorKind[result.err.kind]);
+		error.location = result.err.location;
+		error.originalMessage = result.err.message;
+		throw error;
+	}
+	if (!opts?.captureLocation) pruneLocation(result.val);
+	return result.val;
+}
+const _Parser = (/* unused pure expression or super */ null && (icu_messageformat_parser_Parser));
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./.build/js/checks/icu.js
+/**
+ * ICU MessageFormat: a message that does not parse, or whose plural/select arguments differ from
+ * the source's. Parsed with @formatjs/icu-messageformat-parser, and only where the text looks like
+ * ICU (an argument with a type), so plain text with braces is never judged as ICU.
+ */
+
+const ICU_LIKE = /\{\s*[\p{L}\p{N}_.-]+\s*,\s*(?:plural|selectordinal|select|number|date|time)\s*[,}]/u;
+function looksLikeIcu(text) {
+    return text.includes(',') && ICU_LIKE.test(text);
+}
+/** Tags are left to the tag check: `ignoreTag` reads `<b>` as text. */
+function parseIcu(text) {
+    try {
+        return { ast: icu_messageformat_parser_parse(text, { ignoreTag: true }) };
+    }
+    catch (error) {
+        return { error: describeError(error) };
+    }
+}
+/** EXPECT_ARGUMENT_CLOSING_BRACE at offset 44 → "expect argument closing brace at character 45". */
+function describeError(error) {
+    const kind = error instanceof Error ? error.message : String(error);
+    const offset = error.location?.start?.offset;
+    const words = kind.toLowerCase().replace(/_/g, ' ');
+    return offset === undefined ? words : `${words} at character ${offset + 1}`;
+}
+/** Every argument name in the message (any depth), and the kind of each plural/select one. */
+function icuArguments(ast) {
+    const names = new Set();
+    const complex = new Map();
+    const visit = (elements) => {
+        for (const element of elements) {
+            switch (element.type) {
+                case TYPE.argument:
+                case TYPE.number:
+                case TYPE.date:
+                case TYPE.time:
+                    names.add(element.value);
+                    break;
+                case TYPE.plural:
+                case TYPE.select:
+                    names.add(element.value);
+                    complex.set(element.value, element.type === TYPE.select
+                        ? 'select'
+                        : element.pluralType === 'ordinal'
+                            ? 'selectordinal'
+                            : 'plural');
+                    for (const option of Object.values(element.options))
+                        visit(option.value);
+                    break;
+                case TYPE.tag:
+                    visit(element.children);
+                    break;
+            }
+        }
+    };
+    visit(ast);
+    return { names, complex };
+}
+/** Plural/select arguments that went missing, appeared, or changed kind. */
+function icuProblems(translation, source) {
+    if ('error' in translation)
+        return [{ check: 'icu', message: `ICU message does not parse: ${translation.error}` }];
+    if (!source || 'error' in source)
+        return [];
+    const want = icuArguments(source.ast).complex;
+    const have = icuArguments(translation.ast).complex;
+    const problems = [];
+    for (const [name, kind] of want) {
+        const found = have.get(name);
+        if (!found)
+            problems.push({ check: 'icu', message: `${kind} argument missing`, token: name });
+        else if (found !== kind)
+            problems.push({ check: 'icu', message: `${kind} argument became ${found}`, token: name });
+    }
+    for (const [name, kind] of have) {
+        if (!want.has(name))
+            problems.push({ check: 'icu', message: `${kind} argument not in the source`, token: name });
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/placeholders.js
+/** One alternative per syntax; `%%` is matched only to be skipped (a literal percent sign). */
+const PLACEHOLDER = new RegExp([
+    '%%',
+    '%\\{([\\w.-]+)\\}',
+    '%<([\\w.-]+)>[-+#0]*\\d*(?:\\.\\d+)?[a-zA-Z]',
+    // No space flag: "50 % de réduction" is prose, not `% d`.
+    "%(?:(\\d+)\\$)?[-+#0']*(?:\\d+|\\*)?(?:\\.(?:\\d+|\\*))?(hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGaAcsp@])",
+    '\\{\\{\\s*-?\\s*([\\w.]+)[^{}]*\\}\\}',
+    '\\{\\s*([\\p{L}\\p{N}_][\\p{L}\\p{N}_.-]*)\\s*\\}'
+].join('|'), 'gu');
+/**
+ * The placeholders of `text`. With `icuNames` (the text parsed as ICU) the brace forms come from
+ * the parsed arguments instead, so the words inside `one {item}` are not taken for placeholders.
+ */
+function placeholders(text, icuNames) {
+    const found = new Map();
+    if (icuNames)
+        for (const name of icuNames)
+            found.set(`{${name}}`, `{${name}}`);
+    if (!text.includes('%') && (icuNames || !text.includes('{')))
+        return found;
+    let sequential = 0;
+    for (const match of text.matchAll(PLACEHOLDER)) {
+        const [written, ruby, rubyFormat, position, length, conversion, i18next, brace] = match;
+        let normal;
+        if (ruby !== undefined)
+            normal = `%{${ruby}}`;
+        else if (rubyFormat !== undefined)
+            normal = `%<${rubyFormat}>`;
+        else if (conversion !== undefined)
+            normal = `%${position ?? ++sequential}$${length ?? ''}${conversion}`;
+        else if (i18next !== undefined && !icuNames)
+            normal = `{{${i18next}}}`;
+        else if (brace !== undefined && !icuNames)
+            normal = `{${brace}}`;
+        if (normal !== undefined && !found.has(normal))
+            found.set(normal, written);
+    }
+    return found;
+}
+/**
+ * Placeholders the translation lost or gained. `allowMissing`: plural forms such as `one` may
+ * say "1 item" without the count, so only gained placeholders count there.
+ */
+function placeholderProblems(translation, source, allowMissing = false) {
+    const problems = [];
+    if (!allowMissing) {
+        for (const [normal, written] of source) {
+            if (!translation.has(normal))
+                problems.push({ check: 'placeholders', message: 'placeholder missing', token: written });
+        }
+    }
+    for (const [normal, written] of translation) {
+        if (!source.has(normal))
+            problems.push({
+                check: 'placeholders',
+                message: 'placeholder not in the source',
+                token: written
+            });
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/tags.js
+const TAG = /<(\/?)([A-Za-z][\w:.-]*|\d+)(?:\s[^<>]*?)?(\/?)>/g;
+const VOID = new Set([
+    'area',
+    'base',
+    'br',
+    'col',
+    'embed',
+    'hr',
+    'img',
+    'input',
+    'link',
+    'meta',
+    'source',
+    'track',
+    'wbr'
+]);
+const NO_TAGS = { names: new Set(), unbalanced: [] };
+function tagSummary(text) {
+    if (!text.includes('<'))
+        return NO_TAGS;
+    const names = new Set();
+    const open = [];
+    const unbalanced = [];
+    for (const [, closing, rawName, selfClosing] of text.matchAll(TAG)) {
+        const name = rawName.toLowerCase();
+        if (closing) {
+            const at = open.lastIndexOf(name);
+            if (at < 0) {
+                unbalanced.push({
+                    check: 'tags',
+                    message: 'closing tag without an opening one',
+                    token: `</${name}>`
+                });
+                continue;
+            }
+            for (const unclosed of open.splice(at).slice(1)) {
+                unbalanced.push({ check: 'tags', message: 'tag not closed', token: `<${unclosed}>` });
+            }
+        }
+        else {
+            names.add(name);
+            if (!selfClosing && !VOID.has(name))
+                open.push(name);
+        }
+    }
+    for (const unclosed of open)
+        unbalanced.push({ check: 'tags', message: 'tag not closed', token: `<${unclosed}>` });
+    return { names, unbalanced };
+}
+/**
+ * Unbalanced tags (unless the source has a flaw of its own) and tag names unlike the source's;
+ * without a source (undefined) only the nesting is checked.
+ */
+function tagProblems(translation, source) {
+    const problems = [];
+    if ((source?.unbalanced.length ?? 0) === 0)
+        problems.push(...translation.unbalanced);
+    if (source === undefined)
+        return problems;
+    const have = translation.names;
+    for (const name of source.names)
+        if (!have.has(name))
+            problems.push({ check: 'tags', message: 'tag missing', token: `<${name}>` });
+    for (const name of have)
+        if (!source.names.has(name))
+            problems.push({ check: 'tags', message: 'tag not in the source', token: `<${name}>` });
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/translation.js
+/**
+ * Checks one translated text against the source locale's text of the same key: empty, ICU,
+ * placeholders, tags. Plural forms are matched to the source's forms: a language has forms the
+ * source lacks (`few`, `many`), and a `one` form may say "1 item" without the count.
+ */
+
+
+
+
+/** `cart.items.one`, `items_one` (i18next), `msgid[0]` (gettext plural forms). */
+const PLURAL_KEY = /^(.*?)(\.|_)(zero|one|two|few|many|other)$|^(.*)\[(\d+)\]$/;
+function pluralForm(key) {
+    const match = PLURAL_KEY.exec(key);
+    if (!match)
+        return undefined;
+    if (match[3] !== undefined)
+        return { otherKey: `${match[1]}${match[2]}other`, mayDropPlaceholders: match[3] !== 'other' };
+    return { otherKey: `${match[4]}[1]`, mayDropPlaceholders: match[5] === '0' };
+}
+/** The source text a key is checked against: the same key, or its plural's `other` form. */
+function sourceTextFor(key, source) {
+    const plural = pluralForm(key);
+    const text = source(key) ?? (plural ? source(plural.otherKey) : undefined);
+    return { text, mayDropPlaceholders: plural?.mayDropPlaceholders ?? false };
+}
+/** Every locale's text of a key meets the same source text: parse it once (a bounded cache). */
+const sourceParses = new Map();
+const MAX_CACHED_PARSES = 5_000;
+function parseSource(text) {
+    let parsed = sourceParses.get(text);
+    if (!parsed) {
+        if (sourceParses.size >= MAX_CACHED_PARSES)
+            sourceParses.clear();
+        parsed = parseIcu(text);
+        sourceParses.set(text, parsed);
+    }
+    return parsed;
+}
+/** Problems of `text`; without a source only what needs none (ICU syntax, tag nesting). */
+function textProblems(text, source, mayDropPlaceholders = false) {
+    const empty = emptyProblems(text, source);
+    if (text.trim() === '')
+        return empty;
+    const problems = [];
+    let names;
+    let sourceNames;
+    let comparable = source !== undefined;
+    if (looksLikeIcu(text) || (source !== undefined && looksLikeIcu(source))) {
+        const parsed = parseIcu(text);
+        const sourceParsed = source !== undefined ? parseSource(source) : undefined;
+        problems.push(...icuProblems(parsed, sourceParsed));
+        // A message that does not parse has no arguments to compare; that finding says enough.
+        if ('ast' in parsed)
+            names = icuArguments(parsed.ast).names;
+        else
+            comparable = false;
+        if (sourceParsed && 'ast' in sourceParsed)
+            sourceNames = icuArguments(sourceParsed.ast).names;
+        else
+            comparable = false;
+    }
+    if (comparable && source !== undefined) {
+        problems.push(...placeholderProblems(placeholders(text, names), placeholders(source, sourceNames), mayDropPlaceholders));
+    }
+    problems.push(...tagProblems(tagSummary(text), source !== undefined ? tagSummary(source) : undefined));
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/index.js
+/**
+ * Translation checks for the keys a pull changes or adds, against the source locale's text:
+ * findings go to the log (one warning each, capped), the PR body and the job summary; with
+ * `checks: fail` the run stops before anything is committed or written.
+ */
+
+
+
+
+
+
+/** Warnings in the log; the PR body and job summary list every finding. */
+const MAX_LOGGED_FINDINGS = 25;
+/** Findings quoted in the error that stops a run with `checks: fail`. */
+const MAX_QUOTED_FINDINGS = 5;
+class CheckFailure extends Error {
+    findings;
+    name = 'CheckFailure';
+    constructor(findings) {
+        const quoted = findings.slice(0, MAX_QUOTED_FINDINGS).map(describeFinding);
+        const more = findings.length > quoted.length ? `\n- … and ${findings.length - quoted.length} more` : '';
+        super(`Stopped before committing: ${findings.length} translation check ${findings.length === 1 ? 'finding' : 'findings'} (checks: fail):\n- ${quoted.join('\n- ')}${more}\nFix the translations in Phrase, or set checks: warn to propose them with the findings listed.`);
+        this.findings = findings;
+    }
+}
+function translationChecks(options) {
+    const { mode, sources, logger } = options;
+    const downloaded = new Map(options.candidates.map(c => [c.planned.path, c.content]));
+    return {
+        mode,
+        run(changes, previous) {
+            if (mode === 'off')
+                return [];
+            const sourceMaps = new Map();
+            const sourceMap = (file) => {
+                if (!sourceMaps.has(file.path)) {
+                    const bytes = downloaded.get(file.path) ?? previous(file.path);
+                    sourceMaps.set(file.path, bytes && readMap(file, bytes, logger));
+                }
+                return sourceMaps.get(file.path);
+            };
+            const findings = [];
+            const withoutSource = [];
+            for (const change of changes) {
+                const source = sources.sourceOf(change.planned);
+                const isSource = source?.path === change.planned.path;
+                const map = source && !isSource ? sourceMap(source) : undefined;
+                if (!map && !isSource)
+                    withoutSource.push(change.planned.path);
+                findings.push(...checkChange(change, isSource ? undefined : map));
+            }
+            if (withoutSource.length > 0) {
+                logger.info(`No source text for ${withoutSource.join(', ')} (no source-locale input, no default locale in Phrase, or no such file in the repository): only ICU syntax and tag nesting were checked there`);
+            }
+            logFindings(findings, logger);
+            if (mode === 'fail' && findings.length > 0)
+                throw new CheckFailure(findings);
+            return findings;
+        }
+    };
+}
+/** The changed and added keys of one file; `source` undefined = nothing to compare with. */
+function checkChange(change, source) {
+    const { comparison, planned } = change;
+    const file = { path: planned.path, locale: planned.locale.name };
+    if (comparison.status !== 'added')
+        return checkComparison(comparison, source, file);
+    // A new file: every key is added. Parsed here, one file at a time, so no run holds the maps of
+    // many new locales at once.
+    const map = comparison.keys ? readMap(planned, change.content) : undefined;
+    if (!map)
+        return [];
+    const values = { get: (key) => ({ after: map.get(key) }) };
+    return checkComparison({ ...comparison, values }, source, file);
+}
+function checkComparison(comparison, source, file) {
+    const { keys, values } = comparison;
+    if (!keys || !values)
+        return [];
+    const lookup = (key) => {
+        const value = source?.get(key);
+        return value === undefined ? undefined : displayText(value);
+    };
+    const findings = [];
+    for (const key of [...keys.changed, ...keys.added]) {
+        // A gettext header or a Rails locale key describes the file, not a translation.
+        if (isDocumentKey(key))
+            continue;
+        const value = values.get(key)?.after;
+        if (value === undefined)
+            continue;
+        const text = displayText(value);
+        const reference = source ? sourceTextFor(key, lookup) : undefined;
+        for (const problem of textProblems(text, reference?.text, reference?.mayDropPlaceholders)) {
+            findings.push({ ...file, key, text, ...problem });
+        }
+    }
+    return findings;
+}
+function readMap(file, bytes, logger) {
+    const parser = parserFor(file.fileFormat);
+    if (!parser)
+        return undefined;
+    try {
+        return parser.parse(decodeText(bytes, declaredEncoding(file)), { localeName: file.locale.name });
+    }
+    catch (error) {
+        logger?.info(`Source file ${file.path} could not be parsed for the checks: ${String(error)}`);
+        return undefined;
+    }
+}
+function describeFinding(finding) {
+    const token = finding.token !== undefined ? ` ${finding.token}` : '';
+    return `${finding.locale} (${finding.path}) ${finding.key}: ${finding.message}${token}`;
+}
+function logFindings(findings, logger) {
+    for (const finding of findings.slice(0, MAX_LOGGED_FINDINGS))
+        logger.warning(`Translation check: ${describeFinding(finding)}`);
+    if (findings.length > MAX_LOGGED_FINDINGS) {
+        logger.warning(`Translation check: … and ${findings.length - MAX_LOGGED_FINDINGS} more findings (the job summary lists them all)`);
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./.build/js/files/targets.js
+/**
+ * Turns path templates into repository paths. Locale names, codes and tags come from a remote
+ * service, so every path is checked to stay inside the repository before anything is written.
+ */
+
+
+class UnsafePathError extends Error {
+    name = 'UnsafePathError';
+}
+const targets_PLACEHOLDER = /<(locale_name|locale_code|tag)>/;
+function templateUsesTag(template) {
+    return template.includes('<tag>');
+}
+function templateUsesLocale(template) {
+    return template.includes('<locale_name>') || template.includes('<locale_code>');
+}
+function expandTemplate(template, values) {
+    return template
+        .replaceAll('<locale_name>', values.localeName)
+        .replaceAll('<locale_code>', values.localeCode)
+        .replaceAll('<tag>', values.tag ?? '');
+}
+/**
+ * Makes a path template as a user wrote it repository-relative: `baseDir` is the directory it is
+ * relative to (the config file's, as when `phrase pull` runs there; '' for the repository root).
+ * `./` and `..` in the written text are resolved like the CLI's `filepath.Abs`; the result must
+ * stay inside the repository. `name` says where the template was written, for errors.
+ */
+function resolveTemplate(template, baseDir, name) {
+    const refuse = (why) => {
+        throw new UnsafePathError(`${name}: ${JSON.stringify(template)} ${why}`);
+    };
+    // phrase-cli pull_target.go containsStars: pull paths name files, they are not glob patterns.
+    if (template.includes('*')) {
+        refuse('contains "*": a pull path names the files to write, it is not a pattern (the Phrase CLI refuses it too); use <locale_name> or <locale_code>, e.g. locales/<locale_name>.json');
+    }
+    if (template.includes('\0'))
+        refuse('contains a NUL character');
+    if (template.startsWith('/') || /^[a-zA-Z]:/.test(template)) {
+        refuse('is an absolute path: write it relative to the repository');
+    }
+    if (template.includes('\\')) {
+        refuse('contains a backslash: write the path with "/", relative to the repository');
+    }
+    const joined = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(baseDir || '.', template));
+    if (joined === '..' || joined.startsWith('../'))
+        refuse('leaves the repository');
+    const fixedSegments = joined.split('/').filter(segment => !targets_PLACEHOLDER.test(segment));
+    const special = fixedSegments.find(isGitName);
+    if (special)
+        refuse(`writes into "${special}", which git and GitHub give meaning to`);
+    return joined.replace(/^\.\//, '');
+}
+/**
+ * The directory a template's fixed text names: everything before the first placeholder, up to its
+ * last "/" (`config/locales/<locale_name>.yml` → `config/locales/`; `<locale_name>.json` → '').
+ */
+function fixedDirectory(template) {
+    const match = targets_PLACEHOLDER.exec(template);
+    const fixed = match ? template.slice(0, match.index) : template;
+    const dir = fixed.slice(0, fixed.lastIndexOf('/') + 1);
+    const parts = dir.split('/').filter(part => part !== '' && part !== '.');
+    return parts.length > 0 ? `${parts.join('/')}/` : '';
+}
+/**
+ * The repository path one set of placeholder values gives. Values may create subdirectories (the
+ * Phrase CLI allows that) but never leave the directory the template's fixed text names, and never
+ * reach a `.git*` name or `.github/`. `origin` names the locale for the error.
+ */
+function placeFile(template, values, origin) {
+    const repoPath = toRepoPath(expandTemplate(template, values), origin);
+    const dir = fixedDirectory(template);
+    if (!repoPath.startsWith(dir)) {
+        throw new UnsafePathError(`Refusing to write ${JSON.stringify(repoPath)} (${origin}): it is outside ${dir}, the directory the path names`);
+    }
+    return repoPath;
+}
+/**
+ * Normalises a path to the repository-relative, slash-separated form git trees use, or throws
+ * when it is absolute, leaves the repository, or names a `.git*` file or directory (`.git`,
+ * `.gitattributes`, `.gitmodules`, `.github`, …), where a file changes what git or GitHub do.
+ */
+function toRepoPath(candidate, origin) {
+    const refuse = (why) => {
+        throw new UnsafePathError(`Refusing to write ${JSON.stringify(candidate)} (${origin}): ${why}`);
+    };
+    if (candidate.includes('\0'))
+        refuse('it contains a NUL character');
+    if (candidate.includes('\\'))
+        refuse('it contains a backslash');
+    if (candidate.startsWith('/') || /^[a-zA-Z]:/.test(candidate))
+        refuse('it is an absolute path');
+    const parts = candidate.split('/').filter(part => part !== '' && part !== '.');
+    // Any `..` is refused, even one that climbs back in: it only arises from hostile values.
+    if (parts.includes('..'))
+        refuse('it leaves the repository (".." segment)');
+    const special = parts.find(isGitName);
+    if (special)
+        refuse(`it writes into "${special}", which git and GitHub give meaning to`);
+    if (parts.length === 0)
+        refuse('it names no file');
+    return parts.join('/');
+}
+/** `.git`, `.github`, `.gitattributes`, `.gitmodules`, `.gitignore`, … in any letter case. */
+function isGitName(segment) {
+    return segment.toLowerCase().startsWith('.git');
+}
+/**
+ * Refuses a path whose existing parts in the checkout go through a symlink that resolves outside
+ * the workspace (a symlink committed to the repository could otherwise redirect the write).
+ */
+function assertInsideWorkspace(workspace, repoPath) {
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    let current = root;
+    for (const part of repoPath.split('/')) {
+        current = external_node_path_namespaceObject.join(current, part);
+        let isLink = false;
+        try {
+            isLink = (0,external_node_fs_namespaceObject.lstatSync)(current).isSymbolicLink();
+        }
+        catch {
+            break; // the rest does not exist yet: nothing to follow
+        }
+        if (isLink) {
+            const link = external_node_path_namespaceObject.relative(root, current);
+            const target = linkTarget(current);
+            if (target !== root && !target.startsWith(root + external_node_path_namespaceObject.sep)) {
+                throw new UnsafePathError(`Refusing to write ${repoPath}: ${link} is a symlink that points outside the repository`);
+            }
+            // Writing through a dangling link would create its target, wherever a chain of links leads.
+            if (!(0,external_node_fs_namespaceObject.existsSync)(current)) {
+                throw new UnsafePathError(`Refusing to write ${repoPath}: ${link} is a symlink to a file that does not exist`);
+            }
+        }
+    }
+    return external_node_path_namespaceObject.join(root, repoPath);
+}
+/** Where a symlink leads: resolved fully when it can be, else its own target read as a path. */
+function linkTarget(link) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(link);
+    }
+    catch {
+        return external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/js/logger.js
+/**
+ * The one logger interface every module takes, and the implementation that writes to the runner's
+ * log. Modules never call `core.info`/`core.warning` themselves, so tests can watch what they say.
+ */
+
+/** Says nothing: the default where logging is optional. */
+const silentLogger = {
+    info: () => { },
+    warning: () => { },
+    debug: () => { },
+    startGroup: () => { },
+    endGroup: () => { }
+};
+/** Runs `fn` inside a collapsible log group that is closed however `fn` ends. */
+async function inGroup(logger, name, fn) {
+    logger.startGroup(name);
+    try {
+        return await fn();
+    }
+    finally {
+        logger.endGroup();
+    }
+}
+/**
+ * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
+ * The runner masks registered secrets in what it displays; the action's own output (the log
+ * line, the job summary file) must not rely on that.
+ */
+function withoutTokens(text) {
+    let clean = text;
+    for (const input of ['api-token', 'github-token']) {
+        const token = getInput(input);
+        if (token)
+            clean = clean.split(token).join('***');
+    }
+    return clean;
+}
+const actionsLogger = {
+    info: message => info(message),
+    warning: message => warning(withoutTokens(message)),
+    debug: message => core_debug(message),
+    startGroup: name => startGroup(name),
+    endGroup: () => endGroup()
+};
+
+;// CONCATENATED MODULE: ./.build/js/plan.js
+/**
+ * Decides which files to pull: targets × selected locales (× tags), each with its safe repository
+ * path and the Phrase download request that fills it. Pure, so every rule is tested without I/O.
+ */
+
+
+
+class PlanError extends Error {
+    name = 'PlanError';
+}
+/** Picks locales by name, code or id; names every wanted locale the project does not have. */
+function selectLocales(available, wanted, projectId) {
+    if (wanted.length === 0)
+        return available;
+    const missing = [];
+    const picked = new Map();
+    for (const want of wanted) {
+        const found = available.find(l => l.id === want) ??
+            available.find(l => l.name === want) ??
+            available.find(l => l.code === want);
+        if (found)
+            picked.set(found.id, found);
+        else
+            missing.push(want);
+    }
+    if (missing.length > 0) {
+        const known = available.map(l => l.name).join(', ') || 'none';
+        throw new PlanError(`Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})`);
+    }
+    return [...picked.values()];
+}
+/**
+ * One request per locale (and per tag with `<tag>`). Locales whose values give one path (two
+ * locales with one code under `<locale_code>`) are written the way the Phrase CLI writes them: one
+ * after the other, so the last in Phrase's list wins; here only that one is downloaded, and a
+ * warning names the others.
+ */
+function planTarget(target, locales, logger = silentLogger) {
+    if (locales.length > 1 && !templateUsesLocale(target.file)) {
+        throw new PlanError(`Path "${target.file}" has no <locale_name> or <locale_code> placeholder, but ${locales.length} locales are selected`);
+    }
+    const perTag = templateUsesTag(target.file);
+    if (perTag && target.tags.length === 0) {
+        throw new PlanError(`Path "${target.file}" uses <tag> but no tags are given (tags input or params.tags)`);
+    }
+    const tagGroups = perTag ? [...new Set(target.tags)] : [undefined];
+    const files = new Map();
+    const shadowed = new Map();
+    for (const locale of locales) {
+        for (const tag of tagGroups) {
+            const repoPath = placeFile(target.file, {
+                localeName: target.localeMapping?.[locale.name] ?? locale.name,
+                localeCode: locale.code,
+                tag
+            }, `locale "${locale.name}" in ${target.file}`);
+            const previous = files.get(repoPath);
+            if (previous) {
+                shadowed.set(repoPath, [...(shadowed.get(repoPath) ?? []), previous.locale.name]);
+            }
+            files.set(repoPath, plannedFile(target, locale, repoPath, tag));
+        }
+    }
+    for (const [repoPath, others] of shadowed) {
+        const winner = files.get(repoPath).locale.name;
+        logger.warning(`Locales ${[...others, winner].map(name => `"${name}"`).join(', ')} all give ${repoPath} (${target.file}): as with the Phrase CLI, the last in Phrase's list ("${winner}") is written, and the others are not downloaded. To choose, put <locale_name> in the path or select one locale (locales input or params.locale_id).`);
+    }
+    return [...files.values()];
+}
+function plannedFile(target, locale, repoPath, tag) {
+    const tags = tag ?? (target.tags.length > 0 ? target.tags.join(',') : undefined);
+    return {
+        path: repoPath,
+        fileFormat: target.fileFormat,
+        locale,
+        request: {
+            label: `${locale.name} (${repoPath})`,
+            projectId: target.projectId,
+            localeId: locale.id,
+            params: {
+                ...target.params,
+                ...keyPrefixFor(target, repoPath),
+                file_format: target.fileFormat,
+                ...(target.branch ? { branch: target.branch } : {}),
+                ...(tags ? { tags } : {})
+            }
+        }
+    };
+}
+/**
+ * phrase-cli placeholders.ResolveTranslationKeyPrefix: the first `<file_path>` becomes the file's
+ * path relative to where the CLI runs (here: the config file's directory).
+ */
+function keyPrefixFor(target, repoPath) {
+    const prefix = target.params.translation_key_prefix;
+    if (typeof prefix !== 'string' || !prefix.includes('<file_path>'))
+        return {};
+    const relative = external_node_path_namespaceObject.posix.relative(target.filePathBase ?? '', repoPath);
+    return { translation_key_prefix: prefix.replace('<file_path>', () => relative) };
+}
+/**
+ * Plans every target against the locales its project has. The `locales` filter narrows each
+ * target; a filter entry that no target has is an error (a typo), and so is a plan with no file.
+ */
+function planAll(targets, logger = silentLogger) {
+    const matched = new Set();
+    const files = [];
+    for (const { target, available } of targets) {
+        let locales = selectLocales(available, target.locales, target.projectId);
+        if (target.localeFilter.length > 0) {
+            locales = locales.filter(locale => {
+                const hits = target.localeFilter.filter(w => w === locale.id || w === locale.name || w === locale.code);
+                hits.forEach(hit => matched.add(hit));
+                return hits.length > 0;
+            });
+        }
+        files.push(...planTarget(target, locales, logger));
+    }
+    const filter = targets[0]?.target.localeFilter ?? [];
+    const unmatched = filter.filter(wanted => !matched.has(wanted));
+    if (unmatched.length > 0) {
+        throw new PlanError(`Locale ${unmatched.map(m => `"${m}"`).join(', ')} (locales input) matches no locale of any target`);
+    }
+    if (files.length === 0) {
+        throw new PlanError('Nothing to pull: the selected Phrase projects have no locales to download');
+    }
+    assertDistinctPaths(files);
+    return files;
+}
+/**
+ * Leaves out the locales named in `exclude-locales` (name, code or id), however they were selected
+ * (all locales, the `locales` input, a config target). `unmatched` names the entries that match no
+ * locale of any project: probably a typo, worth a warning.
+ */
+function excludeLocales(files, exclude, available) {
+    if (exclude.length === 0)
+        return { files, unmatched: [] };
+    const matches = (locale, entry) => entry === locale.id || entry === locale.name || entry === locale.code;
+    const kept = files.filter(file => !exclude.some(entry => matches(file.locale, entry)));
+    if (kept.length === 0) {
+        throw new PlanError(`Nothing to pull: exclude-locales (${exclude.join(', ')}) leaves out every selected locale`);
+    }
+    const unmatched = exclude.filter(entry => !available.some(locale => matches(locale, entry)));
+    return { files: kept, unmatched };
+}
+/** Two requests writing one path would make the result depend on which finished last. */
+function assertDistinctPaths(files) {
+    const seen = new Map();
+    for (const file of files) {
+        const other = seen.get(file.path);
+        if (other) {
+            throw new PlanError(`Two downloads would write ${file.path}: ${other.request.label} and ${file.request.label}; make the path templates distinct`);
+        }
+        seen.set(file.path, file);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/js/checks/source.js
+/**
+ * Which file holds the source text for each planned file: the same target's file in the source
+ * locale (the `source-locale` input, else the locale Phrase marks as the project's default). That
+ * file is checked against whether or not it is pulled: when it is excluded or not selected, the
+ * repository's version of it is the source.
+ */
+
+class SourceLocaleError extends Error {
+    name = 'SourceLocaleError';
+}
+function sourceLocaleOf(available, wanted, projectId) {
+    if (!wanted)
+        return available.find(locale => locale.default);
+    const found = available.find(l => l.id === wanted) ??
+        available.find(l => l.name === wanted) ??
+        available.find(l => l.code === wanted);
+    if (!found) {
+        throw new SourceLocaleError(`source-locale: "${wanted}" is not a locale of Phrase project ${projectId} (its locales: ${available.map(l => l.name).join(', ') || 'none'}); name one of them, or leave source-locale empty to use the project's default locale`);
+    }
+    return found;
+}
+/** Files of one download request differ only by locale: project and parameters identify them. */
+function requestKey(request) {
+    return `${request.projectId}\u0000${JSON.stringify(request.params)}`;
+}
+function planSources(listed, wanted) {
+    const byRequest = new Map();
+    for (const { target, available } of listed) {
+        const source = sourceLocaleOf(available, wanted, target.projectId);
+        if (!source)
+            continue;
+        let files;
+        try {
+            files = planTarget(target, [source]);
+        }
+        catch {
+            continue; // a path the plan refuses is never read; its locales are checked without a source
+        }
+        for (const file of files) {
+            const key = requestKey(file.request);
+            if (!byRequest.has(key))
+                byRequest.set(key, file);
+        }
+    }
+    return {
+        sourceOf: file => byRequest.get(requestKey(file.request)),
+        extraPaths(planned) {
+            const pulled = new Set(planned.map(file => file.path));
+            return [...new Set([...byRequest.values()].map(file => file.path))].filter(path => !pulled.has(path));
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/js/suggest.js
 /**
  * "Did you mean …": the known names closest to a mistyped one, so an error can say what to write.
@@ -56829,154 +61545,6 @@ function splitTags(value) {
         .filter(Boolean);
 }
 
-;// CONCATENATED MODULE: ./.build/js/files/targets.js
-/**
- * Turns path templates into repository paths. Locale names, codes and tags come from a remote
- * service, so every path is checked to stay inside the repository before anything is written.
- */
-
-
-class UnsafePathError extends Error {
-    name = 'UnsafePathError';
-}
-const PLACEHOLDER = /<(locale_name|locale_code|tag)>/;
-function templateUsesTag(template) {
-    return template.includes('<tag>');
-}
-function templateUsesLocale(template) {
-    return template.includes('<locale_name>') || template.includes('<locale_code>');
-}
-function expandTemplate(template, values) {
-    return template
-        .replaceAll('<locale_name>', values.localeName)
-        .replaceAll('<locale_code>', values.localeCode)
-        .replaceAll('<tag>', values.tag ?? '');
-}
-/**
- * Makes a path template as a user wrote it repository-relative: `baseDir` is the directory it is
- * relative to (the config file's, as when `phrase pull` runs there; '' for the repository root).
- * `./` and `..` in the written text are resolved like the CLI's `filepath.Abs`; the result must
- * stay inside the repository. `name` says where the template was written, for errors.
- */
-function resolveTemplate(template, baseDir, name) {
-    const refuse = (why) => {
-        throw new UnsafePathError(`${name}: ${JSON.stringify(template)} ${why}`);
-    };
-    // phrase-cli pull_target.go containsStars: pull paths name files, they are not glob patterns.
-    if (template.includes('*')) {
-        refuse('contains "*": a pull path names the files to write, it is not a pattern (the Phrase CLI refuses it too); use <locale_name> or <locale_code>, e.g. locales/<locale_name>.json');
-    }
-    if (template.includes('\0'))
-        refuse('contains a NUL character');
-    if (template.startsWith('/') || /^[a-zA-Z]:/.test(template)) {
-        refuse('is an absolute path: write it relative to the repository');
-    }
-    if (template.includes('\\')) {
-        refuse('contains a backslash: write the path with "/", relative to the repository');
-    }
-    const joined = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(baseDir || '.', template));
-    if (joined === '..' || joined.startsWith('../'))
-        refuse('leaves the repository');
-    const fixedSegments = joined.split('/').filter(segment => !PLACEHOLDER.test(segment));
-    const special = fixedSegments.find(isGitName);
-    if (special)
-        refuse(`writes into "${special}", which git and GitHub give meaning to`);
-    return joined.replace(/^\.\//, '');
-}
-/**
- * The directory a template's fixed text names: everything before the first placeholder, up to its
- * last "/" (`config/locales/<locale_name>.yml` → `config/locales/`; `<locale_name>.json` → '').
- */
-function fixedDirectory(template) {
-    const match = PLACEHOLDER.exec(template);
-    const fixed = match ? template.slice(0, match.index) : template;
-    const dir = fixed.slice(0, fixed.lastIndexOf('/') + 1);
-    const parts = dir.split('/').filter(part => part !== '' && part !== '.');
-    return parts.length > 0 ? `${parts.join('/')}/` : '';
-}
-/**
- * The repository path one set of placeholder values gives. Values may create subdirectories (the
- * Phrase CLI allows that) but never leave the directory the template's fixed text names, and never
- * reach a `.git*` name or `.github/`. `origin` names the locale for the error.
- */
-function placeFile(template, values, origin) {
-    const repoPath = toRepoPath(expandTemplate(template, values), origin);
-    const dir = fixedDirectory(template);
-    if (!repoPath.startsWith(dir)) {
-        throw new UnsafePathError(`Refusing to write ${JSON.stringify(repoPath)} (${origin}): it is outside ${dir}, the directory the path names`);
-    }
-    return repoPath;
-}
-/**
- * Normalises a path to the repository-relative, slash-separated form git trees use, or throws
- * when it is absolute, leaves the repository, or names a `.git*` file or directory (`.git`,
- * `.gitattributes`, `.gitmodules`, `.github`, …), where a file changes what git or GitHub do.
- */
-function toRepoPath(candidate, origin) {
-    const refuse = (why) => {
-        throw new UnsafePathError(`Refusing to write ${JSON.stringify(candidate)} (${origin}): ${why}`);
-    };
-    if (candidate.includes('\0'))
-        refuse('it contains a NUL character');
-    if (candidate.includes('\\'))
-        refuse('it contains a backslash');
-    if (candidate.startsWith('/') || /^[a-zA-Z]:/.test(candidate))
-        refuse('it is an absolute path');
-    const parts = candidate.split('/').filter(part => part !== '' && part !== '.');
-    // Any `..` is refused, even one that climbs back in: it only arises from hostile values.
-    if (parts.includes('..'))
-        refuse('it leaves the repository (".." segment)');
-    const special = parts.find(isGitName);
-    if (special)
-        refuse(`it writes into "${special}", which git and GitHub give meaning to`);
-    if (parts.length === 0)
-        refuse('it names no file');
-    return parts.join('/');
-}
-/** `.git`, `.github`, `.gitattributes`, `.gitmodules`, `.gitignore`, … in any letter case. */
-function isGitName(segment) {
-    return segment.toLowerCase().startsWith('.git');
-}
-/**
- * Refuses a path whose existing parts in the checkout go through a symlink that resolves outside
- * the workspace (a symlink committed to the repository could otherwise redirect the write).
- */
-function assertInsideWorkspace(workspace, repoPath) {
-    const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
-    let current = root;
-    for (const part of repoPath.split('/')) {
-        current = external_node_path_namespaceObject.join(current, part);
-        let isLink = false;
-        try {
-            isLink = (0,external_node_fs_namespaceObject.lstatSync)(current).isSymbolicLink();
-        }
-        catch {
-            break; // the rest does not exist yet: nothing to follow
-        }
-        if (isLink) {
-            const link = external_node_path_namespaceObject.relative(root, current);
-            const target = linkTarget(current);
-            if (target !== root && !target.startsWith(root + external_node_path_namespaceObject.sep)) {
-                throw new UnsafePathError(`Refusing to write ${repoPath}: ${link} is a symlink that points outside the repository`);
-            }
-            // Writing through a dangling link would create its target, wherever a chain of links leads.
-            if (!(0,external_node_fs_namespaceObject.existsSync)(current)) {
-                throw new UnsafePathError(`Refusing to write ${repoPath}: ${link} is a symlink to a file that does not exist`);
-            }
-        }
-    }
-    return external_node_path_namespaceObject.join(root, repoPath);
-}
-/** Where a symlink leads: resolved fully when it can be, else its own target read as a path. */
-function linkTarget(link) {
-    try {
-        return (0,external_node_fs_namespaceObject.realpathSync)(link);
-    }
-    catch {
-        return external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
-    }
-}
-
 ;// CONCATENATED MODULE: ./.build/js/input-checks.js
 /**
  * Checks for values that were pasted in the wrong shape — a web-app link for a project ID, a
@@ -57099,8 +61667,10 @@ function readSettings(env = process.env, input = name => getInput(name)) {
         github: {
             token: githubToken,
             apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+            graphqlUrl: env.GITHUB_GRAPHQL_URL || undefined,
             owner,
-            repo
+            repo,
+            writeSpacingMs: readWriteSpacing(env)
         },
         workspace,
         warnings,
@@ -57118,7 +61688,12 @@ function readSettings(env = process.env, input = name => getInput(name)) {
             draft: readBoolean(input, 'draft', false),
             deleteBranch: readBoolean(input, 'delete-branch', false)
         },
-        maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100
+        maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100,
+        excludeLocales: readList(input('exclude-locales')),
+        checks: {
+            mode: readChoice(input, 'checks', ['warn', 'fail', 'off']),
+            sourceLocale: input('source-locale').trim() || undefined
+        }
     };
 }
 /** The head branch is rebuilt and force-moved on every run: it can never be the base. */
@@ -57258,6 +61833,20 @@ function readRepository(env, required) {
     }
     return [owner, repo];
 }
+/**
+ * Not an input: GitHub asks integrations to space their writes, and a workflow has no reason to
+ * change that. Tests against local doubles set it (0) so a run does not sleep between writes.
+ */
+function readWriteSpacing(env) {
+    const text = env.PHRASE_PULL_WRITE_SPACING_MS?.trim();
+    if (!text)
+        return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0) {
+        throw new InputError(`PHRASE_PULL_WRITE_SPACING_MS: expected a whole number of milliseconds, got "${text}"`);
+    }
+    return value;
+}
 /** The branch the workflow runs on, when it runs on one (not on a tag or a pull request merge ref). */
 function branchFromRef(env) {
     const ref = env.GITHUB_REF ?? '';
@@ -57290,6 +61879,16 @@ function readList(text) {
         .map(item => item.trim())
         .filter(Boolean);
 }
+/** One of `choices` (case-insensitive); empty means the first. */
+function readChoice(input, name, choices) {
+    const value = input(name).trim().toLowerCase();
+    if (value === '')
+        return choices[0];
+    const found = choices.find(choice => choice === value);
+    if (!found)
+        throw new InputError(`${name}: expected ${choices.join(', ')}, got "${input(name).trim()}"`);
+    return found;
+}
 function readTimeout(input) {
     checked(() => checkTimeoutUnit(input('timeout'), 'timeout'));
     return readNumber(input, 'timeout', 600, { min: 1, max: 6 * 3600 });
@@ -57319,190 +61918,101 @@ function readNumber(input, name, fallback, limits) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./.build/js/logger.js
+;// CONCATENATED MODULE: ./.build/js/net/fetch.js
 /**
- * The one logger interface every module takes, and the implementation that writes to the runner's
- * log. Modules never call `core.info`/`core.warning` themselves, so tests can watch what they say.
- */
-
-/** Says nothing: the default where logging is optional. */
-const silentLogger = {
-    info: () => { },
-    warning: () => { },
-    debug: () => { },
-    startGroup: () => { },
-    endGroup: () => { }
-};
-/** Runs `fn` inside a collapsible log group that is closed however `fn` ends. */
-async function inGroup(logger, name, fn) {
-    logger.startGroup(name);
-    try {
-        return await fn();
-    }
-    finally {
-        logger.endGroup();
-    }
-}
-/**
- * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
- * The runner masks registered secrets in what it displays; the action's own output (the log
- * line, the job summary file) must not rely on that.
- */
-function withoutTokens(text) {
-    let clean = text;
-    for (const input of ['api-token', 'github-token']) {
-        const token = getInput(input);
-        if (token)
-            clean = clean.split(token).join('***');
-    }
-    return clean;
-}
-const actionsLogger = {
-    info: message => info(message),
-    warning: message => warning(withoutTokens(message)),
-    debug: message => core_debug(message),
-    startGroup: name => startGroup(name),
-    endGroup: () => endGroup()
-};
-
-;// CONCATENATED MODULE: ./.build/js/plan.js
-/**
- * Decides which files to pull: targets × selected locales (× tags), each with its safe repository
- * path and the Phrase download request that fills it. Pure, so every rule is tested without I/O.
+ * One way out for every request of a run — the Phrase API, the CDN of a finished export, and
+ * GitHub: undici's fetch with a dispatcher that takes each request through the runner's proxy
+ * unless NO_PROXY exempts its host.
+ *
+ * Self-hosted runners behind a proxy set https_proxy / http_proxy / no_proxy (either case) for
+ * every step (https://docs.github.com/en/actions/hosting-your-own-runners/managing-self-hosted-runners/using-a-proxy-server-with-self-hosted-runners);
+ * Node's built-in fetch ignores them. They are read with @actions/http-client's `getProxyUrl`,
+ * the toolkit's own reading (loopback never proxied, `example.com` also covers its subdomains, a
+ * proxy without a scheme is http), per request, so a redirect to another host is routed afresh.
+ * fetch and dispatchers come from the same npm `undici`: Node's global fetch bundles another
+ * undici version, and a dispatcher of one version is not guaranteed to work with the other's fetch.
  */
 
 
-
-class PlanError extends Error {
-    name = 'PlanError';
+/** A fetch that honours the runner's proxy variables (read when a request is sent). */
+function createProxyFetch(options = {}) {
+    const dispatcher = new ProxyRouter(options.timeoutMs);
+    const proxied = (input, init) => (0,undici.fetch)(input, {
+        ...init,
+        dispatcher
+    });
+    // Same shape at run time: Response, Headers and web streams are what the callers use.
+    return proxied;
 }
-/** Picks locales by name, code or id; names every wanted locale the project does not have. */
-function selectLocales(available, wanted, projectId) {
-    if (wanted.length === 0)
-        return available;
-    const missing = [];
-    const picked = new Map();
-    for (const want of wanted) {
-        const found = available.find(l => l.id === want) ??
-            available.find(l => l.name === want) ??
-            available.find(l => l.code === want);
-        if (found)
-            picked.set(found.id, found);
-        else
-            missing.push(want);
-    }
-    if (missing.length > 0) {
-        const known = available.map(l => l.name).join(', ') || 'none';
-        throw new PlanError(`Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})`);
-    }
-    return [...picked.values()];
+/** The proxy a request to `url` goes through, or undefined when it goes directly. */
+function proxyFor(url) {
+    const proxy = lib_getProxyUrl(url.href);
+    if (!proxy)
+        return undefined;
+    const parsed = new URL(proxy);
+    // "proxy.corp:3128" parses as a URL of scheme "proxy.corp:"; like curl, read it as http.
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:'
+        ? parsed
+        : new URL(`http://${proxy}`);
 }
 /**
- * One request per locale (and per tag with `<tag>`). Locales whose values give one path (two
- * locales with one code under `<locale_code>`) are written the way the Phrase CLI writes them: one
- * after the other, so the last in Phrase's list wins; here only that one is downloaded, and a
- * warning names the others.
+ * The host of `url` with the way a request there travels, for error messages: "api.phrase.com
+ * through the proxy http://proxy:3128", "api.phrase.com (no HTTPS_PROXY set)", or with NO_PROXY
+ * named when it exempts the host. Never the proxy's credentials.
  */
-function planTarget(target, locales, logger = silentLogger) {
-    if (locales.length > 1 && !templateUsesLocale(target.file)) {
-        throw new PlanError(`Path "${target.file}" has no <locale_name> or <locale_code> placeholder, but ${locales.length} locales are selected`);
-    }
-    const perTag = templateUsesTag(target.file);
-    if (perTag && target.tags.length === 0) {
-        throw new PlanError(`Path "${target.file}" uses <tag> but no tags are given (tags input or params.tags)`);
-    }
-    const tagGroups = perTag ? [...new Set(target.tags)] : [undefined];
-    const files = new Map();
-    const shadowed = new Map();
-    for (const locale of locales) {
-        for (const tag of tagGroups) {
-            const repoPath = placeFile(target.file, {
-                localeName: target.localeMapping?.[locale.name] ?? locale.name,
-                localeCode: locale.code,
-                tag
-            }, `locale "${locale.name}" in ${target.file}`);
-            const previous = files.get(repoPath);
-            if (previous) {
-                shadowed.set(repoPath, [...(shadowed.get(repoPath) ?? []), previous.locale.name]);
-            }
-            files.set(repoPath, plannedFile(target, locale, repoPath, tag));
-        }
-    }
-    for (const [repoPath, others] of shadowed) {
-        const winner = files.get(repoPath).locale.name;
-        logger.warning(`Locales ${[...others, winner].map(name => `"${name}"`).join(', ')} all give ${repoPath} (${target.file}): as with the Phrase CLI, the last in Phrase's list ("${winner}") is written, and the others are not downloaded. To choose, put <locale_name> in the path or select one locale (locales input or params.locale_id).`);
-    }
-    return [...files.values()];
+function describeDestination(url) {
+    const proxy = proxyFor(url);
+    if (proxy)
+        return `${url.host} through the proxy ${proxy.protocol}//${proxy.host}`;
+    if (/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(url.hostname))
+        return url.host;
+    const https = url.protocol === 'https:';
+    const configured = https
+        ? process.env.https_proxy || process.env.HTTPS_PROXY
+        : process.env.http_proxy || process.env.HTTP_PROXY;
+    if (!configured)
+        return `${url.host} (no ${https ? 'HTTPS_PROXY' : 'HTTP_PROXY'} set)`;
+    return `${url.host} (directly: NO_PROXY exempts it from the proxy)`;
 }
-function plannedFile(target, locale, repoPath, tag) {
-    const tags = tag ?? (target.tags.length > 0 ? target.tags.join(',') : undefined);
-    return {
-        path: repoPath,
-        fileFormat: target.fileFormat,
-        locale,
-        request: {
-            label: `${locale.name} (${repoPath})`,
-            projectId: target.projectId,
-            localeId: locale.id,
-            params: {
-                ...target.params,
-                ...keyPrefixFor(target, repoPath),
-                file_format: target.fileFormat,
-                ...(target.branch ? { branch: target.branch } : {}),
-                ...(tags ? { tags } : {})
-            }
-        }
-    };
-}
-/**
- * phrase-cli placeholders.ResolveTranslationKeyPrefix: the first `<file_path>` becomes the file's
- * path relative to where the CLI runs (here: the config file's directory).
- */
-function keyPrefixFor(target, repoPath) {
-    const prefix = target.params.translation_key_prefix;
-    if (typeof prefix !== 'string' || !prefix.includes('<file_path>'))
-        return {};
-    const relative = external_node_path_namespaceObject.posix.relative(target.filePathBase ?? '', repoPath);
-    return { translation_key_prefix: prefix.replace('<file_path>', () => relative) };
-}
-/**
- * Plans every target against the locales its project has. The `locales` filter narrows each
- * target; a filter entry that no target has is an error (a typo), and so is a plan with no file.
- */
-function planAll(targets, logger = silentLogger) {
-    const matched = new Set();
-    const files = [];
-    for (const { target, available } of targets) {
-        let locales = selectLocales(available, target.locales, target.projectId);
-        if (target.localeFilter.length > 0) {
-            locales = locales.filter(locale => {
-                const hits = target.localeFilter.filter(w => w === locale.id || w === locale.name || w === locale.code);
-                hits.forEach(hit => matched.add(hit));
-                return hits.length > 0;
+/** Picks, per request, the direct agent or the agent of the proxy that applies to its origin. */
+class ProxyRouter extends undici.Dispatcher {
+    timeouts;
+    direct;
+    proxies = new Map();
+    constructor(timeoutMs) {
+        super();
+        this.timeouts =
+            timeoutMs === undefined ? {} : { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+        this.direct = new undici.Agent(this.timeouts);
+    }
+    dispatch(options, handler) {
+        return this.agentFor(new URL(String(options.origin))).dispatch(options, handler);
+    }
+    async close() {
+        await Promise.all([this.direct, ...this.proxies.values()].map(agent => agent.close()));
+    }
+    async destroy() {
+        await Promise.all([this.direct, ...this.proxies.values()].map(agent => agent.destroy()));
+    }
+    agentFor(origin) {
+        const proxy = proxyFor(origin)?.href;
+        if (!proxy)
+            return this.direct;
+        let agent = this.proxies.get(proxy);
+        if (!agent) {
+            const timeouts = this.timeouts;
+            agent = new undici.ProxyAgent({
+                uri: proxy,
+                ...timeouts,
+                // Like curl: http:// targets are sent to the proxy as they are (many proxies refuse
+                // CONNECT to port 80); https:// targets go through a CONNECT tunnel.
+                proxyTunnel: false,
+                // The connection to the proxy itself (CONNECT) is bounded like every request.
+                clientFactory: (origin, opts) => new undici.Pool(origin, { ...opts, ...timeouts })
             });
+            this.proxies.set(proxy, agent);
         }
-        files.push(...planTarget(target, locales, logger));
-    }
-    const filter = targets[0]?.target.localeFilter ?? [];
-    const unmatched = filter.filter(wanted => !matched.has(wanted));
-    if (unmatched.length > 0) {
-        throw new PlanError(`Locale ${unmatched.map(m => `"${m}"`).join(', ')} (locales input) matches no locale of any target`);
-    }
-    if (files.length === 0) {
-        throw new PlanError('Nothing to pull: the selected Phrase projects have no locales to download');
-    }
-    assertDistinctPaths(files);
-    return files;
-}
-/** Two requests writing one path would make the result depend on which finished last. */
-function assertDistinctPaths(files) {
-    const seen = new Map();
-    for (const file of files) {
-        const other = seen.get(file.path);
-        if (other) {
-            throw new PlanError(`Two downloads would write ${file.path}: ${other.request.label} and ${file.request.label}; make the path templates distinct`);
-        }
-        seen.set(file.path, file);
+        return agent;
     }
 }
 
@@ -58098,10 +62608,13 @@ function toTransportError(error, host, deadline, timeoutMs, outer) {
 
 
 
+
 /** Phrase allows 100 per page; more pages than this means something loops. */
 const MAX_PAGES = 1000;
 /** Error bodies are read for their message only. */
 const MAX_ERROR_BODY = 64 * 1024;
+/** Through the runner's proxy; timeouts are the client's own deadlines (transfer.ts). */
+const proxyFetch = createProxyFetch();
 function createPhraseClient(options) {
     const base = new URL(options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`);
     const clock = options.clock ?? systemClock;
@@ -58138,7 +62651,7 @@ function createPhraseClient(options) {
         const started = clock.now();
         const deadline = createDeadline(timeoutMs, signal);
         try {
-            const response = await fetch(url, {
+            const response = await proxyFetch(url, {
                 method: init.method,
                 headers: init.body ? { ...apiHeaders, 'Content-Type': 'application/json' } : apiHeaders,
                 body: init.body,
@@ -58158,7 +62671,7 @@ function createPhraseClient(options) {
             return { status: response.status, headers: response.headers, body: undefined, errorText };
         }
         catch (error) {
-            throw toTransportError(error, url.host, deadline, timeoutMs, signal);
+            throw toTransportError(error, describeDestination(url), deadline, timeoutMs, signal);
         }
         finally {
             deadline.clear();
@@ -58242,7 +62755,7 @@ function createPhraseClient(options) {
                 try {
                     // Only the User-Agent: the token never leaves the API host. A redirect is safe to follow
                     // because this request carries no credential for fetch to pass on.
-                    const response = await fetch(url, {
+                    const response = await proxyFetch(url, {
                         headers: { 'User-Agent': options.userAgent },
                         redirect: 'follow',
                         signal: deadline.signal
@@ -58260,7 +62773,7 @@ function createPhraseClient(options) {
                 catch (error) {
                     if (error instanceof ResultExpiredError || error instanceof ResultFetchError)
                         throw error;
-                    throw toTransportError(error, url.host, deadline, timeoutMs, signal);
+                    throw toTransportError(error, describeDestination(url), deadline, timeoutMs, signal);
                 }
                 finally {
                     deadline.clear();
@@ -58461,7 +62974,8 @@ class DownloadProgress {
 
 
 
-const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
+/** GitHub refuses files over 100 MiB: a larger download could never be committed. */
+const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 class DownloadError extends Error {
     failures;
     name = 'DownloadError';
@@ -58636,374 +63150,114 @@ function summaryLine(client, before, files, elapsed) {
         `${after.throttled429 - before.throttled429} answered 429, ${after.retries - before.retries} retried`);
 }
 
-// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __nccwpck_require__(3251);
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-class RequestError extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
     }
-    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
-    if ("response" in options) {
-      this.response = options.response;
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
     }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
     }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
 }
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-// pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
-
-// pkg/dist-src/error-request.js
-function isRequestError(error) {
-  return error.request !== void 0;
-}
-async function errorRequest(state, octokit, error, options) {
-  if (!isRequestError(error) || !error?.request.request) {
-    throw error;
-  }
-  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error, retries, retryAfter);
-  }
-  throw error;
-}
-
-// pkg/dist-src/wrap-request.js
-
-
-async function wrapRequest(state, octokit, request, options) {
-  const limiter = new light();
-  limiter.on("failed", function(error, info) {
-    const maxRetries = ~~error.request.request?.retries;
-    const after = ~~error.request.request?.retryAfter;
-    options.request.retryCount = info.retryCount + 1;
-    if (maxRetries > info.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
-    options
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
-  const response = await request(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error = new RequestError(response.data.errors[0].message, 500, {
-      request: options,
-      response
+//# sourceMappingURL=context.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var http_client_lib = __nccwpck_require__(9659);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
     });
-    return errorRequest(state, octokit, error, options);
-  }
-  return response;
-}
-
-// pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error, retries, retryAfter) => {
-        error.request.request = Object.assign({}, error.request.request, {
-          retries,
-          retryAfter
-        });
-        return error;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = VERSION;
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/version.js
-var dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/wrap-request.js
-var noop = () => Promise.resolve();
-function dist_bundle_wrapRequest(state, request, options) {
-  return state.retryLimiter.schedule(doRequest, state, request, options);
-}
-async function doRequest(state, request, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, noop);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-
-// pkg/dist-src/generated/triggers-notification-paths.js
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-
-// pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-
-// pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck, common) {
-  groups.global = new Bottleneck.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
 };
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck = light,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
 
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
+
+function getAuthString(token, options) {
+    if (!token && !options.auth) {
+        throw new Error('Parameter token or opts.auth is required');
     }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck, common);
+    else if (token && options.auth) {
+        throw new Error('Parameters token and opts.auth may not both be specified');
     }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
-    const events = {};
-    const emitter = new Bottleneck.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request, options] = info.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request.retryCount;
-      request.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request, options) => {
-    initializeBottleneck();
-    return dist_bundle_wrapRequest(state, request, options);
-  });
-  return {};
+    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
 }
-throttling.VERSION = dist_bundle_VERSION;
-throttling.triggersNotification = triggersNotification;
-
-
+function getProxyAgent(destinationUrl) {
+    const hc = new http_client_lib.HttpClient();
+    return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+    const hc = new http_client_lib.HttpClient();
+    return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
+        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    });
+    return proxyFetch;
+}
+function getApiBaseUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+    var _a;
+    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
+    if (orchId) {
+        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+        const tag = `actions_orchestration_id/${sanitizedId}`;
+        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+            return baseUserAgent;
+        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
+        return `${ua}${tag}`;
+    }
+    return baseUserAgent;
+}
+//# sourceMappingURL=utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
@@ -59169,10 +63423,10 @@ function Collection() {
 
 
 // pkg/dist-src/version.js
-var endpoint_dist_bundle_VERSION = "0.0.0-development";
+var VERSION = "0.0.0-development";
 
 // pkg/dist-src/defaults.js
-var userAgent = `octokit-endpoint.js/${endpoint_dist_bundle_VERSION} ${getUserAgent()}`;
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
@@ -60403,6 +64657,47 @@ const JSONParse = (text, reviver) => {
 
 
 
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
 ;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
@@ -60411,12 +64706,12 @@ const JSONParse = (text, reviver) => {
 
 
 // pkg/dist-src/version.js
-var request_dist_bundle_VERSION = "10.0.16";
+var dist_bundle_VERSION = "10.0.16";
 
 // pkg/dist-src/defaults.js
 var defaults_default = {
   headers: {
-    "user-agent": `octokit-request.js/${request_dist_bundle_VERSION} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
   }
 };
 
@@ -60436,7 +64731,7 @@ function request_dist_bundle_isPlainObject(value) {
 
 // pkg/dist-src/fetch-wrapper.js
 
-var dist_bundle_noop = () => "";
+var noop = () => "";
 async function fetchWrapper(requestOptions) {
   const fetch = requestOptions.request?.fetch || globalThis.fetch;
   if (!fetch) {
@@ -60538,7 +64833,7 @@ async function fetchWrapper(requestOptions) {
 async function getResponseData(response) {
   const contentType = response.headers.get("content-type");
   if (!contentType) {
-    return response.text().catch(dist_bundle_noop);
+    return response.text().catch(noop);
   }
   const mimetype = dist_parse(contentType);
   if (isJSONResponse(mimetype)) {
@@ -60553,7 +64848,7 @@ async function getResponseData(response) {
   // (RFC 2046) and must never be decoded as text, even when the response
   // carries a (misleading) `charset=utf-8` parameter — see #751.
   mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(dist_bundle_noop);
+    return response.text().catch(noop);
   } else {
     return response.arrayBuffer().catch(
       /* v8 ignore next -- @preserve */
@@ -60941,450 +65236,8 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-request-log/dist-src/version.js
-const dist_src_version_VERSION = "6.0.0";
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-request-log/dist-src/index.js
-
-function requestLog(octokit) {
-  octokit.hook.wrap("request", (request, options) => {
-    octokit.log.debug("request", options);
-    const start = Date.now();
-    const requestOptions = octokit.request.endpoint.parse(options);
-    const path = requestOptions.url.replace(options.baseUrl, "");
-    return request(options).then((response) => {
-      const requestId = response.headers["x-github-request-id"];
-      octokit.log.info(
-        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      return response;
-    }).catch((error) => {
-      const requestId = error.response?.headers["x-github-request-id"] || "UNKNOWN";
-      octokit.log.error(
-        `${requestOptions.method} ${path} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      throw error;
-    });
-  });
-}
-requestLog.VERSION = dist_src_version_VERSION;
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-// pkg/dist-src/version.js
-var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/normalize-paginated-list-response.js
-function normalizePaginatedListResponse(response) {
-  if (!response.data) {
-    return {
-      ...response,
-      data: []
-    };
-  }
-  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
-  if (!responseNeedsNormalization) return response;
-  const incompleteResults = response.data.incomplete_results;
-  const repositorySelection = response.data.repository_selection;
-  const totalCount = response.data.total_count;
-  const totalCommits = response.data.total_commits;
-  delete response.data.incomplete_results;
-  delete response.data.repository_selection;
-  delete response.data.total_count;
-  delete response.data.total_commits;
-  const namespaceKey = Object.keys(response.data)[0];
-  const data = response.data[namespaceKey];
-  response.data = data;
-  if (typeof incompleteResults !== "undefined") {
-    response.data.incomplete_results = incompleteResults;
-  }
-  if (typeof repositorySelection !== "undefined") {
-    response.data.repository_selection = repositorySelection;
-  }
-  response.data.total_count = totalCount;
-  response.data.total_commits = totalCommits;
-  return response;
-}
-
-// pkg/dist-src/iterator.js
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url = options.url;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      async next() {
-        if (!url) return { done: true };
-        try {
-          const response = await requestMethod({ method, url, headers });
-          const normalizedResponse = normalizePaginatedListResponse(response);
-          url = ((normalizedResponse.headers.link || "").match(
-            /<([^<>]+)>;\s*rel="next"/
-          ) || [])[1];
-          if (!url && "total_commits" in normalizedResponse.data) {
-            const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
-              url = parsedUrl.toString();
-            }
-          }
-          return { value: normalizedResponse };
-        } catch (error) {
-          if (error.status !== 409) throw error;
-          url = "";
-          return {
-            value: {
-              status: 200,
-              headers: {},
-              data: []
-            }
-          };
-        }
-      }
-    })
-  };
-}
-
-// pkg/dist-src/paginate.js
-function paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
-  }
-  return gather(
-    octokit,
-    [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
-    mapFn
-  );
-}
-function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
-      return results;
-    }
-    let earlyExit = false;
-    function done() {
-      earlyExit = true;
-    }
-    results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
-    );
-    if (earlyExit) {
-      return results;
-    }
-    return gather(octokit, results, iterator2, mapFn);
-  });
-}
-
-// pkg/dist-src/compose-paginate.js
-var composePaginateRest = Object.assign(paginate, {
-  iterator
-});
-
-// pkg/dist-src/generated/paginating-endpoints.js
-var paginatingEndpoints = (/* unused pure expression or super */ null && ([
-  "GET /advisories",
-  "GET /app/hook/deliveries",
-  "GET /app/installation-requests",
-  "GET /app/installations",
-  "GET /assignments/{assignment_id}/accepted_assignments",
-  "GET /classrooms",
-  "GET /classrooms/{classroom_id}/assignments",
-  "GET /enterprises/{enterprise}/code-security/configurations",
-  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
-  "GET /enterprises/{enterprise}/dependabot/alerts",
-  "GET /enterprises/{enterprise}/teams",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
-  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
-  "GET /events",
-  "GET /gists",
-  "GET /gists/public",
-  "GET /gists/starred",
-  "GET /gists/{gist_id}/comments",
-  "GET /gists/{gist_id}/commits",
-  "GET /gists/{gist_id}/forks",
-  "GET /installation/repositories",
-  "GET /issues",
-  "GET /licenses",
-  "GET /marketplace_listing/plans",
-  "GET /marketplace_listing/plans/{plan_id}/accounts",
-  "GET /marketplace_listing/stubbed/plans",
-  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
-  "GET /networks/{owner}/{repo}/events",
-  "GET /notifications",
-  "GET /organizations",
-  "GET /organizations/{org}/dependabot/repository-access",
-  "GET /orgs/{org}/actions/cache/usage-by-repository",
-  "GET /orgs/{org}/actions/hosted-runners",
-  "GET /orgs/{org}/actions/permissions/repositories",
-  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
-  "GET /orgs/{org}/actions/runner-groups",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
-  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
-  "GET /orgs/{org}/actions/runners",
-  "GET /orgs/{org}/actions/secrets",
-  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/actions/variables",
-  "GET /orgs/{org}/actions/variables/{name}/repositories",
-  "GET /orgs/{org}/attestations/repositories",
-  "GET /orgs/{org}/attestations/{subject_digest}",
-  "GET /orgs/{org}/blocks",
-  "GET /orgs/{org}/campaigns",
-  "GET /orgs/{org}/code-scanning/alerts",
-  "GET /orgs/{org}/code-security/configurations",
-  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
-  "GET /orgs/{org}/codespaces",
-  "GET /orgs/{org}/codespaces/secrets",
-  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/copilot/billing/seats",
-  "GET /orgs/{org}/copilot/metrics",
-  "GET /orgs/{org}/dependabot/alerts",
-  "GET /orgs/{org}/dependabot/secrets",
-  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
-  "GET /orgs/{org}/events",
-  "GET /orgs/{org}/failed_invitations",
-  "GET /orgs/{org}/hooks",
-  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
-  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
-  "GET /orgs/{org}/insights/api/subject-stats",
-  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
-  "GET /orgs/{org}/installations",
-  "GET /orgs/{org}/invitations",
-  "GET /orgs/{org}/invitations/{invitation_id}/teams",
-  "GET /orgs/{org}/issues",
-  "GET /orgs/{org}/members",
-  "GET /orgs/{org}/members/{username}/codespaces",
-  "GET /orgs/{org}/migrations",
-  "GET /orgs/{org}/migrations/{migration_id}/repositories",
-  "GET /orgs/{org}/organization-roles/{role_id}/teams",
-  "GET /orgs/{org}/organization-roles/{role_id}/users",
-  "GET /orgs/{org}/outside_collaborators",
-  "GET /orgs/{org}/packages",
-  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-  "GET /orgs/{org}/personal-access-token-requests",
-  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
-  "GET /orgs/{org}/personal-access-tokens",
-  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
-  "GET /orgs/{org}/private-registries",
-  "GET /orgs/{org}/projects",
-  "GET /orgs/{org}/projectsV2",
-  "GET /orgs/{org}/projectsV2/{project_number}/fields",
-  "GET /orgs/{org}/projectsV2/{project_number}/items",
-  "GET /orgs/{org}/properties/values",
-  "GET /orgs/{org}/public_members",
-  "GET /orgs/{org}/repos",
-  "GET /orgs/{org}/rulesets",
-  "GET /orgs/{org}/rulesets/rule-suites",
-  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
-  "GET /orgs/{org}/secret-scanning/alerts",
-  "GET /orgs/{org}/security-advisories",
-  "GET /orgs/{org}/settings/immutable-releases/repositories",
-  "GET /orgs/{org}/settings/network-configurations",
-  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
-  "GET /orgs/{org}/teams",
-  "GET /orgs/{org}/teams/{team_slug}/discussions",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
-  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
-  "GET /orgs/{org}/teams/{team_slug}/invitations",
-  "GET /orgs/{org}/teams/{team_slug}/members",
-  "GET /orgs/{org}/teams/{team_slug}/projects",
-  "GET /orgs/{org}/teams/{team_slug}/repos",
-  "GET /orgs/{org}/teams/{team_slug}/teams",
-  "GET /projects/{project_id}/collaborators",
-  "GET /repos/{owner}/{repo}/actions/artifacts",
-  "GET /repos/{owner}/{repo}/actions/caches",
-  "GET /repos/{owner}/{repo}/actions/organization-secrets",
-  "GET /repos/{owner}/{repo}/actions/organization-variables",
-  "GET /repos/{owner}/{repo}/actions/runners",
-  "GET /repos/{owner}/{repo}/actions/runs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
-  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
-  "GET /repos/{owner}/{repo}/actions/secrets",
-  "GET /repos/{owner}/{repo}/actions/variables",
-  "GET /repos/{owner}/{repo}/actions/workflows",
-  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
-  "GET /repos/{owner}/{repo}/activity",
-  "GET /repos/{owner}/{repo}/assignees",
-  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
-  "GET /repos/{owner}/{repo}/branches",
-  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
-  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts",
-  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-  "GET /repos/{owner}/{repo}/code-scanning/analyses",
-  "GET /repos/{owner}/{repo}/codespaces",
-  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
-  "GET /repos/{owner}/{repo}/codespaces/secrets",
-  "GET /repos/{owner}/{repo}/collaborators",
-  "GET /repos/{owner}/{repo}/comments",
-  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/commits",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
-  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
-  "GET /repos/{owner}/{repo}/commits/{ref}/status",
-  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
-  "GET /repos/{owner}/{repo}/compare/{basehead}",
-  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
-  "GET /repos/{owner}/{repo}/contributors",
-  "GET /repos/{owner}/{repo}/dependabot/alerts",
-  "GET /repos/{owner}/{repo}/dependabot/secrets",
-  "GET /repos/{owner}/{repo}/deployments",
-  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
-  "GET /repos/{owner}/{repo}/environments",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
-  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
-  "GET /repos/{owner}/{repo}/events",
-  "GET /repos/{owner}/{repo}/forks",
-  "GET /repos/{owner}/{repo}/hooks",
-  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
-  "GET /repos/{owner}/{repo}/invitations",
-  "GET /repos/{owner}/{repo}/issues",
-  "GET /repos/{owner}/{repo}/issues/comments",
-  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/issues/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
-  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
-  "GET /repos/{owner}/{repo}/keys",
-  "GET /repos/{owner}/{repo}/labels",
-  "GET /repos/{owner}/{repo}/milestones",
-  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
-  "GET /repos/{owner}/{repo}/notifications",
-  "GET /repos/{owner}/{repo}/pages/builds",
-  "GET /repos/{owner}/{repo}/projects",
-  "GET /repos/{owner}/{repo}/pulls",
-  "GET /repos/{owner}/{repo}/pulls/comments",
-  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
-  "GET /repos/{owner}/{repo}/releases",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
-  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
-  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
-  "GET /repos/{owner}/{repo}/rulesets",
-  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
-  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
-  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
-  "GET /repos/{owner}/{repo}/security-advisories",
-  "GET /repos/{owner}/{repo}/stargazers",
-  "GET /repos/{owner}/{repo}/subscribers",
-  "GET /repos/{owner}/{repo}/tags",
-  "GET /repos/{owner}/{repo}/teams",
-  "GET /repos/{owner}/{repo}/topics",
-  "GET /repositories",
-  "GET /search/code",
-  "GET /search/commits",
-  "GET /search/issues",
-  "GET /search/labels",
-  "GET /search/repositories",
-  "GET /search/topics",
-  "GET /search/users",
-  "GET /teams/{team_id}/discussions",
-  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
-  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
-  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
-  "GET /teams/{team_id}/invitations",
-  "GET /teams/{team_id}/members",
-  "GET /teams/{team_id}/projects",
-  "GET /teams/{team_id}/repos",
-  "GET /teams/{team_id}/teams",
-  "GET /user/blocks",
-  "GET /user/codespaces",
-  "GET /user/codespaces/secrets",
-  "GET /user/emails",
-  "GET /user/followers",
-  "GET /user/following",
-  "GET /user/gpg_keys",
-  "GET /user/installations",
-  "GET /user/installations/{installation_id}/repositories",
-  "GET /user/issues",
-  "GET /user/keys",
-  "GET /user/marketplace_purchases",
-  "GET /user/marketplace_purchases/stubbed",
-  "GET /user/memberships/orgs",
-  "GET /user/migrations",
-  "GET /user/migrations/{migration_id}/repositories",
-  "GET /user/orgs",
-  "GET /user/packages",
-  "GET /user/packages/{package_type}/{package_name}/versions",
-  "GET /user/public_emails",
-  "GET /user/repos",
-  "GET /user/repository_invitations",
-  "GET /user/social_accounts",
-  "GET /user/ssh_signing_keys",
-  "GET /user/starred",
-  "GET /user/subscriptions",
-  "GET /user/teams",
-  "GET /users",
-  "GET /users/{username}/attestations/{subject_digest}",
-  "GET /users/{username}/events",
-  "GET /users/{username}/events/orgs/{org}",
-  "GET /users/{username}/events/public",
-  "GET /users/{username}/followers",
-  "GET /users/{username}/following",
-  "GET /users/{username}/gists",
-  "GET /users/{username}/gpg_keys",
-  "GET /users/{username}/keys",
-  "GET /users/{username}/orgs",
-  "GET /users/{username}/packages",
-  "GET /users/{username}/projects",
-  "GET /users/{username}/projectsV2",
-  "GET /users/{username}/projectsV2/{project_number}/fields",
-  "GET /users/{username}/projectsV2/{project_number}/items",
-  "GET /users/{username}/received_events",
-  "GET /users/{username}/received_events/public",
-  "GET /users/{username}/repos",
-  "GET /users/{username}/social_accounts",
-  "GET /users/{username}/ssh_signing_keys",
-  "GET /users/{username}/starred",
-  "GET /users/{username}/subscriptions"
-]));
-
-// pkg/dist-src/paginating-endpoints.js
-function isPaginatingEndpoint(arg) {
-  if (typeof arg === "string") {
-    return paginatingEndpoints.includes(arg);
-  } else {
-    return false;
-  }
-}
-
-// pkg/dist-src/index.js
-function paginateRest(octokit) {
-  return {
-    paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
-    })
-  };
-}
-paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
-
-
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-const plugin_rest_endpoint_methods_dist_src_version_VERSION = "17.0.0";
+const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
@@ -63817,7 +67670,7 @@ function restEndpointMethods(octokit) {
     rest: api
   };
 }
-restEndpointMethods.VERSION = plugin_rest_endpoint_methods_dist_src_version_VERSION;
+restEndpointMethods.VERSION = dist_src_version_VERSION;
 function legacyRestEndpointMethods(octokit) {
   const api = endpointsToMethods(octokit);
   return {
@@ -63825,56 +67678,933 @@ function legacyRestEndpointMethods(octokit) {
     rest: api
   };
 }
-legacyRestEndpointMethods.VERSION = plugin_rest_endpoint_methods_dist_src_version_VERSION;
+legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/rest/dist-src/version.js
-const rest_dist_src_version_VERSION = "22.0.1";
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/rest/dist-src/index.js
-
-
-
-
-
-const dist_src_Octokit = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
-  {
-    userAgent: `octokit-rest.js/${rest_dist_src_version_VERSION}`
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
   }
-);
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
 
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+
+
+// octokit + plugins
+
+
+
+const context = new Context();
+const baseUrl = getApiBaseUrl();
+const defaults = {
+    baseUrl,
+    request: {
+        agent: getProxyAgent(baseUrl),
+        fetch: getProxyFetch(baseUrl)
+    }
+};
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+
+/**
+ * Convience function to correctly format Octokit Options to pass into the constructor.
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokitOptions(token, options) {
+    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
+    // Auth
+    const auth = getAuthString(token, opts);
+    if (auth) {
+        opts.auth = auth;
+    }
+    // Orchestration ID
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
+    if (userAgent) {
+        opts.userAgent = userAgent;
+    }
+    return opts;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+
+
+const github_context = new Context();
+/**
+ * Returns a hydrated octokit ready to use for GitHub Actions
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokit(token, options, ...additionalPlugins) {
+    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+    return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+//# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-request-log/dist-src/version.js
+const plugin_request_log_dist_src_version_VERSION = "6.0.0";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-request-log/dist-src/index.js
+
+function requestLog(octokit) {
+  octokit.hook.wrap("request", (request, options) => {
+    octokit.log.debug("request", options);
+    const start = Date.now();
+    const requestOptions = octokit.request.endpoint.parse(options);
+    const path = requestOptions.url.replace(options.baseUrl, "");
+    return request(options).then((response) => {
+      const requestId = response.headers["x-github-request-id"];
+      octokit.log.info(
+        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      return response;
+    }).catch((error) => {
+      const requestId = error.response?.headers["x-github-request-id"] || "UNKNOWN";
+      octokit.log.error(
+        `${requestOptions.method} ${path} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      throw error;
+    });
+  });
+}
+requestLog.VERSION = plugin_request_log_dist_src_version_VERSION;
+
+
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
+;// CONCATENATED MODULE: ./.build/js/net/failure.js
+/**
+ * A request that got no answer, in words a user can act on: which host, which way (proxy or
+ * direct, see fetch.ts), and what happened on the wire — read from undici's error chain, where
+ * fetch's `TypeError: fetch failed` carries the socket, TLS, DNS or timeout error as its cause.
+ */
+
+/** `timeoutMs` is the request timeout the failed request had, for the wording of a timeout. */
+function describeNetworkFailure(error, url, timeoutMs) {
+    const wire = innermost(error);
+    const code = wire.code ?? '';
+    // undici: "Proxy response (502) !== 200 when HTTP Tunneling", "Proxy Authentication Required (407)".
+    const proxyStatus = /Proxy (?:response|Authentication Required) \((\d+)\)/.exec(wire.message)?.[1];
+    const seconds = timeoutMs === undefined ? '' : ` ${timeoutMs / 1000} s`;
+    let detail;
+    if (code === 'UND_ERR_HEADERS_TIMEOUT')
+        detail = `no answer within${seconds || ' the timeout'}`;
+    else if (code === 'UND_ERR_BODY_TIMEOUT')
+        detail = `the answer stalled for${seconds || ' too long'}`;
+    else if (proxyStatus === '407')
+        detail =
+            'the proxy asks for credentials (407); put them in the proxy URL, http://user:password@host:port';
+    else if (proxyStatus)
+        detail = `the proxy answered ${proxyStatus} to CONNECT ${url.host}`;
+    // Node reports a refused connection to every address of a host as an AggregateError without text.
+    else if (!wire.message)
+        detail = code || 'the connection failed';
+    else
+        detail = code && !wire.message.includes(code) ? `${wire.message} (${code})` : wire.message;
+    const certificate = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/.test(code);
+    const hint = certificate
+        ? '. If a company proxy or CA signs this certificate, point NODE_EXTRA_CA_CERTS at its PEM file in the workflow'
+        : '';
+    return {
+        message: `Could not reach ${describeDestination(url)}: ${detail}${hint}`,
+        permanent: code === 'ENOTFOUND' || certificate || proxyStatus === '407'
+    };
+}
+/** The deepest error of the cause chain: the one that names the socket or TLS failure. */
+function innermost(error) {
+    let current = error;
+    for (let depth = 0; depth < 5; depth++) {
+        const cause = current?.cause;
+        if (!(cause instanceof Error) && typeof cause?.message !== 'string')
+            break;
+        current = cause;
+    }
+    const found = current;
+    return {
+        code: typeof found?.code === 'string' ? found.code : undefined,
+        message: typeof found?.message === 'string' ? found.message : String(current)
+    };
+}
 
 ;// CONCATENATED MODULE: ./.build/js/github/octokit.js
 /**
- * The one place that builds Octokit: retries for GitHub's 5xx, the throttling plugin for primary and
- * secondary rate limits, and Octokit's own log routed to ours (its per-request lines go to debug).
+ * The one place that builds the GitHub client: @actions/github's `getOctokit` (token, REST
+ * methods, the runner's orchestration id in the User-Agent) with
+ * - our proxy-aware fetch (src/net/fetch.ts) and a per-request timeout,
+ * - plugin-retry for 5xx answers and network failures, plugin-throttling for rate limits and the
+ *   spacing of writes, plugin-request-log for one debug line per request,
+ * - network failures worded (host, proxy) and rate-limit waits bounded.
  */
 
 
 
 
-const ActionOctokit = dist_src_Octokit.plugin(retry, throttling);
+
+
+
+
+
 /** 4xx answers are final: retrying them only repeats the error. 429 belongs to the throttling plugin. */
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
 const RATE_LIMIT_RETRIES = 2;
+/**
+ * GitHub ends any REST request it cannot serve within 10 s with a timeout answer
+ * (https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#timeouts), so
+ * a healthy GitHub has answered long before 30 s; the margin is for a slow proxy and for large
+ * blobs, whose body only has to keep flowing. With the retry plugin's 3 retries a dead connection
+ * costs at most about 2 minutes instead of undici's 300 s four times over.
+ */
+const GITHUB_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * The longest rate-limit wait worth sitting out. GitHub asks to wait at least a minute after a
+ * secondary limit without Retry-After; a primary limit resets once an hour, and a run that would
+ * wait for that fails at once with the reset time instead (a scheduled run comes again anyway).
+ */
+const MAX_RATE_LIMIT_WAIT_S = 120;
 function createGitHubClient(opts) {
     const logger = opts.logger ?? silentLogger;
     const base = opts.retryAfterBaseMs ?? 1000;
-    const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
-        const again = retryCount < RATE_LIMIT_RETRIES;
-        logger.warning(`GitHub ${kind} rate limit hit on ${options.method} ${options.url}; ` +
-            (again
-                ? `retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES})`
-                : 'giving up'));
-        return again;
-    };
-    const spacing = opts.writeSpacingMs !== undefined ? spacedGroups(opts.writeSpacingMs) : {};
-    return new ActionOctokit({
-        auth: opts.token,
+    const timeoutMs = opts.requestTimeoutMs ?? GITHUB_REQUEST_TIMEOUT_MS;
+    const spacing = opts.writeSpacingMs === undefined
+        ? {}
+        : { write: spacedGroup(opts.writeSpacingMs), notifications: spacedGroup(opts.writeSpacingMs) };
+    return getOctokit(opts.token, {
         baseUrl: opts.baseUrl.replace(/\/+$/, ''),
         userAgent: opts.userAgent,
+        request: { fetch: wholeBodies(createProxyFetch({ timeoutMs })) },
         log: {
             // Octokit's debug/info lines describe every request (with options objects): debug only.
             debug: (message) => logger.debug(message),
@@ -63886,46 +68616,186 @@ function createGitHubClient(opts) {
         retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: base },
         throttle: {
             retryAfterBaseValue: base,
-            onRateLimit: onLimit('primary'),
-            onSecondaryRateLimit: onLimit('secondary'),
+            onRateLimit: onLimit('primary', logger),
+            onSecondaryRateLimit: onLimit('secondary', logger),
             ...spacing
         }
-    });
+    }, 
+    // First, so its error hook sees every attempt before the retry plugin decides on it.
+    networkFailures(timeoutMs), requestLog, retry, throttling);
+}
+function onLimit(kind, logger) {
+    return (retryAfter, options, _octokit, retryCount) => {
+        const where = `${options.method} ${options.url}`;
+        if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
+            // The error that follows names the reset time (errors.ts).
+            logger.debug(`GitHub ${kind} rate limit on ${where}: ${retryAfter} s is too long to wait`);
+            return false;
+        }
+        const again = retryCount < RATE_LIMIT_RETRIES;
+        logger.warning(`GitHub ${kind} rate limit hit on ${where}; ` +
+            (again
+                ? `retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES})`
+                : 'giving up'));
+        return again;
+    };
+}
+/** A write group of the throttling plugin (a Bottleneck group, as it makes its own) with another spacing. */
+function spacedGroup(ms) {
+    return new light.Group({ maxConcurrent: 1, minTime: ms });
 }
 /**
- * A stand-in for a Bottleneck group with a shorter spacing. The throttling plugin only calls
- * `key(id).schedule(options, fn, ...args)` on it; jobs run one at a time, `ms` apart.
+ * Octokit reports a request that got no answer as status 500 with fetch's terse message. Say
+ * instead which host could not be reached and how (proxy or direct), and let the retry plugin
+ * skip failures another attempt cannot fix (unknown host, untrusted certificate).
  */
-function spacedGroups(ms) {
-    const group = () => {
-        let tail = Promise.resolve();
-        let nextStart = 0;
-        const limiter = {
-            schedule(...args) {
-                const rest = typeof args[0] === 'function' ? args : args.slice(1);
-                const [fn, ...fnArgs] = rest;
-                const run = tail.then(async () => {
-                    const wait = nextStart - Date.now();
-                    if (wait > 0)
-                        await new Promise(resolve => setTimeout(resolve, wait));
-                    nextStart = Date.now() + ms;
-                    return fn(...fnArgs);
-                });
-                tail = run.catch(() => undefined);
-                return run;
+function networkFailures(timeoutMs) {
+    return (octokit) => {
+        octokit.hook.error('request', (error, options) => {
+            const failure = error;
+            if (failure.response === undefined && failure.request?.url && failure.cause) {
+                const described = describeNetworkFailure(failure.cause, new URL(failure.request.url), timeoutMs);
+                failure.message = described.message;
+                if (described.permanent)
+                    options.request = { ...options.request, retries: 0 };
             }
-        };
-        return { key: () => limiter };
+            throw error;
+        });
     };
-    return { write: group(), notifications: group() };
 }
+/**
+ * Reads each body before Octokit sees the response: Octokit turns a body that breaks off (or stalls
+ * past the timeout) into empty data, where we want a failed request that is retried.
+ */
+function wholeBodies(fetch) {
+    return (async (input, init) => {
+        const response = await fetch(input, init);
+        const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+        const whole = new undici.Response(body, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers
+        });
+        Object.defineProperty(whole, 'url', { value: response.url });
+        return whole;
+    });
+}
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./.build/js/github/branch-policy.js
+/**
+ * Which branch a run writes to, how the action marks its own commits, and what the commits on that
+ * branch are: pure decisions, tested without GitHub.
+ *
+ * One head branch serves one base. The `branch` input is the head for the repository's default
+ * branch; any other base gets `<branch>--<base>` (a run from `feature/wip` writes
+ * `phrase/translations--feature/wip`), so a rebuild on one base can never pull another base's
+ * commits into the other's pull request. Git refuses `a/b` next to `a/b/c`, but `a/b--c/d` is a
+ * sibling of `a/b`; and because bases are themselves branches that coexist, their heads do too.
+ */
+/** The trailer key of the action's commits: `Phrase-Pull: base=<base>`. */
+const TRAILER_KEY = 'Phrase-Pull';
+const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]/;
+const OUR_TRAILER = new RegExp(`^${TRAILER_KEY}:[ \\t]*base=(\\S+)[ \\t]*$`);
+function headBranchFor(branch, base, defaultBranch) {
+    return base === defaultBranch ? branch : `${branch}--${base}`;
+}
+/**
+ * `message` with the action's trailer. Git reads trailers from the last paragraph only, so the
+ * trailer joins a last paragraph of trailers the user wrote (`Signed-off-by: …`) and otherwise
+ * starts a paragraph of its own. GitHub stores a commit message through the API as sent.
+ */
+function markedMessage(message, base) {
+    const text = message.replace(/\r\n/g, '\n').trimEnd();
+    const trailer = `${TRAILER_KEY}: base=${base}`;
+    const paragraphs = text.split(/\n{2,}/);
+    const last = paragraphs[paragraphs.length - 1].split('\n');
+    const endsInTrailers = paragraphs.length > 1 && last.every(line => TRAILER_LINE.test(line));
+    return `${text}${endsInTrailers ? '\n' : '\n\n'}${trailer}\n`;
+}
+/** The base in the action's trailer; undefined when the action did not make this commit. */
+function markedBase(message) {
+    const paragraphs = message
+        .replace(/\r\n/g, '\n')
+        .trimEnd()
+        .split(/\n{2,}/);
+    if (paragraphs.length < 2)
+        return undefined;
+    const lines = paragraphs[paragraphs.length - 1].split('\n');
+    for (let i = lines.length - 1; i >= 0; i--) {
+        const match = OUR_TRAILER.exec(lines[i]);
+        if (match)
+            return match[1];
+    }
+    return undefined;
+}
+/**
+ * Sorts the commits the head branch has and the base does not (`ahead`, as compare lists them).
+ * A merge that only brings in the base's own commits ("Update branch") carries nothing of its own
+ * and counts as none of these. `legacyMessage` recognises commits made before the trailer existed.
+ */
+function classifyHistory(ahead, base, legacyMessage) {
+    const bySha = new Map(ahead.map(commit => [commit.sha, commit]));
+    const isOurs = (commit) => markedBase(commit.message) !== undefined || commit.message.trim() === legacyMessage.trim();
+    const above = new Map();
+    const aboveOurs = (commit) => {
+        const known = above.get(commit.sha);
+        if (known !== undefined)
+            return known;
+        above.set(commit.sha, false); // a cycle cannot happen in git; this only guards the recursion
+        const result = commit.parents.some(sha => {
+            const parent = bySha.get(sha);
+            return parent !== undefined && (isOurs(parent) || aboveOurs(parent));
+        });
+        above.set(commit.sha, result);
+        return result;
+    };
+    const mergesOnlyBase = (commit) => commit.parents.length > 1 && commit.parents.slice(1).every(sha => !bySha.has(sha));
+    const history = { ours: [], others: [], foreign: [], otherBases: [] };
+    for (const commit of ahead) {
+        if (isOurs(commit)) {
+            history.ours.push(commit);
+            const marked = markedBase(commit.message);
+            if (marked !== undefined && marked !== base && !history.otherBases.includes(marked))
+                history.otherBases.push(marked);
+        }
+        else if (mergesOnlyBase(commit))
+            continue;
+        else if (aboveOurs(commit))
+            history.others.push(commit);
+        else
+            history.foreign.push(commit);
+    }
+    return history;
+}
+/** `abc1234 "Fix typo" (alice)`: how a commit is named in messages. */
+function describeCommit(commit) {
+    const subject = commit.message.split('\n')[0].trim();
+    return `${commit.sha.slice(0, 7)} "${subject}" (${commit.author})`;
+}
+function foreignCommitsError(head, base, history, more) {
+    const listed = history.foreign.slice(0, 5).map(describeCommit);
+    const count = history.foreign.length + more;
+    const rest = count > listed.length ? ` and ${count - listed.length} more` : '';
+    const built = history.otherBases.length > 0
+        ? ` An earlier run built it for ${history.otherBases.join(', ')}.`
+        : '';
+    return new Error(`Refusing to update branch ${head}: it carries ${count} commit(s) that ${base} does not have and Phrase Pull did not make: ${listed.join(', ')}${rest}.${built} ` +
+        `Rebuilding it on ${base} would drop them, and a pull request from it would bring them into ${base}. ` +
+        `Delete the branch ${head} (the next run rebuilds it from ${base}), or give this workflow another branch (the branch input).`);
+}
+function otherBasePullError(head, base, pull) {
+    return new Error(`Refusing to update branch ${head}: it is the head of pull request #${pull.number} into ${pull.base}, and this run's base is ${base}. ` +
+        `One branch can serve one base. Give this workflow its own branch (the branch input), or merge or close #${pull.number} first.`);
+}
+
 ;// CONCATENATED MODULE: ./.build/js/github/errors.js
 /**
  * Turns Octokit's request errors into messages that say what we were doing and how to fix the
- * usual causes (missing workflow permissions, the repository setting for pull requests).
+ * usual causes (missing workflow permissions, the repository setting for pull requests, a spent
+ * rate limit). A request that got no answer says so: octokit.ts words those (host, proxy).
  */
 function isRequestFailure(error) {
     return error instanceof Error && typeof error.status === 'number';
@@ -63954,12 +68824,29 @@ class GitHubError extends Error {
 }
 /** `action` completes "Could not …", e.g. `create the pull request in octo/app`. */
 function describeFailure(error, action) {
+    if (isRequestFailure(error) && error.response === undefined) {
+        // GitHub never answered: the message names the host and the way (octokit.ts).
+        return new GitHubError(`Could not ${action}. ${error.message}`, undefined);
+    }
     const status = statusOf(error);
     const message = githubMessage(error);
     const answered = status !== undefined ? `GitHub answered ${status}: ${message}` : message;
-    return new GitHubError(`Could not ${action}. ${answered}${hintFor(status, message)}`, status);
+    const hint = hintFor(status, message, headersOf(error));
+    // GitHub's messages often end with a period of their own; the hint brings its own.
+    const text = hint ? `${answered.replace(/\.$/, '')}${hint}` : answered;
+    return new GitHubError(`Could not ${action}. ${text}`, status);
 }
-function hintFor(status, message) {
+function headersOf(error) {
+    return (isRequestFailure(error) && error.response?.headers) || {};
+}
+function hintFor(status, message, headers) {
+    if ((status === 403 || status === 429) && String(headers['x-ratelimit-remaining']) === '0') {
+        return `. ${rateLimitHint(Number(headers['x-ratelimit-reset']))}`;
+    }
+    if ((status === 403 || status === 429) && /secondary rate limit/i.test(message)) {
+        const after = headers['retry-after'];
+        return `. GitHub's secondary rate limit asks to slow down${after !== undefined ? ` (retry after ${after} s)` : ''}; run the workflow again later.`;
+    }
     if (/not permitted to create or approve pull requests/i.test(message)) {
         return '. Enable "Allow GitHub Actions to create and approve pull requests" in the repository (or organization) settings under Actions → General, or pass a token that may.';
     }
@@ -63970,6 +68857,20 @@ function hintFor(status, message) {
     }
     return '';
 }
+/**
+ * A primary rate limit resets at a fixed time (x-ratelimit-reset, epoch seconds). GITHUB_TOKEN has
+ * 1,000 requests an hour per repository, shared by every workflow of it
+ * (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api).
+ */
+function rateLimitHint(resetEpochS) {
+    if (!Number.isFinite(resetEpochS) || resetEpochS <= 0) {
+        return 'The API rate limit of the github-token is spent; run the workflow again in an hour.';
+    }
+    const reset = new Date(resetEpochS * 1000);
+    const minutes = Math.max(1, Math.round((reset.getTime() - Date.now()) / 60_000));
+    const when = `${reset.toISOString().slice(11, 19)} UTC`;
+    return `The API rate limit of the github-token is spent until ${when} (in ${minutes} min), longer than this run waits; run the workflow again after that. GITHUB_TOKEN allows 1,000 requests an hour per repository, shared by all its workflows.`;
+}
 
 ;// CONCATENATED MODULE: ./.build/js/github/pull-request.js
 /**
@@ -63978,6 +68879,7 @@ function hintFor(status, message) {
  * marker remembers a hash of the title/body inputs so later runs only overwrite what the workflow
  * itself changed (a reviewer's edits to the title or text survive).
  */
+
 
 
 /** GitHub's limit on a PR body, in characters. */
@@ -64012,20 +68914,28 @@ function assembleBody(user, generated, hash, tail) {
     const section = fitLines(normalize(generated).replace(/^\n+/, ''), room);
     return (head ? `${head}\n\n` : '') + `${start}\n${section}\n${END_MARKER}${after}\n`;
 }
-/** Cuts at a line boundary so a table never ends in half a row. */
+/**
+ * Cuts between blocks: at a blank line outside any <details>, so no table, list or fold is left
+ * open. Only a section without such a break is cut at a line boundary.
+ */
 function fitLines(text, room) {
     if (text.length <= room)
         return text;
     const note = '\n\n… (cut to fit GitHub’s size limit for pull request bodies)';
     const lines = text.split('\n');
     let kept = '';
+    let lastBlock = '';
+    let depth = 0;
     for (const line of lines) {
         const next = kept ? `${kept}\n${line}` : line;
         if (next.length + note.length > room)
             break;
         kept = next;
+        depth += (line.match(/<details>/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+        if (line.trim() === '' && depth <= 0)
+            lastBlock = kept.trimEnd();
     }
-    return kept + note;
+    return (lastBlock || kept) + note;
 }
 function parseBody(body) {
     const text = normalize(body);
@@ -64081,24 +68991,33 @@ function toInfo(pr) {
         requestedTeams: (pr.requested_teams ?? []).map(team => team.slug)
     };
 }
+/**
+ * The open pull request from `head` into `base`. Refuses when `head` also heads an open pull
+ * request into another base: rebuilding the branch on `base` would rewrite that one's content.
+ */
 async function findOpenPullRequest(client, owner, repo, head, base) {
+    let data;
     try {
-        const { data } = await client.rest.pulls.list({
+        // Every base at once (same request count): the other bases are the safety net's concern.
+        ;
+        ({ data } = await client.rest.pulls.list({
             owner,
             repo,
             state: 'open',
-            head: `${owner}:${head}`,
-            base
-        });
-        // Filter again: the head filter is a label match, and a fork's branch of the same name must not count.
-        const ours = data.find(pr => pr.head.ref === head &&
-            pr.base.ref === base &&
-            pr.head.repo?.full_name?.toLowerCase() === `${owner}/${repo}`.toLowerCase());
-        return ours ? toInfo(ours) : undefined;
+            head: `${owner}:${head}`
+        }));
     }
     catch (error) {
         throw describeFailure(error, `list pull requests of ${owner}/${repo}`);
     }
+    // Filter again: the head filter is a label match, and a fork's branch of the same name must not count.
+    const fromHead = data.filter(pr => pr.head.ref === head &&
+        pr.head.repo?.full_name?.toLowerCase() === `${owner}/${repo}`.toLowerCase());
+    const elsewhere = fromHead.find(pr => pr.base.ref !== base);
+    if (elsewhere)
+        throw otherBasePullError(head, base, { number: elsewhere.number, base: elsewhere.base.ref });
+    const ours = fromHead.find(pr => pr.base.ref === base);
+    return ours ? toInfo(ours) : undefined;
 }
 async function createPullRequest(client, owner, repo, opts, logger) {
     const create = async (draft) => toInfo((await client.rest.pulls.create({
@@ -64139,22 +69058,19 @@ async function createPullRequest(client, owner, repo, opts, logger) {
 }
 /**
  * Adds the labels, assignees and review requests the PR does not have yet (safe to call on every
- * update). These are extras: when GitHub refuses one (a reviewer who is the author or no
- * collaborator, a missing permission) the run warns and goes on.
+ * update). These are extras: when GitHub refuses one, the run warns, names the entry and what it
+ * needs, and goes on. One bad entry makes GitHub refuse a whole request (a team the token cannot
+ * see, the PR's own author, a label the token may not create), so after a refusal each entry is
+ * sent alone: the valid ones still land. When all is well that costs no extra request.
  */
 async function ensurePullRequestMetadata(client, owner, repo, pr, wanted, logger) {
     const ids = { owner, repo, issue_number: pr.number };
     let result = pr;
     const labels = missingEntries(wanted.labels, pr.labels);
-    if (labels.length > 0) {
-        try {
-            const { data } = await client.rest.issues.addLabels({ ...ids, labels });
-            result = { ...result, labels: data.map(label => label.name) };
-        }
-        catch (error) {
-            logger.warning(describeFailure(error, `add labels ${labels.join(', ')} to #${pr.number}`).message);
-        }
-    }
+    await eachSurvives(labels, async (batch) => {
+        const { data } = await client.rest.issues.addLabels({ ...ids, labels: batch });
+        result = { ...result, labels: data.map(label => label.name) };
+    }, (label, error) => logger.warning(labelWarning(label, error, owner, repo, pr.number)));
     const assignees = missingEntries(wanted.assignees, pr.assignees);
     if (assignees.length > 0) {
         try {
@@ -64170,30 +69086,76 @@ async function ensurePullRequestMetadata(client, owner, repo, pr, wanted, logger
             logger.warning(describeFailure(error, `assign ${assignees.join(', ')} to #${pr.number}`).message);
         }
     }
-    const reviewers = missingEntries(wanted.reviewers, pr.requestedReviewers);
-    const teams = missingEntries(wanted.teamReviewers, pr.requestedTeams);
-    if (reviewers.length > 0 || teams.length > 0) {
-        try {
-            const { data } = await client.rest.pulls.requestReviewers({
-                owner,
-                repo,
-                pull_number: pr.number,
-                reviewers,
-                team_reviewers: teams
-            });
-            const info = toInfo(data);
-            result = {
-                ...result,
-                requestedReviewers: info.requestedReviewers,
-                requestedTeams: info.requestedTeams
-            };
-        }
-        catch (error) {
-            const who = [...reviewers, ...teams.map(team => `team ${team}`)].join(', ');
-            logger.warning(describeFailure(error, `request reviews from ${who} on #${pr.number}`).message);
+    const reviewers = [
+        ...missingEntries(wanted.reviewers, pr.requestedReviewers).map(login => ({ login })),
+        ...missingEntries(wanted.teamReviewers, pr.requestedTeams).map(team => ({ team }))
+    ];
+    await eachSurvives(reviewers, async (batch) => {
+        const { data } = await client.rest.pulls.requestReviewers({
+            owner,
+            repo,
+            pull_number: pr.number,
+            reviewers: batch.flatMap(entry => ('login' in entry ? [entry.login] : [])),
+            team_reviewers: batch.flatMap(entry => ('team' in entry ? [entry.team] : []))
+        });
+        const info = toInfo(data);
+        result = {
+            ...result,
+            requestedReviewers: info.requestedReviewers,
+            requestedTeams: info.requestedTeams
+        };
+    }, (entry, error) => logger.warning(reviewerWarning(entry, error, owner, repo, pr.number)));
+    return result;
+}
+/**
+ * Sends all entries in one request; when GitHub refuses it (4xx), sends each alone and reports
+ * the ones still refused. Other failures (GitHub down, the network) are reported for all at once.
+ */
+async function eachSurvives(entries, send, refused) {
+    if (entries.length === 0)
+        return;
+    try {
+        await send(entries);
+        return;
+    }
+    catch (error) {
+        const status = statusOf(error);
+        const perEntry = entries.length > 1 && status !== undefined && status >= 400 && status < 500;
+        if (!perEntry) {
+            for (const entry of entries)
+                refused(entry, error);
+            return;
         }
     }
-    return result;
+    for (const entry of entries) {
+        try {
+            await send([entry]);
+        }
+        catch (error) {
+            refused(entry, error);
+        }
+    }
+}
+function labelWarning(label, error, owner, repo, number) {
+    const message = githubMessage(error);
+    if (/permission to create labels/i.test(message))
+        return `Could not add label "${label}" to #${number}. GitHub answered ${statusOf(error)}: ${message} The label does not exist in ${owner}/${repo} yet and this token may not create it: create the label, or grant \`issues: write\` to the workflow.`;
+    return describeFailure(error, `add label "${label}" to #${number}`).message;
+}
+function asSentence(text) {
+    return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+function reviewerWarning(entry, error, owner, repo, number) {
+    const who = 'login' in entry ? entry.login : `team ${entry.team}`;
+    const failure = asSentence(describeFailure(error, `request a review from ${who} on #${number}`).message);
+    const message = githubMessage(error);
+    if ('team' in entry && /could not resolve to a node/i.test(message))
+        return `${failure} This token cannot see the organization's teams (GITHUB_TOKEN never can): team reviewers need a GitHub App token with the organization permission Members (read), or a personal access token of someone who can see the team.`;
+    if (/pull request author/i.test(message))
+        return `${failure} ${who} is the author of the pull request (the account of the github-token) and cannot be its reviewer.`;
+    if (/only be requested from collaborators/i.test(message))
+        return `${failure} ${who} is not a collaborator of ${owner}/${repo}: reviewers need access to the repository.`;
+    return failure;
 }
 async function updatePullRequest(client, owner, repo, pr, update) {
     if (update.title === undefined && update.body === undefined)
@@ -64227,11 +69189,125 @@ async function closePullRequest(client, owner, repo, pr, comment) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/js/github/tree-writer.js
+/**
+ * Builds the tree of one commit through `POST /git/trees` without sending GitHub a body it cannot
+ * process. Past roughly 2–2.5 MB a create-tree request answers 502, or 422 "Sorry, your request
+ * timed out … Consider building the tree incrementally", and resending the same body fails the
+ * same way. So text goes inline in parts of at most TREE_BODY_BUDGET bytes, each part on the tree
+ * the previous one made (`base_tree`); a file too large for a part, or bytes that are not UTF-8,
+ * go up as a blob first; and a part GitHub still cannot take is split in half instead of resent.
+ */
+
+
+/** Bytes of JSON per create-tree request: well under the ~2 MB where GitHub gives up. */
+const TREE_BODY_BUDGET = 1_000_000;
+/** `{"base_tree":"<sha>","tree":[]}` around the entries. */
+const REQUEST_OVERHEAD = 64;
+/**
+ * The sha of `baseTree` with `files` written into it. `onSplit` hears about each part GitHub could
+ * not take in one request, before it is sent again in two halves.
+ */
+async function writeTree(api, baseTree, files, onSplit) {
+    const parts = await toParts(api, files);
+    let tree = baseTree;
+    for (const batch of packed(parts))
+        tree = await writeBatch(api, tree, batch, onSplit);
+    return tree;
+}
+/** Inline text where it fits a request; a blob for anything else, uploaded once per content. */
+async function toParts(api, files) {
+    const uploaded = new Map();
+    const parts = [];
+    // One upload at a time: GitHub asks for serial writes, and only one large body is in memory.
+    for (const file of files) {
+        // JSON is never shorter than the bytes it carries: a file over the budget is not even encoded.
+        if (file.content.length <= TREE_BODY_BUDGET && (0,external_node_buffer_.isUtf8)(file.content)) {
+            const inline = {
+                path: file.path,
+                mode: file.mode,
+                type: 'blob',
+                content: file.content.toString('utf8')
+            };
+            if (entrySize(inline) + REQUEST_OVERHEAD <= TREE_BODY_BUDGET) {
+                parts.push({ entry: inline, file });
+                continue;
+            }
+        }
+        let sha = uploaded.get(file.sha);
+        if (sha === undefined) {
+            sha = await api.createBlob(file);
+            uploaded.set(file.sha, sha);
+        }
+        parts.push({ entry: { path: file.path, mode: file.mode, type: 'blob', sha }, file });
+    }
+    return parts;
+}
+/** Consecutive parts grouped so that each request body stays within the budget. */
+function packed(parts) {
+    const batches = [];
+    let current = [];
+    let size = REQUEST_OVERHEAD;
+    for (const part of parts) {
+        const add = entrySize(part.entry) + 1;
+        if (current.length > 0 && size + add > TREE_BODY_BUDGET) {
+            batches.push(current);
+            current = [];
+            size = REQUEST_OVERHEAD;
+        }
+        current.push(part);
+        size += add;
+    }
+    if (current.length > 0)
+        batches.push(current);
+    return batches;
+}
+async function writeBatch(api, baseTree, batch, onSplit) {
+    // A single entry by sha is as small as a request gets: only there may a 5xx be retried as such.
+    const canShrink = batch.length > 1 || 'content' in batch[0].entry;
+    try {
+        return await api.createTree(baseTree, batch.map(part => part.entry), !canShrink);
+    }
+    catch (error) {
+        if (!canShrink || !tookTooLong(error))
+            throw error;
+        onSplit?.(batch.length, tree_writer_describe(error));
+        if (batch.length > 1) {
+            const half = Math.ceil(batch.length / 2);
+            const left = await writeBatch(api, baseTree, batch.slice(0, half), onSplit);
+            return writeBatch(api, left, batch.slice(half), onSplit);
+        }
+        // One file GitHub would not take inline: as a blob the tree request shrinks to a sha.
+        const [{ entry, file }] = batch;
+        const sha = await api.createBlob(file);
+        return writeBatch(api, baseTree, [{ entry: { ...pick(entry), sha }, file }], onSplit);
+    }
+}
+/** GitHub's answers to a body it could not process in time: a gateway error or the timeout 422. */
+function tookTooLong(error) {
+    const status = statusOf(error);
+    if (status === 422)
+        return /timed out|too large/i.test(githubMessage(error));
+    return status !== undefined && status >= 500;
+}
+function tree_writer_describe(error) {
+    const status = statusOf(error);
+    return status === 422 ? '422, timed out' : String(status);
+}
+function pick(entry) {
+    return { path: entry.path, mode: entry.mode, type: entry.type };
+}
+function entrySize(entry) {
+    return Buffer.byteLength(JSON.stringify(entry));
+}
+
 ;// CONCATENATED MODULE: ./.build/js/github/repository.js
 /**
  * The repository through the Git Data API only (blobs, trees, commits, refs) — never `git push` —
  * so GitHub signs the commits and no credential touches the checkout.
  */
+
+
 
 
 
@@ -64263,30 +69339,46 @@ class Repository {
     client;
     owner;
     repo;
+    logger;
     where;
-    constructor(client, owner, repo) {
+    infoRead;
+    /** Recursive listings read whole, by tree sha (a tree never changes): path → entry. */
+    listings = new Map();
+    constructor(client, owner, repo, logger = silentLogger) {
         this.client = client;
         this.owner = owner;
         this.repo = repo;
+        this.logger = logger;
         this.where = `${owner}/${repo}`;
     }
     async defaultBranch() {
-        try {
-            const { data } = await this.client.rest.repos.get({ owner: this.owner, repo: this.repo });
-            return data.default_branch;
-        }
-        catch (error) {
-            throw describeFailure(error, `read the repository ${this.where}`);
-        }
+        return (await this.info()).defaultBranch;
     }
-    /** Undefined when the branch does not exist. */
-    async branchHead(branch) {
+    /** The default branch and the GraphQL node id, read once. */
+    info() {
+        this.infoRead ??= this.client.rest.repos.get({ owner: this.owner, repo: this.repo }).then(({ data }) => ({ defaultBranch: data.default_branch, nodeId: data.node_id }), error => {
+            throw describeFailure(error, `read the repository ${this.where}`);
+        });
+        return this.infoRead;
+    }
+    /**
+     * Undefined when the branch does not exist. `known`: an earlier read, returned as it is when the
+     * branch still points there (a commit never changes, so its tree and parents need no new read).
+     */
+    async branchHead(branch, known) {
         const commitSha = await this.refSha(branch);
         if (commitSha === undefined)
             return undefined;
+        if (known?.commitSha === commitSha)
+            return known;
         try {
             const { data } = await this.client.rest.git.getCommit({ ...this.ids, commit_sha: commitSha });
-            return { commitSha, treeSha: data.tree.sha, parents: data.parents.map(parent => parent.sha) };
+            return {
+                commitSha,
+                treeSha: data.tree.sha,
+                parents: data.parents.map(parent => parent.sha),
+                message: data.message
+            };
         }
         catch (error) {
             throw describeFailure(error, `read commit ${commitSha} of ${branch} in ${this.where}`);
@@ -64297,69 +69389,63 @@ class Repository {
      * A path that is (or lies below) a symlink or a submodule, or that is a directory, is refused.
      */
     async readFiles(treeSha, paths) {
+        return this.withContent((await this.findFiles(treeSha, paths)).values());
+    }
+    /** Like `readFiles`, but without content: the tree entries (blob sha, mode) only. */
+    async findFiles(treeSha, paths) {
         const lookup = await this.entryLookup(treeSha);
-        const found = [];
+        const files = new Map();
         for (const path of paths) {
             const entry = await this.checkedEntry(lookup, path);
             if (entry)
-                found.push(entry);
-        }
-        const contents = new Map();
-        for (const entry of found) {
-            if (!contents.has(entry.sha))
-                contents.set(entry.sha, this.readBlob(entry.sha, entry.path));
-        }
-        const files = new Map();
-        for (const entry of found) {
-            files.set(entry.path, {
-                path: entry.path,
-                sha: entry.sha,
-                mode: entry.mode,
-                content: await contents.get(entry.sha)
-            });
+                files.set(path, { path, sha: entry.sha, mode: entry.mode });
         }
         return files;
     }
     /**
-     * One commit on `parent` that sets `files`: blobs (base64, so any bytes survive), a tree on the
-     * parent's tree, a commit. Returns the parent itself when the files change nothing.
+     * `files` with their content. `known(path)` offers bytes we already hold (a download): when
+     * their blob sha is the entry's, they are the content and GitHub is not asked.
+     */
+    async withContent(files, known = () => undefined) {
+        const list = [...files];
+        const held = new Map();
+        for (const file of list) {
+            const bytes = file.content ?? known(file.path);
+            if (bytes !== undefined && gitBlobSha(bytes) === file.sha)
+                held.set(file.sha, bytes);
+        }
+        const wanted = [...new Set(list.map(file => file.sha))].filter(sha => !held.has(sha));
+        // All reads at once, and all of them awaited together: a failed read must never be left
+        // unobserved while another is pending (Node would end the process without a report).
+        const read = await Promise.all(wanted.map(sha => this.readBlob(sha, list.find(file => file.sha === sha).path)));
+        wanted.forEach((sha, index) => held.set(sha, read[index]));
+        return new Map(list.map(file => [file.path, { ...file, content: held.get(file.sha) }]));
+    }
+    /**
+     * One commit on `parent` that sets `files`: a tree on the parent's tree (built in parts that
+     * GitHub can take, see tree-writer.ts), then a commit. Returns the parent itself when the files
+     * change nothing.
      */
     async commitFiles(opts) {
-        // UTF-8 text goes inline in the tree (GitHub makes the blob): one write instead of one per
-        // file, which matters because GitHub asks for writes to be spaced a second apart.
-        const blobs = new Map();
-        for (const file of opts.files) {
-            const sha = gitBlobSha(file.content);
-            if (!(0,external_node_buffer_.isUtf8)(file.content) && !blobs.has(sha)) {
-                blobs.set(sha, this.createBlob(file.content, sha, file.path));
-            }
-        }
-        const entries = await Promise.all(opts.files.map(async (file) => {
-            const entry = { path: file.path, mode: file.mode ?? MODE_FILE, type: 'blob' };
-            const blob = blobs.get(gitBlobSha(file.content));
-            return blob
-                ? { ...entry, sha: await blob }
-                : { ...entry, content: file.content.toString('utf8') };
+        const files = opts.files.map(file => ({
+            path: file.path,
+            content: file.content,
+            mode: file.mode ?? MODE_FILE,
+            sha: gitBlobSha(file.content)
         }));
-        let treeSha;
-        try {
-            const { data } = await this.client.rest.git.createTree({
-                ...this.ids,
-                base_tree: opts.parent.treeSha,
-                tree: entries
-            });
-            treeSha = data.sha;
+        const current = opts.current;
+        const onParent = current?.parents.length === 1 && current.parents[0] === opts.parent.commitSha;
+        if (current && onParent && this.treeIs(current.treeSha, opts.parent.treeSha, files)) {
+            // The branch already is this change on this parent: no tree to write, no commit.
+            return { commitSha: current.commitSha, treeSha: current.treeSha };
         }
-        catch (error) {
-            throw describeFailure(error, `create a tree in ${this.where}`);
-        }
+        const treeSha = await writeTree({
+            createTree: (baseTree, entries, retry) => this.createTree(baseTree, entries, retry),
+            createBlob: file => this.createBlob(file.content, file.sha, file.path)
+        }, opts.parent.treeSha, files, (count, cause) => this.logger.info(`GitHub could not build a tree of ${count} file(s) in one request (${cause}); sending them in two smaller parts`));
         if (treeSha === opts.parent.treeSha)
             return { commitSha: opts.parent.commitSha, treeSha };
-        const current = opts.current;
-        if (current &&
-            current.treeSha === treeSha &&
-            current.parents.length === 1 &&
-            current.parents[0] === opts.parent.commitSha) {
+        if (current && onParent && current.treeSha === treeSha) {
             // Same tree on the same parent: the branch already holds this change, no new commit.
             return { commitSha: current.commitSha, treeSha };
         }
@@ -64425,6 +69511,7 @@ class Repository {
     get ids() {
         return { owner: this.owner, repo: this.repo };
     }
+    /** The commit `branch` points at; undefined when it does not exist. */
     async refSha(branch) {
         try {
             // Octokit encodes the ref as one path segment (heads%2Fname), as the API describes it.
@@ -64436,6 +69523,38 @@ class Repository {
             if (statusOf(error) === 404 || statusOf(error) === 409)
                 return undefined;
             throw describeFailure(error, `read branch ${branch} in ${this.where}`);
+        }
+    }
+    /**
+     * Whether `tree` is `base` with `files` written into it, judged from listings already read
+     * (none is requested: unknown or truncated listings answer false).
+     */
+    treeIs(tree, base, files) {
+        const actual = this.listings.get(tree);
+        const before = this.listings.get(base);
+        if (!actual || !before)
+            return false;
+        const blobs = (listing) => [...listing.values()].filter(entry => entry.type !== 'tree');
+        const expected = new Map(blobs(before).map(entry => [entry.path, `${entry.mode} ${entry.sha}`]));
+        for (const file of files)
+            expected.set(file.path, `${file.mode} ${file.sha}`);
+        const entries = blobs(actual);
+        return (entries.length === expected.size &&
+            entries.every(entry => expected.get(entry.path) === `${entry.mode} ${entry.sha}`));
+    }
+    /** `retry: false` turns the retry plugin off for this request (the caller splits instead). */
+    async createTree(baseTree, entries, retry) {
+        try {
+            const { data } = await this.client.rest.git.createTree({
+                ...this.ids,
+                base_tree: baseTree,
+                tree: entries,
+                ...(retry ? {} : { request: { retries: 0 } })
+            });
+            return data.sha;
+        }
+        catch (error) {
+            throw describeFailure(error, `create a tree in ${this.where}`);
         }
     }
     async createBlob(content, expectedSha, path) {
@@ -64453,7 +69572,12 @@ class Repository {
         catch (error) {
             if (statusOf(error) === undefined)
                 throw error;
-            throw describeFailure(error, `upload ${path} to ${this.where}`);
+            const failure = describeFailure(error, `upload ${path} to ${this.where}`);
+            if (statusOf(error) === 422 && /too large/i.test(githubMessage(error))) {
+                // Measured on github.com: the blob API refuses 40 MiB and more, although git takes 100 MiB.
+                failure.message += `. The file is ${formatBytes(content.length)}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`;
+            }
+            throw failure;
         }
     }
     async readBlob(sha, path) {
@@ -64486,9 +69610,13 @@ class Repository {
      * large trees), the directories on the way to each wanted path are listed one by one instead.
      */
     async entryLookup(rootSha) {
+        const known = this.listings.get(rootSha);
+        if (known)
+            return async (path) => known.get(path);
         const full = await this.readTree(rootSha, true);
         if (!full.truncated) {
             const byPath = new Map(full.entries.map(entry => [entry.path, entry]));
+            this.listings.set(rootSha, byPath);
             return async (path) => byPath.get(path);
         }
         const listings = new Map();
@@ -64546,90 +69674,305 @@ class Repository {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/js/report.js
+;// CONCATENATED MODULE: ./.build/js/github/refs.js
 /**
- * What a run tells people: the change table (PR body and job summary), the job summary itself, and
- * the step outputs. Keys and locale names come from a remote service, so everything that reaches
- * markdown is escaped here.
+ * Moving the pull request branch without overwriting a commit this run did not see.
+ *
+ * GitHub's GraphQL `updateRefs` mutation is the one ref write with a compare-and-swap: with
+ * `beforeOid` GitHub refuses the move when the branch no longer points where this run read it, so
+ * nothing slips in between the read and the write. It is a schema preview
+ * (`application/vnd.github.update-refs-preview+json`, docs.github.com/graphql/overview/schema-previews)
+ * that needs only `contents: write`. Where GraphQL or the mutation is missing (a proxy that only
+ * passes REST, an older GitHub Enterprise Server) the REST API is used: the branch is re-read right
+ * before a forced update, which narrows the window to those two requests.
+ *
+ * GraphQL reports a stale `beforeOid` as a generic error without a code
+ * (github.com/orgs/community/discussions/213655), so every GraphQL failure is followed by a read
+ * of the branch: moved elsewhere → `BranchMovedError`; still where it was → the REST update runs,
+ * and its answer says why GitHub refuses (a protection rule, a missing permission) or it succeeds.
  */
 
-/** GitHub refuses PR bodies over 65,536 characters; this leaves room for the user's own text. */
-const DEFAULT_TABLE_MAX_CHARS = 60_000;
-const EXAMPLE_MAX_CHARS = 60;
-function changeTable(files, opts = {}) {
-    const examples = opts.examples ?? 3;
-    const maxChars = opts.maxChars ?? DEFAULT_TABLE_MAX_CHARS;
-    const head = [
-        '### Translation changes from Phrase',
-        '',
-        '| Locale | File | +Added | ~Changed | −Removed | Examples |',
-        '| --- | --- | ---: | ---: | ---: | --- |'
-    ].join('\n');
-    const totals = totalsLine(files);
-    const rows = [];
-    let length = head.length + totals.length + 4;
-    for (let i = 0; i < files.length; i++) {
-        const row = tableRow(files[i], examples);
-        const rest = files.slice(i + 1);
-        // Keep room for the "… and N more" line in case a later row does not fit.
-        const reserve = rest.length > 0 ? moreLine(rest).length + 1 : 0;
-        if (length + row.length + 1 + reserve > maxChars) {
-            rows.push(moreLine(files.slice(i)));
-            break;
-        }
-        rows.push(row);
-        length += row.length + 1;
+
+const UPDATE_REFS = `mutation PhrasePullUpdateRefs($input: UpdateRefsInput!) {
+  updateRefs(input: $input) { clientMutationId }
+}`;
+const PREVIEW = 'application/vnd.github.update-refs-preview+json';
+/**
+ * GitHub refused to move the branch for a reason of permission (403/404 after this run's token
+ * just wrote the commit): most often because the move would change files under
+ * `.github/workflows/`, which needs the `workflows` permission that `GITHUB_TOKEN` never has.
+ */
+class BranchRefusedError extends GitHubError {
+    branch;
+    name = 'BranchRefusedError';
+    constructor(branch, cause) {
+        super(cause.message, cause.status);
+        this.branch = branch;
     }
-    return [head, ...rows, '', totals].join('\n');
 }
-function tableRow(file, examples) {
-    const isNew = file.status === 'added' ? ' (new)' : '';
-    const counts = file.keys
-        ? [file.keys.added.length, file.keys.changed.length, file.keys.removed.length].map(String)
-        : ['–', '–', '–'];
-    const details = [
-        file.keys ? exampleKeys(file.keys, examples) : 'whole file',
-        file.note ? report_escapeText(file.note) : ''
-    ].filter(Boolean);
-    return `| ${report_escapeText(file.locale)} | ${codeSpan(file.path)}${isNew} | ${counts.join(' | ')} | ${details.join(' — ')} |`;
+class BranchRefs {
+    client;
+    repository;
+    options;
+    /** Set once GraphQL proved unusable in this run, so later moves go straight to REST. */
+    restOnly = false;
+    constructor(client, repository, options) {
+        this.client = client;
+        this.repository = repository;
+        this.options = options;
+    }
+    /**
+     * Points `branch` at `sha` if it still is at `expected` (undefined: it must not exist yet).
+     * Throws BranchMovedError when another writer moved it, BranchRefusedError when GitHub refuses
+     * the move for a permission, and a GitHubError naming GitHub's answer otherwise.
+     */
+    async move(branch, sha, expected) {
+        // Creating is atomic in REST already: GitHub answers 422 when the branch appeared meanwhile.
+        if (expected !== undefined && !this.restOnly) {
+            const outcome = await this.compareAndSwap(branch, sha, expected);
+            if (outcome === 'moved')
+                return;
+            if (outcome === 'failed') {
+                const now = await this.repository.refSha(branch);
+                if (now === sha)
+                    return; // it went through after all (an answer lost on the way back)
+                if (now !== expected)
+                    throw new BranchMovedError(branch, expected, now);
+            }
+        }
+        try {
+            await this.repository.updateBranch(branch, sha, expected);
+        }
+        catch (error) {
+            const status = statusOf(error);
+            if (error instanceof GitHubError && (status === 403 || status === 404))
+                throw new BranchRefusedError(branch, error);
+            throw error;
+        }
+    }
+    async compareAndSwap(branch, sha, expected) {
+        const { owner, repo, graphqlUrl, logger } = this.options;
+        try {
+            await this.client.graphql({
+                query: UPDATE_REFS,
+                ...(graphqlUrl ? { url: graphqlUrl } : {}),
+                headers: { accept: PREVIEW },
+                // @octokit/plugin-retry retries GitHub's generic GraphQL error as a 500; a stale beforeOid
+                // answers that way and cannot succeed on a retry, so the ref is read again instead.
+                request: { retries: 0 },
+                input: {
+                    repositoryId: await this.options.repositoryId(),
+                    refUpdates: [
+                        { name: `refs/heads/${branch}`, beforeOid: expected, afterOid: sha, force: true }
+                    ]
+                }
+            });
+            return 'moved';
+        }
+        catch (error) {
+            if (graphqlUnavailable(error)) {
+                this.restOnly = true;
+                logger.info(`GraphQL updateRefs is not available here (${describeFailure(error, 'use it').message}); moving branches through the REST API`);
+                return 'unavailable';
+            }
+            logger.debug(`updateRefs on ${branch} in ${owner}/${repo} failed: ${String(error)}`);
+            return 'failed';
+        }
+    }
 }
-function exampleKeys(keys, limit) {
-    const all = [
-        ...keys.added.map(key => `+${codeSpan(shorten(key))}`),
-        ...keys.changed.map(key => `~${codeSpan(shorten(key))}`),
-        ...keys.removed.map(key => `−${codeSpan(shorten(key))}`)
-    ];
-    const shown = all.slice(0, limit).join(', ');
-    return all.length > limit ? `${shown}, …` : shown;
+/** No GraphQL endpoint (any 4xx), or a schema without the mutation. */
+function graphqlUnavailable(error) {
+    const status = statusOf(error);
+    if (status !== undefined)
+        return status >= 400 && status < 500;
+    const errors = error
+        ?.errors;
+    return (Array.isArray(errors) &&
+        errors.some(item => item.extensions?.code === 'undefinedField' ||
+            /doesn't exist on type 'Mutation'|undefined.*updateRefs/i.test(item.message ?? '')));
 }
-function keyCount(file) {
-    return file.keys
-        ? file.keys.added.length + file.keys.changed.length + file.keys.removed.length
-        : 0;
+
+;// CONCATENATED MODULE: ./.build/js/github/head-branch.js
+
+
+/** GitHub cuts the compare file list at 300. */
+const COMPARE_FILE_LIMIT = 300;
+/** GitHub's compare of `from...to`: the commits `to` adds and the files it changes since their merge base. */
+async function compare(where, from, to, what) {
+    try {
+        const { data } = await where.client.rest.repos.compareCommitsWithBasehead({
+            owner: where.owner,
+            repo: where.repo,
+            basehead: `${from}...${to}`
+        });
+        return data;
+    }
+    catch (error) {
+        throw describeFailure(error, `${what} in ${where.owner}/${where.repo}`);
+    }
 }
-function moreLine(rest) {
-    const keys = rest.reduce((sum, file) => sum + keyCount(file), 0);
-    return `| … and ${rest.length} more ${plural(rest.length, 'file')} (${keys} ${plural(keys, 'key')}) | | | | | |`;
+async function readAhead(where, baseSha, headSha) {
+    const data = await compare(where, baseSha, headSha, `compare ${where.head} with ${where.base}`);
+    const commits = data.commits.map(commit => ({
+        sha: commit.sha,
+        parents: commit.parents.map(parent => parent.sha),
+        message: commit.commit.message,
+        author: commit.author?.login ?? commit.commit.author?.name ?? 'unknown'
+    }));
+    const files = data.files ?? [];
+    return {
+        commits,
+        unlisted: Math.max(0, data.total_commits - commits.length),
+        changed: files.length >= COMPARE_FILE_LIMIT
+            ? undefined
+            : new Map(files.map(file => [
+                file.filename,
+                file.status === 'removed' ? undefined : (file.sha ?? undefined)
+            ]))
+    };
 }
-function totalsLine(files) {
-    const sum = (pick) => files.reduce((total, file) => total + (file.keys ? pick(file.keys).length : 0), 0);
-    const created = files.filter(file => file.status === 'added').length;
-    const newFiles = created > 0 ? ` (${created} new)` : '';
-    return `**Total:** ${files.length} ${plural(files.length, 'file')}${newFiles} · keys: ${sum(k => k.added)} added, ${sum(k => k.changed)} changed, ${sum(k => k.removed)} removed`;
-}
-function plural(count, word) {
-    return count === 1 ? word : `${word}s`;
-}
-function shorten(key) {
-    const chars = Array.from(key);
-    return chars.length > EXAMPLE_MAX_CHARS
-        ? `${chars.slice(0, EXAMPLE_MAX_CHARS - 1).join('')}…`
-        : key;
+/** Paths a commit changes (both names of a rename). */
+async function touchedPaths(where, commit) {
+    const what = `read commit ${commit.sha.slice(0, 7)} of ${where.head}`;
+    const data = await compare(where, commit.parents[0], commit.sha, what);
+    return (data.files ?? []).flatMap(file => file.previous_filename ? [file.filename, file.previous_filename] : [file.filename]);
 }
 /**
- * A code span that is safe in a GFM table cell: `|` escaped (GFM honours `\|` inside spans), line
- * breaks shown as ↵ (a raw newline would end the row), and a backtick fence longer than any run of
- * backticks in the text. `<` needs nothing: inside a code span it is never HTML.
+ * Whether moving the branch from `from` to `to` changes files under `.github/workflows/`: the
+ * change GitHub refuses without the workflows permission. A cut file list counts as yes.
+ */
+async function changesWorkflowFiles(where, from, to) {
+    const what = `compare ${from.slice(0, 7)} with ${to.slice(0, 7)}`;
+    const files = (await compare(where, from, to, what)).files ?? [];
+    return (files.length >= COMPARE_FILE_LIMIT ||
+        files.some(file => [file.filename, file.previous_filename].some(name => name?.startsWith('.github/workflows/'))));
+}
+/**
+ * Decides the parent of the next commit. `targets`: the blob sha this run would write at each
+ * planned path. Reads nothing when the branch is one marked commit on the current base head.
+ */
+async function placeCommit(where, baseHead, branchHead, targets, ahead) {
+    const rebuild = { parent: baseHead, onHead: false, kept: [], landed: [] };
+    if (!branchHead)
+        return rebuild;
+    const fresh = markedBase(branchHead.message ?? '') === where.base &&
+        branchHead.parents.length === 1 &&
+        branchHead.parents[0] === baseHead.commitSha;
+    if (fresh)
+        return rebuild;
+    const listed = await ahead();
+    const history = classifyHistory(listed.commits, where.base, where.legacyMessage);
+    if (history.foreign.length > 0 || listed.unlisted > 0)
+        throw foreignCommitsError(where.head, where.base, history, listed.unlisted);
+    if (history.others.length === 0)
+        return rebuild;
+    const { touched, onBranch, landed } = await othersOnBase(where, baseHead, branchHead, history.others);
+    // Their changes are on the base already (the PR was squash-merged): rebuilding loses nothing.
+    if (landed)
+        return { ...rebuild, landed: history.others };
+    const mine = [...touched.keys()].filter(path => targets.has(path));
+    const branchShas = onBranch ?? (await readShas(where, branchHead.treeSha, mine));
+    const conflicts = mine.filter(path => branchShas.get(path) !== targets.get(path));
+    if (conflicts.length > 0)
+        throw humanChangesError(where, conflicts, touched);
+    return { parent: branchHead, onHead: true, kept: history.others, landed: [] };
+}
+/**
+ * Commits on the head branch that Phrase Pull did not make and that the base does not have yet
+ * (closing the PR and deleting the branch would throw them away).
+ */
+async function unmergedWork(where, baseHead, branchHead) {
+    const listed = await readAhead(where, baseHead.commitSha, branchHead.commitSha);
+    const history = classifyHistory(listed.commits, where.base, where.legacyMessage);
+    if (history.others.length > 0) {
+        const { landed } = await othersOnBase(where, baseHead, branchHead, history.others);
+        if (landed)
+            history.others = [];
+    }
+    return [...history.foreign, ...history.others];
+}
+/** The paths each commit changes, and whether the base already has all of them as on the branch. */
+async function othersOnBase(where, baseHead, branchHead, others) {
+    const touched = new Map();
+    for (const commit of others) {
+        if (commit.parents.length === 0)
+            continue;
+        for (const path of await touchedPaths(where, commit))
+            touched.set(path, [...(touched.get(path) ?? []), commit]);
+    }
+    const paths = [...touched.keys()];
+    const [onBase, onBranch] = await Promise.all([
+        blobShas(where, baseHead.treeSha, paths),
+        blobShas(where, branchHead.treeSha, paths)
+    ]);
+    const landed = onBase !== undefined &&
+        onBranch !== undefined &&
+        paths.every(path => onBase.get(path) === onBranch.get(path));
+    return { touched, onBranch, landed };
+}
+/** Blob sha per path in a tree (undefined: absent); undefined when GitHub cut the listing. */
+async function blobShas(where, treeSha, paths) {
+    if (paths.length === 0)
+        return new Map();
+    try {
+        const { data } = await where.client.rest.git.getTree({
+            owner: where.owner,
+            repo: where.repo,
+            tree_sha: treeSha,
+            recursive: 'true'
+        });
+        if (data.truncated)
+            return undefined;
+        const byPath = new Map(data.tree.map(entry => [entry.path, entry]));
+        return new Map(paths.map(path => {
+            const entry = byPath.get(path);
+            return [path, entry?.type === 'blob' ? entry.sha : undefined];
+        }));
+    }
+    catch (error) {
+        throw describeFailure(error, `read tree ${treeSha} of ${where.owner}/${where.repo}`);
+    }
+}
+/** Blob shas of planned paths through the path-by-path reader (trees too large to list at once). */
+async function readShas(where, treeSha, paths) {
+    const files = await where.repository.readFiles(treeSha, paths);
+    return new Map(paths.map(path => [path, files.get(path)?.sha]));
+}
+function humanChangesError(where, conflicts, touched) {
+    const commits = new Map();
+    for (const path of conflicts) {
+        for (const commit of touched.get(path) ?? []) {
+            const entry = commits.get(commit.sha) ?? { commit, paths: [] };
+            entry.paths.push(path);
+            commits.set(commit.sha, entry);
+        }
+    }
+    const named = [...commits.values()]
+        .map(({ commit, paths }) => `${describeCommit(commit)} changes ${paths.join(', ')}`)
+        .join('; ');
+    return new Error(`Stopped before updating branch ${where.head}: commits on it that Phrase Pull did not make change files this run would overwrite: ${named}. Nothing was changed. ` +
+        `Move the fix into Phrase (the next run then finds the same text), merge or close the pull request, or delete the branch ${where.head} to drop the commit.`);
+}
+/**
+ * Planned paths whose version on the branch is not what this run wants, when the commit goes on
+ * the branch head: files the branch changed earlier that now equal the base again go back to
+ * the base's version. Without compare's file list, every planned path is set.
+ */
+function pathsToReset(planned, written, ahead) {
+    const unchanged = planned.filter(path => !written.has(path));
+    const changed = ahead.changed;
+    return changed ? unchanged.filter(path => changed.has(path)) : unchanged;
+}
+
+;// CONCATENATED MODULE: ./.build/js/markdown.js
+/**
+ * Safe GFM pieces for text that comes from remote services (locale names, keys, translations):
+ * nothing in them can add markup, HTML, a comment that swallows the rest, or an @-mention.
+ */
+/**
+ * A code span that is safe in a GFM table cell or list item: `|` escaped (GFM honours `\|` inside
+ * spans), line breaks shown as ↵ (a raw newline would end the row), and a backtick fence longer
+ * than any run of backticks in the text. `<` needs nothing: inside a code span it is never HTML.
  */
 function codeSpan(text) {
     const flat = text.replace(/\r\n|\r|\n/g, '↵').replace(/\|/g, '\\|');
@@ -64642,21 +69985,280 @@ function codeSpan(text) {
  * Plain text inside a table cell (inline markdown only): markup characters are backslash-escaped,
  * and `@` gets a zero-width space so a remote name can never mention someone.
  */
-function report_escapeText(text) {
+function markdown_escapeText(text) {
     return text
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[\\`*_[\]<>&|~]/g, '\\$&')
         .replace(/@/g, '@\u200B');
 }
+/** At most `max` characters (code points), with … when cut. */
+function shorten(text, max) {
+    if (text.length <= max)
+        return text;
+    const chars = Array.from(text);
+    return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+function plural(count, word, words = `${word}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? word : words}`;
+}
+/** A block folded behind a one-line summary; the summary is our own words, never remote text. */
+function folded(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+;// CONCATENATED MODULE: ./.build/js/change-report.js
+
+
+const REPORT_HEADING = '### Translation changes from Phrase';
+/** GitHub refuses PR bodies over 65,536 characters; this leaves room for the user's own text. */
+const DEFAULT_REPORT_MAX_CHARS = 60_000;
+/** Tables and lists up to this many rows are shown open; longer ones fold. */
+const OPEN_ROWS = 15;
+/** Rows of the "biggest changes" table shown above a folded table of every file. */
+const TOP_ROWS = 10;
+const KEY_CHARS = 80;
+const TEXT_CHARS = 60;
+const LEVELS = [
+    {
+        named: 5,
+        oldNew: 3,
+        folded: Infinity,
+        keyFiles: Infinity,
+        findings: Infinity,
+        fileRows: Infinity
+    },
+    { named: 5, oldNew: 3, folded: 100, keyFiles: Infinity, findings: 1000, fileRows: Infinity },
+    { named: 5, oldNew: 3, folded: 20, keyFiles: Infinity, findings: 200, fileRows: Infinity },
+    { named: 3, oldNew: 2, folded: 0, keyFiles: Infinity, findings: 100, fileRows: Infinity },
+    { named: 3, oldNew: 1, folded: 0, keyFiles: 50, findings: 50, fileRows: Infinity },
+    { named: 0, oldNew: 0, folded: 0, keyFiles: 0, findings: OPEN_ROWS, fileRows: Infinity }
+];
+function changeReport(files, opts = {}) {
+    const findings = opts.findings ?? [];
+    const maxChars = opts.maxChars ?? DEFAULT_REPORT_MAX_CHARS;
+    const sorted = [...files].sort(biggestFirst);
+    for (const detail of LEVELS) {
+        const report = render(sorted, findings, detail);
+        if (report.length <= maxChars)
+            return report;
+    }
+    // Last resort: fewer rows in the table of every file, with a line that counts the rest.
+    const poorest = LEVELS[LEVELS.length - 1];
+    let rows = sorted.length;
+    let report = render(sorted, findings, { ...poorest, fileRows: rows });
+    while (report.length > maxChars && rows > 0) {
+        rows = Math.floor(rows * 0.9);
+        report = render(sorted, findings, { ...poorest, fileRows: rows });
+    }
+    return report;
+}
+function render(files, findings, detail) {
+    const blocks = [REPORT_HEADING, totalsLine(files)];
+    const created = files.filter(file => file.status === 'added');
+    if (created.length > 0)
+        blocks.push(newLocalesLine(created));
+    if (findings.length > 0) {
+        blocks.push(`**⚠ ${plural(findings.length, 'translation check finding')}**, listed under *Translation checks* below.`);
+    }
+    blocks.push(...fileTables(files, detail));
+    if (findings.length > 0)
+        blocks.push(findingsSection(findings, files, detail));
+    if (detail.keyFiles > 0) {
+        const sections = files.slice(0, detail.keyFiles).map(file => keySection(file, detail));
+        const omitted = files.length - sections.length;
+        if (omitted > 0)
+            sections.push(`… and ${plural(omitted, 'more file')}, listed in the table.`);
+        const body = sections.join('\n\n');
+        blocks.push(files.length > OPEN_ROWS
+            ? `#### Keys\n\n${folded(`Keys of ${plural(files.length, 'file')}`, body)}`
+            : `#### Keys\n\n${body}`);
+    }
+    return blocks.join('\n\n');
+}
+// ---- totals and the file tables ----
+function totalsLine(files) {
+    const sum = (pick) => files.reduce((total, file) => total + (file.keys ? pick(file.keys).length : 0), 0);
+    const locales = new Set(files.map(file => file.locale)).size;
+    const whole = files.filter(file => !file.keys).length;
+    const wholeNote = whole > 0 ? ` (${plural(whole, 'file')} compared as a whole)` : '';
+    return `**${plural(locales, 'locale')} · ${plural(files.length, 'file')} · keys: ${sum(k => k.added).toLocaleString('en-US')} added, ${sum(k => k.changed).toLocaleString('en-US')} changed, ${sum(k => k.removed).toLocaleString('en-US')} removed**${wholeNote}`;
+}
+const NEW_LOCALES_NAMED = 30;
+function newLocalesLine(created) {
+    const names = [...new Set(created.map(file => file.locale))];
+    const shown = names.slice(0, NEW_LOCALES_NAMED).map(name => codeSpan(shorten(name, KEY_CHARS)));
+    const more = names.length > shown.length ? `, and ${names.length - shown.length} more` : '';
+    return `**New ${names.length === 1 ? 'locale' : 'locales'}:** ${shown.join(', ')}${more}`;
+}
+const TABLE_HEAD = '| File | Added | Changed | Removed |\n| :-- | --: | --: | --: |';
+function fileTables(files, detail) {
+    if (files.length <= OPEN_ROWS)
+        return [table(files)];
+    const byPath = [...files].sort((a, b) => change_report_compareText(a.path, b.path));
+    const rows = Math.min(detail.fileRows, byPath.length);
+    const shown = table(byPath.slice(0, rows));
+    const rest = byPath.slice(rows);
+    const more = rest.length > 0
+        ? `\n\n… and ${plural(rest.length, 'more file')} (${keyTotal(rest).toLocaleString('en-US')} keys) that did not fit GitHub's size limit.`
+        : '';
+    return [
+        `**Biggest changes** (${TOP_ROWS} of ${files.length} files):\n\n${table(files.slice(0, TOP_ROWS))}`,
+        folded(`All ${plural(files.length, 'file')}`, shown + more)
+    ];
+}
+function table(files) {
+    return [TABLE_HEAD, ...files.map(tableRow)].join('\n');
+}
+function tableRow(file) {
+    const counts = file.keys
+        ? [file.keys.added.length, file.keys.changed.length, file.keys.removed.length].map(count => count.toLocaleString('en-US'))
+        : ['–', '–', '–'];
+    return `| ${fileLabel(file)} | ${counts.join(' | ')} |`;
+}
+/** The path names the locale already; only a path without it gets the locale's name. */
+function fileLabel(file) {
+    const locale = file.path.includes(file.locale) ? '' : ` (${markdown_escapeText(file.locale)})`;
+    const status = file.status === 'added' ? ' · new' : '';
+    return `${codeSpan(file.path)}${locale}${status}`;
+}
+function keyTotal(files) {
+    return files.reduce((sum, file) => sum +
+        (file.keys
+            ? file.keys.added.length + file.keys.changed.length + file.keys.removed.length
+            : 0), 0);
+}
+/** Changes to existing files first (new locales have their own line), then by key count. */
+function biggestFirst(a, b) {
+    if (a.status !== b.status)
+        return a.status === 'changed' ? -1 : 1;
+    if (!a.keys !== !b.keys)
+        return a.keys ? -1 : 1;
+    return keyTotal([b]) - keyTotal([a]) || change_report_compareText(a.path, b.path);
+}
+function change_report_compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+// ---- translation checks ----
+/** The findings alone, for a run that `checks: fail` stopped (no files to report). */
+function findingsReport(findings) {
+    return findingsSection(findings, [], LEVELS[2]);
+}
+function findingsSection(findings, files, detail) {
+    // A locale with several files is named by file, so each line points at one file.
+    const filesPerLocale = new Map();
+    for (const file of files)
+        filesPerLocale.set(file.locale, (filesPerLocale.get(file.locale) ?? 0) + 1);
+    const line = (finding) => {
+        const where = (filesPerLocale.get(finding.locale) ?? 0) > 1
+            ? codeSpan(finding.path)
+            : `**${markdown_escapeText(finding.locale)}**`;
+        const token = finding.token !== undefined ? ` ${codeSpan(shorten(finding.token, KEY_CHARS))}` : '';
+        return `- ${where} ${codeSpan(shorten(finding.key, KEY_CHARS))}: ${markdown_escapeText(finding.message)}${token} in ${textSpan(finding.text)}`;
+    };
+    const listed = findings.slice(0, detail.findings);
+    // Like the tables: a long list shows its first rows and folds the rest.
+    const openCount = listed.length > OPEN_ROWS ? TOP_ROWS : listed.length;
+    const open = listed.slice(0, openCount).map(line);
+    const rest = listed.slice(openCount).map(line);
+    const unlisted = findings.length - listed.length;
+    const parts = [`#### Translation checks\n\n${open.join('\n')}`];
+    if (rest.length > 0)
+        parts.push(folded(`${plural(rest.length, 'more finding')}`, rest.join('\n')));
+    if (unlisted > 0)
+        parts.push(`… and ${plural(unlisted, 'more finding')}: the job log names the first ones.`);
+    return parts.join('\n\n');
+}
+// ---- keys per file ----
+/**
+ * A file's keys: removed first, then changed (old → new), then added. The first few of each are
+ * open; the rest are in a fold below, each key once.
+ */
+function keySection(file, detail) {
+    const title = `**${fileLabel(file)}**`;
+    if (!file.keys) {
+        const note = file.note ? `: ${markdown_escapeText(file.note)}` : '';
+        return `${title} compared as a whole${note}`;
+    }
+    const { removed, changed, added } = file.keys;
+    // Changed keys are shown with their text; without values only their names are known.
+    const openChanged = file.values ? detail.oldNew : detail.named;
+    const open = [
+        keyLine('Removed', removed, 0, detail.named, file),
+        keyLine('Changed', changed, 0, openChanged, file),
+        keyLine('Added', added, 0, detail.named, file)
+    ];
+    const note = file.note ? `\n\n${markdown_escapeText(file.note)}` : '';
+    const openPart = `${title}\n\n${open.filter(Boolean).join('\n')}${note}`;
+    const rest = [
+        keyLine('Removed', removed, detail.named, detail.folded, file),
+        keyLine('Changed', changed, openChanged, detail.folded, file),
+        keyLine('Added', added, detail.named, detail.folded, file)
+    ].filter(Boolean);
+    if (detail.folded === 0 || rest.length === 0)
+        return openPart;
+    const more = Math.max(0, removed.length - detail.named) +
+        Math.max(0, changed.length - openChanged) +
+        Math.max(0, added.length - detail.named);
+    return `${openPart}\n\n${folded(`${plural(more, 'more key')} of this file`, rest.join('\n'))}`;
+}
+/**
+ * `- Removed (3): `a`, `b` and 1 more`: `count` of the keys from `from` on (the open part starts
+ * at 0, its fold where the open part ended). Changed keys get a line each with old → new text.
+ */
+function keyLine(label, keys, from, count, file) {
+    if (keys.length <= from || count === 0)
+        return '';
+    const shown = keys.slice(from, from + count);
+    const withText = [];
+    const plain = [];
+    for (const key of shown) {
+        const name = codeSpan(shorten(key, KEY_CHARS));
+        const pair = label === 'Changed' ? file.values?.get(key) : undefined;
+        if (pair?.before === undefined || pair.after === undefined)
+            plain.push(name);
+        else
+            withText.push(`  - ${name}: ${oldNewText(displayText(pair.before), displayText(pair.after))}`);
+    }
+    const rest = keys.length - from - shown.length;
+    const more = rest > 0 ? `${rest.toLocaleString('en-US')} more` : '';
+    const others = plain.length > 0 ? plain.join(', ') + (more && ` and ${more}`) : more && `and ${more}`;
+    const counted = from === 0 ? keys.length : keys.length - from;
+    const head = `- ${label} (${counted.toLocaleString('en-US')}${from === 0 ? '' : ' more'}):`;
+    if (withText.length === 0)
+        return `${head} ${others}`;
+    const tail = others ? [`  - ${others}`] : [];
+    return [head, ...withText, ...tail].join('\n');
+}
+function oldNewText(before, after) {
+    return before === after
+        ? 'text unchanged, attributes changed'
+        : `${textSpan(before)} → ${textSpan(after)}`;
+}
+/** A translation as a reviewer reads it: shortened, in a code span (so nothing in it is markup). */
+function textSpan(text) {
+    return text === '' ? '*(empty)*' : codeSpan(shorten(text, TEXT_CHARS));
+}
+
+;// CONCATENATED MODULE: ./.build/js/report.js
+/**
+ * What a run tells people: the job summary (the change report of the PR body, with the PR link
+ * and the run's figures) and the step outputs. The report itself is change-report.ts.
+ */
+
+
+
+
 function summaryMarkdown(opts) {
     const parts = ['## Phrase Pull', ''];
     if (opts.pullRequest) {
         const { number, url, operation } = opts.pullRequest;
         parts.push(`Pull request [#${number}](${url.replace(/[()\s]/g, encodeURIComponent)}) ${operation}.`, '');
     }
-    parts.push(opts.files.length > 0 ? changeTable(opts.files) : 'No translation changes.', '');
+    parts.push(opts.files.length > 0
+        ? changeReport(opts.files, { findings: opts.findings })
+        : 'No translation changes.', '');
     const took = opts.durationMs !== undefined ? ` Took ${(opts.durationMs / 1000).toFixed(1)} s.` : '';
-    parts.push(`${opts.unchangedCount} ${plural(opts.unchangedCount, 'file')} unchanged.${took}`);
+    parts.push(`${plural(opts.unchangedCount, 'file')} unchanged.${took}`);
     return parts.join('\n') + '\n';
 }
 async function writeJobSummary(opts) {
@@ -64676,6 +70278,7 @@ function setOutputs(o) {
     setOutput('pull-request-operation', o.pullRequestOperation);
     setOutput('branch', o.branch ?? '');
     setOutput('head-sha', o.headSha ?? '');
+    setOutput('check-findings', String(o.checkFindings ?? 0));
 }
 
 ;// CONCATENATED MODULE: ./.build/js/version.js
@@ -64698,13 +70301,16 @@ const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/ma
 
 
 
+
+
+
 /**
- * Starts reading the repository (base head, the target files on it, the PR branch, the open PR)
- * while the downloads run, so the GitHub half starts with what it needs.
+ * Starts reading the repository (base head, the target paths on it) while the downloads run, so
+ * the GitHub half starts with what it needs and a bad token or base stops the exports early.
  */
 function openGitHubSession(settings, paths, logger) {
     const context = createContext(settings, logger);
-    const early = context.then(c => readState(c, paths));
+    const early = context.then(c => readBase(c, paths));
     // Awaited later; a failed download may end the run first, which must not crash the process.
     context.catch(() => undefined);
     early.catch(() => undefined);
@@ -64717,41 +70323,56 @@ async function createContext(settings, logger) {
         baseUrl: apiUrl,
         userAgent: USER_AGENT,
         logger,
-        // GitHub asks for writes a second apart; a GitHub on this machine is a test double or proxy.
-        writeSpacingMs: propose_isLoopback(apiUrl) ? 0 : undefined
+        writeSpacingMs: settings.github.writeSpacingMs
     });
-    const repo = new Repository(client, owner, name);
-    const base = settings.pullRequest.base ?? (await repo.defaultBranch());
-    if (base === settings.pullRequest.branch)
+    const repo = new Repository(client, owner, name, logger);
+    const { defaultBranch } = await repo.info();
+    const base = settings.pullRequest.base ?? defaultBranch;
+    const head = headBranchFor(settings.pullRequest.branch, base, defaultBranch);
+    if (base === head)
         throw sameBranchError(base);
+    if (head !== settings.pullRequest.branch)
+        logger.info(`${base} is not the default branch (${defaultBranch}): its pull request uses ${head}`);
+    const refs = new BranchRefs(client, repo, {
+        owner,
+        repo: name,
+        graphqlUrl: settings.github.graphqlUrl,
+        repositoryId: async () => (await repo.info()).nodeId,
+        logger
+    });
     return {
         client,
         repo,
+        refs,
         owner,
         name,
-        pr: settings.pullRequest,
+        pr: { ...settings.pullRequest, branch: head },
         base,
+        defaultBranch,
         maxKeyRemoval: settings.maxKeyRemoval,
         logger
     };
 }
-async function proposePullRequest(session, candidates, logger) {
+async function proposePullRequest(session, candidates, logger, checks) {
     const context = await session.context;
     return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
         // The early read of the base files is reused while the base head has not moved; the PR
-        // branch and the PR itself are read again (a reviewer may have merged it meanwhile).
-        const state = await readState(context, session.paths, await session.early);
+        // branch and the PR itself are read now (a reviewer may have merged it meanwhile).
+        const state = await readState(context, session.paths, candidates, {
+            base: await session.early
+        });
         // Another run may move the branch between our read and our write: start over once on the
         // new state, then give up rather than overwrite a commit we did not see.
         try {
-            return await proposeOnce(context, candidates, state);
+            return await proposeOnce(context, candidates, state, checks);
         }
         catch (error) {
             if (!(error instanceof BranchMovedError))
                 throw error;
             logger.warning(`${error.message}; starting over once on the latest state`);
             try {
-                return await proposeOnce(context, candidates, await readState(context, session.paths));
+                const latest = await readState(context, session.paths, candidates, state);
+                return await proposeOnce(context, candidates, latest, checks);
             }
             catch (again) {
                 if (again instanceof BranchMovedError) {
@@ -64762,50 +70383,83 @@ async function proposePullRequest(session, candidates, logger) {
         }
     });
 }
-async function readState(context, paths, earlier) {
+/** The base head and its entries at `paths`; `earlier` is reused while the head has not moved. */
+async function readBase(context, paths, earlier) {
+    const head = await context.repo.branchHead(context.base, earlier?.head);
+    if (!head)
+        throw new Error(`Base branch "${context.base}" not found in ${context.owner}/${context.name}`);
+    if (head === earlier?.head)
+        return earlier;
+    return { head, entries: await context.repo.findFiles(head.treeSha, paths) };
+}
+/** `earlier`: what a previous read saw; bytes are reused wherever the blob shas still match. */
+async function readState(context, paths, candidates, earlier) {
     const { repo, pr, base } = context;
-    const baseHead = await repo.branchHead(base);
-    if (!baseHead)
-        throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`);
-    const sameBase = earlier?.baseHead.commitSha === baseHead.commitSha;
+    const baseState = await readBase(context, paths, earlier.base);
+    const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]));
+    const entries = [...baseState.entries.values()].map(file => {
+        const before = earlier.onBase?.get(file.path);
+        return before?.sha === file.sha ? before : file;
+    });
     const [onBase, branchHead, open] = await Promise.all([
-        sameBase ? earlier.onBase : repo.readFiles(baseHead.treeSha, paths),
+        // A base file whose blob sha is the download's needs no read: it is the download.
+        repo.withContent(entries, path => downloaded.get(path)),
         repo.branchHead(pr.branch),
         findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
     ]);
-    return { baseHead, onBase, branchHead, open };
+    return { baseHead: baseState.head, onBase, base: baseState, branchHead, open };
 }
-async function proposeOnce(context, candidates, state) {
-    const { repo, pr, base, logger } = context;
+async function proposeOnce(context, candidates, state, checks) {
+    const { pr, base, logger } = context;
     const { baseHead, onBase, branchHead, open } = state;
-    const changes = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval).filter(isChanged);
+    const compared = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval);
+    const changes = compared.filter(isChanged);
     for (const change of changes) {
         logger.info(describeChange(change));
         // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
         if (change.comparison.note)
             logger.warning(`${change.planned.path}: ${change.comparison.note}`);
     }
+    // With `checks: fail` this throws: nothing below (commit, PR) happens.
+    const findings = checks?.run(changes, path => onBase.get(path)?.content) ?? [];
     if (changes.length === 0)
-        return nothingToPropose(context, open, branchHead !== undefined);
-    const files = (await preferBranchBytes(context, changes, branchHead)).map(file => ({
+        return nothingToPropose(context, state);
+    const files = (await preferBranchBytes(context, changes, branchHead, onBase)).map(file => ({
         ...file,
         mode: onBase.get(file.path)?.mode === '100755' ? '100755' : undefined
     }));
-    const commit = await repo.commitFiles({
-        parent: baseHead,
+    const draft = {
+        state,
         files,
-        message: pr.commitMessage,
-        current: branchHead
-    });
+        planned: compared.map(change => change.planned.path),
+        ahead: memo(() => readAhead(whereOf(context), baseHead.commitSha, branchHead.commitSha))
+    };
+    const targets = new Map();
+    for (const path of draft.planned) {
+        const sha = onBase.get(path)?.sha;
+        if (sha)
+            targets.set(path, sha);
+    }
+    for (const file of files)
+        targets.set(file.path, gitBlobSha(file.content));
+    const placement = await placeCommit(whereOf(context), baseHead, branchHead, targets, draft.ahead);
+    if (placement.landed.length > 0) {
+        logger.info(`${base} already has the changes of ${placement.landed.map(describeCommit).join(', ')} (merged): rebuilding ${pr.branch} on ${base} without them`);
+    }
+    if (placement.kept.length > 0) {
+        logger.warning(`Keeping ${placement.kept.length} commit(s) on ${pr.branch} that Phrase Pull did not make: ${placement.kept.map(describeCommit).join(', ')}. ` +
+            `They change no file this run writes, so the new commit goes on top of them instead of rebuilding ${pr.branch} on ${base}.`);
+    }
+    const { commit, notes } = await commitAndMove(context, draft, placement);
     const moved = commit.commitSha !== branchHead?.commitSha;
     if (moved) {
-        await repo.updateBranch(pr.branch, commit.commitSha, branchHead?.commitSha);
-        logger.info(`${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`);
+        logger.info(`${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${placement.onHead ? `${pr.branch} ${branchHead.commitSha.slice(0, 7)}` : `${base} ${baseHead.commitSha.slice(0, 7)}`})`);
     }
     const reports = changes.map(toReport);
     let published;
     try {
-        published = await publishPullRequest(context, open, changeTable(reports), moved);
+        const generated = [...notes, changeReport(reports, { findings })].join('\n\n');
+        published = await publishPullRequest(context, open, generated, moved);
     }
     catch (error) {
         // A branch without its PR is half-done: put the branch back as it was, then report.
@@ -64822,11 +70476,100 @@ async function proposeOnce(context, candidates, state) {
             pullRequestUrl: info.url,
             pullRequestOperation: operation,
             branch: pr.branch,
-            headSha: commit.commitSha
+            headSha: commit.commitSha,
+            checkFindings: findings.length
         },
         reports,
+        findings,
         message: `Pull request #${info.number} ${operation}: ${info.url}`
     };
+}
+/**
+ * Commits where `placement` says and moves the branch there. When GitHub refuses to move the
+ * branch onto the new base for a permission (a change under `.github/workflows/` on the base,
+ * which `GITHUB_TOKEN` may never write), the commit goes on the branch as it is instead: the move
+ * then changes only translation files, and the pull request still shows only them.
+ */
+async function commitAndMove(context, draft, placement) {
+    const { pr, base, logger } = context;
+    const { branchHead } = draft.state;
+    const notes = placement.kept.length > 0 ? [keptNote(placement.kept, base)] : [];
+    const commit = await commitFor(context, draft, placement);
+    if (commit.commitSha === branchHead?.commitSha)
+        return { commit, notes };
+    try {
+        await context.refs.move(pr.branch, commit.commitSha, branchHead?.commitSha);
+        return { commit, notes };
+    }
+    catch (error) {
+        if (!(error instanceof BranchRefusedError))
+            throw error;
+        if (!branchHead || placement.onHead)
+            throw withRefusalHint(context, error, branchHead);
+        // Only the workflow-file refusal has this way out; any other refusal is reported as it is.
+        if (!(await changesWorkflowFiles(whereOf(context), branchHead.commitSha, commit.commitSha)))
+            throw error;
+        logger.warning(`GitHub refused to move ${pr.branch} onto the latest ${base} (${error.message}). ` +
+            `The usual cause: ${base} changed files under .github/workflows/ since ${pr.branch} was made, and this token may not update workflow files (GITHUB_TOKEN never can). ` +
+            `Committing on top of ${pr.branch} as it is instead, so the pull request still shows only the translations.`);
+        const onHead = { ...placement, parent: branchHead, onHead: true };
+        const retried = await commitFor(context, draft, onHead);
+        if (retried.commitSha !== branchHead.commitSha)
+            await context.refs.move(pr.branch, retried.commitSha, branchHead.commitSha);
+        return { commit: retried, notes: [...notes, workflowNote(base)] };
+    }
+}
+async function commitFor(context, draft, placement) {
+    const { onBase, branchHead } = draft.state;
+    // On the branch head, files that earlier commits changed and that equal the base again go back.
+    const resets = placement.onHead
+        ? pathsToReset(draft.planned, new Set(draft.files.map(file => file.path)), await draft.ahead())
+            .map(path => onBase.get(path))
+            .filter((file) => file?.content !== undefined)
+            .map(file => ({
+            path: file.path,
+            content: file.content,
+            mode: file.mode === '100755' ? '100755' : undefined
+        }))
+        : [];
+    return context.repo.commitFiles({
+        parent: placement.parent,
+        files: [...draft.files, ...resets],
+        message: markedMessage(context.pr.commitMessage, context.base),
+        current: branchHead
+    });
+}
+function withRefusalHint(context, error, branchHead) {
+    if (branchHead || context.base === context.defaultBranch)
+        return error;
+    error.message +=
+        ` GitHub also refuses to create a branch whose .github/workflows/ differ from ${context.defaultBranch} unless the token has the workflows permission:` +
+            ' use a GitHub App token or a personal access token with it for this base.';
+    return error;
+}
+function keptNote(kept, base) {
+    return (`> [!NOTE]\n> This branch also holds ${kept.length} commit(s) not made by Phrase Pull, kept as they are: ` +
+        `${kept.map(commit => `\`${describeCommit(commit)}\``).join(', ')}. ` +
+        `While they are here, new translations are committed on top of them instead of rebuilding the branch on \`${base}\`.`);
+}
+function workflowNote(base) {
+    return (`> [!NOTE]\n> GitHub refused to move this branch onto the latest \`${base}\` (files under \`.github/workflows/\` changed there, and the token may not update them), ` +
+        'so the new translations were committed on top of the branch. The pull request still shows only the translations.');
+}
+function whereOf(context) {
+    return {
+        client: context.client,
+        repository: context.repo,
+        owner: context.owner,
+        repo: context.name,
+        base: context.base,
+        head: context.pr.branch,
+        legacyMessage: context.pr.commitMessage
+    };
+}
+function memo(read) {
+    let value;
+    return () => (value ??= read());
 }
 async function publishPullRequest(context, open, generated, moved) {
     const { client, owner, name, pr, base, logger } = context;
@@ -64857,7 +70600,7 @@ async function restoreBranch(context, previous, ours, cause) {
         if (previous === undefined)
             await repo.deleteBranch(pr.branch);
         else
-            await repo.updateBranch(pr.branch, previous, ours);
+            await context.refs.move(pr.branch, previous, ours);
         context.logger.info(`${pr.branch} restored to ${previous ? previous.slice(0, 7) : 'not existing'}`);
     }
     catch (rollback) {
@@ -64866,15 +70609,26 @@ async function restoreBranch(context, previous, ours, cause) {
         }
     }
 }
-/** Base already equals Phrase: optionally close the PR and delete the branch. */
-async function nothingToPropose(context, open, branchExists) {
+/**
+ * Base already equals Phrase: optionally close the PR and delete the branch — unless the branch
+ * holds commits Phrase Pull did not make, which closing and deleting would throw away.
+ */
+async function nothingToPropose(context, state) {
     const { pr } = context;
+    const { open, branchHead } = state;
+    const branchExists = branchHead !== undefined;
     const none = {
         hasChanges: false,
         changedFiles: [],
         pullRequestOperation: 'none'
     };
-    if (pr.deleteBranch && (open || branchExists)) {
+    const theirs = pr.deleteBranch && branchHead
+        ? await unmergedWork(whereOf(context), state.baseHead, branchHead)
+        : [];
+    if (theirs.length > 0) {
+        context.logger.warning(`Not closing or deleting ${pr.branch} (delete-branch: true): it holds ${theirs.length} commit(s) that Phrase Pull did not make: ${theirs.map(describeCommit).join(', ')}`);
+    }
+    else if (pr.deleteBranch && (open || branchExists)) {
         if (open) {
             await closePullRequest(context.client, context.owner, context.name, open, `${context.base} already has these translations; closing (delete-branch: true).`);
         }
@@ -64907,20 +70661,21 @@ async function nothingToPropose(context, open, branchExists) {
  * A rerun whose download differs from the branch only by churn (a header date) keeps the branch's
  * bytes, so the tree stays the same and no commit is made.
  */
-async function preferBranchBytes(context, changes, branchHead) {
-    const onBranch = branchHead
-        ? await context.repo.readFiles(branchHead.treeSha, changes.map(c => c.planned.path))
+async function preferBranchBytes(context, changes, branchHead, onBase) {
+    const entries = branchHead
+        ? await context.repo.findFiles(branchHead.treeSha, changes.map(c => c.planned.path))
         : new Map();
+    // Blob shas settle most files unread: the branch holds the download's bytes (keep them) or the
+    // base's (a change by definition). Only a copy that is neither can be churn worth keeping.
+    const downloaded = new Map(changes.map(c => [c.planned.path, gitBlobSha(c.content)]));
+    const neither = [...entries.values()].filter(file => file.sha !== downloaded.get(file.path) && file.sha !== onBase.get(file.path)?.sha);
+    const onBranch = await context.repo.withContent(neither);
     return changes.map(change => {
         const previous = onBranch.get(change.planned.path)?.content;
         const same = previous !== undefined &&
             compareFile(change.planned.fileFormat, previous, change.content).status === 'unchanged';
         return { path: change.planned.path, content: same ? previous : change.content };
     });
-}
-function propose_isLoopback(url) {
-    const host = new URL(url).hostname;
-    return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }
 
 ;// CONCATENATED MODULE: ./.build/js/workspace.js
@@ -64969,17 +70724,21 @@ async function writeWorkspaceFile(workspace, repoPath, content) {
 
 
 
+
+
+
 /**
- * GitHub warns about files over 50 MB and rejects them over 100 MB; a translation file that large
- * is a mistake, and refusing it while streaming keeps the run's memory bounded.
+ * GitHub warns about files over 50 MiB (and refuses them over 100 MiB, the download limit, see
+ * phrase/downloads.ts): https://docs.github.com/en/repositories/working-with-files/managing-large-files/about-large-files-on-github
  */
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
+const WARN_FILE_BYTES = 50 * 1024 * 1024;
 /** Per Phrase request: what the client waits for an answer, or for the next bytes of a body. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 async function run() {
     const startedAt = Date.now();
-    const tempDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'phrase-pull-'));
+    let tempDir;
     try {
+        tempDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'phrase-pull-'));
         const settings = readSettings();
         for (const warning of settings.warnings)
             actionsLogger.warning(warning);
@@ -64993,9 +70752,11 @@ async function run() {
             requestTimeoutMs: Math.min(DEFAULT_REQUEST_TIMEOUT_MS, settings.phrase.timeoutMs),
             logger: actionsLogger
         });
-        const planned = await group('Selecting locales', () => planFiles(settings, phrase));
+        const { planned, sources } = await group('Selecting locales', () => planFiles(settings, phrase));
+        // Source-locale files the pull does not download are read from the repository for the checks.
+        const sourcePaths = sources.extraPaths(planned);
         const github = settings.pullRequest.create
-            ? openGitHubSession(settings, planned.map(file => file.path), actionsLogger)
+            ? openGitHubSession(settings, [...planned.map(file => file.path), ...sourcePaths], actionsLogger)
             : undefined;
         // No point finishing the exports when the repository side already failed (bad token, no base).
         const stopDownloads = new AbortController();
@@ -65004,7 +70765,6 @@ async function run() {
             timeoutMs: settings.phrase.timeoutMs,
             tempDir,
             logger: actionsLogger,
-            maxBytes: MAX_FILE_BYTES,
             signal: stopDownloads.signal
         }).catch(async (error) => {
             if (stopDownloads.signal.aborted)
@@ -65016,12 +70776,20 @@ async function run() {
             content: await (0,promises_namespaceObject.readFile)(file.file)
         })));
         checkDownloads(candidates);
+        warnAboutLargeFiles(candidates);
+        const checks = translationChecks({
+            mode: settings.checks.mode,
+            sources,
+            candidates,
+            logger: actionsLogger
+        });
         const outcome = github
-            ? await proposePullRequest(github, candidates, actionsLogger)
-            : await group('Writing files into the workspace', () => writeFiles(settings, candidates));
+            ? await proposePullRequest(github, candidates, actionsLogger, checks)
+            : await group('Writing files into the workspace', () => writeFiles(settings, candidates, checks, sourcePaths));
         setOutputs(outcome.outputs);
         await writeJobSummary({
             files: outcome.reports,
+            findings: outcome.findings,
             pullRequest: outcome.outputs.pullRequestNumber !== undefined
                 ? {
                     number: outcome.outputs.pullRequestNumber,
@@ -65036,21 +70804,32 @@ async function run() {
     }
     catch (error) {
         const message = withoutTokens(error instanceof Error ? error.message : String(error));
+        if (error instanceof CheckFailure)
+            setOutput('check-findings', String(error.findings.length));
         setFailed(message);
-        await reportFailure(message);
+        await reportFailure(message, error instanceof CheckFailure ? error.findings : []);
     }
     finally {
-        await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true });
+        if (tempDir)
+            await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+}
+function warnAboutLargeFiles(candidates) {
+    for (const { planned, content } of candidates) {
+        if (content.length <= WARN_FILE_BYTES)
+            continue;
+        actionsLogger.warning(`${planned.request.label}: ${formatBytes(content.length)}; GitHub warns about files over ${formatBytes(WARN_FILE_BYTES)} and refuses them over ${formatBytes(DEFAULT_MAX_BYTES)}. Narrow the download with \`tags\` or several targets.`);
     }
 }
 /** The job summary says why the run stopped, and that nothing was changed. */
-async function reportFailure(message) {
+async function reportFailure(message, findings) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     await summary
         .addHeading('Phrase Pull failed', 2)
         .addCodeBlock(message)
         .addRaw('The base branch was not touched; the log says what happened before the run stopped.', true)
+        .addRaw(findings.length > 0 ? `\n${findingsReport(findings)}\n` : '')
         .write()
         .catch(() => undefined);
 }
@@ -65063,16 +70842,21 @@ async function planFiles(settings, phrase) {
             listings.set(key, phrase.listLocales(target.projectId, target.branch));
         return { target, available: await listings.get(key) };
     }));
-    const files = planAll(listed, actionsLogger);
+    const { files, unmatched } = excludeLocales(planAll(listed, actionsLogger), settings.excludeLocales, listed.flatMap(({ available }) => available));
+    for (const entry of unmatched)
+        actionsLogger.warning(`exclude-locales: "${entry}" matches no locale of the Phrase project`);
     info(`${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`);
-    return files;
+    const sources = planSources(settings.checks.mode === 'off' ? [] : listed, settings.checks.sourceLocale);
+    return { planned: files, sources };
 }
-async function writeFiles(settings, candidates) {
+async function writeFiles(settings, candidates, checks, sourcePaths) {
     const previous = new Map();
-    for (const { planned } of candidates) {
-        previous.set(planned.path, await readWorkspaceFile(settings.workspace, planned.path));
+    for (const file of [...candidates.map(c => c.planned.path), ...sourcePaths]) {
+        previous.set(file, await readWorkspaceFile(settings.workspace, file));
     }
     const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(isChanged);
+    // With `checks: fail` this throws before any file is written.
+    const findings = checks.run(changes, p => previous.get(p));
     for (const change of changes) {
         await writeWorkspaceFile(settings.workspace, change.planned.path, change.content);
         info(`wrote ${describeChange(change)}`);
@@ -65081,9 +70865,11 @@ async function writeFiles(settings, candidates) {
         outputs: {
             hasChanges: changes.length > 0,
             changedFiles: changes.map(change => change.planned.path),
-            pullRequestOperation: 'none'
+            pullRequestOperation: 'none',
+            checkFindings: findings.length
         },
         reports: changes.map(toReport),
+        findings,
         message: `${changes.length} file(s) changed in the workspace; no pull request (create-pull-request: false)`
     };
 }

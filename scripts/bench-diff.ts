@@ -1,12 +1,15 @@
 /**
  * Diff benchmark: 100 locales × 10,000 keys, as nested_json and as gettext, every file with a
- * handful of real changes (and, for gettext, header churn). Times `compareFile` over all of them
- * and reports peak RSS. Target: < 2 s and < 400 MB.
+ * handful of real changes (and, for gettext, header churn). Times `compareFile` over all of them,
+ * with the values of changed keys and the translation checks as a run does them (the source
+ * locale's file parsed once per format), and reports peak RSS. Target: < 2 s and < 400 MB.
  *
  *   npx tsx scripts/bench-diff.ts
  */
 import { pathToFileURL } from 'node:url'
+import { checkComparison } from '../src/checks/index.js'
 import { compareFile, type FileComparison } from '../src/files/diff.js'
+import { parserFor } from '../src/files/formats/index.js'
 
 const LOCALES = 100
 const KEYS_PER_FILE = 10_000
@@ -15,6 +18,13 @@ export interface DiffBenchResult {
   files: number
   keysPerFile: number
   ms: number
+  /** Of `ms`: parsing the source files and checking the changed keys. */
+  checksMs: number
+  /**
+   * CPU time (user + system) of the same sections: on a machine shared with other work this
+   * moves far less than wall time, which counts the waits for a core.
+   */
+  cpuMs: number
   peakRssMb: number
 }
 
@@ -117,8 +127,23 @@ function expectChanges({ format, locale }: Locale, comparison: FileComparison): 
 
 export async function benchDiff(): Promise<DiffBenchResult> {
   let ms = 0
+  let checksMs = 0
+  let cpuMicros = 0
+  const cpuSince = (start: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(start)
+    return used.user + used.system
+  }
   let files = 0
   for (const format of ['nested_json', 'gettext'] as const) {
+    // The source locale: a file like the others, parsed once, as a run parses it once.
+    const sourceBytes = downloadedFile({ format, locale: 'en' })
+    const parseStart = performance.now()
+    const parseCpu = process.cpuUsage()
+    const source = parserFor(format)!.parse(sourceBytes.toString('utf8'), { localeName: 'en' })
+    const parseMs = performance.now() - parseStart
+    cpuMicros += cpuSince(parseCpu)
+    ms += parseMs
+    checksMs += parseMs
     const locales: Locale[] = Array.from({ length: LOCALES }, (_, l) => ({
       format,
       locale: `l${String(l).padStart(2, '0')}`
@@ -128,11 +153,22 @@ export async function benchDiff(): Promise<DiffBenchResult> {
     for (const [index, locale] of locales.entries()) {
       const previous = previousFile(locale)
       const start = performance.now()
+      const startCpu = process.cpuUsage()
       const comparison = compareFile(format, previous, downloads[index], {
-        localeName: locale.locale
+        localeName: locale.locale,
+        withValues: true
       })
+      const checked = performance.now()
+      const findings = checkComparison(comparison, source, {
+        path: `${locale.locale}.${format}`,
+        locale: locale.locale
+      })
+      checksMs += performance.now() - checked
       ms += performance.now() - start
+      cpuMicros += cpuSince(startCpu)
       expectChanges(locale, comparison)
+      if (findings.length > 0)
+        throw new Error(`unexpected findings: ${JSON.stringify(findings[0])}`)
       files++
     }
   }
@@ -140,6 +176,8 @@ export async function benchDiff(): Promise<DiffBenchResult> {
     files,
     keysPerFile: KEYS_PER_FILE,
     ms: Math.round(ms),
+    checksMs: Math.round(checksMs),
+    cpuMs: Math.round(cpuMicros / 1000),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024)
   }
 }

@@ -34,3 +34,25 @@ export function demoTranslations(): Record<string, Record<string, string>> {
     }
   }
 }
+
+/** The demo repository's first commit: stale en/de files and a .phrase.yml with two targets. */
+export const demoRepositoryFiles: Record<string, string> = {
+  'README.md': '# shop\n',
+  'config/locales/en.yml':
+    'en:\n  nav:\n    home: Home\n    cart: Cart\n  checkout:\n    pay: Pay now\n    total: "Total: %{amount}"\n',
+  'config/locales/de.yml':
+    'de:\n  nav:\n    home: Start\n    cart: Warenkorb\n  checkout:\n    pay: Bezahlen\n  legacy:\n    banner: Alt\n',
+  '.phrase.yml': [
+    'phrase:',
+    '  project_id: demo',
+    '  file_format: yml',
+    '  pull:',
+    '    targets:',
+    '      - file: ./config/locales/<locale_name>.yml',
+    '      - file: ./web/src/i18n/<locale_code>.json',
+    '        project_id: web',
+    '        params:',
+    '          file_format: nested_json',
+    ''
+  ].join('\n')
+}

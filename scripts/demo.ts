@@ -9,7 +9,7 @@ import path from 'node:path'
 import { runAction, type ActionRun } from '../__tests__/support/env.js'
 import { FakeGitHub } from '../__tests__/support/fake-github.js'
 import { PhraseSimulator } from '../__tests__/support/phrase-simulator.js'
-import { demoLocales, demoTranslations } from './demo-data.js'
+import { demoLocales, demoRepositoryFiles, demoTranslations } from './demo-data.js'
 
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text)
 
@@ -26,26 +26,7 @@ async function main(): Promise<void> {
     latencyMs: 20
   })
   const gh = await FakeGitHub.start({
-    files: {
-      'README.md': '# shop\n',
-      'config/locales/en.yml':
-        'en:\n  nav:\n    home: Home\n    cart: Cart\n  checkout:\n    pay: Pay now\n    total: "Total: %{amount}"\n',
-      'config/locales/de.yml':
-        'de:\n  nav:\n    home: Start\n    cart: Warenkorb\n  checkout:\n    pay: Bezahlen\n  legacy:\n    banner: Alt\n',
-      '.phrase.yml': [
-        'phrase:',
-        '  project_id: demo',
-        '  file_format: yml',
-        '  pull:',
-        '    targets:',
-        '      - file: ./config/locales/<locale_name>.yml',
-        '      - file: ./web/src/i18n/<locale_code>.json',
-        '        project_id: web',
-        '        params:',
-        '          file_format: nested_json',
-        ''
-      ].join('\n')
-    }
+    files: demoRepositoryFiles
   })
   const workspace = await mkdtemp(path.join(os.tmpdir(), 'phrase-pull-demo-'))
   const env = (inputs: Record<string, string>) => ({

@@ -1,10 +1,11 @@
 /**
  * Compares downloaded files with the repository's versions and applies the safety checks that stop
- * a run before it commits something a reviewer would not want: empty files, mass key removal,
- * text that is not valid UTF-8.
+ * a run before it commits something a reviewer would not want: empty files, downloads that do not
+ * parse where the repository's file does, mass key removal, text that is not valid UTF-8.
  */
 import { isUtf8 } from 'node:buffer'
 import { compareFile, type FileComparison } from './files/diff.js'
+import { isDocumentKey } from './files/formats/document-keys.js'
 import { parserFor } from './files/formats/index.js'
 import type { PlannedFile } from './plan.js'
 import type { FileReport } from './report.js'
@@ -51,10 +52,18 @@ export function compareAll(
       candidate.content,
       {
         localeName: candidate.planned.locale.name,
-        path: candidate.planned.path
+        path: candidate.planned.path,
+        encoding: declaredEncoding(candidate.planned),
+        withValues: true
       }
     )
   }))
+  const unparseable = changes.flatMap(change => unparseableProblem(change) ?? [])
+  if (unparseable.length > 0) {
+    throw new SafetyError(
+      `Stopped before committing: ${unparseable.join('; ')}. Phrase may have sent an error page or a cut-off file: nothing was committed; run the workflow again, and if this persists, export the locale in Phrase and check the file.`
+    )
+  }
   const problems = changes.flatMap(change => removalProblem(change, maxKeyRemoval) ?? [])
   if (problems.length > 0) {
     throw new SafetyError(
@@ -64,8 +73,24 @@ export function compareAll(
   return changes
 }
 
+/** A download that does not parse never replaces a repository file that does. */
+function unparseableProblem(change: Change): string | undefined {
+  const { downloadError, previousKeyCount } = change.comparison
+  if (downloadError === undefined) return undefined
+  const { label } = change.planned.request
+  // Parsers quote the input they choke on: keep an error page's text out of a long annotation.
+  const problem =
+    downloadError.length > MAX_PROBLEM_LENGTH
+      ? `${downloadError.slice(0, MAX_PROBLEM_LENGTH)}…`
+      : downloadError
+  return `the download of ${label} is not valid ${change.planned.fileFormat} (${problem}), although the repository's file is; it would remove all ${previousKeyCount ?? 0} keys`
+}
+
+const MAX_PROBLEM_LENGTH = 200
+
 function removalProblem(change: Change, maxKeyRemoval: number): string | undefined {
-  const removed = change.comparison.keys?.removed.length ?? 0
+  // Document keys (a gettext header field, a Rails locale key) are not translations.
+  const removed = change.comparison.keys?.removed.filter(key => !isDocumentKey(key)).length ?? 0
   const before = change.comparison.previousKeyCount ?? 0
   if (before === 0 || removed / before <= maxKeyRemoval) return undefined
   return `${change.planned.request.label} would remove ${removed} of ${before} keys (${Math.round((removed / before) * 100)}%)`
@@ -91,13 +116,18 @@ export function toReport(change: Change): FileReport {
     locale: change.planned.locale.name,
     status: change.comparison.status === 'added' ? 'added' : 'changed',
     keys: change.comparison.keys,
-    note: change.comparison.note
+    note: change.comparison.note,
+    values: change.comparison.values
   }
 }
 
+/** The `encoding` download param, if any: how the file's bytes are to be read. */
+export function declaredEncoding(planned: PlannedFile): string | undefined {
+  const { encoding } = planned.request.params
+  return typeof encoding === 'string' ? encoding : undefined
+}
+
 function expectsUtf8(planned: PlannedFile): boolean {
-  const encoding = planned.request.params.encoding
-  const declared =
-    typeof encoding === 'string' ? encoding.toLowerCase().replace(/[^a-z0-9]/g, '') : 'utf8'
+  const declared = (declaredEncoding(planned) ?? 'utf8').toLowerCase().replace(/[^a-z0-9]/g, '')
   return declared === 'utf8' && parserFor(planned.fileFormat) !== undefined
 }

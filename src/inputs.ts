@@ -73,8 +73,10 @@ export function readSettings(
     github: {
       token: githubToken,
       apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+      graphqlUrl: env.GITHUB_GRAPHQL_URL || undefined,
       owner,
-      repo
+      repo,
+      writeSpacingMs: readWriteSpacing(env)
     },
     workspace,
     warnings,
@@ -92,7 +94,12 @@ export function readSettings(
       draft: readBoolean(input, 'draft', false),
       deleteBranch: readBoolean(input, 'delete-branch', false)
     },
-    maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100
+    maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100,
+    excludeLocales: readList(input('exclude-locales')),
+    checks: {
+      mode: readChoice(input, 'checks', ['warn', 'fail', 'off'] as const),
+      sourceLocale: input('source-locale').trim() || undefined
+    }
   }
 }
 
@@ -270,6 +277,22 @@ function readRepository(env: NodeJS.ProcessEnv, required: boolean): [string, str
   return [owner, repo]
 }
 
+/**
+ * Not an input: GitHub asks integrations to space their writes, and a workflow has no reason to
+ * change that. Tests against local doubles set it (0) so a run does not sleep between writes.
+ */
+function readWriteSpacing(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.PHRASE_PULL_WRITE_SPACING_MS?.trim()
+  if (!text) return undefined
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 0) {
+    throw new InputError(
+      `PHRASE_PULL_WRITE_SPACING_MS: expected a whole number of milliseconds, got "${text}"`
+    )
+  }
+  return value
+}
+
 /** The branch the workflow runs on, when it runs on one (not on a tag or a pull request merge ref). */
 function branchFromRef(env: NodeJS.ProcessEnv): string | undefined {
   const ref = env.GITHUB_REF ?? ''
@@ -303,6 +326,16 @@ export function readList(text: string): string[] {
     .split(/[,\n]/)
     .map(item => item.trim())
     .filter(Boolean)
+}
+
+/** One of `choices` (case-insensitive); empty means the first. */
+function readChoice<T extends string>(input: InputReader, name: string, choices: readonly T[]): T {
+  const value = input(name).trim().toLowerCase()
+  if (value === '') return choices[0]
+  const found = choices.find(choice => choice === value)
+  if (!found)
+    throw new InputError(`${name}: expected ${choices.join(', ')}, got "${input(name).trim()}"`)
+  return found
 }
 
 function readTimeout(input: InputReader): number {

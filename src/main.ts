@@ -15,33 +15,42 @@ import {
   toReport,
   type Candidate
 } from './changes.js'
+import {
+  CheckFailure,
+  translationChecks,
+  type CheckFinding,
+  type TranslationChecks
+} from './checks/index.js'
+import { planSources, type SourcePlan } from './checks/source.js'
 import { readSettings } from './inputs.js'
-import { planAll, type PlannedFile } from './plan.js'
+import { excludeLocales, planAll, type PlannedFile } from './plan.js'
 import { createPhraseClient } from './phrase/client.js'
-import { downloadAll } from './phrase/downloads.js'
+import { DEFAULT_MAX_BYTES, downloadAll } from './phrase/downloads.js'
+import { formatBytes } from './phrase/transfer.js'
 import { assertExportableFormats } from './phrase/formats.js'
 import { listLocales } from './phrase/locales.js'
 import type { PhraseClient, PhraseLocale } from './phrase/types.js'
 import { openGitHubSession, proposePullRequest } from './propose.js'
 import { actionsLogger, withoutTokens } from './logger.js'
-import { setOutputs, writeJobSummary, type Outcome } from './report.js'
+import { findingsReport, setOutputs, writeJobSummary, type Outcome } from './report.js'
 import type { Settings } from './settings.js'
 import { USER_AGENT } from './version.js'
 import { readWorkspaceFile, writeWorkspaceFile } from './workspace.js'
 
 /**
- * GitHub warns about files over 50 MB and rejects them over 100 MB; a translation file that large
- * is a mistake, and refusing it while streaming keeps the run's memory bounded.
+ * GitHub warns about files over 50 MiB (and refuses them over 100 MiB, the download limit, see
+ * phrase/downloads.ts): https://docs.github.com/en/repositories/working-with-files/managing-large-files/about-large-files-on-github
  */
-const MAX_FILE_BYTES = 50 * 1024 * 1024
+const WARN_FILE_BYTES = 50 * 1024 * 1024
 
 /** Per Phrase request: what the client waits for an answer, or for the next bytes of a body. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export async function run(): Promise<void> {
   const startedAt = Date.now()
-  const tempDir = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'phrase-pull-'))
+  let tempDir: string | undefined
   try {
+    tempDir = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'phrase-pull-'))
     const settings = readSettings()
     for (const warning of settings.warnings) actionsLogger.warning(warning)
 
@@ -55,11 +64,15 @@ export async function run(): Promise<void> {
       requestTimeoutMs: Math.min(DEFAULT_REQUEST_TIMEOUT_MS, settings.phrase.timeoutMs),
       logger: actionsLogger
     })
-    const planned = await core.group('Selecting locales', () => planFiles(settings, phrase))
+    const { planned, sources } = await core.group('Selecting locales', () =>
+      planFiles(settings, phrase)
+    )
+    // Source-locale files the pull does not download are read from the repository for the checks.
+    const sourcePaths = sources.extraPaths(planned)
     const github = settings.pullRequest.create
       ? openGitHubSession(
           settings,
-          planned.map(file => file.path),
+          [...planned.map(file => file.path), ...sourcePaths],
           actionsLogger
         )
       : undefined
@@ -73,7 +86,6 @@ export async function run(): Promise<void> {
         timeoutMs: settings.phrase.timeoutMs,
         tempDir,
         logger: actionsLogger,
-        maxBytes: MAX_FILE_BYTES,
         signal: stopDownloads.signal
       }
     ).catch(async error => {
@@ -87,14 +99,24 @@ export async function run(): Promise<void> {
       }))
     )
     checkDownloads(candidates)
+    warnAboutLargeFiles(candidates)
+    const checks = translationChecks({
+      mode: settings.checks.mode,
+      sources,
+      candidates,
+      logger: actionsLogger
+    })
 
     const outcome = github
-      ? await proposePullRequest(github, candidates, actionsLogger)
-      : await core.group('Writing files into the workspace', () => writeFiles(settings, candidates))
+      ? await proposePullRequest(github, candidates, actionsLogger, checks)
+      : await core.group('Writing files into the workspace', () =>
+          writeFiles(settings, candidates, checks, sourcePaths)
+        )
 
     setOutputs(outcome.outputs)
     await writeJobSummary({
       files: outcome.reports,
+      findings: outcome.findings,
       pullRequest:
         outcome.outputs.pullRequestNumber !== undefined
           ? {
@@ -109,15 +131,26 @@ export async function run(): Promise<void> {
     core.info(outcome.message)
   } catch (error) {
     const message = withoutTokens(error instanceof Error ? error.message : String(error))
+    if (error instanceof CheckFailure)
+      core.setOutput('check-findings', String(error.findings.length))
     core.setFailed(message)
-    await reportFailure(message)
+    await reportFailure(message, error instanceof CheckFailure ? error.findings : [])
   } finally {
-    await rm(tempDir, { recursive: true, force: true })
+    if (tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
+  }
+}
+
+function warnAboutLargeFiles(candidates: Candidate[]): void {
+  for (const { planned, content } of candidates) {
+    if (content.length <= WARN_FILE_BYTES) continue
+    actionsLogger.warning(
+      `${planned.request.label}: ${formatBytes(content.length)}; GitHub warns about files over ${formatBytes(WARN_FILE_BYTES)} and refuses them over ${formatBytes(DEFAULT_MAX_BYTES)}. Narrow the download with \`tags\` or several targets.`
+    )
   }
 }
 
 /** The job summary says why the run stopped, and that nothing was changed. */
-async function reportFailure(message: string): Promise<void> {
+async function reportFailure(message: string, findings: CheckFinding[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await core.summary
     .addHeading('Phrase Pull failed', 2)
@@ -126,11 +159,15 @@ async function reportFailure(message: string): Promise<void> {
       'The base branch was not touched; the log says what happened before the run stopped.',
       true
     )
+    .addRaw(findings.length > 0 ? `\n${findingsReport(findings)}\n` : '')
     .write()
     .catch(() => undefined)
 }
 
-async function planFiles(settings: Settings, phrase: PhraseClient): Promise<PlannedFile[]> {
+async function planFiles(
+  settings: Settings,
+  phrase: PhraseClient
+): Promise<{ planned: PlannedFile[]; sources: SourcePlan }> {
   // Phrase's formats list is public: it comes alongside the locales, and a format Phrase does not
   // know fails the run here, once, before any export. Without the list, Phrase judges each job.
   const formats = phrase.listFormats().catch(error => {
@@ -139,7 +176,7 @@ async function planFiles(settings: Settings, phrase: PhraseClient): Promise<Plan
   })
   // Targets of one project and branch share one locale listing.
   const listings = new Map<string, Promise<PhraseLocale[]>>()
-  const listed = Promise.all(
+  const listing = Promise.all(
     settings.targets.map(async target => {
       const key = `${target.projectId}\0${target.branch ?? ''}`
       if (!listings.has(key))
@@ -147,28 +184,46 @@ async function planFiles(settings: Settings, phrase: PhraseClient): Promise<Plan
       return { target, available: await listings.get(key)! }
     })
   )
-  listed.catch(() => undefined) // a bad format is reported first
+  listing.catch(() => undefined) // a bad format is reported first
   const known = await formats
   if (known)
     assertExportableFormats(
       known,
       settings.targets.map(target => target.fileFormat)
     )
-  const files = planAll(await listed, actionsLogger)
+  const listed = await listing
+  const { files, unmatched } = excludeLocales(
+    planAll(listed, actionsLogger),
+    settings.excludeLocales,
+    listed.flatMap(({ available }) => available)
+  )
+  for (const entry of unmatched)
+    actionsLogger.warning(`exclude-locales: "${entry}" matches no locale of the Phrase project`)
   core.info(
     `${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`
   )
-  return files
+  const sources = planSources(
+    settings.checks.mode === 'off' ? [] : listed,
+    settings.checks.sourceLocale
+  )
+  return { planned: files, sources }
 }
 
-async function writeFiles(settings: Settings, candidates: Candidate[]): Promise<Outcome> {
+async function writeFiles(
+  settings: Settings,
+  candidates: Candidate[],
+  checks: TranslationChecks,
+  sourcePaths: string[]
+): Promise<Outcome> {
   const previous = new Map<string, Buffer | undefined>()
-  for (const { planned } of candidates) {
-    previous.set(planned.path, await readWorkspaceFile(settings.workspace, planned.path))
+  for (const file of [...candidates.map(c => c.planned.path), ...sourcePaths]) {
+    previous.set(file, await readWorkspaceFile(settings.workspace, file))
   }
   const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(
     isChanged
   )
+  // With `checks: fail` this throws before any file is written.
+  const findings = checks.run(changes, p => previous.get(p))
   for (const change of changes) {
     await writeWorkspaceFile(settings.workspace, change.planned.path, change.content)
     core.info(`wrote ${describeChange(change)}`)
@@ -177,9 +232,11 @@ async function writeFiles(settings: Settings, candidates: Candidate[]): Promise<
     outputs: {
       hasChanges: changes.length > 0,
       changedFiles: changes.map(change => change.planned.path),
-      pullRequestOperation: 'none'
+      pullRequestOperation: 'none',
+      checkFindings: findings.length
     },
     reports: changes.map(toReport),
+    findings,
     message: `${changes.length} file(s) changed in the workspace; no pull request (create-pull-request: false)`
   }
 }

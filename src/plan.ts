@@ -177,6 +177,29 @@ export function planAll(
   return files
 }
 
+/**
+ * Leaves out the locales named in `exclude-locales` (name, code or id), however they were selected
+ * (all locales, the `locales` input, a config target). `unmatched` names the entries that match no
+ * locale of any project: probably a typo, worth a warning.
+ */
+export function excludeLocales(
+  files: PlannedFile[],
+  exclude: string[],
+  available: PhraseLocale[]
+): { files: PlannedFile[]; unmatched: string[] } {
+  if (exclude.length === 0) return { files, unmatched: [] }
+  const matches = (locale: PhraseLocale, entry: string) =>
+    entry === locale.id || entry === locale.name || entry === locale.code
+  const kept = files.filter(file => !exclude.some(entry => matches(file.locale, entry)))
+  if (kept.length === 0) {
+    throw new PlanError(
+      `Nothing to pull: exclude-locales (${exclude.join(', ')}) leaves out every selected locale`
+    )
+  }
+  const unmatched = exclude.filter(entry => !available.some(locale => matches(locale, entry)))
+  return { files: kept, unmatched }
+}
+
 /** Two requests writing one path would make the result depend on which finished last. */
 export function assertDistinctPaths(files: PlannedFile[]): void {
   const seen = new Map<string, PlannedFile>()

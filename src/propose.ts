@@ -25,31 +25,61 @@ import {
 } from './github/pull-request.js'
 import {
   BranchMovedError,
+  gitBlobSha,
   Repository,
   type BranchHead,
   type RepoFile
 } from './github/repository.js'
+import { BranchRefs, BranchRefusedError } from './github/refs.js'
+import {
+  describeCommit,
+  headBranchFor,
+  markedMessage,
+  type BranchCommit
+} from './github/branch-policy.js'
+import {
+  changesWorkflowFiles,
+  pathsToReset,
+  placeCommit,
+  readAhead,
+  unmergedWork,
+  type AheadOfBase,
+  type Placement,
+  type Where
+} from './github/head-branch.js'
 import { sameBranchError } from './inputs.js'
 import { inGroup, type Logger } from './logger.js'
-import { changeTable, type Outcome } from './report.js'
+import type { TranslationChecks } from './checks/index.js'
+import { changeReport, type Outcome } from './report.js'
 import type { PullRequestSettings, Settings } from './settings.js'
 import { USER_AGENT } from './version.js'
 
 interface Context {
   client: GitHubClient
   repo: Repository
+  refs: BranchRefs
   owner: string
   name: string
+  /** `branch` is the head branch this run uses (see branch-policy.ts), not the raw input. */
   pr: PullRequestSettings
   base: string
+  defaultBranch: string
   maxKeyRemoval: number
   logger: Logger
+}
+
+/** The base head and the tree entries (blob sha, mode) of the target paths on it. */
+interface BaseState {
+  head: BranchHead
+  entries: Map<string, RepoFile>
 }
 
 /** What the GitHub half needs to know before it writes. */
 interface RepoState {
   baseHead: BranchHead
+  /** With content. */
   onBase: Map<string, RepoFile>
+  base: BaseState
   branchHead: BranchHead | undefined
   open: PullRequestInfo | undefined
 }
@@ -58,12 +88,12 @@ export interface GitHubSession {
   context: Promise<Context>
   paths: string[]
   /** Read while Phrase exports run; checked against the base head before it is used. */
-  early: Promise<RepoState>
+  early: Promise<BaseState>
 }
 
 /**
- * Starts reading the repository (base head, the target files on it, the PR branch, the open PR)
- * while the downloads run, so the GitHub half starts with what it needs.
+ * Starts reading the repository (base head, the target paths on it) while the downloads run, so
+ * the GitHub half starts with what it needs and a bad token or base stops the exports early.
  */
 export function openGitHubSession(
   settings: Settings,
@@ -71,7 +101,7 @@ export function openGitHubSession(
   logger: Logger
 ): GitHubSession {
   const context = createContext(settings, logger)
-  const early = context.then(c => readState(c, paths))
+  const early = context.then(c => readBase(c, paths))
   // Awaited later; a failed download may end the run first, which must not crash the process.
   context.catch(() => undefined)
   early.catch(() => undefined)
@@ -85,19 +115,33 @@ async function createContext(settings: Settings, logger: Logger): Promise<Contex
     baseUrl: apiUrl,
     userAgent: USER_AGENT,
     logger,
-    // GitHub asks for writes a second apart; a GitHub on this machine is a test double or proxy.
-    writeSpacingMs: isLoopback(apiUrl) ? 0 : undefined
+    writeSpacingMs: settings.github.writeSpacingMs
   })
-  const repo = new Repository(client, owner, name)
-  const base = settings.pullRequest.base ?? (await repo.defaultBranch())
-  if (base === settings.pullRequest.branch) throw sameBranchError(base)
+  const repo = new Repository(client, owner, name, logger)
+  const { defaultBranch } = await repo.info()
+  const base = settings.pullRequest.base ?? defaultBranch
+  const head = headBranchFor(settings.pullRequest.branch, base, defaultBranch)
+  if (base === head) throw sameBranchError(base)
+  if (head !== settings.pullRequest.branch)
+    logger.info(
+      `${base} is not the default branch (${defaultBranch}): its pull request uses ${head}`
+    )
+  const refs = new BranchRefs(client, repo, {
+    owner,
+    repo: name,
+    graphqlUrl: settings.github.graphqlUrl,
+    repositoryId: async () => (await repo.info()).nodeId,
+    logger
+  })
   return {
     client,
     repo,
+    refs,
     owner,
     name,
-    pr: settings.pullRequest,
+    pr: { ...settings.pullRequest, branch: head },
     base,
+    defaultBranch,
     maxKeyRemoval: settings.maxKeyRemoval,
     logger
   }
@@ -106,22 +150,26 @@ async function createContext(settings: Settings, logger: Logger): Promise<Contex
 export async function proposePullRequest(
   session: GitHubSession,
   candidates: Candidate[],
-  logger: Logger
+  logger: Logger,
+  checks?: TranslationChecks
 ): Promise<Outcome> {
   const context = await session.context
   return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
     // The early read of the base files is reused while the base head has not moved; the PR
-    // branch and the PR itself are read again (a reviewer may have merged it meanwhile).
-    const state = await readState(context, session.paths, await session.early)
+    // branch and the PR itself are read now (a reviewer may have merged it meanwhile).
+    const state = await readState(context, session.paths, candidates, {
+      base: await session.early
+    })
     // Another run may move the branch between our read and our write: start over once on the
     // new state, then give up rather than overwrite a commit we did not see.
     try {
-      return await proposeOnce(context, candidates, state)
+      return await proposeOnce(context, candidates, state, checks)
     } catch (error) {
       if (!(error instanceof BranchMovedError)) throw error
       logger.warning(`${error.message}; starting over once on the latest state`)
       try {
-        return await proposeOnce(context, candidates, await readState(context, session.paths))
+        const latest = await readState(context, session.paths, candidates, state)
+        return await proposeOnce(context, candidates, latest, checks)
       } catch (again) {
         if (again instanceof BranchMovedError) {
           throw new Error(
@@ -134,66 +182,103 @@ export async function proposePullRequest(
   })
 }
 
+/** The base head and its entries at `paths`; `earlier` is reused while the head has not moved. */
+async function readBase(
+  context: Context,
+  paths: string[],
+  earlier?: BaseState
+): Promise<BaseState> {
+  const head = await context.repo.branchHead(context.base, earlier?.head)
+  if (!head)
+    throw new Error(`Base branch "${context.base}" not found in ${context.owner}/${context.name}`)
+  if (head === earlier?.head) return earlier
+  return { head, entries: await context.repo.findFiles(head.treeSha, paths) }
+}
+
+/** `earlier`: what a previous read saw; bytes are reused wherever the blob shas still match. */
 async function readState(
   context: Context,
   paths: string[],
-  earlier?: RepoState
+  candidates: Candidate[],
+  earlier: { base: BaseState; onBase?: Map<string, RepoFile> }
 ): Promise<RepoState> {
   const { repo, pr, base } = context
-  const baseHead = await repo.branchHead(base)
-  if (!baseHead)
-    throw new Error(`Base branch "${base}" not found in ${context.owner}/${context.name}`)
-  const sameBase = earlier?.baseHead.commitSha === baseHead.commitSha
+  const baseState = await readBase(context, paths, earlier.base)
+  const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]))
+  const entries = [...baseState.entries.values()].map(file => {
+    const before = earlier.onBase?.get(file.path)
+    return before?.sha === file.sha ? before : file
+  })
   const [onBase, branchHead, open] = await Promise.all([
-    sameBase ? earlier!.onBase : repo.readFiles(baseHead.treeSha, paths),
+    // A base file whose blob sha is the download's needs no read: it is the download.
+    repo.withContent(entries, path => downloaded.get(path)),
     repo.branchHead(pr.branch),
     findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
   ])
-  return { baseHead, onBase, branchHead, open }
+  return { baseHead: baseState.head, onBase, base: baseState, branchHead, open }
 }
 
 async function proposeOnce(
   context: Context,
   candidates: Candidate[],
-  state: RepoState
+  state: RepoState,
+  checks?: TranslationChecks
 ): Promise<Outcome> {
-  const { repo, pr, base, logger } = context
+  const { pr, base, logger } = context
   const { baseHead, onBase, branchHead, open } = state
-  const changes = compareAll(
-    candidates,
-    path => onBase.get(path)?.content,
-    context.maxKeyRemoval
-  ).filter(isChanged)
+  const compared = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval)
+  const changes = compared.filter(isChanged)
   for (const change of changes) {
     logger.info(describeChange(change))
     // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
     if (change.comparison.note) logger.warning(`${change.planned.path}: ${change.comparison.note}`)
   }
+  // With `checks: fail` this throws: nothing below (commit, PR) happens.
+  const findings = checks?.run(changes, path => onBase.get(path)?.content) ?? []
 
-  if (changes.length === 0) return nothingToPropose(context, open, branchHead !== undefined)
+  if (changes.length === 0) return nothingToPropose(context, state)
 
-  const files = (await preferBranchBytes(context, changes, branchHead)).map(file => ({
+  const files = (await preferBranchBytes(context, changes, branchHead, onBase)).map(file => ({
     ...file,
     mode: onBase.get(file.path)?.mode === '100755' ? ('100755' as const) : undefined
   }))
-  const commit = await repo.commitFiles({
-    parent: baseHead,
+  const draft: Draft = {
+    state,
     files,
-    message: pr.commitMessage,
-    current: branchHead
-  })
+    planned: compared.map(change => change.planned.path),
+    ahead: memo(() => readAhead(whereOf(context), baseHead.commitSha, branchHead!.commitSha))
+  }
+  const targets = new Map<string, string>()
+  for (const path of draft.planned) {
+    const sha = onBase.get(path)?.sha
+    if (sha) targets.set(path, sha)
+  }
+  for (const file of files) targets.set(file.path, gitBlobSha(file.content))
+  const placement = await placeCommit(whereOf(context), baseHead, branchHead, targets, draft.ahead)
+  if (placement.landed.length > 0) {
+    logger.info(
+      `${base} already has the changes of ${placement.landed.map(describeCommit).join(', ')} (merged): rebuilding ${pr.branch} on ${base} without them`
+    )
+  }
+  if (placement.kept.length > 0) {
+    logger.warning(
+      `Keeping ${placement.kept.length} commit(s) on ${pr.branch} that Phrase Pull did not make: ${placement.kept.map(describeCommit).join(', ')}. ` +
+        `They change no file this run writes, so the new commit goes on top of them instead of rebuilding ${pr.branch} on ${base}.`
+    )
+  }
+  const { commit, notes } = await commitAndMove(context, draft, placement)
   const moved = commit.commitSha !== branchHead?.commitSha
   if (moved) {
-    await repo.updateBranch(pr.branch, commit.commitSha, branchHead?.commitSha)
     logger.info(
-      `${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${base} ${baseHead.commitSha.slice(0, 7)})`
+      `${pr.branch} now at ${commit.commitSha.slice(0, 7)} (on ${placement.onHead ? `${pr.branch} ${branchHead!.commitSha.slice(0, 7)}` : `${base} ${baseHead.commitSha.slice(0, 7)}`})`
     )
   }
 
   const reports = changes.map(toReport)
   let published: { info: PullRequestInfo; operation: 'created' | 'updated' | 'unchanged' }
   try {
-    published = await publishPullRequest(context, open, changeTable(reports), moved)
+    const generated = [...notes, changeReport(reports, { findings })].join('\n\n')
+    published = await publishPullRequest(context, open, generated, moved)
   } catch (error) {
     // A branch without its PR is half-done: put the branch back as it was, then report.
     if (moved) await restoreBranch(context, branchHead?.commitSha, commit.commitSha, error)
@@ -208,11 +293,129 @@ async function proposeOnce(
       pullRequestUrl: info.url,
       pullRequestOperation: operation,
       branch: pr.branch,
-      headSha: commit.commitSha
+      headSha: commit.commitSha,
+      checkFindings: findings.length
     },
     reports,
+    findings,
     message: `Pull request #${info.number} ${operation}: ${info.url}`
   }
+}
+
+/** What one attempt commits: the state it read, the files it writes, the branch's history. */
+interface Draft {
+  state: RepoState
+  files: Array<{ path: string; content: Buffer; mode?: '100644' | '100755' }>
+  /** Every path this run planned, changed or not. */
+  planned: string[]
+  ahead: () => Promise<AheadOfBase>
+}
+
+/**
+ * Commits where `placement` says and moves the branch there. When GitHub refuses to move the
+ * branch onto the new base for a permission (a change under `.github/workflows/` on the base,
+ * which `GITHUB_TOKEN` may never write), the commit goes on the branch as it is instead: the move
+ * then changes only translation files, and the pull request still shows only them.
+ */
+async function commitAndMove(
+  context: Context,
+  draft: Draft,
+  placement: Placement
+): Promise<{ commit: { commitSha: string; treeSha: string }; notes: string[] }> {
+  const { pr, base, logger } = context
+  const { branchHead } = draft.state
+  const notes = placement.kept.length > 0 ? [keptNote(placement.kept, base)] : []
+  const commit = await commitFor(context, draft, placement)
+  if (commit.commitSha === branchHead?.commitSha) return { commit, notes }
+  try {
+    await context.refs.move(pr.branch, commit.commitSha, branchHead?.commitSha)
+    return { commit, notes }
+  } catch (error) {
+    if (!(error instanceof BranchRefusedError)) throw error
+    if (!branchHead || placement.onHead) throw withRefusalHint(context, error, branchHead)
+    // Only the workflow-file refusal has this way out; any other refusal is reported as it is.
+    if (!(await changesWorkflowFiles(whereOf(context), branchHead.commitSha, commit.commitSha)))
+      throw error
+    logger.warning(
+      `GitHub refused to move ${pr.branch} onto the latest ${base} (${error.message}). ` +
+        `The usual cause: ${base} changed files under .github/workflows/ since ${pr.branch} was made, and this token may not update workflow files (GITHUB_TOKEN never can). ` +
+        `Committing on top of ${pr.branch} as it is instead, so the pull request still shows only the translations.`
+    )
+    const onHead: Placement = { ...placement, parent: branchHead, onHead: true }
+    const retried = await commitFor(context, draft, onHead)
+    if (retried.commitSha !== branchHead.commitSha)
+      await context.refs.move(pr.branch, retried.commitSha, branchHead.commitSha)
+    return { commit: retried, notes: [...notes, workflowNote(base)] }
+  }
+}
+
+async function commitFor(
+  context: Context,
+  draft: Draft,
+  placement: Placement
+): Promise<{ commitSha: string; treeSha: string }> {
+  const { onBase, branchHead } = draft.state
+  // On the branch head, files that earlier commits changed and that equal the base again go back.
+  const resets = placement.onHead
+    ? pathsToReset(draft.planned, new Set(draft.files.map(file => file.path)), await draft.ahead())
+        .map(path => onBase.get(path))
+        .filter((file): file is RepoFile & { content: Buffer } => file?.content !== undefined)
+        .map(file => ({
+          path: file.path,
+          content: file.content,
+          mode: file.mode === '100755' ? ('100755' as const) : undefined
+        }))
+    : []
+  return context.repo.commitFiles({
+    parent: placement.parent,
+    files: [...draft.files, ...resets],
+    message: markedMessage(context.pr.commitMessage, context.base),
+    current: branchHead
+  })
+}
+
+function withRefusalHint(
+  context: Context,
+  error: BranchRefusedError,
+  branchHead: BranchHead | undefined
+): Error {
+  if (branchHead || context.base === context.defaultBranch) return error
+  error.message +=
+    ` GitHub also refuses to create a branch whose .github/workflows/ differ from ${context.defaultBranch} unless the token has the workflows permission:` +
+    ' use a GitHub App token or a personal access token with it for this base.'
+  return error
+}
+
+function keptNote(kept: BranchCommit[], base: string): string {
+  return (
+    `> [!NOTE]\n> This branch also holds ${kept.length} commit(s) not made by Phrase Pull, kept as they are: ` +
+    `${kept.map(commit => `\`${describeCommit(commit)}\``).join(', ')}. ` +
+    `While they are here, new translations are committed on top of them instead of rebuilding the branch on \`${base}\`.`
+  )
+}
+
+function workflowNote(base: string): string {
+  return (
+    `> [!NOTE]\n> GitHub refused to move this branch onto the latest \`${base}\` (files under \`.github/workflows/\` changed there, and the token may not update them), ` +
+    'so the new translations were committed on top of the branch. The pull request still shows only the translations.'
+  )
+}
+
+function whereOf(context: Context): Where {
+  return {
+    client: context.client,
+    repository: context.repo,
+    owner: context.owner,
+    repo: context.name,
+    base: context.base,
+    head: context.pr.branch,
+    legacyMessage: context.pr.commitMessage
+  }
+}
+
+function memo<T>(read: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined
+  return () => (value ??= read())
 }
 
 async function publishPullRequest(
@@ -258,7 +461,7 @@ async function restoreBranch(
   const { repo, pr } = context
   try {
     if (previous === undefined) await repo.deleteBranch(pr.branch)
-    else await repo.updateBranch(pr.branch, previous, ours)
+    else await context.refs.move(pr.branch, previous, ours)
     context.logger.info(
       `${pr.branch} restored to ${previous ? previous.slice(0, 7) : 'not existing'}`
     )
@@ -269,19 +472,28 @@ async function restoreBranch(
   }
 }
 
-/** Base already equals Phrase: optionally close the PR and delete the branch. */
-async function nothingToPropose(
-  context: Context,
-  open: PullRequestInfo | undefined,
-  branchExists: boolean
-): Promise<Outcome> {
+/**
+ * Base already equals Phrase: optionally close the PR and delete the branch — unless the branch
+ * holds commits Phrase Pull did not make, which closing and deleting would throw away.
+ */
+async function nothingToPropose(context: Context, state: RepoState): Promise<Outcome> {
   const { pr } = context
+  const { open, branchHead } = state
+  const branchExists = branchHead !== undefined
   const none: Outcome['outputs'] = {
     hasChanges: false,
     changedFiles: [],
     pullRequestOperation: 'none'
   }
-  if (pr.deleteBranch && (open || branchExists)) {
+  const theirs =
+    pr.deleteBranch && branchHead
+      ? await unmergedWork(whereOf(context), state.baseHead, branchHead)
+      : []
+  if (theirs.length > 0) {
+    context.logger.warning(
+      `Not closing or deleting ${pr.branch} (delete-branch: true): it holds ${theirs.length} commit(s) that Phrase Pull did not make: ${theirs.map(describeCommit).join(', ')}`
+    )
+  } else if (pr.deleteBranch && (open || branchExists)) {
     if (open) {
       await closePullRequest(
         context.client,
@@ -324,14 +536,22 @@ async function nothingToPropose(
 async function preferBranchBytes(
   context: Context,
   changes: Change[],
-  branchHead: { treeSha: string } | undefined
+  branchHead: { treeSha: string } | undefined,
+  onBase: Map<string, RepoFile>
 ): Promise<Array<{ path: string; content: Buffer }>> {
-  const onBranch = branchHead
-    ? await context.repo.readFiles(
+  const entries = branchHead
+    ? await context.repo.findFiles(
         branchHead.treeSha,
         changes.map(c => c.planned.path)
       )
-    : new Map()
+    : new Map<string, RepoFile>()
+  // Blob shas settle most files unread: the branch holds the download's bytes (keep them) or the
+  // base's (a change by definition). Only a copy that is neither can be churn worth keeping.
+  const downloaded = new Map(changes.map(c => [c.planned.path, gitBlobSha(c.content)]))
+  const neither = [...entries.values()].filter(
+    file => file.sha !== downloaded.get(file.path) && file.sha !== onBase.get(file.path)?.sha
+  )
+  const onBranch = await context.repo.withContent(neither)
   return changes.map(change => {
     const previous = onBranch.get(change.planned.path)?.content
     const same =
@@ -339,9 +559,4 @@ async function preferBranchBytes(
       compareFile(change.planned.fileFormat, previous, change.content).status === 'unchanged'
     return { path: change.planned.path, content: same ? previous : change.content }
   })
-}
-
-function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host)
 }

@@ -1,4 +1,5 @@
 /** The typed, validated settings of one run. Built once by inputs.ts; everything else reads it. */
+import type { CheckMode } from './checks/types.js'
 
 /** One file family to pull: a path template and the Phrase request that fills it. */
 export interface Target {
@@ -63,8 +64,15 @@ export interface Settings {
     token: string
     /** REST base, from GITHUB_API_URL (GitHub Enterprise Server works the same way). */
     apiUrl: string
+    /** GraphQL endpoint (GITHUB_GRAPHQL_URL); undefined: `<apiUrl>/graphql` as Octokit derives it. */
+    graphqlUrl?: string
     owner: string
     repo: string
+    /**
+     * Milliseconds between GitHub write requests, from PHRASE_PULL_WRITE_SPACING_MS; undefined
+     * keeps GitHub's asked-for spacing (1 s, 3 s before notifying writes). For local test doubles.
+     */
+    writeSpacingMs?: number
   }
   /** Absolute path of the checkout (GITHUB_WORKSPACE). */
   workspace: string
@@ -73,4 +81,12 @@ export interface Settings {
   pullRequest: PullRequestSettings
   /** Largest share (0..1] of a locale's existing keys a download may remove before the run stops. */
   maxKeyRemoval: number
+  /** Locale names, codes or ids never downloaded nor written, whatever else selects them. */
+  excludeLocales: string[]
+  checks: {
+    /** `warn` lists findings; `fail` stops before committing; `off` skips the checks. */
+    mode: CheckMode
+    /** The locale translations are checked against; undefined = each project's default locale. */
+    sourceLocale?: string
+  }
 }

@@ -157,9 +157,12 @@ describe('the pull request explains the change', () => {
     expect(result.code).toBe(0)
     expect(JSON.parse(result.outputs['changed-files'])).toEqual(['config/locales/de.yml'])
     const [pr] = world.gh.pulls()
-    const row = /\| de \| `config\/locales\/de\.yml` \| 0 \| 1 \| 0 \| ~`greeting\.hello` \|/
-    expect(pr.body).toMatch(row)
-    expect(result.summary).toMatch(row)
+    const row = '| `config/locales/de.yml` | 0 | 1 | 0 |'
+    const change = '  - `greeting.hello`: `Hallo alt` → `Hallo`'
+    for (const text of [pr.body, result.summary]) {
+      expect(text).toContain(row)
+      expect(text).toContain(change)
+    }
     expect(result.summary).toContain(`[#${pr.number}](${pr.html_url}) created`)
     // Only the locale that changed appears.
     expect(pr.body).not.toContain('fr.yml')
@@ -218,7 +221,7 @@ describe('the pull request explains the change', () => {
     let [pr] = gh.pulls()
     expect(pr.title).toBe('Translations (reviewed)')
     expect(pr.body).toMatch(/^From Phrase\. Checked by Ana\.\n/)
-    expect(pr.body).toContain('~`cart.title`')
+    expect(pr.body).toContain('`cart.title`: `Panier` → `Chariot`')
     expect(pr.body).not.toContain('greeting.hello')
     expect(occurrences(pr.body!, START_MARKER)).toBe(1)
     expect(occurrences(pr.body!, TABLE_HEADING)).toBe(1)
@@ -241,20 +244,28 @@ describe('the pull request explains the change', () => {
     expect(pr.title).toBe('Nightly translations')
     expect(pr.body).toMatch(/^Nightly pull from Phrase\.\n/)
     expect(pr.body).not.toContain('Checked by Ana')
-    expect(pr.body).toContain('~`cart.title`')
+    expect(pr.body).toContain('`cart.title`: `Panier` → `Chariot`')
     expect(occurrences(pr.body!, START_MARKER)).toBe(1)
     expect(occurrences(pr.body!, TABLE_HEADING)).toBe(1)
     expect(gh.pulls()).toHaveLength(1)
   })
 
-  it('keeps a huge change set within GitHub’s body limit and says how much was left out', async () => {
-    const count = 260
+  it('keeps a 200-locale change under GitHub’s body limit, totals first, every file one click away', async () => {
+    const count = 200
     const names = Array.from({ length: count }, (_, i) => `l${String(i).padStart(3, '0')}`)
-    const keys = Array.from(
-      { length: 40 },
-      (_, i) => `checkout.payment_method.credit_card.validation_message_${i}`
-    )
+    const key = (i: number) => `checkout.payment_method.credit_card.validation_message_${i}`
+    const phraseText = (name: string, i: number) => `${key(i)} ${name}`
+    // The repository has keys 0–39 and 99; Phrase changed 0–2, added 40 and removed 99.
+    const repoFile = (name: string) => {
+      const lines = [`${name}:`, '  checkout:', '    payment_method:', '      credit_card:']
+      for (const i of [...Array(40).keys(), 99]) {
+        const text = i < 3 || i === 99 ? `old ${i}` : phraseText(name, i)
+        lines.push(`        validation_message_${i}: "${text}"`)
+      }
+      return lines.join('\n') + '\n'
+    }
     world = await startWorld({
+      files: Object.fromEntries(names.map(name => [`config/locales/${name}.yml`, repoFile(name)])),
       sim: {
         projects: {
           p1: {
@@ -262,7 +273,9 @@ describe('the pull request explains the change', () => {
             translations: Object.fromEntries(
               names.map(name => [
                 name,
-                Object.fromEntries(keys.map(key => [key, `${key} ${name}`]))
+                Object.fromEntries(
+                  Array.from({ length: 41 }, (_, i) => [key(i), phraseText(name, i)])
+                )
               ])
             )
           }
@@ -274,14 +287,18 @@ describe('the pull request explains the change', () => {
     expect(result.code).toBe(0)
     expect(JSON.parse(result.outputs['changed-files'])).toHaveLength(count)
     const [pr] = world.gh.pulls()
-    expect(pr.body!.length).toBeLessThanOrEqual(65_536)
-    const shown = occurrences(pr.body!, '(new) | 40 | 0 | 0 |')
-    expect(shown).toBeGreaterThan(50)
-    expect(shown).toBeLessThan(count)
-    expect(pr.body).toContain(`… and ${count - shown} more files (${(count - shown) * 40} keys)`)
-    expect(pr.body).toContain(
-      `**Total:** ${count} files (${count} new) · keys: ${count * 40} added`
-    )
+    const body = pr.body!
+    expect(body.length).toBeLessThanOrEqual(65_536)
+    const totals = `**${count} locales · ${count} files · keys: ${count} added, ${count * 3} changed, ${count} removed**`
+    expect(body).toContain(totals)
+    expect(result.summary).toContain(totals)
+    const fold = body.indexOf(`<details><summary>All ${count} files</summary>`)
+    expect(body.indexOf(totals)).toBeLessThan(fold)
+    // Above the fold: the 10 biggest; inside it: every file.
+    expect(occurrences(body.slice(0, fold), ' | 1 | 3 | 1 |')).toBe(10)
+    const all = body.slice(fold, body.indexOf('</details>', fold))
+    for (const name of names)
+      expect(all).toContain(`| \`config/locales/${name}.yml\` | 1 | 3 | 1 |`)
     expect(await world.gh.listFiles(BRANCH)).toHaveLength(count + 1)
   }, 120_000)
 })
@@ -341,7 +358,7 @@ describe('safety checks', () => {
     const allowed = await world.run({ 'max-key-removal': '70' })
     expect(allowed.code).toBe(0)
     expect(allowed.outputs['pull-request-operation']).toBe('created')
-    expect(gh.pulls()[0].body).toMatch(/\| de \| `config\/locales\/de\.yml` \| 0 \| 0 \| 2 \|/)
+    expect(gh.pulls()[0].body).toContain('| `config/locales/de.yml` | 0 | 0 | 2 |')
     expect((await gh.readFile(BRANCH, 'config/locales/de.yml'))!.toString()).not.toContain(
       'Warenkorb'
     )

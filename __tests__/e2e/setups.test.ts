@@ -263,7 +263,8 @@ describe('other hosts and base paths', () => {
     expect(gh.pulls()).toHaveLength(1)
     expect(ghes.refused).toEqual([])
     expect(ghes.received.length).toBe(gh.requests().length)
-    expect(ghes.received.every(p => p.startsWith('/api/v3/repos/octo/app/'))).toBe(true)
+    // The repository itself (its default branch names the head branch) and everything below it.
+    expect(ghes.received.every(p => /^\/api\/v3\/repos\/octo\/app(\/|$)/.test(p))).toBe(true)
   })
 
   it('talks to Phrase under another base path (US data center style) through api-url, pages included', async () => {

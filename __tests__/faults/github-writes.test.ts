@@ -106,7 +106,9 @@ describe('GitHub refuses an extra', () => {
     const run = await world.run({ labels: 'i18n' })
     expectSuccess(run)
     expect(run.outputs['pull-request-operation']).toBe('created')
-    expect(run.stdout).toMatch(/^::warning::Could not add labels i18n to #1\. GitHub answered 403/m)
+    expect(run.stdout).toMatch(
+      /^::warning::Could not add label "i18n" to #1\. GitHub answered 403/m
+    )
     expect(world.gh.pulls()).toHaveLength(1)
   })
 })

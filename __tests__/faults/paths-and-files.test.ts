@@ -160,8 +160,8 @@ describe('a symlink committed in the repository (pull request mode)', () => {
   })
 })
 
-describe('a 100 MB download', () => {
-  const SIZE = 100 * 1024 * 1024
+describe('a 101 MiB download (GitHub refuses files over 100 MiB)', () => {
+  const SIZE = 101 * 1024 * 1024
   const MEMORY_BOUND = 250 * 1024 * 1024
 
   it.each([
@@ -174,7 +174,7 @@ describe('a 100 MB download', () => {
     const run = await world.run({}, { measureRss: true })
     expectFailure(
       run,
-      /de \(config\/locales\/de\.yml\): the file is larger than the limit of 50 MiB/
+      /de \(config\/locales\/de\.yml\): the file is larger than the limit of 100 MiB/
     )
     expect(run.peakRss).toBeGreaterThan(10 * 1024 * 1024) // the probe measured a real process
     expect(run.peakRss).toBeLessThan(MEMORY_BOUND)

@@ -1,6 +1,14 @@
 import { describe, it, expect } from '@jest/globals'
 import { compareFile, sameText } from '../../src/files/diff.js'
-import { SEMANTIC_FORMATS, parserFor } from '../../src/files/formats/index.js'
+import { gettextParser } from '../../src/files/formats/gettext.js'
+import { SEMANTIC_FORMATS, parserFor, type FormatParser } from '../../src/files/formats/index.js'
+import { arbParser, goI18nParser, jsonParser } from '../../src/files/formats/json.js'
+import { propertiesParser, propertiesXmlParser } from '../../src/files/formats/properties.js'
+import { stringsParser } from '../../src/files/formats/strings.js'
+import { stringsdictParser } from '../../src/files/formats/stringsdict.js'
+import { androidXmlParser } from '../../src/files/formats/xml-android.js'
+import { xliffParser } from '../../src/files/formats/xliff.js'
+import { railsYamlParser, yamlParser } from '../../src/files/formats/yaml.js'
 import { crlf, fixture, utf8, withoutFinalNewline } from './fixture.js'
 
 describe('compareFile: fast path and new files', () => {
@@ -17,6 +25,22 @@ describe('compareFile: fast path and new files', () => {
       previousKeyCount: 0,
       nextKeyCount: 2
     })
+  })
+
+  it('lists the translations of a new file, not its document keys', () => {
+    expect(compareFile('yml', undefined, utf8('de:\n  a: b\n'), { localeName: 'de' })).toEqual({
+      status: 'added',
+      keys: { added: ['a'], changed: [], removed: [] },
+      previousKeyCount: 0,
+      nextKeyCount: 1
+    })
+    expect(
+      compareFile(
+        'gettext',
+        undefined,
+        utf8('msgid ""\nmsgstr "Language: de\\n"\n\nmsgid "a"\nmsgstr "A"\n')
+      ).keys?.added
+    ).toEqual(['a'])
   })
 
   it('marks a new file of a byte-compared format as added without keys', () => {
@@ -78,30 +102,46 @@ describe('compareFile: semantic formats', () => {
   })
 })
 
-describe('compareFile: parse failures fall back to bytes', () => {
-  const valid = utf8('{"a": "1"}\n')
+describe('compareFile: when a side does not parse', () => {
+  const valid = utf8('{"a": "1", "b": {"c": "2"}}\n')
 
-  it('names the previous file when it does not parse', () => {
+  it('marks a download that does not parse, where the repository file does, as removing every key', () => {
+    const comparison = compareFile('nested_json', valid, utf8('{"a": "1", "b": {"c'))
+    expect(comparison).toEqual({
+      status: 'changed',
+      keys: { added: [], changed: [], removed: ['a', 'b.c'] },
+      previousKeyCount: 2,
+      nextKeyCount: 0,
+      note: expect.stringMatching(/^could not parse downloaded file: invalid JSON: .+/),
+      downloadError: expect.stringMatching(/^invalid JSON: Unterminated string/)
+    })
+  })
+
+  it('names the YAML problem of a download', () => {
+    const comparison = compareFile('yml', utf8('en:\n  a: b\n'), utf8('en:\n  a: [b\n'))
+    expect(comparison.downloadError).toMatch(/^invalid YAML: /)
+    expect(comparison.keys?.removed).toEqual(['[locale]', 'a'])
+    expect(comparison.previousKeyCount).toBe(1)
+  })
+
+  it('compares bytes, with a note, when only the repository file is broken (the download fixes it)', () => {
     const comparison = compareFile('nested_json', utf8('{"a": "1",}\n'), valid)
     expect(comparison.status).toBe('changed')
     expect(comparison.keys).toBeUndefined()
+    expect(comparison.downloadError).toBeUndefined()
     expect(comparison.note).toMatch(/^could not parse previous file: invalid JSON: .+/)
     expect(comparison.note).not.toMatch(/downloaded/)
   })
 
-  it('names the downloaded file when it does not parse', () => {
-    const comparison = compareFile('yml', utf8('en:\n  a: b\n'), utf8('en:\n  a: [b\n'))
-    expect(comparison).toMatchObject({ status: 'changed' })
-    expect(comparison.note).toMatch(/^could not parse downloaded file: invalid YAML: /)
-  })
-
-  it('names both when neither parses, and still ignores line endings', () => {
+  it('compares bytes when neither parses, names both, and still ignores line endings', () => {
     const broken = utf8('{"a": \n')
     const comparison = compareFile('nested_json', broken, crlf(broken))
     expect(comparison.status).toBe('unchanged')
+    expect(comparison.downloadError).toBeUndefined()
     expect(comparison.note).toMatch(
       /^could not parse previous file: .+; could not parse downloaded file: .+/
     )
+    expect(compareFile('nested_json', broken, utf8('{"b": \n')).status).toBe('changed')
   })
 
   it('treats bytes that are not UTF-8 in a UTF-8 format as a parse failure naming the byte and line', () => {
@@ -110,6 +150,8 @@ describe('compareFile: parse failures fall back to bytes', () => {
     const comparison = compareFile('strings', fixture('strings.de.strings'), latin1)
     expect(comparison.status).toBe('changed')
     expect(comparison.keys).toBeUndefined()
+    // Text in another encoding is unread, not broken: download-params may declare `encoding`.
+    expect(comparison.downloadError).toBeUndefined()
     expect(comparison.note).toBe(
       'could not parse downloaded file: not valid UTF-8: byte 0xFC at offset 38 (line 2); is the file in another encoding?'
     )
@@ -154,24 +196,44 @@ describe('compareFile: formats without a parser', () => {
 })
 
 describe('format registry', () => {
-  it('has a parser for every semantic format and none for others', () => {
-    for (const format of SEMANTIC_FORMATS) expect(parserFor(format)).toBeDefined()
-    expect(SEMANTIC_FORMATS).toEqual(
-      expect.arrayContaining([
-        'nested_json',
-        'simple_json',
-        'yml',
-        'gettext',
-        'strings',
-        'stringsdict',
-        'xml',
-        'properties',
-        'xlf',
-        'arb'
-      ])
-    )
-    expect(parserFor('gettext_mo')).toBeUndefined()
-    expect(parserFor('csv')).toBeUndefined()
-    expect(parserFor(' Nested_JSON ')).toBe(parserFor('nested_json'))
+  /** Every Phrase format with a parser, and which one: written out, not derived from the registry. */
+  const EXPECTED: Record<string, FormatParser> = {
+    simple_json: jsonParser,
+    nested_json: jsonParser,
+    json: jsonParser,
+    i18next: jsonParser,
+    i18next_4: jsonParser,
+    react_simple_json: jsonParser,
+    react_nested_json: jsonParser,
+    angular_translate: jsonParser,
+    chrome_json: jsonParser,
+    go_i18n: goI18nParser,
+    arb: arbParser,
+    yml: railsYamlParser,
+    yml_symfony: yamlParser,
+    yml_symfony2: yamlParser,
+    yaml: yamlParser,
+    gettext: gettextParser,
+    gettext_template: gettextParser,
+    strings: stringsParser,
+    stringsdict: stringsdictParser,
+    xml: androidXmlParser,
+    properties: propertiesParser,
+    properties_xml: propertiesXmlParser,
+    xlf: xliffParser,
+    xliff: xliffParser,
+    xliff_2: xliffParser,
+    symfony_xliff: xliffParser
+  }
+
+  it('maps each format to its parser, and no other format to one', () => {
+    for (const [format, parser] of Object.entries(EXPECTED)) {
+      expect({ format, same: parserFor(format) === parser }).toEqual({ format, same: true })
+    }
+    expect([...SEMANTIC_FORMATS].sort()).toEqual(Object.keys(EXPECTED).sort())
+    for (const format of ['gettext_mo', 'csv', 'xlsx', 'resx', 'ts', 'plist', 'php_array']) {
+      expect(parserFor(format)).toBeUndefined()
+    }
+    expect(parserFor(' Nested_JSON ')).toBe(jsonParser)
   })
 })

@@ -30,8 +30,9 @@ describe('gettext', () => {
     expect(compareFile('gettext', before, after)).toEqual({
       status: 'unchanged',
       keys: { added: [], changed: [], removed: [] },
-      previousKeyCount: 10,
-      nextKeyCount: 10
+      // Eight entries; the two header fields are document keys, not counted as translations.
+      previousKeyCount: 8,
+      nextKeyCount: 8
     })
   })
 
@@ -51,8 +52,8 @@ describe('gettext', () => {
         changed: ['[header] Plural-Forms', 'cart.items[1]', 'home.subtitle', 'untranslated'],
         removed: ['door state\u0004Open']
       },
-      previousKeyCount: 10,
-      nextKeyCount: 10
+      previousKeyCount: 8,
+      nextKeyCount: 8
     })
   })
 
@@ -67,9 +68,9 @@ describe('gettext', () => {
     const pot = fixtureText('gettext.messages.pot')
     expect(parse(pot)).toEqual({
       '[header] Plural-Forms': 'nplurals=INTEGER; plural=EXPRESSION;',
-      'home.title': '\u0000#. Shown on the home screen',
-      'cart.items[0]': '\u0000msgid_plural cart.items',
-      'cart.items[1]': '\u0000msgid_plural cart.items'
+      'home.title': '\u0000string:\u0000#. Shown on the home screen',
+      'cart.items[0]': '\u0000string:\u0000msgid_plural cart.items',
+      'cart.items[1]': '\u0000string:\u0000msgid_plural cart.items'
     })
     const renamedPlural = utf8(
       pot.replace('msgid_plural "cart.items"', 'msgid_plural "cart.items.other"')
@@ -79,16 +80,17 @@ describe('gettext', () => {
     ).toEqual(['cart.items[0]', 'cart.items[1]'])
   })
 
-  it('falls back to bytes with a note when a file does not parse', () => {
+  it('refuses a download that does not parse when the repository file does; bytes when only the repository file is broken', () => {
     const broken = utf8('msgid "a"\nmsgstr "A"\ngarbage here\n')
     const comparison = compareFile('gettext', fixture('gettext.de.po'), broken)
-    expect(comparison.keys).toBeUndefined()
-    expect(comparison.note).toMatch(
-      /^could not parse downloaded file: invalid PO file: .*Invalid key name "garbage" at line 3/
+    expect(comparison.downloadError).toMatch(
+      /^invalid PO file: .*Invalid key name "garbage" at line 3/
     )
-    expect(compareFile('gettext', broken, fixture('gettext.de.po')).note).toMatch(
-      /^could not parse previous file: /
-    )
+    expect(comparison.keys?.removed).toHaveLength(10)
+    const fixed = compareFile('gettext', broken, fixture('gettext.de.po'))
+    expect(fixed.status).toBe('changed')
+    expect(fixed.keys).toBeUndefined()
+    expect(fixed.note).toMatch(/^could not parse previous file: /)
   })
 })
 
@@ -119,8 +121,8 @@ describe('fast PO reader', () => {
         '#: a.c:1 b.c:2',
         '#,fuzzy',
         '#| msgid "previous"',
-        'msgctxt ""',
-        'msgid "empty context"',
+        'msgctxt "context"',
+        'msgid "with context"',
         'msgstr "x"',
         '',
         '',
@@ -150,7 +152,6 @@ describe('fast PO reader', () => {
       'msgid "a"\nmsgstr "spans\ntwo lines"\n',
       'msgid "a" msgstr "same line"\n',
       'msgid "a"\n# comment between\nmsgstr "b"\n',
-      'msgid "no msgstr"\n',
       '#~\nmsgid "a"\nmsgstr "b"\n'
     ]
     for (const text of unusual) {
@@ -159,5 +160,66 @@ describe('fast PO reader', () => {
       expect(() => parserFor('gettext')!.parse(text, {})).not.toThrow()
     }
     expect(parse("msgid 'single quotes'\nmsgstr 'x'\n")).toEqual({ 'single quotes': 'x' })
+  })
+
+  it('refuses what only a cut-off file looks like: no msgstr, the end inside a string', () => {
+    const cutOff: Array<[string, RegExp]> = [
+      ['msgid "a"\nmsgstr "A"\n\nmsgid "no msgstr"\n', /entry without msgstr at line 5/],
+      ['msgid "a"\nmsgid "b"\nmsgstr "B"\n', /msgid without msgstr at line 2/],
+      [
+        'msgid "a"\nmsgstr "A"\n\nmsgid "b"\nmsgstr "cut',
+        /the file ends inside a string at line 5/
+      ],
+      ['msgctxt "only a context"\n', /entry without msgstr/]
+    ]
+    for (const [text, message] of cutOff) {
+      expect(() => parserFor('gettext')!.parse(text, {})).toThrow(message)
+    }
+  })
+})
+
+describe('gettext meaning the library would lose', () => {
+  it('reads plural forms by their index, not their order', () => {
+    const inOrder = 'msgid "n"\nmsgid_plural "ns"\nmsgstr[0] "eins"\nmsgstr[1] "viele"\n'
+    const swapped = 'msgid "n"\nmsgid_plural "ns"\nmsgstr[1] "viele"\nmsgstr[0] "eins"\n'
+    const exchanged = 'msgid "n"\nmsgid_plural "ns"\nmsgstr[0] "viele"\nmsgstr[1] "eins"\n'
+    expect(parse(swapped)).toEqual(parse(inOrder))
+    expect(compareFile('gettext', utf8(inOrder), utf8(swapped)).status).toBe('unchanged')
+    expect(compareFile('gettext', utf8(inOrder), utf8(exchanged)).keys?.changed).toEqual([
+      'n[0]',
+      'n[1]'
+    ])
+    // A continuation line extends the form it follows.
+    expect(parse('msgid "n"\nmsgid_plural "ns"\nmsgstr[1] "a"\n"b"\nmsgstr[0] "c"\n')).toEqual({
+      'n[0]': 'c\u0000msgid_plural ns',
+      'n[1]': 'ab\u0000msgid_plural ns'
+    })
+  })
+
+  it('tells msgctxt "" from no context', () => {
+    const none = 'msgid "Open"\nmsgstr "Öffnen"\n'
+    const empty = 'msgctxt ""\nmsgid "Open"\nmsgstr "Öffnen"\n'
+    expect(Object.keys(parse(empty))).toEqual(['\u0004Open'])
+    expect(compareFile('gettext', utf8(none), utf8(empty)).keys).toEqual({
+      added: ['\u0004Open'],
+      changed: [],
+      removed: ['Open']
+    })
+    // Both may stand in one file without overwriting each other.
+    expect(parse(none + '\n' + empty)).toEqual({ Open: 'Öffnen', '\u0004Open': 'Öffnen' })
+  })
+
+  it('refuses the library fallback when it would drop an empty context or reorder forms', () => {
+    const unusual = "msgid 'single quotes'\nmsgstr 'x'\n\n"
+    expect(() => parse(unusual + 'msgctxt ""\nmsgid "Open"\nmsgstr "Öffnen"\n')).toThrow(
+      /an empty msgctxt at line 4/
+    )
+    expect(() =>
+      parse(unusual + 'msgid "n"\nmsgid_plural "ns"\nmsgstr[1] "viele"\nmsgstr[0] "eins"\n')
+    ).toThrow(/plural forms out of order at line 6/)
+    // A context continued on the next line is not empty.
+    expect(parse(unusual + 'msgctxt ""\n"menu"\nmsgid "Open"\nmsgstr "Öffnen"\n')).toHaveProperty([
+      'menu\u0004Open'
+    ])
   })
 })

@@ -158,7 +158,7 @@ describe('YAML formats', () => {
   })
 
   it('strips a top key equal to the locale name even when it does not look like a code', () => {
-    expect(parse('yml', 'German:\n  a: b\n', 'german')).toEqual({ a: 'b' })
+    expect(parse('yml', 'German:\n  a: b\n', 'german')).toEqual({ '[locale]': 'German', a: 'b' })
     expect(parse('yml', 'navigation:\n  a: b\n', 'de')).toEqual({ 'navigation.a': 'b' })
   })
 
@@ -211,8 +211,27 @@ describe('YAML formats', () => {
     )
   })
 
+  it('keeps a "__proto__" key as data, and tells typed keys from string keys (Symfony: PHP array keys)', () => {
+    expect(parse('yml', 'de:\n  __proto__:\n    x: y\n', 'de')).toEqual({
+      '[locale]': 'de',
+      '__proto__.x': 'y'
+    })
+    expect([...parserFor('yml_symfony')!.parse('__proto__: x\n', {})]).toEqual([['__proto__', 'x']])
+    expect(parse('yml_symfony', 'a:\n  true: x\n  "true": y\n  1: z\n  ~: n\n')).toEqual({
+      'a.!!bool true': 'x',
+      'a.true': 'y',
+      'a.1': 'z',
+      'a.!!null': 'n'
+    })
+    expect(compareFile('yml_symfony', utf8('"1": x\n'), utf8('1: x\n')).status).toBe('unchanged')
+  })
+
   it('treats an empty Rails locale as no keys', () => {
-    expect(parse('yml', 'de:\n', 'de')).toEqual({})
+    expect(parse('yml', 'de:\n', 'de')).toEqual({ '[locale]': 'de' })
     expect(parse('yml', '', 'de')).toEqual({})
+    expect(compareFile('yml', utf8('de:\n'), utf8('de: ~\n'))).toMatchObject({
+      status: 'unchanged',
+      previousKeyCount: 0
+    })
   })
 })

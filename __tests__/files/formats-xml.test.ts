@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
 import { compareFile } from '../../src/files/diff.js'
 import { parserFor } from '../../src/files/formats/index.js'
+import { displayText } from '../../src/files/formats/value.js'
 import { canonicalXmlText } from '../../src/files/formats/xml.js'
 import { fixture, fixtureText, utf8 } from './fixture.js'
 
@@ -24,7 +25,7 @@ describe('canonical XML text', () => {
 describe('Android strings.xml', () => {
   it('reads strings, plurals (name.quantity) and arrays (name[i]), keeping inline markup', () => {
     expect(parse('xml', fixtureText('xml.de.xml'))).toEqual({
-      app_name: 'My App',
+      app_name: 'My App\u0000translatable="false"',
       welcome: 'Willkommen, <xliff:g example="Jane" id="name">%1$s</xliff:g>!',
       bold_hint: 'Tippe auf <b>Speichern</b>',
       tom_and_jerry: 'Tom &amp; Jerry',
@@ -59,6 +60,56 @@ describe('Android strings.xml', () => {
     expect(parse('xml', text)).toEqual({ x: 'a', 'bool/x': 'true', 'y@tablet': 'b' })
   })
 
+  it('counts attributes that change how the build reads a value; not the ones that name it', () => {
+    const file = (attributes: string, item = '') =>
+      utf8(
+        `<resources xmlns:tools="http://schemas.android.com/tools"><string name="p" ${attributes}>100%</string><plurals name="n" ${attributes}><item quantity="one" ${item}>1</item></plurals></resources>`
+      )
+    expect(compareFile('xml', file(''), file('formatted="false"')).keys?.changed).toEqual([
+      'n.one',
+      'p'
+    ])
+    expect(
+      compareFile('xml', file('translatable="false"'), file('translatable="true"')).status
+    ).toBe('changed')
+    expect(compareFile('xml', file(''), file('tools:ignore="MissingTranslation"')).status).toBe(
+      'changed'
+    )
+    expect(compareFile('xml', file('', 'tools:ignore="x"'), file('')).keys?.changed).toEqual([
+      'n.one'
+    ])
+    // Attribute order and quoting are layout.
+    expect(
+      compareFile(
+        'xml',
+        file('formatted="false" translatable="false"'),
+        file("translatable='false' formatted='false'")
+      ).status
+    ).toBe('unchanged')
+    expect(
+      parse('xml', '<resources><item name="x" type="id" format="integer">1</item></resources>')
+    ).toEqual({
+      'item/x': '1\u0000format="integer" type="id"'
+    })
+  })
+
+  it('refuses a resource defined twice (the build would fail)', () => {
+    expect(
+      compareFile(
+        'xml',
+        fixture('xml.de.xml'),
+        utf8('<resources><string name="a">1</string><string name="a">2</string></resources>')
+      ).downloadError
+    ).toMatch(/"a" is defined twice/)
+    // The same name as another type, or for another product, is another resource.
+    expect(() =>
+      parse(
+        'xml',
+        '<resources><string name="a">1</string><bool name="a">true</bool><string name="a" product="tv">2</string></resources>'
+      )
+    ).not.toThrow()
+  })
+
   it('notes malformed XML and files that are not resources', () => {
     const original = fixture('xml.de.xml')
     expect(
@@ -79,18 +130,21 @@ describe('Android strings.xml', () => {
 })
 
 describe('XLIFF', () => {
-  it('1.2: keys by trans-unit id (inside groups too); the target is the value, source/state/notes annotate it', () => {
+  it('1.2: keys by trans-unit id (inside groups too); the target is the value, its attributes, source and notes its metadata', () => {
     const units = parse('xlf', fixtureText('xlf.de.xlf'))
     expect(Object.keys(units)).toEqual([
+      '[locale]',
       'home.title',
       'home.greeting',
       'cart.empty',
       'untranslated'
     ])
+    expect(units['[locale]']).toBe('de')
     expect(units['home.greeting']).toBe(
-      'Hallo <g id="1">%name%</g>\u0000state: translated\nsource: Hello <g id="1">%name%</g>\nnotes: Greeting with the user\'s name'
+      'Hallo <g id="1">%name%</g>\u0000target: state="translated"\nsource: Hello <g id="1">%name%</g>\nnotes: Greeting with the user\'s name'
     )
-    expect(units.untranslated).toBe('\u0000source: Later')
+    expect(displayText(units.untranslated)).toBe('')
+    expect(units.untranslated).toBe('\u0000string:\u0000target: none\nsource: Later')
   })
 
   it('1.2: header churn is unchanged; a new target, a state change, added and removed units are listed', () => {
@@ -104,14 +158,78 @@ describe('XLIFF', () => {
     })
   })
 
-  it('2.0: keys by unit id; segments and ignorables form the text', () => {
+  const xlf = (body: string, language = 'de') =>
+    utf8(
+      `<xliff version="1.2"><file original="m" source-language="en" target-language="${language}"><body>${body}</body></file></xliff>`
+    )
+
+  it('1.2: approved, translate and state count; an empty target is not a missing one', () => {
+    const unit = (attributes: string, target = '<target state="translated">Hallo</target>') =>
+      xlf(`<trans-unit id="a" ${attributes}><source>Hello</source>${target}</trans-unit>`)
+    for (const [before, after] of [
+      [unit(''), unit('approved="yes"')],
+      [unit('approved="no"'), unit('approved="yes"')],
+      [unit(''), unit('translate="no"')],
+      [unit(''), unit('', '<target state="final">Hallo</target>')],
+      [
+        unit(''),
+        unit('', '<target state="translated" state-qualifier="exact-match">Hallo</target>')
+      ],
+      [unit('', '<target/>'), unit('', '')],
+      [
+        xlf('<group id="g"><trans-unit id="a"><target>x</target></trans-unit></group>'),
+        xlf(
+          '<group id="g" translate="no"><trans-unit id="a"><target>x</target></trans-unit></group>'
+        )
+      ]
+    ]) {
+      expect(compareFile('xlf', before, after).keys?.changed).toEqual(['a'])
+    }
+    expect(
+      compareFile(
+        'xlf',
+        unit('approved="yes" translate="yes"'),
+        unit("translate='yes'  approved='yes'")
+      ).status
+    ).toBe('unchanged')
+  })
+
+  it('1.2: a move to another target-language is a change of [locale]', () => {
+    const body = '<trans-unit id="a"><target>x</target></trans-unit>'
+    expect(compareFile('xlf', xlf(body), xlf(body, 'de-DE')).keys?.changed).toEqual(['[locale]'])
+  })
+
+  it('1.2: the same id in two groups is two keys, named by their groups', () => {
+    const both = (first: string, second: string) =>
+      xlf(
+        `<group id="cart"><trans-unit id="total"><target>${first}</target></trans-unit></group><group id="invoice"><trans-unit id="total"><target>${second}</target></trans-unit></group>`
+      )
+    expect(parse('xlf', both('Summe', 'Gesamt').toString())).toEqual({
+      '[locale]': 'de',
+      'cart/total': 'Summe',
+      'invoice/total': 'Gesamt'
+    })
+    expect(
+      compareFile('xlf', both('Summe', 'Gesamt'), both('Summe', 'Betrag')).keys?.changed
+    ).toEqual(['invoice/total'])
+    // Twice in one place cannot be told apart: refused.
+    expect(() =>
+      parse(
+        'xlf',
+        xlf(
+          '<trans-unit id="a"><target>1</target></trans-unit><trans-unit id="a"><target>2</target></trans-unit>'
+        ).toString()
+      )
+    ).toThrow(/unit id "a" is used twice/)
+  })
+
+  it('2.0: keys by unit id; segments and ignorables form the text, their boundaries and states count', () => {
     const units = parse('xliff_2', fixtureText('xliff_2.de.xliff'))
-    expect(units['home.title']).toBe(
-      'Willkommen\u0000state: translated\nsource: Welcome\nnotes: Title of the home screen'
+    expect(displayText(units['home.title'])).toBe('Willkommen')
+    expect(units['home.title']).toMatch(
+      /notes: \(category="description"\) Title of the home screen/
     )
-    expect(units['two.sentences']?.split('\u0000')[0]).toBe(
-      'Erster. Zweiter <ph dataRef="d1" id="1"/>.'
-    )
+    expect(displayText(units['two.sentences'])).toBe('Erster. Zweiter <ph dataRef="d1" id="1"/>.')
     const changed = utf8(
       fixtureText('xliff_2.de.xliff').replace(
         '<target>Erster.</target>',
@@ -121,6 +239,31 @@ describe('XLIFF', () => {
     expect(compareFile('xliff_2', fixture('xliff_2.de.xliff'), changed).keys?.changed).toEqual([
       'two.sentences'
     ])
+    const unit = (segments: string) =>
+      utf8(
+        `<xliff version="2.0" srcLang="en" trgLang="de"><file id="f"><unit id="u">${segments}</unit></file></xliff>`
+      )
+    const split = unit(
+      '<segment><source>A</source><target>Eins.</target></segment><segment><source>B</source><target>Zwei.</target></segment>'
+    )
+    const joined = unit('<segment><source>AB</source><target>Eins.Zwei.</target></segment>')
+    const resplit = unit(
+      '<segment><source>A</source><target>Eins.Zw</target></segment><segment><source>B</source><target>ei.</target></segment>'
+    )
+    const final = unit(
+      '<segment state="final"><source>A</source><target>Eins.</target></segment><segment><source>B</source><target>Zwei.</target></segment>'
+    )
+    for (const other of [joined, resplit, final]) {
+      expect(compareFile('xliff_2', split, other).keys?.changed).toEqual(['u'])
+    }
+  })
+
+  it('2.0: original data behind a placeholder counts', () => {
+    const unit = (data: string) =>
+      utf8(
+        `<xliff version="2.0" srcLang="en" trgLang="de"><file id="f"><unit id="u"><originalData><data id="d1">${data}</data></originalData><segment><source>Hi <ph id="1" dataRef="d1"/></source><target>Hallo <ph id="1" dataRef="d1"/></target></segment></unit></file></xliff>`
+      )
+    expect(compareFile('xliff_2', unit('{name}'), unit('{user}')).keys?.changed).toEqual(['u'])
   })
 
   it('prefixes ids with the file when a document holds several files', () => {

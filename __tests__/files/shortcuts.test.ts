@@ -4,6 +4,7 @@
  */
 import { describe, it, expect } from '@jest/globals'
 import { compareFile } from '../../src/files/diff.js'
+import { translationCount } from '../../src/files/formats/document-keys.js'
 import { flattenTree } from '../../src/files/formats/flatten.js'
 import { parserFor, type TranslationMap } from '../../src/files/formats/index.js'
 import { diffMaps } from '../../src/files/formats/map-diff.js'
@@ -11,27 +12,24 @@ import { splitPoRegions } from '../../src/files/formats/po-regions.js'
 import { diffTrees } from '../../src/files/formats/tree-diff.js'
 import type { KeyDiff } from '../../src/files/formats/types.js'
 import { utf8 } from './fixture.js'
-
-/** mulberry32: small, seedable, good enough to vary test input reproducibly. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { random } from './random.js'
 
 const sorted = (diff: KeyDiff) => ({
   added: [...diff.added].sort(),
   changed: [...diff.changed].sort(),
   removed: [...diff.removed].sort(),
   previousKeyCount: diff.previousKeyCount,
-  nextKeyCount: diff.nextKeyCount
+  nextKeyCount: diff.nextKeyCount,
+  // Reports and translation checks read these: the shortcut must name the same values.
+  values: [...(diff.values ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 })
 
 function fullDiff(before: TranslationMap, after: TranslationMap): KeyDiff {
-  return { ...diffMaps(before, after), previousKeyCount: before.size, nextKeyCount: after.size }
+  return {
+    ...diffMaps(before, after),
+    previousKeyCount: translationCount(before),
+    nextKeyCount: translationCount(after)
+  }
 }
 
 // ---- PO ----

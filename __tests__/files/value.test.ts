@@ -16,6 +16,12 @@ describe('displayText', () => {
     expect(displayText(scalarValue(8))).toBe('8')
     expect(scalarValue(true)).not.toBe(scalarValue('true'))
   })
+  it('keeps empty text with metadata apart from a typed scalar', () => {
+    const value = withMeta('', 'state: new')
+    expect(displayText(value)).toBe('')
+    expect(value).not.toBe(withMeta('', 'state: final'))
+    expect(value).not.toBe('')
+  })
   it('withMeta without metadata keeps the text', () => {
     expect(withMeta('x', undefined)).toBe('x')
     expect(withMeta('x', '')).toBe('x')

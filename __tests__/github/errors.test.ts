@@ -7,14 +7,18 @@ import { describe, expect, it } from '@jest/globals'
 import { RequestError } from '@octokit/request-error'
 import { describeFailure, githubMessage, statusOf } from '../../src/github/errors.js'
 
-function refused(status: number, data: Record<string, unknown>): RequestError {
+function refused(
+  status: number,
+  data: Record<string, unknown>,
+  headers: Record<string, string> = {}
+): RequestError {
   return new RequestError(String(data.message ?? 'refused'), status, {
     request: {
       method: 'POST',
       url: 'https://api.github.com/repos/octo/app/git/trees',
       headers: {}
     },
-    response: { status, url: '', headers: {}, data }
+    response: { status, url: '', headers, data }
   })
 }
 
@@ -70,5 +74,52 @@ describe('GitHub error details', () => {
     expect(describeFailure(new Error('socket hang up'), 'read x').message).toBe(
       'Could not read x. socket hang up'
     )
+  })
+})
+
+// Rate-limit answers as https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api describes them.
+describe('GitHub rate limits and unanswered requests', () => {
+  it.each([403, 429])(
+    'a spent primary limit (%i) gives the reset time, not a permissions hint',
+    status => {
+      const reset = Math.floor(Date.now() / 1000) + 45 * 60
+      const error = refused(
+        status,
+        { message: 'API rate limit exceeded for installation ID 1.' },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }
+      )
+      const message = describeFailure(error, 'read octo/app').message
+      expect(message).toBe(
+        `Could not read octo/app. GitHub answered ${status}: API rate limit exceeded for installation ID 1. The API rate limit of the github-token is spent until ${new Date(reset * 1000).toISOString().slice(11, 19)} UTC (in 45 min), longer than this run waits; run the workflow again after that. GITHUB_TOKEN allows 1,000 requests an hour per repository, shared by all its workflows.`
+      )
+      expect(message).not.toMatch(PERMISSIONS)
+    }
+  )
+
+  it('a secondary limit says how long GitHub asked to wait', () => {
+    const error = refused(
+      403,
+      { message: 'You have exceeded a secondary rate limit. Please wait a few minutes.' },
+      { 'retry-after': '600' }
+    )
+    expect(describeFailure(error, 'create a blob in octo/app').message).toBe(
+      "Could not create a blob in octo/app. GitHub answered 403: You have exceeded a secondary rate limit. Please wait a few minutes. GitHub's secondary rate limit asks to slow down (retry after 600 s); run the workflow again later."
+    )
+  })
+
+  it('a request without an answer is not reported as an answer', () => {
+    // Octokit's shape for a failed fetch: status 500, no response (octokit.ts words the message).
+    const error = new RequestError(
+      'Could not reach github.test (no HTTPS_PROXY set): getaddrinfo ENOTFOUND github.test',
+      500,
+      {
+        request: { method: 'GET', url: 'https://github.test/repos/octo/app', headers: {} }
+      }
+    )
+    const described = describeFailure(error, 'read octo/app')
+    expect(described.message).toBe(
+      'Could not read octo/app. Could not reach github.test (no HTTPS_PROXY set): getaddrinfo ENOTFOUND github.test'
+    )
+    expect(described.status).toBeUndefined()
   })
 })

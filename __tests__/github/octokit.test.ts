@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createGitHubClient } from '../../src/github/octokit.js'
-import { silentLogger } from '../../src/logger.js'
+import { describeFailure } from '../../src/github/errors.js'
+import { createGitHubClient, MAX_RATE_LIMIT_WAIT_S } from '../../src/github/octokit.js'
+import { silentLogger, type Logger } from '../../src/logger.js'
+import { FakeGitHub } from '../support/fake-github.js'
+import { startProxyDouble } from '../support/proxy-double.js'
 
 interface Seen {
   method: string
@@ -10,7 +13,7 @@ interface Seen {
   headers: http.IncomingHttpHeaders
 }
 
-type Reply = { status: number; headers?: Record<string, string>; body: unknown }
+type Reply = { status: number; headers?: Record<string, string>; body: unknown } | 'hang'
 
 /** A scripted server: each path answers with its queue of replies, the last one repeating. */
 class ScriptedServer {
@@ -24,6 +27,7 @@ class ScriptedServer {
         { status: 404, body: { message: 'Not Found' } }
       ]
       const reply = queue.length > 1 ? queue.shift()! : queue[0]
+      if (reply === 'hang') return // never answers
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers })
       res.end(JSON.stringify(reply.body))
     })
@@ -40,6 +44,7 @@ class ScriptedServer {
     return this.seen.filter(s => `${s.method} ${s.url}` === route).length
   }
   stop(): Promise<void> {
+    this.server.closeAllConnections()
     return new Promise(resolve => this.server.close(() => resolve()))
   }
 }
@@ -95,56 +100,6 @@ describe('createGitHubClient', () => {
     expect(server.count(route)).toBe(1)
   })
 
-  it('waits out a primary rate limit and retries at most twice, warning each time', async () => {
-    warnings.length = 0
-    const limited: Reply = {
-      status: 403,
-      headers: {
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000))
-      },
-      body: { message: 'API rate limit exceeded' }
-    }
-    server.script('GET /repos/o/primary', limited, { status: 200, body: repoBody })
-    await expect(client().rest.repos.get({ owner: 'o', repo: 'primary' })).resolves.toMatchObject({
-      status: 200
-    })
-    expect(server.count('GET /repos/o/primary')).toBe(2)
-    expect(warnings).toEqual([
-      expect.stringMatching(/primary rate limit hit on GET .*retry 1 of 2/)
-    ])
-
-    warnings.length = 0
-    server.script('GET /repos/o/always-limited', limited)
-    await expect(
-      client().rest.repos.get({ owner: 'o', repo: 'always-limited' })
-    ).rejects.toMatchObject({ status: 403 })
-    expect(server.count('GET /repos/o/always-limited')).toBe(3)
-    expect(warnings).toHaveLength(3)
-    expect(warnings[2]).toMatch(/giving up/)
-  })
-
-  it('retries a secondary rate limit after Retry-After', async () => {
-    warnings.length = 0
-    server.script(
-      'POST /repos/o/secondary/git/blobs',
-      {
-        status: 403,
-        headers: { 'retry-after': '1' },
-        body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes.' }
-      },
-      { status: 201, body: { sha: 'abc', url: 'u' } }
-    )
-    const { data } = await client().rest.git.createBlob({
-      owner: 'o',
-      repo: 'secondary',
-      content: 'x'
-    })
-    expect(data.sha).toBe('abc')
-    expect(server.count('POST /repos/o/secondary/git/blobs')).toBe(2)
-    expect(warnings[0]).toMatch(/secondary rate limit/)
-  })
-
   it('spaces write requests one after another when asked', async () => {
     server.script('POST /repos/o/spaced/git/blobs', { status: 201, body: { sha: 'abc', url: 'u' } })
     const spaced = createGitHubClient({
@@ -161,5 +116,173 @@ describe('createGitHubClient', () => {
     // Three writes, 40 ms apart: at least two gaps.
     expect(Date.now() - started).toBeGreaterThanOrEqual(75)
     expect(server.count('POST /repos/o/spaced/git/blobs')).toBe(3)
+  })
+
+  it('gives a request that gets no answer a bounded time, and says so after the retries', async () => {
+    server.script('GET /repos/o/silent', 'hang')
+    const error = await createGitHubClient({
+      token: 't',
+      baseUrl,
+      userAgent: 'ua',
+      retryAfterBaseMs: 1,
+      requestTimeoutMs: 200
+    })
+      .rest.repos.get({ owner: 'o', repo: 'silent' })
+      .catch((e: unknown) => e)
+    expect(server.count('GET /repos/o/silent')).toBe(4) // the first try and 3 retries
+    expect(describeFailure(error, 'read o/silent').message).toBe(
+      `Could not read o/silent. Could not reach ${new URL(baseUrl).host}: no answer within 0.2 s`
+    )
+  })
+})
+
+/** GitHub's rate-limit answers come from the fake (github-rate-limits.ts), on a clock we step. */
+describe('createGitHubClient and rate limits', () => {
+  let gh: FakeGitHub
+  let offsetMs = 0
+  const limitWarnings: string[] = []
+  /** Each warning announces a wait; the fake's clock moves on by that much, nobody sleeps. */
+  const logger: Logger = {
+    ...silentLogger,
+    warning: message => {
+      limitWarnings.push(message)
+      offsetMs += Number(/retrying in (\d+) s/.exec(message)?.[1] ?? 0) * 1000
+    }
+  }
+  const github = () =>
+    createGitHubClient({
+      token: gh.token,
+      baseUrl: gh.apiUrl,
+      userAgent: 'ua',
+      logger,
+      retryAfterBaseMs: 1,
+      writeSpacingMs: 0
+    })
+  const repoReads = () => gh.requests().filter(r => r.path === `/repos/${gh.owner}/${gh.repo}`)
+  const readRepo = () => github().rest.repos.get({ owner: gh.owner, repo: gh.repo })
+
+  beforeEach(async () => {
+    offsetMs = 0
+    limitWarnings.length = 0
+    gh = await FakeGitHub.start({ now: () => Date.now() + offsetMs })
+  })
+  afterEach(() => gh.stop())
+
+  it('waits for a primary limit that resets soon, then goes on', async () => {
+    gh.rateLimits.exhaust(60)
+    await expect(readRepo()).resolves.toMatchObject({ status: 200 })
+    expect(repoReads().map(r => r.status)).toEqual([403, 200])
+    expect(limitWarnings).toEqual([
+      expect.stringMatching(/primary rate limit hit on GET .*retrying in 6\d s \(retry 1 of 2\)/)
+    ])
+  })
+
+  it.each([403, 429] as const)(
+    'fails at once with the reset time when a primary limit (%i) resets later than the run waits',
+    async status => {
+      gh.rateLimits.exhaust(3600, status)
+      const reset = new Date(Number(gh.rateLimits.headers()['X-RateLimit-Reset']) * 1000)
+      const error = await readRepo().catch((e: unknown) => e)
+      expect(repoReads()).toHaveLength(1)
+      expect(limitWarnings).toEqual([])
+      expect(describeFailure(error, 'read the repository').message).toContain(
+        `GitHub answered ${status}: API rate limit exceeded for installation ID 1. The API rate limit of the github-token is spent until ${reset.toISOString().slice(11, 19)} UTC (in 60 min)`
+      )
+    }
+  )
+
+  it('gives up a primary limit after two waits that did not help', async () => {
+    gh.rateLimits.exhaust(30)
+    const nothingChanges: Logger = { ...logger, warning: m => void limitWarnings.push(m) }
+    const error = await createGitHubClient({
+      token: gh.token,
+      baseUrl: gh.apiUrl,
+      userAgent: 'ua',
+      logger: nothingChanges,
+      retryAfterBaseMs: 1
+    })
+      .rest.repos.get({ owner: gh.owner, repo: gh.repo })
+      .catch((e: unknown) => e)
+    expect(repoReads()).toHaveLength(3)
+    expect(limitWarnings).toHaveLength(3)
+    expect(limitWarnings[2]).toMatch(/giving up/)
+    expect(describeFailure(error, 'read').message).toMatch(
+      /rate limit of the github-token is spent/
+    )
+  })
+
+  it('waits out a secondary limit for its Retry-After', async () => {
+    gh.rateLimits.tripSecondary(30)
+    const { data } = await github().rest.git.createBlob({
+      owner: gh.owner,
+      repo: gh.repo,
+      content: 'x'
+    })
+    expect(data.sha).toMatch(/^[0-9a-f]{40}$/)
+    expect(limitWarnings).toEqual([
+      expect.stringMatching(/secondary rate limit hit on POST .*retrying in 30 s/)
+    ])
+  })
+
+  it('fails at once when a secondary limit asks for a longer wait than the run allows', async () => {
+    const seconds = MAX_RATE_LIMIT_WAIT_S + 480
+    gh.rateLimits.tripSecondary(seconds, { status: 429 })
+    const error = await readRepo().catch((e: unknown) => e)
+    expect(repoReads()).toHaveLength(1)
+    expect(describeFailure(error, 'read the repository').message).toMatch(
+      new RegExp(`secondary rate limit asks to slow down \\(retry after ${seconds} s\\)`)
+    )
+  })
+})
+
+describe('createGitHubClient and the network', () => {
+  const saved = { ...process.env }
+  afterEach(() => {
+    for (const name of [
+      'HTTP_PROXY',
+      'HTTPS_PROXY',
+      'NO_PROXY',
+      'http_proxy',
+      'https_proxy',
+      'no_proxy'
+    ])
+      if (saved[name] === undefined) delete process.env[name]
+      else process.env[name] = saved[name]
+  })
+
+  it('reaches a GitHub that only the proxy can resolve', async () => {
+    server.script('GET /repos/o/proxied', { status: 200, body: repoBody })
+    const proxy = await startProxyDouble({ hosts: { 'github.test': baseUrl } })
+    try {
+      process.env.HTTP_PROXY = proxy.url
+      const { data } = await createGitHubClient({
+        token: 't',
+        baseUrl: 'http://github.test',
+        userAgent: 'ua'
+      }).rest.repos.get({ owner: 'o', repo: 'proxied' })
+      expect(data.default_branch).toBe('main')
+      expect(proxy.for('github.test')).toEqual([
+        expect.objectContaining({ kind: 'forward', path: '/repos/o/proxied', status: 200 })
+      ])
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  it('says that an unknown host could not be reached, and does not retry it', async () => {
+    const debug: string[] = []
+    const error = await createGitHubClient({
+      token: 't',
+      baseUrl: 'http://github.invalid/api/v3',
+      userAgent: 'ua',
+      logger: { ...silentLogger, debug: m => void debug.push(m) }
+    })
+      .rest.repos.get({ owner: 'o', repo: 'r' })
+      .catch((e: unknown) => e)
+    expect(describeFailure(error, 'read the repository o/r').message).toBe(
+      'Could not read the repository o/r. Could not reach github.invalid (no HTTP_PROXY set): getaddrinfo ENOTFOUND github.invalid'
+    )
+    // One line per attempt from the request log: no retry of what a retry cannot fix.
+    expect(debug.filter(line => line.startsWith('GET /repos/o/r - 500'))).toHaveLength(1)
   })
 })

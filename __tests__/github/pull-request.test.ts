@@ -117,11 +117,14 @@ describe('pull request lifecycle', () => {
     ).toBeUndefined()
   })
 
-  it('does not count PRs of another base or closed ones', async () => {
+  it('refuses a head branch whose open PR targets another base; closed PRs do not count', async () => {
     const pr = await create()
-    expect(await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'develop')).toBeUndefined()
+    await expect(findOpenPullRequest(client, OWNER, REPO, BRANCH, 'develop')).rejects.toThrow(
+      /Refusing to update branch phrase\/translations: it is the head of pull request #1 into main, and this run's base is develop\. .*its own branch \(the branch input\), or merge or close #1/
+    )
     await closePullRequest(client, OWNER, REPO, pr)
     expect(await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'main')).toBeUndefined()
+    expect(await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'develop')).toBeUndefined()
   })
 
   it('sets labels, assignees and review requests on create', async () => {
@@ -191,7 +194,7 @@ describe('pull request lifecycle', () => {
     expect(fake.pulls()[0].labels).toEqual(['i18n'])
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(
-      /Could not request reviews from github-actions\[bot\] on #\d+\. GitHub answered 422: Review cannot be requested from pull request author/
+      /Could not request a review from github-actions\[bot\] on #\d+\. GitHub answered 422: Review cannot be requested from pull request author\. github-actions\[bot\] is the author/
     )
   })
 

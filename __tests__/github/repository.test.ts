@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { rm } from 'node:fs/promises'
-import { FakeGitHub } from '../support/fake-github.js'
+import { FakeGitHub, type GitDataLimits } from '../support/fake-github.js'
 import { createGitHubClient, type GitHubClient } from '../../src/github/octokit.js'
 import {
   BranchMovedError,
@@ -9,6 +9,7 @@ import {
   Repository,
   UnsafeRepoPathError
 } from '../../src/github/repository.js'
+import { TREE_BODY_BUDGET } from '../../src/github/tree-writer.js'
 
 const OWNER = 'octo'
 const REPO = 'app'
@@ -65,12 +66,14 @@ let fake: FakeGitHub
 let client: GitHubClient
 let repository: Repository
 
-beforeEach(async () => {
+/** A fake GitHub (with `limits`, if given), and a Repository on it. */
+async function startFake(limits?: Partial<GitDataLimits>): Promise<void> {
   fake = await FakeGitHub.start({
     owner: OWNER,
     repo: REPO,
     token: 'gh-test-token',
-    files: { 'config/locales/de.yml': DE, 'config/locales/fr.yml': FR, 'README.md': '# app\n' }
+    files: { 'config/locales/de.yml': DE, 'config/locales/fr.yml': FR, 'README.md': '# app\n' },
+    limits
   })
   client = createGitHubClient({
     token: 'gh-test-token',
@@ -80,7 +83,9 @@ beforeEach(async () => {
     writeSpacingMs: 0
   })
   repository = new Repository(client, OWNER, REPO)
-})
+}
+
+beforeEach(() => startFake())
 
 afterEach(async () => {
   await fake.stop()
@@ -172,6 +177,15 @@ describe('Repository reads', () => {
 })
 
 describe('Repository writes', () => {
+  /** phrase/translations made by a commit of one changed file on main. */
+  async function branchWithChange() {
+    const base = (await repository.branchHead('main'))!
+    const files = [{ path: 'config/locales/de.yml', content: Buffer.from('de:\n  a: 1\n') }]
+    const first = await repository.commitFiles({ parent: base, files, message: 'm' })
+    await repository.updateBranch('phrase/translations', first.commitSha, undefined)
+    return { base, files, current: (await repository.branchHead('phrase/translations'))! }
+  }
+
   it('commits files on the parent through blobs, a tree with base_tree and a commit', async () => {
     const base = (await repository.branchHead('main'))!
     const binary = Buffer.from([0, 255, 10, 13, 10, 128])
@@ -252,11 +266,7 @@ describe('Repository writes', () => {
   })
 
   it('reuses the current branch head when it already holds this tree on this parent', async () => {
-    const base = (await repository.branchHead('main'))!
-    const files = [{ path: 'config/locales/de.yml', content: Buffer.from('de:\n  a: 1\n') }]
-    const first = await repository.commitFiles({ parent: base, files, message: 'm' })
-    await repository.updateBranch('phrase/translations', first.commitSha, undefined)
-    const current = (await repository.branchHead('phrase/translations'))!
+    const { base, files, current } = await branchWithChange()
     const commitsBefore = fake.requests().filter(r => r.path.endsWith('/git/commits')).length
     const again = await repository.commitFiles({ parent: base, files, message: 'm', current })
     expect(again.commitSha).toBe(current.commitSha)
@@ -269,6 +279,29 @@ describe('Repository writes', () => {
       current
     })
     expect(other.commitSha).not.toBe(current.commitSha)
+  })
+
+  it('writes nothing at all when the listings it read show the branch already is this change', async () => {
+    const { base, files, current } = await branchWithChange()
+    // A run reads both trees anyway (the base's targets, the branch's copies).
+    await repository.findFiles(base.treeSha, ['config/locales/de.yml'])
+    await repository.findFiles(current.treeSha, ['config/locales/de.yml'])
+    const before = fake.requests().length
+    const again = await repository.commitFiles({ parent: base, files, message: 'm', current })
+    expect(again).toEqual({ commitSha: current.commitSha, treeSha: current.treeSha })
+    expect(fake.requests().slice(before)).toEqual([])
+    // Anything else on the branch (another file, another mode) is not this change.
+    await fake.commitFiles('phrase/translations', { 'x.yml': 'someone else' })
+    const edited = (await repository.branchHead('phrase/translations'))!
+    await repository.findFiles(edited.treeSha, ['config/locales/de.yml'])
+    const rebuilt = await repository.commitFiles({
+      parent: base,
+      files,
+      message: 'm',
+      current: { ...edited, parents: [base.commitSha] }
+    })
+    expect(rebuilt.commitSha).not.toBe(edited.commitSha)
+    expect(rebuilt.treeSha).toBe(current.treeSha)
   })
 
   it('returns the parent when the files change nothing', async () => {
@@ -401,6 +434,161 @@ describe('Repository writes', () => {
       })
     ).rejects.toThrow(
       /Could not create a tree in octo\/app\. GitHub answered 403.*permissions: contents: write/
+    )
+  })
+})
+
+/** The test's fake replaced by one with other Git Data limits; a Repository on it. */
+async function withLimits(limits: Partial<GitDataLimits>): Promise<Repository> {
+  await fake.stop()
+  await startFake(limits)
+  return repository
+}
+
+/** `count` YAML-ish text files of about `bytes` each, different per file. */
+function textFiles(count: number, bytes: number): Array<{ path: string; content: Buffer }> {
+  return Array.from({ length: count }, (_, i) => {
+    const line = `  key_${i}: "Übersetzung Nummer ${i} mit \\"Anführungszeichen\\""\n`
+    return {
+      path: `config/locales/l${i}.yml`,
+      content: Buffer.from(`l${i}:\n${line.repeat(Math.ceil(bytes / line.length))}`)
+    }
+  })
+}
+
+const treePosts = () =>
+  fake.requests().filter(r => r.method === 'POST' && r.path.endsWith('/git/trees'))
+
+describe('Repository writes of large change sets', () => {
+  it('builds a tree GitHub cannot take in one request in parts chained on base_tree, with one commit', async () => {
+    const base = (await repository.branchHead('main'))!
+    const files = textFiles(8, 300_000) // ~2.5 MB: past the fake's (and GitHub's) limit at once
+    const commit = await repository.commitFiles({ parent: base, files, message: 'many' })
+
+    const posts = treePosts()
+    expect(posts.map(r => r.status)).toEqual(posts.map(() => 201))
+    expect(posts.length).toBeGreaterThan(1)
+    for (const post of posts)
+      expect(Buffer.byteLength(JSON.stringify(post.body))).toBeLessThanOrEqual(TREE_BODY_BUDGET)
+    // Each part builds on the tree the parts before it made, starting from the parent's tree.
+    const bodies = posts.map(r => r.body as { base_tree: string; tree: Array<{ path: string }> })
+    expect(bodies[0].base_tree).toBe(base.treeSha)
+    for (let i = 1; i < bodies.length; i++) {
+      const listed = await fake.git('ls-tree', '-r', '--name-only', bodies[i].base_tree)
+      const earlier = bodies.slice(0, i).flatMap(body => body.tree.map(entry => entry.path))
+      expect(listed.split('\n')).toEqual(expect.arrayContaining(earlier))
+    }
+    expect(fake.requests().filter(r => r.path.endsWith('/git/commits'))).toHaveLength(1)
+    expect(fake.requests().filter(r => r.path.endsWith('/git/blobs'))).toHaveLength(0)
+    for (const file of files)
+      expect(await fake.readFile(commit.commitSha, file.path)).toEqual(file.content)
+    expect(await fake.readFile(commit.commitSha, 'config/locales/de.yml')).toEqual(Buffer.from(DE))
+  })
+
+  it.each([502, 422] as const)(
+    'splits a part GitHub answers %s instead of sending the same body again',
+    async treeFailure => {
+      const repo = await withLimits({ treeBodyBytes: 300_000, treeFailure })
+      const base = (await repo.branchHead('main'))!
+      const files = textFiles(4, 140_000)
+      const commit = await repo.commitFiles({ parent: base, files, message: 'm' })
+
+      const posts = treePosts()
+      const failed = posts.filter(r => r.status === treeFailure)
+      expect(failed.length).toBeGreaterThan(0)
+      // No body GitHub could not take is ever sent again (neither by us nor the retry plugin).
+      const bodies = posts.map(r => JSON.stringify(r.body))
+      for (const post of failed)
+        expect(bodies.filter(body => body === JSON.stringify(post.body))).toHaveLength(1)
+      expect(posts.at(-1)?.status).toBe(201)
+      for (const file of files)
+        expect(await fake.readFile(commit.commitSha, file.path)).toEqual(file.content)
+      expect(fake.requests().filter(r => r.path.endsWith('/git/commits'))).toHaveLength(1)
+    }
+  )
+
+  it('sends one file GitHub will not take inline as a blob, and a file too large for a part at once', async () => {
+    const repo = await withLimits({ treeBodyBytes: 100_000 })
+    const base = (await repo.branchHead('main'))!
+    const [middle] = textFiles(1, 150_000) // fits our budget, not this GitHub's
+    const big = { path: 'big.yml', content: textFiles(1, 1_200_000)[0].content } // over our budget
+    const commit = await repo.commitFiles({ parent: base, files: [middle, big], message: 'm' })
+
+    const blobs = fake.requests().filter(r => r.method === 'POST' && r.path.endsWith('/git/blobs'))
+    expect(blobs.map(r => r.status)).toEqual([201, 201])
+    // Both in one part: too much for this GitHub; the inline file alone too; then by sha.
+    expect(treePosts().map(r => r.status)).toEqual([502, 502, 201, 201])
+    expect(await fake.readFile(commit.commitSha, middle.path)).toEqual(middle.content)
+    expect(await fake.readFile(commit.commitSha, 'big.yml')).toEqual(big.content)
+  })
+
+  it('names the size and GitHub’s blob limit when GitHub refuses a file as too large', async () => {
+    const repo = await withLimits({ blobBytes: 1024 * 1024 })
+    const base = (await repo.branchHead('main'))!
+    const big = { path: 'big.yml', content: textFiles(1, 1_500_000)[0].content }
+    await expect(repo.commitFiles({ parent: base, files: [big], message: 'm' })).rejects.toThrow(
+      /Could not upload big\.yml to octo\/app\. GitHub answered 422: Sorry, your input was too large to process.*The file is 1\.\d MiB; GitHub's API stores files up to about 40 MiB/
+    )
+    expect(
+      fake.requests().filter(r => r.method === 'POST' && !r.path.endsWith('/git/blobs'))
+    ).toEqual([])
+  })
+})
+
+describe('Repository reads only what it does not hold', () => {
+  it('skips a blob whose sha the bytes it was given have, and reads the others once', async () => {
+    const head = (await repository.branchHead('main'))!
+    const entries = await repository.findFiles(head.treeSha, [
+      'config/locales/de.yml',
+      'config/locales/fr.yml'
+    ])
+    expect(fake.requests().some(r => r.path.includes('/git/blobs/'))).toBe(false)
+    const known = new Map([
+      ['config/locales/de.yml', Buffer.from(DE)], // same bytes: no read
+      ['config/locales/fr.yml', Buffer.from('fr:\n  hello: Salut\n')] // other bytes: read
+    ])
+    const files = await repository.withContent(entries.values(), path => known.get(path))
+    expect(files.get('config/locales/de.yml')?.content?.toString()).toBe(DE)
+    expect(files.get('config/locales/fr.yml')?.content?.toString()).toBe(FR)
+    const reads = fake.requests().filter(r => r.path.includes('/git/blobs/'))
+    expect(reads.map(r => r.path.split('/').at(-1))).toEqual([
+      entries.get('config/locales/fr.yml')!.sha
+    ])
+  })
+
+  it('re-reads only the branch ref when the branch still points at the head it knew', async () => {
+    const known = (await repository.branchHead('main'))!
+    const before = fake.requests().length
+    expect(await repository.branchHead('main', known)).toBe(known)
+    expect(
+      fake
+        .requests()
+        .slice(before)
+        .map(r => r.path)
+    ).toEqual(['/repos/octo/app/git/ref/heads/main'])
+    await fake.commitFiles('main', { 'x.yml': 'x' })
+    const moved = await repository.branchHead('main', known)
+    expect(moved?.commitSha).toBe(await fake.headSha('main'))
+    expect(moved?.parents).toEqual([known.commitSha])
+  })
+
+  it('rejects with the failed read while an earlier read is still pending', async () => {
+    // The process-level half (no unhandled rejection, a reported failure) is the end-to-end test
+    // in __tests__/faults/github-reads.test.ts: jest does not surface unhandled rejections here.
+    const head = (await repository.branchHead('main'))!
+    const entries = await repository.findFiles(head.treeSha, [
+      'config/locales/de.yml',
+      'config/locales/fr.yml'
+    ])
+    const blob = (path: string) => `/repos/octo/app/git/blobs/${entries.get(path)!.sha}`
+    fake.faults.add({
+      method: 'GET',
+      path: blob('config/locales/de.yml'),
+      before: () => new Promise(resolve => setTimeout(resolve, 300))
+    })
+    fake.faults.add({ method: 'GET', path: blob('config/locales/fr.yml'), status: 404 })
+    await expect(repository.withContent(entries.values())).rejects.toThrow(
+      /Could not read config\/locales\/fr\.yml \(blob [0-9a-f]{40}\) from octo\/app\. GitHub answered 404/
     )
   })
 })

@@ -215,7 +215,7 @@ describe('downloadAll', () => {
     expect(phrase.count('show', 'fr')).toBeLessThanOrEqual(1)
   })
 
-  it('limits each file to 200 MiB unless told otherwise', async () => {
+  it('limits each file to 100 MiB (GitHub refuses larger files) unless told otherwise', async () => {
     const { phrase, run } = setup({ de: { durationMs: 100 } })
     await run([request('de')])
     await run([request('de')], { maxBytes: 1234 })
@@ -223,7 +223,7 @@ describe('downloadAll', () => {
       DEFAULT_MAX_BYTES,
       1234
     ])
-    expect(DEFAULT_MAX_BYTES).toBe(200 * 1024 * 1024)
+    expect(DEFAULT_MAX_BYTES).toBe(100 * 1024 * 1024)
   })
 
   it('logs in one group: a line per finished file and a summary every 5 s, not a line per check', async () => {

@@ -4,7 +4,9 @@
  * and fresh `GITHUB_OUTPUT` / `GITHUB_STEP_SUMMARY` files that are parsed afterwards.
  *
  * Tests never reach the real services: a remote action.yml default (`api-url`) becomes a closed
- * local port, and an API URL set by the test that is not 127.0.0.1 / localhost is refused.
+ * local port, and an API URL set by the test that is not 127.0.0.1 / localhost is refused — or
+ * a `.test` name (RFC 6761: never resolved on the internet), which only a test proxy resolves.
+ * The runner's proxy variables of the machine running the tests are not passed on.
  */
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -127,7 +129,8 @@ async function buildEnv(
   // Nothing of the caller's own workflow context may leak in (tests may run inside Actions).
   const inherited: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env))
-    if (!/^(INPUT_|GITHUB_|RUNNER_|ACTIONS_|NODE_OPTIONS$)/.test(key)) inherited[key] = value
+    if (!/^(INPUT_|GITHUB_|RUNNER_|ACTIONS_|NODE_OPTIONS$|(HTTPS?|NO)_PROXY$)/i.test(key))
+      inherited[key] = value
   const explicit = { ...inputEnv(options.inputs ?? {}), ...env }
   const repository = explicit.GITHUB_REPOSITORY ?? 'octo/app'
   const ref = explicit.GITHUB_REF ?? 'refs/heads/main'
@@ -139,6 +142,8 @@ async function buildEnv(
     ...inherited,
     NO_PROXY: '127.0.0.1,localhost',
     no_proxy: '127.0.0.1,localhost',
+    // The doubles are local: GitHub's one-second spacing of writes would only slow the tests.
+    PHRASE_PULL_WRITE_SPACING_MS: '0',
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     RUNNER_OS: 'Linux',
@@ -192,7 +197,9 @@ function isLocal(value: string): boolean {
     return true // not a URL: nothing to reach
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return true
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+  return (
+    ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.test')
+  )
 }
 
 /** The same path on a closed local port. */

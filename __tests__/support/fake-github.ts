@@ -12,6 +12,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { GitStore, ZERO_SHA, type CommitInfo, type TreeChange } from './git-store.js'
+import { GitHubRateLimits } from './github-rate-limits.js'
+import {
+  answerGraphql,
+  genericExecutionError,
+  type GraphqlError,
+  type GraphqlMode,
+  type RefUpdateRequest
+} from './fake-graphql.js'
 import {
   ACTOR,
   basicError,
@@ -20,11 +28,14 @@ import {
   issueCommentJson,
   issueJson,
   labelJson,
+  nodeId,
   pullJson,
   refJson,
   repoApi,
   repoHtml,
+  REPO_ID,
   repositoryJson,
+  teamJson,
   validationError,
   type PullRecord,
   type RepoContext,
@@ -50,7 +61,93 @@ export interface FakeGitHubOptions {
   files?: Record<string, string | Buffer>
   /** Symlinks of the first commit: path → target. */
   symlinks?: Record<string, string>
+  /**
+   * What the token may do beyond `contents: write` and `pull-requests: write`. Default: all of
+   * it, like an App token or PAT that was granted these; `GITHUB_TOKEN_GRANTS` is the workflow's
+   * `GITHUB_TOKEN` with the quick start's permissions.
+   */
+  grants?: Partial<TokenGrants>
+  /** Logins that may be requested as reviewers (default: anyone but the PR author). */
+  collaborators?: string[]
+  /** Labels the repository already has (they can be added without creating them). */
+  labels?: string[]
+  /** GraphQL at `<api>/graphql` (default `update-refs`, like github.com). */
+  graphql?: GraphqlMode
+  /** GitHub's size limits on Git Data writes (see GIT_DATA_LIMITS); a test may move them. */
+  limits?: Partial<GitDataLimits>
+  /** Primary rate limit per hour (default 5,000; GITHUB_TOKEN has 1,000), see github-rate-limits.ts. */
+  rateLimit?: number
+  /** Clock of the rate limits in epoch ms (default Date.now): step past a reset without waiting. */
+  now?: () => number
 }
+
+export interface TokenGrants {
+  /**
+   * May move a ref so that files under `.github/workflows/` change (the App permission
+   * "Workflows", the classic PAT scope `workflow`). `GITHUB_TOKEN` never can: "refusing to allow a
+   * GitHub App to create or update workflow … without `workflows` permission"
+   * (github.com/peter-evans/create-pull-request/issues/1713; over REST a bare 403 "Resource not
+   * accessible by integration" whose `X-Accepted-GitHub-Permissions` names
+   * `contents=write,workflows=write`: github.com/mkb79/Audible/pull/882; creating a ref on a
+   * commit whose workflows differ from the default branch needs it too:
+   * github.com/vercel/next.js/pull/94596).
+   */
+  workflows: boolean
+  /**
+   * May resolve organisation teams. `GITHUB_TOKEN` has no organisation permissions, so a team
+   * review request fails with 422 "Could not resolve to a node with the global id of …"
+   * (github.com/actions/github-script/issues/572, peter-evans/create-pull-request/issues/155).
+   */
+  orgTeams: boolean
+  /**
+   * May create labels (`issues: write`). Adding a label that does not exist creates it; without
+   * the permission GitHub answers 403 "You do not have permission to create labels on this
+   * repository." (github.com/actions/labeler/pull/867, github.com/orgs/community/discussions/156181).
+   */
+  createLabels: boolean
+}
+
+/** The workflow's `GITHUB_TOKEN` with `contents: write` and `pull-requests: write`. */
+export const GITHUB_TOKEN_GRANTS: TokenGrants = {
+  workflows: false,
+  orgTeams: false,
+  createLabels: false
+}
+
+/**
+ * What github.com does with Git Data writes too large for it, none of it documented as a number:
+ *
+ * - A create-tree body past roughly 2–2.5 MB answers 502 (sometimes 422 "Sorry, your request timed
+ *   out … Consider building the tree incrementally"); the same body fails again when resent.
+ *   codesandbox/codesandbox-client#8614 (502 or 422 above ~2.5 MB, fine in parts below it),
+ *   BetaHuhn/repo-file-sync-action#246 (502 on createTree), googleapis/code-suggester#397 and
+ *   qoomon/actions--create-commit#90 (the 422 text), momentum-design/momentum-design#688 (502).
+ * - A blob of 40 MiB or more answers 422 "Sorry, your input was too large to process. Consider
+ *   creating the blob in a local clone …" (GSA-TTS/cg-egress-proxy#114), although git push takes
+ *   files up to 100 MiB: IAreKyleW00t/verified-bot-commit README ("The Blob API has a 40MiB
+ *   limit"), and pub.dev tom_core_storage `maxBlobBytes` (41,820,160 B accepted, 40 MiB refused;
+ *   the limit is on the decoded bytes, not the base64 body). `GET /git/blobs` serves up to 100 MB
+ *   (docs.github.com/rest/git/blobs).
+ */
+export interface GitDataLimits {
+  /** Create-tree request bodies longer than this fail (the lower end of GitHub's range). */
+  treeBodyBytes: number
+  /** How an oversized tree fails: 502 Server Error, or the timeout 422. */
+  treeFailure: 502 | 422
+  /** Blob content of this many bytes or more is refused with 422. */
+  blobBytes: number
+}
+
+export const GIT_DATA_LIMITS: GitDataLimits = {
+  treeBodyBytes: 2_000_000,
+  treeFailure: 502,
+  blobBytes: 40 * 1024 * 1024
+}
+
+const TREE_TIMEOUT_MESSAGE =
+  "Sorry, your request timed out.  It's likely that your input was too large to process.  Consider building the tree incrementally, or building the commits you need in a local clone of the repository and then pushing them to GitHub."
+const BLOB_TOO_LARGE_MESSAGE =
+  'Sorry, your input was too large to process. Consider creating the blob in a local clone of the repository and then pushing it to GitHub.'
 
 export interface GitHubRequest {
   method: string
@@ -94,18 +191,29 @@ const ACTOR_IDENTITY = {
   email: `${ACTOR.id}+${ACTOR.login}@users.noreply.github.com`
 }
 const OTHER_ACTOR = { name: 'Other Actor', email: 'other.actor@example.com' }
-const RATE_LIMIT = 5000
 
 class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly body: unknown
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {}
   ) {
     super(`HTTP ${status}`)
   }
 }
 
 const notFound = () => new HttpError(404, basicError('Not Found', 404))
+/** How the REST API refuses a ref write that would change workflow files (see TokenGrants). */
+const workflowsRefused = (operation: string) =>
+  new HttpError(
+    403,
+    {
+      message: 'Resource not accessible by integration',
+      documentation_url: `https://docs.github.com/rest/git/refs#${operation}`,
+      status: '403'
+    },
+    { 'X-Accepted-GitHub-Permissions': 'contents=write; contents=write,workflows=write' }
+  )
 const invalid = (message: string, errors: Array<Record<string, unknown>> = []) =>
   new HttpError(422, validationError(message, errors))
 
@@ -121,6 +229,8 @@ export class FakeGitHub {
   readonly repo: string
   readonly token: string
   readonly defaultBranch: string
+  /** GitHub's primary and secondary rate limits: `exhaust()` / `tripSecondary()` them. */
+  readonly rateLimits: GitHubRateLimits
   readonly faults = {
     add: (fault: GitHubFault): void => {
       this.pendingFaults.push({ fault, remaining: fault.times ?? 1 })
@@ -135,6 +245,10 @@ export class FakeGitHub {
   private readonly lastHeadSha = new Map<number, string>()
   private readonly signed = new Set<string>()
   private readonly protectedBranches = new Set<string>()
+  private readonly grants: TokenGrants
+  private readonly collaborators: Set<string> | undefined
+  private readonly existingLabels: Set<string>
+  private readonly graphqlMode: GraphqlMode
   private readonly log: GitHubRequest[] = []
   private readonly pendingFaults: PendingFault[] = []
   private nextNumber = 1
@@ -145,7 +259,9 @@ export class FakeGitHub {
     private readonly server: LocalServer,
     private readonly store: GitStore,
     private readonly tempDir: string,
-    options: Required<Pick<FakeGitHubOptions, 'owner' | 'repo' | 'token' | 'defaultBranch'>>
+    options: Required<Pick<FakeGitHubOptions, 'owner' | 'repo' | 'token' | 'defaultBranch'>> &
+      FakeGitHubOptions,
+    private readonly limits: GitDataLimits
   ) {
     this.apiUrl = server.origin
     this.bareRepo = store.gitDir
@@ -153,7 +269,14 @@ export class FakeGitHub {
     this.repo = options.repo
     this.token = options.token
     this.defaultBranch = options.defaultBranch
+    this.rateLimits = new GitHubRateLimits(options.rateLimit ?? 5000, options.now)
     this.pushedAt = isoNow()
+    this.grants = { workflows: true, orgTeams: true, createLabels: true, ...options.grants }
+    this.collaborators = options.collaborators
+      ? new Set(options.collaborators.map(login => login.toLowerCase()))
+      : undefined
+    this.existingLabels = new Set((options.labels ?? []).map(label => label.toLowerCase()))
+    this.graphqlMode = options.graphql ?? 'update-refs'
     this.ctx = {
       apiUrl: server.origin,
       owner: options.owner,
@@ -176,7 +299,16 @@ export class FakeGitHub {
       GitStore.init(tempDir, settings.defaultBranch),
       startLocalServer((req, res) => bound.fake?.handle(req, res))
     ])
-    const fake = new FakeGitHub(server, store, tempDir, settings)
+    const fake = new FakeGitHub(
+      server,
+      store,
+      tempDir,
+      { ...options, ...settings },
+      {
+        ...GIT_DATA_LIMITS,
+        ...options.limits
+      }
+    )
     const files: Record<string, string | Buffer | null> = options.files ?? {
       'README.md': `# ${settings.repo}\n`
     }
@@ -234,6 +366,11 @@ export class FakeGitHub {
 
   requests(): GitHubRequest[] {
     return structuredClone(this.log)
+  }
+
+  /** The repository's GraphQL node id (`repositoryId` of mutations). */
+  get repositoryNodeId(): string {
+    return nodeId('R_', REPO_ID)
   }
 
   /** Ref updates and deletion of this branch answer 422 like a protected branch. */
@@ -304,7 +441,7 @@ export class FakeGitHub {
     this.log.push(entry)
     res.on('finish', () => (entry.status = res.statusCode))
     this.apiCalls += 1
-    const headers = this.rateHeaders()
+    let headers = this.rateHeaders()
 
     const raw = await readBody(req)
     if (raw.length > 0) {
@@ -316,6 +453,13 @@ export class FakeGitHub {
     }
     if (!this.authorized(req.headers.authorization))
       return sendJson(res, 401, basicError('Bad credentials', 401), headers)
+    // Counted against the token once it is known; reading /rate_limit costs nothing, and GraphQL
+    // has a primary limit of its own (GitHub's docs; not modelled).
+    const uncounted = url.pathname === '/rate_limit' || /^(\/api)?\/graphql$/.test(url.pathname)
+    const refusal = uncounted ? undefined : this.rateLimits.take(this.requestId())
+    headers = this.rateHeaders()
+    if (refusal)
+      return sendJson(res, refusal.status, refusal.body, { ...headers, ...refusal.headers })
 
     const fault = this.takeFault(method, url.pathname)
     if (fault) {
@@ -336,15 +480,33 @@ export class FakeGitHub {
     }
 
     try {
-      const answer = await this.route(method, url, entry.body)
+      this.refuseOversized(method, url.pathname, raw.length)
+      const answer: Answer =
+        method === 'POST' && /^(\/api)?\/graphql$/.test(url.pathname)
+          ? await answerGraphql(this.graphqlMode, entry.body, this.refsBackend())
+          : await this.route(method, url, entry.body)
       if (answer.status === 204) {
         res.writeHead(204, headers)
         res.end()
       } else sendJson(res, answer.status, answer.body, { ...headers, ...answer.headers })
     } catch (error) {
-      if (error instanceof HttpError) return sendJson(res, error.status, error.body, headers)
+      if (error instanceof HttpError)
+        return sendJson(res, error.status, error.body, { ...headers, ...error.headers })
       throw error
     }
+  }
+
+  /** Tree bodies GitHub cannot process in time (by the body's size; see GitDataLimits). */
+  private refuseOversized(method: string, pathname: string, bodyBytes: number): void {
+    if (method !== 'POST' || !pathname.endsWith('/git/trees')) return
+    if (bodyBytes <= this.limits.treeBodyBytes) return
+    if (this.limits.treeFailure === 422)
+      throw new HttpError(422, {
+        message: TREE_TIMEOUT_MESSAGE,
+        documentation_url: 'https://docs.github.com/rest/git/trees#create-a-tree',
+        status: '422'
+      })
+    throw new HttpError(502, { message: 'Server Error' })
   }
 
   private authorized(header: string | undefined): boolean {
@@ -353,16 +515,15 @@ export class FakeGitHub {
   }
 
   private rateHeaders(): Record<string, string | number> {
-    const reset = Math.ceil(Date.now() / 3_600_000) * 3600
     return {
-      'X-GitHub-Request-Id': `FAKE:${String(this.apiCalls).padStart(6, '0')}`,
+      'X-GitHub-Request-Id': this.requestId(),
       'X-GitHub-Media-Type': 'github.v3; format=json',
-      'X-RateLimit-Limit': RATE_LIMIT,
-      'X-RateLimit-Remaining': Math.max(0, RATE_LIMIT - this.apiCalls),
-      'X-RateLimit-Used': this.apiCalls,
-      'X-RateLimit-Reset': reset,
-      'X-RateLimit-Resource': 'core'
+      ...this.rateLimits.headers()
     }
+  }
+
+  private requestId(): string {
+    return `FAKE:${String(this.apiCalls).padStart(6, '0')}`
   }
 
   private takeFault(method: string, rawPath: string): GitHubFault | undefined {
@@ -382,7 +543,7 @@ export class FakeGitHub {
   private async route(method: string, url: URL, body: unknown): Promise<Answer> {
     const segments = url.pathname.split('/').slice(1)
     if (segments[0] === 'rate_limit' && segments.length === 1 && method === 'GET')
-      return ok(this.rateLimitJson())
+      return ok(this.rateLimits.json())
     if (segments[0] !== 'repos') throw notFound()
     if (safeDecode(segments[1] ?? '') !== this.owner || safeDecode(segments[2] ?? '') !== this.repo)
       throw notFound()
@@ -452,18 +613,6 @@ export class FakeGitHub {
     }
   }
 
-  private rateLimitJson(): Record<string, unknown> {
-    const reset = Math.ceil(Date.now() / 3_600_000) * 3600
-    const core = {
-      limit: RATE_LIMIT,
-      used: this.apiCalls,
-      remaining: Math.max(0, RATE_LIMIT - this.apiCalls),
-      reset
-    }
-    const search = { limit: 30, used: 0, remaining: 30, reset }
-    return { resources: { core, search }, rate: core }
-  }
-
   private async getBranch(name: string): Promise<Answer> {
     const sha = await this.store.resolveRef(`refs/heads/${name}`)
     if (!sha) throw new HttpError(404, basicError('Branch not found', 404))
@@ -512,6 +661,9 @@ export class FakeGitHub {
     if (!/^refs\/[^/]+\/.+/.test(ref) || !(await this.validRefName(ref)))
       throw invalid('Reference name is invalid')
     if ((await this.store.objectType(sha)) === undefined) throw invalid('Object does not exist')
+    const defaultHead = await this.store.resolveRef(`refs/heads/${this.defaultBranch}`)
+    if (defaultHead && (await this.changesWorkflows(defaultHead, sha)))
+      throw workflowsRefused('create-a-reference')
     if (!(await this.store.updateRef(ref, sha, ZERO_SHA))) throw invalid('Reference already exists')
     this.pushedAt = isoNow()
     return this.refAnswer(ref, (await this.store.revParse(ref)) ?? sha, 201)
@@ -538,6 +690,7 @@ export class FakeGitHub {
       if (!current) throw invalid('Reference does not exist')
       if (input.force !== true && !(await this.store.isAncestor(current, sha)))
         throw invalid('Update is not a fast forward')
+      if (await this.changesWorkflows(current, sha)) throw workflowsRefused('update-a-reference')
       if (await this.store.updateRef(ref, sha, current)) break
     }
     this.pushedAt = isoNow()
@@ -557,6 +710,45 @@ export class FakeGitHub {
     for (const pr of this.pullRecords)
       if (ref.startsWith('refs/heads/') && pr.head === branch && pr.state === 'open') this.close(pr)
     return { status: 204, body: undefined }
+  }
+
+  /** Moving a ref from `from` to `to` changes `.github/workflows/`, which this token may not. */
+  private async changesWorkflows(from: string, to: string): Promise<boolean> {
+    if (this.grants.workflows || from === to) return false
+    return (await this.store.changedPaths(from, to, '.github/workflows')).length > 0
+  }
+
+  /** GraphQL `updateRefs`: every update is checked, then all are applied in one transaction. */
+  private refsBackend() {
+    return {
+      repositoryId: this.repositoryNodeId,
+      updateRefs: async (updates: RefUpdateRequest[]): Promise<GraphqlError | undefined> => {
+        const generic = genericExecutionError(`FAKE:${String(this.apiCalls).padStart(6, '0')}`)
+        const planned: Array<{ ref: string; sha: string; expected?: string }> = []
+        for (const update of updates) {
+          const ref = update.name
+          if (!/^refs\/[^/]+\/.+/.test(ref) || !(await this.validRefName(ref))) return generic
+          const current = await this.store.resolveRef(ref)
+          if (update.beforeOid !== undefined && (current ?? ZERO_SHA) !== update.beforeOid)
+            return generic
+          const deleting = update.afterOid === ZERO_SHA
+          if (!deleting && (await this.store.objectType(update.afterOid)) !== 'commit')
+            return generic
+          if (ref.startsWith('refs/heads/') && this.protectedBranches.has(ref.slice(11)))
+            return generic
+          if (!deleting && current && !update.force) {
+            if (!(await this.store.isAncestor(current, update.afterOid))) return generic
+          }
+          const from = current ?? (await this.store.resolveRef(`refs/heads/${this.defaultBranch}`))
+          if (!deleting && from && (await this.changesWorkflows(from, update.afterOid)))
+            return { type: 'FORBIDDEN', message: 'Resource not accessible by integration' }
+          planned.push({ ref, sha: update.afterOid, expected: update.beforeOid })
+        }
+        if (!(await this.store.updateRefs(planned))) return generic
+        this.pushedAt = isoNow()
+        return undefined
+      }
+    }
   }
 
   private refuseProtected(ref: string): void {
@@ -681,6 +873,12 @@ export class FakeGitHub {
       throw invalid(`encoding must be "utf-8" or "base64"`)
     const bytes =
       encoding === 'base64' ? Buffer.from(content, 'base64') : Buffer.from(content, 'utf8')
+    if (bytes.length >= this.limits.blobBytes)
+      throw new HttpError(422, {
+        message: BLOB_TOO_LARGE_MESSAGE,
+        documentation_url: 'https://docs.github.com/rest/git/blobs#create-a-blob',
+        status: '422'
+      })
     const [sha] = await this.store.writeBlobs([bytes])
     const body = { sha, url: `${repoApi(this.ctx)}/git/blobs/${sha}` }
     return { status: 201, body, headers: { Location: body.url } }
@@ -1012,11 +1210,28 @@ export class FakeGitHub {
     pr.updated_at = pr.closed_at
   }
 
+  /**
+   * One bad entry refuses the whole request and nothing is requested (as GitHub does:
+   * github.com/Madrapps/add-reviewers/issues/5 — "This also does not add the other reviewers").
+   */
   private async requestReviewers(pr: PullRecord, input: Record<string, unknown>): Promise<Answer> {
     const reviewers = stringList(input.reviewers)
     const teams = stringList(input.team_reviewers)
-    if (reviewers.includes(ACTOR.login))
+    if (reviewers.some(login => login.toLowerCase() === ACTOR.login.toLowerCase()))
       throw invalid('Review cannot be requested from pull request author.')
+    if (this.collaborators && reviewers.some(l => !this.collaborators!.has(l.toLowerCase())))
+      throw invalid(
+        `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${this.owner}/${this.repo} repository.`
+      )
+    if (!this.grants.orgTeams && teams.length > 0) {
+      const id = String(teamJson(this.ctx, teams[0]).node_id)
+      throw new HttpError(
+        422,
+        validationError('Validation Failed', [
+          `Could not resolve to a node with the global id of '${id}'.`
+        ])
+      )
+    }
     pr.requested_reviewers = union(pr.requested_reviewers, reviewers)
     pr.requested_teams = union(pr.requested_teams, teams)
     pr.updated_at = isoNow()
@@ -1049,7 +1264,16 @@ export class FakeGitHub {
     const list = Array.isArray(body) ? body : asObject(body).labels
     if (!Array.isArray(list) || list.length === 0)
       throw invalid('Invalid request.\n\nNo subschema in "oneOf" matched.')
-    pr.labels = union(pr.labels, labelNames(list))
+    const names = labelNames(list)
+    if (!this.grants.createLabels && names.some(n => !this.existingLabels.has(n.toLowerCase())))
+      throw new HttpError(403, {
+        message: 'You do not have permission to create labels on this repository.',
+        errors: [{ resource: 'Repository', field: 'label', code: 'unauthorized' }],
+        documentation_url: 'https://docs.github.com/rest/issues/labels#add-labels-to-an-issue',
+        status: '403'
+      })
+    for (const name of names) this.existingLabels.add(name.toLowerCase())
+    pr.labels = union(pr.labels, names)
     pr.updated_at = isoNow()
     return ok(pr.labels.map(name => labelJson(this.ctx, name)))
   }

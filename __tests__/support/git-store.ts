@@ -200,6 +200,35 @@ export class GitStore {
     }
   }
 
+  /**
+   * Applies every update in one `git update-ref --stdin` transaction: all or nothing. `expected`
+   * undefined = no check, `ZERO_SHA` = must not exist; `sha` `ZERO_SHA` deletes the ref.
+   * Returns false (and changes nothing) when any ref is not where it was expected.
+   */
+  async updateRefs(
+    updates: Array<{ ref: string; sha: string; expected?: string }>
+  ): Promise<boolean> {
+    const lines = updates.map(({ ref, sha, expected }) =>
+      sha === ZERO_SHA
+        ? `delete ${ref}${expected ? ` ${expected}` : ''}`
+        : `update ${ref} ${sha}${expected ? ` ${expected}` : ''}`
+    )
+    try {
+      await this.run(['update-ref', '--stdin'], {
+        input: ['start', ...lines, 'prepare', 'commit', ''].join('\n')
+      })
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /** Paths under `dir` whose content differs between two commits (or trees). */
+  async changedPaths(from: string, to: string, dir: string): Promise<string[]> {
+    const out = await this.text(['diff-tree', '-r', '-z', '--name-only', from, to, '--', dir])
+    return out.split('\0').filter(Boolean)
+  }
+
   async deleteRef(ref: string, expected: string): Promise<boolean> {
     try {
       await this.run(['update-ref', '-d', ref, expected])

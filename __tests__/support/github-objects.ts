@@ -39,7 +39,7 @@ export interface PullRecord {
 /** The user GitHub's workflow token acts as. */
 export const ACTOR = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
 const HTML = 'https://github.com'
-const REPO_ID = 700_001
+export const REPO_ID = 700_001
 
 export function nodeId(kind: string, id: number | string): string {
   return Buffer.from(`${kind}${id}`).toString('base64').replace(/=+$/, '')
@@ -458,7 +458,8 @@ export function basicError(message: string, status: number): Record<string, unkn
 
 export function validationError(
   message: string,
-  errors: Array<Record<string, unknown>> = []
+  /** Objects (`resource`, `field`, `code`), or plain strings as some endpoints answer them. */
+  errors: Array<Record<string, unknown> | string> = []
 ): Record<string, unknown> {
   return {
     message,

@@ -1,8 +1,11 @@
 /** Small `node:http` plumbing shared by the test doubles: start on 127.0.0.1:0, stop without leaks. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void
+/** A `CONNECT host:port` request (proxies): the client's socket and any bytes read past the head. */
+export type ConnectHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void
 
 /** A listening server that remembers its sockets and timers so `stop()` leaves no open handle. */
 export interface LocalServer {
@@ -14,7 +17,10 @@ export interface LocalServer {
   stop(): Promise<void>
 }
 
-export async function startLocalServer(handler: Handler): Promise<LocalServer> {
+export async function startLocalServer(
+  handler: Handler,
+  options: { onConnect?: ConnectHandler } = {}
+): Promise<LocalServer> {
   const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
   let stopped = false
@@ -27,6 +33,7 @@ export async function startLocalServer(handler: Handler): Promise<LocalServer> {
       } else res.destroy()
     })
   })
+  if (options.onConnect) server.on('connect', options.onConnect)
   // Defaults would keep idle keep-alive sockets open for 5 s after the last test.
   server.keepAliveTimeout = 1000
   server.on('connection', socket => {

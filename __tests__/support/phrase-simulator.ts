@@ -68,6 +68,8 @@ export interface SimulatorOptions {
   now?: () => number
   /** Base URL clients use, e.g. a Prism proxy in front (default `apiUrl`); `Link` points there. */
   publicApiUrl?: string
+  /** Origin of `result.url` links (default `cdnUrl`), e.g. a host name only a proxy resolves. */
+  publicCdnUrl?: string
 }
 
 export interface SimRequest {
@@ -144,6 +146,8 @@ export class PhraseSimulator {
   readonly faults = new FaultPlan()
   /** Where `Link` headers point: set it when a proxy sits between the client and the simulator. */
   publicApiUrl: string
+  /** Where `result.url` points: set it when clients reach the CDN by another name. */
+  publicCdnUrl: string
 
   private readonly projects: Record<string, SimProject>
   private readonly jobs = new Map<string, Job>()
@@ -167,6 +171,7 @@ export class PhraseSimulator {
     this.apiUrl = `${api.origin}/v2`
     this.cdnUrl = cdn.origin
     this.publicApiUrl = options.publicApiUrl ?? this.apiUrl
+    this.publicCdnUrl = options.publicCdnUrl ?? this.cdnUrl
   }
 
   static async start(options: SimulatorOptions): Promise<PhraseSimulator> {
@@ -506,7 +511,7 @@ export class PhraseSimulator {
     }
     if (state === 'completed')
       json.result = {
-        url: `${this.cdnUrl}/exports/${job.id}/${encodeURIComponent(job.fileName)}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=${Math.round((this.options.resultTtlMs ?? 900_000) / 1000)}&X-Amz-Signature=${job.signature}`
+        url: `${this.publicCdnUrl}/exports/${job.id}/${encodeURIComponent(job.fileName)}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=${Math.round((this.options.resultTtlMs ?? 900_000) / 1000)}&X-Amz-Signature=${job.signature}`
       }
     if (job.errorMessage && state !== 'processing') json.error = job.errorMessage
     if (state !== 'processing') json.completed_at = iso(job.doneAt)

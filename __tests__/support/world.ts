@@ -78,7 +78,11 @@ export interface WorldOptions {
   /** Files of the first commit on main (a README is always added). */
   files?: Record<string, string | Buffer>
   symlinks?: FakeGitHubOptions['symlinks']
+  /** The fake GitHub's Git Data size limits, where a test needs others than github.com's. */
+  limits?: FakeGitHubOptions['limits']
   sim?: Partial<SimulatorOptions>
+  /** The fake GitHub's token grants, collaborators, labels and GraphQL (see FakeGitHubOptions). */
+  github?: Pick<FakeGitHubOptions, 'grants' | 'collaborators' | 'labels' | 'graphql'>
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -91,7 +95,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const gh = await FakeGitHub.start({
     token: GITHUB_TOKEN,
     files: { 'README.md': '# app\n', ...options.files },
-    symlinks: options.symlinks
+    symlinks: options.symlinks,
+    limits: options.limits,
+    ...options.github
   })
   const workspace = await mkdtemp(path.join(os.tmpdir(), 'phrase-pull-faults-'))
   const runs: WorldRun[] = []
@@ -112,6 +118,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         'INPUT_GITHUB-TOKEN': GITHUB_TOKEN,
         INPUT_TIMEOUT: '20',
         GITHUB_API_URL: gh.apiUrl,
+        // The runner sets it next to GITHUB_API_URL; GraphQL never goes through a REST proxy.
+        GITHUB_GRAPHQL_URL: `${gh.apiUrl}/graphql`,
         GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
         GITHUB_REF: 'refs/heads/main',
         ...inputEnv(inputs),

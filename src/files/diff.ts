@@ -2,8 +2,13 @@
  * Decides whether a downloaded file differs from the repository's copy in a way a reviewer cares
  * about, and names the keys that changed. Churn (header dates, key order, line endings, the final
  * newline) compares equal, so the caller keeps the repository's bytes and makes no commit.
+ *
+ * When a side does not parse: a download that does not parse while the repository's file does is
+ * marked `downloadError` (and counted as removing every key) so the caller can refuse it; when
+ * neither parses, or only the repository's file is broken, bytes are compared and `note` says why.
  */
-import { decodeText } from './formats/decode.js'
+import { DecodeError, decodeText } from './formats/decode.js'
+import { isDocumentKey, translationCount } from './formats/document-keys.js'
 import {
   parserFor,
   type FormatParser,
@@ -11,7 +16,14 @@ import {
   type TranslationMap
 } from './formats/index.js'
 import { diffMaps } from './formats/map-diff.js'
-import type { KeyDiff } from './formats/types.js'
+import type { KeyDiff, ValuePair } from './formats/types.js'
+
+export type { ValuePair } from './formats/types.js'
+
+/** Looks up a key's two values (a Map of just the changed and added keys). */
+export interface ValueLookup {
+  get(key: string): ValuePair | undefined
+}
 
 export interface KeyChanges {
   added: string[]
@@ -28,11 +40,23 @@ export interface FileComparison {
   nextKeyCount?: number
   /** Why bytes were compared instead of keys, naming the problem. */
   note?: string
+  /**
+   * With `withValues`, for a changed file: the values of `keys.changed` (before and after) and of
+   * `keys.added`. A new file has none: all of it is new, its own content has them.
+   */
+  values?: ValueLookup
+  /**
+   * The parse error of a download that does not parse although the repository's file does (an
+   * error page, a cut-off file). `keys.removed` then lists every key of the repository's file.
+   */
+  downloadError?: string
 }
 
 export interface CompareContext extends ParseContext {
   /** The file's repository path; callers show it next to `note`, so notes do not repeat it. */
   path?: string
+  /** Also return the changed and added keys' values (for reports and translation checks). */
+  withValues?: boolean
 }
 
 export function compareFile(
@@ -46,21 +70,46 @@ export function compareFile(
   if (previous.equals(next)) return { status: 'unchanged' }
   if (!parser) return compareText(previous, next)
 
-  const shortcut = parser.diff?.(previous, next, { localeName: context.localeName })
-  if (shortcut) return comparison(shortcut)
+  const parseContext = { localeName: context.localeName, encoding: context.encoding }
+  const shortcut = parser.diff?.(previous, next, parseContext)
+  // A shortcut that cannot name values is still right about keys; the full parse below has both.
+  if (shortcut && (!context.withValues || shortcut.values))
+    return comparison(shortcut, context.withValues)
   const before = tryParse(parser, previous, context)
   const after = tryParse(parser, next, context)
+  if ('map' in before && 'error' in after && !after.undecodable) {
+    return unparseableDownload(before.map, after.error)
+  }
   if ('error' in before || 'error' in after) {
     return { ...compareText(previous, next), note: parseFailureNote(before, after) }
   }
-  return comparison({
-    ...diffMaps(before.map, after.map),
-    previousKeyCount: before.map.size,
-    nextKeyCount: after.map.size
-  })
+  return comparison(
+    {
+      ...diffMaps(before.map, after.map),
+      previousKeyCount: translationCount(before.map),
+      nextKeyCount: translationCount(after.map)
+    },
+    context.withValues
+  )
 }
 
-function comparison(diff: KeyDiff): FileComparison {
+/**
+ * The repository's file reads and the download does not: whatever the download is, it holds none
+ * of the keys a reviewer could check, so every key counts as removed. Text that does not decode
+ * (another declared `encoding`) is not this case: it is compared by bytes like any unread file.
+ */
+function unparseableDownload(before: TranslationMap, error: string): FileComparison {
+  return {
+    status: 'changed',
+    keys: { added: [], changed: [], removed: [...before.keys()].sort() },
+    previousKeyCount: translationCount(before),
+    nextKeyCount: 0,
+    note: `could not parse downloaded file: ${error}`,
+    downloadError: error
+  }
+}
+
+function comparison(diff: KeyDiff, withValues = false): FileComparison {
   const keys = {
     added: diff.added.sort(),
     changed: diff.changed.sort(),
@@ -71,7 +120,8 @@ function comparison(diff: KeyDiff): FileComparison {
     status: changed ? 'changed' : 'unchanged',
     keys,
     previousKeyCount: diff.previousKeyCount,
-    nextKeyCount: diff.nextKeyCount
+    nextKeyCount: diff.nextKeyCount,
+    ...(withValues && changed && diff.values ? { values: diff.values } : {})
   }
 }
 
@@ -93,20 +143,33 @@ function compareNewFile(
     return { status: 'added', note: `could not parse downloaded file: ${after.error}` }
   return {
     status: 'added',
-    keys: { added: [...after.map.keys()].sort(), changed: [], removed: [] },
+    // A new file's document keys (its locale, gettext headers) are no news: list translations.
+    keys: {
+      added: [...after.map.keys()].filter(key => !isDocumentKey(key)).sort(),
+      changed: [],
+      removed: []
+    },
     previousKeyCount: 0,
-    nextKeyCount: after.map.size
+    nextKeyCount: translationCount(after.map)
   }
 }
 
-type ParseOutcome = { map: TranslationMap } | { error: string }
+type ParseOutcome = { map: TranslationMap } | { error: string; undecodable: boolean }
 
 function tryParse(parser: FormatParser, bytes: Buffer, context: ParseContext): ParseOutcome {
   try {
-    return { map: parser.parse(decodeText(bytes), { localeName: context.localeName }) }
+    return {
+      map: parser.parse(decodeText(bytes, context.encoding), {
+        localeName: context.localeName,
+        encoding: context.encoding
+      })
+    }
   } catch (error) {
     // RangeError: a stack overflow on absurdly nested input is a parse failure like any other.
-    return { error: error instanceof Error ? error.message : String(error) }
+    return {
+      error: error instanceof Error ? error.message : String(error),
+      undecodable: error instanceof DecodeError
+    }
   }
 }
 

@@ -1,13 +1,15 @@
 /**
  * Turns Octokit's request errors into messages that say what we were doing and how to fix the
- * usual causes (missing workflow permissions, the repository setting for pull requests).
+ * usual causes (missing workflow permissions, the repository setting for pull requests, a spent
+ * rate limit). A request that got no answer says so: octokit.ts words those (host, proxy).
  */
 
 /** The parts of @octokit/request-error we read; anything thrown may reach here. */
 interface RequestFailure {
   status: number
   message: string
-  response?: { data?: unknown }
+  /** Absent when GitHub never answered (network failure, timeout). */
+  response?: { data?: unknown; headers?: Record<string, string | number | undefined> }
 }
 
 export function isRequestFailure(error: unknown): error is RequestFailure {
@@ -41,13 +43,35 @@ export class GitHubError extends Error {
 
 /** `action` completes "Could not …", e.g. `create the pull request in octo/app`. */
 export function describeFailure(error: unknown, action: string): GitHubError {
+  if (isRequestFailure(error) && error.response === undefined) {
+    // GitHub never answered: the message names the host and the way (octokit.ts).
+    return new GitHubError(`Could not ${action}. ${error.message}`, undefined)
+  }
   const status = statusOf(error)
   const message = githubMessage(error)
   const answered = status !== undefined ? `GitHub answered ${status}: ${message}` : message
-  return new GitHubError(`Could not ${action}. ${answered}${hintFor(status, message)}`, status)
+  const hint = hintFor(status, message, headersOf(error))
+  // GitHub's messages often end with a period of their own; the hint brings its own.
+  const text = hint ? `${answered.replace(/\.$/, '')}${hint}` : answered
+  return new GitHubError(`Could not ${action}. ${text}`, status)
 }
 
-function hintFor(status: number | undefined, message: string): string {
+function headersOf(error: unknown): Record<string, string | number | undefined> {
+  return (isRequestFailure(error) && error.response?.headers) || {}
+}
+
+function hintFor(
+  status: number | undefined,
+  message: string,
+  headers: Record<string, string | number | undefined>
+): string {
+  if ((status === 403 || status === 429) && String(headers['x-ratelimit-remaining']) === '0') {
+    return `. ${rateLimitHint(Number(headers['x-ratelimit-reset']))}`
+  }
+  if ((status === 403 || status === 429) && /secondary rate limit/i.test(message)) {
+    const after = headers['retry-after']
+    return `. GitHub's secondary rate limit asks to slow down${after !== undefined ? ` (retry after ${after} s)` : ''}; run the workflow again later.`
+  }
   if (/not permitted to create or approve pull requests/i.test(message)) {
     return '. Enable "Allow GitHub Actions to create and approve pull requests" in the repository (or organization) settings under Actions → General, or pass a token that may.'
   }
@@ -56,4 +80,19 @@ function hintFor(status: number | undefined, message: string): string {
     return '. Check that the github-token can see the repository and that the workflow grants `permissions: contents: write` and `pull-requests: write`.'
   }
   return ''
+}
+
+/**
+ * A primary rate limit resets at a fixed time (x-ratelimit-reset, epoch seconds). GITHUB_TOKEN has
+ * 1,000 requests an hour per repository, shared by every workflow of it
+ * (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api).
+ */
+function rateLimitHint(resetEpochS: number): string {
+  if (!Number.isFinite(resetEpochS) || resetEpochS <= 0) {
+    return 'The API rate limit of the github-token is spent; run the workflow again in an hour.'
+  }
+  const reset = new Date(resetEpochS * 1000)
+  const minutes = Math.max(1, Math.round((reset.getTime() - Date.now()) / 60_000))
+  const when = `${reset.toISOString().slice(11, 19)} UTC`
+  return `The API rate limit of the github-token is spent until ${when} (in ${minutes} min), longer than this run waits; run the workflow again after that. GITHUB_TOKEN allows 1,000 requests an hour per repository, shared by all its workflows.`
 }

@@ -5,6 +5,7 @@
  * itself changed (a reviewer's edits to the title or text survive).
  */
 import { createHash } from 'node:crypto'
+import { otherBasePullError } from './branch-policy.js'
 import { describeFailure, githubMessage, statusOf } from './errors.js'
 import type { Logger } from '../logger.js'
 import type { GitHubClient } from './octokit.js'
@@ -68,18 +69,25 @@ function assembleBody(user: string, generated: string, hash: string, tail: strin
   return (head ? `${head}\n\n` : '') + `${start}\n${section}\n${END_MARKER}${after}\n`
 }
 
-/** Cuts at a line boundary so a table never ends in half a row. */
+/**
+ * Cuts between blocks: at a blank line outside any <details>, so no table, list or fold is left
+ * open. Only a section without such a break is cut at a line boundary.
+ */
 function fitLines(text: string, room: number): string {
   if (text.length <= room) return text
   const note = '\n\n… (cut to fit GitHub’s size limit for pull request bodies)'
   const lines = text.split('\n')
   let kept = ''
+  let lastBlock = ''
+  let depth = 0
   for (const line of lines) {
     const next = kept ? `${kept}\n${line}` : line
     if (next.length + note.length > room) break
     kept = next
+    depth += (line.match(/<details>/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length
+    if (line.trim() === '' && depth <= 0) lastBlock = kept.trimEnd()
   }
-  return kept + note
+  return (lastBlock || kept) + note
 }
 
 interface ParsedBody {
@@ -169,6 +177,10 @@ function toInfo(pr: PullLike): PullRequestInfo {
   }
 }
 
+/**
+ * The open pull request from `head` into `base`. Refuses when `head` also heads an open pull
+ * request into another base: rebuilding the branch on `base` would rewrite that one's content.
+ */
 export async function findOpenPullRequest(
   client: GitHubClient,
   owner: string,
@@ -176,25 +188,29 @@ export async function findOpenPullRequest(
   head: string,
   base: string
 ): Promise<PullRequestInfo | undefined> {
+  let data: Awaited<ReturnType<GitHubClient['rest']['pulls']['list']>>['data']
   try {
-    const { data } = await client.rest.pulls.list({
+    // Every base at once (same request count): the other bases are the safety net's concern.
+    ;({ data } = await client.rest.pulls.list({
       owner,
       repo,
       state: 'open',
-      head: `${owner}:${head}`,
-      base
-    })
-    // Filter again: the head filter is a label match, and a fork's branch of the same name must not count.
-    const ours = data.find(
-      pr =>
-        pr.head.ref === head &&
-        pr.base.ref === base &&
-        pr.head.repo?.full_name?.toLowerCase() === `${owner}/${repo}`.toLowerCase()
-    )
-    return ours ? toInfo(ours) : undefined
+      head: `${owner}:${head}`
+    }))
   } catch (error) {
     throw describeFailure(error, `list pull requests of ${owner}/${repo}`)
   }
+  // Filter again: the head filter is a label match, and a fork's branch of the same name must not count.
+  const fromHead = data.filter(
+    pr =>
+      pr.head.ref === head &&
+      pr.head.repo?.full_name?.toLowerCase() === `${owner}/${repo}`.toLowerCase()
+  )
+  const elsewhere = fromHead.find(pr => pr.base.ref !== base)
+  if (elsewhere)
+    throw otherBasePullError(head, base, { number: elsewhere.number, base: elsewhere.base.ref })
+  const ours = fromHead.find(pr => pr.base.ref === base)
+  return ours ? toInfo(ours) : undefined
 }
 
 export async function createPullRequest(
@@ -254,8 +270,10 @@ export async function createPullRequest(
 
 /**
  * Adds the labels, assignees and review requests the PR does not have yet (safe to call on every
- * update). These are extras: when GitHub refuses one (a reviewer who is the author or no
- * collaborator, a missing permission) the run warns and goes on.
+ * update). These are extras: when GitHub refuses one, the run warns, names the entry and what it
+ * needs, and goes on. One bad entry makes GitHub refuse a whole request (a team the token cannot
+ * see, the PR's own author, a label the token may not create), so after a refusal each entry is
+ * sent alone: the valid ones still land. When all is well that costs no extra request.
  */
 export async function ensurePullRequestMetadata(
   client: GitHubClient,
@@ -268,16 +286,14 @@ export async function ensurePullRequestMetadata(
   const ids = { owner, repo, issue_number: pr.number }
   let result = pr
   const labels = missingEntries(wanted.labels, pr.labels)
-  if (labels.length > 0) {
-    try {
-      const { data } = await client.rest.issues.addLabels({ ...ids, labels })
+  await eachSurvives(
+    labels,
+    async batch => {
+      const { data } = await client.rest.issues.addLabels({ ...ids, labels: batch })
       result = { ...result, labels: data.map(label => label.name) }
-    } catch (error) {
-      logger.warning(
-        describeFailure(error, `add labels ${labels.join(', ')} to #${pr.number}`).message
-      )
-    }
-  }
+    },
+    (label, error) => logger.warning(labelWarning(label, error, owner, repo, pr.number))
+  )
   const assignees = missingEntries(wanted.assignees, pr.assignees)
   if (assignees.length > 0) {
     try {
@@ -296,16 +312,19 @@ export async function ensurePullRequestMetadata(
       )
     }
   }
-  const reviewers = missingEntries(wanted.reviewers, pr.requestedReviewers)
-  const teams = missingEntries(wanted.teamReviewers, pr.requestedTeams)
-  if (reviewers.length > 0 || teams.length > 0) {
-    try {
+  const reviewers: Reviewer[] = [
+    ...missingEntries(wanted.reviewers, pr.requestedReviewers).map(login => ({ login })),
+    ...missingEntries(wanted.teamReviewers, pr.requestedTeams).map(team => ({ team }))
+  ]
+  await eachSurvives(
+    reviewers,
+    async batch => {
       const { data } = await client.rest.pulls.requestReviewers({
         owner,
         repo,
         pull_number: pr.number,
-        reviewers,
-        team_reviewers: teams
+        reviewers: batch.flatMap(entry => ('login' in entry ? [entry.login] : [])),
+        team_reviewers: batch.flatMap(entry => ('team' in entry ? [entry.team] : []))
       })
       const info = toInfo(data)
       result = {
@@ -313,12 +332,80 @@ export async function ensurePullRequestMetadata(
         requestedReviewers: info.requestedReviewers,
         requestedTeams: info.requestedTeams
       }
-    } catch (error) {
-      const who = [...reviewers, ...teams.map(team => `team ${team}`)].join(', ')
-      logger.warning(describeFailure(error, `request reviews from ${who} on #${pr.number}`).message)
+    },
+    (entry, error) => logger.warning(reviewerWarning(entry, error, owner, repo, pr.number))
+  )
+  return result
+}
+
+type Reviewer = { login: string } | { team: string }
+
+/**
+ * Sends all entries in one request; when GitHub refuses it (4xx), sends each alone and reports
+ * the ones still refused. Other failures (GitHub down, the network) are reported for all at once.
+ */
+async function eachSurvives<T>(
+  entries: T[],
+  send: (batch: T[]) => Promise<void>,
+  refused: (entry: T, error: unknown) => void
+): Promise<void> {
+  if (entries.length === 0) return
+  try {
+    await send(entries)
+    return
+  } catch (error) {
+    const status = statusOf(error)
+    const perEntry = entries.length > 1 && status !== undefined && status >= 400 && status < 500
+    if (!perEntry) {
+      for (const entry of entries) refused(entry, error)
+      return
     }
   }
-  return result
+  for (const entry of entries) {
+    try {
+      await send([entry])
+    } catch (error) {
+      refused(entry, error)
+    }
+  }
+}
+
+function labelWarning(
+  label: string,
+  error: unknown,
+  owner: string,
+  repo: string,
+  number: number
+): string {
+  const message = githubMessage(error)
+  if (/permission to create labels/i.test(message))
+    return `Could not add label "${label}" to #${number}. GitHub answered ${statusOf(error)}: ${message} The label does not exist in ${owner}/${repo} yet and this token may not create it: create the label, or grant \`issues: write\` to the workflow.`
+  return describeFailure(error, `add label "${label}" to #${number}`).message
+}
+
+function asSentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`
+}
+
+function reviewerWarning(
+  entry: Reviewer,
+  error: unknown,
+  owner: string,
+  repo: string,
+  number: number
+): string {
+  const who = 'login' in entry ? entry.login : `team ${entry.team}`
+  const failure = asSentence(
+    describeFailure(error, `request a review from ${who} on #${number}`).message
+  )
+  const message = githubMessage(error)
+  if ('team' in entry && /could not resolve to a node/i.test(message))
+    return `${failure} This token cannot see the organization's teams (GITHUB_TOKEN never can): team reviewers need a GitHub App token with the organization permission Members (read), or a personal access token of someone who can see the team.`
+  if (/pull request author/i.test(message))
+    return `${failure} ${who} is the author of the pull request (the account of the github-token) and cannot be its reviewer.`
+  if (/only be requested from collaborators/i.test(message))
+    return `${failure} ${who} is not a collaborator of ${owner}/${repo}: reviewers need access to the repository.`
+  return failure
 }
 
 export async function updatePullRequest(

@@ -2,10 +2,12 @@
  * The repository through the Git Data API only (blobs, trees, commits, refs) — never `git push` —
  * so GitHub signs the commits and no credential touches the checkout.
  */
-import { isUtf8 } from 'node:buffer'
 import { createHash } from 'node:crypto'
+import { silentLogger, type Logger } from '../logger.js'
+import { formatBytes } from '../phrase/transfer.js'
 import { describeFailure, githubMessage, statusOf } from './errors.js'
 import type { GitHubClient } from './octokit.js'
+import { writeTree, type NewFile, type TreeEntryInput } from './tree-writer.js'
 
 export interface RepoFile {
   path: string
@@ -20,6 +22,8 @@ export interface BranchHead {
   treeSha: string
   /** Parent commit shas of the head commit: tells whether the branch still sits on the base head. */
   parents: string[]
+  /** The head commit's message: tells whether this action made it (its trailer). */
+  message?: string
 }
 
 /** Another writer moved (or created, or deleted) the branch since we read it. */
@@ -59,31 +63,50 @@ interface TreeEntry {
 
 export class Repository {
   private readonly where: string
+  private infoRead: Promise<{ defaultBranch: string; nodeId: string }> | undefined
+  /** Recursive listings read whole, by tree sha (a tree never changes): path → entry. */
+  private readonly listings = new Map<string, Map<string, TreeEntry>>()
 
   constructor(
     private readonly client: GitHubClient,
     private readonly owner: string,
-    private readonly repo: string
+    private readonly repo: string,
+    private readonly logger: Logger = silentLogger
   ) {
     this.where = `${owner}/${repo}`
   }
 
   async defaultBranch(): Promise<string> {
-    try {
-      const { data } = await this.client.rest.repos.get({ owner: this.owner, repo: this.repo })
-      return data.default_branch
-    } catch (error) {
-      throw describeFailure(error, `read the repository ${this.where}`)
-    }
+    return (await this.info()).defaultBranch
   }
 
-  /** Undefined when the branch does not exist. */
-  async branchHead(branch: string): Promise<BranchHead | undefined> {
+  /** The default branch and the GraphQL node id, read once. */
+  info(): Promise<{ defaultBranch: string; nodeId: string }> {
+    this.infoRead ??= this.client.rest.repos.get({ owner: this.owner, repo: this.repo }).then(
+      ({ data }) => ({ defaultBranch: data.default_branch, nodeId: data.node_id }),
+      error => {
+        throw describeFailure(error, `read the repository ${this.where}`)
+      }
+    )
+    return this.infoRead
+  }
+
+  /**
+   * Undefined when the branch does not exist. `known`: an earlier read, returned as it is when the
+   * branch still points there (a commit never changes, so its tree and parents need no new read).
+   */
+  async branchHead(branch: string, known?: BranchHead): Promise<BranchHead | undefined> {
     const commitSha = await this.refSha(branch)
     if (commitSha === undefined) return undefined
+    if (known?.commitSha === commitSha) return known
     try {
       const { data } = await this.client.rest.git.getCommit({ ...this.ids, commit_sha: commitSha })
-      return { commitSha, treeSha: data.tree.sha, parents: data.parents.map(parent => parent.sha) }
+      return {
+        commitSha,
+        treeSha: data.tree.sha,
+        parents: data.parents.map(parent => parent.sha),
+        message: data.message
+      }
     } catch (error) {
       throw describeFailure(error, `read commit ${commitSha} of ${branch} in ${this.where}`)
     }
@@ -94,31 +117,48 @@ export class Repository {
    * A path that is (or lies below) a symlink or a submodule, or that is a directory, is refused.
    */
   async readFiles(treeSha: string, paths: string[]): Promise<Map<string, RepoFile>> {
+    return this.withContent((await this.findFiles(treeSha, paths)).values())
+  }
+
+  /** Like `readFiles`, but without content: the tree entries (blob sha, mode) only. */
+  async findFiles(treeSha: string, paths: string[]): Promise<Map<string, RepoFile>> {
     const lookup = await this.entryLookup(treeSha)
-    const found: TreeEntry[] = []
+    const files = new Map<string, RepoFile>()
     for (const path of paths) {
       const entry = await this.checkedEntry(lookup, path)
-      if (entry) found.push(entry)
-    }
-    const contents = new Map<string, Promise<Buffer>>()
-    for (const entry of found) {
-      if (!contents.has(entry.sha)) contents.set(entry.sha, this.readBlob(entry.sha, entry.path))
-    }
-    const files = new Map<string, RepoFile>()
-    for (const entry of found) {
-      files.set(entry.path, {
-        path: entry.path,
-        sha: entry.sha,
-        mode: entry.mode,
-        content: await contents.get(entry.sha)!
-      })
+      if (entry) files.set(path, { path, sha: entry.sha, mode: entry.mode })
     }
     return files
   }
 
   /**
-   * One commit on `parent` that sets `files`: blobs (base64, so any bytes survive), a tree on the
-   * parent's tree, a commit. Returns the parent itself when the files change nothing.
+   * `files` with their content. `known(path)` offers bytes we already hold (a download): when
+   * their blob sha is the entry's, they are the content and GitHub is not asked.
+   */
+  async withContent(
+    files: Iterable<RepoFile>,
+    known: (path: string) => Buffer | undefined = () => undefined
+  ): Promise<Map<string, RepoFile>> {
+    const list = [...files]
+    const held = new Map<string, Buffer>()
+    for (const file of list) {
+      const bytes = file.content ?? known(file.path)
+      if (bytes !== undefined && gitBlobSha(bytes) === file.sha) held.set(file.sha, bytes)
+    }
+    const wanted = [...new Set(list.map(file => file.sha))].filter(sha => !held.has(sha))
+    // All reads at once, and all of them awaited together: a failed read must never be left
+    // unobserved while another is pending (Node would end the process without a report).
+    const read = await Promise.all(
+      wanted.map(sha => this.readBlob(sha, list.find(file => file.sha === sha)!.path))
+    )
+    wanted.forEach((sha, index) => held.set(sha, read[index]))
+    return new Map(list.map(file => [file.path, { ...file, content: held.get(file.sha)! }]))
+  }
+
+  /**
+   * One commit on `parent` that sets `files`: a tree on the parent's tree (built in parts that
+   * GitHub can take, see tree-writer.ts), then a commit. Returns the parent itself when the files
+   * change nothing.
    */
   async commitFiles(opts: {
     parent: { commitSha: string; treeSha: string }
@@ -127,43 +167,32 @@ export class Repository {
     /** The branch head this commit would replace: reused when it already is this exact commit. */
     current?: BranchHead
   }): Promise<{ commitSha: string; treeSha: string }> {
-    // UTF-8 text goes inline in the tree (GitHub makes the blob): one write instead of one per
-    // file, which matters because GitHub asks for writes to be spaced a second apart.
-    const blobs = new Map<string, Promise<string>>()
-    for (const file of opts.files) {
-      const sha = gitBlobSha(file.content)
-      if (!isUtf8(file.content) && !blobs.has(sha)) {
-        blobs.set(sha, this.createBlob(file.content, sha, file.path))
-      }
-    }
-    const entries = await Promise.all(
-      opts.files.map(async file => {
-        const entry = { path: file.path, mode: file.mode ?? MODE_FILE, type: 'blob' as const }
-        const blob = blobs.get(gitBlobSha(file.content))
-        return blob
-          ? { ...entry, sha: await blob }
-          : { ...entry, content: file.content.toString('utf8') }
-      })
-    )
-    let treeSha: string
-    try {
-      const { data } = await this.client.rest.git.createTree({
-        ...this.ids,
-        base_tree: opts.parent.treeSha,
-        tree: entries
-      })
-      treeSha = data.sha
-    } catch (error) {
-      throw describeFailure(error, `create a tree in ${this.where}`)
-    }
-    if (treeSha === opts.parent.treeSha) return { commitSha: opts.parent.commitSha, treeSha }
+    const files: NewFile[] = opts.files.map(file => ({
+      path: file.path,
+      content: file.content,
+      mode: file.mode ?? MODE_FILE,
+      sha: gitBlobSha(file.content)
+    }))
     const current = opts.current
-    if (
-      current &&
-      current.treeSha === treeSha &&
-      current.parents.length === 1 &&
-      current.parents[0] === opts.parent.commitSha
-    ) {
+    const onParent = current?.parents.length === 1 && current.parents[0] === opts.parent.commitSha
+    if (current && onParent && this.treeIs(current.treeSha, opts.parent.treeSha, files)) {
+      // The branch already is this change on this parent: no tree to write, no commit.
+      return { commitSha: current.commitSha, treeSha: current.treeSha }
+    }
+    const treeSha = await writeTree(
+      {
+        createTree: (baseTree, entries, retry) => this.createTree(baseTree, entries, retry),
+        createBlob: file => this.createBlob(file.content, file.sha, file.path)
+      },
+      opts.parent.treeSha,
+      files,
+      (count, cause) =>
+        this.logger.info(
+          `GitHub could not build a tree of ${count} file(s) in one request (${cause}); sending them in two smaller parts`
+        )
+    )
+    if (treeSha === opts.parent.treeSha) return { commitSha: opts.parent.commitSha, treeSha }
+    if (current && onParent && current.treeSha === treeSha) {
       // Same tree on the same parent: the branch already holds this change, no new commit.
       return { commitSha: current.commitSha, treeSha }
     }
@@ -227,7 +256,8 @@ export class Repository {
     return { owner: this.owner, repo: this.repo }
   }
 
-  private async refSha(branch: string): Promise<string | undefined> {
+  /** The commit `branch` points at; undefined when it does not exist. */
+  async refSha(branch: string): Promise<string | undefined> {
     try {
       // Octokit encodes the ref as one path segment (heads%2Fname), as the API describes it.
       const { data } = await this.client.rest.git.getRef({ ...this.ids, ref: `heads/${branch}` })
@@ -236,6 +266,44 @@ export class Repository {
       // 409: the repository is empty, so no branch exists yet.
       if (statusOf(error) === 404 || statusOf(error) === 409) return undefined
       throw describeFailure(error, `read branch ${branch} in ${this.where}`)
+    }
+  }
+
+  /**
+   * Whether `tree` is `base` with `files` written into it, judged from listings already read
+   * (none is requested: unknown or truncated listings answer false).
+   */
+  private treeIs(tree: string, base: string, files: NewFile[]): boolean {
+    const actual = this.listings.get(tree)
+    const before = this.listings.get(base)
+    if (!actual || !before) return false
+    const blobs = (listing: Map<string, TreeEntry>) =>
+      [...listing.values()].filter(entry => entry.type !== 'tree')
+    const expected = new Map(blobs(before).map(entry => [entry.path, `${entry.mode} ${entry.sha}`]))
+    for (const file of files) expected.set(file.path, `${file.mode} ${file.sha}`)
+    const entries = blobs(actual)
+    return (
+      entries.length === expected.size &&
+      entries.every(entry => expected.get(entry.path) === `${entry.mode} ${entry.sha}`)
+    )
+  }
+
+  /** `retry: false` turns the retry plugin off for this request (the caller splits instead). */
+  private async createTree(
+    baseTree: string,
+    entries: TreeEntryInput[],
+    retry: boolean
+  ): Promise<string> {
+    try {
+      const { data } = await this.client.rest.git.createTree({
+        ...this.ids,
+        base_tree: baseTree,
+        tree: entries,
+        ...(retry ? {} : { request: { retries: 0 } })
+      })
+      return data.sha
+    } catch (error) {
+      throw describeFailure(error, `create a tree in ${this.where}`)
     }
   }
 
@@ -254,7 +322,12 @@ export class Repository {
       return data.sha
     } catch (error) {
       if (statusOf(error) === undefined) throw error
-      throw describeFailure(error, `upload ${path} to ${this.where}`)
+      const failure = describeFailure(error, `upload ${path} to ${this.where}`)
+      if (statusOf(error) === 422 && /too large/i.test(githubMessage(error))) {
+        // Measured on github.com: the blob API refuses 40 MiB and more, although git takes 100 MiB.
+        failure.message += `. The file is ${formatBytes(content.length)}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`
+      }
+      throw failure
     }
   }
 
@@ -295,9 +368,12 @@ export class Repository {
   private async entryLookup(
     rootSha: string
   ): Promise<(path: string) => Promise<TreeEntry | undefined>> {
+    const known = this.listings.get(rootSha)
+    if (known) return async path => known.get(path)
     const full = await this.readTree(rootSha, true)
     if (!full.truncated) {
       const byPath = new Map(full.entries.map(entry => [entry.path, entry]))
+      this.listings.set(rootSha, byPath)
       return async path => byPath.get(path)
     }
     const listings = new Map<string, Promise<Map<string, TreeEntry>>>()

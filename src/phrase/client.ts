@@ -4,6 +4,7 @@
  * CDN on another host: fetched without the token and outside the limiter (it is not Phrase's API).
  */
 import type { Logger } from '../logger.js'
+import { createProxyFetch, describeDestination } from '../net/fetch.js'
 import { systemClock } from './clock.js'
 import {
   apiError,
@@ -62,6 +63,9 @@ interface CallOptions {
   answerTimeoutMs?: number
 }
 
+/** Through the runner's proxy; timeouts are the client's own deadlines (transfer.ts). */
+const proxyFetch = createProxyFetch()
+
 export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
   const base = new URL(options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`)
   const clock = options.clock ?? systemClock
@@ -105,7 +109,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
     const started = clock.now()
     const deadline = createDeadline(answerTimeoutMs, signal)
     try {
-      const response = await fetch(url, {
+      const response = await proxyFetch(url, {
         method: init.method,
         headers: init.body ? { ...apiHeaders, 'Content-Type': 'application/json' } : apiHeaders,
         body: init.body,
@@ -127,7 +131,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
       const errorText = redact(await readLimitedText(response))
       return { status: response.status, headers: response.headers, body: undefined, errorText }
     } catch (error) {
-      throw toTransportError(error, url.host, deadline, deadline.ms, signal)
+      throw toTransportError(error, describeDestination(url), deadline, deadline.ms, signal)
     } finally {
       deadline.clear()
     }
@@ -229,7 +233,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
         const deadline = createDeadline(timeoutMs, requestOptions.signal)
         let response: Response
         try {
-          response = await fetch(url, {
+          response = await proxyFetch(url, {
             headers: { 'User-Agent': options.userAgent, Accept: 'application/json' },
             redirect: 'manual',
             signal: deadline.signal
@@ -241,7 +245,13 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
           return body.filter(isRecord).flatMap(toFormat)
         } catch (error) {
           if (error instanceof PhraseApiError) throw error
-          throw toTransportError(error, url.host, deadline, deadline.ms, requestOptions.signal)
+          throw toTransportError(
+            error,
+            describeDestination(url),
+            deadline,
+            deadline.ms,
+            requestOptions.signal
+          )
         } finally {
           deadline.clear()
         }
@@ -301,7 +311,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
         try {
           // Only the User-Agent: the token never leaves the API host. A redirect is safe to follow
           // because this request carries no credential for fetch to pass on.
-          const response = await fetch(url, {
+          const response = await proxyFetch(url, {
             headers: { 'User-Agent': options.userAgent },
             redirect: 'follow',
             signal: deadline.signal
@@ -322,7 +332,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
           return await streamToFile(response, dest, { maxBytes, onChunk: () => deadline.touch() })
         } catch (error) {
           if (error instanceof ResultExpiredError || error instanceof ResultFetchError) throw error
-          throw toTransportError(error, url.host, deadline, deadline.ms, signal)
+          throw toTransportError(error, describeDestination(url), deadline, deadline.ms, signal)
         } finally {
           deadline.clear()
         }

@@ -21,14 +21,15 @@ import type { Clock, DownloadedFile, DownloadJob, DownloadRequest, PhraseClient 
 
 export { DownloadError, type DownloadFailure } from './failures.js'
 
-export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+/** GitHub refuses files over 100 MiB: a larger download could never be committed. */
+export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 
 export interface DownloadOptions {
   /** For the whole phase; unfinished work is aborted when it runs out. */
   timeoutMs: number
   /** Where the files go (in a fresh subdirectory); the caller removes it. */
   tempDir: string
-  /** Per file; default 200 MiB. */
+  /** Per file; default 100 MiB. */
   maxBytes?: number
   logger?: Logger
   clock?: Clock

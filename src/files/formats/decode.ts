@@ -8,11 +8,20 @@ export class DecodeError extends Error {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
+const latin1 = new TextDecoder('latin1')
+const LATIN1 = new Set(['iso88591', 'latin1'])
 
-/** Decodes UTF-8 (BOM stripped) or, when a UTF-16 BOM is present, UTF-16 LE/BE. */
-export function decodeText(bytes: Uint8Array): string {
+/**
+ * Decodes UTF-8 (BOM stripped) or, when a UTF-16 BOM is present, UTF-16 LE/BE. With `encoding`
+ * ISO-8859-1 (Phrase's `encoding` download parameter; its other values are UTF-8 and UTF-16),
+ * text without a BOM is read as Latin-1, which every byte sequence is.
+ */
+export function decodeText(bytes: Uint8Array, encoding?: string): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes, 'utf-16le')
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes, 'utf-16be')
+  if (encoding !== undefined && LATIN1.has(encoding.toLowerCase().replace(/[^a-z0-9]/g, ''))) {
+    return latin1.decode(bytes)
+  }
   try {
     return utf8.decode(bytes)
   } catch {

@@ -6,15 +6,15 @@
  */
 import { po, type GetTextTranslations } from 'gettext-parser'
 import { decodeText } from './decode.js'
+import { headerKey, translationCount } from './document-keys.js'
 import { FormatError } from './flatten.js'
 import { diffMaps } from './map-diff.js'
 import { splitPoRegions } from './po-regions.js'
 import { readPo, UnusualPoSyntax, type PoEntry } from './po-reader.js'
 import type { FormatParser, TranslationMap } from './types.js'
+import { withMeta } from './value.js'
 
 const CONTEXT_SEPARATOR = '\u0004'
-/** Separates a translation from its annotations; never part of a PO string. */
-const ANNOTATION_SEPARATOR = '\u0000'
 const MEANINGFUL_HEADERS = ['Plural-Forms', 'Language']
 
 export const gettextParser: FormatParser = {
@@ -28,8 +28,8 @@ export const gettextParser: FormatParser = {
       const after = entriesToMap(readEntries(decodeText(Buffer.concat(regions.next))))
       return {
         ...diffMaps(before, after),
-        previousKeyCount: regions.commonKeyCount + before.size,
-        nextKeyCount: regions.commonKeyCount + after.size
+        previousKeyCount: regions.commonKeyCount + translationCount(before),
+        nextKeyCount: regions.commonKeyCount + translationCount(after)
       }
     } catch {
       return undefined // the caller's full parse names the problem
@@ -37,14 +37,38 @@ export const gettextParser: FormatParser = {
   }
 }
 
-/** The fast reader handles what Phrase exports; anything unusual goes to gettext-parser. */
+/**
+ * The fast reader handles what Phrase exports; anything unusual goes to gettext-parser, unless
+ * the file also holds what the library misreads (see `libraryMisreads`).
+ */
 export function readEntries(content: string): PoEntry[] {
   try {
     return readPo(content)
   } catch (error) {
     if (!(error instanceof UnusualPoSyntax)) throw error
+    const misread = libraryMisreads(content)
+    if (misread) throw new FormatError(`invalid PO file: ${error.message}, and ${misread}`)
     return readEntriesWithLibrary(content)
   }
+}
+
+/**
+ * gettext-parser keeps plural forms in file order and drops an empty `msgctxt`: a file that
+ * relies on either cannot be read by it without changing its meaning.
+ */
+export function libraryMisreads(content: string): string | undefined {
+  const lines = content.split('\n')
+  let nextForm = 0
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim()
+    if (line.startsWith('msgid ') || line.startsWith('msgid"')) nextForm = 0
+    const form = /^msgstr\[(\d+)\]/.exec(line)
+    if (form && Number(form[1]) !== nextForm++) return `plural forms out of order at line ${i + 1}`
+    if (/^msgctxt\s*""$/.test(line) && !lines[i + 1]?.trim().startsWith('"')) {
+      return `an empty msgctxt at line ${i + 1}`
+    }
+  }
+  return undefined
 }
 
 export function readEntriesWithLibrary(content: string): PoEntry[] {
@@ -77,11 +101,10 @@ export function entriesToMap(entries: PoEntry[]): TranslationMap {
     const key =
       entry.msgctxt === undefined ? entry.msgid : entry.msgctxt + CONTEXT_SEPARATOR + entry.msgid
     const annotation = annotationOf(entry)
-    const suffix = annotation === '' ? '' : ANNOTATION_SEPARATOR + annotation
     if (entry.msgidPlural === undefined && entry.msgstr.length <= 1) {
-      map.set(key, (entry.msgstr[0] ?? '') + suffix)
+      map.set(key, withMeta(entry.msgstr[0] ?? '', annotation))
     } else {
-      entry.msgstr.forEach((form, index) => map.set(`${key}[${index}]`, form + suffix))
+      entry.msgstr.forEach((form, index) => map.set(`${key}[${index}]`, withMeta(form, annotation)))
     }
   }
   return map
@@ -89,14 +112,14 @@ export function entriesToMap(entries: PoEntry[]): TranslationMap {
 
 /** Header fields appear as `[header] Plural-Forms`; the header entry itself is not a key. */
 function addHeader(map: TranslationMap, header: string): void {
-  for (const name of MEANINGFUL_HEADERS) map.delete(`[header] ${name}`)
+  for (const name of MEANINGFUL_HEADERS) map.delete(headerKey(name))
   for (const line of header.split('\n')) {
     const colon = line.indexOf(':')
     if (colon === -1) continue
     const name = MEANINGFUL_HEADERS.find(
       known => known.toLowerCase() === line.slice(0, colon).trim().toLowerCase()
     )
-    if (name) map.set(`[header] ${name}`, line.slice(colon + 1).trim())
+    if (name) map.set(headerKey(name), line.slice(colon + 1).trim())
   }
 }
 

@@ -1,9 +1,14 @@
 /**
  * A fast reader for well-formed PO files: a line scanner ~10× quicker than gettext-parser's
- * character-by-character lexer, which matters with 100 locales × 10,000 entries. It mirrors
- * gettext-parser's results exactly (see the equivalence tests) and gives up with
- * `UnusualPoSyntax` on anything it does not know, so the caller can fall back to the library.
+ * character-by-character lexer, which matters with 100 locales × 10,000 entries. It reads what
+ * GNU gettext reads: plural forms by their index (`msgstr[1]` before `msgstr[0]` is still form 1)
+ * and `msgctxt ""` as a context of its own, where gettext-parser keeps file order and drops the
+ * empty context; elsewhere it gives the library's results (see the equivalence tests). It gives
+ * up with `UnusualPoSyntax` on syntax it does not know, so the caller can fall back to the
+ * library, and throws `FormatError` on what no reader should accept: an entry without `msgstr`
+ * or a file that ends inside a string, the marks of a cut-off download.
  */
+import { FormatError } from './flatten.js'
 
 export interface PoComments {
   translator?: string
@@ -27,6 +32,8 @@ export class UnusualPoSyntax extends Error {
 
 interface Draft extends PoEntry {
   hasMsgid: boolean
+  /** The form that continuation lines extend. */
+  lastForm: number
 }
 
 type Field = 'msgctxt' | 'msgid' | 'msgidPlural' | 'msgstr'
@@ -39,13 +46,14 @@ export function readPo(content: string): PoEntry[] {
   let lineNumber = 0
 
   const unusual = (why: string) => new UnusualPoSyntax(`${why} at line ${lineNumber}`)
+  const invalid = (why: string) => new FormatError(`invalid PO file: ${why} at line ${lineNumber}`)
   const finish = () => {
     if (draft) entries.push(toEntry(draft))
     draft = undefined
     field = undefined
   }
   const start = (): Draft => {
-    const draft: Draft = { msgid: '', msgstr: [], hasMsgid: false }
+    const draft: Draft = { msgid: '', msgstr: [], hasMsgid: false, lastForm: 0 }
     if (commentLines.length > 0) draft.comments = parseComments(commentLines)
     commentLines = []
     return draft
@@ -78,26 +86,28 @@ export function readPo(content: string): PoEntry[] {
 
     if (char === 0x22 /* " */) {
       if (!draft || !field) throw unusual('string outside an entry')
-      appendTo(draft, field, readQuoted(content, first, lineEnd, unusual))
+      appendTo(draft, field, readQuoted(content, first, lineEnd, unusual, invalid))
       continue
     }
 
     const quote = content.indexOf('"', first)
     if (quote === -1 || quote >= lineEnd) throw unusual('line without a quoted string')
     const keyword = content.slice(first, quote).trimEnd()
-    const value = readQuoted(content, quote, lineEnd, unusual)
+    const value = readQuoted(content, quote, lineEnd, unusual, invalid)
 
     if (keyword === 'msgid') {
       if (draft && draft.msgstr.length > 0) finish()
-      else if (draft?.hasMsgid) throw unusual('msgid without msgstr')
+      else if (draft?.hasMsgid) throw invalid('msgid without msgstr')
       draft ??= start()
       draft.msgid = value
       draft.hasMsgid = true
       field = 'msgid'
     } else if (keyword === 'msgstr' || /^msgstr\[\d+\]$/.test(keyword)) {
       if (!draft?.hasMsgid) throw unusual('msgstr without msgid')
-      // Like gettext-parser, forms are kept in file order; the index is not interpreted.
-      draft.msgstr.push(value)
+      const index = keyword === 'msgstr' ? draft.msgstr.length : Number(keyword.slice(7, -1))
+      if (index in draft.msgstr || index > MAX_PLURAL_FORMS) throw unusual('repeated plural form')
+      draft.msgstr[index] = value
+      draft.lastForm = index
       field = 'msgstr'
     } else if (keyword === 'msgctxt') {
       if (draft && draft.msgstr.length === 0) throw unusual('msgctxt inside an entry')
@@ -115,22 +125,25 @@ export function readPo(content: string): PoEntry[] {
       throw unusual(`unknown keyword "${keyword}"`)
     }
   }
-  if (draft && draft.msgstr.length === 0) throw unusual('entry without msgstr')
+  if (draft && draft.msgstr.length === 0) throw invalid('entry without msgstr')
   finish()
   return entries
 }
 
+/** More than any language has (Arabic has 6); a larger index is a typo, not a sparse array. */
+const MAX_PLURAL_FORMS = 32
+
 function toEntry(draft: Draft): PoEntry {
-  // gettext-parser treats an empty context as no context.
   const entry: PoEntry = { msgid: draft.msgid, msgstr: draft.msgstr }
-  if (draft.msgctxt) entry.msgctxt = draft.msgctxt
+  // `msgctxt ""` is a context (GNU gettext tells it from none); gettext-parser drops it.
+  if (draft.msgctxt !== undefined) entry.msgctxt = draft.msgctxt
   if (draft.msgidPlural !== undefined) entry.msgidPlural = draft.msgidPlural
   if (draft.comments) entry.comments = draft.comments
   return entry
 }
 
 function appendTo(draft: Draft, field: Field, value: string): void {
-  if (field === 'msgstr') draft.msgstr[draft.msgstr.length - 1] += value
+  if (field === 'msgstr') draft.msgstr[draft.lastForm] += value
   else draft[field] = (draft[field] ?? '') + value
 }
 
@@ -149,7 +162,8 @@ function readQuoted(
   text: string,
   start: number,
   lineEnd: number,
-  unusual: (why: string) => Error
+  unusual: (why: string) => Error,
+  invalid: (why: string) => Error
 ): string {
   let escaped = false
   let end = start + 1
@@ -162,7 +176,12 @@ function readQuoted(
       break
     }
   }
-  if (end >= lineEnd) throw unusual('unterminated string')
+  if (end >= lineEnd) {
+    // gettext-parser lets a string run on over lines; nothing lets it run past the end.
+    throw text.indexOf('"', lineEnd) === -1
+      ? invalid('the file ends inside a string')
+      : unusual('unterminated string')
+  }
   if (skipSpace(text, end + 1, lineEnd) !== lineEnd) throw unusual('text after a string')
   const raw = text.slice(start + 1, end)
   return escaped ? raw.replace(/\\(.)/g, (_, char: string) => ESCAPES[char] ?? char) : raw

@@ -4,6 +4,7 @@
  * building and comparing two flat maps. Gives the same key names and values as `flattenTree`.
  */
 import { decodeText } from './decode.js'
+import { isDocumentKey, translationCount } from './document-keys.js'
 import { FormatError, MAX_DEPTH, flattenTree, isPlainObject } from './flatten.js'
 import { diffMaps } from './map-diff.js'
 import type { FormatParser, KeyDiff, ParseContext } from './types.js'
@@ -19,8 +20,8 @@ export function treeParser(
     diff(previous, next, context) {
       try {
         return diffTrees(
-          parseTree(decodeText(previous), context),
-          parseTree(decodeText(next), context)
+          parseTree(decodeText(previous, context.encoding), context),
+          parseTree(decodeText(next, context.encoding), context)
         )
       } catch {
         return undefined // the caller's full parse names the side and the problem
@@ -35,7 +36,8 @@ export function diffTrees(previous: unknown, next: unknown): KeyDiff {
     changed: [],
     removed: [],
     previousKeyCount: 0,
-    nextKeyCount: 0
+    nextKeyCount: 0,
+    values: new Map()
   }
   compareNodes(previous, next, [], result)
   return result
@@ -45,9 +47,15 @@ function compareNodes(a: unknown, b: unknown, path: Segment[], result: KeyDiff):
   if (path.length > MAX_DEPTH)
     throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels at "${keyOf(path)}"`)
   if (typeof a === 'string' && typeof b === 'string') {
-    result.previousKeyCount++
-    result.nextKeyCount++
-    if (a !== b) result.changed.push(keyOf(path))
+    if (path.length !== 1 || !isDocumentKey(String(path[0]))) {
+      result.previousKeyCount++
+      result.nextKeyCount++
+    }
+    if (a !== b) {
+      const key = keyOf(path)
+      result.changed.push(key)
+      result.values?.set(key, { before: a, after: b })
+    }
   } else if (isPlainObject(a) && isPlainObject(b)) {
     for (const key of Object.keys(a)) {
       path.push(key)
@@ -81,12 +89,13 @@ function compareSubtrees(a: unknown, b: unknown, path: Segment[], result: KeyDif
     a === undefined ? new Map<string, string>() : flattenTree(a, new Map(), prefix, path.length)
   const after =
     b === undefined ? new Map<string, string>() : flattenTree(b, new Map(), prefix, path.length)
-  result.previousKeyCount += before.size
-  result.nextKeyCount += after.size
-  const { added, changed, removed } = diffMaps(before, after)
+  result.previousKeyCount += translationCount(before)
+  result.nextKeyCount += translationCount(after)
+  const { added, changed, removed, values } = diffMaps(before, after)
   result.added.push(...added)
   result.changed.push(...changed)
   result.removed.push(...removed)
+  for (const [key, pair] of values) result.values?.set(key, pair)
 }
 
 /** The key `flattenTree` gives the value at `path`: `a.b[0].c`. */

@@ -3,6 +3,8 @@ export type TranslationMap = Map<string, string>
 
 export interface ParseContext {
   localeName?: string
+  /** The `encoding` download parameter, when one was given (see decode.ts). */
+  encoding?: string
 }
 
 /** Unsorted key changes between two files and their key counts. */
@@ -12,6 +14,14 @@ export interface KeyDiff {
   removed: string[]
   previousKeyCount: number
   nextKeyCount: number
+  /** Both versions' values of the changed keys and the new value of added keys (nothing else). */
+  values?: Map<string, ValuePair>
+}
+
+/** A key's value before and after (raw map values; reports read them through displayText). */
+export interface ValuePair {
+  before?: string
+  after?: string
 }
 
 export interface FormatParser {

@@ -21,7 +21,13 @@ export function displayText(value: string): string {
   return cut < 0 ? value : value.slice(0, cut)
 }
 
-/** `text` with metadata attached; no metadata leaves the text as it is. */
+/**
+ * `text` with metadata attached; no metadata leaves the text as it is. Empty text is written as
+ * the typed scalar `\u0000string:`, or its metadata (`state: new`) would read as a typed scalar.
+ */
 export function withMeta(text: string, meta: string | undefined): string {
-  return meta ? `${text}${META_SEPARATOR}${meta}` : text
+  if (!meta) return text
+  return `${text === '' ? EMPTY_TEXT : text}${META_SEPARATOR}${meta}`
 }
+
+const EMPTY_TEXT = `${META_SEPARATOR}string:`

@@ -46,6 +46,19 @@ export function attributeOf(node: OrderedNode, name: string): string | undefined
   return value === undefined ? undefined : String(value)
 }
 
+/**
+ * An element's attributes as one canonical string, `approved="yes" translate="no"`: sorted, less
+ * those in `skip` and namespace declarations, so attribute order and quoting compare equal.
+ */
+export function attributeText(node: OrderedNode, skip: readonly string[]): string {
+  const attributes = (node[':@'] ?? {}) as Record<string, unknown>
+  return Object.entries(attributes)
+    .filter(([name]) => !skip.includes(name) && !/^xmlns(:|$)/.test(name))
+    .map(([name, value]) => `${name}="${String(value)}"`)
+    .sort()
+    .join(' ')
+}
+
 /** Raw text of a stop node (`preserveOrder` shape). */
 export function rawTextOf(node: OrderedNode): string {
   return childrenOf(node)

@@ -1,0 +1,297 @@
+/**
+ * The safety checks of compareAll: a download that does not parse never replaces a repository
+ * file that does (issue 11, item 2), for every format with a parser, and mass key removal.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { compareAll, SafetyError, type Candidate } from '../../src/changes.js'
+import type { PlannedFile } from '../../src/plan.js'
+import { fixture, utf8 } from './fixture.js'
+
+/** What a CDN or proxy sends instead of the file when something is wrong on its side. */
+const ERROR_PAGE = utf8(
+  '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><h1>502 Bad Gateway</h1><p>The server returned an invalid response.</p></body></html>\n'
+)
+
+function candidate(
+  fileFormat: string,
+  path: string,
+  content: Buffer,
+  params: Record<string, unknown> = {}
+): Candidate {
+  const planned: PlannedFile = {
+    path,
+    fileFormat,
+    locale: { id: 'loc-de', name: 'de', code: 'de-DE', default: false },
+    request: {
+      label: `de (${path})`,
+      projectId: 'p1',
+      localeId: 'loc-de',
+      params: { file_format: fileFormat, ...params }
+    }
+  }
+  return { planned, content }
+}
+
+function stopped(fileFormat: string, previous: Buffer, download: Buffer, maxKeyRemoval = 0.5) {
+  const path = `locales/de.${fileFormat}`
+  try {
+    compareAll([candidate(fileFormat, path, download)], () => previous, maxKeyRemoval)
+  } catch (error) {
+    expect(error).toBeInstanceOf(SafetyError)
+    return (error as Error).message
+  }
+  return undefined
+}
+
+const cut = (bytes: Buffer, at: number) => bytes.subarray(0, Math.floor(bytes.length * at))
+
+/**
+ * Per format: the repository file, and downloads that must never replace it. `parse` means the
+ * run stops because the download does not parse (the message names the problem); `removal`
+ * means the download parses (the format accepts it) into far fewer keys, so max-key-removal stops it.
+ */
+const CASES: Array<{
+  format: string
+  previous: string
+  broken: Array<[what: string, bytes: Buffer | ((previous: Buffer) => Buffer), stop: RegExp]>
+}> = [
+  {
+    format: 'nested_json',
+    previous: 'nested_json.de.json',
+    broken: [
+      ['an HTML error page', ERROR_PAGE, /invalid JSON: Unexpected token '<'/],
+      ['a truncated file', p => cut(p, 0.5), /invalid JSON: Unterminated string/],
+      ['null', utf8('null\n'), /top level must be a JSON object/],
+      ['an empty object', utf8('{}\n'), /would remove 9 of 9 keys \(100%\)/]
+    ]
+  },
+  {
+    format: 'arb',
+    previous: 'arb.de.arb',
+    broken: [
+      ['an HTML error page', ERROR_PAGE, /invalid JSON/],
+      ['a truncated file', p => cut(p, 0.7), /invalid JSON/],
+      ['null', utf8('null'), /top level must be a JSON object/]
+    ]
+  },
+  {
+    format: 'go_i18n',
+    previous: 'go_i18n.de.json',
+    broken: [
+      ['an HTML error page', ERROR_PAGE, /invalid JSON/],
+      ['a truncated file', p => cut(p, 0.5), /invalid JSON/],
+      ['an empty list', utf8('[]'), /would remove 3 of 3 keys/]
+    ]
+  },
+  {
+    format: 'yml',
+    previous: 'yml.de.yml',
+    broken: [
+      ['an HTML error page', ERROR_PAGE, /the top level must be a YAML map/],
+      // Cut inside a quoted value: the rest of a YAML file can be cut without a trace (next case).
+      ['a file cut in a quoted value', p => utf8(p.toString().split('Zeile 1')[0]), /invalid YAML/],
+      [
+        'a file cut between lines',
+        p => utf8(p.toString().split('\n').slice(0, 4).join('\n')),
+        /would remove \d of 8 keys/
+      ],
+      ['null', utf8('null\n'), /would remove 8 of 8 keys/],
+      ['only the locale', utf8('de:\n'), /would remove 8 of 8 keys/]
+    ]
+  },
+  {
+    format: 'yml_symfony',
+    previous: 'yml_symfony.de.yml',
+    broken: [
+      ['an HTML error page', ERROR_PAGE, /the top level must be a YAML map/],
+      ['a truncated file', p => cut(p, 0.5), /invalid YAML/],
+      ['~', utf8('~\n'), /would remove 3 of 3 keys/]
+    ]
+  },
+  {
+    format: 'gettext',
+    previous: 'gettext.de.po',
+    broken: [
+      ['an HTML error page', ERROR_PAGE, /invalid PO file: .*Invalid key name "<"/],
+      [
+        'a file cut in a string',
+        p => cut(p, 0.5),
+        /invalid PO file: the file ends inside a string/
+      ],
+      ['only the header', p => utf8(p.toString().split('\n\n')[0]), /would remove 8 of 8 keys/]
+    ]
+  },
+  {
+    format: 'strings',
+    previous: 'strings.de.strings',
+    broken: [
+      ['an HTML error page', ERROR_PAGE, /invalid \.strings file: expected a key at line 1/],
+      ['a truncated file', p => cut(p, 0.5), /invalid \.strings file: unterminated string/]
+    ]
+  },
+  {
+    format: 'stringsdict',
+    previous: 'stringsdict.de.stringsdict',
+    broken: [
+      ['an HTML error page', ERROR_PAGE, /invalid stringsdict: no <plist><dict> root/],
+      ['a truncated file', p => cut(p, 0.5), /invalid stringsdict/]
+    ]
+  },
+  {
+    format: 'xml',
+    previous: 'xml.de.xml',
+    broken: [
+      ['an HTML error page', ERROR_PAGE, /invalid Android XML: no <resources> element/],
+      ['a truncated file', p => cut(p, 0.5), /invalid Android XML/],
+      ['no resources', utf8('<resources/>'), /would remove 12 of 12 keys/]
+    ]
+  },
+  {
+    format: 'properties',
+    previous: 'properties.de.properties',
+    broken: [
+      // Any text is a valid .properties file: only the keys it lacks can stop it.
+      ['an HTML error page', ERROR_PAGE, /would remove 5 of 5 keys/],
+      ['a truncated file', p => cut(p, 0.3), /would remove [3-5] of 5 keys/]
+    ]
+  },
+  {
+    format: 'properties_xml',
+    previous: 'properties_xml.de.xml',
+    broken: [
+      ['an HTML error page', ERROR_PAGE, /invalid XML properties: no <properties> element/],
+      ['a truncated file', p => cut(p, 0.5), /invalid XML properties/]
+    ]
+  },
+  {
+    format: 'xlf',
+    previous: 'xlf.de.xlf',
+    broken: [
+      ['an HTML error page', ERROR_PAGE, /invalid XLIFF: no <xliff> element/],
+      ['a truncated file', p => cut(p, 0.5), /invalid XLIFF/]
+    ]
+  },
+  {
+    format: 'xliff_2',
+    previous: 'xliff_2.de.xliff',
+    broken: [
+      ['an HTML error page', ERROR_PAGE, /invalid XLIFF: no <xliff> element/],
+      ['a truncated file', p => cut(p, 0.5), /invalid XLIFF/]
+    ]
+  }
+]
+
+describe('a download that does not parse never replaces a repository file that does', () => {
+  for (const { format, previous, broken } of CASES) {
+    it(`${format}: ${broken.map(([what]) => what).join(', ')}`, () => {
+      const repositoryFile = fixture(previous)
+      for (const [what, bytes, stop] of broken) {
+        const download = typeof bytes === 'function' ? bytes(repositoryFile) : bytes
+        const message = stopped(format, repositoryFile, download)
+        expect({ what, message }).toEqual({ what, message: expect.stringMatching(stop) })
+        expect(message).toContain(`de (locales/de.${format})`)
+      }
+    })
+  }
+
+  it('names the locale, the file and the parse error, and counts every key as removed', () => {
+    const message = stopped('nested_json', fixture('nested_json.de.json'), ERROR_PAGE, 1)
+    expect(message).toMatch(
+      /^Stopped before committing: the download of de \(locales\/de\.nested_json\) is not valid nested_json \(invalid JSON: Unexpected token '<', .+\), although the repository's file is; it would remove all 9 keys\. Phrase may have sent an error page or a cut-off file/
+    )
+    // max-key-removal 100% does not let it through: not parsing is not a removal.
+    expect(message).not.toMatch(/max-key-removal/)
+    // A parser that quotes a whole error page is cut short.
+    const long = stopped('gettext', fixture('gettext.de.po'), utf8(`<html${'x'.repeat(5000)}\n`))
+    expect(long).toMatch(/invalid PO file: .{100,}…\), although/)
+    expect(long!.length).toBeLessThan(600)
+  })
+
+  it('lets a download replace a repository file that does not parse (the fix), and compares bytes when neither parses', () => {
+    const brokenJson = utf8('{"a": "1",}\n')
+    const [fix] = compareAll(
+      [candidate('nested_json', 'de.json', fixture('nested_json.de.json'))],
+      () => brokenJson,
+      0.5
+    )
+    expect(fix.comparison).toMatchObject({ status: 'changed' })
+    expect(fix.comparison.note).toMatch(/^could not parse previous file/)
+    const [neither] = compareAll(
+      [candidate('nested_json', 'de.json', ERROR_PAGE)],
+      () => brokenJson,
+      0.5
+    )
+    expect(neither.comparison.status).toBe('changed')
+    expect(neither.comparison.note).toMatch(
+      /could not parse previous file: .+; could not parse downloaded file/
+    )
+  })
+
+  it('proposes a new file that does not parse, with a note (nothing in the repository to lose)', () => {
+    const [added] = compareAll(
+      [candidate('nested_json', 'de.json', ERROR_PAGE)],
+      () => undefined,
+      0.5
+    )
+    expect(added.comparison.status).toBe('added')
+    expect(added.comparison.note).toMatch(/^could not parse downloaded file: invalid JSON/)
+  })
+})
+
+describe('files in the encoding download-params declares', () => {
+  const latin1 = (text: string) => Buffer.from(text, 'latin1')
+  const previous = latin1('home.title=Willkommen\ngreeting=Grüße\n')
+  const compare = (download: Buffer) =>
+    compareAll(
+      [candidate('properties', 'de.properties', download, { encoding: 'ISO-8859-1' })],
+      () => previous,
+      0.5
+    )[0].comparison
+
+  it('reads ISO-8859-1 files as text, so their keys are compared', () => {
+    expect(compare(latin1('greeting=Grüße\nhome.title=Hallo\n')).keys).toEqual({
+      added: [],
+      changed: ['home.title'],
+      removed: []
+    })
+  })
+
+  it('still refuses a download that does not parse', () => {
+    expect(() =>
+      compareAll(
+        [candidate('nested_json', 'de.json', ERROR_PAGE, { encoding: 'ISO-8859-1' })],
+        () => latin1('{"gruß": "Grüße"}'),
+        0.5
+      )
+    ).toThrow(/de \(de\.json\) is not valid nested_json \(invalid JSON/)
+  })
+})
+
+describe('max-key-removal', () => {
+  const previous = utf8(
+    JSON.stringify(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v'])))
+  )
+  const keeping = (n: number) =>
+    utf8(JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']))))
+
+  it('stops above the limit and names the file, the counts and the input to raise', () => {
+    expect(stopped('simple_json', previous, keeping(4))).toBe(
+      'Stopped before committing: de (locales/de.simple_json) would remove 6 of 10 keys (60%). If this is intended, raise the max-key-removal input (now 50%).'
+    )
+    expect(stopped('simple_json', previous, keeping(5))).toBeUndefined()
+    expect(stopped('simple_json', previous, keeping(0), 1)).toBeUndefined()
+  })
+
+  it('does not count document keys (a gettext header field) as translations', () => {
+    const po = (header: string, entries: number) =>
+      utf8(
+        `msgid ""\nmsgstr "${header}"\n` +
+          Array.from({ length: entries }, (_, i) => `\nmsgid "k${i}"\nmsgstr "v"\n`).join('')
+      )
+    // 2 of 4 translations (50%) and the Language header: within the limit.
+    expect(stopped('gettext', po('Language: de\\n', 4), po('', 2))).toBeUndefined()
+    expect(stopped('gettext', po('Language: de\\n', 4), po('', 1))).toMatch(
+      /would remove 3 of 4 keys/
+    )
+  })
+})

@@ -1,0 +1,133 @@
+/**
+ * The one GraphQL operation the action sends, as GitHub answers it: the `updateRefs` mutation
+ * (https://docs.github.com/en/graphql/reference/mutations#updaterefs — "All updates are performed
+ * atomically … RefUpdate.beforeOid specifies that the given reference needs to point to the given
+ * value before performing any updates"; a schema preview behind
+ * `application/vnd.github.update-refs-preview+json`). Everything else is refused the way GitHub's
+ * schema validation refuses an unknown field.
+ *
+ * How failures look (GraphQL answers HTTP 200 with a top-level `errors` array):
+ * - a stale `beforeOid`: a generic execution error without `type` — "there is no such field. A
+ *   failed beforeOid comparison just comes back as a generic error in the top level errors array,
+ *   with no error code" (github.com/orgs/community/discussions/213655). The action must therefore
+ *   re-read the ref to learn that it moved.
+ * - a change to `.github/workflows/` by a token without the workflows permission: `type: FORBIDDEN`,
+ *   "Resource not accessible by integration" (as createCommitOnBranch answers it,
+ *   github.com/starhaven-io/pinprick/pull/195).
+ * - a repository id that is not a node: `type: NOT_FOUND`, "Could not resolve to a node …".
+ * - a GitHub Enterprise Server without the mutation: `undefinedField` (graphql-ruby's validation).
+ */
+
+/** `update-refs`: github.com; `no-update-refs`: an older server; `absent`: no GraphQL at all (404). */
+export type GraphqlMode = 'update-refs' | 'no-update-refs' | 'absent'
+
+export interface RefUpdateRequest {
+  name: string
+  afterOid: string
+  beforeOid?: string
+  force: boolean
+}
+
+export interface GraphqlError {
+  type?: string
+  path?: string[]
+  locations?: Array<{ line: number; column: number }>
+  extensions?: Record<string, unknown>
+  message: string
+}
+
+export interface RefsBackend {
+  repositoryId: string
+  /** Applies all updates atomically; answers the error of the first one refused, if any. */
+  updateRefs(updates: RefUpdateRequest[]): Promise<GraphqlError | undefined>
+}
+
+export interface GraphqlAnswer {
+  status: number
+  body: unknown
+}
+
+export async function answerGraphql(
+  mode: GraphqlMode,
+  body: unknown,
+  backend: RefsBackend
+): Promise<GraphqlAnswer> {
+  if (mode === 'absent')
+    return {
+      status: 404,
+      body: { message: 'Not Found', documentation_url: 'https://docs.github.com/graphql' }
+    }
+  const { query, variables } = asObject(body)
+  if (typeof query !== 'string')
+    return {
+      status: 200,
+      body: { errors: [{ message: 'A query attribute must be specified and must be a string.' }] }
+    }
+  const field = /\bmutation\b[^{]*\{\s*(\w+)/.exec(query)?.[1]
+  if (field !== 'updateRefs' || mode === 'no-update-refs') {
+    const name = field ?? 'query'
+    return {
+      status: 200,
+      body: {
+        errors: [
+          {
+            path: ['mutation', name],
+            extensions: { code: 'undefinedField', typeName: 'Mutation', fieldName: name },
+            locations: [{ line: 1, column: query.indexOf(name) + 1 }],
+            message: `Field '${name}' doesn't exist on type 'Mutation'`
+          }
+        ]
+      }
+    }
+  }
+  const input = asObject(asObject(variables).input)
+  const updates = Array.isArray(input.refUpdates) ? input.refUpdates.map(asObject) : undefined
+  const located = {
+    path: ['updateRefs'],
+    locations: [{ line: 1, column: query.indexOf('updateRefs') + 1 }]
+  }
+  const failed = (error: GraphqlError) => ({
+    status: 200,
+    body: { data: { updateRefs: null }, errors: [{ ...located, ...error }] }
+  })
+  if (!updates || typeof input.repositoryId !== 'string')
+    return {
+      status: 200,
+      body: {
+        errors: [
+          {
+            extensions: { code: 'missingRequiredInputObjectAttribute' },
+            message: 'UpdateRefsInput needs repositoryId and refUpdates (send them as $input)'
+          }
+        ]
+      }
+    }
+  if (input.repositoryId !== backend.repositoryId)
+    return failed({
+      type: 'NOT_FOUND',
+      message: `Could not resolve to a node with the global id of '${input.repositoryId}'`
+    })
+  const requests: RefUpdateRequest[] = updates.map(update => ({
+    name: String(update.name),
+    afterOid: String(update.afterOid),
+    beforeOid: typeof update.beforeOid === 'string' ? update.beforeOid : undefined,
+    force: update.force === true
+  }))
+  const error = await backend.updateRefs(requests)
+  if (error) return failed(error)
+  const id = typeof input.clientMutationId === 'string' ? input.clientMutationId : null
+  return { status: 200, body: { data: { updateRefs: { clientMutationId: id } } } }
+}
+
+/** GitHub's message for an execution error it does not explain (`requestId` names the request). */
+export function genericExecutionError(requestId: string): GraphqlError {
+  return {
+    message: `Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include \`${requestId}\` when reporting this issue.`
+  }
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {}
+}

@@ -1,0 +1,147 @@
+/**
+ * Translation checks for the keys a pull changes or adds, against the source locale's text:
+ * findings go to the log (one warning each, capped), the PR body and the job summary; with
+ * `checks: fail` the run stops before anything is committed or written.
+ */
+import { declaredEncoding, type Candidate, type Change } from '../changes.js'
+import type { FileComparison } from '../files/diff.js'
+import { parserFor, type TranslationMap } from '../files/formats/index.js'
+import { decodeText } from '../files/formats/decode.js'
+import { isDocumentKey } from '../files/formats/document-keys.js'
+import { displayText } from '../files/formats/value.js'
+import type { Logger } from '../logger.js'
+import type { PlannedFile } from '../plan.js'
+import type { SourcePlan } from './source.js'
+import { sourceTextFor, textProblems } from './translation.js'
+import type { CheckFinding, CheckMode } from './types.js'
+
+export type { CheckFinding, CheckMode } from './types.js'
+
+/** Warnings in the log; the PR body and job summary list every finding. */
+const MAX_LOGGED_FINDINGS = 25
+/** Findings quoted in the error that stops a run with `checks: fail`. */
+const MAX_QUOTED_FINDINGS = 5
+
+export class CheckFailure extends Error {
+  override name = 'CheckFailure'
+  constructor(readonly findings: CheckFinding[]) {
+    const quoted = findings.slice(0, MAX_QUOTED_FINDINGS).map(describeFinding)
+    const more =
+      findings.length > quoted.length ? `\n- … and ${findings.length - quoted.length} more` : ''
+    super(
+      `Stopped before committing: ${findings.length} translation check ${findings.length === 1 ? 'finding' : 'findings'} (checks: fail):\n- ${quoted.join('\n- ')}${more}\nFix the translations in Phrase, or set checks: warn to propose them with the findings listed.`
+    )
+  }
+}
+
+export interface TranslationChecks {
+  readonly mode: CheckMode
+  /** Checks every change; logs the findings; throws CheckFailure with `checks: fail`. */
+  run(changes: Change[], previous: (path: string) => Buffer | undefined): CheckFinding[]
+}
+
+export function translationChecks(options: {
+  mode: CheckMode
+  sources: SourcePlan
+  candidates: Candidate[]
+  logger: Logger
+}): TranslationChecks {
+  const { mode, sources, logger } = options
+  const downloaded = new Map(options.candidates.map(c => [c.planned.path, c.content]))
+  return {
+    mode,
+    run(changes, previous) {
+      if (mode === 'off') return []
+      const sourceMaps = new Map<string, TranslationMap | undefined>()
+      const sourceMap = (file: PlannedFile) => {
+        if (!sourceMaps.has(file.path)) {
+          const bytes = downloaded.get(file.path) ?? previous(file.path)
+          sourceMaps.set(file.path, bytes && readMap(file, bytes, logger))
+        }
+        return sourceMaps.get(file.path)
+      }
+      const findings: CheckFinding[] = []
+      const withoutSource: string[] = []
+      for (const change of changes) {
+        const source = sources.sourceOf(change.planned)
+        const isSource = source?.path === change.planned.path
+        const map = source && !isSource ? sourceMap(source) : undefined
+        if (!map && !isSource) withoutSource.push(change.planned.path)
+        findings.push(...checkChange(change, isSource ? undefined : map))
+      }
+      if (withoutSource.length > 0) {
+        logger.info(
+          `No source text for ${withoutSource.join(', ')} (no source-locale input, no default locale in Phrase, or no such file in the repository): only ICU syntax and tag nesting were checked there`
+        )
+      }
+      logFindings(findings, logger)
+      if (mode === 'fail' && findings.length > 0) throw new CheckFailure(findings)
+      return findings
+    }
+  }
+}
+
+/** The changed and added keys of one file; `source` undefined = nothing to compare with. */
+export function checkChange(change: Change, source: TranslationMap | undefined): CheckFinding[] {
+  const { comparison, planned } = change
+  const file = { path: planned.path, locale: planned.locale.name }
+  if (comparison.status !== 'added') return checkComparison(comparison, source, file)
+  // A new file: every key is added. Parsed here, one file at a time, so no run holds the maps of
+  // many new locales at once.
+  const map = comparison.keys ? readMap(planned, change.content) : undefined
+  if (!map) return []
+  const values = { get: (key: string) => ({ after: map.get(key) }) }
+  return checkComparison({ ...comparison, values }, source, file)
+}
+
+export function checkComparison(
+  comparison: FileComparison,
+  source: TranslationMap | undefined,
+  file: { path: string; locale: string }
+): CheckFinding[] {
+  const { keys, values } = comparison
+  if (!keys || !values) return []
+  const lookup = (key: string) => {
+    const value = source?.get(key)
+    return value === undefined ? undefined : displayText(value)
+  }
+  const findings: CheckFinding[] = []
+  for (const key of [...keys.changed, ...keys.added]) {
+    // A gettext header or a Rails locale key describes the file, not a translation.
+    if (isDocumentKey(key)) continue
+    const value = values.get(key)?.after
+    if (value === undefined) continue
+    const text = displayText(value)
+    const reference = source ? sourceTextFor(key, lookup) : undefined
+    for (const problem of textProblems(text, reference?.text, reference?.mayDropPlaceholders)) {
+      findings.push({ ...file, key, text, ...problem })
+    }
+  }
+  return findings
+}
+
+function readMap(file: PlannedFile, bytes: Buffer, logger?: Logger): TranslationMap | undefined {
+  const parser = parserFor(file.fileFormat)
+  if (!parser) return undefined
+  try {
+    return parser.parse(decodeText(bytes, declaredEncoding(file)), { localeName: file.locale.name })
+  } catch (error) {
+    logger?.info(`Source file ${file.path} could not be parsed for the checks: ${String(error)}`)
+    return undefined
+  }
+}
+
+export function describeFinding(finding: CheckFinding): string {
+  const token = finding.token !== undefined ? ` ${finding.token}` : ''
+  return `${finding.locale} (${finding.path}) ${finding.key}: ${finding.message}${token}`
+}
+
+function logFindings(findings: CheckFinding[], logger: Logger): void {
+  for (const finding of findings.slice(0, MAX_LOGGED_FINDINGS))
+    logger.warning(`Translation check: ${describeFinding(finding)}`)
+  if (findings.length > MAX_LOGGED_FINDINGS) {
+    logger.warning(
+      `Translation check: … and ${findings.length - MAX_LOGGED_FINDINGS} more findings (the job summary lists them all)`
+    )
+  }
+}
