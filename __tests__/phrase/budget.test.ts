@@ -24,6 +24,10 @@ describe('requestsWithin', () => {
     expect(requestsWithin(budget(30, 60_000), NOW, 60_000 + RATE_WINDOW_MS)).toBe(230)
   })
 
+  it('counts windows of another length when told (Phrase documents 5 minutes)', () => {
+    expect(requestsWithin(budget(30, 1000, 20), NOW, 10_000, 2000)).toBe(30 + 20 * 5)
+  })
+
   it('is unlimited as long as Phrase sent no rate headers', () => {
     expect(requestsWithin({ roundTripMs: 50, concurrency: 4 }, NOW, 1000)).toBe(Infinity)
   })

@@ -20,21 +20,31 @@ export class RateBudgetError extends Error {
 }
 
 /** How many requests the token may send from `now` until `now + ms`, counting windows that open. */
-export function requestsWithin(budget: RateBudget, now: number, ms: number): number {
+export function requestsWithin(
+  budget: RateBudget,
+  now: number,
+  ms: number,
+  windowMs = RATE_WINDOW_MS
+): number {
   const { limit, remaining, resetAtMs } = budget
   if (limit === undefined || remaining === undefined) return Infinity
   if (resetAtMs === undefined || resetAtMs >= now + ms) return remaining
-  return remaining + limit * (1 + Math.floor((now + ms - resetAtMs) / RATE_WINDOW_MS))
+  return remaining + limit * (1 + Math.floor((now + ms - resetAtMs) / windowMs))
 }
 
 /** How long until the token may have sent `requests` requests (0 when the window has room). */
-export function timeToSend(budget: RateBudget, now: number, requests: number): number {
+export function timeToSend(
+  budget: RateBudget,
+  now: number,
+  requests: number,
+  windowMs = RATE_WINDOW_MS
+): number {
   const { limit, remaining, resetAtMs } = budget
   if (limit === undefined || remaining === undefined || requests <= remaining) return 0
   if (limit <= 0) return Infinity
   const windows = Math.ceil((requests - remaining) / limit)
   const firstReset = resetAtMs ?? now
-  return Math.max(0, firstReset - now) + (windows - 1) * RATE_WINDOW_MS
+  return Math.max(0, firstReset - now) + (windows - 1) * windowMs
 }
 
 /**
@@ -45,17 +55,18 @@ export function assertFitsInTimeout(
   budget: RateBudget,
   files: number,
   timeoutMs: number,
-  now: number
+  now: number,
+  windowMs = RATE_WINDOW_MS
 ): void {
   const needed = files * MIN_REQUESTS_PER_FILE
-  if (needed <= requestsWithin(budget, now, timeoutMs)) return
-  const waitMs = timeToSend(budget, now, needed)
+  if (needed <= requestsWithin(budget, now, timeoutMs, windowMs)) return
+  const waitMs = timeToSend(budget, now, needed, windowMs)
   // The last window opens after `waitMs`; its requests and the exports need a little more.
   const minutes = Math.max(1, Math.ceil((waitMs + 60_000) / 60_000))
   const resetIn =
     budget.resetAtMs === undefined ? '' : `, resetting in ${secondsFrom(now, budget.resetAtMs)} s`
   throw new RateBudgetError(
-    `Phrase allows this token ${budget.limit} requests per 5 minutes and ${budget.remaining} ` +
+    `Phrase allows this token ${budget.limit} requests per ${describeWindow(windowMs)} and ${budget.remaining} ` +
       `${budget.remaining === 1 ? 'is' : 'are'} left ` +
       `in this window${resetIn}; ${files} file(s) need at least ${needed} requests ` +
       `(a create and a status check each), so this run needs about ${minutes} minutes: ` +
@@ -78,6 +89,10 @@ export function spentPastDeadline(
       `phase must end in ${secondsFrom(now, deadline)} s; the unfinished files need about ${minutes} ` +
       `more minutes: raise \`timeout\`, or pull fewer locales per run.`
   )
+}
+
+function describeWindow(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} minutes` : `${ms / 1000} s`
 }
 
 function secondsFrom(now: number, at: number): number {

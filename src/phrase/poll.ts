@@ -5,7 +5,7 @@
  * pace, planned from what the token may still spend (X-Rate-Limit-*) and what the connection
  * carries (parallel slots ÷ round trip):
  *
- * - a job is checked no sooner than `minDelayMs` after its last answer, and no more often than a
+ * - a job is checked no sooner than `minDelayMs` after its last check, and no more often than a
  *   share of its age: a long job costs few requests (about log(duration) checks);
  * - all checks together keep to a rate: half of what the slots carry, and no more than the
  *   budget left (less the creates still to send) spread over a horizon that grows with the run;
@@ -35,7 +35,7 @@ export interface PaceSettings {
 }
 
 export const DEFAULT_PACE: PaceSettings = {
-  minDelayMs: 150,
+  minDelayMs: 250,
   ageShare: 0.05,
   throughputShare: 0.5,
   minHorizonMs: 10_000,
