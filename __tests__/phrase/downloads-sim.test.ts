@@ -103,9 +103,9 @@ describe('downloads against the Phrase simulator', () => {
     const stats = simulator.stats()
     expect(stats.count429).toBe(0)
     expect(stats.peakConcurrency).toBeLessThanOrEqual(4)
-    // With room in the budget a job is checked at most every 250 ms: a create and at most
-    // 1.6 s / 250 ms checks per locale, nothing like a check per round trip.
-    expect(stats.apiRequestCount / NAMES.length).toBeLessThanOrEqual(1 + 1600 / 250 + 1)
+    // With room in the budget a job is checked at most every 150 ms: a create and at most
+    // 1.6 s / 150 ms checks per locale, nothing like a check per round trip.
+    expect(stats.apiRequestCount / NAMES.length).toBeLessThanOrEqual(1 + 1600 / 150 + 1)
     expect(
       stats.requests.every(r => r.authorization === `token ${TOKEN}` && r.userAgent === USER_AGENT)
     ).toBe(true)

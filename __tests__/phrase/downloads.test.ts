@@ -95,12 +95,12 @@ describe('downloadAll', () => {
       expect(path.relative(tempDir, file.file)).toMatch(/^phrase-downloads-\w+\/\d{4}\.download$/)
     }
     // The slowest job decides: with room in the budget (none reported here) a job is checked
-    // every 250 ms or 5 % of its age, whichever is longer, so its end is seen within 250 ms.
+    // every 150 ms or 5 % of its age, whichever is longer, so its end is seen within 150 ms.
     const elapsed = clock.now() - startedAt
     expect(elapsed).toBeGreaterThanOrEqual(3000)
-    expect(elapsed).toBeLessThanOrEqual(3000 + 250)
-    expect(phrase.count('show', 'de')).toBeLessThanOrEqual(3000 / 250 + 1)
-    expect(phrase.count('show', 'fr')).toBeLessThanOrEqual(500 / 250 + 1)
+    expect(elapsed).toBeLessThanOrEqual(3000 + 150)
+    expect(phrase.count('show', 'de')).toBeLessThanOrEqual(3000 / 150 + 1)
+    expect(phrase.count('show', 'fr')).toBeLessThanOrEqual(500 / 150 + 1)
     expect(clock.pendingTimers()).toBe(0)
   })
 
@@ -278,7 +278,7 @@ describe('downloadAll: job states', () => {
     )
     // Seen at the first check after the job left `processing`, not after the 600 s timeout.
     expect(clock.now() - startedAt).toBeLessThan(1000)
-    expect(phrase.count('show', 'fr')).toBeLessThanOrEqual(700 / 250 + 1)
+    expect(phrase.count('show', 'fr')).toBeLessThanOrEqual(700 / 150 + 1)
   })
 })
 
@@ -307,14 +307,14 @@ describe('downloadAll: identical failures', () => {
 describe('downloadAll: the rate budget', () => {
   const FIVE_MINUTES = 300_000
 
-  it('with room, sees the slowest job end within 250 ms at fewer than 8 requests per file', async () => {
+  it('with room, sees the slowest job end within 150 ms at fewer than 8 requests per file', async () => {
     const scripts = spread(30)
     const { clock, phrase, run } = setup(scripts, {
       rateLimit: { limit: 1000, windowMs: FIVE_MINUTES }
     })
     const startedAt = clock.now()
     await run(Object.keys(scripts).map(id => request(id)))
-    expect(clock.now() - startedAt).toBeLessThanOrEqual(3000 + 250)
+    expect(clock.now() - startedAt).toBeLessThanOrEqual(3000 + 150)
     expect(phrase.stats().requests / 30).toBeLessThan(8)
     expect(phrase.overLimit).toBe(0)
   })

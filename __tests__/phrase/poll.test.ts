@@ -6,10 +6,10 @@ import { FakeClock, flush } from './fake-clock.js'
 const START = 1_700_000_000_000
 
 describe('checkDelay', () => {
-  it('waits at least 250 ms, and 5 % of the job’s age once that is longer', () => {
-    expect(checkDelay(0)).toBe(250)
-    expect(checkDelay(3000)).toBe(250)
-    expect(checkDelay(5000)).toBe(250)
+  it('waits at least 150 ms, and 5 % of the job’s age once that is longer', () => {
+    expect(checkDelay(0)).toBe(150)
+    expect(checkDelay(2000)).toBe(150)
+    expect(checkDelay(3000)).toBe(150)
     expect(checkDelay(10_000)).toBe(500)
     expect(checkDelay(120_000)).toBe(6000)
   })
@@ -82,8 +82,8 @@ describe('PollPacer', () => {
     void h.ask('early', START)
     await h.clock.advance(1000)
     expect(h.turns).toEqual([
-      ['early', 250],
-      ['late', 350]
+      ['early', 150],
+      ['late', 250]
     ])
   })
 
@@ -92,7 +92,7 @@ describe('PollPacer', () => {
     const h = harness(budget) // 50 over 10 s: one check every 200 ms
     for (const name of ['a', 'b', 'c', 'd']) void h.ask(name, START)
     await h.clock.advance(2000)
-    expect(h.turns.map(([, at]) => at)).toEqual([250, 450, 650, 850])
+    expect(h.turns.map(([, at]) => at)).toEqual([150, 350, 550, 750])
   })
 
   it('holds the checks until the reset when the budget is spent, then goes on', async () => {

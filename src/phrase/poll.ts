@@ -34,8 +34,12 @@ export interface PaceSettings {
   resetMarginMs: number
 }
 
+/**
+ * 150 ms, measured: against 250 ms the bench's 30 locales finish ~0.15 s sooner (the last job is
+ * seen sooner), at the price of more checks for a few locales (10: 12 instead of 8 per locale).
+ */
 export const DEFAULT_PACE: PaceSettings = {
-  minDelayMs: 250,
+  minDelayMs: 150,
   ageShare: 0.05,
   throughputShare: 0.5,
   minHorizonMs: 10_000,
