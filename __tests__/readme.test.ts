@@ -4,7 +4,7 @@
  * valid YAML that passes only inputs the action has and reads only outputs it sets.
  */
 import { describe, expect, it } from '@jest/globals'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LineCounter, parse as parseYaml, parseDocument } from 'yaml'
@@ -369,5 +369,41 @@ describe('workflows shown to users', () => {
     expect(names).toContain('api-token')
     expect(names).toContain('create-pull-request')
     for (const name of names) expect(contract.inputs.has(name)).toBe(true)
+  })
+})
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
+function anchorsOf(markdown: string): Set<string> {
+  return new Set(
+    [...markdown.matchAll(/^#+ (.*)$/gm)].map(([, heading]) =>
+      heading
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}_\- ]/gu, '')
+        .replace(/ /g, '-')
+    )
+  )
+}
+
+describe('documentation links', () => {
+  const pages = ['README.md', ...readdirSync(path.join(root, 'docs')).map(f => `docs/${f}`)].filter(
+    page => page.endsWith('.md')
+  )
+
+  it.each(pages)('%s links only to files and headings that exist', page => {
+    const broken: string[] = []
+    for (const [, link] of read(page).matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(link)) continue
+      const [file, anchor] = link.split('#')
+      const target = file ? path.join(path.dirname(page), file) : page
+      if (!existsSync(path.join(root, target))) broken.push(`${link}: no such file`)
+      else if (anchor && target.endsWith('.md') && !anchorsOf(read(target)).has(anchor))
+        broken.push(`${link}: no such heading`)
+    }
+    expect(broken).toEqual([])
+  })
+
+  it('keeps the README to one screenful of reading, the details in docs/', () => {
+    expect(read('README.md').split(/\s+/).length).toBeLessThanOrEqual(2500)
   })
 })
