@@ -76,7 +76,7 @@ describe('PhraseSimulator: async download lifecycle', () => {
     const clock = manualClock()
     const sim = await start({ now: clock.now, jobDurationMs: 500 })
 
-    const created = await create(sim, 'de', { file_format: 'yml', branch: 'feature' })
+    const created = await create(sim, 'de', { file_format: 'yml', tags: 'greetings' })
     expect(created.response.status).toBe(202)
     expect(created.json).toMatchObject({ status: 'processing', params: { file_format: 'yml' } })
     expect(created.json).not.toHaveProperty('result')
@@ -97,7 +97,7 @@ describe('PhraseSimulator: async download lifecycle', () => {
 
     const file = await fetch(url)
     expect(parseYaml(await file.text())).toEqual({
-      de: { app: { title: 'Laden' }, greeting: { bye: 'Tschüss', hello: 'Hallo "Welt"' } }
+      de: { greeting: { bye: 'Tschüss', hello: 'Hallo "Welt"' } }
     })
 
     const stats = sim.stats()
@@ -108,7 +108,7 @@ describe('PhraseSimulator: async download lifecycle', () => {
     expect(stats.requests[0]).toMatchObject({
       method: 'POST',
       status: 202,
-      body: { branch: 'feature' }
+      body: { tags: 'greetings' }
     })
     expect(stats.requests[0].authorization).toBe(`token ${TOKEN}`)
   })
@@ -449,6 +449,15 @@ describe('PhraseSimulator: faults', () => {
     expect((await show(sim, 'de', created.json.id)).response.status).toBe(410)
   })
 
+  it('ends a job in a status the description does not list, with its error text', async () => {
+    const sim = await start({ jobDurationMs: 0 })
+    sim.faults.add({ on: 'show', kind: 'jobError', jobStatus: 'canceled', body: 'Canceled' })
+    const created = await create(sim, 'de', { file_format: 'yml' })
+    const shown = await show(sim, 'de', created.json.id)
+    expect(shown.json).toMatchObject({ status: 'canceled', error: 'Canceled' })
+    expect(shown.json).not.toHaveProperty('result')
+  })
+
   it('resets, truncates, empties and replaces CDN bodies', async () => {
     const sim = await start({ jobDurationMs: 0 })
     const url = await completedUrl(sim)
@@ -493,5 +502,54 @@ describe('PhraseSimulator: faults', () => {
     while (sim.stats().cdnRequests.length < 1) await new Promise(resolve => setImmediate(resolve))
     await sim.stop()
     await expect(pending).rejects.toThrow()
+  })
+})
+
+describe('PhraseSimulator: branches', () => {
+  // A branch is a copy of the project with locales of its own; the live service addresses it with
+  // `branch` on the locale list, the create body and the sync download (official description;
+  // phrase-cli pull.go does the same), and shows a created job by its id alone.
+  const branchProject = () => ({
+    ...structuredClone(PROJECT),
+    branches: {
+      'feature/x': {
+        locales: [{ id: 'br-de', name: 'de', code: 'de-DE' }],
+        translations: { de: { 'greeting.hello': 'Hallo Zweig' } }
+      }
+    }
+  })
+
+  it("lists a branch's locales and its branch names; an unknown branch answers 404", async () => {
+    const sim = await start({ projects: { p1: branchProject() } })
+    const list = (query: string) =>
+      fetch(`${sim.apiUrl}/projects/p1/locales?${query}`, { headers: HEADERS })
+    const inBranch = await list('branch=feature%2Fx')
+    expect(((await inBranch.json()) as Array<{ id: string }>).map(l => l.id)).toEqual(['br-de'])
+    const unknown = await list('branch=nope')
+    expect(unknown.status).toBe(404)
+    expect(await unknown.json()).toEqual({ message: 'Not Found' })
+
+    const branches = await fetch(`${sim.apiUrl}/projects/p1/branches`, { headers: HEADERS })
+    // Paginated like every list (Prism 5.14 even crashes on a list answer without `Pagination`).
+    expect(JSON.parse(branches.headers.get('pagination') ?? '{}')).toMatchObject({ total_count: 1 })
+    expect(await branches.json()).toEqual([
+      expect.objectContaining({ name: 'feature/x', state: 'success' })
+    ])
+    const none = await fetch(`${sim.apiUrl}/projects/p9/branches`, { headers: HEADERS })
+    expect(none.status).toBe(404)
+  })
+
+  it("exports the branch's translations only when the request names the branch", async () => {
+    const clock = manualClock()
+    const sim = await start({ projects: { p1: branchProject() }, now: clock.now })
+    const text = await exportFile(sim, clock, 'br-de', { file_format: 'yml', branch: 'feature/x' })
+    expect(parseYaml(text)).toEqual({ de: { greeting: { hello: 'Hallo Zweig' } } })
+    // The branch's locale id means nothing in the main project.
+    expect((await create(sim, 'br-de', { file_format: 'yml' })).response.status).toBe(404)
+    const sync = await fetch(
+      `${sim.apiUrl}/projects/p1/locales/br-de/download?file_format=yml&branch=feature%2Fx`,
+      { headers: HEADERS }
+    )
+    expect(parseYaml(await sync.text())).toEqual({ de: { greeting: { hello: 'Hallo Zweig' } } })
   })
 })

@@ -27,6 +27,8 @@ import { excludeLocales, planAll, type PlannedFile } from './plan.js'
 import { createPhraseClient } from './phrase/client.js'
 import { DEFAULT_MAX_BYTES, downloadAll } from './phrase/downloads.js'
 import { formatBytes } from './phrase/transfer.js'
+import { assertExportableFormats } from './phrase/formats.js'
+import { listLocales } from './phrase/locales.js'
 import type { PhraseClient, PhraseLocale } from './phrase/types.js'
 import { openGitHubSession, proposePullRequest } from './propose.js'
 import { actionsLogger, withoutTokens } from './logger.js'
@@ -166,15 +168,30 @@ async function planFiles(
   settings: Settings,
   phrase: PhraseClient
 ): Promise<{ planned: PlannedFile[]; sources: SourcePlan }> {
+  // Phrase's formats list is public: it comes alongside the locales, and a format Phrase does not
+  // know fails the run here, once, before any export. Without the list, Phrase judges each job.
+  const formats = phrase.listFormats().catch(error => {
+    actionsLogger.debug(`Phrase's formats list is unavailable: ${String(error)}`)
+    return undefined
+  })
   // Targets of one project and branch share one locale listing.
   const listings = new Map<string, Promise<PhraseLocale[]>>()
-  const listed = await Promise.all(
+  const listing = Promise.all(
     settings.targets.map(async target => {
       const key = `${target.projectId}\0${target.branch ?? ''}`
-      if (!listings.has(key)) listings.set(key, phrase.listLocales(target.projectId, target.branch))
+      if (!listings.has(key))
+        listings.set(key, listLocales(phrase, target.projectId, target.branch))
       return { target, available: await listings.get(key)! }
     })
   )
+  listing.catch(() => undefined) // a bad format is reported first
+  const known = await formats
+  if (known)
+    assertExportableFormats(
+      known,
+      settings.targets.map(target => target.fileFormat)
+    )
+  const listed = await listing
   const { files, unmatched } = excludeLocales(
     planAll(listed, actionsLogger),
     settings.excludeLocales,

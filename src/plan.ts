@@ -5,6 +5,7 @@
 import path from 'node:path'
 import { placeFile, templateUsesLocale, templateUsesTag } from './files/targets.js'
 import { silentLogger, type Logger } from './logger.js'
+import { localeHint } from './phrase/locales.js'
 import type { DownloadRequest, PhraseLocale } from './phrase/types.js'
 import type { Target } from './settings.js'
 
@@ -40,7 +41,7 @@ export function selectLocales(
   if (missing.length > 0) {
     const known = available.map(l => l.name).join(', ') || 'none'
     throw new PlanError(
-      `Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})`
+      `Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})${localeHint(missing, available)}`
     )
   }
   return [...picked.values()]
@@ -162,7 +163,11 @@ export function planAll(
   const unmatched = filter.filter(wanted => !matched.has(wanted))
   if (unmatched.length > 0) {
     throw new PlanError(
-      `Locale ${unmatched.map(m => `"${m}"`).join(', ')} (locales input) matches no locale of any target`
+      `Locale ${unmatched.map(m => `"${m}"`).join(', ')} (locales input) matches no locale of any target` +
+        localeHint(
+          unmatched,
+          targets.flatMap(({ available }) => available)
+        )
     )
   }
   if (files.length === 0) {

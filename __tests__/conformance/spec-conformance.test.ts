@@ -24,8 +24,6 @@ import {
 /**
  * Where the live Phrase service knowingly differs from its description (specs/phrase/README.md).
  * Each entry matches one operation, one status and one location exactly; nothing else is excused.
- * (The README's other Prism quirk, `GET /formats` being public, never arises: the action does
- * not call that operation.)
  */
 interface KnownDifference {
   api: ApiName
@@ -49,6 +47,18 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
     reason:
       'Creating an async download answers 202 Accepted on the live service; the description says 201. ' +
       'The body is the same locale_download that the show operation returns, which is validated.'
+  },
+  {
+    api: 'phrase',
+    operation: 'GET /formats',
+    status: 200,
+    severity: 'Error',
+    location: ['request'],
+    message: /^Invalid security scheme used$/,
+    reason:
+      'The formats list is public on the live service ("does not require authentication and is not ' +
+      'subject to rate limiting", says the operation itself), but the description\'s global security ' +
+      'applies to it; the action asks for it without the token. Its answer is validated.'
   }
 ]
 
@@ -150,10 +160,13 @@ async function runThroughPrism(
 
 describe('the action speaks both APIs as their descriptions say (Prism proxies)', () => {
   it('creates a PR with labels, assignees, reviewers, teams and draft; reruns unchanged; updates it', async () => {
-    // Without GraphQL's updateRefs the branch moves through REST, which Prism can validate.
+    // Without GraphQL's updateRefs the branch moves through REST, which Prism can validate. Jobs
+    // long enough to be seen `processing`: on a busy machine a 50 ms job can be done by the time
+    // its create is answered, and the status check would never be sent.
     const w = await world({
       files: { 'config/locales/de.yml': STALE_DE },
-      github: { graphql: 'no-update-refs' }
+      github: { graphql: 'no-update-refs' },
+      sim: { jobDurationMs: 400 }
     })
     const prInputs = {
       labels: 'i18n, automated',
@@ -179,6 +192,7 @@ describe('the action speaks both APIs as their descriptions say (Prism proxies)'
     // Every operation of a first run went through the proxies.
     expect(calls(first.report, 'phrase')).toEqual(
       expect.arrayContaining([
+        'GET /formats 200',
         'GET /projects/p1/locales 200',
         'POST /projects/p1/locales/loc-de/downloads 202',
         'POST /projects/p1/locales/loc-fr/downloads 202'
@@ -340,6 +354,37 @@ describe('the action speaks both APIs as their descriptions say (Prism proxies)'
     ])
   })
 
+  it('addresses a Phrase branch as the description says, and lists the branches when it is missing', async () => {
+    const branch = {
+      locales: LOCALES.map(locale => ({ ...locale, id: `${locale.id}-b` })),
+      translations: translations()
+    }
+    const w = await world({
+      sim: {
+        projects: {
+          p1: { locales: LOCALES, translations: translations(), branches: { 'feature-x': branch } }
+        }
+      }
+    })
+    const missing = await runThroughPrism(w, { 'phrase-branch': 'feature-y' })
+    expect(missing.run.code).toBe(1)
+    expect(missing.run.stdout).toMatch(/branch "feature-y" not found in project "p1"/)
+    expectConformant(missing.report)
+    expect(calls(missing.report, 'phrase')).toEqual(
+      expect.arrayContaining(['GET /projects/p1/locales 404', 'GET /projects/p1/branches 200'])
+    )
+
+    const pulled = await runThroughPrism(w, { 'phrase-branch': 'feature-x' })
+    expect(pulled.run.code).toBe(0)
+    expectConformant(pulled.report)
+    expect(calls(pulled.report, 'phrase')).toEqual(
+      expect.arrayContaining([
+        'GET /projects/p1/locales 200',
+        'POST /projects/p1/locales/loc-de-b/downloads 202'
+      ])
+    )
+  })
+
   it('falls back to the sync download for a read-only token', async () => {
     const w = await world({
       files: { 'config/locales/de.yml': STALE_DE },
@@ -475,5 +520,20 @@ describe('the conformance check itself', () => {
     expect(knownDifference({ ...base, method: 'GET' })).toBeUndefined()
     expect(knownDifference({ ...base, api: 'github' })).toBeUndefined()
     expect(knownDifference({ ...base, location: ['response', 'body'] })).toBeUndefined()
+
+    const publicFormats: Violation = {
+      api: 'phrase',
+      method: 'GET',
+      path: '/formats',
+      status: 200,
+      severity: 'Error',
+      location: ['request'],
+      message: 'Invalid security scheme used'
+    }
+    expect(knownDifference(publicFormats)).toBeDefined()
+    // Only the missing token is excused there: not another route, nor a bad answer.
+    expect(knownDifference({ ...publicFormats, path: '/projects/p1/locales' })).toBeUndefined()
+    expect(knownDifference({ ...publicFormats, location: ['response', 'body'] })).toBeUndefined()
+    expect(knownDifference({ ...publicFormats, status: 400 })).toBeUndefined()
   })
 })

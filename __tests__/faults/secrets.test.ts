@@ -100,12 +100,14 @@ describe('runs that use every feature', () => {
     expectSuccess(filesOnly)
     expect(JSON.parse(filesOnly.outputs['changed-files'])).toHaveLength(2)
 
-    // The Phrase token went to the API host on every request, and nowhere else.
+    // The Phrase token went to the API host on every request but the public formats list (asked
+    // without it), and nowhere else.
     const stats = world.sim.stats()
-    expect(stats.requests.length).toBeGreaterThan(8)
-    expect(new Set(stats.requests.map(r => r.authorization))).toEqual(
-      new Set([`token ${PHRASE_TOKEN}`])
-    )
+    const [formats, api] = partition(stats.requests, r => r.path.endsWith('/formats'))
+    expect(api.length).toBeGreaterThan(8)
+    expect(new Set(api.map(r => r.authorization))).toEqual(new Set([`token ${PHRASE_TOKEN}`]))
+    expect(formats.length).toBeGreaterThan(0)
+    expect(formats.every(r => r.authorization === undefined)).toBe(true)
     expect(stats.cdnRequests.length).toBeGreaterThanOrEqual(6)
     expect(stats.cdnRequests.every(r => r.authorization === undefined)).toBe(true)
     expect(new Set(world.gh.requests().map(r => r.authorization))).toEqual(
@@ -176,3 +178,7 @@ describe('the Phrase token goes to the api-url host only', () => {
     expect(visits).toEqual([])
   })
 })
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter(item => !test(item))]
+}

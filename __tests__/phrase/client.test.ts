@@ -199,7 +199,7 @@ describe('API requests', () => {
   it.each([
     [401, { message: 'Unauthorized' }, /API token \(401/],
     [403, { message: 'Forbidden' }, /lacks the `write` scope/],
-    [404, { message: 'Not Found' }, /project "p1" or its locale "de" not found/],
+    [404, { message: 'Not Found' }, /the locale \(or project "p1"\) not found/],
     [
       422,
       {
@@ -290,6 +290,64 @@ describe('downloadSync', () => {
       ['format_options[indent]', '4']
     ])
     expect(api.requests[0].headers.authorization).toBe(`token ${TOKEN}`)
+  })
+
+  it('waits longer than the per-request timeout for the first byte (Phrase renders the whole file first), not for a stalled body', async () => {
+    api.handle(async (_req, res) => {
+      await new Promise(resolve => setTimeout(resolve, 300)) // rendering
+      res.writeHead(200, { 'Content-Type': 'text/yaml' })
+      res.write('de:\n')
+      await new Promise(resolve => setTimeout(resolve, 50))
+      res.end('  a: b\n')
+    })
+    const { phrase } = client({ requestTimeoutMs: 150, renderTimeoutMs: 2000 })
+    const dest = path.join(dir, 'slow.yml')
+    await phrase.downloadSync('p1', 'de', { file_format: 'yml' }, dest)
+    expect(await readFile(dest, 'utf8')).toBe('de:\n  a: b\n')
+    expect(api.requests).toHaveLength(1)
+
+    // A body that stops for longer than the per-request timeout is still cut off.
+    api.handle(async (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/yaml' })
+      res.write('de:\n')
+      await new Promise(resolve => setTimeout(resolve, 600))
+      res.end()
+    })
+    const stalled = await phrase
+      .downloadSync('p1', 'de', { file_format: 'yml' }, path.join(dir, 'stalled.yml'))
+      .catch(e => e)
+    expect(stalled).toBeInstanceOf(NetworkError)
+    expect((stalled as Error).message).toMatch(/no answer from .* for 0.15 s/)
+  })
+})
+
+describe('formats and branches', () => {
+  it('lists the formats without the token (a public endpoint), outside the rate budget', async () => {
+    api.handle((_req, res) =>
+      json(res, 200, [
+        { api_name: 'yml', name: 'Ruby/Rails YAML', exportable: true },
+        { api_name: 'csv', name: 'CSV', exportable: true },
+        { api_name: 'import_only', name: 'Importer', exportable: false }
+      ])
+    )
+    const { phrase } = client()
+    expect(await phrase.listFormats()).toEqual([
+      { apiName: 'yml', name: 'Ruby/Rails YAML', exportable: true },
+      { apiName: 'csv', name: 'CSV', exportable: true },
+      { apiName: 'import_only', name: 'Importer', exportable: false }
+    ])
+    expect(new URL(api.requests[0].url, api.origin).pathname).toBe('/v2/formats')
+    expect(api.requests[0].headers.authorization).toBeUndefined()
+    expect(api.requests[0].headers['user-agent']).toBe(USER_AGENT)
+  })
+
+  it('lists the names of a project’s branches', async () => {
+    api.handle((_req, res) => json(res, 200, [{ name: 'main' }, { name: 'feature-x' }, {}]))
+    const { phrase } = client()
+    expect(await phrase.listBranches('p1')).toEqual(['main', 'feature-x'])
+    const url = new URL(api.requests[0].url, api.origin)
+    expect(url.pathname).toBe('/v2/projects/p1/branches')
+    expect(url.searchParams.get('per_page')).toBe('100')
   })
 })
 

@@ -11,7 +11,7 @@ import {
 import type { Logger } from '../../src/logger.js'
 import type { DownloadRequest } from '../../src/phrase/types.js'
 import { FakeClock } from './fake-clock.js'
-import { FakePhrase, type LocaleScript } from './fake-phrase.js'
+import { FakePhrase, type FakeRateLimit, type LocaleScript } from './fake-phrase.js'
 
 let tempDir: string
 beforeEach(async () => {
@@ -49,7 +49,7 @@ const request = (
 
 function setup(
   scripts: Record<string, LocaleScript>,
-  phraseOptions: { writeScope?: boolean } = {}
+  phraseOptions: { writeScope?: boolean; rateLimit?: FakeRateLimit } = {}
 ) {
   const clock = new FakeClock()
   const phrase = new FakePhrase(clock, scripts, phraseOptions)
@@ -94,13 +94,13 @@ describe('downloadAll', () => {
     for (const file of files) {
       expect(path.relative(tempDir, file.file)).toMatch(/^phrase-downloads-\w+\/\d{4}\.download$/)
     }
-    // The slowest job decides: its completion is noticed within one capped poll interval.
+    // The slowest job decides: with room in the budget (none reported here) a job is checked
+    // every 150 ms or 5 % of its age, whichever is longer, so its end is seen within 150 ms.
     const elapsed = clock.now() - startedAt
     expect(elapsed).toBeGreaterThanOrEqual(3000)
-    expect(elapsed).toBeLessThanOrEqual(3000 + 2000)
-    // Create + a handful of checks per file, far from one check per 5 s … or per 100 ms.
-    expect(phrase.count('show', 'de')).toBeLessThanOrEqual(7)
-    expect(phrase.count('show', 'fr')).toBeLessThanOrEqual(3)
+    expect(elapsed).toBeLessThanOrEqual(3000 + 150)
+    expect(phrase.count('show', 'de')).toBeLessThanOrEqual(3000 / 150 + 1)
+    expect(phrase.count('show', 'fr')).toBeLessThanOrEqual(500 / 150 + 1)
     expect(clock.pendingTimers()).toBe(0)
   })
 
@@ -117,7 +117,7 @@ describe('downloadAll', () => {
     expect(error).toBeInstanceOf(DownloadError)
     expect(error.message).toMatch(/failed for 3 of 4 file\(s\)/)
     expect(error.message).toContain(
-      '- fr (config/locales/fr.yml), it (config/locales/it.yml): Phrase could not export the file: Unsupported format option "x"'
+      '- fr (config/locales/fr.yml), it (config/locales/it.yml) (2 files): Phrase could not export the file: Unsupported format option "x"'
     )
     expect(error.message).toMatch(/- nl \(config\/locales\/nl\.yml\): .*422/)
     expect(error.message).not.toContain('de (')
@@ -177,6 +177,8 @@ describe('downloadAll', () => {
     const files = await run([request('de'), request('fr'), request('it')])
     expect(await readFile(files[0].file, 'utf8')).toBe('de sync\n')
     expect(phrase.count('sync')).toBe(3)
+    // This fake answers at once: all three creates were out before the first refusal. Creates
+    // still waiting for a slot are called off (downloads-sim.test.ts, with the real limiter).
     expect(phrase.count('create')).toBeLessThanOrEqual(3)
     expect(phrase.count('show')).toBe(0)
     expect(log.of('warning')).toHaveLength(1)
@@ -192,6 +194,7 @@ describe('downloadAll', () => {
     expect(files).toHaveLength(2)
     // fr's job had already started; it finishes asynchronously.
     expect(phrase.count('sync', 'de')).toBe(1)
+    expect(phrase.count('show', 'fr')).toBeGreaterThan(0)
     expect(log.of('warning')).toHaveLength(1)
     expect(log.of('warning')[0]).toMatch(/403: Forbidden.*`write` scope/)
   })
@@ -248,5 +251,142 @@ describe('downloadAll', () => {
     await expect(run([])).resolves.toEqual([])
     expect(phrase.calls).toHaveLength(0)
     expect(log.lines).toHaveLength(0)
+  })
+})
+
+/** `count` locales l00, l01, … whose jobs take 0.5–3 s, spread evenly. */
+function spread(count: number, extra: LocaleScript = {}): Record<string, LocaleScript> {
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [
+      `l${String(i).padStart(2, '0')}`,
+      { durationMs: Math.round(500 + (2500 * i) / Math.max(1, count - 1)), ...extra }
+    ])
+  )
+}
+
+describe('downloadAll: job states', () => {
+  it('ends a job whose status is neither processing nor completed at once, with Phrase’s error text', async () => {
+    const { clock, phrase, run } = setup({
+      de: { durationMs: 400 },
+      fr: { durationMs: 700, finalStatus: 'canceled', jobError: 'Export canceled by an admin' }
+    })
+    const startedAt = clock.now()
+    const error = (await run([request('de'), request('fr')]).catch(e => e)) as DownloadError
+    expect(error).toBeInstanceOf(DownloadError)
+    expect(error.message).toContain(
+      '- fr (config/locales/fr.yml): Phrase could not export the file (job status "canceled"): Export canceled by an admin'
+    )
+    // Seen at the first check after the job left `processing`, not after the 600 s timeout.
+    expect(clock.now() - startedAt).toBeLessThan(1000)
+    expect(phrase.count('show', 'fr')).toBeLessThanOrEqual(700 / 150 + 1)
+  })
+})
+
+describe('downloadAll: identical failures', () => {
+  it('names files that failed alike in one line, with their count and at most ten of them', async () => {
+    const scripts = spread(25, { jobError: 'Unknown format option "indent"' })
+    const { run } = setup(scripts)
+    const labels = Object.keys(scripts)
+    const error = (await run(labels.map(id => request(id, id))).catch(e => e)) as DownloadError
+    expect(error.message.split('\n')).toEqual([
+      'Downloading from Phrase failed for 25 of 25 file(s):',
+      `- ${labels.slice(0, 10).join(', ')} and 15 more (25 files): Phrase could not export the file: Unknown format option "indent"`
+    ])
+    expect(error.failures).toHaveLength(25)
+  })
+
+  it('gives a 404 for many locales one line too: the cause does not name the locale', async () => {
+    const scripts = spread(12, { createStatus: { status: 422, message: 'Validation failed' } })
+    const { run } = setup(scripts)
+    const error = (await run(Object.keys(scripts).map(id => request(id))).catch(e => e)) as Error
+    expect(error.message.split('\n')).toHaveLength(2)
+    expect(error.message).toMatch(/and 2 more \(12 files\): .*422/)
+  })
+})
+
+describe('downloadAll: the rate budget', () => {
+  const FIVE_MINUTES = 300_000
+
+  it('with room, sees the slowest job end within 150 ms at fewer than 8 requests per file', async () => {
+    const scripts = spread(30)
+    const { clock, phrase, run } = setup(scripts, {
+      rateLimit: { limit: 1000, windowMs: FIVE_MINUTES }
+    })
+    const startedAt = clock.now()
+    await run(Object.keys(scripts).map(id => request(id)))
+    expect(clock.now() - startedAt).toBeLessThanOrEqual(3000 + 150)
+    expect(phrase.stats().requests / 30).toBeLessThan(8)
+    expect(phrase.overLimit).toBe(0)
+  })
+
+  it('with 100 requests per window, 30 files finish in that window, checked less often', async () => {
+    const scripts = spread(30)
+    const { clock, phrase, run } = setup(scripts, {
+      rateLimit: { limit: 100, windowMs: FIVE_MINUTES }
+    })
+    const startedAt = clock.now()
+    const files = await run(Object.keys(scripts).map(id => request(id)))
+    expect(files).toHaveLength(30)
+    expect(phrase.overLimit).toBe(0)
+    expect(phrase.stats().requests).toBeLessThanOrEqual(100)
+    // Slower than with room, but seconds, not the next window.
+    expect(clock.now() - startedAt).toBeLessThan(20_000)
+  })
+
+  it('waits for the next window when the budget is spent, without sending a request over it', async () => {
+    const scripts = spread(10, { durationMs: 20_000 })
+    const { clock, phrase, run } = setup(scripts, { rateLimit: { limit: 30, windowMs: 60_000 } })
+    const startedAt = clock.now()
+    await run(Object.keys(scripts).map(id => request(id)))
+    expect(phrase.overLimit).toBe(0)
+    expect(clock.now() - startedAt).toBeGreaterThanOrEqual(20_000)
+    expect(clock.now() - startedAt).toBeLessThan(60_000 + 5000)
+  })
+
+  it('refuses before the first export when the files cannot fit in the timeout, saying how long they need', async () => {
+    const scripts = spread(80)
+    const { phrase, run } = setup(scripts, { rateLimit: { limit: 100, windowMs: FIVE_MINUTES } })
+    // The fake clock starts 100 s before a window boundary: 100 left now, 100 more after 100 s.
+    const error = (await run(
+      Object.keys(scripts).map(id => request(id)),
+      {
+        timeoutMs: 60_000
+      }
+    ).catch(e => e)) as Error
+    expect(error.name).toBe('RateBudgetError')
+    expect(error.message).toMatch(
+      /allows this token 100 requests per 5 minutes .*80 file\(s\) need at least 160 requests .*needs about \d+ minutes: raise `timeout` to \d+/
+    )
+    expect(phrase.calls).toEqual([])
+  })
+
+  it('fails as soon as the budget is spent until after the deadline, not at the timeout', async () => {
+    const scripts = spread(15, { durationMs: 50_000 })
+    const { clock, phrase, run } = setup(scripts, {
+      rateLimit: { limit: 100, windowMs: FIVE_MINUTES }
+    })
+    // After 20 checks another run with the same token spends the window; it resets in 100 s (the
+    // fake clock starts 100 s before a window boundary), after the 60 s deadline.
+    const check = phrase.showDownload.bind(phrase)
+    let checks = 0
+    phrase.showDownload = (...args) => {
+      const answer = check(...args) // counted at once
+      if (++checks === 20) phrase.spendWindowElsewhere()
+      return answer
+    }
+    const error = (await run(
+      Object.keys(scripts).map(id => request(id)),
+      {
+        timeoutMs: 60_000
+      }
+    ).catch(e => e)) as Error
+    expect(error.message).toMatch(
+      /rate limit for this token \(100 requests per 5 minutes\) is spent/
+    )
+    expect(error.message).toMatch(/raise `timeout`/)
+    expect(error.message.split('\n')).toHaveLength(2) // one line for all 15 files
+    const spentAt = phrase.calls.filter(c => c.op === 'show')[19].at
+    expect(clock.now() - spentAt).toBeLessThan(5000) // not at the deadline
+    expect(phrase.overLimit).toBe(0)
   })
 })

@@ -4,11 +4,13 @@
  */
 import { writeFile } from 'node:fs/promises'
 import { apiError, ResultExpiredError, type RequestSubject } from '../../src/phrase/errors.js'
+import type { RateBudget } from '../../src/phrase/limiter.js'
 import type { FakeClock } from './fake-clock.js'
 import type {
   DownloadJob,
   PhraseClient,
   PhraseClientStats,
+  PhraseFormat,
   PhraseLocale,
   RequestOptions
 } from '../../src/phrase/types.js'
@@ -28,6 +30,20 @@ export interface LocaleScript {
   syncStatus?: { status: number; message: string }
   /** The CDN fetch never ends unless aborted. */
   hangingFetch?: boolean
+  /** Once done, the job reports this status (instead of `completed`) with `jobError` as its error. */
+  finalStatus?: string
+}
+
+/**
+ * Phrase's rate limit as the client would report it (fixed windows on the fake clock, every API
+ * request counted). Requests over the limit are counted in `overLimit`: a test asserts none.
+ */
+export interface FakeRateLimit {
+  limit: number
+  windowMs: number
+  /** Round trip the budget reports (the limiter's measurement); default 50 ms. */
+  roundTripMs?: number
+  concurrency?: number
 }
 
 export interface Call {
@@ -55,13 +71,40 @@ export class FakePhrase implements PhraseClient {
   constructor(
     private readonly clock: FakeClock,
     private readonly scripts: Record<string, LocaleScript>,
-    private readonly options: { writeScope?: boolean } = {}
+    private readonly options: { writeScope?: boolean; rateLimit?: FakeRateLimit } = {}
   ) {}
+
+  /** API requests sent while the window had nothing left. */
+  overLimit = 0
+  private window = { start: 0, count: 0 }
 
   busy = () => this.io > 0
 
   async listLocales(): Promise<PhraseLocale[]> {
+    this.spend()
     return Object.keys(this.scripts).map(id => ({ id, name: id, code: id }))
+  }
+
+  async listBranches(): Promise<string[]> {
+    this.spend()
+    return []
+  }
+
+  async listFormats(): Promise<PhraseFormat[]> {
+    return [{ apiName: 'yml', name: 'Ruby/Rails YAML', exportable: true }]
+  }
+
+  budget(): RateBudget {
+    const rate = this.options.rateLimit
+    const base = { roundTripMs: rate?.roundTripMs ?? 50, concurrency: rate?.concurrency ?? 4 }
+    if (!rate) return base
+    const window = this.currentWindow(rate)
+    return {
+      ...base,
+      limit: rate.limit,
+      remaining: Math.max(0, rate.limit - window.count),
+      resetAtMs: window.start + rate.windowMs
+    }
   }
 
   async createDownload(
@@ -108,6 +151,7 @@ export class FakePhrase implements PhraseClient {
     }
     if (this.clock.now() - job.createdAt < (script.durationMs ?? 1000))
       return { id, status: 'processing' }
+    if (script.finalStatus) return { id, status: script.finalStatus, error: script.jobError }
     if (script.jobError) return { id, status: 'error', error: script.jobError }
     return { id, status: 'completed', result: { url: `https://cdn.example/${id}?sig=x` } }
   }
@@ -176,6 +220,27 @@ export class FakePhrase implements PhraseClient {
     options.signal?.throwIfAborted()
     if (options.signal) this.signals.push(options.signal)
     this.calls.push({ op, localeId, at: this.clock.now(), maxBytes: options.maxBytes })
+    if (op !== 'fetch') this.spend()
+  }
+
+  /** Another client of the same token spends what is left of the current window. */
+  spendWindowElsewhere(): void {
+    const rate = this.options.rateLimit
+    if (rate) this.currentWindow(rate).count = rate.limit
+  }
+
+  private spend(): void {
+    const rate = this.options.rateLimit
+    if (!rate) return
+    const window = this.currentWindow(rate)
+    if (window.count >= rate.limit) this.overLimit++
+    window.count++
+  }
+
+  private currentWindow(rate: FakeRateLimit): { start: number; count: number } {
+    const start = Math.floor(this.clock.now() / rate.windowMs) * rate.windowMs
+    if (this.window.start !== start) this.window = { start, count: 0 }
+    return this.window
   }
 
   private script(localeId: string): LocaleScript {

@@ -29,7 +29,7 @@ function harness(maxConcurrency: number, options: { max429Resends?: number } = {
   const waiting = new Map<string, (exchange: Exchange<string>) => void>()
   let peak = 0
 
-  function send(name: string, signal?: AbortSignal): Promise<Exchange<string>> {
+  function send(name: string, signal?: AbortSignal, urgent = false): Promise<Exchange<string>> {
     return limiter.run(
       () =>
         new Promise<Exchange<string>>(resolve => {
@@ -37,7 +37,7 @@ function harness(maxConcurrency: number, options: { max429Resends?: number } = {
           waiting.set(name, resolve)
           peak = Math.max(peak, waiting.size)
         }),
-      signal
+      { signal, urgent }
     )
   }
 
@@ -111,6 +111,54 @@ describe('PhraseLimiter concurrency', () => {
     expect(h.started).toEqual(['a', 'c'])
     await h.answer('c')
     await Promise.all([a, c])
+  })
+
+  it('serves urgent requests (creates) before the others, in their own order', async () => {
+    const h = harness(1)
+    void h.send('check1')
+    void h.send('check2')
+    void h.send('create1', undefined, true)
+    void h.send('create2', undefined, true)
+    await flush()
+    for (const name of ['check1', 'create1', 'create2', 'check2']) await h.answer(name)
+    expect(h.started).toEqual(['check1', 'create1', 'create2', 'check2'])
+  })
+})
+
+describe('PhraseLimiter budget', () => {
+  it('reports the window as the answers said, minus the requests in flight, and a fresh one after the reset', async () => {
+    const h = harness(4)
+    expect(h.limiter.budget()).toMatchObject({ limit: undefined, remaining: undefined })
+    void h.send('a')
+    await flush()
+    await h.clock.advance(40)
+    await h.answer('a', 200, rate(70, 3000, 100))
+    void h.send('b')
+    await flush()
+    expect(h.limiter.budget()).toEqual({
+      limit: 100,
+      remaining: 69,
+      resetAtMs: START + 3000,
+      roundTripMs: expect.any(Number),
+      concurrency: 4
+    })
+    await h.answer('b', 200, rate(69, 3000, 100))
+    await h.clock.advance(3200)
+    expect(h.limiter.budget()).toMatchObject({ limit: 100, remaining: 100, resetAtMs: undefined })
+  })
+
+  it('learns the round trip from the requests it times', async () => {
+    const h = harness(1)
+    const initial = h.limiter.budget().roundTripMs
+    for (let i = 0; i < 30; i++) {
+      void h.send(`r${i}`)
+      await flush()
+      await h.clock.advance(20)
+      await h.answer(`r${i}`)
+    }
+    expect(initial).toBeGreaterThan(100)
+    expect(h.limiter.budget().roundTripMs).toBeGreaterThanOrEqual(20)
+    expect(h.limiter.budget().roundTripMs).toBeLessThan(25)
   })
 })
 

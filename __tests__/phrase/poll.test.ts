@@ -1,97 +1,131 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  checksUntilDone,
-  DEFAULT_POLL_SCHEDULE,
-  nextCheckAt,
-  pollDelay
-} from '../../src/phrase/poll.js'
+import type { RateBudget } from '../../src/phrase/limiter.js'
+import { checkDelay, checkRate, DEFAULT_PACE, PollPacer } from '../../src/phrase/poll.js'
+import { FakeClock, flush } from './fake-clock.js'
 
-describe('pollDelay', () => {
-  it('checks soon after the create', () => {
-    expect(pollDelay(0)).toBeGreaterThanOrEqual(150)
-    expect(pollDelay(0)).toBeLessThanOrEqual(250)
+const START = 1_700_000_000_000
+
+describe('checkDelay', () => {
+  it('waits at least 150 ms, and 5 % of the job’s age once that is longer', () => {
+    expect(checkDelay(0)).toBe(150)
+    expect(checkDelay(2000)).toBe(150)
+    expect(checkDelay(3000)).toBe(150)
+    expect(checkDelay(10_000)).toBe(500)
+    expect(checkDelay(120_000)).toBe(6000)
   })
 
-  it('grows by 1.5–2× per check until it reaches a cap of 2–3 s, then stays there', () => {
-    const delays = Array.from({ length: 20 }, (_, i) => pollDelay(i))
-    const cap = Math.max(...delays)
-    expect(cap).toBeGreaterThanOrEqual(2000)
-    expect(cap).toBeLessThanOrEqual(3000)
-    for (let i = 1; i < delays.length; i++) {
-      if (delays[i] === cap) {
-        expect(delays.slice(i).every(d => d === cap)).toBe(true)
-        break
-      }
-      const growth = delays[i] / delays[i - 1]
-      expect(growth).toBeGreaterThanOrEqual(1.5 - 0.01)
-      expect(growth).toBeLessThanOrEqual(2 + 0.01)
+  it('makes a long job cost about log(duration) checks', () => {
+    let age = 0
+    let checks = 0
+    while (age < 10 * 60_000) {
+      age += checkDelay(age)
+      checks++
     }
-  })
-
-  it('follows a custom schedule', () => {
-    const schedule = { firstDelayMs: 100, growth: 2, maxDelayMs: 500 }
-    expect([0, 1, 2, 3, 4].map(i => pollDelay(i, schedule))).toEqual([100, 200, 400, 500, 500])
+    expect(checks).toBeLessThan(150) // a check every 5 s, as Phrase's CLI does, would be 120
   })
 })
 
-describe('nextCheckAt', () => {
-  const schedule = { firstDelayMs: 100, growth: 2, maxDelayMs: 1000 }
+const roomy: RateBudget = { roundTripMs: 50, concurrency: 4 }
 
-  it('keeps to the schedule from the create, so round trips do not add up', () => {
-    // Created (answered) at 0; each check's answer takes 30 ms.
-    const first = nextCheckAt(0, 0, 0, schedule)
-    const second = nextCheckAt(first, 1, first + 30, schedule)
-    const third = nextCheckAt(second, 2, second + 30, schedule)
-    expect([first, second, third]).toEqual([100, 300, 700])
+describe('checkRate', () => {
+  const at = (elapsedMs = 0, reserve = 0) => ({ now: START, elapsedMs, reserve })
+
+  it('uses half of what the parallel slots carry when Phrase reported no budget', () => {
+    // 4 slots at 50 ms = 80 requests per second.
+    expect(checkRate(roomy, at())).toBe(40)
   })
 
-  it('does not fire checks in a burst after falling behind', () => {
-    // The previous check was due at 300 but its answer came at 5000 (held for the rate limit).
-    expect(nextCheckAt(300, 2, 5000, schedule)).toBe(5000 + 200)
+  it('spreads what is left over at least 10 s, or twice the time checks have run', () => {
+    const budget = { ...roomy, limit: 100, remaining: 60, resetAtMs: START + 200_000 }
+    expect(checkRate(budget, at(0))).toBeCloseTo(6)
+    expect(checkRate(budget, at(15_000))).toBeCloseTo(2)
+    // Creates still to be sent come first.
+    expect(checkRate(budget, at(0, 20))).toBeCloseTo(4)
+    // Never more than the slots carry.
+    expect(checkRate({ ...budget, limit: 1000, remaining: 1000 }, at(0))).toBe(40)
+  })
+
+  it('spends what is left before the window resets or the run must end, when that comes first', () => {
+    const budget = { ...roomy, limit: 100, remaining: 20, resetAtMs: START + 2000 }
+    expect(checkRate(budget, at(0))).toBeCloseTo(10)
+    const later = { ...budget, resetAtMs: START + 200_000 }
+    expect(checkRate(later, { ...at(0), deadlineAt: START + 4000 })).toBeCloseTo(5)
+  })
+
+  it('is 0 once the budget (less the reserve) is spent', () => {
+    const budget = { ...roomy, limit: 100, remaining: 3, resetAtMs: START + 2000 }
+    expect(checkRate({ ...budget, remaining: 0 }, at())).toBe(0)
+    expect(checkRate(budget, at(0, 3))).toBe(0)
   })
 })
 
-describe('checksUntilDone', () => {
-  it('counts the checks a job needs under a simple schedule', () => {
-    const schedule = { firstDelayMs: 100, growth: 2, maxDelayMs: 1000 }
-    // Checks are sent at 100, 300, 700, 1500 ms after the create was answered.
-    expect(checksUntilDone(50, 0, schedule)).toBe(1)
-    expect(checksUntilDone(100, 0, schedule)).toBe(1)
-    expect(checksUntilDone(101, 0, schedule)).toBe(2)
-    expect(checksUntilDone(1400, 0, schedule)).toBe(4)
+/** A pacer over a budget the test sets; every turn taken is recorded with its time. */
+function harness(budget: RateBudget, options: { deadlineAt?: number; reserve?: number } = {}) {
+  const clock = new FakeClock(START)
+  let current = budget
+  const pacer = new PollPacer({
+    clock,
+    budget: () => current,
+    reserve: () => options.reserve ?? 0,
+    deadlineAt: options.deadlineAt
+  })
+  const turns: Array<[string, number]> = []
+  const ask = (name: string, createdAt: number, since = createdAt, signal?: AbortSignal) =>
+    pacer.turn(createdAt, since, signal).then(() => turns.push([name, clock.now() - START]))
+  return { clock, pacer, turns, ask, setBudget: (next: RateBudget) => (current = next) }
+}
+
+describe('PollPacer', () => {
+  it('gives each job its turn once its own delay passed, in the order they fall due', async () => {
+    const h = harness(roomy)
+    void h.ask('late', START + 100)
+    void h.ask('early', START)
+    await h.clock.advance(1000)
+    expect(h.turns).toEqual([
+      ['early', 150],
+      ['late', 250]
+    ])
   })
 
-  it('keeps a download of a 0.5–3 s job at ≤ 8 Phrase requests on average (create included)', () => {
-    const durations = Array.from({ length: 26 }, (_, i) => 500 + i * 100)
-    const requests = durations.map(d => 1 + checksUntilDone(d, 60))
-    const average = requests.reduce((a, b) => a + b, 0) / requests.length
-    expect(average).toBeLessThanOrEqual(8)
-    expect(Math.max(...requests)).toBeLessThanOrEqual(8)
+  it('keeps all checks to the rate: jobs due together go one after another, not in a burst', async () => {
+    const budget = { ...roomy, limit: 100, remaining: 50, resetAtMs: START + 200_000 }
+    const h = harness(budget) // 50 over 10 s: one check every 200 ms
+    for (const name of ['a', 'b', 'c', 'd']) void h.ask(name, START)
+    await h.clock.advance(2000)
+    expect(h.turns.map(([, at]) => at)).toEqual([150, 350, 550, 750])
   })
 
-  it('counts the round trips of the create and the checks', () => {
-    const schedule = { firstDelayMs: 100, growth: 2, maxDelayMs: 1000 }
-    // The job starts 50 ms after the create is sent and ends at 350; checks reach Phrase at
-    // 100 + 100 + 50 = 250 and 100 + 300 + 50 = 450.
-    expect(checksUntilDone(300, 100, schedule)).toBe(2)
-    expect(checksUntilDone(100, 100, schedule)).toBe(1)
+  it('holds the checks until the reset when the budget is spent, then goes on', async () => {
+    const spent = { ...roomy, limit: 100, remaining: 0, resetAtMs: START + 5000 }
+    const h = harness(spent)
+    void h.ask('a', START)
+    await h.clock.advance(5000)
+    expect(h.turns).toEqual([])
+    h.setBudget({ ...roomy, limit: 100, remaining: 100, resetAtMs: START + 305_000 })
+    await h.clock.advance(1000)
+    expect(h.turns).toEqual([['a', 5000 + DEFAULT_PACE.resetMarginMs]])
+    expect(h.clock.pendingTimers()).toBe(0)
   })
 
-  it('notices a finished 0.5–3 s job far sooner than a fixed 5 s interval', () => {
-    const lagOf = (duration: number) => {
-      const checks = checksUntilDone(duration, 0)
-      let sentAt = 0
-      for (let i = 0; i < checks; i++) sentAt = nextCheckAt(sentAt, i, sentAt)
-      return sentAt - duration
-    }
-    const durations = Array.from({ length: 26 }, (_, i) => 500 + i * 100)
-    const lags = durations.map(lagOf)
-    expect(lags.every(lag => lag >= 0)).toBe(true)
-    // A job is never seen later than its own duration again (nor than the cap), and on average
-    // well under a second late; a fixed 5 s interval is 2.5 s late on average.
-    durations.forEach((d, i) =>
-      expect(lags[i]).toBeLessThanOrEqual(Math.min(d, DEFAULT_POLL_SCHEDULE.maxDelayMs))
+  it('fails every waiting check when the budget is spent until after the deadline', async () => {
+    const spent = { ...roomy, limit: 100, remaining: 0, resetAtMs: START + 120_000 }
+    const h = harness(spent, { deadlineAt: START + 60_000 })
+    const a = h.ask('a', START)
+    const b = h.ask('b', START)
+    await expect(a).rejects.toThrow(
+      /spent until .* 120 s from now, but the download phase must end in 60 s/
     )
-    expect(lags.reduce((a, b) => a + b, 0) / lags.length).toBeLessThan(800)
+    await expect(b).rejects.toThrow(/raise `timeout`/)
+    expect(h.clock.pendingTimers()).toBe(0)
+  })
+
+  it('forgets a waiting job whose signal aborts, and leaves no timer behind', async () => {
+    const h = harness(roomy)
+    const controller = new AbortController()
+    const waiting = h.ask('a', START, START, controller.signal)
+    await flush()
+    controller.abort(new Error('stopped'))
+    await expect(waiting).rejects.toThrow('stopped')
+    expect(h.clock.pendingTimers()).toBe(0)
   })
 })

@@ -13,7 +13,8 @@
  *   'status'   answer `status` (default 500) with `body` (default a JSON `{"message"}`)
  *   'reset'    destroy the socket without an answer
  *   'hang'     never answer (until `stop()`); the request stays in flight
- *   'jobError' create/show: the job ends in status `error` with `body` (or a default) as its `error`
+ *   'jobError' create/show: the job ends in status `error` with `body` (or a default) as its `error`;
+ *              with `jobStatus`, in that status instead (one the description does not list)
  *   'expire'   show: the job expires now (410); cdn: this and later fetches of the file answer 403
  *   'truncate' cdn/sync: Content-Length of the whole file, half of it sent, then the socket dies
  *   'empty'    cdn/sync: 200 with an empty body
@@ -37,6 +38,8 @@ export interface Fault {
   times?: number
   bytes?: ByteSource
   size?: number
+  /** 'jobError': the status the job ends in (default `error`). */
+  jobStatus?: string
 }
 
 export interface ActiveFault extends Fault {

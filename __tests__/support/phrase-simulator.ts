@@ -36,7 +36,15 @@ export interface SimProject {
   translations: Record<string, Record<string, string>>
   /** tag → keys carrying it */
   tags?: Record<string, string[]>
+  /**
+   * Phrase branches by name: each a copy of the project with locales of its own (own ids).
+   * Addressed as on the live service: the `branch` query of the locale list and the sync
+   * download, the `branch` field of a create; a job, once created, is shown by its id alone.
+   */
+  branches?: Record<string, SimBranch>
 }
+
+export type SimBranch = Omit<SimProject, 'branches'>
 
 export interface SimulatorOptions {
   /** Default write: ['phrase-test-token']. Read tokens get 403 on async create, work on sync. */
@@ -100,6 +108,7 @@ export interface SimStats {
 interface Job {
   id: string
   projectId: string
+  branch?: string
   locale: SimLocale
   params: Record<string, unknown>
   createdAt: number
@@ -109,6 +118,8 @@ interface Job {
   fileName: string
   signature: string
   errorMessage?: string
+  /** The status a failed job ends in (default `error`). */
+  failedStatus?: string
   expired: boolean
 }
 
@@ -120,6 +131,7 @@ interface Caller {
 type Route =
   | { op: 'formats' }
   | { op: 'list'; projectId: string }
+  | { op: 'branches'; projectId: string }
   | { op: 'create'; projectId: string; localeRef: string }
   | { op: 'show'; projectId: string; localeRef: string; jobId: string }
   | { op: 'sync'; projectId: string; localeRef: string }
@@ -142,7 +154,8 @@ export class PhraseSimulator {
   private readonly attempts = new Map<string, number>()
   private readonly windows = new Map<string, { start: number; count: number }>()
   private readonly inFlight = new Map<string, number>()
-  private readonly startedAt: number
+  /** The simulator's clock when it started (epoch ms): request times (`at`) count from it. */
+  readonly startedAt: number
   private readonly now: () => number
   private lastRevision = 0
   private statsData: SimStats = emptyStats()
@@ -234,23 +247,28 @@ export class PhraseSimulator {
 
     const project = this.projects[route.projectId]
     if (!project) return sendJson(res, 404, { message: 'Not Found' }, headers)
-    if (route.op === 'list') return this.listLocales(req, res, url, project, headers)
+    if (route.op === 'branches')
+      return this.sendPage(res, url, Object.keys(project.branches ?? {}), branchJson, headers)
+    if (route.op === 'show')
+      return this.showJob(res, route.projectId, safeDecode(route.localeRef), route.jobId, headers)
 
-    const locale = findLocale(project, safeDecode(route.localeRef))
+    const body = route.op === 'create' ? await readJson(req) : undefined
+    if (route.op === 'create') entry.body = body === INVALID_JSON ? '<invalid JSON>' : body
+    // The branch is a query parameter of the list and the sync download, a field of a create.
+    const branch = route.op === 'create' ? branchField(body) : url.searchParams.get('branch')
+    const view = branch ? project.branches?.[branch] : project
+    if (!view) return sendJson(res, 404, { message: 'Not Found' }, headers)
+    if (route.op === 'list') return this.listLocales(req, res, url, view, headers)
+
+    const locale = findLocale(view, safeDecode(route.localeRef))
     if (!locale) return sendJson(res, 404, { message: 'Not Found' }, headers)
     const counters = this.localeCounters(locale.name)
     if (route.op === 'create') {
       counters.creates += 1
-      const body = await readJson(req)
-      entry.body = body === INVALID_JSON ? '<invalid JSON>' : body
-      return this.createJob(res, route.projectId, project, locale, token, body, headers)
-    }
-    if (route.op === 'show') {
-      counters.shows += 1
-      return this.showJob(res, route.projectId, locale, safeDecode(route.jobId), headers)
+      return this.createJob(res, route.projectId, view, locale, token, body, headers)
     }
     counters.syncs += 1
-    return this.syncDownload(res, url, project, locale, headers)
+    return this.syncDownload(res, url, view, locale, headers)
   }
 
   private authenticate(header: string | undefined): Caller | undefined {
@@ -306,19 +324,30 @@ export class PhraseSimulator {
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
-    project: SimProject,
+    project: SimBranch,
     headers: Record<string, string | number>
   ): Promise<void> {
     const fault = this.faults.take('list')
     if (fault && (await this.sendFault(req, res, fault, 'api', headers))) return
+    this.sendPage(res, url, project.locales, locale => localeJson(project, locale), headers)
+  }
+
+  /** One page of a list, with the live service's `Link` and `Pagination` headers. */
+  private sendPage<T>(
+    res: ServerResponse,
+    url: URL,
+    all: T[],
+    toJson: (item: T) => unknown,
+    headers: Record<string, string | number>
+  ): void {
     const page = positiveInt(url.searchParams.get('page'), 1)
     const requested = positiveInt(url.searchParams.get('per_page'), 25)
     if (page === undefined || requested === undefined)
       return sendJson(res, 400, { message: 'page and per_page must be positive integers' }, headers)
     const perPage = Math.min(requested, 100)
-    const total = project.locales.length
+    const total = all.length
     const pages = Math.max(1, Math.ceil(total / perPage))
-    const items = project.locales.slice((page - 1) * perPage, page * perPage)
+    const items = all.slice((page - 1) * perPage, page * perPage)
 
     const base = `${this.publicApiUrl.replace(/\/$/, '')}${url.pathname.replace(/^\/v2(?=\/)/, '')}`
     const rel = (name: string) => (this.options.linkRelQuoted ? `rel="${name}"` : `rel=${name}`)
@@ -341,18 +370,17 @@ export class PhraseSimulator {
     if (page > 1) pagination.previous_page = page - 1
     if (page < pages) pagination.next_page = page + 1
 
-    sendJson(
-      res,
-      200,
-      items.map(locale => localeJson(project, locale)),
-      { ...headers, Link: links.join(', '), Pagination: JSON.stringify(pagination) }
-    )
+    sendJson(res, 200, items.map(toJson), {
+      ...headers,
+      Link: links.join(', '),
+      Pagination: JSON.stringify(pagination)
+    })
   }
 
   private async createJob(
     res: ServerResponse,
     projectId: string,
-    project: SimProject,
+    project: SimBranch,
     locale: SimLocale,
     caller: Caller,
     body: unknown,
@@ -390,6 +418,7 @@ export class PhraseSimulator {
     const job: Job = {
       id: randomHex(16),
       projectId,
+      branch: branchField(params),
       locale,
       params: { ...params, locale_id: locale.id },
       createdAt,
@@ -399,6 +428,7 @@ export class PhraseSimulator {
       signature: randomHex(32),
       errorMessage:
         fault?.kind === 'jobError' ? (fault.body ?? defaultJobError(locale)) : undefined,
+      failedStatus: fault?.kind === 'jobError' ? fault.jobStatus : undefined,
       expired: false
     }
     this.jobs.set(job.id, job)
@@ -409,16 +439,24 @@ export class PhraseSimulator {
   private async showJob(
     res: ServerResponse,
     projectId: string,
-    locale: SimLocale,
+    localeRef: string,
     jobId: string,
     headers: Record<string, string | number>
   ): Promise<void> {
-    const job = this.jobs.get(jobId)
-    if (!job || job.projectId !== projectId || job.locale.id !== locale.id)
+    const job = this.jobs.get(safeDecode(jobId))
+    const locale = job?.locale
+    if (
+      !job ||
+      !locale ||
+      job.projectId !== projectId ||
+      ![locale.id, locale.name].includes(localeRef)
+    )
       return sendJson(res, 404, { message: 'Not Found' }, headers)
+    this.localeCounters(locale.name).shows += 1
     const fault = this.faults.take('show', [locale.id, locale.name])
     if (fault?.kind === 'jobError') {
       job.errorMessage = fault.body ?? defaultJobError(locale)
+      job.failedStatus = fault.jobStatus
       job.doneAt = Math.min(job.doneAt, this.now())
     } else if (fault?.kind === 'expire') job.expired = true
     else if (fault && (await this.sendFault(res.req, res, fault, 'api', headers))) return
@@ -436,7 +474,7 @@ export class PhraseSimulator {
   private async syncDownload(
     res: ServerResponse,
     url: URL,
-    project: SimProject,
+    project: SimBranch,
     locale: SimLocale,
     headers: Record<string, string | number>
   ): Promise<void> {
@@ -459,7 +497,12 @@ export class PhraseSimulator {
   }
 
   private jobJson(job: Job): Record<string, unknown> {
-    const state = job.doneAt > this.now() ? 'processing' : job.errorMessage ? 'error' : 'completed'
+    const state =
+      job.doneAt > this.now()
+        ? 'processing'
+        : job.errorMessage
+          ? (job.failedStatus ?? 'error')
+          : 'completed'
     const json: Record<string, unknown> = {
       id: job.id,
       status: state,
@@ -470,7 +513,7 @@ export class PhraseSimulator {
       json.result = {
         url: `${this.publicCdnUrl}/exports/${job.id}/${encodeURIComponent(job.fileName)}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=${Math.round((this.options.resultTtlMs ?? 900_000) / 1000)}&X-Amz-Signature=${job.signature}`
       }
-    if (state === 'error') json.error = job.errorMessage
+    if (job.errorMessage && state !== 'processing') json.error = job.errorMessage
     if (state !== 'processing') json.completed_at = iso(job.doneAt)
     return json
   }
@@ -479,7 +522,7 @@ export class PhraseSimulator {
     return job.expired || this.now() > job.doneAt + (this.options.resultTtlMs ?? 15 * 60_000)
   }
 
-  private render(project: SimProject, locale: SimLocale, params: Record<string, unknown>): Buffer {
+  private render(project: SimBranch, locale: SimLocale, params: Record<string, unknown>): Buffer {
     const all = project.translations[locale.name] ?? {}
     const tags =
       typeof params.tags === 'string' && params.tags !== '' ? params.tags.split(',') : undefined
@@ -615,6 +658,8 @@ function matchRoute(method: string, pathname: string): Route | undefined {
   if (method === 'GET' && path === '/formats') return { op: 'formats' }
   let m = /^\/projects\/([^/]+)\/locales\/?$/.exec(path)
   if (m && method === 'GET') return { op: 'list', projectId: safeDecode(m[1]) }
+  m = /^\/projects\/([^/]+)\/branches\/?$/.exec(path)
+  if (m && method === 'GET') return { op: 'branches', projectId: safeDecode(m[1]) }
   m = /^\/projects\/([^/]+)\/locales\/([^/]+)\/downloads\/?$/.exec(path)
   if (m && method === 'POST') return { op: 'create', projectId: safeDecode(m[1]), localeRef: m[2] }
   m = /^\/projects\/([^/]+)\/locales\/([^/]+)\/downloads\/([^/]+)$/.exec(path)
@@ -625,7 +670,7 @@ function matchRoute(method: string, pathname: string): Route | undefined {
   return undefined
 }
 
-function findLocale(project: SimProject, ref: string): SimLocale | undefined {
+function findLocale(project: SimBranch, ref: string): SimLocale | undefined {
   return (
     project.locales.find(locale => locale.id === ref) ?? project.locales.find(l => l.name === ref)
   )
@@ -647,7 +692,25 @@ function validateFormat(
   }
 }
 
-function localeJson(project: SimProject, locale: SimLocale): Record<string, unknown> {
+/** The `branch` field of a create's body, if it names one. */
+function branchField(body: unknown): string | undefined {
+  const value = (body as { branch?: unknown } | undefined)?.branch
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/** A branch as the description's `branch` schema has it. */
+function branchJson(name: string): Record<string, unknown> {
+  return {
+    name,
+    base: null,
+    state: 'success',
+    created_at: iso(LOCALE_TIMESTAMP),
+    updated_at: iso(LOCALE_TIMESTAMP),
+    child_branches: []
+  }
+}
+
+function localeJson(project: SimBranch, locale: SimLocale): Record<string, unknown> {
   const source = project.locales.find(candidate => candidate.default) ?? project.locales[0]
   const json: Record<string, unknown> = {
     id: locale.id,

@@ -17,7 +17,14 @@ import { PhraseLimiter, type Exchange, type PauseEvent } from './limiter.js'
 import { appendQuery, nextPageUrl } from './query.js'
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry.js'
 import { createDeadline, streamToFile, toTransportError, type Deadline } from './transfer.js'
-import type { Clock, DownloadJob, PhraseClient, PhraseClientStats, PhraseLocale } from './types.js'
+import type {
+  Clock,
+  DownloadJob,
+  PhraseClient,
+  PhraseClientStats,
+  PhraseFormat,
+  PhraseLocale
+} from './types.js'
 
 export interface PhraseClientOptions {
   apiUrl: string
@@ -26,6 +33,12 @@ export interface PhraseClientOptions {
   maxConcurrency: number
   /** Per request, for the answer and for each pause inside a body; default 30 s. */
   requestTimeoutMs?: number
+  /**
+   * For the answer of the synchronous download, which renders the whole file before its first
+   * byte (minutes, for a large project); default 10 min. The download phase's `timeout` still
+   * bounds it; pauses inside its body keep to `requestTimeoutMs`.
+   */
+  renderTimeoutMs?: number
   logger?: Logger
   clock?: Clock
   retryPolicy?: RetryPolicy
@@ -38,8 +51,17 @@ export interface PhraseClientOptions {
 const MAX_PAGES = 1000
 /** Error bodies are read for their message only. */
 const MAX_ERROR_BODY = 64 * 1024
+const DEFAULT_RENDER_TIMEOUT_MS = 10 * 60_000
 
 type BodyReader<T> = (response: Response, deadline: Deadline) => Promise<T>
+
+interface CallOptions {
+  signal?: AbortSignal
+  /** Served before the other queued requests (see PhraseLimiter). */
+  urgent?: boolean
+  /** How long to wait for the answer's headers, when longer than the per-request timeout. */
+  answerTimeoutMs?: number
+}
 
 /** Through the runner's proxy; timeouts are the client's own deadlines (transfer.ts). */
 const proxyFetch = createProxyFetch()
@@ -81,11 +103,11 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
     url: URL,
     init: { method: string; body?: string },
     read: BodyReader<T>,
-    signal?: AbortSignal
+    { signal, answerTimeoutMs = timeoutMs }: CallOptions
   ): Promise<Exchange<T | undefined>> {
     counters.requests++
     const started = clock.now()
-    const deadline = createDeadline(timeoutMs, signal)
+    const deadline = createDeadline(answerTimeoutMs, signal)
     try {
       const response = await proxyFetch(url, {
         method: init.method,
@@ -98,6 +120,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
       logger?.debug(
         `${init.method} ${url.pathname}${url.search} → ${response.status} (${clock.now() - started} ms)`
       )
+      deadline.touch(timeoutMs) // the body: no pause longer than the per-request timeout
       if (response.ok) {
         return {
           status: response.status,
@@ -108,7 +131,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
       const errorText = redact(await readLimitedText(response))
       return { status: response.status, headers: response.headers, body: undefined, errorText }
     } catch (error) {
-      throw toTransportError(error, describeDestination(url), deadline, timeoutMs, signal)
+      throw toTransportError(error, describeDestination(url), deadline, deadline.ms, signal)
     } finally {
       deadline.clear()
     }
@@ -120,10 +143,11 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
     url: URL,
     init: { method: string; body?: string },
     read: BodyReader<T>,
-    signal?: AbortSignal
+    options: CallOptions = {}
   ): Promise<{ body: T; headers: Exchange<T>['headers'] }> {
+    const { signal, urgent } = options
     return withRetries(async () => {
-      const result = await limiter.run(() => exchange(url, init, read, signal), signal)
+      const result = await limiter.run(() => exchange(url, init, read, options), { signal, urgent })
       if (result.status >= 200 && result.status < 300) {
         return { body: result.body as T, headers: result.headers }
       }
@@ -160,13 +184,10 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
       const locales: PhraseLocale[] = []
       for (let page = 0; page < MAX_PAGES && !seen.has(url.href); page++) {
         seen.add(url.href)
-        const { body, headers } = await callApi(
-          subject,
-          url,
-          { method: 'GET' },
-          readJson,
-          requestOptions.signal
-        )
+        const { body, headers } = await callApi(subject, url, { method: 'GET' }, readJson, {
+          signal: requestOptions.signal,
+          urgent: true
+        })
         if (!Array.isArray(body)) throw unexpected('a locale list', body)
         locales.push(...body.map(toLocale))
         const next = nextPageUrl(headers.get('link'))
@@ -182,14 +203,70 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
       return locales
     },
 
+    async listBranches(projectId, requestOptions = {}) {
+      const url = path('projects', projectId, 'branches')
+      url.searchParams.set('per_page', '100')
+      const subject: RequestSubject = {
+        action: `list the branches of project "${projectId}"`,
+        notFound: `project "${projectId}"`,
+        scope: 'read',
+        operation: 'listBranches'
+      }
+      const { body } = await callApi(subject, url, { method: 'GET' }, readJson, requestOptions)
+      if (!Array.isArray(body)) throw unexpected('a branch list', body)
+      return body
+        .filter(isRecord)
+        .flatMap(branch => (typeof branch.name === 'string' ? [branch.name] : []))
+    },
+
+    async listFormats(requestOptions = {}) {
+      // Public and not rate-limited (the description says so): no token, outside the limiter.
+      const url = path('formats')
+      const subject: RequestSubject = {
+        action: 'list the file formats',
+        notFound: 'the formats list',
+        scope: 'read',
+        operation: 'listFormats'
+      }
+      return withRetries(async () => {
+        counters.requests++
+        const deadline = createDeadline(timeoutMs, requestOptions.signal)
+        let response: Response
+        try {
+          response = await proxyFetch(url, {
+            headers: { 'User-Agent': options.userAgent, Accept: 'application/json' },
+            redirect: 'manual',
+            signal: deadline.signal
+          })
+          if (!response.ok)
+            throw apiError(response.status, await readLimitedText(response), subject)
+          const body = await readJson(response, deadline)
+          if (!Array.isArray(body)) throw unexpected('a format list', body)
+          return body.filter(isRecord).flatMap(toFormat)
+        } catch (error) {
+          if (error instanceof PhraseApiError) throw error
+          throw toTransportError(
+            error,
+            describeDestination(url),
+            deadline,
+            deadline.ms,
+            requestOptions.signal
+          )
+        } finally {
+          deadline.clear()
+        }
+      }, retryOptions(requestOptions.signal))
+    },
+
     async createDownload(projectId, localeId, params, requestOptions = {}) {
       const url = path('projects', projectId, 'locales', localeId, 'downloads')
       const { body } = await callApi(
-        downloadSubject(projectId, localeId, 'start a download of', 'write', 'createDownload'),
+        downloadSubject(projectId, params, 'start a download', 'write', 'createDownload'),
         url,
         { method: 'POST', body: JSON.stringify(params) },
         readJson,
-        requestOptions.signal
+        // A create held back delays its whole job; a check held back only its answer.
+        { signal: requestOptions.signal, urgent: true }
       )
       return toJob(body)
     },
@@ -197,11 +274,11 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
     async showDownload(projectId, localeId, id, requestOptions = {}) {
       const url = path('projects', projectId, 'locales', localeId, 'downloads', id)
       const { body } = await callApi(
-        downloadSubject(projectId, localeId, 'check a download of', 'read', 'showDownload'),
+        downloadSubject(projectId, {}, 'check a download', 'read', 'showDownload'),
         url,
         { method: 'GET' },
         readJson,
-        requestOptions.signal
+        requestOptions
       )
       return toJob(body)
     },
@@ -210,15 +287,18 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
       const url = path('projects', projectId, 'locales', localeId, 'download')
       appendQuery(url.searchParams, params)
       const { body } = await callApi(
-        downloadSubject(projectId, localeId, 'download', 'read', 'downloadSync'),
+        downloadSubject(projectId, params, 'download a locale', 'read', 'downloadSync'),
         url,
         { method: 'GET' },
         (response, deadline) =>
           streamToFile(response, dest, {
             maxBytes: requestOptions.maxBytes,
-            onChunk: deadline.touch
+            onChunk: () => deadline.touch()
           }),
-        requestOptions.signal
+        {
+          signal: requestOptions.signal,
+          answerTimeoutMs: Math.max(timeoutMs, options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS)
+        }
       )
       return body
     },
@@ -249,10 +329,10 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
               response.status
             )
           }
-          return await streamToFile(response, dest, { maxBytes, onChunk: deadline.touch })
+          return await streamToFile(response, dest, { maxBytes, onChunk: () => deadline.touch() })
         } catch (error) {
           if (error instanceof ResultExpiredError || error instanceof ResultFetchError) throw error
-          throw toTransportError(error, describeDestination(url), deadline, timeoutMs, signal)
+          throw toTransportError(error, describeDestination(url), deadline, deadline.ms, signal)
         } finally {
           deadline.clear()
         }
@@ -261,20 +341,30 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
 
     stats(): PhraseClientStats {
       return { ...counters, throttled429: limiter.state().throttled429 }
-    }
+    },
+
+    budget: () => limiter.budget()
   }
 }
 
+/**
+ * What a download request was about. The locale is left out on purpose: the caller names the
+ * file, and files that fail alike then share one message (and one line of the report).
+ */
 function downloadSubject(
   projectId: string,
-  localeId: string,
+  params: Record<string, unknown>,
   verb: string,
   scope: RequestSubject['scope'],
   operation: RequestSubject['operation']
 ): RequestSubject {
+  const where =
+    typeof params.branch === 'string' && params.branch
+      ? `project "${projectId}", branch "${params.branch}"`
+      : `project "${projectId}"`
   return {
-    action: `${verb} locale "${localeId}" of project "${projectId}"`,
-    notFound: `project "${projectId}" or its locale "${localeId}"`,
+    action: `${verb} (${where})`,
+    notFound: `the locale (or ${where})`,
     scope,
     operation
   }
@@ -315,6 +405,17 @@ function toLocale(value: unknown): PhraseLocale {
   return locale
 }
 
+function toFormat(value: Record<string, unknown>): PhraseFormat[] {
+  if (typeof value.api_name !== 'string') return []
+  const format: PhraseFormat = {
+    apiName: value.api_name,
+    name: typeof value.name === 'string' ? value.name : value.api_name,
+    exportable: value.exportable !== false
+  }
+  if (typeof value.extension === 'string') format.extension = value.extension
+  return [format]
+}
+
 function toJob(value: unknown): DownloadJob {
   if (!isRecord(value) || typeof value.id !== 'string' || typeof value.status !== 'string') {
     throw unexpected('a download job', value)
@@ -323,7 +424,7 @@ function toJob(value: unknown): DownloadJob {
     isRecord(value.result) && typeof value.result.url === 'string'
       ? { url: value.result.url }
       : null
-  const job: DownloadJob = { id: value.id, status: value.status as DownloadJob['status'], result }
+  const job: DownloadJob = { id: value.id, status: value.status, result }
   if (typeof value.error === 'string') job.error = value.error
   return job
 }

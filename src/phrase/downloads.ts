@@ -1,18 +1,25 @@
 /**
  * Downloads every requested file through Phrase's asynchronous downloads: all jobs start at once
- * (the client's limiter keeps the pace polite), each is polled on a schedule that starts fast,
- * finished files stream from the CDN into a private temp directory. All or nothing: any failure
- * ends in one DownloadError that names each failed file and why, and no file is returned.
+ * (the client's limiter keeps the pace polite and sends creates first), the checks of all jobs
+ * share one pace planned from the token's rate budget (poll.ts), finished files stream from the
+ * CDN into a private temp directory. Before the first export, a run that cannot fit in `timeout`
+ * at the token's rate limit fails at once (budget.ts). All or nothing: any failure ends in one
+ * DownloadError that names each failed file and why, and no file is returned.
  */
 import { setMaxListeners } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
 import path from 'node:path'
+import { AsyncAccess } from './access.js'
+import { assertFitsInTimeout, RateBudgetError } from './budget.js'
 import { systemClock } from './clock.js'
-import { isExpired, isMissingWriteScope, PhraseApiError } from './errors.js'
-import { DEFAULT_POLL_SCHEDULE, nextCheckAt, type PollSchedule } from './poll.js'
+import { isExpired, PhraseApiError } from './errors.js'
+import { downloadError, type Unfinished } from './failures.js'
+import { DEFAULT_PACE, PollPacer, type PaceSettings } from './poll.js'
 import { DownloadProgress } from './progress.js'
 import type { Logger } from '../logger.js'
-import type { Clock, DownloadedFile, DownloadRequest, PhraseClient } from './types.js'
+import type { Clock, DownloadedFile, DownloadJob, DownloadRequest, PhraseClient } from './types.js'
+
+export { DownloadError, type DownloadFailure } from './failures.js'
 
 /** GitHub refuses files over 100 MiB: a larger download could never be committed. */
 export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -26,39 +33,36 @@ export interface DownloadOptions {
   maxBytes?: number
   logger?: Logger
   clock?: Clock
-  pollSchedule?: PollSchedule
+  pace?: PaceSettings
   /** New jobs allowed per file after its job or link expired; default 3. */
   maxRestarts?: number
+  /**
+   * Length of the token's rate windows. Phrase's headers do not say it; its documentation says 5
+   * minutes (the default). Tests and the benchmark model shorter ones.
+   */
+  rateWindowMs?: number
   /** How often the pending files are summarised in the log; default 5 s. */
   progressIntervalMs?: number
   /** Aborted by the caller when the run cannot succeed anyway (the GitHub side failed). */
   signal?: AbortSignal
 }
 
-export interface DownloadFailure {
-  label: string
-  cause: string
-}
-
-export class DownloadError extends Error {
-  override name = 'DownloadError'
-  constructor(
-    message: string,
-    readonly failures: DownloadFailure[]
-  ) {
-    super(message)
-  }
-}
-
-/** Phrase finished the job with status `error`. */
+/** Phrase ended the job in `error` (or a status the description does not know). */
 class JobFailedError extends Error {}
 /** Why a file was abandoned without failing itself. */
 class TimedOut extends Error {}
 class StoppedAfterFailure extends Error {}
 
-/** Shared by all files of a run: whether async downloads turned out to be forbidden. */
-interface RunState {
-  sync: boolean
+/** What the files of one run share: the way to download, and the pace of status checks. */
+interface Run {
+  client: PhraseClient
+  access: AsyncAccess
+  pacer: PollPacer
+  /** Files whose first create has not been answered: their creates go before any check. */
+  uncreated: number
+  signal: AbortSignal
+  options: DownloadOptions
+  clock: Clock
 }
 
 export async function downloadAll(
@@ -69,6 +73,13 @@ export async function downloadAll(
   if (requests.length === 0) return []
   const clock = options.clock ?? systemClock
   const logger = options.logger
+  assertFitsInTimeout(
+    client.budget(),
+    requests.length,
+    options.timeoutMs,
+    clock.now(),
+    options.rateWindowMs
+  )
   const dir = await mkdtemp(path.join(options.tempDir, 'phrase-downloads-'))
   const abort = new AbortController()
   // Every waiting request listens on this one signal; hundreds of files are normal, not a leak.
@@ -83,7 +94,21 @@ export async function downloadAll(
     clock,
     logger
   )
-  const state: RunState = { sync: false }
+  const run: Run = {
+    client,
+    access: new AsyncAccess(logger),
+    pacer: new PollPacer({
+      clock,
+      budget: () => client.budget(),
+      reserve: () => run.uncreated,
+      deadlineAt: clock.now() + options.timeoutMs,
+      pace: options.pace ?? DEFAULT_PACE
+    }),
+    uncreated: requests.length,
+    signal: abort.signal,
+    options,
+    clock
+  }
 
   logger?.startGroup(
     `Downloading ${requests.length} file${requests.length === 1 ? '' : 's'} from Phrase`
@@ -100,25 +125,32 @@ export async function downloadAll(
         // Generated names only: labels and ids come from a remote service.
         const file = path.join(dir, `${String(index + 1).padStart(4, '0')}.download`)
         try {
-          const bytes = await downloadOne(client, request, file, state, abort.signal, options)
+          const bytes = await downloadOne(run, request, file)
           progress.completed(index, bytes)
           return { request, file, bytes }
         } catch (error) {
           progress.failed(index)
-          // A bad token or a missing permission fails every other file the same way.
-          if (error instanceof PhraseApiError && (error.status === 401 || error.status === 403)) {
-            abort.abort(new StoppedAfterFailure())
-          }
+          if (stopsEveryFile(error)) abort.abort(new StoppedAfterFailure())
           throw error
         }
       })
     )
     timers.abort()
 
-    const failed = settled.some(outcome => outcome.status === 'rejected')
-    if (failed) {
+    if (settled.some(outcome => outcome.status === 'rejected')) {
       await rm(dir, { recursive: true, force: true })
-      throw downloadError(requests, settled, options.timeoutMs)
+      throw downloadError(
+        requests.length,
+        settled.flatMap((outcome, index) => {
+          if (outcome.status !== 'rejected') return []
+          const label = requests[index].label
+          const unfinished = unfinishedReason(outcome.reason)
+          return [
+            unfinished ? { label, unfinished } : { label, cause: describeCause(outcome.reason) }
+          ]
+        }),
+        options.timeoutMs
+      )
     }
     logger?.info(summaryLine(client, statsBefore, requests.length, progress.elapsed()))
     return settled.map(outcome => (outcome as PromiseFulfilledResult<DownloadedFile>).value)
@@ -129,28 +161,42 @@ export async function downloadAll(
   }
 }
 
-async function downloadOne(
-  client: PhraseClient,
-  request: DownloadRequest,
-  file: string,
-  state: RunState,
-  signal: AbortSignal,
-  options: DownloadOptions
-): Promise<number> {
+/** A failure that every other file would meet alike: no point in going on. */
+function stopsEveryFile(error: unknown): boolean {
+  return (
+    (error instanceof PhraseApiError && (error.status === 401 || error.status === 403)) ||
+    error instanceof RateBudgetError
+  )
+}
+
+function unfinishedReason(reason: unknown): Unfinished | undefined {
+  if (reason instanceof TimedOut) return 'timed out'
+  if (reason instanceof StoppedAfterFailure) return 'stopped'
+  return undefined
+}
+
+async function downloadOne(run: Run, request: DownloadRequest, file: string): Promise<number> {
+  const { client, signal, options } = run
   const { projectId, localeId, params } = request
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const maxRestarts = options.maxRestarts ?? 3
+  let counted = false
   for (let restarts = 0; ; restarts++) {
     try {
-      if (!state.sync) {
-        const url = await runJob(client, request, signal, options).catch(error => {
-          if (!isMissingWriteScope(error)) throw error
-          switchToSync(state, error, options.logger)
-          return undefined
+      const job = await run.access
+        .start(
+          refusable => client.createDownload(projectId, localeId, params, { signal: refusable }),
+          signal
+        )
+        .finally(() => {
+          if (!counted) run.uncreated--
+          counted = true
         })
-        if (url !== undefined) return await client.fetchResult(url, file, { signal, maxBytes })
+      if (job === undefined) {
+        return await client.downloadSync(projectId, localeId, params, file, { signal, maxBytes })
       }
-      return await client.downloadSync(projectId, localeId, params, file, { signal, maxBytes })
+      const url = await awaitResult(run, request, job)
+      return await client.fetchResult(url, file, { signal, maxBytes })
     } catch (error) {
       if (!isExpired(error) || signal.aborted) throw error
       if (restarts >= maxRestarts) {
@@ -163,87 +209,31 @@ async function downloadOne(
   }
 }
 
-/** Creates the job and polls it until Phrase reports the file's URL. */
-async function runJob(
-  client: PhraseClient,
+/** Checks the job, at the pace the run allows, until Phrase reports the file's URL. */
+async function awaitResult(
+  run: Run,
   request: DownloadRequest,
-  signal: AbortSignal,
-  options: DownloadOptions
+  created: DownloadJob
 ): Promise<string> {
-  const { projectId, localeId } = request
-  const clock = options.clock ?? systemClock
-  const schedule = options.pollSchedule ?? DEFAULT_POLL_SCHEDULE
-  let job = await client.createDownload(projectId, localeId, request.params, { signal })
-  let due = clock.now()
-  for (let check = 0; job.status !== 'completed' && job.status !== 'error'; check++) {
-    due = nextCheckAt(due, check, clock.now(), schedule)
-    await clock.sleep(due - clock.now(), signal)
-    job = await client.showDownload(projectId, localeId, job.id, { signal })
+  const { client, clock, signal } = run
+  const createdAt = clock.now()
+  let job = created
+  let sentAt = createdAt
+  while (job.status === 'processing') {
+    await run.pacer.turn(createdAt, sentAt, signal)
+    sentAt = clock.now()
+    job = await client.showDownload(request.projectId, request.localeId, job.id, { signal })
   }
-  if (job.status === 'error') {
+  if (job.status !== 'completed') {
+    // `error`, or a status the description does not list: either way this job will not finish.
+    const status = job.status === 'error' ? '' : ` (job status "${job.status}")`
     throw new JobFailedError(
-      `Phrase could not export the file: ${job.error?.trim() || 'no reason given'}`
+      `Phrase could not export the file${status}: ${job.error?.trim() || 'no reason given'}`
     )
   }
   if (!job.result?.url)
     throw new JobFailedError('Phrase reported the job completed but gave no download link')
   return job.result.url
-}
-
-function switchToSync(state: RunState, refusal: unknown, logger?: Logger): void {
-  if (state.sync) return
-  state.sync = true
-  const said =
-    refusal instanceof PhraseApiError && refusal.serverMessage ? `: ${refusal.serverMessage}` : ''
-  logger?.warning(
-    `Phrase refused to start an asynchronous download (403${said}). Asynchronous downloads need a token ` +
-      'with the `write` scope; this run falls back to the slower synchronous download endpoint. Give the ' +
-      'token the `write` scope for faster pulls.'
-  )
-}
-
-function downloadError(
-  requests: DownloadRequest[],
-  settled: PromiseSettledResult<DownloadedFile>[],
-  timeoutMs: number
-): DownloadError {
-  const failures: DownloadFailure[] = []
-  const unfinished: string[] = []
-  const stopped: string[] = []
-  settled.forEach((outcome, index) => {
-    if (outcome.status !== 'rejected') return
-    const label = requests[index].label
-    if (outcome.reason instanceof TimedOut) unfinished.push(label)
-    else if (outcome.reason instanceof StoppedAfterFailure) stopped.push(label)
-    else failures.push({ label, cause: describeCause(outcome.reason) })
-  })
-
-  const lines: string[] = []
-  if (unfinished.length > 0) {
-    lines.push(
-      `Downloading from Phrase timed out after ${Math.round(timeoutMs / 1000)} s; unfinished: ${unfinished.join(', ')}`
-    )
-  }
-  if (failures.length > 0) {
-    lines.push(
-      `Downloading from Phrase failed for ${failures.length} of ${requests.length} file(s):`
-    )
-    // Files that failed for the same reason share a line (a bad parameter fails them all alike).
-    const byCause = new Map<string, string[]>()
-    for (const { label, cause } of failures)
-      byCause.set(cause, [...(byCause.get(cause) ?? []), label])
-    for (const [cause, labels] of byCause) lines.push(`- ${labels.join(', ')}: ${cause}`)
-  }
-  if (stopped.length > 0)
-    lines.push(`Stopped after that failure, not finished: ${stopped.join(', ')}`)
-  return new DownloadError(lines.join('\n'), [
-    ...failures,
-    ...unfinished.map(label => ({
-      label,
-      cause: `timed out after ${Math.round(timeoutMs / 1000)} s`
-    })),
-    ...stopped.map(label => ({ label, cause: 'stopped after another file failed' }))
-  ])
 }
 
 function describeCause(error: unknown): string {

@@ -11,7 +11,13 @@ export interface RequestSubject {
   notFound: string
   /** The token scope the endpoint needs. */
   scope: 'read' | 'write'
-  operation: 'listLocales' | 'createDownload' | 'showDownload' | 'downloadSync'
+  operation:
+    | 'listLocales'
+    | 'listBranches'
+    | 'listFormats'
+    | 'createDownload'
+    | 'showDownload'
+    | 'downloadSync'
 }
 
 export class PhraseApiError extends Error {

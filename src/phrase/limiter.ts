@@ -4,6 +4,7 @@
  * spent (it reads X-Rate-Limit-* on every answer and waits for the reset instead); and after a 429
  * every queued request pauses, not only the refused one. Pure scheduling: time comes from a Clock.
  */
+import { Alarm, awaitTurn, type Turn } from './turns.js'
 import type { Clock } from './types.js'
 
 export interface HeadersLike {
@@ -48,12 +49,36 @@ export interface LimiterState {
   throttled429: number
 }
 
-interface Waiter {
-  grant: () => void
+interface Waiter extends Turn {
+  urgent: boolean
+}
+
+/** What the token may still spend, as the latest answers said; for planning, not for gating. */
+export interface RateBudget {
+  /** X-Rate-Limit-Limit of the latest window seen (undefined: Phrase sent no rate headers yet). */
+  limit?: number
+  /** Requests left in the current window, those in flight already counted as spent. */
+  remaining?: number
+  /** When the current window ends (epoch ms); undefined once it has ended. */
+  resetAtMs?: number
+  /** Typical time one API request holds its slot (moving average), in ms. */
+  roundTripMs: number
+  /** Parallel requests allowed now (lowered after a concurrency 429). */
+  concurrency: number
+}
+
+export interface RunOptions {
+  signal?: AbortSignal
+  /** Served before every request that is not urgent (a job's create before another's check). */
+  urgent?: boolean
 }
 
 /** Successes at a lowered cap after which one more parallel request is tried again. */
 const SUCCESSES_BEFORE_RAISING_CAP = 20
+/** Until a request was timed: a cautious guess for a request to Phrase from a CI runner. */
+const INITIAL_ROUND_TRIP_MS = 150
+/** Weight of the newest round trip in the moving average. */
+const ROUND_TRIP_WEIGHT = 0.2
 
 export class PhraseLimiter {
   private readonly clock: Clock
@@ -67,12 +92,14 @@ export class PhraseLimiter {
   private inFlight = 0
   private readonly queue: Waiter[] = []
   private window?: { resetAtMs: number; remaining: number; limit?: number }
+  private lastLimit?: number
+  private roundTripMs = INITIAL_ROUND_TRIP_MS
   private announcedHoldFor?: number
   private pausedUntil = 0
   private consecutive429 = 0
   private successesAtCap = 0
   private throttled429 = 0
-  private wake?: { at: number; controller: AbortController }
+  private readonly alarm: Alarm
 
   constructor(options: LimiterOptions) {
     if (!Number.isInteger(options.maxConcurrency) || options.maxConcurrency < 1) {
@@ -87,23 +114,30 @@ export class PhraseLimiter {
     this.max429Resends = options.max429Resends ?? 10
     this.random = options.random ?? Math.random
     this.onPause = options.onPause
+    this.alarm = new Alarm(this.clock, () => this.pump())
   }
 
   /**
    * Runs one exchange when the limits allow it; re-sends it after a 429 (once the pause is over)
    * up to `max429Resends` times, then returns the last 429 for the caller to report.
    */
-  async run<T>(exchange: () => Promise<Exchange<T>>, signal?: AbortSignal): Promise<Exchange<T>> {
+  async run<T>(
+    exchange: () => Promise<Exchange<T>>,
+    options: RunOptions = {}
+  ): Promise<Exchange<T>> {
+    const { signal, urgent = false } = options
     for (let resends = 0; ; resends++) {
       // A re-sent request keeps its place at the head of the queue.
-      await this.acquire(signal, resends > 0)
+      await this.acquire(signal, resends > 0, urgent)
       let result: Exchange<T>
+      const sentAt = this.clock.now()
       try {
         result = await exchange()
       } catch (error) {
         this.release()
         throw error
       }
+      this.timeRoundTrip(this.clock.now() - sentAt)
       this.observe(result.headers)
       if (result.status !== 429) {
         this.onAnswered()
@@ -127,26 +161,44 @@ export class PhraseLimiter {
     }
   }
 
-  private acquire(signal: AbortSignal | undefined, first: boolean): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason)
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        const index = this.queue.indexOf(waiter)
+  /** The budget as the latest answers reported it; see RateBudget. */
+  budget(): RateBudget {
+    const now = this.clock.now()
+    const window =
+      this.window && now < this.window.resetAtMs + this.resetMarginMs ? this.window : undefined
+    return {
+      limit: window?.limit ?? this.lastLimit,
+      // A window that ended gave way to a fresh one: the whole limit, as far as we know.
+      remaining: window ? Math.max(0, window.remaining - this.inFlight) : this.lastLimit,
+      resetAtMs: window?.resetAtMs,
+      roundTripMs: this.roundTripMs,
+      concurrency: this.concurrency
+    }
+  }
+
+  private timeRoundTrip(ms: number): void {
+    this.roundTripMs += ROUND_TRIP_WEIGHT * (Math.max(1, ms) - this.roundTripMs)
+  }
+
+  private acquire(signal: AbortSignal | undefined, first: boolean, urgent: boolean): Promise<void> {
+    return awaitTurn(
+      signal,
+      turn => {
+        const waiter: Waiter = Object.assign(turn, { urgent })
+        if (first) this.queue.unshift(waiter)
+        else if (urgent) {
+          // Behind the other urgent ones, ahead of everything else.
+          const firstOrdinary = this.queue.findIndex(other => !other.urgent)
+          this.queue.splice(firstOrdinary < 0 ? this.queue.length : firstOrdinary, 0, waiter)
+        } else this.queue.push(waiter)
+        this.pump()
+      },
+      turn => {
+        const index = this.queue.indexOf(turn as Waiter)
         if (index >= 0) this.queue.splice(index, 1)
-        reject(signal?.reason)
         this.pump()
       }
-      const waiter: Waiter = {
-        grant: () => {
-          signal?.removeEventListener('abort', onAbort)
-          resolve()
-        }
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      if (first) this.queue.unshift(waiter)
-      else this.queue.push(waiter)
-      this.pump()
-    })
+    )
   }
 
   private release(): void {
@@ -160,14 +212,14 @@ export class PhraseLimiter {
       const now = this.clock.now()
       const until = this.holdUntil(now)
       if (until > now) {
-        this.scheduleWake(until, now)
+        this.alarm.set(until)
         return
       }
       this.inFlight++
       this.queue.shift()!.grant()
     }
     // Nobody waits: drop the timer so a finished run leaves nothing that keeps the process alive.
-    if (this.queue.length === 0) this.cancelWake()
+    if (this.queue.length === 0) this.alarm.clear()
   }
 
   private holdUntil(now: number): number {
@@ -196,6 +248,7 @@ export class PhraseLimiter {
     const resetAtMs = reset * 1000
     if (resetAtMs + this.resetMarginMs <= this.clock.now()) return // an answer from a past window
     const limit = integerHeader(headers, 'X-Rate-Limit-Limit')
+    if (limit !== undefined) this.lastLimit = limit
     const window = this.window
     if (!window || resetAtMs > window.resetAtMs) {
       this.window = { resetAtMs, remaining, limit }
@@ -253,25 +306,6 @@ export class PhraseLimiter {
 
   private announce(reason: PauseReason, waitMs: number): void {
     this.onPause?.({ reason, waitMs, concurrency: this.concurrency })
-  }
-
-  private scheduleWake(at: number, now: number): void {
-    if (this.wake && this.wake.at <= at) return // an earlier timer will look again
-    this.cancelWake()
-    const controller = new AbortController()
-    this.wake = { at, controller }
-    this.clock.sleep(at - now, controller.signal).then(
-      () => {
-        if (this.wake?.controller === controller) this.wake = undefined
-        this.pump()
-      },
-      () => undefined // cancelled: a newer timer or an empty queue
-    )
-  }
-
-  private cancelWake(): void {
-    this.wake?.controller.abort()
-    this.wake = undefined
   }
 }
 

@@ -2,6 +2,7 @@
  * What the log shows while files download: one line per finished file and a periodic summary
  * of what is still pending, never a line per status check.
  */
+import { namedList } from './failures.js'
 import { formatBytes } from './transfer.js'
 import type { Logger } from '../logger.js'
 import type { Clock } from './types.js'
@@ -33,10 +34,11 @@ export class DownloadProgress {
   }
 
   summary(): string {
-    const names = [...this.pending].slice(0, NAMED_PENDING).map(index => this.labels[index])
-    const more =
-      this.pending.size > NAMED_PENDING ? ` (+${this.pending.size - NAMED_PENDING} more)` : ''
-    const pending = this.pending.size > 0 ? `; pending: ${names.join(', ')}${more}` : ''
+    const names = namedList(
+      [...this.pending].map(index => this.labels[index]),
+      NAMED_PENDING
+    )
+    const pending = this.pending.size > 0 ? `; pending: ${names}` : ''
     return `${this.done}/${this.labels.length} done after ${this.elapsed()} s${pending}`
   }
 

@@ -78,14 +78,18 @@ export function formatBytes(bytes: number): string {
  */
 export interface Deadline {
   signal: AbortSignal
-  touch(): void
+  /** Restarts the count; with `ms`, from now on counts that long. */
+  touch(ms?: number): void
   clear(): void
   readonly expired: boolean
+  /** The count in force. */
+  readonly ms: number
 }
 
-export function createDeadline(ms: number, outer?: AbortSignal): Deadline {
+export function createDeadline(initialMs: number, outer?: AbortSignal): Deadline {
   const controller = new AbortController()
   let expired = false
+  let ms = initialMs
   let timer: NodeJS.Timeout | undefined
   const arm = () => {
     clearTimeout(timer)
@@ -102,7 +106,8 @@ export function createDeadline(ms: number, outer?: AbortSignal): Deadline {
   }
   return {
     signal: controller.signal,
-    touch: () => {
+    touch: (nextMs?: number) => {
+      if (nextMs !== undefined) ms = nextMs
       if (!controller.signal.aborted) arm()
     },
     clear: () => {
@@ -111,6 +116,9 @@ export function createDeadline(ms: number, outer?: AbortSignal): Deadline {
     },
     get expired() {
       return expired
+    },
+    get ms() {
+      return ms
     }
   }
 }

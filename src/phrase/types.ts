@@ -1,4 +1,5 @@
 /** The shapes the rest of the action sees of Phrase: locales, async download jobs, the client. */
+import type { RateBudget } from './limiter.js'
 
 export interface PhraseLocale {
   id: string
@@ -7,13 +8,27 @@ export interface PhraseLocale {
   default?: boolean
 }
 
-export type DownloadStatus = 'processing' | 'completed' | 'error'
+/**
+ * The description lists `processing`, `completed` and `error`; any other status Phrase may send
+ * is kept as it came, and ends the download as failed.
+ */
+export type DownloadStatus = 'processing' | 'completed' | 'error' | (string & {})
 
 export interface DownloadJob {
   id: string
   status: DownloadStatus
   result?: { url: string } | null
   error?: string
+}
+
+/** An entry of `GET /formats`: what `file_format` may say. */
+export interface PhraseFormat {
+  /** The value of `file_format`, e.g. `yml`, `nested_json`. */
+  apiName: string
+  name: string
+  /** File extension, e.g. `po` for `gettext`. */
+  extension?: string
+  exportable: boolean
 }
 
 export interface DownloadRequest {
@@ -60,6 +75,10 @@ export interface PhraseClientStats {
 export interface PhraseClient {
   /** Every locale of a project; follows the `Link: rel=next` pages. */
   listLocales(projectId: string, branch?: string, options?: RequestOptions): Promise<PhraseLocale[]>
+  /** Names of a project's branches (the first 100). */
+  listBranches(projectId: string, options?: RequestOptions): Promise<string[]>
+  /** Every file format Phrase knows (a public endpoint: sent without the token). */
+  listFormats(options?: RequestOptions): Promise<PhraseFormat[]>
   /** Starts an async download (the live service answers 202, the description 201). */
   createDownload(
     projectId: string,
@@ -84,4 +103,6 @@ export interface PhraseClient {
   /** Fetches a finished job's `result.url` (a CDN, never with the token); returns the size. */
   fetchResult(url: string, dest: string, options?: RequestOptions): Promise<number>
   stats(): PhraseClientStats
+  /** What the token may still spend, as Phrase's latest answer said (X-Rate-Limit-*). */
+  budget(): RateBudget
 }
