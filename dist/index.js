@@ -63338,6 +63338,13 @@ class PollPacer {
             this.pump();
         });
     }
+    /**
+     * An answer brought news (a fresh rate window, a create off the reserve): plan the next turn
+     * again, or a turn planned while the budget was unknown would wait for nothing.
+     */
+    reconsider() {
+        this.pump();
+    }
     /** The rate checks may go at now (for logs and tests). */
     rate() {
         const now = this.clock.now();
@@ -63562,6 +63569,7 @@ async function downloadOne(run, request, file) {
                 if (!counted)
                     run.uncreated--;
                 counted = true;
+                run.pacer.reconsider();
             });
             if (job === undefined) {
                 return await client.downloadSync(projectId, localeId, params, file, { signal, maxBytes });
@@ -63589,6 +63597,7 @@ async function awaitResult(run, request, created) {
         await run.pacer.turn(createdAt, sentAt, signal);
         sentAt = clock.now();
         job = await client.showDownload(request.projectId, request.localeId, job.id, { signal });
+        run.pacer.reconsider();
     }
     if (job.status !== 'completed') {
         // `error`, or a status the description does not list: either way this job will not finish.

@@ -107,6 +107,23 @@ describe('PollPacer', () => {
     expect(h.clock.pendingTimers()).toBe(0)
   })
 
+  it('plans again when an answer brings a fresh window, instead of waiting out the old plan', async () => {
+    // A window just ended and the next reset is unknown: 10 left, spread over 10 s.
+    const unknownReset = { ...roomy, limit: 10, remaining: 10 }
+    const h = harness(unknownReset)
+    void h.ask('a', START)
+    void h.ask('b', START)
+    await h.clock.advance(200)
+    expect(h.turns).toEqual([['a', 150]])
+    // a's answer says 9 are left until a reset 1 s away: b may go within ~110 ms, not 1 s later.
+    h.setBudget({ ...roomy, limit: 10, remaining: 9, resetAtMs: START + 1150 })
+    h.pacer.reconsider()
+    await h.clock.advance(1000)
+    // 9 over the 950 ms left: one every ~106 ms (the old plan: one every 1000 ms).
+    expect(h.turns.map(([name]) => name)).toEqual(['a', 'b'])
+    expect(h.turns[1][1]).toBeCloseTo(150 + 950 / 9, 0)
+  })
+
   it('fails every waiting check when the budget is spent until after the deadline', async () => {
     const spent = { ...roomy, limit: 100, remaining: 0, resetAtMs: START + 120_000 }
     const h = harness(spent, { deadlineAt: START + 60_000 })

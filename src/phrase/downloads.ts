@@ -191,6 +191,7 @@ async function downloadOne(run: Run, request: DownloadRequest, file: string): Pr
         .finally(() => {
           if (!counted) run.uncreated--
           counted = true
+          run.pacer.reconsider()
         })
       if (job === undefined) {
         return await client.downloadSync(projectId, localeId, params, file, { signal, maxBytes })
@@ -223,6 +224,7 @@ async function awaitResult(
     await run.pacer.turn(createdAt, sentAt, signal)
     sentAt = clock.now()
     job = await client.showDownload(request.projectId, request.localeId, job.id, { signal })
+    run.pacer.reconsider()
   }
   if (job.status !== 'completed') {
     // `error`, or a status the description does not list: either way this job will not finish.

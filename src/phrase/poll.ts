@@ -138,6 +138,14 @@ export class PollPacer {
     )
   }
 
+  /**
+   * An answer brought news (a fresh rate window, a create off the reserve): plan the next turn
+   * again, or a turn planned while the budget was unknown would wait for nothing.
+   */
+  reconsider(): void {
+    this.pump()
+  }
+
   /** The rate checks may go at now (for logs and tests). */
   rate(): number {
     const now = this.clock.now()
