@@ -281,6 +281,23 @@ describe('FakeGitHub: refs', () => {
   })
 })
 
+describe('FakeGitHub: what it keeps between requests', () => {
+  it('never answers with a ref that moved, however it was moved', async () => {
+    const gh = await start()
+    const call = api(gh)
+    const before = (await call('GET', '/R/git/ref/heads%2Fmain')).json.object.sha
+    expect((await call('GET', '/R/git/ref/heads%2Fmain')).json.object.sha).toBe(before)
+    // Moved behind the API's back, as a test moves a branch with plain git.
+    const other = await gh.commitFiles('main', { 'NOTES.md': 'moved\n' })
+    await gh.git('update-ref', 'refs/heads/main', before)
+    expect((await call('GET', '/R/git/ref/heads%2Fmain')).json.object.sha).toBe(before)
+    await gh.git('update-ref', 'refs/heads/main', other)
+    expect((await call('GET', '/R/git/ref/heads%2Fmain')).json.object.sha).toBe(other)
+    const tree = (await call('GET', `/R/git/trees/${other}?recursive=1`)).json.tree
+    expect(tree.map((entry: { path: string }) => entry.path)).toContain('NOTES.md')
+  })
+})
+
 describe('FakeGitHub: pull requests', () => {
   async function withBranch(gh: FakeGitHub, branch: string): Promise<void> {
     const main = (await gh.headSha('main')) as string

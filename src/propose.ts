@@ -84,16 +84,22 @@ interface RepoState {
   open: PullRequestInfo | undefined
 }
 
+/** Read while Phrase exports run; each part is checked against its ref again before it is used. */
+interface EarlyState {
+  base: BaseState
+  branchHead: BranchHead | undefined
+}
+
 export interface GitHubSession {
   context: Promise<Context>
   paths: string[]
-  /** Read while Phrase exports run; checked against the base head before it is used. */
-  early: Promise<BaseState>
+  early: Promise<EarlyState>
 }
 
 /**
- * Starts reading the repository (base head, the target paths on it) while the downloads run, so
- * the GitHub half starts with what it needs and a bad token or base stops the exports early.
+ * Starts reading the repository (base head, the target paths on it, the head branch) while the
+ * downloads run, so the GitHub half starts with what it needs and a bad token or base stops the
+ * exports early.
  */
 export function openGitHubSession(
   settings: Settings,
@@ -101,7 +107,13 @@ export function openGitHubSession(
   logger: Logger
 ): GitHubSession {
   const context = createContext(settings, logger)
-  const early = context.then(c => readBase(c, paths))
+  const early = context.then(async c => {
+    const [base, branchHead] = await Promise.all([
+      readBase(c, paths),
+      c.repo.branchHead(c.pr.branch)
+    ])
+    return { base, branchHead }
+  })
   // Awaited later; a failed download may end the run first, which must not crash the process.
   context.catch(() => undefined)
   early.catch(() => undefined)
@@ -155,11 +167,9 @@ export async function proposePullRequest(
 ): Promise<Outcome> {
   const context = await session.context
   return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
-    // The early read of the base files is reused while the base head has not moved; the PR
-    // branch and the PR itself are read now (a reviewer may have merged it meanwhile).
-    const state = await readState(context, session.paths, candidates, {
-      base: await session.early
-    })
+    // The early reads are reused while their refs have not moved; the PR is read now (a
+    // reviewer may have merged it meanwhile).
+    const state = await readState(context, session.paths, candidates, await session.early)
     // Another run may move the branch between our read and our write: start over once on the
     // new state, then give up rather than overwrite a commit we did not see.
     try {
@@ -195,24 +205,29 @@ async function readBase(
   return { head, entries: await context.repo.findFiles(head.treeSha, paths) }
 }
 
-/** `earlier`: what a previous read saw; bytes are reused wherever the blob shas still match. */
+/**
+ * `earlier`: what a previous read saw; what it read is reused wherever the refs and blob shas
+ * still match. The reads go out together: one round trip when nothing moved.
+ */
 async function readState(
   context: Context,
   paths: string[],
   candidates: Candidate[],
-  earlier: { base: BaseState; onBase?: Map<string, RepoFile> }
+  earlier: EarlyState & { onBase?: Map<string, RepoFile> }
 ): Promise<RepoState> {
   const { repo, pr, base } = context
-  const baseState = await readBase(context, paths, earlier.base)
   const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]))
-  const entries = [...baseState.entries.values()].map(file => {
-    const before = earlier.onBase?.get(file.path)
-    return before?.sha === file.sha ? before : file
-  })
-  const [onBase, branchHead, open] = await Promise.all([
-    // A base file whose blob sha is the download's needs no read: it is the download.
-    repo.withContent(entries, path => downloaded.get(path)),
-    repo.branchHead(pr.branch),
+  const baseRead = readBase(context, paths, earlier.base)
+  const [[baseState, onBase], branchHead, open] = await Promise.all([
+    baseRead.then(async baseState => {
+      const entries = [...baseState.entries.values()].map(file => {
+        const before = earlier.onBase?.get(file.path)
+        return before?.sha === file.sha ? before : file
+      })
+      // A base file whose blob sha is the download's needs no read: it is the download.
+      return [baseState, await repo.withContent(entries, path => downloaded.get(path))] as const
+    }),
+    repo.branchHead(pr.branch, earlier.branchHead),
     findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
   ])
   return { baseHead: baseState.head, onBase, base: baseState, branchHead, open }

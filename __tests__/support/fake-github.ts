@@ -886,7 +886,7 @@ export class FakeGitHub {
 
   private async getBlob(sha: string): Promise<Answer> {
     if ((await this.store.objectType(sha)) !== 'blob') throw notFound()
-    const bytes = await this.store.run(['cat-file', 'blob', sha])
+    const bytes = await this.store.readBlob(sha)
     return ok({
       sha,
       node_id: Buffer.from(`B_${sha}`).toString('base64'),
@@ -964,11 +964,10 @@ export class FakeGitHub {
           : null,
       _links: { self, git: type === 'submodule' ? null : gitUrl, html }
     }
-    if (type === 'symlink')
-      json.target = (await this.store.run(['cat-file', 'blob', sha])).toString('utf8')
+    if (type === 'symlink') json.target = (await this.store.readBlob(sha)).toString('utf8')
     if (type === 'submodule') json.submodule_git_url = 'https://github.com/example/submodule.git'
     if (type === 'file' && withContent) {
-      json.content = wrapBase64(await this.store.run(['cat-file', 'blob', sha]))
+      json.content = wrapBase64(await this.store.readBlob(sha))
       json.encoding = 'base64'
     }
     return json

@@ -58,9 +58,41 @@ export class GitError extends Error {
   }
 }
 
+/** git commands that may move, create or delete a ref: they end what the ref cache knows. */
+const REF_WRITERS = new Set([
+  'update-ref',
+  'branch',
+  'tag',
+  'symbolic-ref',
+  'reset',
+  'commit',
+  'merge',
+  'fetch',
+  'pack-refs',
+  'gc'
+])
+
+/** Blobs up to this size are kept in memory once read (tests read the same few files often). */
+const CACHED_BLOB_BYTES = 1024 * 1024
+
+/** A full object id, alone or peeled: what it names can never change. */
+const IMMUTABLE = /^[0-9a-f]{40}(\^\{(tree|commit)\})?$/
+
+/**
+ * Each request of the fake GitHub reads the same refs and objects again; git start-up is most of
+ * what a request costs. Objects never change once written, so what is read of them is kept.
+ * Ref resolutions are kept until any command that may move a ref runs (tests' own `git` calls
+ * included), so a cached ref is never stale.
+ */
 export class GitStore {
-  /** Immutable revision expressions (`<sha>^{tree}`) already resolved. */
-  private readonly resolved = new Map<string, string>()
+  /** Revision expression → sha; ref-based entries are dropped when a ref may have moved. */
+  private readonly resolved = new Map<string, string | undefined>()
+  private readonly commits = new Map<string, CommitInfo>()
+  private readonly trees = new Map<string, TreeEntry[]>()
+  private readonly blobs = new Map<string, Buffer>()
+  private readonly types = new Map<string, string>()
+  /** Counts ref-changing commands: a resolution is only kept if none ran while it was read. */
+  private refGeneration = 0
 
   private constructor(
     readonly gitDir: string,
@@ -83,7 +115,28 @@ export class GitStore {
 
   /** Runs git in the repository; rejects with git's stderr on a non-zero exit. */
   async run(args: string[], options: RunOptions = {}): Promise<Buffer> {
-    return runGit(this.gitDir, args, options)
+    if (REF_WRITERS.has(args[0])) this.forgetRefs()
+    try {
+      return await runGit(this.gitDir, args, options)
+    } finally {
+      // Also after: a resolution that started while the ref moved may have been cached stale.
+      if (REF_WRITERS.has(args[0])) this.forgetRefs()
+    }
+  }
+
+  private forgetRefs(): void {
+    this.refGeneration++
+    for (const revision of this.resolved.keys())
+      if (!IMMUTABLE.test(revision)) this.resolved.delete(revision)
+  }
+
+  /** The bytes of a blob. */
+  async readBlob(sha: string): Promise<Buffer> {
+    const known = this.blobs.get(sha)
+    if (known) return known
+    const bytes = await this.run(['cat-file', 'blob', sha])
+    if (bytes.length <= CACHED_BLOB_BYTES && /^[0-9a-f]{40}$/.test(sha)) this.blobs.set(sha, bytes)
+    return bytes
   }
 
   async text(args: string[], options: RunOptions = {}): Promise<string> {
@@ -110,8 +163,13 @@ export class GitStore {
   /** `blob`, `tree`, `commit`, `tag`, or undefined when the object does not exist. */
   async objectType(sha: string): Promise<string | undefined> {
     if (!/^[0-9a-f]{4,40}$/i.test(sha)) return undefined
+    const known = this.types.get(sha)
+    if (known) return known
     try {
-      return (await this.text(['cat-file', '-t', sha])).trim()
+      const type = (await this.text(['cat-file', '-t', sha])).trim()
+      // An object, once written, keeps its type; a missing one may still be written.
+      if (sha.length === 40) this.types.set(sha, type)
+      return type
     } catch {
       return undefined
     }
@@ -167,17 +225,17 @@ export class GitStore {
   /** Full sha of a revision expression (`main`, `sha^{tree}`), or undefined. */
   async revParse(revision: string): Promise<string | undefined> {
     if (revision.startsWith('-')) return undefined
-    // What a full sha names never changes (objects are immutable): ask git once. Ref names move.
-    const immutable = /^[0-9a-f]{40}(\^\{(tree|commit)\})?$/.test(revision)
-    const known = immutable ? this.resolved.get(revision) : undefined
-    if (known) return known
+    if (this.resolved.has(revision)) return this.resolved.get(revision)
+    const generation = this.refGeneration
     let sha: string | undefined
     try {
       sha = (await this.text(['rev-parse', '--verify', '--quiet', revision])).trim() || undefined
     } catch {
-      return undefined
+      sha = undefined
     }
-    if (sha && immutable) this.resolved.set(revision, sha)
+    // A missing object may be written later; a missing ref is forgotten when refs change.
+    const keep = IMMUTABLE.test(revision) ? sha !== undefined : generation === this.refGeneration
+    if (keep) this.resolved.set(revision, sha)
     return sha
   }
 
@@ -273,6 +331,14 @@ export class GitStore {
   }
 
   async readCommit(sha: string): Promise<CommitInfo | undefined> {
+    const known = this.commits.get(sha)
+    if (known) return structuredClone(known)
+    const info = await this.parseCommit(sha)
+    if (info && /^[0-9a-f]{40}$/.test(sha)) this.commits.set(sha, structuredClone(info))
+    return info
+  }
+
+  private async parseCommit(sha: string): Promise<CommitInfo | undefined> {
     if ((await this.objectType(sha)) !== 'commit') return undefined
     const raw = await this.text(['cat-file', 'commit', sha])
     const split = raw.indexOf('\n\n')
@@ -321,6 +387,19 @@ export class GitStore {
 
   /** Entries of a tree (`treeish` may be a commit or ref); `recursive` lists subtrees' content too. */
   async listTree(treeish: string, recursive: boolean): Promise<TreeEntry[]> {
+    const key = `${recursive ? 'r' : 'n'}:${treeish}`
+    const known = this.trees.get(key)
+    if (known) return known.map(entry => ({ ...entry }))
+    const entries = await this.readTree(treeish, recursive)
+    if (/^[0-9a-f]{40}$/.test(treeish))
+      this.trees.set(
+        key,
+        entries.map(entry => ({ ...entry }))
+      )
+    return entries
+  }
+
+  private async readTree(treeish: string, recursive: boolean): Promise<TreeEntry[]> {
     const args = ['ls-tree', '-z', '--long', ...(recursive ? ['-r', '-t'] : []), treeish]
     const out = await this.text(args)
     return out
