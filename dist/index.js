@@ -57609,12 +57609,36 @@ function normaliseBytes(bytes) {
     return text.subarray(0, end);
 }
 
+;// CONCATENATED MODULE: ./.build/js/named-list.js
+/**
+ * Lists of names in messages stay short: a project with 200 locales must not print 200 names
+ * on one line (nor 200 lines) when one cause explains them all.
+ */
+/** Names listed in one line before "and N more". */
+const NAMED_FILES = 10;
+/** `a, b, c and 7 more`: at most `max` names, then the count of the rest. */
+function namedList(names, max = NAMED_FILES) {
+    if (names.length <= max)
+        return names.join(', ');
+    return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+/** Groups `items` by the text `causeOf` gives, in first-seen order: one entry per cause. */
+function byCause(items, causeOf) {
+    const groups = new Map();
+    for (const item of items) {
+        const cause = causeOf(item);
+        groups.set(cause, [...(groups.get(cause) ?? []), item]);
+    }
+    return groups;
+}
+
 ;// CONCATENATED MODULE: ./.build/js/changes.js
 /**
  * Compares downloaded files with the repository's versions and applies the safety checks that stop
  * a run before it commits something a reviewer would not want: empty files, downloads that do not
  * parse where the repository's file does, mass key removal, text that is not valid UTF-8.
  */
+
 
 
 
@@ -57626,15 +57650,22 @@ class SafetyError extends Error {
 function checkDownloads(candidates) {
     const problems = [];
     for (const { planned, content } of candidates) {
+        const { label } = planned.request;
         if (content.toString('utf8').trim() === '') {
-            problems.push(`${planned.request.label}: Phrase returned an empty file`);
+            problems.push({ label, cause: 'Phrase returned an empty file' });
         }
         else if (expectsUtf8(planned) && !(0,external_node_buffer_.isUtf8)(content)) {
-            problems.push(`${planned.request.label}: the ${planned.fileFormat} file is not valid UTF-8 (set download-params encoding if the repository uses another)`);
+            problems.push({
+                label,
+                cause: `the ${planned.fileFormat} file is not valid UTF-8 (set download-params encoding if the repository uses another)`
+            });
         }
     }
-    if (problems.length > 0)
-        throw new SafetyError(`Downloads failed the safety check:\n- ${problems.join('\n- ')}`);
+    if (problems.length === 0)
+        return;
+    // One line per cause: 200 empty locales (a wrong tag) read as one problem, not 200.
+    const lines = [...byCause(problems, problem => problem.cause)].map(([cause, files]) => `${namedList(files.map(file => file.label))}: ${cause}`);
+    throw new SafetyError(`Downloads failed the safety check:\n- ${lines.join('\n- ')}`);
 }
 function compareAll(candidates, previous, maxKeyRemoval) {
     const changes = candidates.map(candidate => ({
@@ -61057,68 +61088,6 @@ function truncate(text, max = 300) {
     return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-;// CONCATENATED MODULE: ./.build/js/phrase/failures.js
-/**
- * The one error a failed download phase ends with. Files that failed for the same reason share a
- * line (a bad parameter or a revoked token fails 200 locales alike: one line, not 200), and no
- * line names more than a handful of files.
- */
-/** Files named in one line before "and N more". */
-const NAMED_FILES = 10;
-class DownloadError extends Error {
-    failures;
-    name = 'DownloadError';
-    constructor(message, failures) {
-        super(message);
-        this.failures = failures;
-    }
-}
-/** `a, b, c and 7 more`: at most `max` labels, then the count of the rest. */
-function namedList(labels, max = NAMED_FILES) {
-    if (labels.length <= max)
-        return labels.join(', ');
-    return `${labels.slice(0, max).join(', ')} and ${labels.length - max} more`;
-}
-/** The outcome of every file that did not download, in request order, as one error. */
-function downloadError(total, outcomes, timeoutMs) {
-    const seconds = Math.round(timeoutMs / 1000);
-    const byCause = new Map();
-    const timedOut = [];
-    const stopped = [];
-    for (const outcome of outcomes) {
-        if ('cause' in outcome)
-            byCause.set(outcome.cause, [...(byCause.get(outcome.cause) ?? []), outcome.label]);
-        else if (outcome.unfinished === 'timed out')
-            timedOut.push(outcome.label);
-        else
-            stopped.push(outcome.label);
-    }
-    const lines = [];
-    if (timedOut.length > 0) {
-        lines.push(`Downloading from Phrase timed out after ${seconds} s; unfinished: ${namedList(timedOut)}`);
-    }
-    const failed = outcomes.length - timedOut.length - stopped.length;
-    if (failed > 0) {
-        lines.push(`Downloading from Phrase failed for ${failed} of ${total} file(s):`);
-        for (const [cause, labels] of byCause) {
-            const count = labels.length > 1 ? ` (${labels.length} files)` : '';
-            lines.push(`- ${namedList(labels)}${count}: ${cause}`);
-        }
-    }
-    if (stopped.length > 0) {
-        lines.push(`Stopped after that failure, not finished: ${namedList(stopped)}`);
-    }
-    const failures = outcomes.map(outcome => 'cause' in outcome
-        ? outcome
-        : {
-            label: outcome.label,
-            cause: outcome.unfinished === 'timed out'
-                ? `timed out after ${seconds} s`
-                : 'stopped after another file failed'
-        });
-    return new DownloadError(lines.join('\n'), failures);
-}
-
 ;// CONCATENATED MODULE: ./.build/js/phrase/locales.js
 /**
  * The locales of a project, or of one of its Phrase branches. Phrase addresses a branch with the
@@ -61190,6 +61159,7 @@ function localeHint(unknown, available) {
 
 
 
+
 class PlanError extends Error {
     name = 'PlanError';
 }
@@ -61209,7 +61179,7 @@ function selectLocales(available, wanted, projectId) {
             missing.push(want);
     }
     if (missing.length > 0) {
-        const known = available.map(l => l.name).join(', ') || 'none';
+        const known = namedList(available.map(l => l.name), 30) || 'none';
         throw new PlanError(`Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})${localeHint(missing, available)}`);
     }
     return [...picked.values()];
@@ -63252,6 +63222,61 @@ function describeWindow(ms) {
 }
 function secondsFrom(now, at) {
     return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+;// CONCATENATED MODULE: ./.build/js/phrase/failures.js
+/**
+ * The one error a failed download phase ends with. Files that failed for the same reason share a
+ * line (a bad parameter or a revoked token fails 200 locales alike: one line, not 200), and no
+ * line names more than a handful of files.
+ */
+
+class DownloadError extends Error {
+    failures;
+    name = 'DownloadError';
+    constructor(message, failures) {
+        super(message);
+        this.failures = failures;
+    }
+}
+/** The outcome of every file that did not download, in request order, as one error. */
+function downloadError(total, outcomes, timeoutMs) {
+    const seconds = Math.round(timeoutMs / 1000);
+    const byCause = new Map();
+    const timedOut = [];
+    const stopped = [];
+    for (const outcome of outcomes) {
+        if ('cause' in outcome)
+            byCause.set(outcome.cause, [...(byCause.get(outcome.cause) ?? []), outcome.label]);
+        else if (outcome.unfinished === 'timed out')
+            timedOut.push(outcome.label);
+        else
+            stopped.push(outcome.label);
+    }
+    const lines = [];
+    if (timedOut.length > 0) {
+        lines.push(`Downloading from Phrase timed out after ${seconds} s; unfinished: ${namedList(timedOut)}`);
+    }
+    const failed = outcomes.length - timedOut.length - stopped.length;
+    if (failed > 0) {
+        lines.push(`Downloading from Phrase failed for ${failed} of ${total} file(s):`);
+        for (const [cause, labels] of byCause) {
+            const count = labels.length > 1 ? ` (${labels.length} files)` : '';
+            lines.push(`- ${namedList(labels)}${count}: ${cause}`);
+        }
+    }
+    if (stopped.length > 0) {
+        lines.push(`Stopped after that failure, not finished: ${namedList(stopped)}`);
+    }
+    const failures = outcomes.map(outcome => 'cause' in outcome
+        ? outcome
+        : {
+            label: outcome.label,
+            cause: outcome.unfinished === 'timed out'
+                ? `timed out after ${seconds} s`
+                : 'stopped after another file failed'
+        });
+    return new DownloadError(lines.join('\n'), failures);
 }
 
 ;// CONCATENATED MODULE: ./.build/js/phrase/poll.js

@@ -5,6 +5,7 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { compareFile, type FileComparison } from './files/diff.js'
+import { byCause, namedList } from './named-list.js'
 import { isDocumentKey } from './files/formats/document-keys.js'
 import { parserFor } from './files/formats/index.js'
 import type { PlannedFile } from './plan.js'
@@ -25,18 +26,24 @@ export class SafetyError extends Error {
 
 /** Stops on downloads that cannot be right, whatever the repository holds. */
 export function checkDownloads(candidates: Candidate[]): void {
-  const problems: string[] = []
+  const problems: Array<{ label: string; cause: string }> = []
   for (const { planned, content } of candidates) {
+    const { label } = planned.request
     if (content.toString('utf8').trim() === '') {
-      problems.push(`${planned.request.label}: Phrase returned an empty file`)
+      problems.push({ label, cause: 'Phrase returned an empty file' })
     } else if (expectsUtf8(planned) && !isUtf8(content)) {
-      problems.push(
-        `${planned.request.label}: the ${planned.fileFormat} file is not valid UTF-8 (set download-params encoding if the repository uses another)`
-      )
+      problems.push({
+        label,
+        cause: `the ${planned.fileFormat} file is not valid UTF-8 (set download-params encoding if the repository uses another)`
+      })
     }
   }
-  if (problems.length > 0)
-    throw new SafetyError(`Downloads failed the safety check:\n- ${problems.join('\n- ')}`)
+  if (problems.length === 0) return
+  // One line per cause: 200 empty locales (a wrong tag) read as one problem, not 200.
+  const lines = [...byCause(problems, problem => problem.cause)].map(
+    ([cause, files]) => `${namedList(files.map(file => file.label))}: ${cause}`
+  )
+  throw new SafetyError(`Downloads failed the safety check:\n- ${lines.join('\n- ')}`)
 }
 
 export function compareAll(

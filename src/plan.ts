@@ -5,6 +5,7 @@
 import path from 'node:path'
 import { placeFile, templateUsesLocale, templateUsesTag } from './files/targets.js'
 import { silentLogger, type Logger } from './logger.js'
+import { namedList } from './named-list.js'
 import { localeHint } from './phrase/locales.js'
 import type { DownloadRequest, PhraseLocale } from './phrase/types.js'
 import type { Target } from './settings.js'
@@ -39,7 +40,11 @@ export function selectLocales(
     else missing.push(want)
   }
   if (missing.length > 0) {
-    const known = available.map(l => l.name).join(', ') || 'none'
+    const known =
+      namedList(
+        available.map(l => l.name),
+        30
+      ) || 'none'
     throw new PlanError(
       `Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})${localeHint(missing, available)}`
     )

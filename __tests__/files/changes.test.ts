@@ -3,7 +3,7 @@
  * file that does (issue 11, item 2), for every format with a parser, and mass key removal.
  */
 import { describe, expect, it } from '@jest/globals'
-import { compareAll, SafetyError, type Candidate } from '../../src/changes.js'
+import { checkDownloads, compareAll, SafetyError, type Candidate } from '../../src/changes.js'
 import type { PlannedFile } from '../../src/plan.js'
 import { fixture, utf8 } from './fixture.js'
 
@@ -293,5 +293,27 @@ describe('max-key-removal', () => {
     expect(stopped('gettext', po('Language: de\\n', 4), po('', 1))).toMatch(
       /would remove 3 of 4 keys/
     )
+  })
+})
+
+describe('checkDownloads', () => {
+  it('gives each cause one line, naming at most ten files: 200 empty locales read as one problem', () => {
+    const empty = Array.from({ length: 200 }, (_, i) =>
+      candidate('yml', `config/locales/l${i}.yml`, utf8('  \n'))
+    )
+    const latin1 = candidate('yml', 'config/locales/x.yml', Buffer.from([0x64, 0x65, 0x3a, 0xe9]))
+    let message = ''
+    try {
+      checkDownloads([...empty, latin1])
+    } catch (error) {
+      expect(error).toBeInstanceOf(SafetyError)
+      message = (error as Error).message
+    }
+    const lines = message.split('\n')
+    expect(lines).toHaveLength(3)
+    expect(lines[1]).toMatch(
+      /^- de \(config\/locales\/l0\.yml\), .* and 190 more: Phrase returned an empty file$/
+    )
+    expect(lines[2]).toMatch(/^- de \(config\/locales\/x\.yml\): the yml file is not valid UTF-8/)
   })
 })

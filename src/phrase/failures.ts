@@ -3,9 +3,7 @@
  * line (a bad parameter or a revoked token fails 200 locales alike: one line, not 200), and no
  * line names more than a handful of files.
  */
-
-/** Files named in one line before "and N more". */
-export const NAMED_FILES = 10
+import { namedList } from '../named-list.js'
 
 export interface DownloadFailure {
   label: string
@@ -24,12 +22,6 @@ export class DownloadError extends Error {
 
 /** Why a file ended unfinished, if it did not fail itself. */
 export type Unfinished = 'timed out' | 'stopped'
-
-/** `a, b, c and 7 more`: at most `max` labels, then the count of the rest. */
-export function namedList(labels: string[], max = NAMED_FILES): string {
-  if (labels.length <= max) return labels.join(', ')
-  return `${labels.slice(0, max).join(', ')} and ${labels.length - max} more`
-}
 
 /** The outcome of every file that did not download, in request order, as one error. */
 export function downloadError(

@@ -10,7 +10,7 @@
  */
 import { closestNames, editDistance } from '../suggest.js'
 import { PhraseApiError } from './errors.js'
-import { namedList } from './failures.js'
+import { namedList } from '../named-list.js'
 import type { PhraseClient, PhraseLocale } from './types.js'
 
 export class BranchNotFoundError extends Error {

@@ -2,7 +2,7 @@
  * What the log shows while files download: one line per finished file and a periodic summary
  * of what is still pending, never a line per status check.
  */
-import { namedList } from './failures.js'
+import { namedList } from '../named-list.js'
 import { formatBytes } from './transfer.js'
 import type { Logger } from '../logger.js'
 import type { Clock } from './types.js'
