@@ -62636,11 +62636,69 @@ async function withRetries(operation, options) {
 
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./.build/js/net/failure.js
+/**
+ * A request that got no answer, in words a user can act on: which host, which way (proxy or
+ * direct, see fetch.ts), and what happened on the wire — read from undici's error chain, where
+ * fetch's `TypeError: fetch failed` carries the socket, TLS, DNS or timeout error as its cause.
+ */
+
+/** `timeoutMs` is the request timeout the failed request had, for the wording of a timeout. */
+function describeNetworkFailure(error, url, timeoutMs) {
+    const wire = innermost(error);
+    const code = wire.code ?? '';
+    // undici: "Proxy response (502) !== 200 when HTTP Tunneling", "Proxy Authentication Required (407)".
+    const proxyStatus = /Proxy (?:response|Authentication Required) \((\d+)\)/.exec(wire.message)?.[1];
+    const seconds = timeoutMs === undefined ? '' : ` ${timeoutMs / 1000} s`;
+    let detail;
+    if (code === 'UND_ERR_HEADERS_TIMEOUT')
+        detail = `no answer within${seconds || ' the timeout'}`;
+    else if (code === 'UND_ERR_BODY_TIMEOUT')
+        detail = `the answer stalled for${seconds || ' too long'}`;
+    else if (proxyStatus === '407')
+        detail =
+            'the proxy asks for credentials (407); put them in the proxy URL, http://user:password@host:port';
+    else if (proxyStatus)
+        detail = `the proxy answered ${proxyStatus} to CONNECT ${url.host}`;
+    // Node reports a refused connection to every address of a host as an AggregateError without text.
+    else if (!wire.message)
+        detail = code || 'the connection failed';
+    else
+        detail = code && !wire.message.includes(code) ? `${wire.message} (${code})` : wire.message;
+    const certificate = isCertificateFailure(code);
+    const hint = certificate ? CERTIFICATE_HINT : '';
+    return {
+        message: `Could not reach ${describeDestination(url)}: ${detail}${hint}`,
+        permanent: code === 'ENOTFOUND' || certificate || proxyStatus === '407'
+    };
+}
+/** A TLS failure that no retry mends: the runner does not trust the certificate it was shown. */
+function isCertificateFailure(code) {
+    return code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/.test(code);
+}
+const CERTIFICATE_HINT = '. If a company proxy or CA signs this certificate, point NODE_EXTRA_CA_CERTS at its PEM file in the workflow';
+/** The deepest error of the cause chain: the one that names the socket or TLS failure. */
+function innermost(error) {
+    let current = error;
+    for (let depth = 0; depth < 5; depth++) {
+        const cause = current?.cause;
+        if (!(cause instanceof Error) && typeof cause?.message !== 'string')
+            break;
+        current = cause;
+    }
+    const found = current;
+    return {
+        code: typeof found?.code === 'string' ? found.code : undefined,
+        message: typeof found?.message === 'string' ? found.message : String(current)
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/js/phrase/transfer.js
 /**
  * Moving bytes: a response body streamed to a file (never held in memory whole), with a size cap
  * and a completeness check, and the per-request deadline that also covers a stalled body.
  */
+
 
 
 
@@ -62768,8 +62826,12 @@ function toTransportError(error, host, deadline, timeoutMs, outer) {
             : String(error);
     // A bare code such as UND_ERR_SOCKET tells a user little; "other side closed" does.
     const detail = code === undefined ? said : said.includes(code) ? code : `${said} (${code})`;
-    const permanent = code !== undefined && (PERMANENT_CODES.has(code) || /CERT|TLS|SSL/.test(code));
-    return new NetworkError(`could not talk to ${host}: ${detail}`, !permanent, { cause: error });
+    const certificate = isCertificateFailure(code);
+    const permanent = code !== undefined && (PERMANENT_CODES.has(code) || certificate);
+    const hint = certificate ? CERTIFICATE_HINT : '';
+    return new NetworkError(`could not talk to ${host}: ${detail}${hint}`, !permanent, {
+        cause: error
+    });
 }
 
 ;// CONCATENATED MODULE: ./.build/js/phrase/client.js
@@ -69037,60 +69099,6 @@ function throttling(octokit, octokitOptions) {
 throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
-
-;// CONCATENATED MODULE: ./.build/js/net/failure.js
-/**
- * A request that got no answer, in words a user can act on: which host, which way (proxy or
- * direct, see fetch.ts), and what happened on the wire — read from undici's error chain, where
- * fetch's `TypeError: fetch failed` carries the socket, TLS, DNS or timeout error as its cause.
- */
-
-/** `timeoutMs` is the request timeout the failed request had, for the wording of a timeout. */
-function describeNetworkFailure(error, url, timeoutMs) {
-    const wire = innermost(error);
-    const code = wire.code ?? '';
-    // undici: "Proxy response (502) !== 200 when HTTP Tunneling", "Proxy Authentication Required (407)".
-    const proxyStatus = /Proxy (?:response|Authentication Required) \((\d+)\)/.exec(wire.message)?.[1];
-    const seconds = timeoutMs === undefined ? '' : ` ${timeoutMs / 1000} s`;
-    let detail;
-    if (code === 'UND_ERR_HEADERS_TIMEOUT')
-        detail = `no answer within${seconds || ' the timeout'}`;
-    else if (code === 'UND_ERR_BODY_TIMEOUT')
-        detail = `the answer stalled for${seconds || ' too long'}`;
-    else if (proxyStatus === '407')
-        detail =
-            'the proxy asks for credentials (407); put them in the proxy URL, http://user:password@host:port';
-    else if (proxyStatus)
-        detail = `the proxy answered ${proxyStatus} to CONNECT ${url.host}`;
-    // Node reports a refused connection to every address of a host as an AggregateError without text.
-    else if (!wire.message)
-        detail = code || 'the connection failed';
-    else
-        detail = code && !wire.message.includes(code) ? `${wire.message} (${code})` : wire.message;
-    const certificate = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/.test(code);
-    const hint = certificate
-        ? '. If a company proxy or CA signs this certificate, point NODE_EXTRA_CA_CERTS at its PEM file in the workflow'
-        : '';
-    return {
-        message: `Could not reach ${describeDestination(url)}: ${detail}${hint}`,
-        permanent: code === 'ENOTFOUND' || certificate || proxyStatus === '407'
-    };
-}
-/** The deepest error of the cause chain: the one that names the socket or TLS failure. */
-function innermost(error) {
-    let current = error;
-    for (let depth = 0; depth < 5; depth++) {
-        const cause = current?.cause;
-        if (!(cause instanceof Error) && typeof cause?.message !== 'string')
-            break;
-        current = cause;
-    }
-    const found = current;
-    return {
-        code: typeof found?.code === 'string' ? found.code : undefined,
-        message: typeof found?.message === 'string' ? found.message : String(current)
-    };
-}
 
 ;// CONCATENATED MODULE: ./.build/js/github/octokit.js
 /**

@@ -17,6 +17,21 @@ describe('toTransportError', () => {
     expect((unknown as NetworkError).transient).toBe(false)
   })
 
+  it('says how to trust a company CA when the certificate is not trusted, and does not retry', () => {
+    const deadline = createDeadline(10_000)
+    const untrusted = toTransportError(
+      fetchFailed('UNABLE_TO_VERIFY_LEAF_SIGNATURE'),
+      'cdn.phrase.com',
+      deadline,
+      10_000
+    )
+    deadline.clear()
+    expect((untrusted as NetworkError).transient).toBe(false)
+    expect((untrusted as Error).message).toMatch(
+      /^could not talk to cdn\.phrase\.com: .*NODE_EXTRA_CA_CERTS/
+    )
+  })
+
   it("passes the caller's abort reason and our own errors through unchanged", () => {
     const outer = new AbortController()
     const reason = new Error('phase timed out')

@@ -38,15 +38,21 @@ export function describeNetworkFailure(
   // Node reports a refused connection to every address of a host as an AggregateError without text.
   else if (!wire.message) detail = code || 'the connection failed'
   else detail = code && !wire.message.includes(code) ? `${wire.message} (${code})` : wire.message
-  const certificate = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/.test(code)
-  const hint = certificate
-    ? '. If a company proxy or CA signs this certificate, point NODE_EXTRA_CA_CERTS at its PEM file in the workflow'
-    : ''
+  const certificate = isCertificateFailure(code)
+  const hint = certificate ? CERTIFICATE_HINT : ''
   return {
     message: `Could not reach ${describeDestination(url)}: ${detail}${hint}`,
     permanent: code === 'ENOTFOUND' || certificate || proxyStatus === '407'
   }
 }
+
+/** A TLS failure that no retry mends: the runner does not trust the certificate it was shown. */
+export function isCertificateFailure(code: string | undefined): boolean {
+  return code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/.test(code)
+}
+
+export const CERTIFICATE_HINT =
+  '. If a company proxy or CA signs this certificate, point NODE_EXTRA_CA_CERTS at its PEM file in the workflow'
 
 /** The deepest error of the cause chain: the one that names the socket or TLS failure. */
 function innermost(error: unknown): WireError {

@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
+import { CERTIFICATE_HINT, isCertificateFailure } from '../net/failure.js'
 import { NetworkError, ResultTooLargeError, TruncatedBodyError } from './errors.js'
 
 export interface StreamOptions {
@@ -166,6 +167,10 @@ export function toTransportError(
         : String(error)
   // A bare code such as UND_ERR_SOCKET tells a user little; "other side closed" does.
   const detail = code === undefined ? said : said.includes(code) ? code : `${said} (${code})`
-  const permanent = code !== undefined && (PERMANENT_CODES.has(code) || /CERT|TLS|SSL/.test(code))
-  return new NetworkError(`could not talk to ${host}: ${detail}`, !permanent, { cause: error })
+  const certificate = isCertificateFailure(code)
+  const permanent = code !== undefined && (PERMANENT_CODES.has(code) || certificate)
+  const hint = certificate ? CERTIFICATE_HINT : ''
+  return new NetworkError(`could not talk to ${host}: ${detail}${hint}`, !permanent, {
+    cause: error
+  })
 }
