@@ -70333,6 +70333,119 @@ function graphqlUnavailable(error) {
             /doesn't exist on type 'Mutation'|undefined.*updateRefs/i.test(item.message ?? '')));
 }
 
+;// CONCATENATED MODULE: ./.build/js/version.js
+/** Sent in the User-Agent; a test keeps it equal to package.json's version. */
+const ACTION_VERSION = '1.0.0';
+/** Names the runtime too: a support request can then tell which Node ran the action. */
+const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/marketplace/actions/phrase-pull) node/${process.version}`;
+
+;// CONCATENATED MODULE: ./.build/js/github-session.js
+
+
+
+
+
+
+
+/**
+ * Starts reading the repository (base head, the target paths on it, the head branch) while the
+ * downloads run, so the GitHub half starts with what it needs and a bad token or base stops the
+ * exports early.
+ */
+function openGitHubSession(settings, paths, logger) {
+    const context = createContext(settings, logger);
+    const early = context.then(async (c) => {
+        const [base, branchHead] = await Promise.all([
+            readBase(c, paths),
+            c.repo.branchHead(c.pr.branch)
+        ]);
+        return { base, branchHead };
+    });
+    // Awaited later; a failed download may end the run first, which must not crash the process.
+    context.catch(() => undefined);
+    early.catch(() => undefined);
+    return { context, paths, early };
+}
+async function createContext(settings, logger) {
+    const { owner, repo: name, token, apiUrl } = settings.github;
+    const client = createGitHubClient({
+        token,
+        baseUrl: apiUrl,
+        userAgent: USER_AGENT,
+        logger,
+        writeSpacingMs: settings.github.writeSpacingMs
+    });
+    const repo = new Repository(client, owner, name, logger);
+    const { defaultBranch } = await repo.info();
+    const base = settings.pullRequest.base ?? defaultBranch;
+    const head = headBranchFor(settings.pullRequest.branch, base, defaultBranch);
+    if (base === head)
+        throw sameBranchError(base);
+    if (head !== settings.pullRequest.branch)
+        logger.info(`${base} is not the default branch (${defaultBranch}): its pull request uses ${head}`);
+    const refs = new BranchRefs(client, repo, {
+        owner,
+        repo: name,
+        graphqlUrl: settings.github.graphqlUrl,
+        repositoryId: async () => (await repo.info()).nodeId,
+        logger
+    });
+    return {
+        client,
+        repo,
+        refs,
+        owner,
+        name,
+        pr: { ...settings.pullRequest, branch: head },
+        base,
+        defaultBranch,
+        maxKeyRemoval: settings.maxKeyRemoval,
+        logger
+    };
+}
+/** The base head and its entries at `paths`; `earlier` is reused while the head has not moved. */
+async function readBase(context, paths, earlier) {
+    const head = await context.repo.branchHead(context.base, earlier?.head);
+    if (!head)
+        throw new Error(`Base branch "${context.base}" not found in ${context.owner}/${context.name}`);
+    if (head === earlier?.head)
+        return earlier;
+    return { head, entries: await context.repo.findFiles(head.treeSha, paths) };
+}
+/**
+ * `earlier`: what a previous read saw; what it read is reused wherever the refs and blob shas
+ * still match. The reads go out together: one round trip when nothing moved.
+ */
+async function readState(context, paths, candidates, earlier) {
+    const { repo, pr, base } = context;
+    const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]));
+    const baseRead = readBase(context, paths, earlier.base);
+    const [[baseState, onBase], branchHead, open] = await Promise.all([
+        baseRead.then(async (baseState) => {
+            const entries = [...baseState.entries.values()].map(file => {
+                const before = earlier.onBase?.get(file.path);
+                return before?.sha === file.sha ? before : file;
+            });
+            // A base file whose blob sha is the download's needs no read: it is the download.
+            return [baseState, await repo.withContent(entries, path => downloaded.get(path))];
+        }),
+        repo.branchHead(pr.branch, earlier.branchHead),
+        findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
+    ]);
+    return { baseHead: baseState.head, onBase, base: baseState, branchHead, open };
+}
+function whereOf(context) {
+    return {
+        client: context.client,
+        repository: context.repo,
+        owner: context.owner,
+        repo: context.name,
+        base: context.base,
+        head: context.pr.branch,
+        legacyMessage: context.pr.commitMessage
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/js/github/head-branch.js
 
 
@@ -70822,12 +70935,6 @@ function setOutputs(o) {
     setOutput('check-findings', String(o.checkFindings ?? 0));
 }
 
-;// CONCATENATED MODULE: ./.build/js/version.js
-/** Sent in the User-Agent; a test keeps it equal to package.json's version. */
-const ACTION_VERSION = '1.0.0';
-/** Names the runtime too: a support request can then tell which Node ran the action. */
-const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/marketplace/actions/phrase-pull) node/${process.version}`;
-
 ;// CONCATENATED MODULE: ./.build/js/propose.js
 /**
  * The GitHub half of a run: compare with the latest base head, commit the meaningful changes on
@@ -70843,64 +70950,6 @@ const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/ma
 
 
 
-
-
-/**
- * Starts reading the repository (base head, the target paths on it, the head branch) while the
- * downloads run, so the GitHub half starts with what it needs and a bad token or base stops the
- * exports early.
- */
-function openGitHubSession(settings, paths, logger) {
-    const context = createContext(settings, logger);
-    const early = context.then(async (c) => {
-        const [base, branchHead] = await Promise.all([
-            readBase(c, paths),
-            c.repo.branchHead(c.pr.branch)
-        ]);
-        return { base, branchHead };
-    });
-    // Awaited later; a failed download may end the run first, which must not crash the process.
-    context.catch(() => undefined);
-    early.catch(() => undefined);
-    return { context, paths, early };
-}
-async function createContext(settings, logger) {
-    const { owner, repo: name, token, apiUrl } = settings.github;
-    const client = createGitHubClient({
-        token,
-        baseUrl: apiUrl,
-        userAgent: USER_AGENT,
-        logger,
-        writeSpacingMs: settings.github.writeSpacingMs
-    });
-    const repo = new Repository(client, owner, name, logger);
-    const { defaultBranch } = await repo.info();
-    const base = settings.pullRequest.base ?? defaultBranch;
-    const head = headBranchFor(settings.pullRequest.branch, base, defaultBranch);
-    if (base === head)
-        throw sameBranchError(base);
-    if (head !== settings.pullRequest.branch)
-        logger.info(`${base} is not the default branch (${defaultBranch}): its pull request uses ${head}`);
-    const refs = new BranchRefs(client, repo, {
-        owner,
-        repo: name,
-        graphqlUrl: settings.github.graphqlUrl,
-        repositoryId: async () => (await repo.info()).nodeId,
-        logger
-    });
-    return {
-        client,
-        repo,
-        refs,
-        owner,
-        name,
-        pr: { ...settings.pullRequest, branch: head },
-        base,
-        defaultBranch,
-        maxKeyRemoval: settings.maxKeyRemoval,
-        logger
-    };
-}
 async function proposePullRequest(session, candidates, logger, checks) {
     const context = await session.context;
     return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
@@ -70928,37 +70977,6 @@ async function proposePullRequest(session, candidates, logger, checks) {
             }
         }
     });
-}
-/** The base head and its entries at `paths`; `earlier` is reused while the head has not moved. */
-async function readBase(context, paths, earlier) {
-    const head = await context.repo.branchHead(context.base, earlier?.head);
-    if (!head)
-        throw new Error(`Base branch "${context.base}" not found in ${context.owner}/${context.name}`);
-    if (head === earlier?.head)
-        return earlier;
-    return { head, entries: await context.repo.findFiles(head.treeSha, paths) };
-}
-/**
- * `earlier`: what a previous read saw; what it read is reused wherever the refs and blob shas
- * still match. The reads go out together: one round trip when nothing moved.
- */
-async function readState(context, paths, candidates, earlier) {
-    const { repo, pr, base } = context;
-    const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]));
-    const baseRead = readBase(context, paths, earlier.base);
-    const [[baseState, onBase], branchHead, open] = await Promise.all([
-        baseRead.then(async (baseState) => {
-            const entries = [...baseState.entries.values()].map(file => {
-                const before = earlier.onBase?.get(file.path);
-                return before?.sha === file.sha ? before : file;
-            });
-            // A base file whose blob sha is the download's needs no read: it is the download.
-            return [baseState, await repo.withContent(entries, path => downloaded.get(path))];
-        }),
-        repo.branchHead(pr.branch, earlier.branchHead),
-        findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
-    ]);
-    return { baseHead: baseState.head, onBase, base: baseState, branchHead, open };
 }
 async function proposeOnce(context, candidates, state, checks) {
     const { pr, base, logger } = context;
@@ -71107,17 +71125,6 @@ function workflowNote(base) {
     return (`> [!NOTE]\n> GitHub refused to move this branch onto the latest \`${base}\` (files under \`.github/workflows/\` changed there, and the token may not update them), ` +
         'so the new translations were committed on top of the branch. The pull request still shows only the translations.');
 }
-function whereOf(context) {
-    return {
-        client: context.client,
-        repository: context.repo,
-        owner: context.owner,
-        repo: context.name,
-        base: context.base,
-        head: context.pr.branch,
-        legacyMessage: context.pr.commitMessage
-    };
-}
 function memo(read) {
     let value;
     return () => (value ??= read());
@@ -71261,6 +71268,7 @@ async function writeWorkspaceFile(workspace, repoPath, content) {
  * One log group per phase and one error path: whatever fails, the run stops with a message that
  * names the cause, before anything is written.
  */
+
 
 
 
