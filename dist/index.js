@@ -49144,14 +49144,15 @@ const CONTEXT_SEPARATOR = '\u0004';
 const MEANINGFUL_HEADERS = ['Plural-Forms', 'Language'];
 const gettextParser = {
     parse: content => entriesToMap(readEntries(content)),
-    diff(previous, next) {
+    diff(previous, next, context) {
         // Large files: parse only the entries that differ (see po-regions.ts).
         const regions = splitPoRegions(previous, next);
         if (!regions)
             return undefined;
+        const decode = (parts) => decodeText(Buffer.concat(parts), context.encoding);
         try {
-            const before = entriesToMap(readEntries(decodeText(Buffer.concat(regions.previous))));
-            const after = entriesToMap(readEntries(decodeText(Buffer.concat(regions.next))));
+            const before = entriesToMap(readEntries(decode(regions.previous)));
+            const after = entriesToMap(readEntries(decode(regions.next)));
             return {
                 ...diffMaps(before, after),
                 previousKeyCount: regions.commonKeyCount + translationCount(before),
@@ -57667,15 +57668,23 @@ function checkDownloads(candidates) {
     const lines = [...byCause(problems, problem => problem.cause)].map(([cause, files]) => `${namedList(files.map(file => file.label))}: ${cause}`);
     throw new SafetyError(`Downloads failed the safety check:\n- ${lines.join('\n- ')}`);
 }
+/**
+ * A download against an earlier version of its file, read as the file is read everywhere: in its
+ * format, the declared encoding, under its locale. `withValues` keeps the changed keys' texts.
+ */
+function compareCandidate(candidate, previous, withValues = false) {
+    const { planned } = candidate;
+    return compareFile(planned.fileFormat, previous, candidate.content, {
+        localeName: planned.locale.name,
+        path: planned.path,
+        encoding: declaredEncoding(planned),
+        withValues
+    });
+}
 function compareAll(candidates, previous, maxKeyRemoval) {
     const changes = candidates.map(candidate => ({
         ...candidate,
-        comparison: compareFile(candidate.planned.fileFormat, previous(candidate.planned.path), candidate.content, {
-            localeName: candidate.planned.locale.name,
-            path: candidate.planned.path,
-            encoding: declaredEncoding(candidate.planned),
-            withValues: true
-        })
+        comparison: compareCandidate(candidate, previous(candidate.planned.path), true)
     }));
     const unparseable = changes.flatMap(change => unparseableProblem(change) ?? []);
     if (unparseable.length > 0) {
@@ -70949,7 +70958,6 @@ function setOutputs(o) {
 
 
 
-
 async function proposePullRequest(session, candidates, logger, checks) {
     const context = await session.context;
     return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
@@ -71230,8 +71238,7 @@ async function preferBranchBytes(context, changes, branchHead, onBase) {
     const onBranch = await context.repo.withContent(neither);
     return changes.map(change => {
         const previous = onBranch.get(change.planned.path)?.content;
-        const same = previous !== undefined &&
-            compareFile(change.planned.fileFormat, previous, change.content).status === 'unchanged';
+        const same = previous !== undefined && compareCandidate(change, previous).status === 'unchanged';
         return { path: change.planned.path, content: same ? previous : change.content };
     });
 }

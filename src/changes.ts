@@ -46,6 +46,24 @@ export function checkDownloads(candidates: Candidate[]): void {
   throw new SafetyError(`Downloads failed the safety check:\n- ${lines.join('\n- ')}`)
 }
 
+/**
+ * A download against an earlier version of its file, read as the file is read everywhere: in its
+ * format, the declared encoding, under its locale. `withValues` keeps the changed keys' texts.
+ */
+export function compareCandidate(
+  candidate: Candidate,
+  previous: Buffer | undefined,
+  withValues = false
+): FileComparison {
+  const { planned } = candidate
+  return compareFile(planned.fileFormat, previous, candidate.content, {
+    localeName: planned.locale.name,
+    path: planned.path,
+    encoding: declaredEncoding(planned),
+    withValues
+  })
+}
+
 export function compareAll(
   candidates: Candidate[],
   previous: (path: string) => Buffer | undefined,
@@ -53,17 +71,7 @@ export function compareAll(
 ): Change[] {
   const changes = candidates.map(candidate => ({
     ...candidate,
-    comparison: compareFile(
-      candidate.planned.fileFormat,
-      previous(candidate.planned.path),
-      candidate.content,
-      {
-        localeName: candidate.planned.locale.name,
-        path: candidate.planned.path,
-        encoding: declaredEncoding(candidate.planned),
-        withValues: true
-      }
-    )
+    comparison: compareCandidate(candidate, previous(candidate.planned.path), true)
   }))
   const unparseable = changes.flatMap(change => unparseableProblem(change) ?? [])
   if (unparseable.length > 0) {

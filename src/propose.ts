@@ -4,13 +4,13 @@
  */
 import {
   compareAll,
+  compareCandidate,
   describeChange,
   isChanged,
   toReport,
   type Candidate,
   type Change
 } from './changes.js'
-import { compareFile } from './files/diff.js'
 import {
   closePullRequest,
   composeBody,
@@ -406,9 +406,7 @@ async function preferBranchBytes(
   const onBranch = await context.repo.withContent(neither)
   return changes.map(change => {
     const previous = onBranch.get(change.planned.path)?.content
-    const same =
-      previous !== undefined &&
-      compareFile(change.planned.fileFormat, previous, change.content).status === 'unchanged'
+    const same = previous !== undefined && compareCandidate(change, previous).status === 'unchanged'
     return { path: change.planned.path, content: same ? previous : change.content }
   })
 }

@@ -4,7 +4,13 @@
  * always sits on the latest base head. Each test inspects the bare repo, the PR and the outputs.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { annotations, startWorld, translations, type World } from '../support/world.js'
+import {
+  annotations,
+  PHRASE_TOKEN,
+  startWorld,
+  translations,
+  type World
+} from '../support/world.js'
 import { scanAndStop } from '../support/expect-run.js'
 
 const BRANCH = 'phrase/translations'
@@ -87,6 +93,28 @@ describe('only meaningful changes are committed', () => {
     expect(await gh.commits(BRANCH)).toHaveLength(2)
     expect(await gh.readFile(BRANCH, 'locale/de.po')).toEqual(committed)
     expect(gh.pulls()).toHaveLength(1)
+  })
+
+  it('makes no commit either when the file is Latin-1 (download-params encoding)', async () => {
+    world = await startWorld()
+    const { gh, sim } = world
+    const latin1 = { ...GETTEXT, 'download-params': '{encoding: ISO-8859-1}' }
+    const first = await world.run(latin1)
+    expect(first.outputs['pull-request-operation']).toBe('created')
+    const branchSha = await gh.headSha(BRANCH)
+    const committed = (await gh.readFile(BRANCH, 'locale/de.po'))!
+    expect(committed.includes(Buffer.from('Tsch\u00fcss', 'latin1'))).toBe(true)
+    // Phrase's next export of the same entries carries another revision date.
+    const again = await fetch(
+      `${sim.apiUrl}/projects/p1/locales/loc-de/download?file_format=gettext&encoding=ISO-8859-1`,
+      { headers: { Authorization: `token ${PHRASE_TOKEN}`, 'User-Agent': 'test' } }
+    )
+    expect(Buffer.from(await again.arrayBuffer()).equals(committed)).toBe(false)
+
+    const rerun = await world.run(latin1)
+    expect(rerun.code).toBe(0)
+    expect(rerun.outputs['pull-request-operation']).toBe('unchanged')
+    expect(await gh.headSha(BRANCH)).toBe(branchSha)
   })
 
   it('opens nothing when the base has the same gettext entries under an older revision date', async () => {

@@ -19,13 +19,14 @@ const MEANINGFUL_HEADERS = ['Plural-Forms', 'Language']
 
 export const gettextParser: FormatParser = {
   parse: content => entriesToMap(readEntries(content)),
-  diff(previous, next) {
+  diff(previous, next, context) {
     // Large files: parse only the entries that differ (see po-regions.ts).
     const regions = splitPoRegions(previous, next)
     if (!regions) return undefined
+    const decode = (parts: Buffer[]) => decodeText(Buffer.concat(parts), context.encoding)
     try {
-      const before = entriesToMap(readEntries(decodeText(Buffer.concat(regions.previous))))
-      const after = entriesToMap(readEntries(decodeText(Buffer.concat(regions.next))))
+      const before = entriesToMap(readEntries(decode(regions.previous)))
+      const after = entriesToMap(readEntries(decode(regions.next)))
       return {
         ...diffMaps(before, after),
         previousKeyCount: regions.commonKeyCount + translationCount(before),
