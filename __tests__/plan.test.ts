@@ -1,12 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { silentLogger, type Logger } from '../src/logger.js'
-import {
-  assertDistinctPaths,
-  excludeLocales,
-  planAll,
-  planTarget,
-  selectLocales
-} from '../src/plan.js'
+import { assertDistinctPaths, planAll, planTarget, selectLocales } from '../src/plan.js'
 import type { Target } from '../src/settings.js'
 
 const locales = [
@@ -119,31 +113,49 @@ describe('planAll', () => {
   })
 })
 
-describe('excludeLocales', () => {
+describe('planAll with exclude-locales', () => {
   const all = [...locales, { id: 'id-en', name: 'en', code: 'en-US' }]
-  const planned = () => [
-    ...planTarget(target(), all),
-    ...planTarget(target({ file: 'web/<locale_code>.json', fileFormat: 'nested_json' }), all)
+  const targets = () => [
+    { target: target(), available: all },
+    {
+      target: target({ file: 'web/<locale_code>.json', fileFormat: 'nested_json' }),
+      available: all
+    }
   ]
+  const recorder = () => {
+    const warnings: string[] = []
+    return { warnings, logger: { ...silentLogger, warning: (m: string) => void warnings.push(m) } }
+  }
 
   it('leaves a locale out of every target, by name, code or id', () => {
     for (const entry of ['en', 'en-US', 'id-en']) {
-      const { files, unmatched } = excludeLocales(planned(), [entry], all)
-      expect(files.map(f => f.path)).toEqual([
+      expect(planAll(targets(), silentLogger, [entry]).map(f => f.path)).toEqual([
         'config/locales/de.yml',
         'config/locales/fr.yml',
         'web/de-DE.json',
         'web/fr-FR.json'
       ])
-      expect(unmatched).toEqual([])
     }
   })
 
-  it('names entries that match no locale, and refuses to leave nothing to pull', () => {
-    expect(excludeLocales(planned(), ['en', 'xx'], all).unmatched).toEqual(['xx'])
-    expect(() => excludeLocales(planned(), ['de', 'fr', 'en'], all)).toThrow(
+  it('warns about entries that match no locale, and refuses to leave nothing to pull', () => {
+    const { warnings, logger } = recorder()
+    planAll(targets(), logger, ['en', 'xx'])
+    expect(warnings).toEqual(['exclude-locales: "xx" matches no locale of the Phrase project'])
+    expect(() => planAll(targets(), silentLogger, ['de', 'fr', 'en'])).toThrow(
       'Nothing to pull: exclude-locales (de, fr, en) leaves out every selected locale'
     )
+  })
+
+  it('excludes before paths are planned: the locale left gets the path two locales share', () => {
+    // Both locales have the code `de`: under <locale_code> the last one in Phrase's list wins.
+    const shared = [
+      { id: 'id-de', name: 'de', code: 'de' },
+      { id: 'id-formal', name: 'de-formal', code: 'de' }
+    ]
+    const web = target({ file: 'web/<locale_code>.json', fileFormat: 'nested_json' })
+    const files = planAll([{ target: web, available: shared }], silentLogger, ['de-formal'])
+    expect(files.map(f => [f.path, f.locale.name])).toEqual([['web/de.json', 'de']])
   })
 })
 

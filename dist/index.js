@@ -61172,26 +61172,30 @@ function localeHint(unknown, available) {
 class PlanError extends Error {
     name = 'PlanError';
 }
+/** Whether `entry` (of `locales`, `exclude-locales`, `locale_id`, …) names `locale`: id, name or code. */
+function namesLocale(locale, entry) {
+    return entry === locale.id || entry === locale.name || entry === locale.code;
+}
+/** The locale `entry` names: an id first, then a name, then a code (ids and names are unique). */
+function findLocale(available, entry) {
+    return (available.find(l => l.id === entry) ??
+        available.find(l => l.name === entry) ??
+        available.find(l => l.code === entry));
+}
+/** What a user reads when entries name no locale: the project's locales and the likely fix. */
+function unknownLocales(entries, available, where) {
+    const known = namedList(available.map(l => l.name), 30) || 'none';
+    return `Locale ${entries.map(m => `"${m}"`).join(', ')} not found in ${where} (its locales: ${known})${localeHint(entries, available)}`;
+}
 /** Picks locales by name, code or id; names every wanted locale the project does not have. */
 function selectLocales(available, wanted, projectId) {
     if (wanted.length === 0)
         return available;
-    const missing = [];
-    const picked = new Map();
-    for (const want of wanted) {
-        const found = available.find(l => l.id === want) ??
-            available.find(l => l.name === want) ??
-            available.find(l => l.code === want);
-        if (found)
-            picked.set(found.id, found);
-        else
-            missing.push(want);
-    }
+    const missing = wanted.filter(want => !findLocale(available, want));
     if (missing.length > 0) {
-        const known = namedList(available.map(l => l.name), 30) || 'none';
-        throw new PlanError(`Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})${localeHint(missing, available)}`);
+        throw new PlanError(unknownLocales(missing, available, `Phrase project ${projectId}`));
     }
-    return [...picked.values()];
+    return [...new Set(wanted.map(want => findLocale(available, want)))];
 }
 /**
  * One request per locale (and per tag with `<tag>`). Locales whose values give one path (two
@@ -61265,20 +61269,27 @@ function keyPrefixFor(target, repoPath) {
  * Plans every target against the locales its project has. The `locales` filter narrows each
  * target; a filter entry that no target has is an error (a typo), and so is a plan with no file.
  */
-function planAll(targets, logger = silentLogger) {
+function planAll(targets, logger = silentLogger, exclude = []) {
     const matched = new Set();
     const files = [];
+    let excludedAny = false;
     for (const { target, available } of targets) {
         let locales = selectLocales(available, target.locales, target.projectId);
         if (target.localeFilter.length > 0) {
             locales = locales.filter(locale => {
-                const hits = target.localeFilter.filter(w => w === locale.id || w === locale.name || w === locale.code);
+                const hits = target.localeFilter.filter(entry => namesLocale(locale, entry));
                 hits.forEach(hit => matched.add(hit));
                 return hits.length > 0;
             });
         }
-        files.push(...planTarget(target, locales, logger));
+        // Before the paths are planned: an excluded locale never takes a path from another one.
+        const kept = locales.filter(locale => !exclude.some(entry => namesLocale(locale, entry)));
+        excludedAny ||= kept.length < locales.length;
+        files.push(...planTarget(target, kept, logger));
     }
+    const everyLocale = targets.flatMap(({ available }) => available);
+    for (const entry of exclude.filter(e => !everyLocale.some(l => namesLocale(l, e))))
+        logger.warning(`exclude-locales: "${entry}" matches no locale of the Phrase project`);
     const filter = targets[0]?.target.localeFilter ?? [];
     const unmatched = filter.filter(wanted => !matched.has(wanted));
     if (unmatched.length > 0) {
@@ -61286,26 +61297,12 @@ function planAll(targets, logger = silentLogger) {
             localeHint(unmatched, targets.flatMap(({ available }) => available)));
     }
     if (files.length === 0) {
-        throw new PlanError('Nothing to pull: the selected Phrase projects have no locales to download');
+        throw new PlanError(excludedAny
+            ? `Nothing to pull: exclude-locales (${exclude.join(', ')}) leaves out every selected locale`
+            : 'Nothing to pull: the selected Phrase projects have no locales to download');
     }
     assertDistinctPaths(files);
     return files;
-}
-/**
- * Leaves out the locales named in `exclude-locales` (name, code or id), however they were selected
- * (all locales, the `locales` input, a config target). `unmatched` names the entries that match no
- * locale of any project: probably a typo, worth a warning.
- */
-function excludeLocales(files, exclude, available) {
-    if (exclude.length === 0)
-        return { files, unmatched: [] };
-    const matches = (locale, entry) => entry === locale.id || entry === locale.name || entry === locale.code;
-    const kept = files.filter(file => !exclude.some(entry => matches(file.locale, entry)));
-    if (kept.length === 0) {
-        throw new PlanError(`Nothing to pull: exclude-locales (${exclude.join(', ')}) leaves out every selected locale`);
-    }
-    const unmatched = exclude.filter(entry => !available.some(locale => matches(locale, entry)));
-    return { files: kept, unmatched };
 }
 /** Two requests writing one path would make the result depend on which finished last. */
 function assertDistinctPaths(files) {
@@ -61333,11 +61330,9 @@ class SourceLocaleError extends Error {
 function sourceLocaleOf(available, wanted, projectId) {
     if (!wanted)
         return available.find(locale => locale.default);
-    const found = available.find(l => l.id === wanted) ??
-        available.find(l => l.name === wanted) ??
-        available.find(l => l.code === wanted);
+    const found = findLocale(available, wanted);
     if (!found) {
-        throw new SourceLocaleError(`source-locale: "${wanted}" is not a locale of Phrase project ${projectId} (its locales: ${available.map(l => l.name).join(', ') || 'none'}); name one of them, or leave source-locale empty to use the project's default locale`);
+        throw new SourceLocaleError(`source-locale: ${unknownLocales([wanted], available, `Phrase project ${projectId}`)}; name one of them, or leave source-locale empty to use the project's default locale`);
     }
     return found;
 }
@@ -71421,9 +71416,7 @@ async function planFiles(settings, phrase) {
     if (known)
         assertExportableFormats(known, settings.targets.map(target => target.fileFormat));
     const listed = await listing;
-    const { files, unmatched } = excludeLocales(planAll(listed, actionsLogger), settings.excludeLocales, listed.flatMap(({ available }) => available));
-    for (const entry of unmatched)
-        actionsLogger.warning(`exclude-locales: "${entry}" matches no locale of the Phrase project`);
+    const files = planAll(listed, actionsLogger, settings.excludeLocales);
     info(`${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`);
     const sources = planSources(settings.checks.mode === 'off' ? [] : listed, settings.checks.sourceLocale);
     return { planned: files, sources };

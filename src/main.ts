@@ -23,7 +23,7 @@ import {
 } from './checks/index.js'
 import { planSources, type SourcePlan } from './checks/source.js'
 import { readSettings } from './inputs.js'
-import { excludeLocales, planAll, type PlannedFile } from './plan.js'
+import { planAll, type PlannedFile } from './plan.js'
 import { createPhraseClient } from './phrase/client.js'
 import { DEFAULT_MAX_BYTES, downloadAll } from './phrase/downloads.js'
 import { formatBytes } from './phrase/transfer.js'
@@ -193,13 +193,7 @@ async function planFiles(
       settings.targets.map(target => target.fileFormat)
     )
   const listed = await listing
-  const { files, unmatched } = excludeLocales(
-    planAll(listed, actionsLogger),
-    settings.excludeLocales,
-    listed.flatMap(({ available }) => available)
-  )
-  for (const entry of unmatched)
-    actionsLogger.warning(`exclude-locales: "${entry}" matches no locale of the Phrase project`)
+  const files = planAll(listed, actionsLogger, settings.excludeLocales)
   core.info(
     `${files.length} file(s) from ${settings.targets.length} target(s): ${files.map(f => f.path).join(', ')}`
   )

@@ -22,6 +22,34 @@ export class PlanError extends Error {
   override name = 'PlanError'
 }
 
+/** Whether `entry` (of `locales`, `exclude-locales`, `locale_id`, …) names `locale`: id, name or code. */
+export function namesLocale(locale: PhraseLocale, entry: string): boolean {
+  return entry === locale.id || entry === locale.name || entry === locale.code
+}
+
+/** The locale `entry` names: an id first, then a name, then a code (ids and names are unique). */
+export function findLocale(available: PhraseLocale[], entry: string): PhraseLocale | undefined {
+  return (
+    available.find(l => l.id === entry) ??
+    available.find(l => l.name === entry) ??
+    available.find(l => l.code === entry)
+  )
+}
+
+/** What a user reads when entries name no locale: the project's locales and the likely fix. */
+export function unknownLocales(
+  entries: string[],
+  available: PhraseLocale[],
+  where: string
+): string {
+  const known =
+    namedList(
+      available.map(l => l.name),
+      30
+    ) || 'none'
+  return `Locale ${entries.map(m => `"${m}"`).join(', ')} not found in ${where} (its locales: ${known})${localeHint(entries, available)}`
+}
+
 /** Picks locales by name, code or id; names every wanted locale the project does not have. */
 export function selectLocales(
   available: PhraseLocale[],
@@ -29,27 +57,11 @@ export function selectLocales(
   projectId: string
 ): PhraseLocale[] {
   if (wanted.length === 0) return available
-  const missing: string[] = []
-  const picked = new Map<string, PhraseLocale>()
-  for (const want of wanted) {
-    const found =
-      available.find(l => l.id === want) ??
-      available.find(l => l.name === want) ??
-      available.find(l => l.code === want)
-    if (found) picked.set(found.id, found)
-    else missing.push(want)
-  }
+  const missing = wanted.filter(want => !findLocale(available, want))
   if (missing.length > 0) {
-    const known =
-      namedList(
-        available.map(l => l.name),
-        30
-      ) || 'none'
-    throw new PlanError(
-      `Locale ${missing.map(m => `"${m}"`).join(', ')} not found in Phrase project ${projectId} (its locales: ${known})${localeHint(missing, available)}`
-    )
+    throw new PlanError(unknownLocales(missing, available, `Phrase project ${projectId}`))
   }
-  return [...picked.values()]
+  return [...new Set(wanted.map(want => findLocale(available, want)!))]
 }
 
 /**
@@ -147,23 +159,29 @@ function keyPrefixFor(target: Target, repoPath: string): Record<string, string> 
  */
 export function planAll(
   targets: Array<{ target: Target; available: PhraseLocale[] }>,
-  logger: Logger = silentLogger
+  logger: Logger = silentLogger,
+  exclude: string[] = []
 ): PlannedFile[] {
   const matched = new Set<string>()
   const files: PlannedFile[] = []
+  let excludedAny = false
   for (const { target, available } of targets) {
     let locales = selectLocales(available, target.locales, target.projectId)
     if (target.localeFilter.length > 0) {
       locales = locales.filter(locale => {
-        const hits = target.localeFilter.filter(
-          w => w === locale.id || w === locale.name || w === locale.code
-        )
+        const hits = target.localeFilter.filter(entry => namesLocale(locale, entry))
         hits.forEach(hit => matched.add(hit))
         return hits.length > 0
       })
     }
-    files.push(...planTarget(target, locales, logger))
+    // Before the paths are planned: an excluded locale never takes a path from another one.
+    const kept = locales.filter(locale => !exclude.some(entry => namesLocale(locale, entry)))
+    excludedAny ||= kept.length < locales.length
+    files.push(...planTarget(target, kept, logger))
   }
+  const everyLocale = targets.flatMap(({ available }) => available)
+  for (const entry of exclude.filter(e => !everyLocale.some(l => namesLocale(l, e))))
+    logger.warning(`exclude-locales: "${entry}" matches no locale of the Phrase project`)
   const filter = targets[0]?.target.localeFilter ?? []
   const unmatched = filter.filter(wanted => !matched.has(wanted))
   if (unmatched.length > 0) {
@@ -176,33 +194,14 @@ export function planAll(
     )
   }
   if (files.length === 0) {
-    throw new PlanError('Nothing to pull: the selected Phrase projects have no locales to download')
+    throw new PlanError(
+      excludedAny
+        ? `Nothing to pull: exclude-locales (${exclude.join(', ')}) leaves out every selected locale`
+        : 'Nothing to pull: the selected Phrase projects have no locales to download'
+    )
   }
   assertDistinctPaths(files)
   return files
-}
-
-/**
- * Leaves out the locales named in `exclude-locales` (name, code or id), however they were selected
- * (all locales, the `locales` input, a config target). `unmatched` names the entries that match no
- * locale of any project: probably a typo, worth a warning.
- */
-export function excludeLocales(
-  files: PlannedFile[],
-  exclude: string[],
-  available: PhraseLocale[]
-): { files: PlannedFile[]; unmatched: string[] } {
-  if (exclude.length === 0) return { files, unmatched: [] }
-  const matches = (locale: PhraseLocale, entry: string) =>
-    entry === locale.id || entry === locale.name || entry === locale.code
-  const kept = files.filter(file => !exclude.some(entry => matches(file.locale, entry)))
-  if (kept.length === 0) {
-    throw new PlanError(
-      `Nothing to pull: exclude-locales (${exclude.join(', ')}) leaves out every selected locale`
-    )
-  }
-  const unmatched = exclude.filter(entry => !available.some(locale => matches(locale, entry)))
-  return { files: kept, unmatched }
 }
 
 /** Two requests writing one path would make the result depend on which finished last. */

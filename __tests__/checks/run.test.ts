@@ -62,8 +62,10 @@ describe('source planning', () => {
     expect(sourceLocaleOf(LOCALES, 'fr-FR', 'p1')?.name).toBe('fr')
     expect(sourceLocaleOf(LOCALES.slice(1), undefined, 'p1')).toBeUndefined()
     expect(() => sourceLocaleOf(LOCALES, 'xx', 'p1')).toThrow(
-      /^source-locale: "xx" is not a locale of Phrase project p1 \(its locales: en, de, fr\)/
+      /^source-locale: Locale "xx" not found in Phrase project p1 \(its locales: en, de, fr\); name one/
     )
+    // The same hint as for `locales`: names are case-sensitive.
+    expect(() => sourceLocaleOf(LOCALES, 'EN', 'p1')).toThrow(/write "en" instead of "EN"/)
   })
 
   it('pairs each file with the same target’s source file, and lists those not pulled', () => {

@@ -4,7 +4,7 @@
  * file is checked against whether or not it is pulled: when it is excluded or not selected, the
  * repository's version of it is the source.
  */
-import { planTarget, type PlannedFile } from '../plan.js'
+import { findLocale, planTarget, unknownLocales, type PlannedFile } from '../plan.js'
 import type { DownloadRequest, PhraseLocale } from '../phrase/types.js'
 import type { Target } from '../settings.js'
 
@@ -18,13 +18,10 @@ export function sourceLocaleOf(
   projectId: string
 ): PhraseLocale | undefined {
   if (!wanted) return available.find(locale => locale.default)
-  const found =
-    available.find(l => l.id === wanted) ??
-    available.find(l => l.name === wanted) ??
-    available.find(l => l.code === wanted)
+  const found = findLocale(available, wanted)
   if (!found) {
     throw new SourceLocaleError(
-      `source-locale: "${wanted}" is not a locale of Phrase project ${projectId} (its locales: ${available.map(l => l.name).join(', ') || 'none'}); name one of them, or leave source-locale empty to use the project's default locale`
+      `source-locale: ${unknownLocales([wanted], available, `Phrase project ${projectId}`)}; name one of them, or leave source-locale empty to use the project's default locale`
     )
   }
   return found
