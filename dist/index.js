@@ -62647,6 +62647,8 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
  * fetch's `TypeError: fetch failed` carries the socket, TLS, DNS or timeout error as its cause.
  */
 
+/** An unknown host or a malformed address: asking again gets the same answer. */
+const PERMANENT_CODES = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_VALUE']);
 /** `timeoutMs` is the request timeout the failed request had, for the wording of a timeout. */
 function describeNetworkFailure(error, url, timeoutMs) {
     const wire = innermost(error);
@@ -62673,7 +62675,7 @@ function describeNetworkFailure(error, url, timeoutMs) {
     const hint = certificate ? CERTIFICATE_HINT : '';
     return {
         message: `Could not reach ${describeDestination(url)}: ${detail}${hint}`,
-        permanent: code === 'ENOTFOUND' || certificate || proxyStatus === '407'
+        permanent: PERMANENT_CODES.has(code) || certificate || proxyStatus === '407'
     };
 }
 /** A TLS failure that no retry mends: the runner does not trust the certificate it was shown. */
@@ -62702,6 +62704,7 @@ function innermost(error) {
  * Moving bytes: a response body streamed to a file (never held in memory whole), with a size cap
  * and a completeness check, and the per-request deadline that also covers a stalled body.
  */
+
 
 
 
@@ -62797,18 +62800,17 @@ function createDeadline(initialMs, outer) {
     };
 }
 /** Codes of failures that another attempt will not fix. */
-const PERMANENT_CODES = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_VALUE']);
 /**
- * What went wrong on the wire, for `host`. The outer abort's reason passes unchanged so callers
- * see their own cancellation; our errors (size cap, truncation) and file-system errors too.
+ * What went wrong on the wire, worded as for every host (net/failure.ts: which host, which way,
+ * what happened, the fix for a certificate or proxy credentials). The outer abort's reason passes
+ * unchanged so callers see their own cancellation; our errors (size cap, truncation) and
+ * file-system errors too.
  */
-function toTransportError(error, host, deadline, timeoutMs, outer) {
+function toTransportError(error, url, deadline, timeoutMs, outer) {
     if (outer?.aborted)
         return outer.reason;
     if (deadline.expired) {
-        return new NetworkError(`no answer from ${host} for ${timeoutMs / 1000} s`, true, {
-            cause: error
-        });
+        return new NetworkError(`no answer from ${describeDestination(url)} for ${timeoutMs / 1000} s`, true, { cause: error });
     }
     // fetch reports failures on the wire as TypeError ("fetch failed", "terminated") or with a
     // socket error code; anything else (size cap, truncation, a bad body, the local file) is ours.
@@ -62817,25 +62819,8 @@ function toTransportError(error, host, deadline, timeoutMs, outer) {
     const onTheWire = failure.name === 'TypeError' || (typeof failure.code === 'string' && !('path' in failure));
     if (!onTheWire || error instanceof NetworkError)
         return error;
-    const cause = error?.cause;
-    const code = typeof cause?.code === 'string'
-        ? cause.code
-        : typeof error?.code === 'string'
-            ? error.code
-            : undefined;
-    const said = typeof cause?.message === 'string'
-        ? cause.message
-        : error instanceof Error
-            ? error.message
-            : String(error);
-    // A bare code such as UND_ERR_SOCKET tells a user little; "other side closed" does.
-    const detail = code === undefined ? said : said.includes(code) ? code : `${said} (${code})`;
-    const certificate = isCertificateFailure(code);
-    const permanent = code !== undefined && (PERMANENT_CODES.has(code) || certificate);
-    const hint = certificate ? CERTIFICATE_HINT : '';
-    return new NetworkError(`could not talk to ${host}: ${detail}${hint}`, !permanent, {
-        cause: error
-    });
+    const { message, permanent } = describeNetworkFailure(error, url, timeoutMs);
+    return new NetworkError(message, !permanent, { cause: error });
 }
 
 ;// CONCATENATED MODULE: ./.build/js/phrase/client.js
@@ -62910,7 +62895,7 @@ function createPhraseClient(options) {
             return { status: response.status, headers: response.headers, body: undefined, errorText };
         }
         catch (error) {
-            throw toTransportError(error, describeDestination(url), deadline, deadline.ms, signal);
+            throw toTransportError(error, url, deadline, deadline.ms, signal);
         }
         finally {
             deadline.clear();
@@ -63016,7 +63001,7 @@ function createPhraseClient(options) {
                 catch (error) {
                     if (error instanceof PhraseApiError)
                         throw error;
-                    throw toTransportError(error, describeDestination(url), deadline, deadline.ms, requestOptions.signal);
+                    throw toTransportError(error, url, deadline, deadline.ms, requestOptions.signal);
                 }
                 finally {
                     deadline.clear();
@@ -63073,7 +63058,7 @@ function createPhraseClient(options) {
                 catch (error) {
                     if (error instanceof ResultExpiredError || error instanceof ResultFetchError)
                         throw error;
-                    throw toTransportError(error, describeDestination(url), deadline, deadline.ms, signal);
+                    throw toTransportError(error, url, deadline, deadline.ms, signal);
                 }
                 finally {
                     deadline.clear();

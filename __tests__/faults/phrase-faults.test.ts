@@ -305,7 +305,7 @@ describe('Phrase is overloaded or flaky', () => {
     world.sim.faults.add({ on: 'cdn', locale: 'de', kind: 'reset', times: Infinity })
     const run = await world.run()
     const cdnHost = new URL(world.sim.cdnUrl).host
-    expectFailure(run, new RegExp(`de \\(config/locales/de\\.yml\\): could not talk to ${cdnHost}`))
+    expectFailure(run, new RegExp(`de \\(config/locales/de\\.yml\\): Could not reach ${cdnHost}`))
     await expectUntouched(world, before)
   })
 
@@ -399,9 +399,7 @@ describe('Phrase jobs and files go wrong', () => {
     const cdnHost = new URL(world.sim.cdnUrl).host
     expectFailure(
       run,
-      new RegExp(
-        `de \\(config/locales/de\\.yml\\): could not talk to ${cdnHost}: other side closed`
-      )
+      new RegExp(`de \\(config/locales/de\\.yml\\): Could not reach ${cdnHost}: other side closed`)
     )
     expect(world.sim.stats().cdnRequests.length).toBeGreaterThan(2)
     await expectUntouched(world, before)

@@ -5,15 +5,23 @@ import { createDeadline, formatBytes, toTransportError } from '../../src/phrase/
 const fetchFailed = (code: string) =>
   Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) })
 
+const API = new URL('https://api.phrase.com/v2/projects')
+
 describe('toTransportError', () => {
   it('marks resets as worth a retry and an unknown host as not', () => {
     const deadline = createDeadline(10_000)
-    const reset = toTransportError(fetchFailed('ECONNRESET'), 'api.phrase.com', deadline, 10_000)
-    const unknown = toTransportError(fetchFailed('ENOTFOUND'), 'api.phrase.con', deadline, 10_000)
+    const reset = toTransportError(fetchFailed('ECONNRESET'), API, deadline, 10_000)
+    const unknown = toTransportError(
+      fetchFailed('ENOTFOUND'),
+      new URL('https://api.phrase.con/v2'),
+      deadline,
+      10_000
+    )
     deadline.clear()
     expect(reset).toBeInstanceOf(NetworkError)
     expect((reset as NetworkError).transient).toBe(true)
-    expect((reset as Error).message).toBe('could not talk to api.phrase.com: ECONNRESET')
+    // Worded as every unreachable host is (net/failure.ts): the host, the way, what happened.
+    expect((reset as Error).message).toMatch(/^Could not reach api\.phrase\.com\b.*: ECONNRESET$/)
     expect((unknown as NetworkError).transient).toBe(false)
   })
 
@@ -21,15 +29,26 @@ describe('toTransportError', () => {
     const deadline = createDeadline(10_000)
     const untrusted = toTransportError(
       fetchFailed('UNABLE_TO_VERIFY_LEAF_SIGNATURE'),
-      'cdn.phrase.com',
+      new URL('https://cdn.phrase.com/x.yml'),
       deadline,
       10_000
     )
     deadline.clear()
     expect((untrusted as NetworkError).transient).toBe(false)
     expect((untrusted as Error).message).toMatch(
-      /^could not talk to cdn\.phrase\.com: .*NODE_EXTRA_CA_CERTS/
+      /^Could not reach cdn\.phrase\.com\b.*NODE_EXTRA_CA_CERTS/
     )
+  })
+
+  it('does not retry a proxy that asks for credentials, and says where they go', () => {
+    const deadline = createDeadline(10_000)
+    const refused = Object.assign(new TypeError('fetch failed'), {
+      cause: new Error('Proxy response (407) !== 200 when HTTP Tunneling')
+    })
+    const error = toTransportError(refused, API, deadline, 10_000)
+    deadline.clear()
+    expect((error as NetworkError).transient).toBe(false)
+    expect((error as Error).message).toMatch(/asks for credentials \(407\).*user:password@/)
   })
 
   it("passes the caller's abort reason and our own errors through unchanged", () => {
@@ -38,11 +57,11 @@ describe('toTransportError', () => {
     outer.abort(reason)
     const deadline = createDeadline(10_000, outer.signal)
     expect(deadline.signal.aborted).toBe(true)
-    expect(toTransportError(fetchFailed('ECONNRESET'), 'h', deadline, 10_000, outer.signal)).toBe(
+    expect(toTransportError(fetchFailed('ECONNRESET'), API, deadline, 10_000, outer.signal)).toBe(
       reason
     )
     const tooLarge = new ResultTooLargeError('big')
-    expect(toTransportError(tooLarge, 'h', createDeadline(1), 1)).toBe(tooLarge)
+    expect(toTransportError(tooLarge, API, createDeadline(1), 1)).toBe(tooLarge)
   })
 })
 

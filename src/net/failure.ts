@@ -5,6 +5,9 @@
  */
 import { describeDestination } from './fetch.js'
 
+/** An unknown host or a malformed address: asking again gets the same answer. */
+const PERMANENT_CODES = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_VALUE'])
+
 export interface NetworkFailure {
   message: string
   /** Another attempt cannot help: an unknown host, an untrusted certificate, proxy credentials. */
@@ -42,7 +45,7 @@ export function describeNetworkFailure(
   const hint = certificate ? CERTIFICATE_HINT : ''
   return {
     message: `Could not reach ${describeDestination(url)}: ${detail}${hint}`,
-    permanent: code === 'ENOTFOUND' || certificate || proxyStatus === '407'
+    permanent: PERMANENT_CODES.has(code) || certificate || proxyStatus === '407'
   }
 }
 

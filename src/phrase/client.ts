@@ -4,7 +4,7 @@
  * CDN on another host: fetched without the token and outside the limiter (it is not Phrase's API).
  */
 import type { Logger } from '../logger.js'
-import { createProxyFetch, describeDestination } from '../net/fetch.js'
+import { createProxyFetch } from '../net/fetch.js'
 import { systemClock } from './clock.js'
 import {
   apiError,
@@ -131,7 +131,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
       const errorText = redact(await readLimitedText(response))
       return { status: response.status, headers: response.headers, body: undefined, errorText }
     } catch (error) {
-      throw toTransportError(error, describeDestination(url), deadline, deadline.ms, signal)
+      throw toTransportError(error, url, deadline, deadline.ms, signal)
     } finally {
       deadline.clear()
     }
@@ -245,13 +245,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
           return body.filter(isRecord).flatMap(toFormat)
         } catch (error) {
           if (error instanceof PhraseApiError) throw error
-          throw toTransportError(
-            error,
-            describeDestination(url),
-            deadline,
-            deadline.ms,
-            requestOptions.signal
-          )
+          throw toTransportError(error, url, deadline, deadline.ms, requestOptions.signal)
         } finally {
           deadline.clear()
         }
@@ -332,7 +326,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
           return await streamToFile(response, dest, { maxBytes, onChunk: () => deadline.touch() })
         } catch (error) {
           if (error instanceof ResultExpiredError || error instanceof ResultFetchError) throw error
-          throw toTransportError(error, describeDestination(url), deadline, deadline.ms, signal)
+          throw toTransportError(error, url, deadline, deadline.ms, signal)
         } finally {
           deadline.clear()
         }

@@ -7,7 +7,8 @@ import { writeFile } from 'node:fs/promises'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
-import { CERTIFICATE_HINT, isCertificateFailure } from '../net/failure.js'
+import { describeNetworkFailure } from '../net/failure.js'
+import { describeDestination } from '../net/fetch.js'
 import { NetworkError, ResultTooLargeError, TruncatedBodyError } from './errors.js'
 
 export interface StreamOptions {
@@ -125,24 +126,26 @@ export function createDeadline(initialMs: number, outer?: AbortSignal): Deadline
 }
 
 /** Codes of failures that another attempt will not fix. */
-const PERMANENT_CODES = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_VALUE'])
-
 /**
- * What went wrong on the wire, for `host`. The outer abort's reason passes unchanged so callers
- * see their own cancellation; our errors (size cap, truncation) and file-system errors too.
+ * What went wrong on the wire, worded as for every host (net/failure.ts: which host, which way,
+ * what happened, the fix for a certificate or proxy credentials). The outer abort's reason passes
+ * unchanged so callers see their own cancellation; our errors (size cap, truncation) and
+ * file-system errors too.
  */
 export function toTransportError(
   error: unknown,
-  host: string,
+  url: URL,
   deadline: Deadline,
   timeoutMs: number,
   outer?: AbortSignal
 ): unknown {
   if (outer?.aborted) return outer.reason
   if (deadline.expired) {
-    return new NetworkError(`no answer from ${host} for ${timeoutMs / 1000} s`, true, {
-      cause: error
-    })
+    return new NetworkError(
+      `no answer from ${describeDestination(url)} for ${timeoutMs / 1000} s`,
+      true,
+      { cause: error }
+    )
   }
   // fetch reports failures on the wire as TypeError ("fetch failed", "terminated") or with a
   // socket error code; anything else (size cap, truncation, a bad body, the local file) is ours.
@@ -152,25 +155,6 @@ export function toTransportError(
   const onTheWire =
     failure.name === 'TypeError' || (typeof failure.code === 'string' && !('path' in failure))
   if (!onTheWire || error instanceof NetworkError) return error
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause
-  const code =
-    typeof cause?.code === 'string'
-      ? cause.code
-      : typeof (error as { code?: unknown })?.code === 'string'
-        ? (error as { code: string }).code
-        : undefined
-  const said =
-    typeof cause?.message === 'string'
-      ? cause.message
-      : error instanceof Error
-        ? error.message
-        : String(error)
-  // A bare code such as UND_ERR_SOCKET tells a user little; "other side closed" does.
-  const detail = code === undefined ? said : said.includes(code) ? code : `${said} (${code})`
-  const certificate = isCertificateFailure(code)
-  const permanent = code !== undefined && (PERMANENT_CODES.has(code) || certificate)
-  const hint = certificate ? CERTIFICATE_HINT : ''
-  return new NetworkError(`could not talk to ${host}: ${detail}${hint}`, !permanent, {
-    cause: error
-  })
+  const { message, permanent } = describeNetworkFailure(error, url, timeoutMs)
+  return new NetworkError(message, !permanent, { cause: error })
 }
