@@ -60623,6 +60623,7 @@ function textProblems(text, source, mayDropPlaceholders = false) {
 
 
 
+
 /** Warnings in the log; the PR body and job summary list every finding. */
 const MAX_LOGGED_FINDINGS = 25;
 /** Findings quoted in the error that stops a run with `checks: fail`. */
@@ -60664,7 +60665,7 @@ function translationChecks(options) {
                 findings.push(...checkChange(change, isSource ? undefined : map));
             }
             if (withoutSource.length > 0) {
-                logger.info(`No source text for ${withoutSource.join(', ')} (no source-locale input, no default locale in Phrase, or no such file in the repository): only ICU syntax and tag nesting were checked there`);
+                logger.info(`No source text for ${namedList(withoutSource)} (no source-locale input, no default locale in Phrase, or no such file in the repository): only ICU syntax and tag nesting were checked there`);
             }
             logFindings(findings, logger);
             if (mode === 'fail' && findings.length > 0)
@@ -63293,27 +63294,19 @@ class DownloadError extends Error {
 /** The outcome of every file that did not download, in request order, as one error. */
 function downloadError(total, outcomes, timeoutMs) {
     const seconds = Math.round(timeoutMs / 1000);
-    const byCause = new Map();
-    const timedOut = [];
-    const stopped = [];
-    for (const outcome of outcomes) {
-        if ('cause' in outcome)
-            byCause.set(outcome.cause, [...(byCause.get(outcome.cause) ?? []), outcome.label]);
-        else if (outcome.unfinished === 'timed out')
-            timedOut.push(outcome.label);
-        else
-            stopped.push(outcome.label);
-    }
+    const failed = outcomes.flatMap(outcome => ('cause' in outcome ? [outcome] : []));
+    const unfinished = (why) => outcomes.flatMap(outcome => 'unfinished' in outcome && outcome.unfinished === why ? [outcome.label] : []);
+    const timedOut = unfinished('timed out');
+    const stopped = unfinished('stopped');
     const lines = [];
     if (timedOut.length > 0) {
         lines.push(`Downloading from Phrase timed out after ${seconds} s; unfinished: ${namedList(timedOut)}`);
     }
-    const failed = outcomes.length - timedOut.length - stopped.length;
-    if (failed > 0) {
-        lines.push(`Downloading from Phrase failed for ${failed} of ${total} file(s):`);
-        for (const [cause, labels] of byCause) {
-            const count = labels.length > 1 ? ` (${labels.length} files)` : '';
-            lines.push(`- ${namedList(labels)}${count}: ${cause}`);
+    if (failed.length > 0) {
+        lines.push(`Downloading from Phrase failed for ${failed.length} of ${total} file(s):`);
+        for (const [cause, files] of byCause(failed, file => file.cause)) {
+            const count = files.length > 1 ? ` (${files.length} files)` : '';
+            lines.push(`- ${namedList(files.map(file => file.label))}${count}: ${cause}`);
         }
     }
     if (stopped.length > 0) {

@@ -8,6 +8,7 @@ import type { FileComparison } from '../files/diff.js'
 import { parserFor, type TranslationMap } from '../files/formats/index.js'
 import { decodeText } from '../files/formats/decode.js'
 import { isDocumentKey } from '../files/formats/document-keys.js'
+import { namedList } from '../named-list.js'
 import { displayText } from '../files/formats/value.js'
 import type { Logger } from '../logger.js'
 import type { PlannedFile } from '../plan.js'
@@ -71,7 +72,7 @@ export function translationChecks(options: {
       }
       if (withoutSource.length > 0) {
         logger.info(
-          `No source text for ${withoutSource.join(', ')} (no source-locale input, no default locale in Phrase, or no such file in the repository): only ICU syntax and tag nesting were checked there`
+          `No source text for ${namedList(withoutSource)} (no source-locale input, no default locale in Phrase, or no such file in the repository): only ICU syntax and tag nesting were checked there`
         )
       }
       logFindings(findings, logger)

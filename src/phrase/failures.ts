@@ -3,7 +3,7 @@
  * line (a bad parameter or a revoked token fails 200 locales alike: one line, not 200), and no
  * line names more than a handful of files.
  */
-import { namedList } from '../named-list.js'
+import { byCause, namedList } from '../named-list.js'
 
 export interface DownloadFailure {
   label: string
@@ -30,15 +30,13 @@ export function downloadError(
   timeoutMs: number
 ): DownloadError {
   const seconds = Math.round(timeoutMs / 1000)
-  const byCause = new Map<string, string[]>()
-  const timedOut: string[] = []
-  const stopped: string[] = []
-  for (const outcome of outcomes) {
-    if ('cause' in outcome)
-      byCause.set(outcome.cause, [...(byCause.get(outcome.cause) ?? []), outcome.label])
-    else if (outcome.unfinished === 'timed out') timedOut.push(outcome.label)
-    else stopped.push(outcome.label)
-  }
+  const failed = outcomes.flatMap(outcome => ('cause' in outcome ? [outcome] : []))
+  const unfinished = (why: Unfinished) =>
+    outcomes.flatMap(outcome =>
+      'unfinished' in outcome && outcome.unfinished === why ? [outcome.label] : []
+    )
+  const timedOut = unfinished('timed out')
+  const stopped = unfinished('stopped')
 
   const lines: string[] = []
   if (timedOut.length > 0) {
@@ -46,12 +44,11 @@ export function downloadError(
       `Downloading from Phrase timed out after ${seconds} s; unfinished: ${namedList(timedOut)}`
     )
   }
-  const failed = outcomes.length - timedOut.length - stopped.length
-  if (failed > 0) {
-    lines.push(`Downloading from Phrase failed for ${failed} of ${total} file(s):`)
-    for (const [cause, labels] of byCause) {
-      const count = labels.length > 1 ? ` (${labels.length} files)` : ''
-      lines.push(`- ${namedList(labels)}${count}: ${cause}`)
+  if (failed.length > 0) {
+    lines.push(`Downloading from Phrase failed for ${failed.length} of ${total} file(s):`)
+    for (const [cause, files] of byCause(failed, file => file.cause)) {
+      const count = files.length > 1 ? ` (${files.length} files)` : ''
+      lines.push(`- ${namedList(files.map(file => file.label))}${count}: ${cause}`)
     }
   }
   if (stopped.length > 0) {
