@@ -69434,7 +69434,9 @@ function assembleBody(user, generated, hash, tail) {
     const after = tail ? `\n\n${tail}` : '';
     const fixed = (head ? `${head}\n\n` : '') + `${start}\n\n${END_MARKER}${after}\n`;
     const room = MAX_BODY_CHARS - fixed.length - 2;
-    const section = fitLines(normalize(generated).replace(/^\n+/, ''), room);
+    const text = typeof generated === 'function' ? generated(room) : generated;
+    // A safety net: a section rendered for `room` already fits.
+    const section = fitLines(normalize(text).replace(/^\n+/, ''), room);
     return (head ? `${head}\n\n` : '') + `${start}\n${section}\n${END_MARKER}${after}\n`;
 }
 /**
@@ -71008,7 +71010,8 @@ async function proposeOnce(context, candidates, state, checks) {
     const reports = changes.map(toReport);
     let published;
     try {
-        const generated = [...notes, changeReport(reports, { findings })].join('\n\n');
+        const lead = notes.map(note => `${note}\n\n`).join('');
+        const generated = (room) => lead + changeReport(reports, { findings, maxChars: room - lead.length });
         published = await publishPullRequest(context, open, generated, moved);
     }
     catch (error) {

@@ -19,6 +19,7 @@ import {
   inputsHash,
   planPullRequestUpdate,
   updatePullRequest,
+  type GeneratedSection,
   type PullRequestInfo
 } from './github/pull-request.js'
 import {
@@ -141,7 +142,9 @@ async function proposeOnce(
   const reports = changes.map(toReport)
   let published: { info: PullRequestInfo; operation: 'created' | 'updated' | 'unchanged' }
   try {
-    const generated = [...notes, changeReport(reports, { findings })].join('\n\n')
+    const lead = notes.map(note => `${note}\n\n`).join('')
+    const generated = (room: number) =>
+      lead + changeReport(reports, { findings, maxChars: room - lead.length })
     published = await publishPullRequest(context, open, generated, moved)
   } catch (error) {
     // A branch without its PR is half-done: put the branch back as it was, then report.
@@ -273,7 +276,7 @@ function memo<T>(read: () => Promise<T>): () => Promise<T> {
 async function publishPullRequest(
   context: Context,
   open: PullRequestInfo | undefined,
-  generated: string,
+  generated: GeneratedSection,
   moved: boolean
 ): Promise<{ info: PullRequestInfo; operation: 'created' | 'updated' | 'unchanged' }> {
   const { client, owner, name, pr, base, logger } = context

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
+import { changeReport } from '../../src/change-report.js'
+import { sampleReports } from '../support/report-fixtures.js'
 import {
   composeBody,
   inputsHash,
@@ -68,6 +70,22 @@ describe('composeBody', () => {
     const lines = parseLines(body).filter(line => line.startsWith('| row'))
     expect(lines.length).toBeGreaterThan(1000)
     for (const line of lines) expect(line).toMatch(/^\| row \d+ \| x{20} \|$/)
+  })
+})
+
+describe('composeBody with a report rendered for the room left', () => {
+  it('gives a long user body room at the report’s expense in detail, never in whole sections', () => {
+    const { files, findings } = sampleReports(200)
+    const userBody = `Release notes for translators.\n\n${'A long paragraph. '.repeat(2400)}`
+    const rendered = (room: number) => changeReport(files, { findings, maxChars: room })
+    const body = composeBody(userBody, rendered, 'h')
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS)
+    expect(body).not.toContain('… (cut to fit')
+    for (const section of ['Translation checks', 'All 200 files']) expect(body).toContain(section)
+    expect(body.match(/<details>/g)?.length).toBe(body.match(/<\/details>/g)?.length)
+    // The same report rendered for the default room would have to be cut.
+    const fixed = composeBody(userBody, changeReport(files, { findings }), 'h')
+    expect(fixed).toContain('… (cut to fit')
   })
 })
 

@@ -53,11 +53,27 @@ function normalize(text: string): string {
   return text.replace(/\r\n/g, '\n').trimEnd()
 }
 
-export function composeBody(userBody: string, generated: string, inputsHash: string): string {
+/**
+ * The generated section, or a function that renders it for the characters left once the user's
+ * text and whatever follows the section are counted: a long user body then costs the report some
+ * detail, not whole sections.
+ */
+export type GeneratedSection = string | ((room: number) => string)
+
+export function composeBody(
+  userBody: string,
+  generated: GeneratedSection,
+  inputsHash: string
+): string {
   return assembleBody(userBody, generated, inputsHash, '')
 }
 
-function assembleBody(user: string, generated: string, hash: string, tail: string): string {
+function assembleBody(
+  user: string,
+  generated: GeneratedSection,
+  hash: string,
+  tail: string
+): string {
   if (!/^[A-Za-z0-9._-]+$/.test(hash))
     throw new Error(`Invalid inputs hash for the PR body marker: ${hash}`)
   const head = normalize(user)
@@ -65,7 +81,9 @@ function assembleBody(user: string, generated: string, hash: string, tail: strin
   const after = tail ? `\n\n${tail}` : ''
   const fixed = (head ? `${head}\n\n` : '') + `${start}\n\n${END_MARKER}${after}\n`
   const room = MAX_BODY_CHARS - fixed.length - 2
-  const section = fitLines(normalize(generated).replace(/^\n+/, ''), room)
+  const text = typeof generated === 'function' ? generated(room) : generated
+  // A safety net: a section rendered for `room` already fits.
+  const section = fitLines(normalize(text).replace(/^\n+/, ''), room)
   return (head ? `${head}\n\n` : '') + `${start}\n${section}\n${END_MARKER}${after}\n`
 }
 
@@ -116,7 +134,7 @@ export function parseBody(body: string): ParsedBody {
  */
 export function planPullRequestUpdate(
   existing: PullRequestInfo,
-  desired: { title: string; userBody: string; generated: string }
+  desired: { title: string; userBody: string; generated: GeneratedSection }
 ): { title?: string; body?: string } | undefined {
   const parsed = parseBody(existing.body)
   const hash = inputsHash(desired.title, desired.userBody)
