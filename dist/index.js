@@ -60641,6 +60641,8 @@ class CheckFailure extends Error {
 function translationChecks(options) {
     const { mode, sources, logger } = options;
     const downloaded = new Map(options.candidates.map(c => [c.planned.path, c.content]));
+    // A run that starts over (the branch moved) checks again: each finding is still logged once.
+    const logged = new Set();
     return {
         mode,
         run(changes, previous) {
@@ -60667,7 +60669,14 @@ function translationChecks(options) {
             if (withoutSource.length > 0) {
                 logger.info(`No source text for ${namedList(withoutSource)} (no source-locale input, no default locale in Phrase, or no such file in the repository): only ICU syntax and tag nesting were checked there`);
             }
-            logFindings(findings, logger);
+            const unlogged = findings.filter(finding => {
+                const text = describeFinding(finding);
+                if (logged.has(text))
+                    return false;
+                logged.add(text);
+                return true;
+            });
+            logFindings(unlogged, logger);
             if (mode === 'fail' && findings.length > 0)
                 throw new CheckFailure(findings);
             return findings;

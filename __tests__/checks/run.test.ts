@@ -194,6 +194,21 @@ describe('translationChecks', () => {
     ])
   })
 
+  it('logs a finding once, however often a run checks again (it starts over when the branch moved)', () => {
+    const candidates: Candidate[] = [
+      { planned: planned[0], content: json(en) },
+      { planned: planned[1], content: json({ cart: { items: 'Artikel', title: 'Warenkorb' } }) }
+    ]
+    const logger = recorder()
+    const checks = translationChecks({ mode: 'warn', sources, candidates, logger })
+    const read = (path: string) => repo[path as keyof typeof repo]
+    const first = checks.run(changes(candidates, repo), read)
+    const again = checks.run(changes(candidates, repo), read)
+    expect(again).toEqual(first)
+    expect(first).toHaveLength(1)
+    expect(logger.warnings).toHaveLength(1)
+  })
+
   it('does nothing with `off`', () => {
     const candidates: Candidate[] = [{ planned: planned[1], content: json({ a: '<b>' }) }]
     const checks = translationChecks({ mode: 'off', sources, candidates, logger: recorder() })
