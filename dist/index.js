@@ -57652,7 +57652,7 @@ function checkDownloads(candidates) {
     const problems = [];
     for (const { planned, content } of candidates) {
         const { label } = planned.request;
-        if (content.toString('utf8').trim() === '') {
+        if (isBlank(content)) {
             problems.push({ label, cause: 'Phrase returned an empty file' });
         }
         else if (expectsUtf8(planned) && !(0,external_node_buffer_.isUtf8)(content)) {
@@ -57743,6 +57743,16 @@ function toReport(change) {
 function declaredEncoding(planned) {
     const { encoding } = planned.request.params;
     return typeof encoding === 'string' ? encoding : undefined;
+}
+/** Only whitespace (after a UTF-8 byte order mark): read from the bytes, never decoding 100 MiB. */
+function isBlank(content) {
+    const start = content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf ? 3 : 0;
+    for (let i = start; i < content.length; i++) {
+        const byte = content[i];
+        if (byte !== 0x20 && (byte < 0x09 || byte > 0x0d))
+            return false;
+    }
+    return true;
 }
 function expectsUtf8(planned) {
     const declared = (declaredEncoding(planned) ?? 'utf8').toLowerCase().replace(/[^a-z0-9]/g, '');

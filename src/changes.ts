@@ -29,7 +29,7 @@ export function checkDownloads(candidates: Candidate[]): void {
   const problems: Array<{ label: string; cause: string }> = []
   for (const { planned, content } of candidates) {
     const { label } = planned.request
-    if (content.toString('utf8').trim() === '') {
+    if (isBlank(content)) {
       problems.push({ label, cause: 'Phrase returned an empty file' })
     } else if (expectsUtf8(planned) && !isUtf8(content)) {
       problems.push({
@@ -140,6 +140,16 @@ export function toReport(change: Change): FileReport {
 export function declaredEncoding(planned: PlannedFile): string | undefined {
   const { encoding } = planned.request.params
   return typeof encoding === 'string' ? encoding : undefined
+}
+
+/** Only whitespace (after a UTF-8 byte order mark): read from the bytes, never decoding 100 MiB. */
+function isBlank(content: Buffer): boolean {
+  const start = content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf ? 3 : 0
+  for (let i = start; i < content.length; i++) {
+    const byte = content[i]
+    if (byte !== 0x20 && (byte < 0x09 || byte > 0x0d)) return false
+  }
+  return true
 }
 
 function expectsUtf8(planned: PlannedFile): boolean {

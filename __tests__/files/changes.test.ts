@@ -297,6 +297,15 @@ describe('max-key-removal', () => {
 })
 
 describe('checkDownloads', () => {
+  it('refuses a file of only whitespace or a byte order mark, and takes one with any text', () => {
+    for (const blank of ['', '  \n\t\r\n', '\uFEFF\n'])
+      expect(() => checkDownloads([candidate('yml', 'de.yml', utf8(blank))])).toThrow(
+        /Phrase returned an empty file/
+      )
+    for (const text of ['x', '\n\u00e4\n', '#'])
+      expect(() => checkDownloads([candidate('yml', 'de.yml', utf8(text))])).not.toThrow()
+  })
+
   it('gives each cause one line, naming at most ten files: 200 empty locales read as one problem', () => {
     const empty = Array.from({ length: 200 }, (_, i) =>
       candidate('yml', `config/locales/l${i}.yml`, utf8('  \n'))
