@@ -70435,7 +70435,7 @@ async function readState(context, paths, candidates, earlier) {
         repo.branchHead(pr.branch, earlier.branchHead),
         findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
     ]);
-    return { baseHead: baseState.head, onBase, base: baseState, branchHead, open };
+    return { onBase, base: baseState, branchHead, open };
 }
 function whereOf(context) {
     return {
@@ -70982,7 +70982,8 @@ async function proposePullRequest(session, candidates, logger, checks) {
 }
 async function proposeOnce(context, candidates, state, checks) {
     const { pr, base, logger } = context;
-    const { baseHead, onBase, branchHead, open } = state;
+    const { onBase, branchHead, open } = state;
+    const baseHead = state.base.head;
     const compared = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval);
     const changes = compared.filter(isChanged);
     for (const change of changes) {
@@ -71184,7 +71185,7 @@ async function nothingToPropose(context, state) {
         pullRequestOperation: 'none'
     };
     const theirs = pr.deleteBranch && branchHead
-        ? await unmergedWork(whereOf(context), state.baseHead, branchHead)
+        ? await unmergedWork(whereOf(context), state.base.head, branchHead)
         : [];
     if (theirs.length > 0) {
         context.logger.warning(`Not closing or deleting ${pr.branch} (delete-branch: true): it holds ${theirs.length} commit(s) that Phrase Pull did not make: ${theirs.map(describeCommit).join(', ')}`);

@@ -38,7 +38,6 @@ export interface BaseState {
 
 /** What the GitHub half needs to know before it writes. */
 export interface RepoState {
-  baseHead: BranchHead
   /** With content. */
   onBase: Map<string, RepoFile>
   base: BaseState
@@ -159,7 +158,7 @@ export async function readState(
     repo.branchHead(pr.branch, earlier.branchHead),
     findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
   ])
-  return { baseHead: baseState.head, onBase, base: baseState, branchHead, open }
+  return { onBase, base: baseState, branchHead, open }
 }
 
 export function whereOf(context: Context): Where {

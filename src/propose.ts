@@ -90,7 +90,8 @@ async function proposeOnce(
   checks?: TranslationChecks
 ): Promise<Outcome> {
   const { pr, base, logger } = context
-  const { baseHead, onBase, branchHead, open } = state
+  const { onBase, branchHead, open } = state
+  const baseHead = state.base.head
   const compared = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval)
   const changes = compared.filter(isChanged)
   for (const change of changes) {
@@ -342,7 +343,7 @@ async function nothingToPropose(context: Context, state: RepoState): Promise<Out
   }
   const theirs =
     pr.deleteBranch && branchHead
-      ? await unmergedWork(whereOf(context), state.baseHead, branchHead)
+      ? await unmergedWork(whereOf(context), state.base.head, branchHead)
       : []
   if (theirs.length > 0) {
     context.logger.warning(
