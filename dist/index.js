@@ -69947,6 +69947,15 @@ class Repository {
         return files;
     }
     /**
+     * The blob sha at each path of a tree (undefined: no file there), from the same cached listing
+     * as `findFiles`; nothing is refused, since nothing is written through these paths.
+     */
+    async blobShas(treeSha, paths) {
+        const lookup = await this.entryLookup(treeSha);
+        const entries = await Promise.all(paths.map(path => lookup(path)));
+        return new Map(paths.map((path, i) => [path, entries[i]?.type === 'blob' ? entries[i].sha : undefined]));
+    }
+    /**
      * `files` with their content. `known(path)` offers bytes we already hold (a download): when
      * their blob sha is the entry's, they are the content and GitHub is not asked.
      */
@@ -70528,8 +70537,7 @@ async function placeCommit(where, baseHead, branchHead, targets, ahead) {
     if (landed)
         return { ...rebuild, landed: history.others };
     const mine = [...touched.keys()].filter(path => targets.has(path));
-    const branchShas = onBranch ?? (await readShas(where, branchHead.treeSha, mine));
-    const conflicts = mine.filter(path => branchShas.get(path) !== targets.get(path));
+    const conflicts = mine.filter(path => onBranch.get(path) !== targets.get(path));
     if (conflicts.length > 0)
         throw humanChangesError(where, conflicts, touched);
     return { parent: branchHead, onHead: true, kept: history.others, landed: [] };
@@ -70551,49 +70559,18 @@ async function unmergedWork(where, baseHead, branchHead) {
 /** The paths each commit changes, and whether the base already has all of them as on the branch. */
 async function othersOnBase(where, baseHead, branchHead, others) {
     const touched = new Map();
-    for (const commit of others) {
-        if (commit.parents.length === 0)
-            continue;
-        for (const path of await touchedPaths(where, commit))
+    const lists = await Promise.all(others.map(commit => (commit.parents.length === 0 ? [] : touchedPaths(where, commit))));
+    others.forEach((commit, i) => {
+        for (const path of lists[i])
             touched.set(path, [...(touched.get(path) ?? []), commit]);
-    }
+    });
     const paths = [...touched.keys()];
     const [onBase, onBranch] = await Promise.all([
-        blobShas(where, baseHead.treeSha, paths),
-        blobShas(where, branchHead.treeSha, paths)
+        where.repository.blobShas(baseHead.treeSha, paths),
+        where.repository.blobShas(branchHead.treeSha, paths)
     ]);
-    const landed = onBase !== undefined &&
-        onBranch !== undefined &&
-        paths.every(path => onBase.get(path) === onBranch.get(path));
+    const landed = paths.every(path => onBase.get(path) === onBranch.get(path));
     return { touched, onBranch, landed };
-}
-/** Blob sha per path in a tree (undefined: absent); undefined when GitHub cut the listing. */
-async function blobShas(where, treeSha, paths) {
-    if (paths.length === 0)
-        return new Map();
-    try {
-        const { data } = await where.client.rest.git.getTree({
-            owner: where.owner,
-            repo: where.repo,
-            tree_sha: treeSha,
-            recursive: 'true'
-        });
-        if (data.truncated)
-            return undefined;
-        const byPath = new Map(data.tree.map(entry => [entry.path, entry]));
-        return new Map(paths.map(path => {
-            const entry = byPath.get(path);
-            return [path, entry?.type === 'blob' ? entry.sha : undefined];
-        }));
-    }
-    catch (error) {
-        throw describeFailure(error, `read tree ${treeSha} of ${where.owner}/${where.repo}`);
-    }
-}
-/** Blob shas of planned paths through the path-by-path reader (trees too large to list at once). */
-async function readShas(where, treeSha, paths) {
-    const files = await where.repository.readFiles(treeSha, paths);
-    return new Map(paths.map(path => [path, files.get(path)?.sha]));
 }
 function humanChangesError(where, conflicts, touched) {
     const commits = new Map();

@@ -162,8 +162,7 @@ export async function placeCommit(
   // Their changes are on the base already (the PR was squash-merged): rebuilding loses nothing.
   if (landed) return { ...rebuild, landed: history.others }
   const mine = [...touched.keys()].filter(path => targets.has(path))
-  const branchShas = onBranch ?? (await readShas(where, branchHead.treeSha, mine))
-  const conflicts = mine.filter(path => branchShas.get(path) !== targets.get(path))
+  const conflicts = mine.filter(path => onBranch.get(path) !== targets.get(path))
   if (conflicts.length > 0) throw humanChangesError(where, conflicts, touched)
   return { parent: branchHead, onHead: true, kept: history.others, landed: [] }
 }
@@ -194,62 +193,23 @@ async function othersOnBase(
   others: BranchCommit[]
 ): Promise<{
   touched: Map<string, BranchCommit[]>
-  onBranch: Map<string, string | undefined> | undefined
+  onBranch: Map<string, string | undefined>
   landed: boolean
 }> {
   const touched = new Map<string, BranchCommit[]>()
-  for (const commit of others) {
-    if (commit.parents.length === 0) continue
-    for (const path of await touchedPaths(where, commit))
-      touched.set(path, [...(touched.get(path) ?? []), commit])
-  }
+  const lists = await Promise.all(
+    others.map(commit => (commit.parents.length === 0 ? [] : touchedPaths(where, commit)))
+  )
+  others.forEach((commit, i) => {
+    for (const path of lists[i]) touched.set(path, [...(touched.get(path) ?? []), commit])
+  })
   const paths = [...touched.keys()]
   const [onBase, onBranch] = await Promise.all([
-    blobShas(where, baseHead.treeSha, paths),
-    blobShas(where, branchHead.treeSha, paths)
+    where.repository.blobShas(baseHead.treeSha, paths),
+    where.repository.blobShas(branchHead.treeSha, paths)
   ])
-  const landed =
-    onBase !== undefined &&
-    onBranch !== undefined &&
-    paths.every(path => onBase.get(path) === onBranch.get(path))
+  const landed = paths.every(path => onBase.get(path) === onBranch.get(path))
   return { touched, onBranch, landed }
-}
-
-/** Blob sha per path in a tree (undefined: absent); undefined when GitHub cut the listing. */
-async function blobShas(
-  where: Where,
-  treeSha: string,
-  paths: string[]
-): Promise<Map<string, string | undefined> | undefined> {
-  if (paths.length === 0) return new Map()
-  try {
-    const { data } = await where.client.rest.git.getTree({
-      owner: where.owner,
-      repo: where.repo,
-      tree_sha: treeSha,
-      recursive: 'true'
-    })
-    if (data.truncated) return undefined
-    const byPath = new Map(data.tree.map(entry => [entry.path, entry]))
-    return new Map(
-      paths.map(path => {
-        const entry = byPath.get(path)
-        return [path, entry?.type === 'blob' ? entry.sha : undefined]
-      })
-    )
-  } catch (error) {
-    throw describeFailure(error, `read tree ${treeSha} of ${where.owner}/${where.repo}`)
-  }
-}
-
-/** Blob shas of planned paths through the path-by-path reader (trees too large to list at once). */
-async function readShas(
-  where: Where,
-  treeSha: string,
-  paths: string[]
-): Promise<Map<string, string | undefined>> {
-  const files = await where.repository.readFiles(treeSha, paths)
-  return new Map(paths.map(path => [path, files.get(path)?.sha]))
 }
 
 function humanChangesError(

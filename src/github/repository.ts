@@ -132,6 +132,18 @@ export class Repository {
   }
 
   /**
+   * The blob sha at each path of a tree (undefined: no file there), from the same cached listing
+   * as `findFiles`; nothing is refused, since nothing is written through these paths.
+   */
+  async blobShas(treeSha: string, paths: string[]): Promise<Map<string, string | undefined>> {
+    const lookup = await this.entryLookup(treeSha)
+    const entries = await Promise.all(paths.map(path => lookup(path)))
+    return new Map(
+      paths.map((path, i) => [path, entries[i]?.type === 'blob' ? entries[i]!.sha : undefined])
+    )
+  }
+
+  /**
    * `files` with their content. `known(path)` offers bytes we already hold (a download): when
    * their blob sha is the entry's, they are the content and GitHub is not asked.
    */
