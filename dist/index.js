@@ -69895,9 +69895,6 @@ class Repository {
         this.logger = logger;
         this.where = `${owner}/${repo}`;
     }
-    async defaultBranch() {
-        return (await this.info()).defaultBranch;
-    }
     /** The default branch and the GraphQL node id, read once. */
     info() {
         this.infoRead ??= this.client.rest.repos.get({ owner: this.owner, repo: this.repo }).then(({ data }) => ({ defaultBranch: data.default_branch, nodeId: data.node_id }), error => {

@@ -93,7 +93,7 @@ afterEach(async () => {
 
 describe('Repository reads', () => {
   it('knows the default branch and reads a branch head', async () => {
-    expect(await repository.defaultBranch()).toBe('main')
+    expect((await repository.info()).defaultBranch).toBe('main')
     const head = await repository.branchHead('main')
     expect(head?.commitSha).toBe(await fake.headSha('main'))
     expect(head?.treeSha).toBe(await git(fake.bareRepo, ['rev-parse', 'main^{tree}']))

@@ -76,10 +76,6 @@ export class Repository {
     this.where = `${owner}/${repo}`
   }
 
-  async defaultBranch(): Promise<string> {
-    return (await this.info()).defaultBranch
-  }
-
   /** The default branch and the GraphQL node id, read once. */
   info(): Promise<{ defaultBranch: string; nodeId: string }> {
     this.infoRead ??= this.client.rest.repos.get({ owner: this.owner, repo: this.repo }).then(
