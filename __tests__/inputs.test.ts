@@ -220,7 +220,7 @@ describe('readSettings', () => {
         '    targets:',
         '      - file: ./src/locales/<locale_name>.json',
         '        params: { translation_key_prefix: "<file_path>." }',
-        '      - file: ../shared/i18n/<locale_code>.json',
+        '      - file: ../common/i18n/<locale_code>.json',
         ''
       ].join('\n')
     )
@@ -230,7 +230,7 @@ describe('readSettings', () => {
     )
     expect(settings.targets.map(t => [t.file, t.filePathBase, t.localeMapping])).toEqual([
       ['apps/web/src/locales/<locale_name>.json', 'apps/web', { 'en-US': 'en' }],
-      ['apps/shared/i18n/<locale_code>.json', 'apps/web', { 'en-US': 'en' }]
+      ['apps/common/i18n/<locale_code>.json', 'apps/web', { 'en-US': 'en' }]
     ])
     writeFileSync(
       path.join(ws, 'apps/web/.phrase.yml'),

@@ -52,7 +52,7 @@ describe('resolveTemplate', () => {
     ['./src/locales/<locale_name>.json', 'apps/web', 'apps/web/src/locales/<locale_name>.json'],
     ['src//i18n/./<locale_code>.json', 'apps/web', 'apps/web/src/i18n/<locale_code>.json'],
     // The config's own directory may be left, as long as the repository is not.
-    ['../shared/<locale_name>.json', 'apps/web', 'apps/shared/<locale_name>.json'],
+    ['../common/<locale_name>.json', 'apps/web', 'apps/common/<locale_name>.json'],
     ['<locale_name>.json', '', '<locale_name>.json']
   ])('resolves %j against %j', (template, baseDir, expected) => {
     expect(resolveTemplate(template, baseDir, 'path')).toBe(expected)
