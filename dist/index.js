@@ -62888,12 +62888,29 @@ function createPhraseClient(options) {
             logger?.debug(`retry ${attempt} in ${delayMs} ms after: ${describe(error)}`);
         }
     });
+    /**
+     * Runs one request under its own deadline (aborted with `signal` too) and turns what went wrong
+     * on the wire into a NetworkError; errors `passes` accepts are the caller's and pass unchanged.
+     */
+    async function underDeadline(url, ms, signal, send, passes = () => false) {
+        const deadline = createDeadline(ms, signal);
+        try {
+            return await send(deadline);
+        }
+        catch (error) {
+            if (passes(error))
+                throw error;
+            throw toTransportError(error, url, deadline, deadline.ms, signal);
+        }
+        finally {
+            deadline.clear();
+        }
+    }
     /** One exchange with the API host: headers, deadline, body read while the slot is held. */
     async function exchange(url, init, read, { signal, answerTimeoutMs = timeoutMs }) {
         counters.requests++;
         const started = clock.now();
-        const deadline = createDeadline(answerTimeoutMs, signal);
-        try {
+        return underDeadline(url, answerTimeoutMs, signal, async (deadline) => {
             const response = await proxyFetch(url, {
                 method: init.method,
                 headers: init.body ? { ...apiHeaders, 'Content-Type': 'application/json' } : apiHeaders,
@@ -62913,13 +62930,7 @@ function createPhraseClient(options) {
             }
             const errorText = redact(await readLimitedText(response));
             return { status: response.status, headers: response.headers, body: undefined, errorText };
-        }
-        catch (error) {
-            throw toTransportError(error, url, deadline, deadline.ms, signal);
-        }
-        finally {
-            deadline.clear();
-        }
+        });
     }
     /** A request through the limiter and the retry policy; throws PhraseApiError on a non-2xx. */
     function callApi(subject, url, init, read, options = {}) {
@@ -63003,10 +63014,8 @@ function createPhraseClient(options) {
             };
             return withRetries(async () => {
                 counters.requests++;
-                const deadline = createDeadline(timeoutMs, requestOptions.signal);
-                let response;
-                try {
-                    response = await proxyFetch(url, {
+                return underDeadline(url, timeoutMs, requestOptions.signal, async (deadline) => {
+                    const response = await proxyFetch(url, {
                         headers: { 'User-Agent': options.userAgent, Accept: 'application/json' },
                         redirect: 'manual',
                         signal: deadline.signal
@@ -63017,15 +63026,7 @@ function createPhraseClient(options) {
                     if (!Array.isArray(body))
                         throw unexpected('a format list', body);
                     return body.filter(isRecord).flatMap(toFormat);
-                }
-                catch (error) {
-                    if (error instanceof PhraseApiError)
-                        throw error;
-                    throw toTransportError(error, url, deadline, deadline.ms, requestOptions.signal);
-                }
-                finally {
-                    deadline.clear();
-                }
+                }, error => error instanceof PhraseApiError);
             }, retryOptions(requestOptions.signal));
         },
         async createDownload(projectId, localeId, params, requestOptions = {}) {
@@ -63055,35 +63056,27 @@ function createPhraseClient(options) {
         async fetchResult(resultUrl, dest, requestOptions = {}) {
             const url = parseResultUrl(resultUrl);
             const { signal, maxBytes } = requestOptions;
-            return withRetries(async () => {
-                const deadline = createDeadline(timeoutMs, signal);
-                try {
-                    // Only the User-Agent: the token never leaves the API host. A redirect is safe to follow
-                    // because this request carries no credential for fetch to pass on.
-                    const response = await proxyFetch(url, {
-                        headers: { 'User-Agent': options.userAgent },
-                        redirect: 'follow',
-                        signal: deadline.signal
-                    });
-                    logger?.debug(`GET result from ${url.host} → ${response.status}`);
-                    if (!response.ok) {
-                        await response.body?.cancel().catch(() => undefined);
-                        if (response.status === 403 || response.status === 410) {
-                            throw new ResultExpiredError(`the download link expired (${url.host} answered ${response.status})`);
-                        }
-                        throw new ResultFetchError(`the download host ${url.host} answered ${response.status}`, response.status);
+            return withRetries(() => underDeadline(url, timeoutMs, signal, async (deadline) => {
+                // Only the User-Agent: the token never leaves the API host. A redirect is safe to follow
+                // because this request carries no credential for fetch to pass on.
+                const response = await proxyFetch(url, {
+                    headers: { 'User-Agent': options.userAgent },
+                    redirect: 'follow',
+                    signal: deadline.signal
+                });
+                logger?.debug(`GET result from ${url.host} → ${response.status}`);
+                if (!response.ok) {
+                    await response.body?.cancel().catch(() => undefined);
+                    if (response.status === 403 || response.status === 410) {
+                        throw new ResultExpiredError(`the download link expired (${url.host} answered ${response.status})`);
                     }
-                    return await streamToFile(response, dest, { maxBytes, onChunk: () => deadline.touch() });
+                    throw new ResultFetchError(`the download host ${url.host} answered ${response.status}`, response.status);
                 }
-                catch (error) {
-                    if (error instanceof ResultExpiredError || error instanceof ResultFetchError)
-                        throw error;
-                    throw toTransportError(error, url, deadline, deadline.ms, signal);
-                }
-                finally {
-                    deadline.clear();
-                }
-            }, retryOptions(signal));
+                return await streamToFile(response, dest, {
+                    maxBytes,
+                    onChunk: () => deadline.touch()
+                });
+            }, error => error instanceof ResultExpiredError || error instanceof ResultFetchError), retryOptions(signal));
         },
         stats() {
             return { ...counters, throttled429: limiter.state().throttled429 };

@@ -98,6 +98,28 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
     }
   })
 
+  /**
+   * Runs one request under its own deadline (aborted with `signal` too) and turns what went wrong
+   * on the wire into a NetworkError; errors `passes` accepts are the caller's and pass unchanged.
+   */
+  async function underDeadline<T>(
+    url: URL,
+    ms: number,
+    signal: AbortSignal | undefined,
+    send: (deadline: Deadline) => Promise<T>,
+    passes: (error: unknown) => boolean = () => false
+  ): Promise<T> {
+    const deadline = createDeadline(ms, signal)
+    try {
+      return await send(deadline)
+    } catch (error) {
+      if (passes(error)) throw error
+      throw toTransportError(error, url, deadline, deadline.ms, signal)
+    } finally {
+      deadline.clear()
+    }
+  }
+
   /** One exchange with the API host: headers, deadline, body read while the slot is held. */
   async function exchange<T>(
     url: URL,
@@ -107,8 +129,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
   ): Promise<Exchange<T | undefined>> {
     counters.requests++
     const started = clock.now()
-    const deadline = createDeadline(answerTimeoutMs, signal)
-    try {
+    return underDeadline(url, answerTimeoutMs, signal, async deadline => {
       const response = await proxyFetch(url, {
         method: init.method,
         headers: init.body ? { ...apiHeaders, 'Content-Type': 'application/json' } : apiHeaders,
@@ -130,11 +151,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
       }
       const errorText = redact(await readLimitedText(response))
       return { status: response.status, headers: response.headers, body: undefined, errorText }
-    } catch (error) {
-      throw toTransportError(error, url, deadline, deadline.ms, signal)
-    } finally {
-      deadline.clear()
-    }
+    })
   }
 
   /** A request through the limiter and the retry policy; throws PhraseApiError on a non-2xx. */
@@ -230,25 +247,24 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
       }
       return withRetries(async () => {
         counters.requests++
-        const deadline = createDeadline(timeoutMs, requestOptions.signal)
-        let response: Response
-        try {
-          response = await proxyFetch(url, {
-            headers: { 'User-Agent': options.userAgent, Accept: 'application/json' },
-            redirect: 'manual',
-            signal: deadline.signal
-          })
-          if (!response.ok)
-            throw apiError(response.status, await readLimitedText(response), subject)
-          const body = await readJson(response, deadline)
-          if (!Array.isArray(body)) throw unexpected('a format list', body)
-          return body.filter(isRecord).flatMap(toFormat)
-        } catch (error) {
-          if (error instanceof PhraseApiError) throw error
-          throw toTransportError(error, url, deadline, deadline.ms, requestOptions.signal)
-        } finally {
-          deadline.clear()
-        }
+        return underDeadline(
+          url,
+          timeoutMs,
+          requestOptions.signal,
+          async deadline => {
+            const response = await proxyFetch(url, {
+              headers: { 'User-Agent': options.userAgent, Accept: 'application/json' },
+              redirect: 'manual',
+              signal: deadline.signal
+            })
+            if (!response.ok)
+              throw apiError(response.status, await readLimitedText(response), subject)
+            const body = await readJson(response, deadline)
+            if (!Array.isArray(body)) throw unexpected('a format list', body)
+            return body.filter(isRecord).flatMap(toFormat)
+          },
+          error => error instanceof PhraseApiError
+        )
       }, retryOptions(requestOptions.signal))
     },
 
@@ -300,37 +316,42 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
     async fetchResult(resultUrl, dest, requestOptions = {}) {
       const url = parseResultUrl(resultUrl)
       const { signal, maxBytes } = requestOptions
-      return withRetries(async () => {
-        const deadline = createDeadline(timeoutMs, signal)
-        try {
-          // Only the User-Agent: the token never leaves the API host. A redirect is safe to follow
-          // because this request carries no credential for fetch to pass on.
-          const response = await proxyFetch(url, {
-            headers: { 'User-Agent': options.userAgent },
-            redirect: 'follow',
-            signal: deadline.signal
-          })
-          logger?.debug(`GET result from ${url.host} → ${response.status}`)
-          if (!response.ok) {
-            await response.body?.cancel().catch(() => undefined)
-            if (response.status === 403 || response.status === 410) {
-              throw new ResultExpiredError(
-                `the download link expired (${url.host} answered ${response.status})`
-              )
-            }
-            throw new ResultFetchError(
-              `the download host ${url.host} answered ${response.status}`,
-              response.status
-            )
-          }
-          return await streamToFile(response, dest, { maxBytes, onChunk: () => deadline.touch() })
-        } catch (error) {
-          if (error instanceof ResultExpiredError || error instanceof ResultFetchError) throw error
-          throw toTransportError(error, url, deadline, deadline.ms, signal)
-        } finally {
-          deadline.clear()
-        }
-      }, retryOptions(signal))
+      return withRetries(
+        () =>
+          underDeadline(
+            url,
+            timeoutMs,
+            signal,
+            async deadline => {
+              // Only the User-Agent: the token never leaves the API host. A redirect is safe to follow
+              // because this request carries no credential for fetch to pass on.
+              const response = await proxyFetch(url, {
+                headers: { 'User-Agent': options.userAgent },
+                redirect: 'follow',
+                signal: deadline.signal
+              })
+              logger?.debug(`GET result from ${url.host} → ${response.status}`)
+              if (!response.ok) {
+                await response.body?.cancel().catch(() => undefined)
+                if (response.status === 403 || response.status === 410) {
+                  throw new ResultExpiredError(
+                    `the download link expired (${url.host} answered ${response.status})`
+                  )
+                }
+                throw new ResultFetchError(
+                  `the download host ${url.host} answered ${response.status}`,
+                  response.status
+                )
+              }
+              return await streamToFile(response, dest, {
+                maxBytes,
+                onChunk: () => deadline.touch()
+              })
+            },
+            error => error instanceof ResultExpiredError || error instanceof ResultFetchError
+          ),
+        retryOptions(signal)
+      )
     },
 
     stats(): PhraseClientStats {
