@@ -46428,7 +46428,44 @@ function translationCount(map) {
     return count;
 }
 
+;// CONCATENATED MODULE: ./.build/js/files/formats/value.js
+/**
+ * What a value in a TranslationMap holds. Parsers keep one string per key: the text a person
+ * reads, optionally followed by `\u0000` and what else changes its meaning (an attribute such as
+ * Android's `formatted="false"`, an XLIFF state). Non-string scalars are `\u0000<type>:<value>`
+ * (see flatten.ts), so `"1"` and `1` differ. Comparing the whole string compares meaning;
+ * reports and translation checks read only the text.
+ */
+/** Separates the text from the meaning-bearing metadata that follows it. */
+const META_SEPARATOR = '\u0000';
+/** A non-string scalar (`true`, `8`, a date, a Ruby symbol): `\u0000<type>:<value>`. */
+function typedScalar(type, text) {
+    return `${META_SEPARATOR}${type}:${text}`;
+}
+/** The text a person reads: a typed scalar's value, or everything before the metadata. */
+function displayText(value) {
+    if (value.startsWith(META_SEPARATOR)) {
+        // A typed scalar: `\u0000<type>:<value>`, possibly with metadata after another separator.
+        const colon = value.indexOf(':');
+        const end = value.indexOf(META_SEPARATOR, 1);
+        return colon < 0 ? '' : value.slice(colon + 1, end < 0 ? undefined : end);
+    }
+    const cut = value.indexOf(META_SEPARATOR);
+    return cut < 0 ? value : value.slice(0, cut);
+}
+/**
+ * `text` with metadata attached; no metadata leaves the text as it is. Empty text is written as
+ * the typed scalar `\u0000string:`, or its metadata (`state: new`) would read as a typed scalar.
+ */
+function withMeta(text, meta) {
+    if (!meta)
+        return text;
+    return `${text === '' ? EMPTY_TEXT : text}${META_SEPARATOR}${meta}`;
+}
+const EMPTY_TEXT = typedScalar('string', '');
+
 ;// CONCATENATED MODULE: ./.build/js/files/formats/flatten.js
+
 /** Deeper than any real translation file; stops cyclic YAML anchors and hostile input. */
 const MAX_DEPTH = 100;
 class FormatError extends Error {
@@ -46465,8 +46502,8 @@ function scalarValue(value) {
     if (typeof value === 'string')
         return value;
     if (value instanceof Date)
-        return `\u0000date:${value.toISOString()}`;
-    return `\u0000${typeof value}:${String(value)}`;
+        return typedScalar('date', value.toISOString());
+    return typedScalar(typeof value, String(value));
 }
 
 ;// CONCATENATED MODULE: ./.build/js/files/formats/map-diff.js
@@ -49092,38 +49129,6 @@ function parseComments(lines) {
     }
     return comments;
 }
-
-;// CONCATENATED MODULE: ./.build/js/files/formats/value.js
-/**
- * What a value in a TranslationMap holds. Parsers keep one string per key: the text a person
- * reads, optionally followed by `\u0000` and what else changes its meaning (an attribute such as
- * Android's `formatted="false"`, an XLIFF state). Non-string scalars are `\u0000<type>:<value>`
- * (see flatten.ts), so `"1"` and `1` differ. Comparing the whole string compares meaning;
- * reports and translation checks read only the text.
- */
-/** Separates the text from the meaning-bearing metadata that follows it. */
-const META_SEPARATOR = '\u0000';
-/** The text a person reads: a typed scalar's value, or everything before the metadata. */
-function displayText(value) {
-    if (value.startsWith(META_SEPARATOR)) {
-        // A typed scalar: `\u0000<type>:<value>`, possibly with metadata after another separator.
-        const colon = value.indexOf(':');
-        const end = value.indexOf(META_SEPARATOR, 1);
-        return colon < 0 ? '' : value.slice(colon + 1, end < 0 ? undefined : end);
-    }
-    const cut = value.indexOf(META_SEPARATOR);
-    return cut < 0 ? value : value.slice(0, cut);
-}
-/**
- * `text` with metadata attached; no metadata leaves the text as it is. Empty text is written as
- * the typed scalar `\u0000string:`, or its metadata (`state: new`) would read as a typed scalar.
- */
-function withMeta(text, meta) {
-    if (!meta)
-        return text;
-    return `${text === '' ? EMPTY_TEXT : text}${META_SEPARATOR}${meta}`;
-}
-const EMPTY_TEXT = `${META_SEPARATOR}string:`;
 
 ;// CONCATENATED MODULE: ./.build/js/files/formats/gettext.js
 /**
@@ -56878,6 +56883,7 @@ class StringsReader {
  */
 
 
+
 const stringsdictParser = {
     parse(content) {
         const document = xml_parseXml(content, {
@@ -56918,7 +56924,7 @@ function addValue(map, node, key, depth) {
         map.set(key, scalarValue(tag === 'true'));
     }
     else {
-        map.set(key, `\u0000${tag}:${decodeXmlText(rawTextOf(node))}`);
+        map.set(key, typedScalar(String(tag), decodeXmlText(rawTextOf(node))));
     }
 }
 /** Element children only: whitespace text and comments between entries are layout. */
@@ -57148,6 +57154,7 @@ function metaLines(lines) {
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./.build/js/files/formats/psych-scalars.js
 
+
 /** Strings that look like words: only they can be `nil` or booleans (and only up to 5 chars). */
 const WORDLIKE = /^[^\d.:-]?[\p{Alphabetic}_ \t\r\n\f\v!@#$%^&*(){}<>|/\\~;=]+/u;
 const TIME = /^(-?\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt]|\s+)(\d{1,2}):(\d\d):(\d\d)(?:\.(\d*))?(?:\s*(Z|[-+]\d{1,2}:?(?:\d\d)?))?$/;
@@ -57202,14 +57209,14 @@ function wordlike(source) {
 function symbol(source) {
     const quoted = /^:(["'])(.*)\1/.exec(source);
     const name = quoted ? quoted[2].replace(/^:/, '') : source.slice(1);
-    return `\u0000symbol:${name}`;
+    return typedScalar('symbol', name);
 }
 function integer(value) {
-    return `\u0000integer:${value}`;
+    return typedScalar('integer', String(value));
 }
 function psych_scalars_float(value) {
     const text = Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(1) : String(value);
-    return `\u0000float:${text}`;
+    return typedScalar('float', text);
 }
 /** Ruby's `Integer()` after Psych removed `,` and `_`: `0b`, `0x`, and a leading 0 for octal. */
 function parseInteger(digits) {
@@ -57236,7 +57243,7 @@ function date(source) {
     if (at.getUTCMonth() !== month - 1 || at.getUTCDate() !== day)
         return undefined;
     at.setUTCFullYear(year); // years below 100 are not 19xx
-    return `\u0000date:${at.toISOString().slice(0, 10)}`;
+    return typedScalar('date', at.toISOString().slice(0, 10));
 }
 /**
  * A Time: with a zone, the instant it names; without, the local time as written (Psych reads it
@@ -57251,11 +57258,11 @@ function time(source) {
     const frac = fraction.replace(/0+$/, '');
     const wall = Date.UTC(Number(year), m - 1, d, h, min, s);
     if (zone === undefined) {
-        return `\u0000time:${new Date(wall).toISOString().slice(0, 19)}${frac ? `.${frac}` : ''} local`;
+        return typedScalar('time', `${new Date(wall).toISOString().slice(0, 19)}${frac ? `.${frac}` : ''} local`);
     }
     const offset = zone === 'Z' ? 0 : zoneMinutes(zone);
     const utc = new Date(wall - offset * 60_000).toISOString().slice(0, 19);
-    return `\u0000time:${utc}${frac ? `.${frac}` : ''}Z`;
+    return typedScalar('time', `${utc}${frac ? `.${frac}` : ''}Z`);
 }
 function zoneMinutes(zone) {
     const [, sign, hours, minutes = '0'] = /^([-+])(\d{1,2}):?(\d\d)?$/.exec(zone);

@@ -3,6 +3,7 @@
  * mattering and every translation can be named in a change summary.
  */
 import type { TranslationMap } from './types.js'
+import { typedScalar } from './value.js'
 
 /** Deeper than any real translation file; stops cyclic YAML anchors and hostile input. */
 export const MAX_DEPTH = 100
@@ -47,6 +48,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  */
 export function scalarValue(value: unknown): string {
   if (typeof value === 'string') return value
-  if (value instanceof Date) return `\u0000date:${value.toISOString()}`
-  return `\u0000${typeof value}:${String(value)}`
+  if (value instanceof Date) return typedScalar('date', value.toISOString())
+  return typedScalar(typeof value, String(value))
 }

@@ -9,6 +9,7 @@
  */
 import type { ScalarTag } from 'yaml'
 import { scalarValue } from './flatten.js'
+import { typedScalar } from './value.js'
 
 /** Strings that look like words: only they can be `nil` or booleans (and only up to 5 chars). */
 const WORDLIKE = /^[^\d.:-]?[\p{Alphabetic}_ \t\r\n\f\v!@#$%^&*(){}<>|/\\~;=]+/u
@@ -53,16 +54,16 @@ function wordlike(source: string): string {
 function symbol(source: string): string {
   const quoted = /^:(["'])(.*)\1/.exec(source)
   const name = quoted ? quoted[2].replace(/^:/, '') : source.slice(1)
-  return `\u0000symbol:${name}`
+  return typedScalar('symbol', name)
 }
 
 function integer(value: bigint): string {
-  return `\u0000integer:${value}`
+  return typedScalar('integer', String(value))
 }
 
 function float(value: number): string {
   const text = Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(1) : String(value)
-  return `\u0000float:${text}`
+  return typedScalar('float', text)
 }
 
 /** Ruby's `Integer()` after Psych removed `,` and `_`: `0b`, `0x`, and a leading 0 for octal. */
@@ -95,7 +96,7 @@ function date(source: string): string | undefined {
   const at = new Date(Date.UTC(year, month - 1, day))
   if (at.getUTCMonth() !== month - 1 || at.getUTCDate() !== day) return undefined
   at.setUTCFullYear(year) // years below 100 are not 19xx
-  return `\u0000date:${at.toISOString().slice(0, 10)}`
+  return typedScalar('date', at.toISOString().slice(0, 10))
 }
 
 /**
@@ -110,11 +111,14 @@ function time(source: string): string | undefined {
   const frac = fraction.replace(/0+$/, '')
   const wall = Date.UTC(Number(year), m - 1, d, h, min, s)
   if (zone === undefined) {
-    return `\u0000time:${new Date(wall).toISOString().slice(0, 19)}${frac ? `.${frac}` : ''} local`
+    return typedScalar(
+      'time',
+      `${new Date(wall).toISOString().slice(0, 19)}${frac ? `.${frac}` : ''} local`
+    )
   }
   const offset = zone === 'Z' ? 0 : zoneMinutes(zone)
   const utc = new Date(wall - offset * 60_000).toISOString().slice(0, 19)
-  return `\u0000time:${utc}${frac ? `.${frac}` : ''}Z`
+  return typedScalar('time', `${utc}${frac ? `.${frac}` : ''}Z`)
 }
 
 function zoneMinutes(zone: string): number {

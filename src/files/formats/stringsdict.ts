@@ -5,6 +5,7 @@
 import { FormatError, MAX_DEPTH, scalarValue } from './flatten.js'
 import type { FormatParser, TranslationMap } from './types.js'
 import { childrenOf, decodeXmlText, parseXml, rawTextOf, tagOf, type OrderedNode } from './xml.js'
+import { typedScalar } from './value.js'
 
 export const stringsdictParser: FormatParser = {
   parse(content) {
@@ -51,7 +52,7 @@ function addValue(map: TranslationMap, node: OrderedNode, key: string, depth: nu
   } else if (tag === 'true' || tag === 'false') {
     map.set(key, scalarValue(tag === 'true'))
   } else {
-    map.set(key, `\u0000${tag}:${decodeXmlText(rawTextOf(node))}`)
+    map.set(key, typedScalar(String(tag), decodeXmlText(rawTextOf(node))))
   }
 }
 

@@ -9,6 +9,11 @@
 /** Separates the text from the meaning-bearing metadata that follows it. */
 export const META_SEPARATOR = '\u0000'
 
+/** A non-string scalar (`true`, `8`, a date, a Ruby symbol): `\u0000<type>:<value>`. */
+export function typedScalar(type: string, text: string): string {
+  return `${META_SEPARATOR}${type}:${text}`
+}
+
 /** The text a person reads: a typed scalar's value, or everything before the metadata. */
 export function displayText(value: string): string {
   if (value.startsWith(META_SEPARATOR)) {
@@ -30,4 +35,4 @@ export function withMeta(text: string, meta: string | undefined): string {
   return `${text === '' ? EMPTY_TEXT : text}${META_SEPARATOR}${meta}`
 }
 
-const EMPTY_TEXT = `${META_SEPARATOR}string:`
+const EMPTY_TEXT = typedScalar('string', '')
