@@ -15,6 +15,7 @@ import {
 } from './download-params.js'
 import { resolveTemplate, UnsafePathError } from './files/targets.js'
 import { checkProjectId, checkTimeoutUnit, checkTokenUrl, InputShapeError } from './input-checks.js'
+import { readRunAbout } from './run-about.js'
 import type { Settings, Target } from './settings.js'
 
 export class InputError extends Error {
@@ -62,7 +63,7 @@ export function readSettings(
   const branch = readBranchName(input('branch') || 'phrase/translations')
   if (createPullRequest && base === branch) throw sameBranchError(branch)
 
-  return {
+  const settings: Settings = {
     phrase: {
       token: phraseToken,
       apiUrl,
@@ -101,6 +102,8 @@ export function readSettings(
       sourceLocale: input('source-locale').trim() || undefined
     }
   }
+  settings.pullRequest.about = readRunAbout(env, settings.targets, apiUrl)
+  return settings
 }
 
 /** The head branch is rebuilt and force-moved on every run: it can never be the base. */

@@ -145,7 +145,14 @@ async function proposeOnce(
   try {
     const lead = notes.map(note => `${note}\n\n`).join('')
     const generated = (room: number) =>
-      lead + changeReport(reports, { findings, maxChars: room - lead.length })
+      lead +
+      changeReport(reports, {
+        findings,
+        checks: checks?.summary(),
+        about: pr.about,
+        previousBody: open?.body,
+        maxChars: room - lead.length
+      })
     published = await publishPullRequest(context, open, generated, moved)
   } catch (error) {
     // A branch without its PR is half-done: put the branch back as it was, then report.

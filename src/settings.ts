@@ -1,5 +1,6 @@
 /** The typed, validated settings of one run. Built once by inputs.ts; everything else reads it. */
 import type { CheckMode } from './checks/types.js'
+import type { RunAbout } from './run-about.js'
 
 /** One file family to pull: a path template and the Phrase request that fills it. */
 export interface Target {
@@ -48,6 +49,8 @@ export interface PullRequestSettings {
   draft: boolean
   /** Close the PR and delete the branch once base already equals Phrase. */
   deleteBranch: boolean
+  /** Who, when and where, for the last line of the generated section. */
+  about?: RunAbout
 }
 
 export interface Settings {
