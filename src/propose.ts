@@ -46,6 +46,7 @@ import {
   type AheadOfBase,
   type Placement
 } from './github/head-branch.js'
+import { applyAutoMerge } from './github/auto-merge.js'
 import { inGroup, type Logger } from './logger.js'
 import type { TranslationChecks } from './checks/index.js'
 import { changeReport, type Outcome } from './report.js'
@@ -160,6 +161,12 @@ async function proposeOnce(
     throw error
   }
   const { info, operation } = published
+  await applyAutoMerge(context.client, info, {
+    settings: pr.autoMerge,
+    findings: findings.length,
+    base,
+    logger
+  })
   return {
     outputs: {
       hasChanges: true,

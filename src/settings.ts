@@ -2,6 +2,9 @@
 import type { CheckMode } from './checks/types.js'
 import type { RunAbout } from './run-about.js'
 
+/** GitHub's merge methods, as the `auto-merge` input names them. */
+export type MergeMethod = 'merge' | 'squash' | 'rebase'
+
 /** One file family to pull: a path template and the Phrase request that fills it. */
 export interface Target {
   /** Repository-relative template with `<locale_name>`, `<locale_code>` and `<tag>` placeholders. */
@@ -49,6 +52,11 @@ export interface PullRequestSettings {
   draft: boolean
   /** Close the PR and delete the branch once base already equals Phrase. */
   deleteBranch: boolean
+  /**
+   * Turn on GitHub's auto-merge with this method while the checks find nothing (undefined: off).
+   * `graphqlUrl` is GITHUB_GRAPHQL_URL: the mutation exists only in GraphQL.
+   */
+  autoMerge?: { method: MergeMethod; graphqlUrl?: string }
   /** Who, when and where, for the last line of the generated section. */
   about?: RunAbout
 }
