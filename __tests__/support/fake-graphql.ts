@@ -85,7 +85,10 @@ function answerAutoMerge(
     body: {
       errors: [
         {
-          extensions: { value: variables[name] ?? null, problems: [{ path: [], explanation: 'Expected value to not be null' }] },
+          extensions: {
+            value: variables[name] ?? null,
+            problems: [{ path: [], explanation: 'Expected value to not be null' }]
+          },
           locations: [{ line: 1, column: query.indexOf(`$${name}`) + 1 }],
           message: `Variable $${name} of type ${type} was provided invalid value`
         }
