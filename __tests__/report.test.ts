@@ -5,7 +5,9 @@ import path from 'node:path'
 import { marked } from 'marked'
 import {
   changeReport,
+  failureMarkdown,
   setOutputs,
+  SUMMARY_MAX_BYTES,
   summaryMarkdown,
   writeJobSummary,
   type FileReport
@@ -529,6 +531,40 @@ describe('outputs and job summary', () => {
     expect(text).toContain('Pull request [#12](http://127.0.0.1/octo/app/pull/12) updated.')
     expect(text).toContain(changeReport([file('de', 2)]))
     expect(text).toContain('3 files unchanged. Took 4.2 s.')
+  })
+
+  it('gives the job summary the 1 MiB a step summary may have, counted in bytes', () => {
+    const { files, findings } = sampleReports(200)
+    // Long keys in a script of three bytes a character: the body must name less than the summary.
+    const long = files.map(f => ({
+      ...f,
+      keys: { ...f.keys!, added: Array.from({ length: 60 }, (_, j) => `${'鍵'.repeat(60)}.${j}`) }
+    }))
+    const body = changeReport(long, { findings })
+    const summary = summaryMarkdown({ files: long, findings, unchangedCount: 0 })
+    expect(body.length).toBeLessThanOrEqual(60_000)
+    expect(summary.length).toBeGreaterThan(5 * body.length)
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
+    expect(Buffer.byteLength(summary)).toBeGreaterThan(SUMMARY_MAX_BYTES / 2)
+  })
+
+  it('shows a failure as text that wraps, its "- " lines as a list, nothing as markup', () => {
+    const message =
+      'Downloads failed the safety check:\n- de (config/locales/de.yml): Phrase returned an empty file\n- fr: <b>*oops*</b> @octocat\nRun again.'
+    const markdown = failureMarkdown(message)
+    expect(markdown).toBe(
+      [
+        'Downloads failed the safety check:',
+        '',
+        '- de (config/locales/de.yml): Phrase returned an empty file',
+        '- fr: \\<b\\>\\*oops\\*\\</b\\> @\u200Boctocat',
+        '',
+        'Run again.'
+      ].join('\n')
+    )
+    const html = marked.parse(markdown, { gfm: true, async: false })
+    expect(html).not.toMatch(/<pre>|<code>|<b>/)
+    expect(html.match(/<li>/g)).toHaveLength(2)
   })
 
   it('says there is nothing to change, and skips quietly without a summary file', async () => {
