@@ -16,7 +16,7 @@ import { codeSpan, escapeText } from '../src/markdown.js'
 import type { CheckFinding, CheckSummary } from '../src/checks/types.js'
 import { footerLine } from '../src/report-footer.js'
 import type { RunAbout } from '../src/run-about.js'
-import { sampleReports, SHARED_ADDED, SHARED_REMOVED } from './support/report-fixtures.js'
+import { sampleReports, section, SHARED_ADDED, SHARED_REMOVED } from './support/report-fixtures.js'
 
 const ABOUT: RunAbout = {
   startedAt: '2026-05-01T03:17:09.000Z',
@@ -74,14 +74,6 @@ function fileWith(locale: string, keys: Partial<NonNullable<FileReport['keys']>>
     status: 'changed',
     keys: { added: [], changed: [], removed: [], ...keys }
   }
-}
-
-/** The lines of a `#### title` section, up to the next blank line. */
-function section(markdown: string, title: string): string[] {
-  const start = markdown.indexOf(`#### ${title}\n\n`)
-  if (start < 0) return []
-  const body = markdown.slice(start + title.length + 7)
-  return body.slice(0, body.indexOf('\n\n')).split('\n')
 }
 
 function occurrences(text: string, part: string): number {

@@ -10,6 +10,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { startWorld, type World } from '../support/world.js'
 import { scanAndStop } from '../support/expect-run.js'
+import { section } from '../support/report-fixtures.js'
 
 let world: World | undefined
 afterEach(async () => {
@@ -71,14 +72,6 @@ async function shopWorld(count: number): Promise<World> {
       jobDurationMs: 10
     }
   })
-}
-
-/** The lines of a `#### title` section, up to the next blank line. */
-function section(markdown: string, title: string): string[] {
-  const start = markdown.indexOf(`#### ${title}\n\n`)
-  if (start < 0) return []
-  const body = markdown.slice(start + title.length + 7)
-  return body.slice(0, body.indexOf('\n\n')).split('\n')
 }
 
 function expectKeyView(body: string, count: number): void {

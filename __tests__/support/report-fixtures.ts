@@ -106,3 +106,11 @@ export function sampleReports(count: number): {
     checks: { mode: 'warn', keys, findings: findings.length, withoutSource: 0 }
   }
 }
+
+/** The lines of the report's `#### title` section, up to the next blank line; none without it. */
+export function section(markdown: string, title: string): string[] {
+  const start = markdown.indexOf(`#### ${title}\n\n`)
+  if (start < 0) return []
+  const body = markdown.slice(start + title.length + 7)
+  return body.slice(0, body.indexOf('\n\n')).split('\n')
+}
