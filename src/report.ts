@@ -17,9 +17,10 @@ export interface SummaryPullRequest {
 }
 
 /**
- * GitHub takes up to 1 MiB per step summary and refuses a larger one whole ("$GITHUB_STEP_SUMMARY
- * upload aborted, supports content up to a size of 1024k":
- * https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary).
+ * GitHub takes up to 1 MiB per step summary and drops a larger one whole, with the error
+ * "$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k, got …. For more
+ * information see: https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-markdown-summary"
+ * (the runner's words, as annotated on failed runs; check-spelling's wiki lists "Step Summary | 1 mb").
  * The report gets that room in bytes, less a margin for the lines around it: far more than a
  * pull request body's 65,536 characters, so the summary names what the body had to leave out.
  */
