@@ -9,14 +9,19 @@
 import type { CheckFinding, CheckSummary } from './checks/types.js'
 import type { ValueLookup } from './files/diff.js'
 import { displayText } from './files/formats/value.js'
+import { keyView, type KeyGroup, type KeyView } from './key-groups.js'
 import {
-  keyView,
-  LOCALE_PLACEHOLDER,
-  type KeyGroup,
-  type KeyView,
-  type Kind
-} from './key-groups.js'
-import { codeSpan, escapeText, folded, plural, shorten } from './markdown.js'
+  codeSpan,
+  escapeText,
+  folded,
+  formatCount as count,
+  keySpan,
+  oldNewText,
+  plural,
+  shorten,
+  textSpan
+} from './markdown.js'
+import { carriedLine, createdLine, groupLine, viewSection, wholeLine } from './report-key-view.js'
 import { footerLine, keepFooter } from './report-footer.js'
 import type { RunAbout } from './run-about.js'
 
@@ -61,11 +66,6 @@ export const DEFAULT_REPORT_MAX_CHARS = 60_000
 const OPEN_ROWS = 15
 /** Up to this many files are described one by one without a fold, every key named. */
 const SMALL_FILES = 3
-const KEY_CHARS = 80
-const TEXT_CHARS = 60
-const LOCALE_CHARS = 40
-/** Locales named in one "where" phrase before "and N more". */
-const NAMED_LOCALES = 5
 
 /** How much the report names; the levels go from everything to what always fits. */
 interface Detail {
@@ -214,8 +214,8 @@ function render(context: Context, detail: Detail): string {
     ...(view.carried.length > 0 ? [carriedLine(view.carried)] : [])
   ])
   const common = lines([...view.common, ...(view.whole.length > 0 ? [wholeLine(view.whole)] : [])])
-  if (unusual.length > 0) blocks.push(viewSection('Look here first', unusual, detail))
-  if (common.length > 0) blocks.push(viewSection('Across locales', common, detail))
+  if (unusual.length > 0) blocks.push(viewSection('Look here first', unusual, detail, OPEN_ROWS))
+  if (common.length > 0) blocks.push(viewSection('Across locales', common, detail, OPEN_ROWS))
   const described = files.filter(file => needsOwnSection(file, view, incomplete))
   blocks.push(filesSection(files, described, detail))
   if (opts.about) blocks.push(footerLine(opts.about))
@@ -256,137 +256,6 @@ function checksLine(checks: CheckSummary): string {
       ? ` No source text for ${plural(checks.withoutSource, 'file')}: only ICU syntax and tags were checked there.`
       : ''
   return `**Checks:** ${outcome}${unsourced}`
-}
-
-// ---- the key view ----
-
-const KIND_LABEL: Record<Kind, string> = {
-  removed: 'Removed',
-  changed: 'Changed',
-  added: 'Added'
-}
-
-/** A section of key-view lines: the first rows open, the rest folded, past `lines` counted. */
-function viewSection(title: string, lines: string[], detail: Detail): string {
-  const listed = lines.slice(0, detail.lines)
-  const open = listed.slice(0, OPEN_ROWS)
-  const rest = listed.slice(OPEN_ROWS)
-  const parts = [`#### ${title}`, open.join('\n')]
-  if (rest.length > 0) parts.push(folded(plural(rest.length, 'more line'), rest.join('\n')))
-  const unlisted = lines.length - listed.length
-  if (unlisted > 0)
-    parts.push(`… and ${plural(unlisted, 'more line')}: every change is in the files below.`)
-  return parts.join('\n\n')
-}
-
-function groupLine(
-  group: KeyGroup,
-  detail: Detail,
-  showFamily: boolean
-): { text: string; complete: boolean } {
-  const family = showFamily ? ` in ${codeSpan(group.family)}` : ''
-  const head = `- **${KIND_LABEL[group.kind]}** ${whereText(group)}${family}`
-  const counted = group.keys.length > 1 ? ` (${plural(group.keys.length, 'key')})` : ''
-  // Changes in a few locales are what to read; any changed key shows its texts while they fit.
-  const texts = group.kind === 'changed' && group.files.some(file => file.values)
-  if (texts && (group.spread === 'few' || group.files.length * group.keys.length <= detail.pairs))
-    return changedPairs(group, head, detail)
-  const names = group.keys.slice(0, detail.groupKeys).map(keySpan)
-  const rest = group.keys.length - names.length
-  const more = rest > 0 ? ` and ${count(rest)} more` : ''
-  // Shared changed keys have a text per locale: the files below show them.
-  return { text: `${head}${counted}: ${names.join(', ')}${more}`, complete: rest === 0 && !texts }
-}
-
-/** Changed keys with their old → new text, per locale when there are several. */
-function changedPairs(
-  group: KeyGroup,
-  head: string,
-  detail: Detail
-): { text: string; complete: boolean } {
-  const entries = group.files.flatMap(file =>
-    group.keys.map(key => ({ file, key, pair: file.values?.get(key) }))
-  )
-  const shown = entries.slice(0, detail.pairs)
-  const rest = entries.length - shown.length
-  const several = group.files.length > 1
-  const item = ({ file, key, pair }: (typeof entries)[number]) => {
-    const where = several ? `${localeSpan(file.locale)} ` : ''
-    const text =
-      pair?.before !== undefined && pair.after !== undefined
-        ? `: ${oldNewText(displayText(pair.before), displayText(pair.after))}`
-        : ''
-    return `${where}${keySpan(key)}${text}`
-  }
-  if (entries.length === 1) return { text: `${head}: ${item(entries[0])}`, complete: true }
-  const counted = group.keys.length > 1 ? ` (${plural(group.keys.length, 'key')})` : ''
-  const lines = [`${head}${counted}:`, ...shown.map(entry => `  - ${item(entry)}`)]
-  if (rest > 0) lines.push(`  - and ${count(rest)} more`)
-  return { text: lines.join('\n'), complete: rest === 0 }
-}
-
-function whereText(group: KeyGroup): string {
-  const total = group.total
-  const locales = group.files.map(file => file.locale)
-  switch (group.spread) {
-    case 'all':
-      return total === 2 ? 'in both locales' : `in all ${count(total)} locales`
-    case 'almost':
-      return `in ${count(locales.length)} of ${count(total)} locales, not in ${localeNames(group.without)}`
-    case 'some':
-      // Whichever side is shorter to name.
-      return locales.length > total / 2
-        ? `in ${count(locales.length)} of ${count(total)} locales, not in ${localeNames(group.without)}`
-        : `in ${count(locales.length)} of ${count(total)} locales (${localeNames(locales)})`
-    case 'few':
-      return locales.length === 1
-        ? `in ${localeSpan(locales[0])} only`
-        : `only in ${localeNames(locales)}`
-  }
-}
-
-function localeNames(locales: string[]): string {
-  const shown = locales.slice(0, NAMED_LOCALES).map(localeSpan)
-  const rest = locales.length - shown.length
-  if (rest > 0) return `${shown.join(', ')} and ${count(rest)} more`
-  if (shown.length === 1) return shown[0]
-  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`
-}
-
-const NEW_LOCALES_NAMED = 30
-
-/** New files of one family: "New locales in `config/locales/<locale>.yml`: `ko`, `tr`". */
-function createdLine(family: string, created: FileReport[]): string {
-  const keyCount = (file: FileReport) => file.keys?.added.length ?? 0
-  const same = created.every(file => keyCount(file) === keyCount(created[0]))
-  const perFile = (file: FileReport) => (same ? '' : ` (${count(keyCount(file))})`)
-  const keys = same
-    ? ` (${plural(keyCount(created[0]), 'key')}${created.length > 1 ? ' each' : ''})`
-    : ''
-  if (!family.includes(LOCALE_PLACEHOLDER))
-    return `- **New ${created.length === 1 ? 'file' : 'files'}** ${created.map(file => codeSpan(file.path)).join(', ')}${keys}`
-  const shown = created
-    .slice(0, NEW_LOCALES_NAMED)
-    .map(file => localeSpan(file.locale) + perFile(file))
-  const more =
-    created.length > shown.length ? ` and ${count(created.length - shown.length)} more` : ''
-  const noun = created.length === 1 ? 'locale' : 'locales'
-  return `- **New ${noun}** in ${codeSpan(family)}: ${shown.join(', ')}${more}${keys}`
-}
-
-function carriedLine(carried: FileReport[]): string {
-  const named = carried
-    .slice(0, NAMED_LOCALES)
-    .map(file => `${codeSpan(file.path)} (${escapeText(file.carriedFrom!.slice(0, 10))})`)
-  const more =
-    carried.length > named.length ? ` and ${count(carried.length - named.length)} more` : ''
-  return `- **From an earlier run**, not part of this one: ${named.join(', ')}${more}`
-}
-
-function wholeLine(whole: FileReport[]): string {
-  const named = whole.slice(0, NAMED_LOCALES).map(file => codeSpan(file.path))
-  const more = whole.length > named.length ? ` and ${count(whole.length - named.length)} more` : ''
-  return `- **Compared as whole files** (no key-level diff for their format): ${named.join(', ')}${more}`
 }
 
 // ---- files: the table and the keys of each ----
@@ -487,8 +356,7 @@ function findingsSection(
       (filesPerLocale.get(finding.locale) ?? 0) > 1
         ? codeSpan(finding.path)
         : `**${escapeText(finding.locale)}**`
-    const token =
-      finding.token !== undefined ? ` ${codeSpan(shorten(finding.token, KEY_CHARS))}` : ''
+    const token = finding.token !== undefined ? ` ${codeSpan(shorten(finding.token, 80))}` : ''
     return `- ${where} ${keySpan(finding.key)}: ${escapeText(finding.message)}${token} in ${textSpan(finding.text)}`
   }
   const listed = findings.slice(0, detail.findings).map(line)
@@ -568,28 +436,4 @@ function keyLine(
   if (withText.length === 0) return `${head} ${others}`
   const tail = others ? [`  - ${others}`] : []
   return [head, ...withText, ...tail].join('\n')
-}
-
-function oldNewText(before: string, after: string): string {
-  return before === after
-    ? 'text unchanged, attributes changed'
-    : `${textSpan(before)} → ${textSpan(after)}`
-}
-
-/** A translation as a reviewer reads it: shortened, in a code span (so nothing in it is markup). */
-function textSpan(text: string): string {
-  return text === '' ? '*(empty)*' : codeSpan(shorten(text, TEXT_CHARS))
-}
-
-function keySpan(key: string): string {
-  return codeSpan(shorten(key, KEY_CHARS))
-}
-
-function localeSpan(locale: string): string {
-  return codeSpan(shorten(locale, LOCALE_CHARS))
-}
-
-/** 12,345 (toLocaleString is slow enough to matter over thousands of table cells). */
-function count(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+$)/g, ',')
 }
