@@ -129,6 +129,7 @@ export function toReport(change: Change): FileReport {
   return {
     path: change.planned.path,
     locale: change.planned.locale.name,
+    localeCode: change.planned.locale.code,
     status: change.comparison.status === 'added' ? 'added' : 'changed',
     keys: change.comparison.keys,
     note: change.comparison.note,

@@ -15,7 +15,8 @@ import {
 } from './download-params.js'
 import { resolveTemplate, UnsafePathError } from './files/targets.js'
 import { checkProjectId, checkTimeoutUnit, checkTokenUrl, InputShapeError } from './input-checks.js'
-import type { Settings, Target } from './settings.js'
+import { readRunAbout } from './run-about.js'
+import type { MergeMethod, PullRequestSettings, Settings, Target } from './settings.js'
 
 export class InputError extends Error {
   override name = 'InputError'
@@ -62,7 +63,8 @@ export function readSettings(
   const branch = readBranchName(input('branch') || 'phrase/translations')
   if (createPullRequest && base === branch) throw sameBranchError(branch)
 
-  return {
+  const graphqlUrl = env.GITHUB_GRAPHQL_URL || undefined
+  const settings: Settings = {
     phrase: {
       token: phraseToken,
       apiUrl,
@@ -73,7 +75,7 @@ export function readSettings(
     github: {
       token: githubToken,
       apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-      graphqlUrl: env.GITHUB_GRAPHQL_URL || undefined,
+      graphqlUrl,
       owner,
       repo,
       writeSpacingMs: readWriteSpacing(env)
@@ -92,7 +94,8 @@ export function readSettings(
       reviewers: readList(input('reviewers')),
       teamReviewers: readList(input('team-reviewers')),
       draft: readBoolean(input, 'draft', false),
-      deleteBranch: readBoolean(input, 'delete-branch', false)
+      deleteBranch: readBoolean(input, 'delete-branch', false),
+      ...readAutoMerge(input, graphqlUrl)
     },
     maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100,
     excludeLocales: readList(input('exclude-locales')),
@@ -101,6 +104,8 @@ export function readSettings(
       sourceLocale: input('source-locale').trim() || undefined
     }
   }
+  settings.pullRequest.about = readRunAbout(env, settings.targets, apiUrl)
+  return settings
 }
 
 /** The head branch is rebuilt and force-moved on every run: it can never be the base. */
@@ -326,6 +331,23 @@ export function readList(text: string): string[] {
     .split(/[,\n]/)
     .map(item => item.trim())
     .filter(Boolean)
+}
+
+const MERGE_METHODS: readonly MergeMethod[] = ['merge', 'squash', 'rebase']
+
+/** `auto-merge`: empty (off) or a merge method; `true` gets told which methods there are. */
+function readAutoMerge(
+  input: InputReader,
+  graphqlUrl: string | undefined
+): Pick<PullRequestSettings, 'autoMerge'> {
+  const value = input('auto-merge').trim().toLowerCase()
+  if (value === '' || value === 'off' || value === 'false') return {}
+  const method = MERGE_METHODS.find(choice => choice === value)
+  if (!method)
+    throw new InputError(
+      `auto-merge: expected the merge method GitHub should use (merge, squash or rebase), or nothing for off; got "${input('auto-merge').trim()}"`
+    )
+  return { autoMerge: { method, ...(graphqlUrl ? { graphqlUrl } : {}) } }
 }
 
 /** One of `choices` (case-insensitive); empty means the first. */

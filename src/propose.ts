@@ -46,6 +46,7 @@ import {
   type AheadOfBase,
   type Placement
 } from './github/head-branch.js'
+import { applyAutoMerge } from './github/auto-merge.js'
 import { inGroup, type Logger } from './logger.js'
 import type { TranslationChecks } from './checks/index.js'
 import { changeReport, type Outcome } from './report.js'
@@ -145,7 +146,14 @@ async function proposeOnce(
   try {
     const lead = notes.map(note => `${note}\n\n`).join('')
     const generated = (room: number) =>
-      lead + changeReport(reports, { findings, maxChars: room - lead.length })
+      lead +
+      changeReport(reports, {
+        findings,
+        checks: checks?.summary(),
+        about: pr.about,
+        previousBody: open?.body,
+        maxChars: room - lead.length
+      })
     published = await publishPullRequest(context, open, generated, moved)
   } catch (error) {
     // A branch without its PR is half-done: put the branch back as it was, then report.
@@ -153,6 +161,12 @@ async function proposeOnce(
     throw error
   }
   const { info, operation } = published
+  await applyAutoMerge(context.client, info, {
+    settings: pr.autoMerge,
+    findings: findings.length,
+    base,
+    logger
+  })
   return {
     outputs: {
       hasChanges: true,

@@ -67,7 +67,23 @@ describe('textProblems', () => {
       'a broken ICU plural',
       '{count, plural, one {# Artikel} other {# Artikel}',
       '{count, plural, one {# item} other {# items}}',
-      ['ICU message does not parse: expect argument closing brace at character 1']
+      [
+        'ICU message does not parse: "}" missing at the end, to close the argument that opens at character 1'
+      ]
+    ],
+    [
+      'an ICU argument left open in the middle',
+      'Hallo {name, select, other {du}',
+      'Hello {name, select, other {you}}',
+      [
+        'ICU message does not parse: "}" missing at the end, to close the argument that opens at character 7'
+      ]
+    ],
+    [
+      'an ICU plural with a misspelt type',
+      '{count, plurl, one {# item} other {# items}}',
+      '{count, plural, one {# item} other {# items}}',
+      ['ICU message does not parse: invalid argument type at characters 9–13']
     ],
     [
       'an ICU plural without other',

@@ -96,7 +96,7 @@ describe('translation checks', () => {
     )
     expect(error).toContain('de (web/de.json) cart.items: placeholder missing {count}')
     expect(error).toContain(
-      'de (web/de.json) cart.summary: ICU message does not parse: expect argument closing brace'
+      'de (web/de.json) cart.summary: ICU message does not parse: "}" missing at the end, to close the argument that opens at character 1'
     )
     expect(stopped.outputs['check-findings']).toBe('2')
     // The job summary lists every finding, as the PR body would have.
@@ -121,11 +121,11 @@ describe('translation checks', () => {
     expect(warned.outputs['check-findings']).toBe('2')
     expect(annotations(warned.stdout, 'warning')).toEqual([
       'Translation check: de (web/de.json) cart.items: placeholder missing {count}',
-      'Translation check: de (web/de.json) cart.summary: ICU message does not parse: expect argument closing brace at character 1'
+      'Translation check: de (web/de.json) cart.summary: ICU message does not parse: "}" missing at the end, to close the argument that opens at character 1'
     ])
     const [pr] = gh.pulls()
     for (const text of [pr.body!, warned.summary]) {
-      expect(text).toContain('**⚠ 2 translation check findings**')
+      expect(text).toContain('**Checks:** ⚠ 2 findings in 2 changed keys checked, listed below.')
       expect(text).toContain(
         '- **de** `cart.items`: placeholder missing `{count}` in `Artikel im Warenkorb`'
       )

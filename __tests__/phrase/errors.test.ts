@@ -28,6 +28,16 @@ describe('apiError', () => {
     expect(error.message).toMatch(/invalid|expired/)
   })
 
+  it('401 at one data centre names the other: EU and US accounts are separate', () => {
+    expect(apiError(401, '', list, 'api.phrase.com').message).toContain(
+      'accounts in the US data centre need api-url: https://api.us.app.phrase.com/v2.'
+    )
+    expect(apiError(401, '', list, 'api.us.app.phrase.com').message).toContain(
+      'accounts in the EU data centre use the default api-url, https://api.phrase.com/v2.'
+    )
+    expect(apiError(401, '', list, 'phrase.internal:8443').message).not.toMatch(/data centre/)
+  })
+
   it('403 names the scope the endpoint needs', () => {
     expect(apiError(403, '{"message":"Forbidden"}', create).message).toMatch(/`write` scope/)
     expect(apiError(403, '{"message":"Forbidden"}', list).message).toMatch(/`read` scope/)

@@ -16,6 +16,7 @@ import { GitHubRateLimits } from './github-rate-limits.js'
 import {
   answerGraphql,
   genericExecutionError,
+  type AutoMergeBackend,
   type GraphqlError,
   type GraphqlMode,
   type RefUpdateRequest
@@ -73,6 +74,12 @@ export interface FakeGitHubOptions {
   labels?: string[]
   /** GraphQL at `<api>/graphql` (default `update-refs`, like github.com). */
   graphql?: GraphqlMode
+  /**
+   * The repository's auto-merge: `allowed` is the setting "Allow auto-merge" (off by default on
+   * GitHub); `requiredChecks` says whether the base requires a status check. Without one, a pull
+   * request is in "clean" status and GitHub refuses to turn auto-merge on (see fake-graphql.ts).
+   */
+  autoMerge?: { allowed?: boolean; requiredChecks?: boolean }
   /** GitHub's size limits on Git Data writes (see GIT_DATA_LIMITS); a test may move them. */
   limits?: Partial<GitDataLimits>
   /** Primary rate limit per hour (default 5,000; GITHUB_TOKEN has 1,000), see github-rate-limits.ts. */
@@ -249,6 +256,7 @@ export class FakeGitHub {
   private readonly collaborators: Set<string> | undefined
   private readonly existingLabels: Set<string>
   private readonly graphqlMode: GraphqlMode
+  private autoMergeSettings: { allowed: boolean; requiredChecks: boolean }
   private readonly log: GitHubRequest[] = []
   private readonly pendingFaults: PendingFault[] = []
   private nextNumber = 1
@@ -277,6 +285,7 @@ export class FakeGitHub {
       : undefined
     this.existingLabels = new Set((options.labels ?? []).map(label => label.toLowerCase()))
     this.graphqlMode = options.graphql ?? 'update-refs'
+    this.autoMergeSettings = { allowed: false, requiredChecks: false, ...options.autoMerge }
     this.ctx = {
       apiUrl: server.origin,
       owner: options.owner,
@@ -371,6 +380,11 @@ export class FakeGitHub {
   /** The repository's GraphQL node id (`repositoryId` of mutations). */
   get repositoryNodeId(): string {
     return nodeId('R_', REPO_ID)
+  }
+
+  /** A repository admin changes the auto-merge settings (see FakeGitHubOptions.autoMerge). */
+  configureAutoMerge(settings: NonNullable<FakeGitHubOptions['autoMerge']>): void {
+    this.autoMergeSettings = { ...this.autoMergeSettings, ...settings }
   }
 
   /** Ref updates and deletion of this branch answer 422 like a protected branch. */
@@ -483,7 +497,12 @@ export class FakeGitHub {
       this.refuseOversized(method, url.pathname, raw.length)
       const answer: Answer =
         method === 'POST' && /^(\/api)?\/graphql$/.test(url.pathname)
-          ? await answerGraphql(this.graphqlMode, entry.body, this.refsBackend())
+          ? await answerGraphql(
+              this.graphqlMode,
+              entry.body,
+              this.refsBackend(),
+              this.autoMergeBackend()
+            )
           : await this.route(method, url, entry.body)
       if (answer.status === 204) {
         res.writeHead(204, headers)
@@ -746,6 +765,41 @@ export class FakeGitHub {
         }
         if (!(await this.store.updateRefs(planned))) return generic
         this.pushedAt = isoNow()
+        return undefined
+      }
+    }
+  }
+
+  /** Auto-merge on a pull request found by its node id (see FakeGitHubOptions.autoMerge). */
+  private autoMergeBackend(): AutoMergeBackend {
+    const unprocessable = (message: string): GraphqlError => ({ type: 'UNPROCESSABLE', message })
+    const find = (id: string) =>
+      this.pullRecords.find(pr => nodeId('PR_', 900_000 + pr.number) === id)
+    const notFound = (id: string): GraphqlError => ({
+      type: 'NOT_FOUND',
+      message: `Could not resolve to a node with the global id of '${id}'`
+    })
+    return {
+      enable: (id, method) => {
+        const pr = find(id)
+        if (!pr) return notFound(id)
+        if (!this.autoMergeSettings.allowed)
+          return unprocessable('Auto merge is not allowed for this repository')
+        if (pr.draft || pr.state !== 'open')
+          return unprocessable("Can't enable auto-merge for this pull request.")
+        if (!this.autoMergeSettings.requiredChecks)
+          return unprocessable('Pull request Pull request is in clean status')
+        pr.auto_merge = { merge_method: method.toLowerCase() }
+        pr.updated_at = isoNow()
+        return undefined
+      },
+      disable: id => {
+        const pr = find(id)
+        if (!pr) return notFound(id)
+        if (!pr.auto_merge)
+          return genericExecutionError(`FAKE:${String(this.apiCalls).padStart(6, '0')}`)
+        pr.auto_merge = null
+        pr.updated_at = isoNow()
         return undefined
       }
     }
@@ -1205,6 +1259,8 @@ export class FakeGitHub {
 
   private close(pr: PullRecord): void {
     pr.state = 'closed'
+    // GitHub turns auto-merge off when a pull request closes.
+    pr.auto_merge = null
     pr.closed_at = isoNow()
     pr.updated_at = pr.closed_at
   }

@@ -47,10 +47,81 @@ export interface GraphqlAnswer {
   body: unknown
 }
 
+/**
+ * Auto-merge on a pull request, as github.com answers `enablePullRequestAutoMerge` and
+ * `disablePullRequestAutoMerge` (https://docs.github.com/en/graphql/reference/mutations). Refusals
+ * are `type: UNPROCESSABLE` errors in an HTTP 200 answer:
+ * - the repository setting is off (GitHub's default): "Auto merge is not allowed for this
+ *   repository" (gh's `GraphQL: Auto merge is not allowed for this repository
+ *   (enablePullRequestAutoMerge)`: github.com/indexable-inc/index/issues/2948,
+ *   viperproject/viperserver#358);
+ * - nothing to wait for (no required status check, so the pull request could be merged now):
+ *   "Pull request Pull request is in clean status", GitHub's doubled words included
+ *   (rjwalters/loom#3379 quotes `UNPROCESSABLE: "Pull request Pull request is in clean status"`;
+ *   peter-evans/enable-pull-request-automerge#343 and #1118);
+ * - a draft: GitHub turns auto-merge off for drafts (reitermarkus/automerge#1525) and will not
+ *   turn it on; the exact words are undocumented, so this double answers GitHub's generic
+ *   "Can't enable auto-merge for this pull request." (peter-evans/enable-pull-request-automerge#310).
+ * Turning off an auto-merge that is not on is not modelled (an execution error): the action only
+ * turns off what it saw on. Variables are read by the names the action gives them.
+ */
+export interface AutoMergeBackend {
+  enable(pullRequestId: string, method: 'MERGE' | 'SQUASH' | 'REBASE'): GraphqlError | undefined
+  disable(pullRequestId: string): GraphqlError | undefined
+}
+
+const AUTO_MERGE_FIELDS = ['enablePullRequestAutoMerge', 'disablePullRequestAutoMerge']
+const MERGE_METHODS = ['MERGE', 'SQUASH', 'REBASE'] as const
+
+function answerAutoMerge(
+  field: string,
+  query: string,
+  variables: Record<string, unknown>,
+  backend: AutoMergeBackend
+): GraphqlAnswer {
+  const { pullRequestId, mergeMethod } = variables
+  const invalid = (name: string, type: string) => ({
+    status: 200,
+    body: {
+      errors: [
+        {
+          extensions: {
+            value: variables[name] ?? null,
+            problems: [{ path: [], explanation: 'Expected value to not be null' }]
+          },
+          locations: [{ line: 1, column: query.indexOf(`$${name}`) + 1 }],
+          message: `Variable $${name} of type ${type} was provided invalid value`
+        }
+      ]
+    }
+  })
+  if (typeof pullRequestId !== 'string') return invalid('pullRequestId', 'ID!')
+  const enabling = field === 'enablePullRequestAutoMerge'
+  const method = MERGE_METHODS.find(name => name === mergeMethod)
+  if (enabling && !method) return invalid('mergeMethod', 'PullRequestMergeMethod!')
+  const error = enabling ? backend.enable(pullRequestId, method!) : backend.disable(pullRequestId)
+  if (error)
+    return {
+      status: 200,
+      body: {
+        data: { [field]: null },
+        errors: [
+          {
+            path: [field],
+            locations: [{ line: 2, column: 3 }],
+            ...error
+          }
+        ]
+      }
+    }
+  return { status: 200, body: { data: { [field]: { clientMutationId: null } } } }
+}
+
 export async function answerGraphql(
   mode: GraphqlMode,
   body: unknown,
-  backend: RefsBackend
+  backend: RefsBackend,
+  autoMerge?: AutoMergeBackend
 ): Promise<GraphqlAnswer> {
   if (mode === 'absent')
     return {
@@ -64,6 +135,8 @@ export async function answerGraphql(
       body: { errors: [{ message: 'A query attribute must be specified and must be a string.' }] }
     }
   const field = /\bmutation\b[^{]*\{\s*(\w+)/.exec(query)?.[1]
+  if (autoMerge && field && AUTO_MERGE_FIELDS.includes(field))
+    return answerAutoMerge(field, query, asObject(variables), autoMerge)
   if (field !== 'updateRefs' || mode === 'no-update-refs') {
     const name = field ?? 'query'
     return {

@@ -9,6 +9,7 @@ import { otherBasePullError } from './branch-policy.js'
 import { describeFailure, githubMessage, statusOf } from './errors.js'
 import type { Logger } from '../logger.js'
 import type { GitHubClient } from './octokit.js'
+import type { MergeMethod } from '../settings.js'
 
 export interface PullRequestInfo {
   number: number
@@ -16,6 +17,9 @@ export interface PullRequestInfo {
   title: string
   body: string
   draft: boolean
+  /** GraphQL node id, and the method of the auto-merge that is on (see auto-merge.ts). */
+  nodeId?: string
+  autoMerge?: MergeMethod
   /** Names/logins as GitHub reports them; used to add only what is missing. */
   labels?: string[]
   assignees?: string[]
@@ -173,6 +177,8 @@ interface PullLike {
   title: string
   body?: string | null
   draft?: boolean
+  node_id?: string
+  auto_merge?: { merge_method?: string } | null
   labels?: Array<{ name?: string } | string>
   assignees?: Array<{ login: string }> | null
   requested_reviewers?: Array<{ login: string }> | null
@@ -186,6 +192,10 @@ function toInfo(pr: PullLike): PullRequestInfo {
     title: pr.title,
     body: pr.body ?? '',
     draft: pr.draft ?? false,
+    ...(pr.node_id ? { nodeId: pr.node_id } : {}),
+    ...(pr.auto_merge?.merge_method
+      ? { autoMerge: pr.auto_merge.merge_method as MergeMethod }
+      : {}),
     labels: (pr.labels ?? []).flatMap(label =>
       typeof label === 'string' ? [label] : label.name ? [label.name] : []
     ),

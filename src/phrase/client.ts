@@ -168,7 +168,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
       if (result.status >= 200 && result.status < 300) {
         return { body: result.body as T, headers: result.headers }
       }
-      throw apiError(result.status, result.errorText ?? '', subject)
+      throw apiError(result.status, result.errorText ?? '', subject, base.host)
     }, retryOptions(signal))
   }
 

@@ -76,11 +76,24 @@ interface ErrorBody {
   errors?: Array<{ resource?: unknown; field?: unknown; message?: unknown }>
 }
 
+/**
+ * Phrase keeps EU and US accounts apart: a token is unknown (401) at the other data centre. The
+ * hint names the other one when the request went to one of them (`host`: the API host).
+ */
+function dataCentreHint(host: string | undefined): string {
+  if (host === 'api.phrase.com')
+    return ' This is the EU data centre (the default): accounts in the US data centre need api-url: https://api.us.app.phrase.com/v2.'
+  if (host === 'api.us.app.phrase.com')
+    return ' This is the US data centre: accounts in the EU data centre use the default api-url, https://api.phrase.com/v2.'
+  return ''
+}
+
 /** Turns a non-2xx answer into the message the user will read. */
 export function apiError(
   status: number,
   bodyText: string,
-  subject: RequestSubject
+  subject: RequestSubject,
+  host?: string
 ): PhraseApiError {
   const body = parseErrorBody(bodyText)
   const said = typeof body.message === 'string' ? body.message.trim() : undefined
@@ -91,7 +104,7 @@ export function apiError(
       message = `Phrase rejected the request to ${subject.action} (400 Bad Request): ${truncate(said ?? (bodyText.trim() || 'no reason given'))}`
       break
     case 401:
-      message = `Phrase rejected the API token (401 Unauthorized): it is invalid, expired or revoked. Check the api-token input.`
+      message = `Phrase rejected the API token (401 Unauthorized): it is invalid, expired or revoked. Check the api-token input.${dataCentreHint(host)}`
       break
     case 403:
       message =
