@@ -407,7 +407,7 @@ async function preferBranchBytes(
   const neither = [...entries.values()].filter(
     file => file.sha !== downloaded.get(file.path) && file.sha !== onBase.get(file.path)?.sha
   )
-  const onBranch = await context.repo.withContent(neither)
+  const onBranch = await context.contents.withContent(neither)
   return changes.map(change => {
     const previous = onBranch.get(change.planned.path)?.content
     const same = previous !== undefined && compareCandidate(change, previous).status === 'unchanged'

@@ -483,7 +483,11 @@ export class FakeGitHub {
       this.refuseOversized(method, url.pathname, raw.length)
       const answer: Answer =
         method === 'POST' && /^(\/api)?\/graphql$/.test(url.pathname)
-          ? await answerGraphql(this.graphqlMode, entry.body, this.refsBackend())
+          ? await answerGraphql(this.graphqlMode, entry.body, this.refsBackend(), {
+              owner: this.owner,
+              repo: this.repo,
+              readBlobs: shas => this.store.readBlobs(shas)
+            })
           : await this.route(method, url, entry.body)
       if (answer.status === 204) {
         res.writeHead(204, headers)
