@@ -46,6 +46,7 @@ import {
   type AheadOfBase,
   type Placement
 } from './github/head-branch.js'
+import { assertBlobWritesFit, blobWrites } from './github/write-budget.js'
 import { inGroup, type Logger } from './logger.js'
 import type { TranslationChecks } from './checks/index.js'
 import { changeReport, type Outcome } from './report.js'
@@ -108,6 +109,8 @@ async function proposeOnce(
     ...file,
     mode: onBase.get(file.path)?.mode === '100755' ? ('100755' as const) : undefined
   }))
+  // GitHub's hourly limit on content creation: stop before the first write, not midway.
+  assertBlobWritesFit(blobWrites(files), logger)
   const draft: Draft = {
     state,
     files,

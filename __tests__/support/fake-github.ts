@@ -456,7 +456,10 @@ export class FakeGitHub {
     // Counted against the token once it is known; reading /rate_limit costs nothing, and GraphQL
     // has a primary limit of its own (GitHub's docs; not modelled).
     const uncounted = url.pathname === '/rate_limit' || /^(\/api)?\/graphql$/.test(url.pathname)
-    const refusal = uncounted ? undefined : this.rateLimits.take(this.requestId())
+    const refusal = uncounted
+      ? undefined
+      : (this.rateLimits.take(this.requestId()) ??
+        (method === 'GET' ? undefined : this.rateLimits.takeContent(this.requestId())))
     headers = this.rateHeaders()
     if (refusal)
       return sendJson(res, refusal.status, refusal.body, { ...headers, ...refusal.headers })
