@@ -7,6 +7,7 @@
 import type { Candidate } from './changes.js'
 import { createGitHubClient, type GitHubClient } from './github/octokit.js'
 import { FileContents } from './github/file-contents.js'
+import { refuseLfsTargets } from './github/lfs.js'
 import { findOpenPullRequest, type PullRequestInfo } from './github/pull-request.js'
 import { Repository, type BranchHead, type RepoFile } from './github/repository.js'
 import { BranchRefs } from './github/refs.js'
@@ -76,6 +77,11 @@ export function openGitHubSession(
       readBase(c, paths),
       c.repo.branchHead(c.pr.branch)
     ])
+    await refuseLfsTargets(
+      { blobShas: (tree, files) => c.repo.blobShas(tree, files), read: e => c.contents.read(e) },
+      base.head.treeSha,
+      paths
+    )
     return { base, branchHead }
   })
   // Awaited later; a failed download may end the run first, which must not crash the process.
