@@ -21,6 +21,18 @@ const list: RequestSubject = {
 }
 
 describe('apiError', () => {
+  it('429 reports which limit Phrase says was exceeded (X-Rate-Limit-Reason), quoted and printable', () => {
+    const said = new Headers({ 'X-Rate-Limit-Reason': 'concurrency' })
+    expect(apiError(429, '{"message":"Too many"}', create, said).message).toBe(
+      'Phrase kept refusing the request to start a download of locale "de" of project "p1" with 429 Too Many Requests (Phrase says the limit exceeded is "concurrency" (X-Rate-Limit-Reason)).'
+    )
+    expect(apiError(429, '', create, new Headers()).message).toMatch(
+      /\(rate or concurrency limit\)\.$/
+    )
+    const odd = new Headers({ 'X-Rate-Limit-Reason': `x\u00e9${'y'.repeat(200)}` })
+    expect(apiError(429, '', create, odd).message).toMatch(/is "xy{99}…"/)
+  })
+
   it('401 says the token is bad', () => {
     const error = apiError(401, '{"message":"Unauthorized"}', list)
     expect(error.status).toBe(401)

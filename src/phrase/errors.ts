@@ -80,7 +80,8 @@ interface ErrorBody {
 export function apiError(
   status: number,
   bodyText: string,
-  subject: RequestSubject
+  subject: RequestSubject,
+  headers?: { get(name: string): string | null }
 ): PhraseApiError {
   const body = parseErrorBody(bodyText)
   const said = typeof body.message === 'string' ? body.message.trim() : undefined
@@ -107,9 +108,16 @@ export function apiError(
     case 422:
       message = `Phrase rejected the request to ${subject.action} (422): ${describeFieldErrors(body) ?? truncate(said ?? 'invalid parameters')}`
       break
-    case 429:
-      message = `Phrase kept refusing the request to ${subject.action} with 429 Too Many Requests (rate or concurrency limit).`
+    case 429: {
+      // "Indicates which limit was exceeded (only present on 429 responses)":
+      // https://developers.phrase.com/en/api/strings/rate-limiting
+      const reason = headers?.get('X-Rate-Limit-Reason')
+      const which = reason
+        ? `Phrase says the limit exceeded is ${quoteHeader(reason)} (X-Rate-Limit-Reason)`
+        : 'rate or concurrency limit'
+      message = `Phrase kept refusing the request to ${subject.action} with 429 Too Many Requests (${which}).`
       break
+    }
     default:
       message = `Phrase answered ${status} to the request to ${subject.action}.${fromPhrase}`
   }
@@ -152,6 +160,11 @@ function parseErrorBody(text: string): ErrorBody {
   } catch {
     return {}
   }
+}
+
+/** A header value as it may appear in a message: printable, short, quoted. */
+export function quoteHeader(value: string): string {
+  return JSON.stringify(truncate(value.replace(/[^\x20-\x7e]/g, ''), 100))
 }
 
 function truncate(text: string, max = 300): string {
