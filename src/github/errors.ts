@@ -48,12 +48,23 @@ export function describeFailure(error: unknown, action: string): GitHubError {
     return new GitHubError(`Could not ${action}. ${error.message}`, undefined)
   }
   const status = statusOf(error)
-  const message = githubMessage(error)
+  const message = oneLine(githubMessage(error))
   const answered = status !== undefined ? `GitHub answered ${status}: ${message}` : message
   const hint = hintFor(status, message, headersOf(error))
   // GitHub's messages often end with a period of their own; the hint brings its own.
   const text = hint ? `${answered.replace(/\.$/, '')}${hint}` : answered
   return new GitHubError(`Could not ${action}. ${text}`, status)
+}
+
+/** GitHub's multi-line messages (a ruleset's "…found\n\n<rule>\n\n") as one sentence per line. */
+function oneLine(text: string): string {
+  const lines = text
+    .split('\n')
+    .map(line => line.trim())
+    .filter(Boolean)
+  return lines
+    .map((line, i) => (i < lines.length - 1 && !/[.:!?]$/.test(line) ? `${line}.` : line))
+    .join(' ')
 }
 
 function headersOf(error: unknown): Record<string, string | number | undefined> {

@@ -6,7 +6,7 @@
  */
 import { attributeFilesFor, attributeOf, type AttributesFile } from './gitattributes.js'
 import type { BlobEntry } from './file-contents.js'
-import { namedList } from '../named-list.js'
+import { byCause, namedList } from '../named-list.js'
 
 export class LfsTargetError extends Error {
   override name = 'LfsTargetError'
@@ -34,9 +34,12 @@ export async function refuseLfsTargets(
   }))
   const tracked = lfsTracked(paths, files)
   if (tracked.length === 0) return
-  const named = tracked.map(({ path, line, file }) => `${path} (\`${line}\` in ${file})`)
+  const byLine = byCause(tracked, ({ line, file }) => `\`${line}\` in ${file}`)
+  const named = [...byLine].map(
+    ([where, items]) => `${namedList(items.map(i => i.path))} (${where})`
+  )
   throw new LfsTargetError(
-    `Refusing to write ${namedList(named)}: Git LFS tracks ${tracked.length === 1 ? 'it' : 'them'}. ` +
+    `Refusing to write ${named.join('; ')}: Git LFS tracks ${tracked.length === 1 ? 'it' : 'them'}. ` +
       "This action reads and commits files through GitHub's API, which sees the LFS pointer files instead of the translations and would commit the translations as plain files. " +
       'Stop tracking the translation files with LFS (they are text), or set `create-pull-request: false` and commit them with git and git-lfs in a later step.'
   )
