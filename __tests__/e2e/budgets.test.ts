@@ -11,7 +11,7 @@ import {
   expectUntouched,
   scanAndStop
 } from '../support/expect-run.js'
-import { GITHUB_TOKEN_GRANTS } from '../support/fake-github.js'
+import { GITHUB_TOKEN_GRANTS, isWrite } from '../support/fake-github.js'
 import type { GitHubRequest } from '../support/fake-github.js'
 import { startNightly, type Nightly } from '../support/nightly.js'
 import { annotations, LOCALES, startWorld, type World } from '../support/world.js'
@@ -30,8 +30,7 @@ afterEach(async () => {
 const blobReads = (requests: GitHubRequest[]) =>
   requests.filter(r => r.method === 'GET' && r.path.includes('/git/blobs/'))
 const graphqlReads = (requests: GitHubRequest[]) => requests.filter(r => r.path === '/graphql')
-const writes = (requests: GitHubRequest[]) =>
-  requests.filter(r => r.method !== 'GET' && r.path !== '/graphql')
+const writes = (requests: GitHubRequest[]) => requests.filter(isWrite)
 
 async function changedOnBranch(gh: Nightly['gh']): Promise<string[]> {
   return (await gh.git('diff', '--name-only', 'main', BRANCH)).trim().split('\n')

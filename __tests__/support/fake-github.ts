@@ -176,6 +176,14 @@ export interface GitHubRequest {
   body?: unknown
 }
 
+/** A request that changes something: any method but GET, except a GraphQL query (a read). */
+export function isWrite(request: GitHubRequest): boolean {
+  if (request.method === 'GET') return false
+  if (!/^(\/api)?\/graphql$/.test(request.path)) return true
+  const query = (request.body as { query?: unknown } | undefined)?.query
+  return typeof query !== 'string' || /^\s*mutation\b/.test(query)
+}
+
 /**
  * A scripted answer: the first `times` (default 1) requests matching `method` and `path`
  * (a RegExp, or the exact path, raw or decoded) run `before` and then answer `status` with
