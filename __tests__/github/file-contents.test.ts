@@ -46,6 +46,9 @@ describe('readPlainFile', () => {
       await symlink(path.join(outside, 'de.po'), path.join(workspace, 'plain', 'link.po'))
       await symlink(outside, path.join(workspace, 'linked-dir'))
       expect(await readPlainFile(workspace, 'plain/de.po')).toEqual(UTF8)
+      expect(await readPlainFile(workspace, 'plain/de.po', UTF8.length)).toEqual(UTF8)
+      // Another size than the tree entry's: not the blob, so not even read.
+      expect(await readPlainFile(workspace, 'plain/de.po', UTF8.length + 1)).toBeUndefined()
       expect(await readPlainFile(workspace, 'plain/link.po')).toBeUndefined()
       expect(await readPlainFile(workspace, 'linked-dir/de.po')).toBeUndefined()
       expect(await readPlainFile(workspace, 'plain')).toBeUndefined()

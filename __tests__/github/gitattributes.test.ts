@@ -7,6 +7,7 @@ import {
   attributeFilesFor,
   attributeOf,
   matches,
+  rulesFor,
   matchSegment,
   type AttributesFile
 } from '../../src/github/gitattributes.js'
@@ -95,18 +96,20 @@ describe('attributeOf', () => {
     { dir: 'other', text: `"with space.po" ${LFS}\n!*.po -filter\n` }
   ]
 
+  const filter = rulesFor('filter', files)
+
   it('lets a later line and a deeper file override, and says which line decided', () => {
-    expect(attributeOf('locales/de.po', 'filter', files)).toEqual({
+    expect(attributeOf('locales/de.po', filter)).toEqual({
       value: 'lfs',
       line: `*.po ${LFS}`,
       file: '.gitattributes'
     })
-    expect(attributeOf('locales/en.po', 'filter', files)?.value).toBe(false)
-    expect(attributeOf('locales/fr/app.po', 'filter', files)).toBeUndefined()
-    expect(attributeOf('other/with space.po', 'filter', files)?.file).toBe('other/.gitattributes')
+    expect(attributeOf('locales/en.po', filter)?.value).toBe(false)
+    expect(attributeOf('locales/fr/app.po', filter)).toBeUndefined()
+    expect(attributeOf('other/with space.po', filter)?.file).toBe('other/.gitattributes')
     // A negative pattern is ignored (git forbids them in attributes files).
-    expect(attributeOf('other/x.po', 'filter', files)?.value).toBe('lfs')
-    expect(attributeOf('README.md', 'filter', files)).toBeUndefined()
+    expect(attributeOf('other/x.po', filter)?.value).toBe('lfs')
+    expect(attributeOf('README.md', filter)).toBeUndefined()
   })
 
   it('names the .gitattributes files that can apply to a set of paths', () => {

@@ -117,7 +117,7 @@ export class FileContents {
   /** Whether one of `entries` (same sha) lies in the checkout with exactly these bytes. */
   private async fromCheckout(workspace: string, entries: BlobEntry[]): Promise<boolean> {
     for (const entry of entries) {
-      const bytes = await readPlainFile(workspace, entry.path)
+      const bytes = await readPlainFile(workspace, entry.path, entry.size)
       if (bytes !== undefined && gitBlobSha(bytes) === entry.sha) {
         this.blobs.set(entry.sha, bytes)
         this.counts.checkout++
@@ -195,11 +195,13 @@ export class FileContents {
 /**
  * The bytes of `repoPath` under `workspace` if it is a regular file reached without any link
  * (every directory on the way is checked with lstat, the file is opened with O_NOFOLLOW and
- * checked again on the open descriptor); undefined otherwise.
+ * checked again on the open descriptor); undefined otherwise. With `size` (the tree listing's),
+ * a file of another size is not read at all: it cannot be the blob.
  */
 export async function readPlainFile(
   workspace: string,
-  repoPath: string
+  repoPath: string,
+  size?: number
 ): Promise<Buffer | undefined> {
   const segments = repoPath.split('/')
   if (segments.some(segment => segment === '' || segment === '.' || segment === '..'))
@@ -218,6 +220,7 @@ export async function readPlainFile(
   try {
     const stat: Stats = await handle.stat()
     if (!stat.isFile() || stat.size > MAX_CHECKOUT_BYTES) return undefined
+    if (size !== undefined && stat.size !== size) return undefined
     return await handle.readFile()
   } catch {
     return undefined

@@ -24,33 +24,54 @@ export interface AttributeValue {
   file: string
 }
 
+/** One line that says something about the attribute: where it applies and what it makes it. */
+export interface AttributeRule {
+  /** The directory of its file, with a trailing slash ('' for the root). */
+  prefix: string
+  pattern: string
+  /** null: unspecified again (`!attr`). */
+  state: true | false | string | null
+  line: string
+  file: string
+}
+
 /**
- * The state of `attribute` for `file` (a repository path), from `files` ordered from the root
- * down; undefined when no line sets it (or the last one made it unspecified).
+ * The lines of `files` that mention `attribute`, in the order git applies them (root first, then
+ * deeper directories; within a file, top to bottom): parsed once, matched against many paths.
  */
-export function attributeOf(
-  file: string,
-  attribute: string,
-  files: AttributesFile[]
-): AttributeValue | undefined {
-  let found: AttributeValue | undefined
+export function rulesFor(attribute: string, files: AttributesFile[]): AttributeRule[] {
   const ordered = [...files].sort((a, b) => depth(a.dir) - depth(b.dir))
-  for (const source of ordered) {
+  return ordered.flatMap(source => {
     const prefix = source.dir === '' ? '' : `${source.dir}/`
-    if (!file.startsWith(prefix)) continue
-    const relative = file.slice(prefix.length)
-    for (const line of source.text.split(/\r?\n/)) {
+    return source.text.split(/\r?\n/).flatMap(line => {
       const parsed = parseLine(line)
-      if (!parsed || !matches(parsed.pattern, relative)) continue
-      for (const token of parsed.attributes) {
-        const state = stateOf(token, attribute)
-        if (state === undefined) continue
-        found =
-          state === null
-            ? undefined
-            : { value: state, line: line.trim(), file: `${prefix}.gitattributes` }
-      }
-    }
+      // The last mention on a line wins, as git reads the line left to right.
+      const states = (parsed?.attributes ?? [])
+        .map(token => stateOf(token, attribute))
+        .filter(state => state !== undefined)
+      if (!parsed || states.length === 0) return []
+      const state = states[states.length - 1]
+      return [
+        {
+          prefix,
+          pattern: parsed.pattern,
+          state,
+          line: line.trim(),
+          file: `${prefix}.gitattributes`
+        }
+      ]
+    })
+  })
+}
+
+/** The state `rules` (of one attribute) give `file`; undefined when none sets it, or unspecified. */
+export function attributeOf(file: string, rules: AttributeRule[]): AttributeValue | undefined {
+  let found: AttributeValue | undefined
+  for (const rule of rules) {
+    if (!file.startsWith(rule.prefix) || !matches(rule.pattern, file.slice(rule.prefix.length)))
+      continue
+    found =
+      rule.state === null ? undefined : { value: rule.state, line: rule.line, file: rule.file }
   }
   return found
 }

@@ -4,7 +4,7 @@
  * as a plain git blob beside the LFS objects. Such a target is refused before anything is written,
  * naming the file and the `.gitattributes` line that tracks it.
  */
-import { attributeFilesFor, attributeOf, type AttributesFile } from './gitattributes.js'
+import { attributeFilesFor, attributeOf, rulesFor, type AttributesFile } from './gitattributes.js'
 import type { BlobEntry } from './file-contents.js'
 import { byCause, namedList } from '../named-list.js'
 
@@ -50,8 +50,9 @@ export function lfsTracked(
   paths: string[],
   files: AttributesFile[]
 ): Array<{ path: string; line: string; file: string }> {
+  const rules = rulesFor('filter', files)
   return paths.flatMap(path => {
-    const filter = attributeOf(path, 'filter', files)
+    const filter = attributeOf(path, rules)
     return filter?.value === 'lfs' ? [{ path, line: filter.line, file: filter.file }] : []
   })
 }
