@@ -51,8 +51,8 @@ export interface FileContentsOptions {
   logger: Logger
 }
 
-/** Where the bytes of the last `read` came from, for the log and the tests. */
-export interface ReadCounts {
+/** Where the bytes came from so far, for the debug log. */
+interface ReadCounts {
   checkout: number
   graphql: number
   rest: number
