@@ -63,6 +63,19 @@ describe('readSettings', () => {
     expect(settings.checks).toEqual({ mode: 'warn', sourceLocale: undefined })
   })
 
+  it('caps max-concurrency at the 4 requests Phrase allows per user, with a warning', () => {
+    const ws = emptyWorkspace()
+    const read = (value: string) =>
+      readSettings(env(ws), reader({ ...minimal, 'max-concurrency': value }))
+    expect(read('3').phrase.maxConcurrency).toBe(3)
+    expect(read('3').warnings).toEqual([])
+    const capped = read('16')
+    expect(capped.phrase.maxConcurrency).toBe(4)
+    expect(capped.warnings).toEqual([
+      'max-concurrency: 16 is more than Phrase allows (4 concurrent requests per user, more are refused with 429); using 4'
+    ])
+  })
+
   it('names the missing or malformed input', () => {
     const ws = emptyWorkspace()
     expect(() => readSettings(env(ws), reader({ ...minimal, 'api-token': '' }))).toThrow(

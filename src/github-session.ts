@@ -6,6 +6,8 @@
  */
 import type { Candidate } from './changes.js'
 import { createGitHubClient, type GitHubClient } from './github/octokit.js'
+import { FileContents } from './github/file-contents.js'
+import { refuseLfsTargets } from './github/lfs.js'
 import { findOpenPullRequest, type PullRequestInfo } from './github/pull-request.js'
 import { Repository, type BranchHead, type RepoFile } from './github/repository.js'
 import { BranchRefs } from './github/refs.js'
@@ -20,6 +22,8 @@ export interface Context {
   client: GitHubClient
   repo: Repository
   refs: BranchRefs
+  /** File contents from the checkout, or many per request (see file-contents.ts). */
+  contents: FileContents
   owner: string
   name: string
   /** `branch` is the head branch this run uses (see branch-policy.ts), not the raw input. */
@@ -73,6 +77,11 @@ export function openGitHubSession(
       readBase(c, paths),
       c.repo.branchHead(c.pr.branch)
     ])
+    await refuseLfsTargets(
+      { blobShas: (tree, files) => c.repo.blobShas(tree, files), read: e => c.contents.read(e) },
+      base.head.treeSha,
+      paths
+    )
     return { base, branchHead }
   })
   // Awaited later; a failed download may end the run first, which must not crash the process.
@@ -106,10 +115,19 @@ async function createContext(settings: Settings, logger: Logger): Promise<Contex
     repositoryId: async () => (await repo.info()).nodeId,
     logger
   })
+  const contents = new FileContents({
+    client,
+    owner,
+    repo: name,
+    graphqlUrl: settings.github.graphqlUrl,
+    workspace: settings.workspace,
+    logger
+  })
   return {
     client,
     repo,
     refs,
+    contents,
     owner,
     name,
     pr: { ...settings.pullRequest, branch: head },
@@ -143,7 +161,7 @@ export async function readState(
   candidates: Candidate[],
   earlier: EarlyState & { onBase?: Map<string, RepoFile> }
 ): Promise<RepoState> {
-  const { repo, pr, base } = context
+  const { repo, pr, base, contents } = context
   const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]))
   const baseRead = readBase(context, paths, earlier.base)
   const [[baseState, onBase], branchHead, open] = await Promise.all([
@@ -153,7 +171,7 @@ export async function readState(
         return before?.sha === file.sha ? before : file
       })
       // A base file whose blob sha is the download's needs no read: it is the download.
-      return [baseState, await repo.withContent(entries, path => downloaded.get(path))] as const
+      return [baseState, await contents.withContent(entries, path => downloaded.get(path))] as const
     }),
     repo.branchHead(pr.branch, earlier.branchHead),
     findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)

@@ -69,7 +69,7 @@ export function readSettings(
       token: phraseToken,
       apiUrl,
       timeoutMs: readTimeout(input) * 1000,
-      maxConcurrency: readNumber(input, 'max-concurrency', 4, { min: 1, max: 16, integer: true })
+      maxConcurrency: readConcurrency(input, warnings)
     },
     targets: readTargets(input, config, warnings),
     github: {
@@ -371,6 +371,25 @@ function readBoolean(input: InputReader, name: string, fallback: boolean): boole
   if (['true', 'yes', 'on', '1'].includes(value)) return true
   if (['false', 'no', 'off', '0'].includes(value)) return false
   throw new InputError(`${name}: expected true or false, got "${input(name)}"`)
+}
+
+/**
+ * Phrase allows 4 concurrent requests per user
+ * (https://developers.phrase.com/en/api/strings/rate-limiting): more only earns 429s.
+ */
+const PHRASE_CONCURRENCY = 4
+
+function readConcurrency(input: InputReader, warnings: string[]): number {
+  const value = readNumber(input, 'max-concurrency', PHRASE_CONCURRENCY, {
+    min: 1,
+    max: 100,
+    integer: true
+  })
+  if (value <= PHRASE_CONCURRENCY) return value
+  warnings.push(
+    `max-concurrency: ${value} is more than Phrase allows (${PHRASE_CONCURRENCY} concurrent requests per user, more are refused with 429); using ${PHRASE_CONCURRENCY}`
+  )
+  return PHRASE_CONCURRENCY
 }
 
 function readNumber(

@@ -47,6 +47,7 @@ import {
   type Placement
 } from './github/head-branch.js'
 import { applyAutoMerge } from './github/auto-merge.js'
+import { assertBlobWritesFit, blobWrites } from './github/write-budget.js'
 import { inGroup, type Logger } from './logger.js'
 import type { TranslationChecks } from './checks/index.js'
 import { changeReport, type Outcome } from './report.js'
@@ -109,6 +110,8 @@ async function proposeOnce(
     ...file,
     mode: onBase.get(file.path)?.mode === '100755' ? ('100755' as const) : undefined
   }))
+  // GitHub's hourly limit on content creation: stop before the first write, not midway.
+  assertBlobWritesFit(blobWrites(files), logger)
   const draft: Draft = {
     state,
     files,
@@ -421,7 +424,7 @@ async function preferBranchBytes(
   const neither = [...entries.values()].filter(
     file => file.sha !== downloaded.get(file.path) && file.sha !== onBase.get(file.path)?.sha
   )
-  const onBranch = await context.repo.withContent(neither)
+  const onBranch = await context.contents.withContent(neither)
   return changes.map(change => {
     const previous = onBranch.get(change.planned.path)?.content
     const same = previous !== undefined && compareCandidate(change, previous).status === 'unchanged'

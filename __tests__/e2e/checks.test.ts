@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { annotations, startWorld, type World } from '../support/world.js'
 import { scanAndStop } from '../support/expect-run.js'
+import { isWrite } from '../support/fake-github.js'
 
 const BRANCH = 'phrase/translations'
 const JSON_INPUTS = { 'file-format': 'nested_json', path: 'web/<locale_name>.json' }
@@ -106,7 +107,7 @@ describe('translation checks', () => {
     // Nothing committed, no PR, not one write request to GitHub.
     expect(await gh.headSha(BRANCH)).toBeUndefined()
     expect(gh.pulls()).toHaveLength(0)
-    expect(gh.requests().filter(r => r.method !== 'GET')).toEqual([])
+    expect(gh.requests().filter(isWrite)).toEqual([])
     // Without a pull request nothing is written into the workspace either.
     const local = await world.run({
       ...JSON_INPUTS,

@@ -70,8 +70,23 @@ export interface FakeGitHubOptions {
   grants?: Partial<TokenGrants>
   /** Logins that may be requested as reviewers (default: anyone but the PR author). */
   collaborators?: string[]
+  /** Team slugs with access to the repository, which alone may review (default: every team). */
+  teamsWithAccess?: string[]
   /** Labels the repository already has (they can be added without creating them). */
   labels?: string[]
+  /**
+   * Whether GitHub signs the commits this token makes through the API (default true: GITHUB_TOKEN
+   * or an App installation token). False is a personal access token: GitHub signs API commits
+   * only for Apps and bots ("Signature verification for bots",
+   * docs.github.com/en/authentication/managing-commit-signature-verification/about-commit-signature-verification).
+   */
+  signsApiCommits?: boolean
+  /**
+   * A ruleset that requires signed commits on every branch: a ref write that brings an unsigned
+   * commit answers 422 "Repository rule violations found … Commits must have verified
+   * signatures." (the rule's text, as in github.com/github/github-mcp-server/issues/2771).
+   */
+  requireSignedCommits?: boolean
   /** GraphQL at `<api>/graphql` (default `update-refs`, like github.com). */
   graphql?: GraphqlMode
   /**
@@ -168,6 +183,14 @@ export interface GitHubRequest {
   body?: unknown
 }
 
+/** A request that changes something: any method but GET, except a GraphQL query (a read). */
+export function isWrite(request: GitHubRequest): boolean {
+  if (request.method === 'GET') return false
+  if (!/^(\/api)?\/graphql$/.test(request.path)) return true
+  const query = (request.body as { query?: unknown } | undefined)?.query
+  return typeof query !== 'string' || /^\s*mutation\b/.test(query)
+}
+
 /**
  * A scripted answer: the first `times` (default 1) requests matching `method` and `path`
  * (a RegExp, or the exact path, raw or decoded) run `before` and then answer `status` with
@@ -221,6 +244,13 @@ const workflowsRefused = (operation: string) =>
     },
     { 'X-Accepted-GitHub-Permissions': 'contents=write; contents=write,workflows=write' }
   )
+/** How a ref write is refused under a ruleset that requires signed commits. */
+const signaturesRequired = () =>
+  new HttpError(422, {
+    message: 'Repository rule violations found\n\nCommits must have verified signatures.\n\n',
+    documentation_url: 'https://docs.github.com/rest/git/refs',
+    status: '422'
+  })
 const invalid = (message: string, errors: Array<Record<string, unknown>> = []) =>
   new HttpError(422, validationError(message, errors))
 
@@ -254,9 +284,12 @@ export class FakeGitHub {
   private readonly protectedBranches = new Set<string>()
   private readonly grants: TokenGrants
   private readonly collaborators: Set<string> | undefined
+  private readonly teamsWithAccess: Set<string> | undefined
   private readonly existingLabels: Set<string>
   private readonly graphqlMode: GraphqlMode
   private autoMergeSettings: { allowed: boolean; requiredChecks: boolean }
+  private readonly signsApiCommits: boolean
+  private readonly requireSignedCommits: boolean
   private readonly log: GitHubRequest[] = []
   private readonly pendingFaults: PendingFault[] = []
   private nextNumber = 1
@@ -283,9 +316,14 @@ export class FakeGitHub {
     this.collaborators = options.collaborators
       ? new Set(options.collaborators.map(login => login.toLowerCase()))
       : undefined
+    this.teamsWithAccess = options.teamsWithAccess
+      ? new Set(options.teamsWithAccess.map(slug => slug.toLowerCase()))
+      : undefined
     this.existingLabels = new Set((options.labels ?? []).map(label => label.toLowerCase()))
     this.graphqlMode = options.graphql ?? 'update-refs'
     this.autoMergeSettings = { allowed: false, requiredChecks: false, ...options.autoMerge }
+    this.signsApiCommits = options.signsApiCommits ?? true
+    this.requireSignedCommits = options.requireSignedCommits ?? false
     this.ctx = {
       apiUrl: server.origin,
       owner: options.owner,
@@ -470,7 +508,10 @@ export class FakeGitHub {
     // Counted against the token once it is known; reading /rate_limit costs nothing, and GraphQL
     // has a primary limit of its own (GitHub's docs; not modelled).
     const uncounted = url.pathname === '/rate_limit' || /^(\/api)?\/graphql$/.test(url.pathname)
-    const refusal = uncounted ? undefined : this.rateLimits.take(this.requestId())
+    const refusal = uncounted
+      ? undefined
+      : (this.rateLimits.take(this.requestId()) ??
+        (method === 'GET' ? undefined : this.rateLimits.takeContent(this.requestId())))
     headers = this.rateHeaders()
     if (refusal)
       return sendJson(res, refusal.status, refusal.body, { ...headers, ...refusal.headers })
@@ -497,12 +538,14 @@ export class FakeGitHub {
       this.refuseOversized(method, url.pathname, raw.length)
       const answer: Answer =
         method === 'POST' && /^(\/api)?\/graphql$/.test(url.pathname)
-          ? await answerGraphql(
-              this.graphqlMode,
-              entry.body,
-              this.refsBackend(),
-              this.autoMergeBackend()
-            )
+          ? await answerGraphql(this.graphqlMode, entry.body, this.refsBackend(), {
+              autoMerge: this.autoMergeBackend(),
+              objects: {
+                owner: this.owner,
+                repo: this.repo,
+                readBlobs: shas => this.store.readBlobs(shas)
+              }
+            })
           : await this.route(method, url, entry.body)
       if (answer.status === 204) {
         res.writeHead(204, headers)
@@ -683,6 +726,7 @@ export class FakeGitHub {
     const defaultHead = await this.store.resolveRef(`refs/heads/${this.defaultBranch}`)
     if (defaultHead && (await this.changesWorkflows(defaultHead, sha)))
       throw workflowsRefused('create-a-reference')
+    if (await this.bringsUnsigned(sha)) throw signaturesRequired()
     if (!(await this.store.updateRef(ref, sha, ZERO_SHA))) throw invalid('Reference already exists')
     this.pushedAt = isoNow()
     return this.refAnswer(ref, (await this.store.revParse(ref)) ?? sha, 201)
@@ -710,6 +754,7 @@ export class FakeGitHub {
       if (input.force !== true && !(await this.store.isAncestor(current, sha)))
         throw invalid('Update is not a fast forward')
       if (await this.changesWorkflows(current, sha)) throw workflowsRefused('update-a-reference')
+      if (await this.bringsUnsigned(sha)) throw signaturesRequired()
       if (await this.store.updateRef(ref, sha, current)) break
     }
     this.pushedAt = isoNow()
@@ -729,6 +774,14 @@ export class FakeGitHub {
     for (const pr of this.pullRecords)
       if (ref.startsWith('refs/heads/') && pr.head === branch && pr.state === 'open') this.close(pr)
     return { status: 204, body: undefined }
+  }
+
+  /** Under a signatures rule: `sha` brings a commit that is not signed and not on the default branch. */
+  private async bringsUnsigned(sha: string): Promise<boolean> {
+    if (!this.requireSignedCommits) return false
+    const defaultHead = await this.store.resolveRef(`refs/heads/${this.defaultBranch}`)
+    const added = defaultHead ? await this.store.commitsBetween(defaultHead, sha) : [sha]
+    return added.some(commit => !this.signed.has(commit))
   }
 
   /** Moving a ref from `from` to `to` changes `.github/workflows/`, which this token may not. */
@@ -761,6 +814,7 @@ export class FakeGitHub {
           const from = current ?? (await this.store.resolveRef(`refs/heads/${this.defaultBranch}`))
           if (!deleting && from && (await this.changesWorkflows(from, update.afterOid)))
             return { type: 'FORBIDDEN', message: 'Resource not accessible by integration' }
+          if (!deleting && (await this.bringsUnsigned(update.afterOid))) return generic
           planned.push({ ref, sha: update.afterOid, expected: update.beforeOid })
         }
         if (!(await this.store.updateRefs(planned))) return generic
@@ -856,7 +910,7 @@ export class FakeGitHub {
       author,
       committer: explicitCommitter ?? GITHUB_COMMITTER
     })
-    if (!explicitCommitter) this.signed.add(sha)
+    if (!explicitCommitter && this.signsApiCommits) this.signed.add(sha)
     const commit = await this.mustReadCommit(sha)
     const body = gitCommitJson(this.ctx, commit, this.verification(commit))
     return { status: 201, body, headers: { Location: String(body.url) } }
@@ -1287,6 +1341,12 @@ export class FakeGitHub {
         ])
       )
     }
+    // A team the token can see but that has no access to the repository: GitHub's answer as
+    // issue 19 of this project quotes it.
+    if (this.teamsWithAccess && teams.some(slug => !this.teamsWithAccess!.has(slug.toLowerCase())))
+      throw invalid(
+        `Reviews may only be requested from collaborators. One or more of the teams you specified is not a collaborator of the ${this.owner}/${this.repo} repository.`
+      )
     pr.requested_reviewers = union(pr.requested_reviewers, reviewers)
     pr.requested_teams = union(pr.requested_teams, teams)
     pr.updated_at = isoNow()

@@ -82,7 +82,18 @@ export interface WorldOptions {
   limits?: FakeGitHubOptions['limits']
   sim?: Partial<SimulatorOptions>
   /** The fake GitHub's token grants, collaborators, labels and GraphQL (see FakeGitHubOptions). */
-  github?: Pick<FakeGitHubOptions, 'grants' | 'collaborators' | 'labels' | 'graphql' | 'autoMerge'>
+  github?: Pick<
+    FakeGitHubOptions,
+    | 'grants'
+    | 'collaborators'
+    | 'labels'
+    | 'graphql'
+    | 'teamsWithAccess'
+    | 'signsApiCommits'
+    | 'requireSignedCommits'
+    | 'rateLimit'
+    | 'autoMerge'
+  >
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {

@@ -10,7 +10,7 @@ import { decodeText } from '../files/formats/decode.js'
 import { isDocumentKey } from '../files/formats/document-keys.js'
 import { namedList } from '../named-list.js'
 import { displayText } from '../files/formats/value.js'
-import type { Logger } from '../logger.js'
+import { cappedWarnings, type Logger } from '../logger.js'
 import type { PlannedFile } from '../plan.js'
 import type { SourcePlan } from './source.js'
 import { sourceTextFor, textProblems } from './translation.js'
@@ -18,8 +18,6 @@ import type { CheckFinding, CheckMode, CheckSummary } from './types.js'
 
 export type { CheckFinding, CheckMode, CheckSummary } from './types.js'
 
-/** Warnings in the log; the PR body and job summary list every finding. */
-const MAX_LOGGED_FINDINGS = 25
 /** Findings quoted in the error that stops a run with `checks: fail`. */
 const MAX_QUOTED_FINDINGS = 5
 
@@ -162,12 +160,12 @@ export function describeFinding(finding: CheckFinding): string {
   return `${finding.locale} (${finding.path}) ${finding.key}: ${finding.message}${token}`
 }
 
+/** Every finding is in the log; the first few are annotations too (see cappedWarnings). */
 function logFindings(findings: CheckFinding[], logger: Logger): void {
-  for (const finding of findings.slice(0, MAX_LOGGED_FINDINGS))
-    logger.warning(`Translation check: ${describeFinding(finding)}`)
-  if (findings.length > MAX_LOGGED_FINDINGS) {
-    logger.warning(
-      `Translation check: … and ${findings.length - MAX_LOGGED_FINDINGS} more findings (the job summary lists them all)`
-    )
-  }
+  const log = cappedWarnings(logger)
+  for (const finding of findings) log.warning(`Translation check: ${describeFinding(finding)}`)
+  log.close(
+    rest =>
+      `Translation check: … and ${rest} more ${rest === 1 ? 'finding' : 'findings'} (in the log, and the job summary lists them all)`
+  )
 }

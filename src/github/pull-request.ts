@@ -431,6 +431,10 @@ function reviewerWarning(
     return `${failure} This token cannot see the organization's teams (GITHUB_TOKEN never can): team reviewers need a GitHub App token with the organization permission Members (read), or a personal access token of someone who can see the team.`
   if (/pull request author/i.test(message))
     return `${failure} ${who} is the author of the pull request (the account of the github-token) and cannot be its reviewer.`
+  // "One or more of the teams you specified is not a collaborator": the team lacks access to the
+  // repository, whatever the token may do.
+  if ('team' in entry && /only be requested from collaborators/i.test(message))
+    return `${failure} Team ${entry.team} has no access to ${owner}/${repo}, and GitHub requests reviews only from teams that have: give the team at least read access (repository Settings → Collaborators and teams), or take it out of team-reviewers.`
   if (/only be requested from collaborators/i.test(message))
     return `${failure} ${who} is not a collaborator of ${owner}/${repo}: reviewers need access to the repository.`
   return failure

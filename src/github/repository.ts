@@ -15,6 +15,8 @@ export interface RepoFile {
   sha: string
   mode: string
   content?: Buffer
+  /** Bytes, when the tree listing said. */
+  size?: number
 }
 
 export interface BranchHead {
@@ -59,6 +61,7 @@ interface TreeEntry {
   mode: string
   type: string
   sha: string
+  size?: number
 }
 
 export class Repository {
@@ -122,7 +125,7 @@ export class Repository {
     const files = new Map<string, RepoFile>()
     for (const path of paths) {
       const entry = await this.checkedEntry(lookup, path)
-      if (entry) files.set(path, { path, sha: entry.sha, mode: entry.mode })
+      if (entry) files.set(path, { path, sha: entry.sha, mode: entry.mode, size: entry.size })
     }
     return files
   }
@@ -360,7 +363,7 @@ export class Repository {
       })
       const entries = data.tree.flatMap(item =>
         item.path && item.mode && item.type && item.sha
-          ? [{ path: item.path, mode: item.mode, type: item.type, sha: item.sha }]
+          ? [{ path: item.path, mode: item.mode, type: item.type, sha: item.sha, size: item.size }]
           : []
       )
       return { entries, truncated: data.truncated }
