@@ -36,7 +36,8 @@ const QUOTED_INSIDE: Array<{ under: string; why: string }> = [
 /** Invariants of the code itself: a user can only meet them through a bug. */
 const INVARIANTS = [
   'Invalid inputs hash for the PR body marker',
-  'maxConcurrency must be a positive integer, got'
+  'maxConcurrency must be a positive integer, got',
+  'Not a blob sha'
 ]
 
 interface PrintedMessage {

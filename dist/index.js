@@ -57740,6 +57740,7 @@ function toReport(change) {
     return {
         path: change.planned.path,
         locale: change.planned.locale.name,
+        localeCode: change.planned.locale.code,
         status: change.comparison.status === 'added' ? 'added' : 'changed',
         keys: change.comparison.keys,
         note: change.comparison.note,
@@ -57765,6 +57766,80 @@ function expectsUtf8(planned) {
     const declared = (declaredEncoding(planned) ?? 'utf8').toLowerCase().replace(/[^a-z0-9]/g, '');
     return declared === 'utf8' && parserFor(planned.fileFormat) !== undefined;
 }
+
+;// CONCATENATED MODULE: ./.build/js/logger.js
+/**
+ * The one logger interface every module takes, and the implementation that writes to the runner's
+ * log. Modules never call `core.info`/`core.warning` themselves, so tests can watch what they say.
+ */
+
+/** Says nothing: the default where logging is optional. */
+const silentLogger = {
+    info: () => { },
+    warning: () => { },
+    debug: () => { },
+    startGroup: () => { },
+    endGroup: () => { }
+};
+/**
+ * GitHub shows 10 warning annotations per step, the first ones printed
+ * (github.com/orgs/community/discussions/68471). Findings (translation checks) take at most this
+ * many, plus one that counts the rest, so operational warnings printed later (a refused label, the
+ * workflow-file fallback) still show: those always go through `warning` unchanged.
+ */
+const FINDING_ANNOTATIONS = 5;
+function cappedWarnings(logger, max = FINDING_ANNOTATIONS) {
+    let annotated = 0;
+    let rest = 0;
+    return {
+        warning(message) {
+            if (annotated < max) {
+                annotated++;
+                logger.warning(message);
+            }
+            else {
+                rest++;
+                logger.info(message);
+            }
+        },
+        close(describeRest) {
+            if (rest > 0)
+                logger.warning(describeRest(rest));
+            rest = 0;
+        }
+    };
+}
+/** Runs `fn` inside a collapsible log group that is closed however `fn` ends. */
+async function inGroup(logger, name, fn) {
+    logger.startGroup(name);
+    try {
+        return await fn();
+    }
+    finally {
+        logger.endGroup();
+    }
+}
+/**
+ * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
+ * The runner masks registered secrets in what it displays; the action's own output (the log
+ * line, the job summary file) must not rely on that.
+ */
+function withoutTokens(text) {
+    let clean = text;
+    for (const input of ['api-token', 'github-token']) {
+        const token = getInput(input);
+        if (token)
+            clean = clean.split(token).join('***');
+    }
+    return clean;
+}
+const actionsLogger = {
+    info: message => info(message),
+    warning: message => warning(withoutTokens(message)),
+    debug: message => core_debug(message),
+    startGroup: name => startGroup(name),
+    endGroup: () => endGroup()
+};
 
 ;// CONCATENATED MODULE: ./.build/js/checks/empty.js
 /** A translation left empty (or blank) where the source says something. */
@@ -60359,15 +60434,30 @@ function parseIcu(text) {
         return { ast: icu_messageformat_parser_parse(text, { ignoreTag: true }) };
     }
     catch (error) {
-        return { error: describeError(error) };
+        return { error: describeError(error, text.length) };
     }
 }
-/** EXPECT_ARGUMENT_CLOSING_BRACE at offset 44 → "expect argument closing brace at character 45". */
-function describeError(error) {
+/**
+ * Where the problem is, in characters counted from 1. A missing closing brace is reported by the
+ * parser at the argument it fails to close (its start) and at the place the brace was expected
+ * (its end): the message names both, the place first. MISSING_OTHER_CLAUSE at offset 31 → "missing
+ * other clause at character 32".
+ */
+function describeError(error, length) {
     const kind = error instanceof Error ? error.message : String(error);
-    const offset = error.location?.start?.offset;
     const words = kind.toLowerCase().replace(/_/g, ' ');
-    return offset === undefined ? words : `${words} at character ${offset + 1}`;
+    const { start, end } = error.location ?? {};
+    if (start?.offset === undefined)
+        return words;
+    const from = start.offset + 1;
+    const to = end?.offset ?? start.offset;
+    if (/CLOSING_BRACE$/.test(kind)) {
+        const where = to >= length ? 'at the end' : `at character ${to + 1}`;
+        return `"}" missing ${where}, to close the argument that opens at character ${from}`;
+    }
+    return to > start.offset
+        ? `${words} at characters ${from}–${to}`
+        : `${words} at character ${from}`;
 }
 /** Every argument name in the message (any depth), and the kind of each plural/select one. */
 function icuArguments(ast) {
@@ -60641,8 +60731,7 @@ function textProblems(text, source, mayDropPlaceholders = false) {
 
 
 
-/** Warnings in the log; the PR body and job summary list every finding. */
-const MAX_LOGGED_FINDINGS = 25;
+
 /** Findings quoted in the error that stops a run with `checks: fail`. */
 const MAX_QUOTED_FINDINGS = 5;
 class CheckFailure extends Error {
@@ -60660,8 +60749,10 @@ function translationChecks(options) {
     const downloaded = new Map(options.candidates.map(c => [c.planned.path, c.content]));
     // A run that starts over (the branch moved) checks again: each finding is still logged once.
     const logged = new Set();
+    let last = { mode, keys: 0, findings: 0, withoutSource: 0 };
     return {
         mode,
+        summary: () => last,
         run(changes, previous) {
             if (mode === 'off')
                 return [];
@@ -60694,6 +60785,12 @@ function translationChecks(options) {
                 return true;
             });
             logFindings(unlogged, logger);
+            last = {
+                mode,
+                keys: changes.reduce((sum, change) => sum + checkedKeys(change), 0),
+                findings: findings.length,
+                withoutSource: withoutSource.length
+            };
             if (mode === 'fail' && findings.length > 0)
                 throw new CheckFailure(findings);
             return findings;
@@ -60713,6 +60810,13 @@ function checkChange(change, source) {
         return [];
     const values = { get: (key) => ({ after: map.get(key) }) };
     return checkComparison({ ...comparison, values }, source, file);
+}
+/** The keys `checkChange` reads: changed and added ones, file-describing keys aside. */
+function checkedKeys({ comparison }) {
+    const { keys } = comparison;
+    if (!keys)
+        return 0;
+    return [...keys.changed, ...keys.added].filter(key => !isDocumentKey(key)).length;
 }
 function checkComparison(comparison, source, file) {
     const { keys, values } = comparison;
@@ -60754,12 +60858,12 @@ function describeFinding(finding) {
     const token = finding.token !== undefined ? ` ${finding.token}` : '';
     return `${finding.locale} (${finding.path}) ${finding.key}: ${finding.message}${token}`;
 }
+/** Every finding is in the log; the first few are annotations too (see cappedWarnings). */
 function logFindings(findings, logger) {
-    for (const finding of findings.slice(0, MAX_LOGGED_FINDINGS))
-        logger.warning(`Translation check: ${describeFinding(finding)}`);
-    if (findings.length > MAX_LOGGED_FINDINGS) {
-        logger.warning(`Translation check: … and ${findings.length - MAX_LOGGED_FINDINGS} more findings (the job summary lists them all)`);
-    }
+    const log = cappedWarnings(logger);
+    for (const finding of findings)
+        log.warning(`Translation check: ${describeFinding(finding)}`);
+    log.close(rest => `Translation check: … and ${rest} more ${rest === 1 ? 'finding' : 'findings'} (in the log, and the job summary lists them all)`);
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -60912,52 +61016,6 @@ function linkTarget(link) {
     }
 }
 
-;// CONCATENATED MODULE: ./.build/js/logger.js
-/**
- * The one logger interface every module takes, and the implementation that writes to the runner's
- * log. Modules never call `core.info`/`core.warning` themselves, so tests can watch what they say.
- */
-
-/** Says nothing: the default where logging is optional. */
-const silentLogger = {
-    info: () => { },
-    warning: () => { },
-    debug: () => { },
-    startGroup: () => { },
-    endGroup: () => { }
-};
-/** Runs `fn` inside a collapsible log group that is closed however `fn` ends. */
-async function inGroup(logger, name, fn) {
-    logger.startGroup(name);
-    try {
-        return await fn();
-    }
-    finally {
-        logger.endGroup();
-    }
-}
-/**
- * Error messages quote what Phrase and GitHub answered, and a server may echo what it was sent.
- * The runner masks registered secrets in what it displays; the action's own output (the log
- * line, the job summary file) must not rely on that.
- */
-function withoutTokens(text) {
-    let clean = text;
-    for (const input of ['api-token', 'github-token']) {
-        const token = getInput(input);
-        if (token)
-            clean = clean.split(token).join('***');
-    }
-    return clean;
-}
-const actionsLogger = {
-    info: message => info(message),
-    warning: message => warning(withoutTokens(message)),
-    debug: message => core_debug(message),
-    startGroup: name => startGroup(name),
-    endGroup: () => endGroup()
-};
-
 ;// CONCATENATED MODULE: ./.build/js/suggest.js
 /**
  * "Did you mean …": the known names closest to a mistyped one, so an error can say what to write.
@@ -61053,8 +61111,21 @@ class ResultFetchError extends Error {
         this.status = status;
     }
 }
+/**
+ * Phrase keeps EU and US accounts apart: a token is unknown (401) at the other data centre. The
+ * hint names the other one when the request went to one of them (`host`: the API host).
+ */
+function dataCentreHint(host) {
+    if (host === 'api.phrase.com')
+        return ' This is the EU data centre (the default): accounts in the US data centre need api-url: https://api.us.app.phrase.com/v2.';
+    if (host === 'api.us.app.phrase.com')
+        return ' This is the US data centre: accounts in the EU data centre use the default api-url, https://api.phrase.com/v2.';
+    return '';
+}
 /** Turns a non-2xx answer into the message the user will read. */
-function apiError(status, bodyText, subject) {
+function apiError(status, bodyText, subject, 
+/** Where the answer came from: the host (for the data-centre hint) and its headers. */
+answer = {}) {
     const body = parseErrorBody(bodyText);
     const said = typeof body.message === 'string' ? body.message.trim() : undefined;
     const fromPhrase = said ? ` Phrase said: "${truncate(said)}"` : '';
@@ -61064,7 +61135,7 @@ function apiError(status, bodyText, subject) {
             message = `Phrase rejected the request to ${subject.action} (400 Bad Request): ${truncate(said ?? (bodyText.trim() || 'no reason given'))}`;
             break;
         case 401:
-            message = `Phrase rejected the API token (401 Unauthorized): it is invalid, expired or revoked. Check the api-token input.`;
+            message = `Phrase rejected the API token (401 Unauthorized): it is invalid, expired or revoked. Check the api-token input.${dataCentreHint(answer.host)}`;
             break;
         case 403:
             message =
@@ -61080,9 +61151,16 @@ function apiError(status, bodyText, subject) {
         case 422:
             message = `Phrase rejected the request to ${subject.action} (422): ${describeFieldErrors(body) ?? truncate(said ?? 'invalid parameters')}`;
             break;
-        case 429:
-            message = `Phrase kept refusing the request to ${subject.action} with 429 Too Many Requests (rate or concurrency limit).`;
+        case 429: {
+            // "Indicates which limit was exceeded (only present on 429 responses)":
+            // https://developers.phrase.com/en/api/strings/rate-limiting
+            const reason = answer.headers?.get('X-Rate-Limit-Reason');
+            const which = reason
+                ? `Phrase says the limit exceeded is ${quoteHeader(reason)} (X-Rate-Limit-Reason)`
+                : 'rate or concurrency limit';
+            message = `Phrase kept refusing the request to ${subject.action} with 429 Too Many Requests (${which}).`;
             break;
+        }
         default:
             message = `Phrase answered ${status} to the request to ${subject.action}.${fromPhrase}`;
     }
@@ -61119,6 +61197,10 @@ function parseErrorBody(text) {
     catch {
         return {};
     }
+}
+/** A header value as it may appear in a message: printable, short, quoted. */
+function quoteHeader(value) {
+    return JSON.stringify(truncate(value.replace(/[^\x20-\x7e]/g, ''), 100));
 }
 function truncate(text, max = 300) {
     return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -61173,17 +61255,27 @@ async function explainNotFound(client, projectId, branch, original) {
 }
 /**
  * What to write instead of locale names Phrase does not know, for an error message: `DE` when the
- * project has `de` is a case mistake, `de_DE` for `de-DE` a typo. Empty when nothing is close.
+ * project has `de` is a case mistake, `de_DE` for `de-DE` a typo, and `de fr` two locales on one
+ * line (the list is split at commas and line breaks only). Empty when nothing is close.
  */
 function localeHint(unknown, available) {
     const names = available.flatMap(locale => [locale.name, locale.code]);
+    const known = new Set(names);
+    const joined = [];
     const fixes = unknown.flatMap(written => {
+        const parts = written.split(/\s+/).filter(Boolean);
+        if (parts.length > 1 && parts.every(part => known.has(part))) {
+            joined.push(`"${written}" is ${parts.length} locales: separate them with commas or new lines (${parts.join(', ')})`);
+            return [];
+        }
         // Locale names are short: two edits turn `xx` into `de`; allow one per three letters.
         const [close] = closestNames(written, names, 1);
         const near = close && editDistance(written, close) <= Math.max(1, written.length / 3);
         return near ? [`"${close}" instead of "${written}"`] : [];
     });
-    return fixes.length > 0 ? `; write ${fixes.join(', ')} (names are case-sensitive)` : '';
+    const typos = fixes.length > 0 ? [`write ${fixes.join(', ')} (names are case-sensitive)`] : [];
+    const hints = [...joined, ...typos];
+    return hints.length > 0 ? `; ${hints.join('; ')}` : '';
 }
 
 ;// CONCATENATED MODULE: ./.build/js/plan.js
@@ -61856,11 +61948,47 @@ function isLoopback(hostname) {
     return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+;// CONCATENATED MODULE: ./.build/js/run-about.js
+/** The hosts of Phrase's data centres (see the api-url input). */
+const DATA_CENTRES = {
+    'api.phrase.com': 'EU',
+    'api.us.app.phrase.com': 'US'
+};
+function readRunAbout(env, targets, apiUrl, now = new Date()) {
+    const projects = new Map();
+    for (const { projectId, branch } of targets)
+        projects.set(`${projectId}\0${branch ?? ''}`, { id: projectId, ...(branch ? { branch } : {}) });
+    const host = new URL(apiUrl).host;
+    return {
+        startedAt: now.toISOString(),
+        ...runOf(env),
+        projects: [...projects.values()],
+        dataCentre: DATA_CENTRES[host] ?? host
+    };
+}
+function runOf(env) {
+    const { GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: id } = env;
+    if (!repository || !id || !/^\d+$/.test(id))
+        return {};
+    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    const attempt = Number(env.GITHUB_RUN_ATTEMPT);
+    const url = `${server}/${repository}/actions/runs/${id}` + (attempt > 1 ? `/attempts/${attempt}` : '');
+    const optional = {
+        workflow: env.GITHUB_WORKFLOW,
+        number: env.GITHUB_RUN_NUMBER,
+        event: env.GITHUB_EVENT_NAME,
+        actor: env.GITHUB_ACTOR
+    };
+    const present = Object.entries(optional).filter(([, value]) => value);
+    return { run: { url, ...Object.fromEntries(present) } };
+}
+
 ;// CONCATENATED MODULE: ./.build/js/inputs.js
 /**
  * Reads every input once, masks the tokens, and validates into typed Settings. Every error names the
  * input (or config key) at fault, so a user can fix the workflow without reading code.
  */
+
 
 
 
@@ -61904,18 +62032,19 @@ function readSettings(env = process.env, input = name => getInput(name)) {
     const branch = readBranchName(input('branch') || 'phrase/translations');
     if (createPullRequest && base === branch)
         throw sameBranchError(branch);
-    return {
+    const graphqlUrl = env.GITHUB_GRAPHQL_URL || undefined;
+    const settings = {
         phrase: {
             token: phraseToken,
             apiUrl,
             timeoutMs: readTimeout(input) * 1000,
-            maxConcurrency: readNumber(input, 'max-concurrency', 4, { min: 1, max: 16, integer: true })
+            maxConcurrency: readConcurrency(input, warnings)
         },
         targets: readTargets(input, config, warnings),
         github: {
             token: githubToken,
             apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-            graphqlUrl: env.GITHUB_GRAPHQL_URL || undefined,
+            graphqlUrl,
             owner,
             repo,
             writeSpacingMs: readWriteSpacing(env)
@@ -61934,7 +62063,8 @@ function readSettings(env = process.env, input = name => getInput(name)) {
             reviewers: readList(input('reviewers')),
             teamReviewers: readList(input('team-reviewers')),
             draft: readBoolean(input, 'draft', false),
-            deleteBranch: readBoolean(input, 'delete-branch', false)
+            deleteBranch: readBoolean(input, 'delete-branch', false),
+            ...readAutoMerge(input, graphqlUrl)
         },
         maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100,
         excludeLocales: readList(input('exclude-locales')),
@@ -61943,6 +62073,8 @@ function readSettings(env = process.env, input = name => getInput(name)) {
             sourceLocale: input('source-locale').trim() || undefined
         }
     };
+    settings.pullRequest.about = readRunAbout(env, settings.targets, apiUrl);
+    return settings;
 }
 /** The head branch is rebuilt and force-moved on every run: it can never be the base. */
 function sameBranchError(branch) {
@@ -62127,6 +62259,17 @@ function readList(text) {
         .map(item => item.trim())
         .filter(Boolean);
 }
+const MERGE_METHODS = ['merge', 'squash', 'rebase'];
+/** `auto-merge`: empty (off) or a merge method; `true` gets told which methods there are. */
+function readAutoMerge(input, graphqlUrl) {
+    const value = input('auto-merge').trim().toLowerCase();
+    if (value === '' || value === 'off' || value === 'false')
+        return {};
+    const method = MERGE_METHODS.find(choice => choice === value);
+    if (!method)
+        throw new InputError(`auto-merge: expected the merge method GitHub should use (merge, squash or rebase), or nothing for off; got "${input('auto-merge').trim()}"`);
+    return { autoMerge: { method, ...(graphqlUrl ? { graphqlUrl } : {}) } };
+}
 /** One of `choices` (case-insensitive); empty means the first. */
 function readChoice(input, name, choices) {
     const value = input(name).trim().toLowerCase();
@@ -62150,6 +62293,22 @@ function readBoolean(input, name, fallback) {
     if (['false', 'no', 'off', '0'].includes(value))
         return false;
     throw new InputError(`${name}: expected true or false, got "${input(name)}"`);
+}
+/**
+ * Phrase allows 4 concurrent requests per user
+ * (https://developers.phrase.com/en/api/strings/rate-limiting): more only earns 429s.
+ */
+const PHRASE_CONCURRENCY = 4;
+function readConcurrency(input, warnings) {
+    const value = readNumber(input, 'max-concurrency', PHRASE_CONCURRENCY, {
+        min: 1,
+        max: 100,
+        integer: true
+    });
+    if (value <= PHRASE_CONCURRENCY)
+        return value;
+    warnings.push(`max-concurrency: ${value} is more than Phrase allows (${PHRASE_CONCURRENCY} concurrent requests per user, more are refused with 429); using ${PHRASE_CONCURRENCY}`);
+    return PHRASE_CONCURRENCY;
 }
 function readNumber(input, name, fallback, limits) {
     const text = input(name).trim();
@@ -62353,6 +62512,12 @@ const SUCCESSES_BEFORE_RAISING_CAP = 20;
 const INITIAL_ROUND_TRIP_MS = 150;
 /** Weight of the newest round trip in the moving average. */
 const ROUND_TRIP_WEIGHT = 0.2;
+/**
+ * A Date header has whole seconds: a smaller difference to our clock is noise, a larger one means
+ * the runner's clock is off (a self-hosted runner without time sync), and Phrase's reset times are
+ * moved onto our clock by that much.
+ */
+const CLOCK_SKEW_TOLERANCE_MS = 2000;
 class PhraseLimiter {
     clock;
     maxConcurrency;
@@ -62368,6 +62533,8 @@ class PhraseLimiter {
     roundTripMs = INITIAL_ROUND_TRIP_MS;
     announcedHoldFor;
     pausedUntil = 0;
+    /** How far Phrase's clock is ahead of ours (its answers' Date); 0 within the tolerance. */
+    clockSkewMs = 0;
     consecutive429 = 0;
     successesAtCap = 0;
     throttled429 = 0;
@@ -62502,11 +62669,13 @@ class PhraseLimiter {
         return until;
     }
     observe(headers) {
+        this.observeClock(headers);
         const remaining = integerHeader(headers, 'X-Rate-Limit-Remaining');
         const reset = integerHeader(headers, 'X-Rate-Limit-Reset');
         if (remaining === undefined || reset === undefined)
             return;
-        const resetAtMs = reset * 1000;
+        // The reset is a time on Phrase's clock: on ours it comes earlier or later by the skew.
+        const resetAtMs = reset * 1000 - this.clockSkewMs;
         if (resetAtMs + this.resetMarginMs <= this.clock.now())
             return; // an answer from a past window
         const limit = integerHeader(headers, 'X-Rate-Limit-Limit');
@@ -62521,6 +62690,13 @@ class PhraseLimiter {
             window.remaining = Math.min(window.remaining, remaining);
         }
     }
+    observeClock(headers) {
+        const serverMs = Date.parse(headers.get('Date') ?? '');
+        if (!Number.isFinite(serverMs))
+            return;
+        const skew = serverMs - this.clock.now();
+        this.clockSkewMs = Math.abs(skew) >= CLOCK_SKEW_TOLERANCE_MS ? skew : 0;
+    }
     onAnswered() {
         this.consecutive429 = 0;
         if (this.concurrency < this.maxConcurrency &&
@@ -62534,13 +62710,15 @@ class PhraseLimiter {
         this.consecutive429++;
         const now = this.clock.now();
         const remaining = integerHeader(result.headers, 'X-Rate-Limit-Remaining');
-        const concurrencyRefusal = /concurrency/i.test(result.errorText ?? '') || (remaining !== undefined && remaining > 0);
+        const limitReason = result.headers.get('X-Rate-Limit-Reason') ?? undefined;
+        const concurrencyRefusal = /concurren/i.test(`${limitReason ?? ''} ${result.errorText ?? ''}`) ||
+            (remaining !== undefined && remaining > 0);
         if (concurrencyRefusal) {
             // Someone else uses this token's slots too: use one fewer, and step back briefly (the rate
             // window's reset may be minutes away and has nothing to do with it).
             this.concurrency = Math.max(1, Math.min(this.concurrency, this.inFlight) - 1);
             this.successesAtCap = 0;
-            this.pauseFor(this.backoff(250, 4000), now, 'concurrency-limit');
+            this.pauseFor(this.backoff(250, 4000), now, 'concurrency-limit', limitReason);
             return;
         }
         const window = this.window;
@@ -62549,21 +62727,26 @@ class PhraseLimiter {
         const windowEnd = window ? window.resetAtMs + this.resetMarginMs : 0;
         // Without a usable reset time, back off exponentially instead of asking again at once.
         const wait = windowEnd > now ? windowEnd - now : this.backoff(1000, 30_000);
-        this.pauseFor(wait, now, 'rate-limit');
+        this.pauseFor(wait, now, 'rate-limit', limitReason);
     }
-    pauseFor(waitMs, now, reason) {
+    pauseFor(waitMs, now, reason, limitReason) {
         if (now + waitMs <= this.pausedUntil)
             return;
         this.pausedUntil = now + waitMs;
-        this.announce(reason, waitMs);
+        this.announce(reason, waitMs, limitReason);
     }
     /** "Equal jitter": at least half the exponential bound, so a retry never comes at once. */
     backoff(baseMs, maxMs) {
         const bound = Math.min(maxMs, baseMs * 2 ** (this.consecutive429 - 1));
         return Math.round(bound / 2 + (this.random() * bound) / 2);
     }
-    announce(reason, waitMs) {
-        this.onPause?.({ reason, waitMs, concurrency: this.concurrency });
+    announce(reason, waitMs, limitReason) {
+        this.onPause?.({
+            reason,
+            waitMs,
+            concurrency: this.concurrency,
+            ...(limitReason ? { limitReason } : {})
+        });
     }
 }
 function integerHeader(headers, name) {
@@ -62947,7 +63130,10 @@ function createPhraseClient(options) {
             if (result.status >= 200 && result.status < 300) {
                 return { body: result.body, headers: result.headers };
             }
-            throw apiError(result.status, result.errorText ?? '', subject);
+            throw apiError(result.status, result.errorText ?? '', subject, {
+                host: base.host,
+                headers: result.headers
+            });
         }, retryOptions(signal));
     }
     const path = (...segments) => new URL(segments.map(segment => encodeURIComponent(segment)).join('/'), base);
@@ -63178,7 +63364,8 @@ function logPause(logger, event) {
         logger?.debug(`Phrase concurrency limit hit: ${event.concurrency} parallel request(s) from now on; pausing ${seconds} s`);
     }
     else if (event.reason === 'rate-limit') {
-        logger?.info(`Phrase rate limit reached (429): all requests wait ${seconds} s`);
+        const said = event.limitReason ? `, ${quoteHeader(event.limitReason)}` : '';
+        logger?.info(`Phrase rate limit reached (429${said}): all requests wait ${seconds} s`);
     }
     else {
         logger?.info(`Phrase rate limit nearly spent: waiting ${seconds} s for the window to reset`);
@@ -69224,115 +69411,6 @@ function wholeBodies(fetch) {
 }
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./.build/js/github/branch-policy.js
-/**
- * Which branch a run writes to, how the action marks its own commits, and what the commits on that
- * branch are: pure decisions, tested without GitHub.
- *
- * One head branch serves one base. The `branch` input is the head for the repository's default
- * branch; any other base gets `<branch>--<base>` (a run from `feature/wip` writes
- * `phrase/translations--feature/wip`), so a rebuild on one base can never pull another base's
- * commits into the other's pull request. Git refuses `a/b` next to `a/b/c`, but `a/b--c/d` is a
- * sibling of `a/b`; and because bases are themselves branches that coexist, their heads do too.
- */
-/** The trailer key of the action's commits: `Phrase-Pull: base=<base>`. */
-const TRAILER_KEY = 'Phrase-Pull';
-const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]/;
-const OUR_TRAILER = new RegExp(`^${TRAILER_KEY}:[ \\t]*base=(\\S+)[ \\t]*$`);
-function headBranchFor(branch, base, defaultBranch) {
-    return base === defaultBranch ? branch : `${branch}--${base}`;
-}
-/**
- * `message` with the action's trailer. Git reads trailers from the last paragraph only, so the
- * trailer joins a last paragraph of trailers the user wrote (`Signed-off-by: …`) and otherwise
- * starts a paragraph of its own. GitHub stores a commit message through the API as sent.
- */
-function markedMessage(message, base) {
-    const text = message.replace(/\r\n/g, '\n').trimEnd();
-    const trailer = `${TRAILER_KEY}: base=${base}`;
-    const paragraphs = text.split(/\n{2,}/);
-    const last = paragraphs[paragraphs.length - 1].split('\n');
-    const endsInTrailers = paragraphs.length > 1 && last.every(line => TRAILER_LINE.test(line));
-    return `${text}${endsInTrailers ? '\n' : '\n\n'}${trailer}\n`;
-}
-/** The base in the action's trailer; undefined when the action did not make this commit. */
-function markedBase(message) {
-    const paragraphs = message
-        .replace(/\r\n/g, '\n')
-        .trimEnd()
-        .split(/\n{2,}/);
-    if (paragraphs.length < 2)
-        return undefined;
-    const lines = paragraphs[paragraphs.length - 1].split('\n');
-    for (let i = lines.length - 1; i >= 0; i--) {
-        const match = OUR_TRAILER.exec(lines[i]);
-        if (match)
-            return match[1];
-    }
-    return undefined;
-}
-/**
- * Sorts the commits the head branch has and the base does not (`ahead`, as compare lists them).
- * A merge that only brings in the base's own commits ("Update branch") carries nothing of its own
- * and counts as none of these. `legacyMessage` recognises commits made before the trailer existed.
- */
-function classifyHistory(ahead, base, legacyMessage) {
-    const bySha = new Map(ahead.map(commit => [commit.sha, commit]));
-    const isOurs = (commit) => markedBase(commit.message) !== undefined || commit.message.trim() === legacyMessage.trim();
-    const above = new Map();
-    const aboveOurs = (commit) => {
-        const known = above.get(commit.sha);
-        if (known !== undefined)
-            return known;
-        above.set(commit.sha, false); // a cycle cannot happen in git; this only guards the recursion
-        const result = commit.parents.some(sha => {
-            const parent = bySha.get(sha);
-            return parent !== undefined && (isOurs(parent) || aboveOurs(parent));
-        });
-        above.set(commit.sha, result);
-        return result;
-    };
-    const mergesOnlyBase = (commit) => commit.parents.length > 1 && commit.parents.slice(1).every(sha => !bySha.has(sha));
-    const history = { ours: [], others: [], foreign: [], otherBases: [] };
-    for (const commit of ahead) {
-        if (isOurs(commit)) {
-            history.ours.push(commit);
-            const marked = markedBase(commit.message);
-            if (marked !== undefined && marked !== base && !history.otherBases.includes(marked))
-                history.otherBases.push(marked);
-        }
-        else if (mergesOnlyBase(commit))
-            continue;
-        else if (aboveOurs(commit))
-            history.others.push(commit);
-        else
-            history.foreign.push(commit);
-    }
-    return history;
-}
-/** `abc1234 "Fix typo" (alice)`: how a commit is named in messages. */
-function describeCommit(commit) {
-    const subject = commit.message.split('\n')[0].trim();
-    return `${commit.sha.slice(0, 7)} "${subject}" (${commit.author})`;
-}
-function foreignCommitsError(head, base, history, more) {
-    const listed = history.foreign.slice(0, 5).map(describeCommit);
-    const count = history.foreign.length + more;
-    const rest = count > listed.length ? ` and ${count - listed.length} more` : '';
-    const built = history.otherBases.length > 0
-        ? ` An earlier run built it for ${history.otherBases.join(', ')}.`
-        : '';
-    return new Error(`Refusing to update branch ${head}: it carries ${count} commit(s) that ${base} does not have and Phrase Pull did not make: ${listed.join(', ')}${rest}.${built} ` +
-        `Rebuilding it on ${base} would drop them, and a pull request from it would bring them into ${base}. ` +
-        `Delete the branch ${head} (the next run rebuilds it from ${base}), or give this workflow another branch (the branch input).`);
-}
-function otherBasePullError(head, base, pull) {
-    return new Error(`Refusing to update branch ${head}: it is the head of pull request #${pull.number} into ${pull.base}, and this run's base is ${base}. ` +
-        `One branch can serve one base. Give this workflow its own branch (the branch input), or merge or close #${pull.number} first.`);
-}
-
 ;// CONCATENATED MODULE: ./.build/js/github/errors.js
 /**
  * Turns Octokit's request errors into messages that say what we were doing and how to fix the
@@ -69371,24 +69449,36 @@ function describeFailure(error, action) {
         return new GitHubError(`Could not ${action}. ${error.message}`, undefined);
     }
     const status = statusOf(error);
-    const message = githubMessage(error);
+    const message = oneLine(githubMessage(error));
     const answered = status !== undefined ? `GitHub answered ${status}: ${message}` : message;
     const hint = hintFor(status, message, headersOf(error));
     // GitHub's messages often end with a period of their own; the hint brings its own.
     const text = hint ? `${answered.replace(/\.$/, '')}${hint}` : answered;
     return new GitHubError(`Could not ${action}. ${text}`, status);
 }
+/** GitHub's multi-line messages (a ruleset's "…found\n\n<rule>\n\n") as one sentence per line. */
+function oneLine(text) {
+    const lines = text
+        .split('\n')
+        .map(line => line.trim())
+        .filter(Boolean);
+    return lines
+        .map((line, i) => (i < lines.length - 1 && !/[.:!?]$/.test(line) ? `${line}.` : line))
+        .join(' ');
+}
 function headersOf(error) {
     return (isRequestFailure(error) && error.response?.headers) || {};
 }
 function hintFor(status, message, headers) {
     if ((status === 403 || status === 429) && String(headers['x-ratelimit-remaining']) === '0') {
-        return `. ${rateLimitHint(Number(headers['x-ratelimit-reset']))}`;
+        return `. ${rateLimitHint(headers)}`;
     }
     if ((status === 403 || status === 429) && /secondary rate limit/i.test(message)) {
         const after = headers['retry-after'];
         return `. GitHub's secondary rate limit asks to slow down${after !== undefined ? ` (retry after ${after} s)` : ''}; run the workflow again later.`;
     }
+    if (/verified signatures/i.test(message))
+        return `. ${SIGNATURE_HINT}`;
     if (/not permitted to create or approve pull requests/i.test(message)) {
         return '. Enable "Allow GitHub Actions to create and approve pull requests" in the repository (or organization) settings under Actions → General, or pass a token that may.';
     }
@@ -69400,339 +69490,38 @@ function hintFor(status, message, headers) {
     return '';
 }
 /**
- * A primary rate limit resets at a fixed time (x-ratelimit-reset, epoch seconds). GITHUB_TOKEN has
- * 1,000 requests an hour per repository, shared by every workflow of it
+ * A primary rate limit resets at a fixed time (x-ratelimit-reset, epoch seconds), counted from
+ * GitHub's clock (the answer's Date: a self-hosted runner's clock may be off). How many requests
+ * the token has is the answer's x-ratelimit-limit: 1,000 an hour per repository for GITHUB_TOKEN,
+ * 5,000 for a PAT or App, 15,000 on Enterprise Cloud; GitHub Enterprise Server may set its own
  * (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api).
  */
-function rateLimitHint(resetEpochS) {
+function rateLimitHint(headers) {
+    const limit = Number(headers['x-ratelimit-limit']);
+    const allowance = Number.isFinite(limit) && limit > 0
+        ? ` This token may send ${limit.toLocaleString('en')} requests an hour (x-ratelimit-limit), shared by every workflow that uses it.`
+        : '';
+    const resetEpochS = Number(headers['x-ratelimit-reset']);
     if (!Number.isFinite(resetEpochS) || resetEpochS <= 0) {
-        return 'The API rate limit of the github-token is spent; run the workflow again in an hour.';
+        return `The API rate limit of the github-token is spent; run the workflow again in an hour.${allowance}`;
     }
     const reset = new Date(resetEpochS * 1000);
-    const minutes = Math.max(1, Math.round((reset.getTime() - Date.now()) / 60_000));
+    const answeredAt = Date.parse(String(headers.date ?? ''));
+    const now = Number.isFinite(answeredAt) ? answeredAt : Date.now();
+    const minutes = Math.max(1, Math.round((reset.getTime() - now) / 60_000));
     const when = `${reset.toISOString().slice(11, 19)} UTC`;
-    return `The API rate limit of the github-token is spent until ${when} (in ${minutes} min), longer than this run waits; run the workflow again after that. GITHUB_TOKEN allows 1,000 requests an hour per repository, shared by all its workflows.`;
+    return `The API rate limit of the github-token is spent until ${when} (in ${minutes} min), longer than this run waits; run the workflow again after that.${allowance}`;
 }
+/**
+ * GitHub signs commits made through its API only for a GitHub App or bot, such as the workflow's
+ * GITHUB_TOKEN or an App installation token, and only without custom author or committer
+ * ("Signature verification for bots", https://docs.github.com/en/authentication/managing-commit-signature-verification/about-commit-signature-verification).
+ * A personal access token's commits are unsigned, and a rule requiring signatures refuses them.
+ */
+const SIGNATURE_HINT = "A rule of this repository requires signed commits, and GitHub signs the commits this action makes through its API only when the github-token is the workflow's GITHUB_TOKEN or a GitHub App installation token; with a personal access token they are unsigned. Use one of those tokens, or exempt the pull request branch from the rule.";
 
-;// CONCATENATED MODULE: ./.build/js/github/pull-request.js
-/**
- * The one pull request: find → create or update, and close. What to change is decided by pure
- * functions; the PR body is the user's text plus a generated section between markers, and the
- * marker remembers a hash of the title/body inputs so later runs only overwrite what the workflow
- * itself changed (a reviewer's edits to the title or text survive).
- */
-
-
-
-/** GitHub's limit on a PR body, in characters. */
-const MAX_BODY_CHARS = 65_536;
-const END_MARKER = '<!-- phrase-pull:end -->';
-const START_PATTERN = /<!-- phrase-pull:start(?: inputs=([A-Za-z0-9._-]*))? -->/;
-// ---------------------------------------------------------------------------------------------
-// Pure decisions
-// ---------------------------------------------------------------------------------------------
-/** Short hashes of the title and body inputs, `<title>.<body>`, kept in the body's marker. */
-function inputsHash(title, body) {
-    return `${shortHash(title.trim())}.${shortHash(normalize(body))}`;
-}
-function shortHash(text) {
-    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 8);
-}
-/** Line endings as GitHub may return them (CRLF after a web edit) and trailing space don't count. */
-function normalize(text) {
-    return text.replace(/\r\n/g, '\n').trimEnd();
-}
-function composeBody(userBody, generated, inputsHash) {
-    return assembleBody(userBody, generated, inputsHash, '');
-}
-function assembleBody(user, generated, hash, tail) {
-    if (!/^[A-Za-z0-9._-]+$/.test(hash))
-        throw new Error(`Invalid inputs hash for the PR body marker: ${hash}`);
-    const head = normalize(user);
-    const start = `<!-- phrase-pull:start inputs=${hash} -->`;
-    const after = tail ? `\n\n${tail}` : '';
-    const fixed = (head ? `${head}\n\n` : '') + `${start}\n\n${END_MARKER}${after}\n`;
-    const room = MAX_BODY_CHARS - fixed.length - 2;
-    const text = typeof generated === 'function' ? generated(room) : generated;
-    // A safety net: a section rendered for `room` already fits.
-    const section = fitLines(normalize(text).replace(/^\n+/, ''), room);
-    return (head ? `${head}\n\n` : '') + `${start}\n${section}\n${END_MARKER}${after}\n`;
-}
-/**
- * Cuts between blocks: at a blank line outside any <details>, so no table, list or fold is left
- * open. Only a section without such a break is cut at a line boundary.
- */
-function fitLines(text, room) {
-    if (text.length <= room)
-        return text;
-    const note = '\n\n… (cut to fit GitHub’s size limit for pull request bodies)';
-    const lines = text.split('\n');
-    let kept = '';
-    let lastBlock = '';
-    let depth = 0;
-    for (const line of lines) {
-        const next = kept ? `${kept}\n${line}` : line;
-        if (next.length + note.length > room)
-            break;
-        kept = next;
-        depth += (line.match(/<details>/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
-        if (line.trim() === '' && depth <= 0)
-            lastBlock = kept.trimEnd();
-    }
-    return (lastBlock || kept) + note;
-}
-function parseBody(body) {
-    const text = normalize(body);
-    const start = START_PATTERN.exec(text);
-    if (!start)
-        return { userPart: text, tail: '' };
-    // The last end marker is ours: a key in the generated table may quote marker text.
-    const end = text.lastIndexOf(END_MARKER);
-    const tail = end > start.index ? text.slice(end + END_MARKER.length).trim() : '';
-    return { userPart: text.slice(0, start.index).trimEnd(), hash: start[1] ?? '', tail };
-}
-/**
- * What to change on an existing PR; undefined = nothing. The generated section is always
- * replaced. The title and the user's part change only when the corresponding input changed
- * since the marker was written. A body without our marker is kept whole as the user's part.
- */
-function planPullRequestUpdate(existing, desired) {
-    const parsed = parseBody(existing.body);
-    const hash = inputsHash(desired.title, desired.userBody);
-    const [wantTitle, wantBody] = hash.split('.');
-    const [hadTitle, hadBody] = (parsed.hash ?? hash).split('.');
-    const title = hadTitle !== wantTitle && existing.title !== desired.title ? desired.title : undefined;
-    const user = hadBody !== wantBody ? desired.userBody : parsed.userPart;
-    const body = assembleBody(user, desired.generated, hash, parsed.tail);
-    const update = {
-        ...(title !== undefined ? { title } : {}),
-        ...(normalize(body) !== normalize(existing.body) ? { body } : {})
-    };
-    return Object.keys(update).length > 0 ? update : undefined;
-}
-/** Entries of `wanted` not in `present`, compared case-insensitively as GitHub does. */
-function missingEntries(wanted, present) {
-    const have = new Set((present ?? []).map(entry => entry.toLowerCase()));
-    const seen = new Set();
-    return wanted.filter(entry => {
-        const key = entry.toLowerCase();
-        if (have.has(key) || seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-}
-function toInfo(pr) {
-    return {
-        number: pr.number,
-        url: pr.html_url,
-        title: pr.title,
-        body: pr.body ?? '',
-        draft: pr.draft ?? false,
-        labels: (pr.labels ?? []).flatMap(label => typeof label === 'string' ? [label] : label.name ? [label.name] : []),
-        assignees: (pr.assignees ?? []).map(user => user.login),
-        requestedReviewers: (pr.requested_reviewers ?? []).map(user => user.login),
-        requestedTeams: (pr.requested_teams ?? []).map(team => team.slug)
-    };
-}
-/**
- * The open pull request from `head` into `base`. Refuses when `head` also heads an open pull
- * request into another base: rebuilding the branch on `base` would rewrite that one's content.
- */
-async function findOpenPullRequest(client, owner, repo, head, base) {
-    let data;
-    try {
-        // Every base at once (same request count): the other bases are the safety net's concern.
-        ;
-        ({ data } = await client.rest.pulls.list({
-            owner,
-            repo,
-            state: 'open',
-            head: `${owner}:${head}`
-        }));
-    }
-    catch (error) {
-        throw describeFailure(error, `list pull requests of ${owner}/${repo}`);
-    }
-    // Filter again: the head filter is a label match, and a fork's branch of the same name must not count.
-    const fromHead = data.filter(pr => pr.head.ref === head &&
-        pr.head.repo?.full_name?.toLowerCase() === `${owner}/${repo}`.toLowerCase());
-    const elsewhere = fromHead.find(pr => pr.base.ref !== base);
-    if (elsewhere)
-        throw otherBasePullError(head, base, { number: elsewhere.number, base: elsewhere.base.ref });
-    const ours = fromHead.find(pr => pr.base.ref === base);
-    return ours ? toInfo(ours) : undefined;
-}
-async function createPullRequest(client, owner, repo, opts, logger) {
-    const create = async (draft) => toInfo((await client.rest.pulls.create({
-        owner,
-        repo,
-        head: opts.head,
-        base: opts.base,
-        title: opts.title,
-        body: opts.body,
-        draft
-    })).data);
-    let pr;
-    try {
-        pr = await create(opts.draft);
-    }
-    catch (error) {
-        const message = githubMessage(error);
-        if (statusOf(error) === 422 &&
-            opts.draft &&
-            /draft pull requests are not supported/i.test(message)) {
-            logger.warning(`This repository does not support draft pull requests; opening a regular one (${message})`);
-            pr = await create(false).catch(again => {
-                throw describeFailure(again, `create the pull request in ${owner}/${repo}`);
-            });
-        }
-        else if (statusOf(error) === 422 && /pull request already exists/i.test(message)) {
-            // Another run opened it a moment ago: take it over instead of failing.
-            const existing = await findOpenPullRequest(client, owner, repo, opts.head, opts.base);
-            if (!existing)
-                throw describeFailure(error, `create the pull request in ${owner}/${repo}`);
-            pr = await updatePullRequest(client, owner, repo, existing, { body: opts.body });
-        }
-        else {
-            throw describeFailure(error, `create the pull request in ${owner}/${repo}`);
-        }
-    }
-    return ensurePullRequestMetadata(client, owner, repo, pr, opts, logger);
-}
-/**
- * Adds the labels, assignees and review requests the PR does not have yet (safe to call on every
- * update). These are extras: when GitHub refuses one, the run warns, names the entry and what it
- * needs, and goes on. One bad entry makes GitHub refuse a whole request (a team the token cannot
- * see, the PR's own author, a label the token may not create), so after a refusal each entry is
- * sent alone: the valid ones still land. When all is well that costs no extra request.
- */
-async function ensurePullRequestMetadata(client, owner, repo, pr, wanted, logger) {
-    const ids = { owner, repo, issue_number: pr.number };
-    let result = pr;
-    const labels = missingEntries(wanted.labels, pr.labels);
-    await eachSurvives(labels, async (batch) => {
-        const { data } = await client.rest.issues.addLabels({ ...ids, labels: batch });
-        result = { ...result, labels: data.map(label => label.name) };
-    }, (label, error) => logger.warning(labelWarning(label, error, owner, repo, pr.number)));
-    const assignees = missingEntries(wanted.assignees, pr.assignees);
-    if (assignees.length > 0) {
-        try {
-            const { data } = await client.rest.issues.addAssignees({ ...ids, assignees });
-            const now = (data.assignees ?? []).map(user => user.login);
-            // GitHub silently drops people who cannot be assigned.
-            const dropped = missingEntries(assignees, now);
-            if (dropped.length > 0)
-                logger.warning(`GitHub did not assign ${dropped.join(', ')} to #${pr.number} (not collaborators?)`);
-            result = { ...result, assignees: now };
-        }
-        catch (error) {
-            logger.warning(describeFailure(error, `assign ${assignees.join(', ')} to #${pr.number}`).message);
-        }
-    }
-    const reviewers = [
-        ...missingEntries(wanted.reviewers, pr.requestedReviewers).map(login => ({ login })),
-        ...missingEntries(wanted.teamReviewers, pr.requestedTeams).map(team => ({ team }))
-    ];
-    await eachSurvives(reviewers, async (batch) => {
-        const { data } = await client.rest.pulls.requestReviewers({
-            owner,
-            repo,
-            pull_number: pr.number,
-            reviewers: batch.flatMap(entry => ('login' in entry ? [entry.login] : [])),
-            team_reviewers: batch.flatMap(entry => ('team' in entry ? [entry.team] : []))
-        });
-        const info = toInfo(data);
-        result = {
-            ...result,
-            requestedReviewers: info.requestedReviewers,
-            requestedTeams: info.requestedTeams
-        };
-    }, (entry, error) => logger.warning(reviewerWarning(entry, error, owner, repo, pr.number)));
-    return result;
-}
-/**
- * Sends all entries in one request; when GitHub refuses it (4xx), sends each alone and reports
- * the ones still refused. Other failures (GitHub down, the network) are reported for all at once.
- */
-async function eachSurvives(entries, send, refused) {
-    if (entries.length === 0)
-        return;
-    try {
-        await send(entries);
-        return;
-    }
-    catch (error) {
-        const status = statusOf(error);
-        const perEntry = entries.length > 1 && status !== undefined && status >= 400 && status < 500;
-        if (!perEntry) {
-            for (const entry of entries)
-                refused(entry, error);
-            return;
-        }
-    }
-    for (const entry of entries) {
-        try {
-            await send([entry]);
-        }
-        catch (error) {
-            refused(entry, error);
-        }
-    }
-}
-function labelWarning(label, error, owner, repo, number) {
-    const message = githubMessage(error);
-    if (/permission to create labels/i.test(message))
-        return `Could not add label "${label}" to #${number}. GitHub answered ${statusOf(error)}: ${message} The label does not exist in ${owner}/${repo} yet and this token may not create it: create the label, or grant \`issues: write\` to the workflow.`;
-    return describeFailure(error, `add label "${label}" to #${number}`).message;
-}
-function asSentence(text) {
-    return /[.!?]$/.test(text) ? text : `${text}.`;
-}
-function reviewerWarning(entry, error, owner, repo, number) {
-    const who = 'login' in entry ? entry.login : `team ${entry.team}`;
-    const failure = asSentence(describeFailure(error, `request a review from ${who} on #${number}`).message);
-    const message = githubMessage(error);
-    if ('team' in entry && /could not resolve to a node/i.test(message))
-        return `${failure} This token cannot see the organization's teams (GITHUB_TOKEN never can): team reviewers need a GitHub App token with the organization permission Members (read), or a personal access token of someone who can see the team.`;
-    if (/pull request author/i.test(message))
-        return `${failure} ${who} is the author of the pull request (the account of the github-token) and cannot be its reviewer.`;
-    if (/only be requested from collaborators/i.test(message))
-        return `${failure} ${who} is not a collaborator of ${owner}/${repo}: reviewers need access to the repository.`;
-    return failure;
-}
-async function updatePullRequest(client, owner, repo, pr, update) {
-    if (update.title === undefined && update.body === undefined)
-        return pr;
-    try {
-        const { data } = await client.rest.pulls.update({
-            owner,
-            repo,
-            pull_number: pr.number,
-            ...update
-        });
-        return toInfo(data);
-    }
-    catch (error) {
-        throw describeFailure(error, `update pull request #${pr.number} in ${owner}/${repo}`);
-    }
-}
-async function closePullRequest(client, owner, repo, pr, comment) {
-    try {
-        if (comment)
-            await client.rest.issues.createComment({
-                owner,
-                repo,
-                issue_number: pr.number,
-                body: comment
-            });
-        await client.rest.pulls.update({ owner, repo, pull_number: pr.number, state: 'closed' });
-    }
-    catch (error) {
-        throw describeFailure(error, `close pull request #${pr.number} in ${owner}/${repo}`);
-    }
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./.build/js/github/tree-writer.js
 /**
  * Builds the tree of one commit through `POST /git/trees` without sending GitHub a body it cannot
@@ -69765,18 +69554,10 @@ async function toParts(api, files) {
     const parts = [];
     // One upload at a time: GitHub asks for serial writes, and only one large body is in memory.
     for (const file of files) {
-        // JSON is never shorter than the bytes it carries: a file over the budget is not even encoded.
-        if (file.content.length <= TREE_BODY_BUDGET && (0,external_node_buffer_.isUtf8)(file.content)) {
-            const inline = {
-                path: file.path,
-                mode: file.mode,
-                type: 'blob',
-                content: file.content.toString('utf8')
-            };
-            if (entrySize(inline) + REQUEST_OVERHEAD <= TREE_BODY_BUDGET) {
-                parts.push({ entry: inline, file });
-                continue;
-            }
+        const inline = inlineEntry(file);
+        if (inline) {
+            parts.push({ entry: inline, file });
+            continue;
         }
         let sha = uploaded.get(file.sha);
         if (sha === undefined) {
@@ -69786,6 +69567,19 @@ async function toParts(api, files) {
         parts.push({ entry: { path: file.path, mode: file.mode, type: 'blob', sha }, file });
     }
     return parts;
+}
+/** The file as inline text of a tree request; undefined when it must go up as a blob of its own. */
+function inlineEntry(file) {
+    // JSON is never shorter than the bytes it carries: a file over the budget is not even encoded.
+    if (file.content.length > TREE_BODY_BUDGET || !(0,external_node_buffer_.isUtf8)(file.content))
+        return undefined;
+    const inline = {
+        path: file.path,
+        mode: file.mode,
+        type: 'blob',
+        content: file.content.toString('utf8')
+    };
+    return entrySize(inline) + REQUEST_OVERHEAD <= TREE_BODY_BUDGET ? inline : undefined;
 }
 /** Consecutive parts grouped so that each request body stays within the budget. */
 function packed(parts) {
@@ -69939,7 +69733,7 @@ class Repository {
         for (const path of paths) {
             const entry = await this.checkedEntry(lookup, path);
             if (entry)
-                files.set(path, { path, sha: entry.sha, mode: entry.mode });
+                files.set(path, { path, sha: entry.sha, mode: entry.mode, size: entry.size });
         }
         return files;
     }
@@ -70147,7 +69941,7 @@ class Repository {
                 ...(recursive ? { recursive: 'true' } : {})
             });
             const entries = data.tree.flatMap(item => item.path && item.mode && item.type && item.sha
-                ? [{ path: item.path, mode: item.mode, type: item.type, sha: item.sha }]
+                ? [{ path: item.path, mode: item.mode, type: item.type, sha: item.sha, size: item.size }]
                 : []);
             return { entries, truncated: data.truncated };
         }
@@ -70221,6 +70015,973 @@ class Repository {
             }
         }
         return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/js/github/file-contents.js
+/**
+ * The bytes of repository files without spending the hourly request budget on them.
+ *
+ * 1. The checkout: the workflow has usually just checked out the base, so a workspace file whose
+ *    git blob sha is the tree entry's IS that blob. The file is read once, hashed and compared; a
+ *    link, a directory reached through a link, or anything but a regular file is not read.
+ * 2. GraphQL, many blobs per request: `object(oid:)` under aliases, `... on Blob`. Its `text` is
+ *    null for a binary blob, decoded lossily when the bytes are not UTF-8, and cut at 512,000
+ *    bytes (`isTruncated`; github.com/sveltia/sveltia-cms/issues/950), so a text counts only when
+ *    its own blob sha is the entry's: then it is exactly the blob.
+ * 3. REST `GET /git/blobs/{sha}` for whatever GraphQL could not return exactly (binary, not UTF-8,
+ *    over 512,000 bytes), or where GraphQL is not there at all (a proxy that passes only REST).
+ *
+ * A request for 1,000 files whose checkout matches costs nothing; without a checkout it costs one
+ * GraphQL request per BATCH_BLOBS blobs.
+ */
+
+
+
+
+
+/** Aliases per GraphQL request (sveltia-cms asks for 250; GitHub allows 500,000 nodes per call). */
+const BATCH_BLOBS = 100;
+/** Known bytes per GraphQL request: its answer must come within GitHub's 10 s. */
+const BATCH_BYTES = 4_000_000;
+/** GraphQL's `Blob.text` stops here (isTruncated): larger blobs go to REST straight away. */
+const GRAPHQL_TEXT_BYTES = 512_000;
+/** No checkout file larger than GitHub keeps (100 MiB) is read. */
+const MAX_CHECKOUT_BYTES = 100 * 1024 * 1024;
+/** Files read or blobs fetched at once. */
+const PARALLEL_READS = 8;
+class FileContents {
+    options;
+    /** Blobs never change: what was read once is reused for the rest of the run. */
+    blobs = new Map();
+    graphqlUsable = true;
+    counts = { checkout: 0, graphql: 0, rest: 0 };
+    constructor(options) {
+        this.options = options;
+    }
+    /**
+     * `files` with their content (the same contract as `Repository.withContent`). `known(path)`
+     * offers bytes already held (a download): when their blob sha is the entry's, they are it.
+     */
+    async withContent(files, known = () => undefined) {
+        const list = [...files];
+        for (const file of list) {
+            const bytes = file.content ?? known(file.path);
+            if (bytes !== undefined && !this.blobs.has(file.sha) && gitBlobSha(bytes) === file.sha)
+                this.blobs.set(file.sha, bytes);
+        }
+        const bytes = await this.read(list);
+        return new Map(list.map(file => [file.path, { ...file, content: bytes.get(file.sha) }]));
+    }
+    /** The bytes of every entry, by blob sha. */
+    async read(entries) {
+        const wanted = new Map();
+        for (const entry of entries) {
+            if (this.blobs.has(entry.sha))
+                continue;
+            wanted.set(entry.sha, [...(wanted.get(entry.sha) ?? []), entry]);
+        }
+        let missing = [...wanted.keys()];
+        if (this.options.workspace !== undefined && missing.length > 0) {
+            const found = await inParallel(missing, sha => this.fromCheckout(this.options.workspace, wanted.get(sha)));
+            missing = missing.filter((_, i) => !found[i]);
+        }
+        if (missing.length > 0 && this.graphqlUsable) {
+            const firsts = missing.map(sha => wanted.get(sha)[0]);
+            await this.fromGraphql(firsts.filter(entry => (entry.size ?? 0) <= GRAPHQL_TEXT_BYTES));
+            missing = missing.filter(sha => !this.blobs.has(sha));
+        }
+        // All awaited together: a failed read must never be left unobserved while others run.
+        await inParallel(missing, sha => this.fromRest(wanted.get(sha)[0]));
+        if (wanted.size > 0) {
+            const { checkout, graphql, rest } = this.counts;
+            this.options.logger.debug(`File contents so far: ${checkout} from the checkout, ${graphql} through GraphQL, ${rest} blob reads`);
+        }
+        return new Map(entries.map(entry => [entry.sha, this.blobs.get(entry.sha)]));
+    }
+    /** Whether one of `entries` (same sha) lies in the checkout with exactly these bytes. */
+    async fromCheckout(workspace, entries) {
+        for (const entry of entries) {
+            const bytes = await readPlainFile(workspace, entry.path, entry.size);
+            if (bytes !== undefined && gitBlobSha(bytes) === entry.sha) {
+                this.blobs.set(entry.sha, bytes);
+                this.counts.checkout++;
+                return true;
+            }
+        }
+        return false;
+    }
+    async fromGraphql(entries) {
+        for (const batch of batches(entries)) {
+            if (!this.graphqlUsable)
+                return;
+            await this.graphqlBatch(batch);
+        }
+    }
+    /**
+     * One request for `batch`. A batch GitHub cannot answer (a timeout, a 5xx) is tried again once,
+     * in halves; when a half fails too, GraphQL is given up for this run and REST reads the rest.
+     */
+    async graphqlBatch(batch, halved = false) {
+        const { client, owner, repo, graphqlUrl, logger } = this.options;
+        let answer;
+        try {
+            const data = await client.graphql({
+                query: blobQuery(batch),
+                owner,
+                name: repo,
+                ...(graphqlUrl ? { url: graphqlUrl } : {}),
+                // A batch that timed out would time out again: halves are sent instead (below).
+                request: { retries: 0 }
+            });
+            answer = data.repository ?? undefined;
+        }
+        catch (error) {
+            // Errors beside data (one alias failed): what did come back is used.
+            answer = partialRepository(error);
+            if (answer === undefined) {
+                if (!unavailable(error) && !halved && batch.length > 1) {
+                    logger.debug(`GraphQL read of ${batch.length} files failed (${String(error)}); halving`);
+                    const half = Math.ceil(batch.length / 2);
+                    await this.graphqlBatch(batch.slice(0, half), true);
+                    if (this.graphqlUsable)
+                        await this.graphqlBatch(batch.slice(half), true);
+                    return;
+                }
+                this.graphqlUsable = false;
+                logger.info(`GitHub's GraphQL API could not read files here (${describeFailure(error, 'use it').message}); reading them one by one through the REST API`);
+                return;
+            }
+        }
+        batch.forEach((entry, index) => {
+            const text = exactText(answer?.[`b${index}`], entry.sha);
+            if (text === undefined)
+                return;
+            this.blobs.set(entry.sha, text);
+            this.counts.graphql++;
+        });
+    }
+    async fromRest(entry) {
+        const { client, owner, repo } = this.options;
+        try {
+            const { data } = await client.rest.git.getBlob({ owner, repo, file_sha: entry.sha });
+            this.blobs.set(entry.sha, Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'));
+            this.counts.rest++;
+        }
+        catch (error) {
+            throw describeFailure(error, `read ${entry.path} (blob ${entry.sha}) from ${owner}/${repo}`);
+        }
+    }
+}
+/**
+ * The bytes of `repoPath` under `workspace` if it is a regular file reached without any link
+ * (every directory on the way is checked with lstat, the file is opened with O_NOFOLLOW and
+ * checked again on the open descriptor); undefined otherwise. With `size` (the tree listing's),
+ * a file of another size is not read at all: it cannot be the blob.
+ */
+async function readPlainFile(workspace, repoPath, size) {
+    const segments = repoPath.split('/');
+    if (segments.some(segment => segment === '' || segment === '.' || segment === '..'))
+        return undefined;
+    let dir = workspace;
+    for (const segment of segments.slice(0, -1)) {
+        dir = external_node_path_namespaceObject.join(dir, segment);
+        const stat = await (0,promises_namespaceObject.lstat)(dir).catch(() => undefined);
+        if (!stat?.isDirectory())
+            return undefined;
+    }
+    const file = external_node_path_namespaceObject.join(dir, segments[segments.length - 1]);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below, as not a file).
+    const flags = external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0) | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0);
+    const handle = await (0,promises_namespaceObject.open)(file, flags).catch(() => undefined);
+    if (!handle)
+        return undefined;
+    try {
+        const stat = await handle.stat();
+        if (!stat.isFile() || stat.size > MAX_CHECKOUT_BYTES)
+            return undefined;
+        if (size !== undefined && stat.size !== size)
+            return undefined;
+        return await handle.readFile();
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Consecutive entries grouped so that no request asks for too many blobs or known bytes. */
+function batches(entries) {
+    const result = [];
+    let current = [];
+    let bytes = 0;
+    for (const entry of entries) {
+        const size = entry.size ?? 0;
+        if (current.length > 0 && (current.length >= BATCH_BLOBS || bytes + size > BATCH_BYTES)) {
+            result.push(current);
+            current = [];
+            bytes = 0;
+        }
+        current.push(entry);
+        bytes += size;
+    }
+    if (current.length > 0)
+        result.push(current);
+    return result;
+}
+/** Shas are hex (validated), so they go into the query as literals; one alias per blob. */
+function blobQuery(batch) {
+    const fields = batch.map((entry, index) => {
+        if (!/^[0-9a-f]{40}$/i.test(entry.sha))
+            throw new Error(`Not a blob sha: ${entry.sha}`);
+        return `b${index}: object(oid: "${entry.sha}") { ... on Blob { byteSize isBinary isTruncated text } }`;
+    });
+    return `query PhrasePullBlobs($owner: String!, $name: String!) {\n  repository(owner: $owner, name: $name) {\n    ${fields.join('\n    ')}\n  }\n}`;
+}
+/** The blob's bytes when GraphQL returned all of them, unchanged; undefined otherwise. */
+function exactText(node, sha) {
+    if (typeof node !== 'object' || node === null)
+        return undefined;
+    const { text, isBinary, isTruncated, byteSize } = node;
+    if (typeof text !== 'string' || isBinary === true || isTruncated === true)
+        return undefined;
+    const bytes = Buffer.from(text, 'utf8');
+    if (typeof byteSize === 'number' && bytes.length !== byteSize)
+        return undefined;
+    return gitBlobSha(bytes) === sha ? bytes : undefined;
+}
+/** No GraphQL endpoint here (a 4xx from a REST-only proxy or server), or no such repository. */
+function unavailable(error) {
+    const status = statusOf(error);
+    if (status !== undefined)
+        return status >= 400 && status < 500;
+    const errors = error
+        ?.errors;
+    const data = error?.data;
+    return (Array.isArray(errors) &&
+        data?.repository == null &&
+        errors.some(item => item.type === 'NOT_FOUND' || item.extensions?.code === 'undefinedField'));
+}
+function partialRepository(error) {
+    const repository = error?.data?.repository;
+    return typeof repository === 'object' && repository !== null
+        ? repository
+        : undefined;
+}
+/** `work` for every item, at most PARALLEL_READS at a time; results in order. */
+async function inParallel(items, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./.build/js/github/gitattributes.js
+/**
+ * Which attributes `.gitattributes` files give a path, as gitattributes(5) says: a line is a
+ * pattern and attributes (`attr` set, `-attr` unset, `attr=value`, `!attr` unspecified); patterns
+ * match as in .gitignore, except that negative patterns are ignored and a pattern naming a
+ * directory does not reach the files inside it; a later line overrides an earlier one, and a file
+ * in a deeper directory overrides its parents' (https://git-scm.com/docs/gitattributes).
+ *
+ * The files come from the repository, so matching is done without regular expressions built from
+ * them: wildcards are matched segment by segment with one remembered star, in time proportional to
+ * pattern × path at worst. Macros (`[attr]`) are not expanded.
+ */
+/**
+ * The lines of `files` that mention `attribute`, in the order git applies them (root first, then
+ * deeper directories; within a file, top to bottom): parsed once, matched against many paths.
+ */
+function rulesFor(attribute, files) {
+    const ordered = [...files].sort((a, b) => depth(a.dir) - depth(b.dir));
+    return ordered.flatMap(source => {
+        const prefix = source.dir === '' ? '' : `${source.dir}/`;
+        return source.text.split(/\r?\n/).flatMap(line => {
+            const parsed = parseLine(line);
+            // The last mention on a line wins, as git reads the line left to right.
+            const states = (parsed?.attributes ?? [])
+                .map(token => stateOf(token, attribute))
+                .filter(state => state !== undefined);
+            if (!parsed || states.length === 0)
+                return [];
+            const state = states[states.length - 1];
+            return [
+                {
+                    prefix,
+                    pattern: parsed.pattern,
+                    state,
+                    line: line.trim(),
+                    file: `${prefix}.gitattributes`
+                }
+            ];
+        });
+    });
+}
+/** The state `rules` (of one attribute) give `file`; undefined when none sets it, or unspecified. */
+function gitattributes_attributeOf(file, rules) {
+    let found;
+    for (const rule of rules) {
+        if (!file.startsWith(rule.prefix) || !matches(rule.pattern, file.slice(rule.prefix.length)))
+            continue;
+        found =
+            rule.state === null ? undefined : { value: rule.state, line: rule.line, file: rule.file };
+    }
+    return found;
+}
+/** The `.gitattributes` files that can apply to `paths`: the root's and every directory's on the way. */
+function attributeFilesFor(paths) {
+    const files = new Set();
+    for (const file of paths) {
+        const segments = file.split('/').slice(0, -1);
+        for (let i = 0; i <= segments.length; i++)
+            files.add([...segments.slice(0, i), '.gitattributes'].join('/'));
+    }
+    return [...files];
+}
+function depth(dir) {
+    return dir === '' ? 0 : dir.split('/').length;
+}
+/** `attr` → true, `-attr` → false, `attr=v` → 'v', `!attr` → null, another attribute → undefined. */
+function stateOf(token, attribute) {
+    if (token === attribute)
+        return true;
+    if (token === `-${attribute}`)
+        return false;
+    if (token === `!${attribute}`)
+        return null;
+    if (token.startsWith(`${attribute}=`))
+        return token.slice(attribute.length + 1);
+    return undefined;
+}
+function parseLine(line) {
+    const text = line.trim();
+    if (text === '' || text.startsWith('#') || text.startsWith('[attr]'))
+        return undefined;
+    let pattern;
+    let rest;
+    if (text.startsWith('"')) {
+        const end = closingQuote(text);
+        if (end < 0)
+            return undefined;
+        pattern = unquote(text.slice(1, end));
+        rest = text.slice(end + 1);
+    }
+    else {
+        const space = text.search(/\s/);
+        pattern = space < 0 ? text : text.slice(0, space);
+        rest = space < 0 ? '' : text.slice(space);
+    }
+    // Negative patterns are forbidden in attributes files: git ignores them.
+    if (pattern.startsWith('!'))
+        return undefined;
+    return { pattern, attributes: rest.split(/\s+/).filter(Boolean) };
+}
+function closingQuote(text) {
+    for (let i = 1; i < text.length; i++) {
+        if (text[i] === '\\')
+            i++;
+        else if (text[i] === '"')
+            return i;
+    }
+    return -1;
+}
+/** C-style quoting as git writes it: `\"`, `\\`, `\t`, `\n`, octal bytes are rare in names. */
+function unquote(text) {
+    return text.replace(/\\(.)/g, (_, char) => char === 't' ? '\t' : char === 'n' ? '\n' : char);
+}
+/** Whether a pattern of a `.gitattributes` file matches `path`, relative to that file's directory. */
+function matches(pattern, path) {
+    // A trailing slash names directories only, and attributes never reach into a directory.
+    if (pattern.endsWith('/'))
+        return false;
+    if (!pattern.includes('/')) {
+        // No slash: the pattern matches the name at any depth.
+        return matchSegment(pattern, path.slice(path.lastIndexOf('/') + 1));
+    }
+    // A slash at the start or in the middle anchors it to the directory of the file.
+    return matchSegments(pattern.replace(/^\//, '').split('/'), path.split('/'));
+}
+/** `**` as a whole segment matches any number of directories (at least one at the end). */
+function matchSegments(pattern, path) {
+    // reachable[j]: the pattern so far can have consumed exactly the first j path segments.
+    let reachable = Array.from({ length: path.length + 1 }, (_, j) => j === 0);
+    for (const [i, segment] of pattern.entries()) {
+        const next = new Array(path.length + 1).fill(false);
+        if (segment === '**') {
+            const last = i === pattern.length - 1;
+            let seen = false;
+            for (let j = 0; j <= path.length; j++) {
+                // A trailing `/**` needs something inside; elsewhere `**` may be empty.
+                if (seen || (!last && reachable[j]))
+                    next[j] = true;
+                if (reachable[j])
+                    seen = true;
+            }
+        }
+        else {
+            for (let j = 0; j < path.length; j++)
+                if (reachable[j] && matchSegment(segment, path[j]))
+                    next[j + 1] = true;
+        }
+        reachable = next;
+    }
+    return reachable[path.length];
+}
+/**
+ * `*` (any run without `/`), `?`, `[...]` classes and `\` escapes within one path segment. One
+ * star is remembered: on a mismatch the last star takes one more character, which is enough for
+ * `*` (no backtracking into earlier stars is ever needed).
+ */
+function matchSegment(pattern, name) {
+    let p = 0;
+    let n = 0;
+    let starAt = -1;
+    let starName = 0;
+    while (n < name.length) {
+        if (p < pattern.length && pattern[p] === '*') {
+            while (p < pattern.length && pattern[p] === '*')
+                p++;
+            starAt = p;
+            starName = n;
+            continue;
+        }
+        const next = p < pattern.length ? matchOne(pattern, p, name[n]) : -1;
+        if (next >= 0) {
+            p = next;
+            n++;
+        }
+        else if (starAt >= 0) {
+            p = starAt;
+            n = ++starName;
+        }
+        else
+            return false;
+    }
+    while (p < pattern.length && pattern[p] === '*')
+        p++;
+    return p === pattern.length;
+}
+/** The pattern index after one element that matches `char`; -1 when it does not match. */
+function matchOne(pattern, p, char) {
+    const c = pattern[p];
+    if (c === '?')
+        return char === '/' ? -1 : p + 1;
+    if (c === '\\' && p + 1 < pattern.length)
+        return pattern[p + 1] === char ? p + 2 : -1;
+    if (c === '[') {
+        const klass = parseClass(pattern, p);
+        if (klass)
+            return klass.test(char) ? klass.end : -1;
+    }
+    return c === char ? p + 1 : -1;
+}
+/** A `[...]` class at `start`: `!` or `^` negates, `a-z` ranges, `]` first is literal. */
+function parseClass(pattern, start) {
+    let i = start + 1;
+    const negated = pattern[i] === '!' || pattern[i] === '^';
+    if (negated)
+        i++;
+    const ranges = [];
+    let first = true;
+    for (; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === ']' && !first) {
+            return {
+                end: i + 1,
+                test: char => char !== '/' && ranges.some(([lo, hi]) => lo <= char && char <= hi) !== negated
+            };
+        }
+        first = false;
+        const low = c === '\\' && i + 1 < pattern.length ? pattern[++i] : c;
+        if (pattern[i + 1] === '-' && i + 2 < pattern.length && pattern[i + 2] !== ']') {
+            ranges.push([low, pattern[i + 2]]);
+            i += 2;
+        }
+        else
+            ranges.push([low, low]);
+    }
+    return undefined; // no closing bracket: `[` is a literal character
+}
+
+;// CONCATENATED MODULE: ./.build/js/github/lfs.js
+/**
+ * Translation files that Git LFS tracks cannot go through this action: GitHub's API serves the
+ * LFS pointer file, not the translations, and a commit through the API would store the new file
+ * as a plain git blob beside the LFS objects. Such a target is refused before anything is written,
+ * naming the file and the `.gitattributes` line that tracks it.
+ */
+
+
+class LfsTargetError extends Error {
+    name = 'LfsTargetError';
+}
+/** Throws LfsTargetError when `.gitattributes` in the tree marks one of `paths` `filter=lfs`. */
+async function refuseLfsTargets(source, treeSha, paths) {
+    const shas = await source.blobShas(treeSha, attributeFilesFor(paths));
+    const entries = [...shas].flatMap(([path, sha]) => (sha ? [{ path, sha }] : []));
+    if (entries.length === 0)
+        return;
+    const bytes = await source.read(entries);
+    const files = entries.map(entry => ({
+        dir: entry.path.slice(0, Math.max(0, entry.path.lastIndexOf('/'))),
+        text: bytes.get(entry.sha).toString('utf8')
+    }));
+    const tracked = lfsTracked(paths, files);
+    if (tracked.length === 0)
+        return;
+    const byLine = byCause(tracked, ({ line, file }) => `\`${line}\` in ${file}`);
+    const named = [...byLine].map(([where, items]) => `${namedList(items.map(i => i.path))} (${where})`);
+    throw new LfsTargetError(`Refusing to write ${named.join('; ')}: Git LFS tracks ${tracked.length === 1 ? 'it' : 'them'}. ` +
+        "This action reads and commits files through GitHub's API, which sees the LFS pointer files instead of the translations and would commit the translations as plain files. " +
+        'Stop tracking the translation files with LFS (they are text), or set `create-pull-request: false` and commit them with git and git-lfs in a later step.');
+}
+/** The paths whose `filter` attribute is `lfs`, with the line that makes it so. */
+function lfsTracked(paths, files) {
+    const rules = rulesFor('filter', files);
+    return paths.flatMap(path => {
+        const filter = gitattributes_attributeOf(path, rules);
+        return filter?.value === 'lfs' ? [{ path, line: filter.line, file: filter.file }] : [];
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/js/github/branch-policy.js
+/**
+ * Which branch a run writes to, how the action marks its own commits, and what the commits on that
+ * branch are: pure decisions, tested without GitHub.
+ *
+ * One head branch serves one base. The `branch` input is the head for the repository's default
+ * branch; any other base gets `<branch>--<base>` (a run from `feature/wip` writes
+ * `phrase/translations--feature/wip`), so a rebuild on one base can never pull another base's
+ * commits into the other's pull request. Git refuses `a/b` next to `a/b/c`, but `a/b--c/d` is a
+ * sibling of `a/b`; and because bases are themselves branches that coexist, their heads do too.
+ */
+/** The trailer key of the action's commits: `Phrase-Pull: base=<base>`. */
+const TRAILER_KEY = 'Phrase-Pull';
+const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]/;
+const OUR_TRAILER = new RegExp(`^${TRAILER_KEY}:[ \\t]*base=(\\S+)[ \\t]*$`);
+function headBranchFor(branch, base, defaultBranch) {
+    return base === defaultBranch ? branch : `${branch}--${base}`;
+}
+/**
+ * `message` with the action's trailer. Git reads trailers from the last paragraph only, so the
+ * trailer joins a last paragraph of trailers the user wrote (`Signed-off-by: …`) and otherwise
+ * starts a paragraph of its own. GitHub stores a commit message through the API as sent.
+ */
+function markedMessage(message, base) {
+    const text = message.replace(/\r\n/g, '\n').trimEnd();
+    const trailer = `${TRAILER_KEY}: base=${base}`;
+    const paragraphs = text.split(/\n{2,}/);
+    const last = paragraphs[paragraphs.length - 1].split('\n');
+    const endsInTrailers = paragraphs.length > 1 && last.every(line => TRAILER_LINE.test(line));
+    return `${text}${endsInTrailers ? '\n' : '\n\n'}${trailer}\n`;
+}
+/** The base in the action's trailer; undefined when the action did not make this commit. */
+function markedBase(message) {
+    const paragraphs = message
+        .replace(/\r\n/g, '\n')
+        .trimEnd()
+        .split(/\n{2,}/);
+    if (paragraphs.length < 2)
+        return undefined;
+    const lines = paragraphs[paragraphs.length - 1].split('\n');
+    for (let i = lines.length - 1; i >= 0; i--) {
+        const match = OUR_TRAILER.exec(lines[i]);
+        if (match)
+            return match[1];
+    }
+    return undefined;
+}
+/**
+ * Sorts the commits the head branch has and the base does not (`ahead`, as compare lists them).
+ * A merge that only brings in the base's own commits ("Update branch") carries nothing of its own
+ * and counts as none of these. `legacyMessage` recognises commits made before the trailer existed.
+ */
+function classifyHistory(ahead, base, legacyMessage) {
+    const bySha = new Map(ahead.map(commit => [commit.sha, commit]));
+    const isOurs = (commit) => markedBase(commit.message) !== undefined || commit.message.trim() === legacyMessage.trim();
+    const above = new Map();
+    const aboveOurs = (commit) => {
+        const known = above.get(commit.sha);
+        if (known !== undefined)
+            return known;
+        above.set(commit.sha, false); // a cycle cannot happen in git; this only guards the recursion
+        const result = commit.parents.some(sha => {
+            const parent = bySha.get(sha);
+            return parent !== undefined && (isOurs(parent) || aboveOurs(parent));
+        });
+        above.set(commit.sha, result);
+        return result;
+    };
+    const mergesOnlyBase = (commit) => commit.parents.length > 1 && commit.parents.slice(1).every(sha => !bySha.has(sha));
+    const history = { ours: [], others: [], foreign: [], otherBases: [] };
+    for (const commit of ahead) {
+        if (isOurs(commit)) {
+            history.ours.push(commit);
+            const marked = markedBase(commit.message);
+            if (marked !== undefined && marked !== base && !history.otherBases.includes(marked))
+                history.otherBases.push(marked);
+        }
+        else if (mergesOnlyBase(commit))
+            continue;
+        else if (aboveOurs(commit))
+            history.others.push(commit);
+        else
+            history.foreign.push(commit);
+    }
+    return history;
+}
+/** `abc1234 "Fix typo" (alice)`: how a commit is named in messages. */
+function describeCommit(commit) {
+    const subject = commit.message.split('\n')[0].trim();
+    return `${commit.sha.slice(0, 7)} "${subject}" (${commit.author})`;
+}
+function foreignCommitsError(head, base, history, more) {
+    const listed = history.foreign.slice(0, 5).map(describeCommit);
+    const count = history.foreign.length + more;
+    const rest = count > listed.length ? ` and ${count - listed.length} more` : '';
+    const built = history.otherBases.length > 0
+        ? ` An earlier run built it for ${history.otherBases.join(', ')}.`
+        : '';
+    return new Error(`Refusing to update branch ${head}: it carries ${count} commit(s) that ${base} does not have and Phrase Pull did not make: ${listed.join(', ')}${rest}.${built} ` +
+        `Rebuilding it on ${base} would drop them, and a pull request from it would bring them into ${base}. ` +
+        `Delete the branch ${head} (the next run rebuilds it from ${base}), or give this workflow another branch (the branch input).`);
+}
+function otherBasePullError(head, base, pull) {
+    return new Error(`Refusing to update branch ${head}: it is the head of pull request #${pull.number} into ${pull.base}, and this run's base is ${base}. ` +
+        `One branch can serve one base. Give this workflow its own branch (the branch input), or merge or close #${pull.number} first.`);
+}
+
+;// CONCATENATED MODULE: ./.build/js/github/pull-request.js
+/**
+ * The one pull request: find → create or update, and close. What to change is decided by pure
+ * functions; the PR body is the user's text plus a generated section between markers, and the
+ * marker remembers a hash of the title/body inputs so later runs only overwrite what the workflow
+ * itself changed (a reviewer's edits to the title or text survive).
+ */
+
+
+
+/** GitHub's limit on a PR body, in characters. */
+const MAX_BODY_CHARS = 65_536;
+const END_MARKER = '<!-- phrase-pull:end -->';
+const START_PATTERN = /<!-- phrase-pull:start(?: inputs=([A-Za-z0-9._-]*))? -->/;
+// ---------------------------------------------------------------------------------------------
+// Pure decisions
+// ---------------------------------------------------------------------------------------------
+/** Short hashes of the title and body inputs, `<title>.<body>`, kept in the body's marker. */
+function inputsHash(title, body) {
+    return `${shortHash(title.trim())}.${shortHash(normalize(body))}`;
+}
+function shortHash(text) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 8);
+}
+/** Line endings as GitHub may return them (CRLF after a web edit) and trailing space don't count. */
+function normalize(text) {
+    return text.replace(/\r\n/g, '\n').trimEnd();
+}
+function composeBody(userBody, generated, inputsHash) {
+    return assembleBody(userBody, generated, inputsHash, '');
+}
+function assembleBody(user, generated, hash, tail) {
+    if (!/^[A-Za-z0-9._-]+$/.test(hash))
+        throw new Error(`Invalid inputs hash for the PR body marker: ${hash}`);
+    const head = normalize(user);
+    const start = `<!-- phrase-pull:start inputs=${hash} -->`;
+    const after = tail ? `\n\n${tail}` : '';
+    const fixed = (head ? `${head}\n\n` : '') + `${start}\n\n${END_MARKER}${after}\n`;
+    const room = MAX_BODY_CHARS - fixed.length - 2;
+    const text = typeof generated === 'function' ? generated(room) : generated;
+    // A safety net: a section rendered for `room` already fits.
+    const section = fitLines(normalize(text).replace(/^\n+/, ''), room);
+    return (head ? `${head}\n\n` : '') + `${start}\n${section}\n${END_MARKER}${after}\n`;
+}
+/**
+ * Cuts between blocks: at a blank line outside any <details>, so no table, list or fold is left
+ * open. Only a section without such a break is cut at a line boundary.
+ */
+function fitLines(text, room) {
+    if (text.length <= room)
+        return text;
+    const note = '\n\n… (cut to fit GitHub’s size limit for pull request bodies)';
+    const lines = text.split('\n');
+    let kept = '';
+    let lastBlock = '';
+    let depth = 0;
+    for (const line of lines) {
+        const next = kept ? `${kept}\n${line}` : line;
+        if (next.length + note.length > room)
+            break;
+        kept = next;
+        depth += (line.match(/<details>/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+        if (line.trim() === '' && depth <= 0)
+            lastBlock = kept.trimEnd();
+    }
+    return (lastBlock || kept) + note;
+}
+function parseBody(body) {
+    const text = normalize(body);
+    const start = START_PATTERN.exec(text);
+    if (!start)
+        return { userPart: text, tail: '' };
+    // The last end marker is ours: a key in the generated table may quote marker text.
+    const end = text.lastIndexOf(END_MARKER);
+    const tail = end > start.index ? text.slice(end + END_MARKER.length).trim() : '';
+    return { userPart: text.slice(0, start.index).trimEnd(), hash: start[1] ?? '', tail };
+}
+/**
+ * What to change on an existing PR; undefined = nothing. The generated section is always
+ * replaced. The title and the user's part change only when the corresponding input changed
+ * since the marker was written. A body without our marker is kept whole as the user's part.
+ */
+function planPullRequestUpdate(existing, desired) {
+    const parsed = parseBody(existing.body);
+    const hash = inputsHash(desired.title, desired.userBody);
+    const [wantTitle, wantBody] = hash.split('.');
+    const [hadTitle, hadBody] = (parsed.hash ?? hash).split('.');
+    const title = hadTitle !== wantTitle && existing.title !== desired.title ? desired.title : undefined;
+    const user = hadBody !== wantBody ? desired.userBody : parsed.userPart;
+    const body = assembleBody(user, desired.generated, hash, parsed.tail);
+    const update = {
+        ...(title !== undefined ? { title } : {}),
+        ...(normalize(body) !== normalize(existing.body) ? { body } : {})
+    };
+    return Object.keys(update).length > 0 ? update : undefined;
+}
+/** Entries of `wanted` not in `present`, compared case-insensitively as GitHub does. */
+function missingEntries(wanted, present) {
+    const have = new Set((present ?? []).map(entry => entry.toLowerCase()));
+    const seen = new Set();
+    return wanted.filter(entry => {
+        const key = entry.toLowerCase();
+        if (have.has(key) || seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+function toInfo(pr) {
+    return {
+        number: pr.number,
+        url: pr.html_url,
+        title: pr.title,
+        body: pr.body ?? '',
+        draft: pr.draft ?? false,
+        ...(pr.node_id ? { nodeId: pr.node_id } : {}),
+        ...(pr.auto_merge?.merge_method
+            ? { autoMerge: pr.auto_merge.merge_method }
+            : {}),
+        labels: (pr.labels ?? []).flatMap(label => typeof label === 'string' ? [label] : label.name ? [label.name] : []),
+        assignees: (pr.assignees ?? []).map(user => user.login),
+        requestedReviewers: (pr.requested_reviewers ?? []).map(user => user.login),
+        requestedTeams: (pr.requested_teams ?? []).map(team => team.slug)
+    };
+}
+/**
+ * The open pull request from `head` into `base`. Refuses when `head` also heads an open pull
+ * request into another base: rebuilding the branch on `base` would rewrite that one's content.
+ */
+async function findOpenPullRequest(client, owner, repo, head, base) {
+    let data;
+    try {
+        // Every base at once (same request count): the other bases are the safety net's concern.
+        ;
+        ({ data } = await client.rest.pulls.list({
+            owner,
+            repo,
+            state: 'open',
+            head: `${owner}:${head}`
+        }));
+    }
+    catch (error) {
+        throw describeFailure(error, `list pull requests of ${owner}/${repo}`);
+    }
+    // Filter again: the head filter is a label match, and a fork's branch of the same name must not count.
+    const fromHead = data.filter(pr => pr.head.ref === head &&
+        pr.head.repo?.full_name?.toLowerCase() === `${owner}/${repo}`.toLowerCase());
+    const elsewhere = fromHead.find(pr => pr.base.ref !== base);
+    if (elsewhere)
+        throw otherBasePullError(head, base, { number: elsewhere.number, base: elsewhere.base.ref });
+    const ours = fromHead.find(pr => pr.base.ref === base);
+    return ours ? toInfo(ours) : undefined;
+}
+async function createPullRequest(client, owner, repo, opts, logger) {
+    const create = async (draft) => toInfo((await client.rest.pulls.create({
+        owner,
+        repo,
+        head: opts.head,
+        base: opts.base,
+        title: opts.title,
+        body: opts.body,
+        draft
+    })).data);
+    let pr;
+    try {
+        pr = await create(opts.draft);
+    }
+    catch (error) {
+        const message = githubMessage(error);
+        if (statusOf(error) === 422 &&
+            opts.draft &&
+            /draft pull requests are not supported/i.test(message)) {
+            logger.warning(`This repository does not support draft pull requests; opening a regular one (${message})`);
+            pr = await create(false).catch(again => {
+                throw describeFailure(again, `create the pull request in ${owner}/${repo}`);
+            });
+        }
+        else if (statusOf(error) === 422 && /pull request already exists/i.test(message)) {
+            // Another run opened it a moment ago: take it over instead of failing.
+            const existing = await findOpenPullRequest(client, owner, repo, opts.head, opts.base);
+            if (!existing)
+                throw describeFailure(error, `create the pull request in ${owner}/${repo}`);
+            pr = await updatePullRequest(client, owner, repo, existing, { body: opts.body });
+        }
+        else {
+            throw describeFailure(error, `create the pull request in ${owner}/${repo}`);
+        }
+    }
+    return ensurePullRequestMetadata(client, owner, repo, pr, opts, logger);
+}
+/**
+ * Adds the labels, assignees and review requests the PR does not have yet (safe to call on every
+ * update). These are extras: when GitHub refuses one, the run warns, names the entry and what it
+ * needs, and goes on. One bad entry makes GitHub refuse a whole request (a team the token cannot
+ * see, the PR's own author, a label the token may not create), so after a refusal each entry is
+ * sent alone: the valid ones still land. When all is well that costs no extra request.
+ */
+async function ensurePullRequestMetadata(client, owner, repo, pr, wanted, logger) {
+    const ids = { owner, repo, issue_number: pr.number };
+    let result = pr;
+    const labels = missingEntries(wanted.labels, pr.labels);
+    await eachSurvives(labels, async (batch) => {
+        const { data } = await client.rest.issues.addLabels({ ...ids, labels: batch });
+        result = { ...result, labels: data.map(label => label.name) };
+    }, (label, error) => logger.warning(labelWarning(label, error, owner, repo, pr.number)));
+    const assignees = missingEntries(wanted.assignees, pr.assignees);
+    if (assignees.length > 0) {
+        try {
+            const { data } = await client.rest.issues.addAssignees({ ...ids, assignees });
+            const now = (data.assignees ?? []).map(user => user.login);
+            // GitHub silently drops people who cannot be assigned.
+            const dropped = missingEntries(assignees, now);
+            if (dropped.length > 0)
+                logger.warning(`GitHub did not assign ${dropped.join(', ')} to #${pr.number} (not collaborators?)`);
+            result = { ...result, assignees: now };
+        }
+        catch (error) {
+            logger.warning(describeFailure(error, `assign ${assignees.join(', ')} to #${pr.number}`).message);
+        }
+    }
+    const reviewers = [
+        ...missingEntries(wanted.reviewers, pr.requestedReviewers).map(login => ({ login })),
+        ...missingEntries(wanted.teamReviewers, pr.requestedTeams).map(team => ({ team }))
+    ];
+    await eachSurvives(reviewers, async (batch) => {
+        const { data } = await client.rest.pulls.requestReviewers({
+            owner,
+            repo,
+            pull_number: pr.number,
+            reviewers: batch.flatMap(entry => ('login' in entry ? [entry.login] : [])),
+            team_reviewers: batch.flatMap(entry => ('team' in entry ? [entry.team] : []))
+        });
+        const info = toInfo(data);
+        result = {
+            ...result,
+            requestedReviewers: info.requestedReviewers,
+            requestedTeams: info.requestedTeams
+        };
+    }, (entry, error) => logger.warning(reviewerWarning(entry, error, owner, repo, pr.number)));
+    return result;
+}
+/**
+ * Sends all entries in one request; when GitHub refuses it (4xx), sends each alone and reports
+ * the ones still refused. Other failures (GitHub down, the network) are reported for all at once.
+ */
+async function eachSurvives(entries, send, refused) {
+    if (entries.length === 0)
+        return;
+    try {
+        await send(entries);
+        return;
+    }
+    catch (error) {
+        const status = statusOf(error);
+        const perEntry = entries.length > 1 && status !== undefined && status >= 400 && status < 500;
+        if (!perEntry) {
+            for (const entry of entries)
+                refused(entry, error);
+            return;
+        }
+    }
+    for (const entry of entries) {
+        try {
+            await send([entry]);
+        }
+        catch (error) {
+            refused(entry, error);
+        }
+    }
+}
+function labelWarning(label, error, owner, repo, number) {
+    const message = githubMessage(error);
+    if (/permission to create labels/i.test(message))
+        return `Could not add label "${label}" to #${number}. GitHub answered ${statusOf(error)}: ${message} The label does not exist in ${owner}/${repo} yet and this token may not create it: create the label, or grant \`issues: write\` to the workflow.`;
+    return describeFailure(error, `add label "${label}" to #${number}`).message;
+}
+function asSentence(text) {
+    return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+function reviewerWarning(entry, error, owner, repo, number) {
+    const who = 'login' in entry ? entry.login : `team ${entry.team}`;
+    const failure = asSentence(describeFailure(error, `request a review from ${who} on #${number}`).message);
+    const message = githubMessage(error);
+    if ('team' in entry && /could not resolve to a node/i.test(message))
+        return `${failure} This token cannot see the organization's teams (GITHUB_TOKEN never can): team reviewers need a GitHub App token with the organization permission Members (read), or a personal access token of someone who can see the team.`;
+    if (/pull request author/i.test(message))
+        return `${failure} ${who} is the author of the pull request (the account of the github-token) and cannot be its reviewer.`;
+    // "One or more of the teams you specified is not a collaborator": the team lacks access to the
+    // repository, whatever the token may do.
+    if ('team' in entry && /only be requested from collaborators/i.test(message))
+        return `${failure} Team ${entry.team} has no access to ${owner}/${repo}, and GitHub requests reviews only from teams that have: give the team at least read access (repository Settings → Collaborators and teams), or take it out of team-reviewers.`;
+    if (/only be requested from collaborators/i.test(message))
+        return `${failure} ${who} is not a collaborator of ${owner}/${repo}: reviewers need access to the repository.`;
+    return failure;
+}
+async function updatePullRequest(client, owner, repo, pr, update) {
+    if (update.title === undefined && update.body === undefined)
+        return pr;
+    try {
+        const { data } = await client.rest.pulls.update({
+            owner,
+            repo,
+            pull_number: pr.number,
+            ...update
+        });
+        return toInfo(data);
+    }
+    catch (error) {
+        throw describeFailure(error, `update pull request #${pr.number} in ${owner}/${repo}`);
+    }
+}
+async function closePullRequest(client, owner, repo, pr, comment) {
+    try {
+        if (comment)
+            await client.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: pr.number,
+                body: comment
+            });
+        await client.rest.pulls.update({ owner, repo, pull_number: pr.number, state: 'closed' });
+    }
+    catch (error) {
+        throw describeFailure(error, `close pull request #${pr.number} in ${owner}/${repo}`);
     }
 }
 
@@ -70356,6 +71117,8 @@ const USER_AGENT = `phrase-pull-action/${ACTION_VERSION} (+https://github.com/ma
 
 
 
+
+
 /**
  * Starts reading the repository (base head, the target paths on it, the head branch) while the
  * downloads run, so the GitHub half starts with what it needs and a bad token or base stops the
@@ -70368,6 +71131,7 @@ function openGitHubSession(settings, paths, logger) {
             readBase(c, paths),
             c.repo.branchHead(c.pr.branch)
         ]);
+        await refuseLfsTargets({ blobShas: (tree, files) => c.repo.blobShas(tree, files), read: e => c.contents.read(e) }, base.head.treeSha, paths);
         return { base, branchHead };
     });
     // Awaited later; a failed download may end the run first, which must not crash the process.
@@ -70399,10 +71163,19 @@ async function createContext(settings, logger) {
         repositoryId: async () => (await repo.info()).nodeId,
         logger
     });
+    const contents = new FileContents({
+        client,
+        owner,
+        repo: name,
+        graphqlUrl: settings.github.graphqlUrl,
+        workspace: settings.workspace,
+        logger
+    });
     return {
         client,
         repo,
         refs,
+        contents,
         owner,
         name,
         pr: { ...settings.pullRequest, branch: head },
@@ -70426,7 +71199,7 @@ async function readBase(context, paths, earlier) {
  * still match. The reads go out together: one round trip when nothing moved.
  */
 async function readState(context, paths, candidates, earlier) {
-    const { repo, pr, base } = context;
+    const { repo, pr, base, contents } = context;
     const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]));
     const baseRead = readBase(context, paths, earlier.base);
     const [[baseState, onBase], branchHead, open] = await Promise.all([
@@ -70436,7 +71209,7 @@ async function readState(context, paths, candidates, earlier) {
                 return before?.sha === file.sha ? before : file;
             });
             // A base file whose blob sha is the download's needs no read: it is the download.
-            return [baseState, await repo.withContent(entries, path => downloaded.get(path))];
+            return [baseState, await contents.withContent(entries, path => downloaded.get(path))];
         }),
         repo.branchHead(pr.branch, earlier.branchHead),
         findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
@@ -70595,6 +71368,351 @@ function pathsToReset(planned, written, ahead) {
     return changed ? unchanged.filter(path => changed.has(path)) : unchanged;
 }
 
+;// CONCATENATED MODULE: ./.build/js/github/auto-merge.js
+/**
+ * GitHub's auto-merge on the one pull request (the `auto-merge` input): turned on while the run's
+ * translation checks find nothing and the pull request is not a draft, turned off when a later
+ * run finds problems. GitHub then merges once the base branch's requirements are met (required
+ * status checks, reviews), exactly as for a person who clicks "Enable auto-merge". The mutations
+ * exist only in GraphQL (https://docs.github.com/en/graphql/reference/mutations#enablepullrequestautomerge).
+ *
+ * How GitHub refuses (HTTP 200 with an `errors` array), and what the run does: never a failure,
+ * the pull request is there either way.
+ * - "Auto merge is not allowed for this repository": the repository setting is off (its default).
+ *   A warning says where to allow it.
+ * - "Pull request Pull request is in clean status" (or "unstable status"): nothing is left to wait
+ *   for, the pull request could be merged now, usually because the base requires no status check
+ *   (github.com/peter-evans/enable-pull-request-automerge/issues/343, rjwalters/loom#3379).
+ *   Tools that merge at once instead exist; Phrase Pull does not: with no required check, nothing
+ *   but its own checks would stand between Phrase and the base. A warning says to require a
+ *   status check (then auto-merge waits for it) or to merge by hand.
+ * - A draft: never asked. GitHub turns auto-merge off for drafts (reitermarkus/automerge#1525).
+ */
+
+const ENABLE = `mutation PhrasePullEnableAutoMerge($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId, mergeMethod: $mergeMethod }) { clientMutationId }
+}`;
+const DISABLE = `mutation PhrasePullDisableAutoMerge($pullRequestId: ID!) {
+  disablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId }) { clientMutationId }
+}`;
+/**
+ * Brings the pull request's auto-merge in line with the input and the checks' findings; says in
+ * the log what it did or why not.
+ */
+async function applyAutoMerge(client, pull, options) {
+    const { settings, findings, base, logger } = options;
+    // Without the input, auto-merge is a person's business: never touched.
+    if (!settings)
+        return 'off';
+    // One object: Octokit refuses `url` next to a query string ("cannot be used as variable name").
+    const send = (query, variables) => client.graphql({
+        query,
+        ...variables,
+        pullRequestId: pull.nodeId,
+        ...(settings.graphqlUrl ? { url: settings.graphqlUrl } : {})
+    });
+    if (findings > 0) {
+        if (!pull.autoMerge) {
+            logger.info(`Auto-merge stays off for #${pull.number}: the translation checks found ${findings} problem(s)`);
+            return 'off';
+        }
+        try {
+            await send(DISABLE, {});
+        }
+        catch (error) {
+            logger.warning(`${refusal(error, `turn off auto-merge for #${pull.number}`)} Turn it off by hand: the translation checks found ${findings} problem(s) in it.`);
+            return 'refused';
+        }
+        logger.warning(`Turned auto-merge off for #${pull.number}: the translation checks found ${findings} problem(s), listed in the pull request. The first run whose checks find nothing turns it on again.`);
+        return 'disabled';
+    }
+    if (pull.draft) {
+        logger.info(`#${pull.number} is a draft: GitHub does not auto-merge drafts. Mark it ready for review, and the next run turns auto-merge on.`);
+        return 'off';
+    }
+    if (pull.autoMerge) {
+        logger.info(`Auto-merge (${pull.autoMerge}) is already on for #${pull.number}`);
+        return 'kept';
+    }
+    try {
+        await send(ENABLE, { mergeMethod: settings.method.toUpperCase() });
+    }
+    catch (error) {
+        logger.warning(enableRefusal(error, pull.number, base));
+        return 'refused';
+    }
+    logger.info(`Auto-merge (${settings.method}) is on for #${pull.number}: GitHub merges it once the requirements of ${base} (required status checks, reviews) are met`);
+    return 'enabled';
+}
+function enableRefusal(error, number, base) {
+    const said = graphqlMessages(error);
+    if (/auto merge is not allowed/i.test(said))
+        return `Could not turn on auto-merge for #${number}: GitHub answered "${said}". A repository admin can allow it under Settings → General → Pull Requests → "Allow auto-merge"; or remove the auto-merge input. The pull request is open as it is.`;
+    if (/is in (clean|unstable) status/i.test(said))
+        return `Auto-merge not turned on for #${number}: GitHub answered "${said}": nothing on ${base} is left to wait for (no required status check), so GitHub would merge it at once. Phrase Pull does not merge translations that no check of yours has seen: require a status check on ${base} (branch protection or a ruleset), and auto-merge then waits for it; or merge #${number} by hand.`;
+    return `${refusal(error, `turn on auto-merge for #${number}`)} The pull request is open as it is.`;
+}
+/** "Could not …" with GitHub's words, from a GraphQL `errors` array or an HTTP failure. */
+function refusal(error, action) {
+    const said = graphqlMessages(error);
+    if (said) {
+        const permission = /not accessible by integration|must have (push|write)/i.test(said)
+            ? ' The token needs `contents: write` and `pull-requests: write`.'
+            : '';
+        return `Could not ${action}: GitHub answered "${said}".${permission}`;
+    }
+    const failure = describeFailure(error, action).message;
+    return statusOf(error) === 404
+        ? `${failure} (no GraphQL API at this address: GITHUB_GRAPHQL_URL)`
+        : failure;
+}
+/** The messages of a GraphQL `errors` array; empty for any other failure. */
+function graphqlMessages(error) {
+    const errors = error?.errors;
+    if (!Array.isArray(errors))
+        return '';
+    return errors
+        .map(item => (typeof item?.message === 'string' ? item.message : ''))
+        .filter(Boolean)
+        .join('; ');
+}
+
+;// CONCATENATED MODULE: ./.build/js/github/write-budget.js
+/**
+ * Whether a commit's writes fit GitHub's limits on content creation, decided before the first
+ * write. GitHub allows "no more than 80 content-generating requests per minute and no more than
+ * 500 content-generating requests per hour"
+ * (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits).
+ * Text goes into tree requests inline, many files at once; a file that is not UTF-8 or too large
+ * for a request goes up as a blob of its own (see tree-writer.ts), one write per second. A run
+ * that would cross the hourly limit midway stops at once instead, with nothing written.
+ */
+
+
+
+
+const CONTENT_WRITES_PER_HOUR = 500;
+/**
+ * Separate blob writes one run may make: the hour's 500 less room for what else the run writes
+ * (trees, the commit, the branch, the pull request and its labels) and for other workflows that
+ * create content with the same token in that hour.
+ */
+const MAX_BLOB_WRITES = 400;
+/** From this many blob writes on, the log says how long they take (one write a second). */
+const SLOW_BLOB_WRITES = 60;
+class WriteBudgetError extends Error {
+    name = 'WriteBudgetError';
+}
+/** The separate blob writes committing `files` takes (the same rule as the tree writer's). */
+function blobWrites(files) {
+    const shas = new Set();
+    const notUtf8 = [];
+    const large = [];
+    for (const file of files) {
+        if (inlineEntry({ path: file.path, mode: file.mode ?? '100644', content: file.content }))
+            continue;
+        shas.add(gitBlobSha(file.content));
+        if (!(0,external_node_buffer_.isUtf8)(file.content))
+            notUtf8.push(file.path);
+        else
+            large.push(file.path);
+    }
+    return { count: shas.size, notUtf8, large };
+}
+/**
+ * Throws WriteBudgetError when the blob writes would cross the hourly limit, naming the files and
+ * the ways around it; says how long they take when they are many but fit.
+ */
+function assertBlobWritesFit(writes, logger) {
+    if (writes.count > MAX_BLOB_WRITES)
+        throw new WriteBudgetError(write_budget_refusal(writes));
+    if (writes.count >= SLOW_BLOB_WRITES)
+        logger.info(`${writes.count} files go up as separate blobs (${causes(writes)}): about ${Math.ceil(writes.count / 60)} minute(s) at GitHub's pace of one write a second`);
+}
+function write_budget_refusal(writes) {
+    const ways = [
+        ...(writes.notUtf8.length > 0
+            ? [
+                'export UTF-8, which goes into a few tree requests instead (`download-params: {encoding: UTF-8}`, if your app reads it)'
+            ]
+            : []),
+        ...(writes.large.length > 0
+            ? ['make the large files smaller (`tags`, or several targets)']
+            : []),
+        'pull fewer files per run (`locales`, or a matrix of jobs with a `locales` share and a `branch` each, scheduled an hour apart: they share the hourly limit of the token)'
+    ];
+    return (`Stopped before writing anything: this commit needs ${writes.count} separate blob uploads (${causes(writes)}), ` +
+        `and GitHub allows about ${CONTENT_WRITES_PER_HOUR} content-creating requests an hour (80 a minute), ` +
+        `so the run would be refused midway. To fit, ${ways.join('; or ')}.`);
+}
+function causes(writes) {
+    return [
+        writes.notUtf8.length > 0 ? `not UTF-8: ${namedList(writes.notUtf8, 3)}` : '',
+        writes.large.length > 0
+            ? `too large to go inline, about 1 MB: ${namedList(writes.large, 3)}`
+            : ''
+    ]
+        .filter(Boolean)
+        .join('; ');
+}
+
+;// CONCATENATED MODULE: ./.build/js/key-groups.js
+const KINDS = ['removed', 'changed', 'added'];
+const LOCALE_PLACEHOLDER = '<locale>';
+/**
+ * The path with its locale's name and code replaced by `<locale>`: what the files of one target
+ * share. Only whole words are replaced (`en` in `content/en.yml`, not in `content`).
+ */
+function familyOf(file) {
+    const names = [file.localeCode, file.locale]
+        .filter((name) => !!name)
+        .sort((a, b) => b.length - a.length);
+    let path = file.path;
+    for (const name of names)
+        path = replaceWord(path, name, LOCALE_PLACEHOLDER);
+    return path;
+}
+/** Linear: indexOf steps, no pattern built from remote text. */
+function replaceWord(text, word, by) {
+    let out = '';
+    let from = 0;
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+        if (at < from)
+            continue;
+        const before = text[at - 1];
+        const after = text[at + word.length];
+        if (isWordChar(before) || isWordChar(after))
+            continue;
+        out += text.slice(from, at) + by;
+        from = at + word.length;
+    }
+    return out + text.slice(from);
+}
+function isWordChar(char) {
+    return char !== undefined && /[\p{L}\p{N}]/u.test(char);
+}
+function keyView(files) {
+    const view = {
+        families: [],
+        unusual: [],
+        common: [],
+        alone: new Set(),
+        created: new Map(),
+        carried: [],
+        whole: [],
+        familyOf: new Map()
+    };
+    const byFamily = new Map();
+    for (const file of files) {
+        if (file.carriedFrom !== undefined)
+            view.carried.push(file);
+        else if (!file.keys)
+            view.whole.push(file);
+        else {
+            const family = familyOf(file);
+            view.familyOf.set(file, family);
+            if (file.status === 'added') {
+                const created = view.created.get(family) ?? [];
+                view.created.set(family, [...created, file]);
+            }
+            else
+                byFamily.set(family, [...(byFamily.get(family) ?? []), file]);
+        }
+    }
+    view.families = [...byFamily.keys()];
+    const unusual = [];
+    for (const [family, members] of byFamily) {
+        if (members.length === 1) {
+            view.alone.add(members[0]);
+            continue;
+        }
+        for (const group of familyGroups(family, members)) {
+            const rank = unusualRank(group);
+            if (rank === undefined)
+                view.common.push(group);
+            else
+                unusual.push({ group, rank });
+        }
+    }
+    view.unusual = unusual
+        .sort((a, b) => a.rank - b.rank || b.group.keys.length - a.group.keys.length)
+        .map(entry => entry.group);
+    view.common.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) ||
+        b.files.length - a.files.length ||
+        b.keys.length - a.keys.length);
+    return view;
+}
+/**
+ * Where an unusual group goes among the others (lower first); undefined for a common group.
+ * A removal that not every locale shares comes first: keys that Phrase left out of one export
+ * (an emptied translation) look exactly like that. Then the locales a shared change skipped, then
+ * changes and additions in a few locales only.
+ */
+function unusualRank(group) {
+    switch (group.spread) {
+        case 'all':
+            return undefined;
+        case 'almost':
+            return 1;
+        case 'some':
+            return group.kind === 'removed' ? 0 : undefined;
+        case 'few':
+            return group.kind === 'removed' ? 0 : group.kind === 'changed' ? 3 : 4;
+    }
+}
+function familyGroups(family, members) {
+    // (kind, key) → indexes of the files that have it; insertion order keeps the files' key order.
+    const where = new Map();
+    members.forEach((file, index) => {
+        for (const kind of KINDS) {
+            for (const key of file.keys[kind]) {
+                const id = `${kind}\0${key}`;
+                const list = where.get(id);
+                if (list)
+                    list.push(index);
+                else
+                    where.set(id, [index]);
+            }
+        }
+    });
+    const groups = new Map();
+    for (const [id, indexes] of where) {
+        const split = id.indexOf('\0');
+        const kind = id.slice(0, split);
+        const key = id.slice(split + 1);
+        const signature = `${kind}\0${indexes.join(',')}`;
+        const group = groups.get(signature);
+        if (group) {
+            group.keys.push(key);
+            continue;
+        }
+        const spread = spreadOf(indexes.length, members.length);
+        const present = new Set(indexes);
+        const without = spread === 'almost' || spread === 'some'
+            ? members.filter((_, index) => !present.has(index)).map(file => file.locale)
+            : [];
+        groups.set(signature, {
+            family,
+            kind,
+            keys: [key],
+            files: indexes.map(index => members[index]),
+            total: members.length,
+            without,
+            spread
+        });
+    }
+    return [...groups.values()];
+}
+function spreadOf(count, total) {
+    if (count === total)
+        return 'all';
+    if (count >= Math.ceil(total * 0.9))
+        return 'almost';
+    if (count <= Math.max(1, Math.floor(total / 10)))
+        return 'few';
+    return 'some';
+}
+
 ;// CONCATENATED MODULE: ./.build/js/markdown.js
 /**
  * Safe GFM pieces for text that comes from remote services (locale names, keys, translations):
@@ -70636,8 +71754,190 @@ function plural(count, word, words = `${word}s`) {
 function folded(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
+// ---- spans of the change report: translations, keys and locale names, shortened ----
+function oldNewText(before, after) {
+    return before === after
+        ? 'text unchanged, attributes changed'
+        : `${textSpan(before)} → ${textSpan(after)}`;
+}
+/** A translation as a reviewer reads it: shortened, in a code span (so nothing in it is markup). */
+function textSpan(text) {
+    return text === '' ? '*(empty)*' : codeSpan(shorten(text, 60));
+}
+function keySpan(key) {
+    return codeSpan(shorten(key, 80));
+}
+function localeSpan(locale) {
+    return codeSpan(shorten(locale, 40));
+}
+/** 12,345 (toLocaleString is slow enough to matter over thousands of table cells). */
+function formatCount(n) {
+    return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+;// CONCATENATED MODULE: ./.build/js/report-key-view.js
+
+
+
+/** Locales named in one "where" phrase before "and N more". */
+const NAMED_LOCALES = 5;
+const KIND_LABEL = {
+    removed: 'Removed',
+    changed: 'Changed',
+    added: 'Added'
+};
+/** A section of key-view lines: the first rows open, the rest folded, past `lines` counted. */
+function viewSection(title, lines, detail, openRows) {
+    const listed = lines.slice(0, detail.lines);
+    const open = listed.slice(0, openRows);
+    const rest = listed.slice(openRows);
+    const parts = [`#### ${title}`, open.join('\n')];
+    if (rest.length > 0)
+        parts.push(folded(plural(rest.length, 'more line'), rest.join('\n')));
+    const unlisted = lines.length - listed.length;
+    if (unlisted > 0)
+        parts.push(`… and ${plural(unlisted, 'more line')}: every change is in the files below.`);
+    return parts.join('\n\n');
+}
+function groupLine(group, detail, showFamily) {
+    const family = showFamily ? ` in ${codeSpan(group.family)}` : '';
+    const head = `- **${KIND_LABEL[group.kind]}** ${whereText(group)}${family}`;
+    const counted = group.keys.length > 1 ? ` (${plural(group.keys.length, 'key')})` : '';
+    // Changes in a few locales are what to read; any changed key shows its texts while they fit.
+    const texts = group.kind === 'changed' && group.files.some(file => file.values);
+    if (texts && (group.spread === 'few' || group.files.length * group.keys.length <= detail.pairs))
+        return changedPairs(group, head, detail);
+    const names = group.keys.slice(0, detail.groupKeys).map(keySpan);
+    const rest = group.keys.length - names.length;
+    const more = rest > 0 ? ` and ${formatCount(rest)} more` : '';
+    // Shared changed keys have a text per locale: the files below show them.
+    return { text: `${head}${counted}: ${names.join(', ')}${more}`, complete: rest === 0 && !texts };
+}
+/** Changed keys with their old → new text, per locale when there are several. */
+function changedPairs(group, head, detail) {
+    const entries = group.files.flatMap(file => group.keys.map(key => ({ file, key, pair: file.values?.get(key) })));
+    const shown = entries.slice(0, detail.pairs);
+    const rest = entries.length - shown.length;
+    const several = group.files.length > 1;
+    const item = ({ file, key, pair }) => {
+        const where = several ? `${localeSpan(file.locale)} ` : '';
+        const text = pair?.before !== undefined && pair.after !== undefined
+            ? `: ${oldNewText(displayText(pair.before), displayText(pair.after))}`
+            : '';
+        return `${where}${keySpan(key)}${text}`;
+    };
+    if (entries.length === 1)
+        return { text: `${head}: ${item(entries[0])}`, complete: true };
+    const counted = group.keys.length > 1 ? ` (${plural(group.keys.length, 'key')})` : '';
+    const lines = [`${head}${counted}:`, ...shown.map(entry => `  - ${item(entry)}`)];
+    if (rest > 0)
+        lines.push(`  - and ${formatCount(rest)} more`);
+    return { text: lines.join('\n'), complete: rest === 0 };
+}
+function whereText(group) {
+    const total = group.total;
+    const locales = group.files.map(file => file.locale);
+    switch (group.spread) {
+        case 'all':
+            return total === 2 ? 'in both locales' : `in all ${formatCount(total)} locales`;
+        case 'almost':
+            return `in ${formatCount(locales.length)} of ${formatCount(total)} locales, not in ${localeNames(group.without)}`;
+        case 'some':
+            // Whichever side is shorter to name.
+            return locales.length > total / 2
+                ? `in ${formatCount(locales.length)} of ${formatCount(total)} locales, not in ${localeNames(group.without)}`
+                : `in ${formatCount(locales.length)} of ${formatCount(total)} locales (${localeNames(locales)})`;
+        case 'few':
+            return locales.length === 1
+                ? `in ${localeSpan(locales[0])} only`
+                : `only in ${localeNames(locales)}`;
+    }
+}
+function localeNames(locales) {
+    const shown = locales.slice(0, NAMED_LOCALES).map(localeSpan);
+    const rest = locales.length - shown.length;
+    if (rest > 0)
+        return `${shown.join(', ')} and ${formatCount(rest)} more`;
+    if (shown.length === 1)
+        return shown[0];
+    return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+const NEW_LOCALES_NAMED = 30;
+/** New files of one family: "New locales in `config/locales/<locale>.yml`: `ko`, `tr`". */
+function createdLine(family, created) {
+    const keyCount = (file) => file.keys?.added.length ?? 0;
+    const same = created.every(file => keyCount(file) === keyCount(created[0]));
+    const perFile = (file) => (same ? '' : ` (${formatCount(keyCount(file))})`);
+    const keys = same
+        ? ` (${plural(keyCount(created[0]), 'key')}${created.length > 1 ? ' each' : ''})`
+        : '';
+    if (!family.includes(LOCALE_PLACEHOLDER))
+        return `- **New ${created.length === 1 ? 'file' : 'files'}** ${created.map(file => codeSpan(file.path)).join(', ')}${keys}`;
+    const shown = created
+        .slice(0, NEW_LOCALES_NAMED)
+        .map(file => localeSpan(file.locale) + perFile(file));
+    const more = created.length > shown.length ? ` and ${formatCount(created.length - shown.length)} more` : '';
+    const noun = created.length === 1 ? 'locale' : 'locales';
+    return `- **New ${noun}** in ${codeSpan(family)}: ${shown.join(', ')}${more}${keys}`;
+}
+function carriedLine(carried) {
+    const named = carried
+        .slice(0, NAMED_LOCALES)
+        .map(file => `${codeSpan(file.path)} (${markdown_escapeText(file.carriedFrom.slice(0, 10))})`);
+    const more = carried.length > named.length ? ` and ${formatCount(carried.length - named.length)} more` : '';
+    return `- **From an earlier run**, not part of this one: ${named.join(', ')}${more}`;
+}
+function wholeLine(whole) {
+    const named = whole.slice(0, NAMED_LOCALES).map(file => codeSpan(file.path));
+    const more = whole.length > named.length ? ` and ${formatCount(whole.length - named.length)} more` : '';
+    return `- **Compared as whole files** (no key-level diff for their format): ${named.join(', ')}${more}`;
+}
+
+;// CONCATENATED MODULE: ./.build/js/report-footer.js
+/**
+ * The last line of the report: where the translations came from (Phrase project, data centre),
+ * who pulled them (a link to the workflow run) and when. A rerun that finds the same changes keeps
+ * the line it wrote before, so the pull request is not edited just to say "again, now".
+ */
+
+const FOOTER_START = '<sub>Pulled from Phrase';
+function footerLine(about) {
+    const projects = about.projects.map(project => codeSpan(project.id) + (project.branch ? ` (branch ${codeSpan(project.branch)})` : ''));
+    const noun = projects.length === 1 ? 'project' : 'projects';
+    const where = `${FOOTER_START} ${noun} ${projects.join(', ')} (${markdown_escapeText(about.dataCentre)})`;
+    const by = about.run ? ` by ${runLink(about.run)}` : '';
+    const [date, time] = about.startedAt.split('T');
+    return `${where}${by} on ${date} at ${time.slice(0, 5)} UTC.</sub>`;
+}
+function runLink(run) {
+    const name = `${markdown_escapeText(run.workflow ?? 'workflow run')}${run.number ? ` #${markdown_escapeText(run.number)}` : ''}`;
+    const url = run.url.replace(/[()\s]/g, encodeURIComponent);
+    // A scheduled run's actor is whoever last edited the workflow: not who pulled.
+    const who = run.actor && run.event !== 'schedule' ? ` by ${markdown_escapeText(run.actor)}` : '';
+    const trigger = run.event ? ` (${markdown_escapeText(run.event)}${who})` : '';
+    return `[${name}](${url})${trigger}`;
+}
+/**
+ * `report` with the footer of `previousBody` when everything above the footer is unchanged: the
+ * content was pulled then and is still what Phrase has.
+ */
+function keepFooter(report, previousBody) {
+    const at = report.lastIndexOf(`\n${FOOTER_START}`);
+    if (!previousBody || at < 0)
+        return report;
+    const above = report.slice(0, at + 1);
+    const previous = previousBody.replace(/\r\n/g, '\n');
+    const start = previous.indexOf(above);
+    if (start < 0)
+        return report;
+    const [line] = previous.slice(start + above.length).split('\n', 1);
+    return line.startsWith(FOOTER_START) ? above + line : report;
+}
 
 ;// CONCATENATED MODULE: ./.build/js/change-report.js
+
+
+
 
 
 const REPORT_HEADING = '### Translation changes from Phrase';
@@ -70645,104 +71945,209 @@ const REPORT_HEADING = '### Translation changes from Phrase';
 const DEFAULT_REPORT_MAX_CHARS = 60_000;
 /** Tables and lists up to this many rows are shown open; longer ones fold. */
 const OPEN_ROWS = 15;
-/** Rows of the "biggest changes" table shown above a folded table of every file. */
-const TOP_ROWS = 10;
-const KEY_CHARS = 80;
-const TEXT_CHARS = 60;
+/** Up to this many files are described one by one without a fold, every key named. */
+const SMALL_FILES = 3;
 const LEVELS = [
     {
+        groupKeys: 20,
+        pairs: 10,
+        lines: Infinity,
+        findings: Infinity,
         named: 5,
         oldNew: 3,
         folded: Infinity,
         keyFiles: Infinity,
-        findings: Infinity,
         fileRows: Infinity
     },
-    { named: 5, oldNew: 3, folded: 100, keyFiles: Infinity, findings: 1000, fileRows: Infinity },
-    { named: 5, oldNew: 3, folded: 20, keyFiles: Infinity, findings: 200, fileRows: Infinity },
-    { named: 3, oldNew: 2, folded: 0, keyFiles: Infinity, findings: 100, fileRows: Infinity },
-    { named: 3, oldNew: 1, folded: 0, keyFiles: 50, findings: 50, fileRows: Infinity },
-    { named: 0, oldNew: 0, folded: 0, keyFiles: 0, findings: OPEN_ROWS, fileRows: Infinity }
+    {
+        groupKeys: 10,
+        pairs: 5,
+        lines: 200,
+        findings: 1000,
+        named: 5,
+        oldNew: 3,
+        folded: 100,
+        keyFiles: Infinity,
+        fileRows: Infinity
+    },
+    {
+        groupKeys: 10,
+        pairs: 3,
+        lines: 100,
+        findings: 200,
+        named: 5,
+        oldNew: 3,
+        folded: 20,
+        keyFiles: Infinity,
+        fileRows: Infinity
+    },
+    {
+        groupKeys: 5,
+        pairs: 2,
+        lines: 50,
+        findings: 100,
+        named: 3,
+        oldNew: 2,
+        folded: 0,
+        keyFiles: Infinity,
+        fileRows: Infinity
+    },
+    {
+        groupKeys: 5,
+        pairs: 1,
+        lines: 30,
+        findings: 50,
+        named: 3,
+        oldNew: 1,
+        folded: 0,
+        keyFiles: 50,
+        fileRows: Infinity
+    },
+    {
+        groupKeys: 3,
+        pairs: 1,
+        lines: OPEN_ROWS,
+        findings: OPEN_ROWS,
+        named: 0,
+        oldNew: 0,
+        folded: 0,
+        keyFiles: 0,
+        fileRows: Infinity
+    }
 ];
 function changeReport(files, opts = {}) {
-    const findings = opts.findings ?? [];
     const maxChars = opts.maxChars ?? DEFAULT_REPORT_MAX_CHARS;
-    const sorted = [...files].sort(biggestFirst);
+    const size = opts.size ?? ((text) => text.length);
+    const context = {
+        files: [...files].sort(biggestFirst),
+        view: keyView(files),
+        findings: opts.findings ?? [],
+        opts
+    };
+    const fits = (report) => size(report) <= maxChars;
     for (const detail of LEVELS) {
-        const report = render(sorted, findings, detail);
-        if (report.length <= maxChars)
+        const report = render(context, detail);
+        if (fits(report))
             return report;
     }
     // Last resort: fewer rows in the table of every file, with a line that counts the rest.
     const poorest = LEVELS[LEVELS.length - 1];
-    let rows = sorted.length;
-    let report = render(sorted, findings, { ...poorest, fileRows: rows });
-    while (report.length > maxChars && rows > 0) {
+    let rows = files.length;
+    let report = render(context, { ...poorest, fileRows: rows });
+    while (!fits(report) && rows > 0) {
         rows = Math.floor(rows * 0.9);
-        report = render(sorted, findings, { ...poorest, fileRows: rows });
+        report = render(context, { ...poorest, fileRows: rows });
     }
     return report;
 }
-function render(files, findings, detail) {
+function render(context, detail) {
+    const { files, view, findings, opts } = context;
     const blocks = [REPORT_HEADING, totalsLine(files)];
-    const created = files.filter(file => file.status === 'added');
-    if (created.length > 0)
-        blocks.push(newLocalesLine(created));
-    if (findings.length > 0) {
-        blocks.push(`**⚠ ${plural(findings.length, 'translation check finding')}**, listed under *Translation checks* below.`);
-    }
-    blocks.push(...fileTables(files, detail));
+    if (opts.checks)
+        blocks.push(checksLine(opts.checks));
     if (findings.length > 0)
-        blocks.push(findingsSection(findings, files, detail));
-    if (detail.keyFiles > 0) {
-        const sections = files.slice(0, detail.keyFiles).map(file => keySection(file, detail));
-        const omitted = files.length - sections.length;
-        if (omitted > 0)
-            sections.push(`… and ${plural(omitted, 'more file')}, listed in the table.`);
-        const body = sections.join('\n\n');
-        blocks.push(files.length > OPEN_ROWS
-            ? `#### Keys\n\n${folded(`Keys of ${plural(files.length, 'file')}`, body)}`
-            : `#### Keys\n\n${body}`);
-    }
-    return blocks.join('\n\n');
+        blocks.push(findingsSection(findings, files, detail, opts.moreFindings));
+    // Families whose every change the key view names in full need no per-file lists.
+    const incomplete = new Set();
+    const showFamily = new Set([...view.families, ...view.created.keys()]).size > 1;
+    // Lines past `detail.lines` are only counted; their families get per-file lists.
+    const lines = (entries) => entries.map((entry, index) => {
+        if (typeof entry === 'string')
+            return entry;
+        if (index >= detail.lines) {
+            incomplete.add(entry.family);
+            return '';
+        }
+        const rendered = groupLine(entry, detail, showFamily);
+        if (!rendered.complete)
+            incomplete.add(entry.family);
+        return rendered.text;
+    });
+    const unusual = lines([
+        ...view.unusual.filter(group => group.kind === 'removed'),
+        ...[...view.created].map(([family, created]) => createdLine(family, created)),
+        ...view.unusual.filter(group => group.kind !== 'removed'),
+        ...(view.carried.length > 0 ? [carriedLine(view.carried)] : [])
+    ]);
+    const common = lines([...view.common, ...(view.whole.length > 0 ? [wholeLine(view.whole)] : [])]);
+    if (unusual.length > 0)
+        blocks.push(viewSection('Look here first', unusual, detail, OPEN_ROWS));
+    if (common.length > 0)
+        blocks.push(viewSection('Across locales', common, detail, OPEN_ROWS));
+    const described = files.filter(file => needsOwnSection(file, view, incomplete));
+    blocks.push(filesSection(files, described, detail));
+    if (opts.about)
+        blocks.push(footerLine(opts.about));
+    return keepFooter(blocks.join('\n\n'), opts.previousBody);
 }
-// ---- totals and the file tables ----
+/**
+ * Files the key view does not describe in full get a section of their own; a new locale's keys
+ * are all added, and its line says how many.
+ */
+function needsOwnSection(file, view, incomplete) {
+    if (file.carriedFrom !== undefined || !file.keys || view.alone.has(file))
+        return true;
+    if (file.status === 'added')
+        return false;
+    return incomplete.has(view.familyOf.get(file));
+}
+// ---- totals and checks ----
 function totalsLine(files) {
     const sum = (pick) => files.reduce((total, file) => total + (file.keys ? pick(file.keys).length : 0), 0);
     const locales = new Set(files.map(file => file.locale)).size;
     const whole = files.filter(file => !file.keys).length;
     const wholeNote = whole > 0 ? ` (${plural(whole, 'file')} compared as a whole)` : '';
-    return `**${plural(locales, 'locale')} · ${plural(files.length, 'file')} · keys: ${sum(k => k.added).toLocaleString('en-US')} added, ${sum(k => k.changed).toLocaleString('en-US')} changed, ${sum(k => k.removed).toLocaleString('en-US')} removed**${wholeNote}`;
+    return `**${plural(locales, 'locale')} · ${plural(files.length, 'file')} · keys: ${formatCount(sum(k => k.added))} added, ${formatCount(sum(k => k.changed))} changed, ${formatCount(sum(k => k.removed))} removed**${wholeNote}`;
 }
-const NEW_LOCALES_NAMED = 30;
-function newLocalesLine(created) {
-    const names = [...new Set(created.map(file => file.locale))];
-    const shown = names.slice(0, NEW_LOCALES_NAMED).map(name => codeSpan(shorten(name, KEY_CHARS)));
-    const more = names.length > shown.length ? `, and ${names.length - shown.length} more` : '';
-    return `**New ${names.length === 1 ? 'locale' : 'locales'}:** ${shown.join(', ')}${more}`;
+/** Says what the checks did, so "no findings" cannot be mistaken for "not checked". */
+function checksLine(checks) {
+    if (checks.mode === 'off')
+        return '**Checks:** off (`checks: off`): no translation was checked.';
+    const keys = `${plural(checks.keys, 'changed key')} checked`;
+    const outcome = checks.findings === 0
+        ? `${keys}, no findings.`
+        : `⚠ ${plural(checks.findings, 'finding')} in ${keys}, listed below.`;
+    const unsourced = checks.withoutSource > 0
+        ? ` No source text for ${plural(checks.withoutSource, 'file')}: only ICU syntax and tags were checked there.`
+        : '';
+    return `**Checks:** ${outcome}${unsourced}`;
 }
+// ---- files: the table and the keys of each ----
 const TABLE_HEAD = '| File | Added | Changed | Removed |\n| :-- | --: | --: | --: |';
-function fileTables(files, detail) {
-    if (files.length <= OPEN_ROWS)
-        return [table(files)];
+function filesSection(files, described, detail) {
+    const parts = ['#### Files', fileTable(files, detail)];
+    // A small pull request names every key without a fold, as long as that fits.
+    const small = described.length <= SMALL_FILES && detail.folded === Infinity;
+    const perFile = small ? { ...detail, named: Infinity, oldNew: Infinity } : detail;
+    const sections = described.slice(0, detail.keyFiles).map(file => keySection(file, perFile));
+    if (sections.length > 0) {
+        const omitted = described.length - sections.length;
+        if (omitted > 0)
+            sections.push(`… and ${plural(omitted, 'more file')}, listed in the table.`);
+        const body = sections.join('\n\n');
+        parts.push(described.length > SMALL_FILES
+            ? folded(`Keys of ${plural(described.length, 'file')}`, body)
+            : body);
+    }
+    return parts.join('\n\n');
+}
+function fileTable(files, detail) {
     const byPath = [...files].sort((a, b) => change_report_compareText(a.path, b.path));
+    if (files.length <= OPEN_ROWS)
+        return table(byPath);
     const rows = Math.min(detail.fileRows, byPath.length);
-    const shown = table(byPath.slice(0, rows));
     const rest = byPath.slice(rows);
     const more = rest.length > 0
-        ? `\n\n… and ${plural(rest.length, 'more file')} (${keyTotal(rest).toLocaleString('en-US')} keys) that did not fit GitHub's size limit.`
+        ? `\n\n… and ${plural(rest.length, 'more file')} (${formatCount(keyTotal(rest))} keys) that did not fit GitHub's size limit.`
         : '';
-    return [
-        `**Biggest changes** (${TOP_ROWS} of ${files.length} files):\n\n${table(files.slice(0, TOP_ROWS))}`,
-        folded(`All ${plural(files.length, 'file')}`, shown + more)
-    ];
+    return folded(`All ${plural(files.length, 'file')}`, table(byPath.slice(0, rows)) + more);
 }
 function table(files) {
     return [TABLE_HEAD, ...files.map(tableRow)].join('\n');
 }
 function tableRow(file) {
     const counts = file.keys
-        ? [file.keys.added.length, file.keys.changed.length, file.keys.removed.length].map(count => count.toLocaleString('en-US'))
+        ? [file.keys.added.length, file.keys.changed.length, file.keys.removed.length].map(formatCount)
         : ['–', '–', '–'];
     return `| ${fileLabel(file)} | ${counts.join(' | ')} |`;
 }
@@ -70772,9 +72177,10 @@ function change_report_compareText(a, b) {
 // ---- translation checks ----
 /** The findings alone, for a run that `checks: fail` stopped (no files to report). */
 function findingsReport(findings) {
-    return findingsSection(findings, [], LEVELS[2]);
+    return findingsSection(findings, [], LEVELS[0], undefined);
 }
-function findingsSection(findings, files, detail) {
+/** Every listed finding is open: a key with a finding is never behind a fold. */
+function findingsSection(findings, files, detail, moreFindings = 'the job summary lists them') {
     // A locale with several files is named by file, so each line points at one file.
     const filesPerLocale = new Map();
     for (const file of files)
@@ -70783,20 +72189,14 @@ function findingsSection(findings, files, detail) {
         const where = (filesPerLocale.get(finding.locale) ?? 0) > 1
             ? codeSpan(finding.path)
             : `**${markdown_escapeText(finding.locale)}**`;
-        const token = finding.token !== undefined ? ` ${codeSpan(shorten(finding.token, KEY_CHARS))}` : '';
-        return `- ${where} ${codeSpan(shorten(finding.key, KEY_CHARS))}: ${markdown_escapeText(finding.message)}${token} in ${textSpan(finding.text)}`;
+        const token = finding.token !== undefined ? ` ${codeSpan(shorten(finding.token, 80))}` : '';
+        return `- ${where} ${keySpan(finding.key)}: ${markdown_escapeText(finding.message)}${token} in ${textSpan(finding.text)}`;
     };
-    const listed = findings.slice(0, detail.findings);
-    // Like the tables: a long list shows its first rows and folds the rest.
-    const openCount = listed.length > OPEN_ROWS ? TOP_ROWS : listed.length;
-    const open = listed.slice(0, openCount).map(line);
-    const rest = listed.slice(openCount).map(line);
+    const listed = findings.slice(0, detail.findings).map(line);
     const unlisted = findings.length - listed.length;
-    const parts = [`#### Translation checks\n\n${open.join('\n')}`];
-    if (rest.length > 0)
-        parts.push(folded(`${plural(rest.length, 'more finding')}`, rest.join('\n')));
+    const parts = [`#### Translation checks\n\n${listed.join('\n')}`];
     if (unlisted > 0)
-        parts.push(`… and ${plural(unlisted, 'more finding')}: the job log names the first ones.`);
+        parts.push(`… and ${plural(unlisted, 'more finding')} that did not fit here: ${moreFindings}.`);
     return parts.join('\n\n');
 }
 // ---- keys per file ----
@@ -70806,9 +72206,12 @@ function findingsSection(findings, files, detail) {
  */
 function keySection(file, detail) {
     const title = `**${fileLabel(file)}**`;
+    const carried = file.carriedFrom
+        ? ` (from the run of ${markdown_escapeText(file.carriedFrom.slice(0, 10))}, not part of this run)`
+        : '';
     if (!file.keys) {
         const note = file.note ? `: ${markdown_escapeText(file.note)}` : '';
-        return `${title} compared as a whole${note}`;
+        return `${title}${carried} compared as a whole${note}`;
     }
     const { removed, changed, added } = file.keys;
     // Changed keys are shown with their text; without values only their names are known.
@@ -70819,7 +72222,7 @@ function keySection(file, detail) {
         keyLine('Added', added, 0, detail.named, file)
     ];
     const note = file.note ? `\n\n${markdown_escapeText(file.note)}` : '';
-    const openPart = `${title}\n\n${open.filter(Boolean).join('\n')}${note}`;
+    const openPart = `${title}${carried}\n\n${open.filter(Boolean).join('\n')}${note}`;
     const rest = [
         keyLine('Removed', removed, detail.named, detail.folded, file),
         keyLine('Changed', changed, openChanged, detail.folded, file),
@@ -70836,14 +72239,14 @@ function keySection(file, detail) {
  * `- Removed (3): `a`, `b` and 1 more`: `count` of the keys from `from` on (the open part starts
  * at 0, its fold where the open part ended). Changed keys get a line each with old → new text.
  */
-function keyLine(label, keys, from, count, file) {
-    if (keys.length <= from || count === 0)
+function keyLine(label, keys, from, limit, file) {
+    if (keys.length <= from || limit === 0)
         return '';
-    const shown = keys.slice(from, from + count);
+    const shown = keys.slice(from, from + limit);
     const withText = [];
     const plain = [];
     for (const key of shown) {
-        const name = codeSpan(shorten(key, KEY_CHARS));
+        const name = keySpan(key);
         const pair = label === 'Changed' ? file.values?.get(key) : undefined;
         if (pair?.before === undefined || pair.after === undefined)
             plain.push(name);
@@ -70851,23 +72254,14 @@ function keyLine(label, keys, from, count, file) {
             withText.push(`  - ${name}: ${oldNewText(displayText(pair.before), displayText(pair.after))}`);
     }
     const rest = keys.length - from - shown.length;
-    const more = rest > 0 ? `${rest.toLocaleString('en-US')} more` : '';
+    const more = rest > 0 ? `${formatCount(rest)} more` : '';
     const others = plain.length > 0 ? plain.join(', ') + (more && ` and ${more}`) : more && `and ${more}`;
     const counted = from === 0 ? keys.length : keys.length - from;
-    const head = `- ${label} (${counted.toLocaleString('en-US')}${from === 0 ? '' : ' more'}):`;
+    const head = `- ${label} (${formatCount(counted)}${from === 0 ? '' : ' more'}):`;
     if (withText.length === 0)
         return `${head} ${others}`;
     const tail = others ? [`  - ${others}`] : [];
     return [head, ...withText, ...tail].join('\n');
-}
-function oldNewText(before, after) {
-    return before === after
-        ? 'text unchanged, attributes changed'
-        : `${textSpan(before)} → ${textSpan(after)}`;
-}
-/** A translation as a reviewer reads it: shortened, in a code span (so nothing in it is markup). */
-function textSpan(text) {
-    return text === '' ? '*(empty)*' : codeSpan(shorten(text, TEXT_CHARS));
 }
 
 ;// CONCATENATED MODULE: ./.build/js/report.js
@@ -70879,6 +72273,16 @@ function textSpan(text) {
 
 
 
+/**
+ * GitHub takes up to 1 MiB per step summary and drops a larger one whole, with the error
+ * "$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k, got …. For more
+ * information see: https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-markdown-summary"
+ * (the runner's words, as annotated on failed runs; check-spelling's wiki lists "Step Summary | 1 mb").
+ * The report gets that room in bytes, less a margin for the lines around it: far more than a
+ * pull request body's 65,536 characters, so the summary names what the body had to leave out.
+ */
+const SUMMARY_MAX_BYTES = 1024 * 1024;
+const SUMMARY_MARGIN_BYTES = 8 * 1024;
 function summaryMarkdown(opts) {
     const parts = ['## Phrase Pull', ''];
     if (opts.pullRequest) {
@@ -70886,7 +72290,14 @@ function summaryMarkdown(opts) {
         parts.push(`Pull request [#${number}](${url.replace(/[()\s]/g, encodeURIComponent)}) ${operation}.`, '');
     }
     parts.push(opts.files.length > 0
-        ? changeReport(opts.files, { findings: opts.findings })
+        ? changeReport(opts.files, {
+            findings: opts.findings,
+            checks: opts.checks,
+            about: opts.about,
+            maxChars: SUMMARY_MAX_BYTES - SUMMARY_MARGIN_BYTES,
+            size: text => Buffer.byteLength(text),
+            moreFindings: 'the log names the first ones'
+        })
         : 'No translation changes.', '');
     const took = opts.durationMs !== undefined ? ` Took ${(opts.durationMs / 1000).toFixed(1)} s.` : '';
     parts.push(`${plural(opts.unchangedCount, 'file')} unchanged.${took}`);
@@ -70899,6 +72310,25 @@ async function writeJobSummary(opts) {
         return;
     }
     await summary.addRaw(summaryMarkdown(opts)).write();
+}
+/**
+ * A failed run's summary: the message as text that wraps (a code block would run off the right
+ * edge), its `- ` lines as a list; escaped, since it quotes what Phrase and GitHub answered.
+ */
+function failureMarkdown(message) {
+    const out = [];
+    let inList = false;
+    for (const line of message.split(/\r?\n/)) {
+        if (!line.trim())
+            continue;
+        const item = /^\s*- (.*)$/.exec(line);
+        // A blank line between a paragraph and a list, none between the items of one list.
+        if (out.length > 0 && !(item && inList))
+            out.push('');
+        out.push(item ? `- ${markdown_escapeText(item[1])}` : markdown_escapeText(line));
+        inList = item !== null;
+    }
+    return out.join('\n');
 }
 /** Every output is set on every run, so later steps never read a stale or missing value. */
 function setOutputs(o) {
@@ -70917,6 +72347,8 @@ function setOutputs(o) {
  * The GitHub half of a run: compare with the latest base head, commit the meaningful changes on
  * the PR branch through the Git Data API, and create or update the one pull request.
  */
+
+
 
 
 
@@ -70974,6 +72406,8 @@ async function proposeOnce(context, candidates, state, checks) {
         ...file,
         mode: onBase.get(file.path)?.mode === '100755' ? '100755' : undefined
     }));
+    // GitHub's hourly limit on content creation: stop before the first write, not midway.
+    assertBlobWritesFit(blobWrites(files), logger);
     const draft = {
         state,
         files,
@@ -71005,7 +72439,14 @@ async function proposeOnce(context, candidates, state, checks) {
     let published;
     try {
         const lead = notes.map(note => `${note}\n\n`).join('');
-        const generated = (room) => lead + changeReport(reports, { findings, maxChars: room - lead.length });
+        const generated = (room) => lead +
+            changeReport(reports, {
+                findings,
+                checks: checks?.summary(),
+                about: pr.about,
+                previousBody: open?.body,
+                maxChars: room - lead.length
+            });
         published = await publishPullRequest(context, open, generated, moved);
     }
     catch (error) {
@@ -71015,6 +72456,12 @@ async function proposeOnce(context, candidates, state, checks) {
         throw error;
     }
     const { info, operation } = published;
+    await applyAutoMerge(context.client, info, {
+        settings: pr.autoMerge,
+        findings: findings.length,
+        base,
+        logger
+    });
     return {
         outputs: {
             hasChanges: true,
@@ -71205,7 +72652,7 @@ async function preferBranchBytes(context, changes, branchHead, onBase) {
     // base's (a change by definition). Only a copy that is neither can be churn worth keeping.
     const downloaded = new Map(changes.map(c => [c.planned.path, gitBlobSha(c.content)]));
     const neither = [...entries.values()].filter(file => file.sha !== downloaded.get(file.path) && file.sha !== onBase.get(file.path)?.sha);
-    const onBranch = await context.repo.withContent(neither);
+    const onBranch = await context.contents.withContent(neither);
     return changes.map(change => {
         const previous = onBranch.get(change.planned.path)?.content;
         const same = previous !== undefined && compareCandidate(change, previous).status === 'unchanged';
@@ -71328,6 +72775,8 @@ async function run() {
         await writeJobSummary({
             files: outcome.reports,
             findings: outcome.findings,
+            checks: checks.summary(),
+            about: settings.pullRequest.about,
             pullRequest: outcome.outputs.pullRequestNumber !== undefined
                 ? {
                     number: outcome.outputs.pullRequestNumber,
@@ -71365,7 +72814,7 @@ async function reportFailure(message, findings) {
         return;
     await summary
         .addHeading('Phrase Pull failed', 2)
-        .addCodeBlock(message)
+        .addRaw(`${failureMarkdown(message)}\n\n`)
         .addRaw('The base branch was not touched; the log says what happened before the run stopped.', true)
         .addRaw(findings.length > 0 ? `\n${findingsReport(findings)}\n` : '')
         .write()
