@@ -2,11 +2,14 @@ import { describe, it, expect } from '@jest/globals'
 import { compareFile } from '../../src/files/diff.js'
 import { parserFor } from '../../src/files/formats/index.js'
 import { displayText } from '../../src/files/formats/value.js'
-import { canonicalXmlText } from '../../src/files/formats/xml.js'
+import { canonicalContent, readXml } from '../../src/files/formats/xml.js'
 import { fixture, fixtureText, utf8 } from './fixture.js'
 
 const parse = (format: string, text: string) =>
   Object.fromEntries(parserFor(format)!.parse(text, {}))
+
+/** The canonical form of `raw` as the content of an element. */
+const canonicalXmlText = (raw: string) => canonicalContent(readXml(`<v>${raw}</v>`, 'test'))
 
 describe('canonical XML text', () => {
   it('decodes entities and CDATA but keeps text and markup apart', () => {
@@ -15,10 +18,40 @@ describe('canonical XML text', () => {
       canonicalXmlText('&lt;b&gt;x&lt;/b&gt; &amp; y')
     )
     expect(canonicalXmlText('<b>x</b>')).not.toBe(canonicalXmlText('&lt;b&gt;x&lt;/b&gt;'))
-    expect(canonicalXmlText('a <g  b=\'2\' a="1" >x</g ><x/>')).toBe('a <g a="1" b="2">x</g><x/>')
-    expect(canonicalXmlText('a<!-- note -->b')).toBe('ab')
-    // Entities defined elsewhere (or not at all) stay as written, whatever their name.
-    expect(canonicalXmlText('&custom; &constructor;')).toBe('&custom; &constructor;')
+    expect(canonicalXmlText('a <g  b=\'2\' a="1" >x</g ><x></x>')).toBe(
+      'a <g a="1" b="2">x</g><x/>'
+    )
+    expect(canonicalXmlText('a<!-- note -->b<?pi x?>')).toBe('ab')
+  })
+
+  it('reads attribute values as the parser does: a ">" inside one is not the end of the tag', () => {
+    expect(canonicalXmlText('<b a=">x">y</b>')).not.toBe(canonicalXmlText('<b b=">x">y</b>'))
+    expect(canonicalXmlText('<b a="&lt;&amp;&quot;">y</b>')).toBe('<b a="&lt;&amp;&quot;">y</b>')
+  })
+
+  it('expands the entities the DOCTYPE declares, whatever the length of their names', () => {
+    const doc = (body: string) =>
+      canonicalContent(
+        readXml(
+          `<!DOCTYPE v [\n<!ENTITY an_entity_name_longer_than_twenty "My &amp; App">\n<!ENTITY nested "&an_entity_name_longer_than_twenty;!">\n<!ENTITY % parameter "x">\n]><v>${body}</v>`,
+          'test'
+        )
+      )
+    expect(doc('&an_entity_name_longer_than_twenty; &nested;')).toBe('My &amp; App My &amp; App!')
+    expect(() => doc('&undeclared;')).toThrow(/Named entity isn't defined: &undeclared;/)
+  })
+
+  it('refuses an entity that expands without end ("billion laughs")', () => {
+    const laughs = Array.from(
+      { length: 10 },
+      (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`
+    ).join('\n')
+    expect(() => readXml(`<!DOCTYPE v [<!ENTITY l0 "ha">${laughs}]><v>&l10;</v>`, 'test')).toThrow(
+      /entities expand to more than the file can hold/
+    )
+    expect(() => readXml('<!DOCTYPE v [<!ENTITY a "&a;">]><v>&a;</v>', 'test')).toThrow(
+      /refers to itself/
+    )
   })
 })
 
@@ -30,7 +63,7 @@ describe('Android strings.xml', () => {
       bold_hint: 'Tippe auf <b>Speichern</b>',
       tom_and_jerry: 'Tom &amp; Jerry',
       escaped_markup: '&lt;b>kein Fett&lt;/b>',
-      apostrophe: "Geht\\'s dir gut?",
+      apostrophe: "Geht's dir gut?",
       empty: '',
       'songs.one': '%d Lied',
       'songs.other': '%d Lieder',
@@ -114,7 +147,7 @@ describe('Android strings.xml', () => {
     const original = fixture('xml.de.xml')
     expect(
       compareFile('xml', original, utf8('<resources><string name="a">x</resources>')).note
-    ).toMatch(/^could not parse downloaded file: invalid Android XML: .*closing tag/i)
+    ).toMatch(/^could not parse downloaded file: invalid Android XML: missing end tag/i)
     expect(compareFile('xml', original, utf8('<other/>')).note).toMatch(/no <resources> element/)
     expect(
       compareFile('xml', original, utf8('<resources><string>x</string></resources>')).note
