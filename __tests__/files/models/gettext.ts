@@ -55,11 +55,8 @@ function renderPo(doc: PoDoc, rng: Rng): string {
     lines.push(field('msgid', entry.id, rng))
     if (entry.plural !== undefined) {
       lines.push(field('msgid_plural', entry.plural, rng))
-      // Forms are read by their index, whatever their order.
-      const order = rng.chance(0.2)
-        ? rng.shuffle(entry.forms.map((_, i) => i))
-        : entry.forms.map((_, i) => i)
-      for (const index of order) lines.push(field(`msgstr[${index}]`, entry.forms[index], rng))
+      // msgfmt takes plural forms in index order only.
+      entry.forms.forEach((form, index) => lines.push(field(`msgstr[${index}]`, form, rng)))
     } else {
       lines.push(field('msgstr', entry.forms[0], rng))
     }
