@@ -87,7 +87,7 @@ function items(resource: XmlElement): XmlElement[] {
  * state; `<xliff:g>` and other namespaced elements do not. Spans stay in the text in canonical
  * form, escaped text stays apart from markup. A value aapt2 refuses (an unescaped apostrophe, a
  * bad `\u`) keeps its XML text and says why in its metadata, so fixing it is a change. A value
- * that starts with an unescaped `@` or `?` is a resource reference: its metadata says so.
+ * whose raw text starts with `@` or `?` is a resource reference: its metadata says so.
  */
 export function aaptText(element: XmlElement): { value: string; meta: string } {
   const builder = new AaptStringBuilder()
@@ -98,7 +98,26 @@ export function aaptText(element: XmlElement): { value: string; meta: string } {
     if (!(error instanceof AaptError)) throw error
     return { value: canonicalContent(element), meta: `aapt2 error: ${error.message}` }
   }
-  return { value: builder.text, meta: builder.reference ? 'reference' : '' }
+  return { value: builder.text, meta: isReference(element) ? 'reference' : '' }
+}
+
+/** aapt2 TryParseReference: the raw text, trimmed, starts with `@` or `?` (not `\\@`, `"@`). */
+function isReference(element: XmlElement): boolean {
+  const first = firstVisible(element)
+  return first === '@' || first === '?'
+}
+
+function firstVisible(element: XmlElement): string | undefined {
+  for (const child of element.children) {
+    const first =
+      child instanceof XmlText
+        ? trimStart(child.text)[0]
+        : child instanceof XmlElement
+          ? firstVisible(child)
+          : undefined
+    if (first !== undefined) return first
+  }
+  return undefined
 }
 
 class AaptError extends Error {}
@@ -134,7 +153,6 @@ function outerTexts(element: XmlElement): OuterTexts {
 
 class AaptStringBuilder {
   private parts: string[] = []
-  reference = false
   private quoted = false
   private lastWasSpace = false
 
@@ -204,20 +222,18 @@ class AaptStringBuilder {
     const next = text[at + 1]
     if (next === undefined) return at // a backslash at the end is dropped
     if (next !== 'u') {
-      this.emit(next === 't' ? '\t' : next === 'n' ? '\n' : next, true)
+      this.emit(next === 't' ? '\t' : next === 'n' ? '\n' : next)
       return at + 1
     }
     const hex = text.slice(at + 2, at + 6)
     if (!/^[0-9a-fA-F]*$/.test(hex) || (hex.length < 4 && at + 6 <= text.length))
       throw new AaptError('invalid unicode escape sequence')
-    this.emit(String.fromCharCode(parseInt(hex || '0', 16)), true)
+    this.emit(String.fromCharCode(parseInt(hex || '0', 16)))
     return at + 1 + hex.length
   }
 
-  private emit(chars: string, escaped = false): void {
-    if (chars === '') return
-    if (this.parts.length === 0) this.reference = !escaped && (chars[0] === '@' || chars[0] === '?')
-    this.parts.push(escapeText(chars))
+  private emit(chars: string): void {
+    if (chars !== '') this.parts.push(escapeText(chars))
   }
 }
 
