@@ -35,7 +35,7 @@ export const gettextParser: FormatParser = {
   }
 }
 
-export function entriesToMap(entries: PoEntry[]): TranslationMap {
+function entriesToMap(entries: PoEntry[]): TranslationMap {
   const map: TranslationMap = new Map()
   for (const entry of entries) {
     if (entry.msgctxt === undefined && entry.msgid === '') {
@@ -60,7 +60,7 @@ export function entriesToMap(entries: PoEntry[]): TranslationMap {
  * message without a context whose own text is `menu|Open` would share the name: like a message
  * defined twice, the last one read wins.
  */
-export function contextKey(msgctxt: string, msgid: string): string {
+function contextKey(msgctxt: string, msgid: string): string {
   return `${msgctxt}|${msgid}`
 }
 

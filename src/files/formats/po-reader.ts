@@ -251,7 +251,7 @@ const ESCAPES: Record<string, string> = {
 }
 
 /** Comment lines (without `#`): `#:` reference, `#.` extracted, `#,` flags, `#|` previous. */
-export function parseComments(lines: string[]): PoComments {
+function parseComments(lines: string[]): PoComments {
   const groups: Record<keyof PoComments, string[]> = {
     translator: [],
     extracted: [],

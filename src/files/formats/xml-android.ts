@@ -89,7 +89,7 @@ function items(resource: XmlElement): XmlElement[] {
  * bad `\u`) keeps its XML text and says why in its metadata, so fixing it is a change. A value
  * whose raw text starts with `@` or `?` is a resource reference: its metadata says so.
  */
-export function aaptText(element: XmlElement): { value: string; meta: string } {
+function aaptText(element: XmlElement): { value: string; meta: string } {
   const builder = new AaptStringBuilder()
   const trim = containsSpan(element) ? undefined : outerTexts(element)
   try {

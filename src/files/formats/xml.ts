@@ -15,7 +15,7 @@ import { parseXml, XmlElement, XmlError, XmlText, type XmlNode } from '@rgrove/p
 import { FormatError } from './flatten.js'
 
 /** Deeper than any translation file; stops hostile input before the parser's stack does. */
-export const MAX_XML_DEPTH = 100
+const MAX_XML_DEPTH = 100
 
 export interface XmlReadOptions {
   /**
@@ -59,13 +59,9 @@ function assertDepth(root: XmlElement, what: string): void {
   }
 }
 
-export function isElement(node: XmlNode): node is XmlElement {
-  return node instanceof XmlElement
-}
-
 /** Element children only: whitespace, comments and processing instructions are layout. */
 export function elementsOf(element: XmlElement): XmlElement[] {
-  return element.children.filter(isElement)
+  return element.children.filter((node: XmlNode): node is XmlElement => node instanceof XmlElement)
 }
 
 export function attributeOf(element: XmlElement, name: string): string | undefined {
@@ -217,7 +213,7 @@ function characterReference(inner: string): string | undefined {
  * them (parse-xml keeps the DOCTYPE but expands nothing). Parameter entities and external ones
  * (`SYSTEM`, `PUBLIC`) are skipped. The parser checks the DOCTYPE's syntax itself.
  */
-export function internalEntities(content: string): Map<string, string> {
+function internalEntities(content: string): Map<string, string> {
   const entities = new Map<string, string>()
   const doctype = content.indexOf('<!DOCTYPE')
   const firstElement = content.search(/<[^?!]/)
@@ -278,7 +274,7 @@ function readEntity(content: string, from: number, entities: Map<string, string>
  * `&` that starts no reference (`Tom & Jerry`) becomes `&amp;`; CDATA sections, comments and
  * processing instructions are left alone. One pass over the text.
  */
-export function escapeBareAmpersands(content: string): string {
+function escapeBareAmpersands(content: string): string {
   if (!content.includes('&')) return content
   let out = ''
   let at = 0

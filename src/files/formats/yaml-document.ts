@@ -37,7 +37,7 @@ export function duplicateKeys(doc: Document): Scalar[] {
 }
 
 /** Aliases may add this many nodes, or as many as the document has itself if that is more. */
-export const MAX_ALIAS_NODES = 100_000
+const MAX_ALIAS_NODES = 100_000
 
 export class AliasExpansionError extends Error {
   override name = 'AliasExpansionError'
