@@ -53,7 +53,7 @@ class PoReader {
       const char = this.text[this.position]
       if (char === '#') this.comment()
       else if (char === '"') throw this.error('a string without a keyword')
-      else if (/[A-Za-z_$]/.test(char)) this.keyword(this.word())
+      else if (isWordStart(this.text.charCodeAt(this.position))) this.keyword(this.word())
       else throw this.error(`unexpected character "${char}"`)
     }
     if (this.draft && this.draft.msgstr.length === 0) throw this.error('entry without msgstr')
@@ -127,7 +127,8 @@ class PoReader {
   private comment(): void {
     const end = this.text.indexOf('\n', this.position)
     const lineEnd = end === -1 ? this.text.length : end
-    const line = this.text.slice(this.position + 1, lineEnd).replace(/\r$/, '')
+    const cr = lineEnd > this.position && this.text.charCodeAt(lineEnd - 1) === 0x0d
+    const line = this.text.slice(this.position + 1, cr ? lineEnd - 1 : lineEnd)
     this.position = lineEnd
     if (this.draft) {
       if (this.draft.msgstr.length === 0) throw this.error('comment inside an entry')
@@ -200,7 +201,11 @@ class PoReader {
 
   private word(): string {
     const start = this.position
-    while (/[\w$]/.test(this.text[this.position] ?? '')) this.position++
+    while (this.position < this.text.length) {
+      const code = this.text.charCodeAt(this.position)
+      if (!isWordStart(code) && (code < 0x30 || code > 0x39)) break
+      this.position++
+    }
     return this.text.slice(start, this.position)
   }
 
@@ -236,6 +241,16 @@ class PoReader {
   private error(why: string): FormatError {
     return new FormatError(`invalid PO file: ${why} at line ${this.line}`)
   }
+}
+
+/** `[A-Za-z_$]`: what starts a keyword (po-lex.c). */
+function isWordStart(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    code === 0x5f ||
+    code === 0x24
+  )
 }
 
 const ESCAPES: Record<string, string> = {
