@@ -131,12 +131,12 @@ describe('readSettings', () => {
     const ws = emptyWorkspace()
     writeFileSync(
       path.join(ws, '.phrase.yml'),
-      'phrase:\n  access_token: secret\n  project_id: p1\n  file_format: yml\n  pull:\n    targets:\n      - file: a/<locale_name>.yml\n      - file: b/<locale_name>.json\n        project_id: p2\n        params:\n          file_format: simple_json\n          locale_id: de\n'
+      'phrase:\n  access_token: secret\n  project_id: p1\n  file_format: yml\n  pull:\n    targets:\n      - file: a/<locale_name>.yml\n      - file: b/de.json\n        project_id: p2\n        params:\n          file_format: simple_json\n          locale_id: de\n'
     )
     const settings = readSettings(env(ws), reader({ 'api-token': 't', 'github-token': 'g' }))
     expect(settings.targets.map(t => [t.file, t.projectId, t.fileFormat, t.locales])).toEqual([
       ['a/<locale_name>.yml', 'p1', 'yml', []],
-      ['b/<locale_name>.json', 'p2', 'simple_json', ['de']]
+      ['b/de.json', 'p2', 'simple_json', ['de']]
     ])
     expect(settings.warnings.join()).toMatch(/access_token: it is ignored/)
   })
