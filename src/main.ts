@@ -214,9 +214,12 @@ async function writeFiles(
   for (const file of [...candidates.map(c => c.planned.path), ...sourcePaths]) {
     previous.set(file, await readWorkspaceFile(settings.workspace, file))
   }
-  const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(
-    isChanged
-  )
+  const changes = compareAll(
+    candidates,
+    p => previous.get(p),
+    settings.maxKeyRemoval,
+    actionsLogger.warning
+  ).filter(isChanged)
   // With `checks: fail` this throws before any file is written.
   const findings = checks.run(changes, p => previous.get(p))
   for (const change of changes) {
