@@ -19,6 +19,9 @@ function readYaml(content: string, options: ParseOptions & SchemaOptions & ToJSO
     return parse(content, {
       maxAliasCount: MAX_ALIAS_COUNT,
       merge: true,
+      // The library checks each key against every earlier key of its map (quadratic: 60,000 keys
+      // took minutes). Psych takes duplicates too, the last one wins, as it does here.
+      uniqueKeys: false,
       logLevel: 'error',
       ...options
     })
