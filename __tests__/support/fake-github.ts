@@ -324,6 +324,11 @@ export class FakeGitHub {
     return this.store.text(args)
   }
 
+  /** The bytes of a blob by its sha (one uploaded but not yet in any tree, too). */
+  async blob(sha: string): Promise<Buffer> {
+    return this.store.readBlob(sha)
+  }
+
   async readFile(ref: string, file: string): Promise<Buffer | undefined> {
     return this.store.readFile(ref, file)
   }
