@@ -6,7 +6,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import { readBlob, uploadBlob } from '../../src/github/blobs.js'
+import { createGitHubClient } from '../../src/github/octokit.js'
 import { gitBlobSha } from '../../src/github/repository.js'
+import { startServer } from '../phrase/http-server.js'
 import { FakeGitHub } from '../support/fake-github.js'
 import { clientFor } from '../support/github-client.js'
 
@@ -61,5 +63,40 @@ describe('readBlob', () => {
     const content = randomBytes(24 * 1024 * 1024)
     const sha = await uploadBlob(clientFor(fake), ids, content)
     expect((await readBlob(clientFor(fake), ids, sha)).equals(content)).toBe(true)
+  })
+  it('reads the JSON form from a server that ignores the raw media type', async () => {
+    const content = Buffer.from('de:\n  hello: Hallo\n')
+    const sha = await uploadBlob(clientFor(fake), ids, content)
+    const client = clientFor(fake)
+    client.hook.before('request', options => {
+      options.headers.accept = 'application/vnd.github+json'
+    })
+    const types: string[] = []
+    client.hook.after('request', response => {
+      types.push(String(response.headers['content-type']))
+    })
+    expect((await readBlob(client, ids, sha)).equals(content)).toBe(true)
+    expect(types).toEqual([expect.stringMatching(/^application\/json/)])
+  })
+  it('asks again when the body breaks off (the client only retries the request)', async () => {
+    let calls = 0
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/vnd.github.raw', 'Content-Length': '10' })
+      // The first answer's headers arrive (the request succeeded), then its body breaks off.
+      if (++calls === 1) res.write('01234', () => setTimeout(() => res.socket?.destroy(), 50))
+      else res.end('0123456789')
+    })
+    try {
+      const client = createGitHubClient({
+        token: 't',
+        baseUrl: server.url,
+        userAgent: 'test',
+        retryAfterBaseMs: 1
+      })
+      expect((await readBlob(client, ids, 'a'.repeat(40))).toString()).toBe('0123456789')
+      expect(calls).toBe(2)
+    } finally {
+      await server.close()
+    }
   })
 })

@@ -38,27 +38,48 @@ export async function uploadBlob(
 }
 
 /**
- * The content of a blob. Octokit's JSON parser (json-with-bigint) overflows the stack on a body of
- * some 25 MB, a blob of about 20 MiB, and hands back the text; V8's own parser reads it.
+ * The content of a blob, asked for as raw bytes (`application/vnd.github.raw+json`, which the
+ * endpoint documents): the base64 JSON would cost some five times the file on the way, and
+ * Octokit's JSON parser (json-with-bigint) overflows its stack on one of about 25 MB.
  */
 export async function readBlob(
   client: GitHubClient,
   repository: { owner: string; repo: string },
   sha: string
 ): Promise<Buffer> {
-  const { data } = await client.request({
+  // The request itself is retried by the client; a body that breaks off is asked for again here.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readBlobOnce(client, repository, sha)
+    } catch (error) {
+      if (attempt >= BODY_ATTEMPTS || (error as { status?: number }).status !== undefined)
+        throw error
+    }
+  }
+}
+
+const BODY_ATTEMPTS = 3
+
+async function readBlobOnce(
+  client: GitHubClient,
+  repository: { owner: string; repo: string },
+  sha: string
+): Promise<Buffer> {
+  const { data, headers } = await client.request({
     method: 'GET',
     url: '/repos/{owner}/{repo}/git/blobs/{file_sha}',
     ...repository,
     file_sha: sha,
+    headers: { accept: 'application/vnd.github.raw+json' },
     request: { parseSuccessResponseBody: false }
   })
-  const chunks: Uint8Array[] = []
-  for await (const chunk of data as AsyncIterable<Uint8Array>) chunks.push(chunk)
-  const blob = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-    content: string
-    encoding: string
-  }
+  const chunks: Buffer[] = []
+  for await (const chunk of data as AsyncIterable<Uint8Array>)
+    chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+  const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
+  // A server that ignores the media type answers with the JSON form: read that instead.
+  if (!/^application\/json/i.test(String(headers['content-type'] ?? ''))) return body
+  const blob = JSON.parse(body.toString('utf8')) as { content: string; encoding: string }
   return Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8')
 }
 
