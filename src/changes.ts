@@ -5,6 +5,7 @@
  * with no translation for a file the repository does not have yet is skipped with a warning.
  */
 import { isUtf8 } from 'node:buffer'
+import { readFileSync } from 'node:fs'
 import { compareFile, type FileComparison } from './files/diff.js'
 import { byCause, namedList } from './named-list.js'
 import { isDocumentKey } from './files/formats/document-keys.js'
@@ -14,7 +15,18 @@ import type { FileReport } from './report.js'
 
 export interface Candidate {
   planned: PlannedFile
-  content: Buffer
+  /** May read the bytes anew on every access (candidateOnDisk): keep them only while needed. */
+  readonly content: Buffer
+}
+
+/** A download left where it was saved: its bytes are read when asked for, and not kept. */
+export function candidateOnDisk(planned: PlannedFile, file: string): Candidate {
+  return {
+    planned,
+    get content() {
+      return readFileSync(file)
+    }
+  }
 }
 
 export interface Change extends Candidate {
@@ -74,10 +86,9 @@ export function compareAll(
   maxKeyRemoval: number,
   warn: (message: string) => void = () => undefined
 ): Change[] {
-  const changes = candidates.map(candidate => ({
-    ...candidate,
-    comparison: compareCandidate(candidate, previous(candidate.planned.path), true)
-  }))
+  const changes = candidates.map(candidate =>
+    withComparison(candidate, compareCandidate(candidate, previous(candidate.planned.path), true))
+  )
   const unparseable = changes.flatMap(change => unparseableProblem(change) ?? [])
   if (unparseable.length > 0) {
     throw new SafetyError(
@@ -97,6 +108,17 @@ export function compareAll(
     )
   }
   return changes
+}
+
+/** The change keeps no copy of the bytes: a candidate on disk stays there until asked for. */
+function withComparison(candidate: Candidate, comparison: FileComparison): Change {
+  return {
+    planned: candidate.planned,
+    comparison,
+    get content() {
+      return candidate.content
+    }
+  }
 }
 
 /** A download that does not parse never replaces a repository file that does, nor becomes one. */

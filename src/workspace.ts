@@ -7,61 +7,70 @@
  * workflow. So, as in pull request mode, no path may go through a link: every part that exists is
  * checked with lstat, files are opened with O_NOFOLLOW, and a file is written to a new temporary
  * file beside it that is then renamed over it (a rename replaces a link that appeared meanwhile
- * instead of following it).
+ * instead of following it). Synchronous: files are read when the comparison needs them, one at a
+ * time, so a run never holds every previous file at once.
  */
 import { randomBytes } from 'node:crypto'
-import { constants } from 'node:fs'
-import { lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises'
+import {
+  closeSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  type Stats
+} from 'node:fs'
 import path from 'node:path'
 import { UnsafePathError } from './files/targets.js'
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = constants
 
-export async function readWorkspaceFile(
-  workspace: string,
-  repoPath: string
-): Promise<Buffer | undefined> {
-  const full = await checkedPath(workspace, repoPath)
-  let file
+/** The file's bytes; undefined where there is none. */
+export function readWorkspaceFile(workspace: string, repoPath: string): Buffer | undefined {
+  const full = checkedPath(workspace, repoPath)
+  let fd: number
   try {
-    file = await open(full, O_RDONLY | O_NOFOLLOW)
+    fd = openSync(full, O_RDONLY | O_NOFOLLOW)
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return undefined
     if (errorCode(error) === 'ELOOP') throw linkError(repoPath, repoPath)
     throw error
   }
   try {
-    return await file.readFile()
+    return readFileSync(fd)
   } finally {
-    await file.close()
+    closeSync(fd)
   }
 }
 
-export async function writeWorkspaceFile(
-  workspace: string,
-  repoPath: string,
-  content: Buffer
-): Promise<void> {
+export function writeWorkspaceFile(workspace: string, repoPath: string, content: Buffer): void {
   // Checked again right before writing: an earlier write must not have created a way out.
-  const full = await checkedPath(workspace, repoPath, true)
+  const full = checkedPath(workspace, repoPath, true)
   const temp = path.join(
     path.dirname(full),
     `.${path.basename(full)}.phrase-pull-${randomBytes(6).toString('hex')}`
   )
-  const mode = await lstat(full).then(
-    stat => stat.mode & 0o7777,
-    () => 0o644
-  )
-  const file = await open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode)
+  const mode = (statOrUndefined(full)?.mode ?? 0o644) & 0o7777
+  const fd = openSync(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode)
   try {
-    await file.writeFile(content)
-    await file.close()
+    try {
+      writeFileSync(fd, content)
+    } finally {
+      closeSync(fd)
+    }
     // A directory on the way swapped for a link since the check would move the file elsewhere.
-    await checkedPath(workspace, repoPath)
-    await rename(temp, full)
+    checkedPath(workspace, repoPath)
+    renameSync(temp, full)
   } catch (error) {
-    await file.close().catch(() => undefined)
-    await unlink(temp).catch(() => undefined)
+    try {
+      unlinkSync(temp)
+    } catch {
+      // not there
+    }
     throw error
   }
 }
@@ -71,20 +80,22 @@ export async function writeWorkspaceFile(
  * symbolic link, a part before the last is not a directory, or the last is a directory. With
  * `create`, missing directories are made one at a time, each checked like the others.
  */
-async function checkedPath(workspace: string, repoPath: string, create = false): Promise<string> {
-  const root = await realpath(workspace)
+function checkedPath(workspace: string, repoPath: string, create = false): string {
+  const root = realpathSync(workspace)
   const parts = repoPath.split('/')
   let current = root
   for (const [index, part] of parts.entries()) {
     current = path.join(current, part)
     const prefix = parts.slice(0, index + 1).join('/')
     const isLast = index === parts.length - 1
-    let stat = await lstat(current).catch(() => undefined)
+    let stat = statOrUndefined(current)
     if (!stat && create && !isLast) {
-      await mkdir(current).catch(error => {
+      try {
+        mkdirSync(current)
+      } catch (error) {
         if (errorCode(error) !== 'EEXIST') throw error
-      })
-      stat = await lstat(current)
+      }
+      stat = lstatSync(current)
     }
     if (!stat) break // the rest does not exist yet: nothing to follow, nothing to make
     if (stat.isSymbolicLink()) throw linkError(repoPath, prefix)
@@ -96,6 +107,15 @@ async function checkedPath(workspace: string, repoPath: string, create = false):
       )
   }
   return path.join(root, ...parts)
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return lstatSync(file)
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined
+    throw error
+  }
 }
 
 function linkError(repoPath: string, link: string): UnsafePathError {

@@ -221,3 +221,31 @@ describe('a 101 MiB download (GitHub refuses files over 100 MiB)', () => {
     await expectUntouched(world, before)
   })
 })
+
+describe('a 24 MiB file changed on the base branch (issue 18 item 6)', () => {
+  const MiB = 1024 * 1024
+  /** A CSV file (compared by bytes: no parser's own cost in the figure) of about `size` bytes. */
+  const csv = (size: number, word: string) => {
+    const line = (i: number) => `"screen.label_${i}","${word} ${i}: Übersetzung mit etwas Text"\n`
+    const lines: string[] = []
+    for (let i = 0, length = 0; length < size; i++) length += (lines[i] = line(i)).length
+    return Buffer.from(lines.join(''))
+  }
+
+  it('read from GitHub, compared and uploaded with peak memory ≤ 250 MB + 4 × the file', async () => {
+    const next = csv(24 * MiB, 'Neu')
+    world = await startWorld({ files: { 'config/locales/de.csv': csv(24 * MiB, 'Alt') } })
+    world.sim.faults.add({ on: 'cdn', locale: 'de', bytes: next })
+    const run = await world.run(
+      { 'file-format': 'csv', path: 'config/locales/<locale_name>.csv' },
+      { measureRss: true, timeoutMs: 120_000 }
+    )
+    expect(run.error).toBe('')
+    expect(run.outputs['pull-request-operation']).toBe('created')
+    expect(
+      (await world.gh.readFile('phrase/translations', 'config/locales/de.csv'))?.equals(next)
+    ).toBe(true)
+    // Before: the base file could not be read at all (Octokit's JSON parser gave up at ~20 MiB).
+    expect(run.peakRss).toBeLessThan(250e6 + 4 * next.length)
+  })
+})

@@ -157,7 +157,11 @@ const CASES: Array<{
     previous: 'properties.de.properties',
     broken: [
       // Any text is a valid .properties file: an HTML page is recognised as one.
-      ['an HTML error page', ERROR_PAGE, /not valid properties \(an HTML page, not a translation file\)/],
+      [
+        'an HTML error page',
+        ERROR_PAGE,
+        /not valid properties \(an HTML page, not a translation file\)/
+      ],
       ['a truncated file', p => cut(p, 0.3), /would remove [3-5] of 5 keys/]
     ]
   },
