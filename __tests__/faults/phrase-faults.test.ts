@@ -189,7 +189,7 @@ describe('Mistakes are caught before any download, once, with the fix', () => {
     const run = await world.run({ 'file-format': 'jsn' })
     expectFailure(
       run,
-      /^Phrase has no file format "jsn" .*did you mean "nested_json", "simple_json"/
+      /^Phrase has no file format "jsn" .*did you mean ("csv", )?"nested_json", "simple_json"/
     )
     expect(run.error.split('\n')).toHaveLength(1)
     const stats = world.sim.stats()
