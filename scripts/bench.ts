@@ -15,6 +15,7 @@
  *
  * Add a section with `section(name, async () => table(rows))`.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -625,6 +626,12 @@ const YAML_FILE: LargeFile = {
     linesOf(bytes, i => `    key_${i}: "${value(i, changed, 2)}"\n`, 'de:\n  app:\n')
 }
 
+/** The Node that runs the action: ACTION_NODE (e.g. .ci/node24's) or this one. */
+function actionNode(): string {
+  const chosen = process.env.ACTION_NODE
+  return chosen ? execFileSync(chosen, ['--version']).toString().trim() : process.version
+}
+
 /** Peak RSS (bytes) of one run of the built action, or the run's error. */
 async function peakRss(
   shape: LargeFile,
@@ -671,7 +678,7 @@ async function peakRss(
  */
 export async function memorySection(runs = 2): Promise<void> {
   console.log(
-    `Peak RSS of \`node ${path.relative(process.cwd(), BUILT)}\` (${process.version}); ` +
+    `Peak RSS of \`node ${path.relative(process.cwd(), BUILT)}\` (${actionNode()}); ` +
       `bound = 250 MB + 4 × the file. Best of ${runs} runs (Rails yml: 1 run).`
   )
   const rows: Row[] = []
