@@ -201,7 +201,7 @@ function tryParse(parser: FormatParser, bytes: Buffer, context: ParseContext): P
 }
 
 /** Only whitespace (after a UTF-8 byte order mark): read from the bytes, never decoding 100 MiB. */
-export function isBlank(bytes: Buffer): boolean {
+function isBlank(bytes: Buffer): boolean {
   return textStart(bytes) === bytes.length
 }
 
