@@ -40331,11 +40331,11 @@ var HttpCodes;
     HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
     HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
+var lib_Headers;
 (function (Headers) {
     Headers["Accept"] = "accept";
     Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+})(lib_Headers || (lib_Headers = {}));
 var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
@@ -40490,7 +40490,7 @@ class lib_HttpClient {
      */
     getJson(requestUrl_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
             const res = yield this.get(requestUrl, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
         });
@@ -40498,8 +40498,8 @@ class lib_HttpClient {
     postJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.post(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -40508,8 +40508,8 @@ class lib_HttpClient {
     putJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.put(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -40518,8 +40518,8 @@ class lib_HttpClient {
     patchJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.patch(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -40786,7 +40786,7 @@ class lib_HttpClient {
     _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
             if (headerValue) {
                 if (typeof headerValue === 'number') {
                     clientHeader = String(headerValue);
@@ -40799,7 +40799,7 @@ class lib_HttpClient {
                 }
             }
         }
-        const additionalValue = additionalHeaders[Headers.ContentType];
+        const additionalValue = additionalHeaders[lib_Headers.ContentType];
         // Return the first non-undefined value, converting numbers or arrays to strings if necessary
         if (additionalValue !== undefined) {
             if (typeof additionalValue === 'number') {
@@ -42968,6 +42968,8 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./.build/js/files/formats/decode.js
 /**
  * Strict text decoding: a translation file with broken bytes must be reported, never silently
@@ -46806,9 +46808,13 @@ function parserFor(fileFormat) {
  * about, and names the keys that changed. Churn (header dates, key order, line endings, the final
  * newline) compares equal, so the caller keeps the repository's bytes and makes no commit.
  *
- * When a side does not parse: a download that does not parse while the repository's file does is
- * marked `downloadError` (and counted as removing every key) so the caller can refuse it; when
- * neither parses, or only the repository's file is broken, bytes are compared and `note` says why.
+ * When a side does not parse: a download that does not parse while the repository's file does,
+ * or that would be a new file, is marked `downloadError` so the caller can refuse it; when neither
+ * parses, or only the repository's file is broken, bytes are compared and `note` says why.
+ *
+ * A download with no translation in it (blank, or `{}`, `<resources/>`, a header-only PO file, a
+ * Rails file of just `de:`) creates no new file (`unchanged`, `empty`); against an existing file it
+ * removes every key (a file compared by bytes that would become blank is `empty`).
  */
 
 
@@ -46820,8 +46826,10 @@ function compareFile(fileFormat, previous, next, context = {}) {
         return compareNewFile(parser, next, context);
     if (previous.equals(next))
         return { status: 'unchanged' };
-    if (!parser)
-        return compareText(previous, next);
+    if (!parser) {
+        const text = compareText(previous, next);
+        return isBlank(next) && !isBlank(previous) ? { ...text, empty: true } : text;
+    }
     const parseContext = { localeName: context.localeName, encoding: context.encoding };
     const shortcut = parser.diff?.(previous, next, parseContext);
     // A shortcut that cannot name values is still right about keys; the full parse below has both.
@@ -46879,12 +46887,26 @@ function parseFailureNote(before, after) {
         problems.push(`could not parse downloaded file: ${after.error}`);
     return problems.join('; ');
 }
+/** Nothing to create: Phrase exported no translation (a locale nobody has translated yet). */
+const NOTHING_TO_CREATE = { status: 'unchanged', empty: true };
 function compareNewFile(parser, next, context) {
+    if (isBlank(next))
+        return NOTHING_TO_CREATE;
     if (!parser)
         return { status: 'added' };
     const after = tryParse(parser, next, context);
-    if ('error' in after)
+    // Text in another declared encoding that does not decode is compared by bytes, as elsewhere.
+    if ('error' in after && after.undecodable)
         return { status: 'added', note: `could not parse downloaded file: ${after.error}` };
+    if ('error' in after) {
+        return {
+            status: 'added',
+            note: `could not parse downloaded file: ${after.error}`,
+            downloadError: after.error
+        };
+    }
+    if (translationCount(after.map) === 0)
+        return NOTHING_TO_CREATE;
     return {
         status: 'added',
         // A new file's document keys (its locale, gettext headers) are no news: list translations.
@@ -46898,13 +46920,18 @@ function compareNewFile(parser, next, context) {
     };
 }
 function tryParse(parser, bytes, context) {
+    // Blank is no translation in every format, also in those whose syntax needs a root (JSON, XML).
+    if (isBlank(bytes))
+        return { map: new Map() };
     try {
-        return {
-            map: parser.parse(decodeText(bytes, context.encoding), {
-                localeName: context.localeName,
-                encoding: context.encoding
-            })
-        };
+        const map = parser.parse(decodeText(bytes, context.encoding), {
+            localeName: context.localeName,
+            encoding: context.encoding
+        });
+        // A proxy's or CDN's error page: most parsers choke on it, but `.properties` reads anything.
+        if (isHtmlPage(bytes))
+            return { error: 'an HTML page, not a translation file', undecodable: false };
+        return { map };
     }
     catch (error) {
         // RangeError: a stack overflow on absurdly nested input is a parse failure like any other.
@@ -46913,6 +46940,23 @@ function tryParse(parser, bytes, context) {
             undecodable: error instanceof DecodeError
         };
     }
+}
+/** Only whitespace (after a UTF-8 byte order mark): read from the bytes, never decoding 100 MiB. */
+function isBlank(bytes) {
+    return textStart(bytes) === bytes.length;
+}
+/** Starts like an HTML document (`<!DOCTYPE html`, `<html`): an error page, not a file. */
+function isHtmlPage(bytes) {
+    const start = textStart(bytes);
+    const head = bytes.toString('latin1', start, start + 14).toLowerCase();
+    return head.startsWith('<!doctype html') || /^<html[\s>]/.test(head);
+}
+/** Where the text begins: past a UTF-8 byte order mark and ASCII whitespace. */
+function textStart(bytes) {
+    let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    while (at < bytes.length && (bytes[at] === 0x20 || (bytes[at] >= 0x09 && bytes[at] <= 0x0d)))
+        at++;
+    return at;
 }
 /** Byte comparison that ignores CRLF vs LF, trailing newlines and a UTF-8 byte order mark. */
 function compareText(previous, next) {
@@ -46983,8 +47027,9 @@ function byCause(items, causeOf) {
 ;// CONCATENATED MODULE: ./.build/js/changes.js
 /**
  * Compares downloaded files with the repository's versions and applies the safety checks that stop
- * a run before it commits something a reviewer would not want: empty files, downloads that do not
- * parse where the repository's file does, mass key removal, text that is not valid UTF-8.
+ * a run before it commits something a reviewer would not want: downloads that do not parse, mass
+ * key removal (an empty download removes every key), text that is not valid UTF-8. A download
+ * with no translation for a file the repository does not have yet is skipped with a warning.
  */
 
 
@@ -46992,6 +47037,16 @@ function byCause(items, causeOf) {
 
 
 
+
+/** A download left where it was saved: its bytes are read when asked for, and not kept. */
+function candidateOnDisk(planned, file) {
+    return {
+        planned,
+        get content() {
+            return (0,external_node_fs_namespaceObject.readFileSync)(file);
+        }
+    };
+}
 class SafetyError extends Error {
     name = 'SafetyError';
 }
@@ -47000,10 +47055,7 @@ function checkDownloads(candidates) {
     const problems = [];
     for (const { planned, content } of candidates) {
         const { label } = planned.request;
-        if (isBlank(content)) {
-            problems.push({ label, cause: 'Phrase returned an empty file' });
-        }
-        else if (expectsUtf8(planned) && !(0,external_node_buffer_.isUtf8)(content) && !utf16Bom(content)) {
+        if (expectsUtf8(planned) && !(0,external_node_buffer_.isUtf8)(content) && !utf16Bom(content)) {
             problems.push({
                 label,
                 cause: `the ${planned.fileFormat} file is not valid UTF-8 (set download-params encoding if the repository uses another)`
@@ -47012,7 +47064,7 @@ function checkDownloads(candidates) {
     }
     if (problems.length === 0)
         return;
-    // One line per cause: 200 empty locales (a wrong tag) read as one problem, not 200.
+    // One line per cause: 200 files alike read as one problem, not 200.
     const lines = [...byCause(problems, problem => problem.cause)].map(([cause, files]) => `${namedList(files.map(file => file.label))}: ${cause}`);
     throw new SafetyError(`Downloads failed the safety check:\n- ${lines.join('\n- ')}`);
 }
@@ -47029,14 +47081,20 @@ function compareCandidate(candidate, previous, withValues = false) {
         withValues
     });
 }
-function compareAll(candidates, previous, maxKeyRemoval) {
-    const changes = candidates.map(candidate => ({
-        ...candidate,
-        comparison: compareCandidate(candidate, previous(candidate.planned.path), true)
-    }));
+/**
+ * Every candidate compared with its previous version; throws before anything is written when a
+ * download does not parse or removes too many keys. `warn` hears of new files not created because
+ * Phrase exported no translation for them (one line for all).
+ */
+function compareAll(candidates, previous, maxKeyRemoval, warn = () => undefined) {
+    const changes = candidates.map(candidate => withComparison(candidate, compareCandidate(candidate, previous(candidate.planned.path), true)));
     const unparseable = changes.flatMap(change => unparseableProblem(change) ?? []);
     if (unparseable.length > 0) {
         throw new SafetyError(`Stopped before committing: ${unparseable.join('; ')}. Phrase may have sent an error page or a cut-off file: nothing was committed; run the workflow again, and if this persists, export the locale in Phrase and check the file.`);
+    }
+    const skipped = changes.filter(change => change.comparison.empty && !isChanged(change));
+    if (skipped.length > 0) {
+        warn(`${namedList(skipped.map(change => change.planned.request.label))}: Phrase exported no translations (a locale not translated yet?); the file is not created until it has some`);
     }
     const problems = changes.flatMap(change => removalProblem(change, maxKeyRemoval) ?? []);
     if (problems.length > 0) {
@@ -47044,9 +47102,19 @@ function compareAll(candidates, previous, maxKeyRemoval) {
     }
     return changes;
 }
-/** A download that does not parse never replaces a repository file that does. */
+/** The change keeps no copy of the bytes: a candidate on disk stays there until asked for. */
+function withComparison(candidate, comparison) {
+    return {
+        planned: candidate.planned,
+        comparison,
+        get content() {
+            return candidate.content;
+        }
+    };
+}
+/** A download that does not parse never replaces a repository file that does, nor becomes one. */
 function unparseableProblem(change) {
-    const { downloadError, previousKeyCount } = change.comparison;
+    const { downloadError, previousKeyCount, status } = change.comparison;
     if (downloadError === undefined)
         return undefined;
     const { label } = change.planned.request;
@@ -47054,16 +47122,24 @@ function unparseableProblem(change) {
     const problem = downloadError.length > MAX_PROBLEM_LENGTH
         ? `${downloadError.slice(0, MAX_PROBLEM_LENGTH)}…`
         : downloadError;
-    return `the download of ${label} is not valid ${change.planned.fileFormat} (${problem}), although the repository's file is; it would remove all ${previousKeyCount ?? 0} keys`;
+    const consequence = status === 'added'
+        ? 'it would be a new file'
+        : `although the repository's file is; it would remove all ${previousKeyCount ?? 0} keys`;
+    return `the download of ${label} is not valid ${change.planned.fileFormat} (${problem}), ${consequence}`;
 }
 const MAX_PROBLEM_LENGTH = 200;
 function removalProblem(change, maxKeyRemoval) {
+    const { label } = change.planned.request;
+    // A file compared by bytes has no key count: emptying it is removing all of it.
+    const { empty, keys, status } = change.comparison;
+    if (empty && status === 'changed' && keys === undefined && maxKeyRemoval < 1)
+        return `${label} would empty the file (Phrase exported nothing)`;
     // Document keys (a gettext header field, a Rails locale key) are not translations.
     const removed = change.comparison.keys?.removed.filter(key => !isDocumentKey(key)).length ?? 0;
     const before = change.comparison.previousKeyCount ?? 0;
     if (before === 0 || removed / before <= maxKeyRemoval)
         return undefined;
-    return `${change.planned.request.label} would remove ${removed} of ${before} keys (${Math.round((removed / before) * 100)}%)`;
+    return `${label} would remove ${removed} of ${before} keys (${Math.round((removed / before) * 100)}%)`;
 }
 function isChanged(change) {
     return change.comparison.status !== 'unchanged';
@@ -47092,16 +47168,6 @@ function toReport(change) {
 function declaredEncoding(planned) {
     const { encoding } = planned.request.params;
     return typeof encoding === 'string' ? encoding : undefined;
-}
-/** Only whitespace (after a UTF-8 byte order mark): read from the bytes, never decoding 100 MiB. */
-function isBlank(content) {
-    const start = content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf ? 3 : 0;
-    for (let i = start; i < content.length; i++) {
-        const byte = content[i];
-        if (byte !== 0x20 && (byte < 0x09 || byte > 0x0d))
-            return false;
-    }
-    return true;
 }
 function expectsUtf8(planned) {
     const declared = (declaredEncoding(planned) ?? 'utf8').toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -50216,7 +50282,7 @@ class CheckFailure extends Error {
 }
 function translationChecks(options) {
     const { mode, sources, logger } = options;
-    const downloaded = new Map(options.candidates.map(c => [c.planned.path, c.content]));
+    const downloaded = new Map(options.candidates.map(c => [c.planned.path, c]));
     // A run that starts over (the branch moved) checks again: each finding is still logged once.
     const logged = new Set();
     let last = { mode, keys: 0, findings: 0, withoutSource: 0 };
@@ -50229,7 +50295,7 @@ function translationChecks(options) {
             const sourceMaps = new Map();
             const sourceMap = (file) => {
                 if (!sourceMaps.has(file.path)) {
-                    const bytes = downloaded.get(file.path) ?? previous(file.path);
+                    const bytes = downloaded.get(file.path)?.content ?? previous(file.path);
                     sourceMaps.set(file.path, bytes && readMap(file, bytes, logger));
                 }
                 return sourceMaps.get(file.path);
@@ -50336,14 +50402,12 @@ function logFindings(findings, logger) {
     log.close(rest => `Translation check: … and ${rest} more ${rest === 1 ? 'finding' : 'findings'} (in the log, and the job summary lists them all)`);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./.build/js/files/targets.js
 /**
  * Turns path templates into repository paths. Locale names, codes and tags come from a remote
- * service, so every path is checked to stay inside the repository before anything is written.
+ * service, so every path is checked to stay inside the repository before anything is written
+ * (and, in the checkout, to go through no symbolic link: workspace.ts).
  */
-
 
 class UnsafePathError extends Error {
     name = 'UnsafePathError';
@@ -50445,45 +50509,6 @@ function toRepoPath(candidate, origin) {
 /** `.git`, `.github`, `.gitattributes`, `.gitmodules`, `.gitignore`, … in any letter case. */
 function isGitName(segment) {
     return segment.toLowerCase().startsWith('.git');
-}
-/**
- * Refuses a path whose existing parts in the checkout go through a symlink that resolves outside
- * the workspace (a symlink committed to the repository could otherwise redirect the write).
- */
-function assertInsideWorkspace(workspace, repoPath) {
-    const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
-    let current = root;
-    for (const part of repoPath.split('/')) {
-        current = external_node_path_namespaceObject.join(current, part);
-        let isLink = false;
-        try {
-            isLink = (0,external_node_fs_namespaceObject.lstatSync)(current).isSymbolicLink();
-        }
-        catch {
-            break; // the rest does not exist yet: nothing to follow
-        }
-        if (isLink) {
-            const link = external_node_path_namespaceObject.relative(root, current);
-            const target = linkTarget(current);
-            if (target !== root && !target.startsWith(root + external_node_path_namespaceObject.sep)) {
-                throw new UnsafePathError(`Refusing to write ${repoPath}: ${link} is a symlink that points outside the repository`);
-            }
-            // Writing through a dangling link would create its target, wherever a chain of links leads.
-            if (!(0,external_node_fs_namespaceObject.existsSync)(current)) {
-                throw new UnsafePathError(`Refusing to write ${repoPath}: ${link} is a symlink to a file that does not exist`);
-            }
-        }
-    }
-    return external_node_path_namespaceObject.join(root, repoPath);
-}
-/** Where a symlink leads: resolved fully when it can be, else its own target read as a path. */
-function linkTarget(link) {
-    try {
-        return (0,external_node_fs_namespaceObject.realpathSync)(link);
-    }
-    catch {
-        return external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.dirname(link), (0,external_node_fs_namespaceObject.readlinkSync)(link));
-    }
 }
 
 ;// CONCATENATED MODULE: ./.build/js/suggest.js
@@ -52359,6 +52384,105 @@ async function withRetries(operation, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/js/phrase/result-link.js
+/** How long Phrase keeps a finished export's link valid (API description, `result.url`). */
+const LINK_VALIDITY_MS = 15 * 60_000;
+/** Redirects followed before giving up (fetch's own limit is 20; a signed link needs one or two). */
+const MAX_HOPS = 5;
+/**
+ * Registrable domains (the Public Suffix List's "eTLD+1": `com` is the public suffix) whose
+ * hosts are Phrase's: api.phrase.com and api.us.app.phrase.com both belong to phrase.com. For an
+ * `api-url` elsewhere (a proxy, a test server) the token goes to that exact host and port only.
+ */
+const PHRASE_DOMAINS = ['phrase.com', 'phraseapp.com'];
+function parseResultUrl(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new Error('Phrase returned a download link that is not a URL');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new Error(`Phrase returned a download link with an unsupported scheme (${url.protocol})`);
+    }
+    assertSafeHop(url, 'Phrase returned a download link');
+    return url;
+}
+/** https, or http to this machine only: the file must not travel readable (or alterable) by others. */
+function assertSafeHop(url, what) {
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && result_link_isLoopback(url.hostname)))
+        return;
+    throw new Error(`${what} to ${url.protocol}//${url.host}: only https is accepted (plain http only to this machine); refusing to download`);
+}
+function result_link_isLoopback(hostname) {
+    return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(hostname);
+}
+/**
+ * Whether the token may go to `url`: the API's own host and port, or (for Phrase's hosts) any
+ * https host of the same registrable domain.
+ */
+function tokenScope(apiBase) {
+    const domain = PHRASE_DOMAINS.find(d => apiBase.hostname === d || apiBase.hostname.endsWith(`.${d}`));
+    return url => url.host === apiBase.host ||
+        (domain !== undefined &&
+            url.protocol === 'https:' &&
+            (url.hostname === domain || url.hostname.endsWith(`.${domain}`)));
+}
+/** GETs the link, following redirects hop by hop so each hop is checked (and the token kept in scope). */
+async function getLink(link, request) {
+    let url = link;
+    for (let hop = 0;; hop++) {
+        const withToken = request.authorization !== undefined && request.mayCarryToken(url);
+        const response = await request.fetch(url, {
+            headers: withToken
+                ? { ...request.headers, Authorization: request.authorization }
+                : request.headers,
+            redirect: 'manual',
+            signal: request.signal
+        });
+        const location = response.headers.get('location');
+        if (response.status < 300 || response.status >= 400 || location === null)
+            return { response, url };
+        await response.body?.cancel().catch(() => undefined);
+        if (hop >= MAX_HOPS)
+            throw new Error(`the download link redirected more than ${MAX_HOPS} times`);
+        url = new URL(location, url);
+        assertSafeHop(url, `the download link (${link.host}) redirected`);
+    }
+}
+/** The first `max` bytes of a body as text (an error's message), never more: the host is not trusted. */
+async function readStart(response, max = 4096) {
+    const reader = response.body?.getReader();
+    if (!reader)
+        return '';
+    const chunks = [];
+    let length = 0;
+    try {
+        while (length < max) {
+            const { done, value } = await reader.read();
+            if (done)
+                break;
+            chunks.push(value);
+            length += value.length;
+        }
+    }
+    catch {
+        // What arrived is enough to word the error.
+    }
+    finally {
+        await reader.cancel().catch(() => undefined);
+    }
+    return Buffer.concat(chunks).subarray(0, max).toString('utf8');
+}
+/**
+ * Whether a 401/403 means the link expired: it is older than Phrase keeps links, or the host says
+ * so (S3: "Request has expired"). `body` is the start of the answer.
+ */
+function isExpiredRefusal(ageMs, body) {
+    return ageMs >= LINK_VALIDITY_MS || /expired/i.test(body);
+}
+
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -52554,6 +52678,7 @@ function toTransportError(error, url, deadline, timeoutMs, outer) {
 
 
 
+
 /** Phrase allows 100 per page; more pages than this means something loops. */
 const MAX_PAGES = 1000;
 /** Error bodies are read for their message only. */
@@ -52580,6 +52705,7 @@ function createPhraseClient(options) {
         'User-Agent': options.userAgent,
         Accept: 'application/json'
     };
+    const mayCarryToken = tokenScope(base);
     const redact = (text) => (options.token ? text.split(options.token).join('***') : text);
     const retryOptions = (signal) => ({
         clock,
@@ -52760,29 +52886,49 @@ function createPhraseClient(options) {
             return body;
         },
         async fetchResult(resultUrl, dest, requestOptions = {}) {
-            const url = parseResultUrl(resultUrl);
+            const link = parseResultUrl(resultUrl);
             const { signal, maxBytes } = requestOptions;
-            return withRetries(() => underDeadline(url, timeoutMs, signal, async (deadline) => {
-                // Only the User-Agent: the token never leaves the API host. A redirect is safe to follow
-                // because this request carries no credential for fetch to pass on.
-                const response = await proxyFetch(url, {
+            // Called as soon as the job reports the link: its age counts from here.
+            const issuedAt = clock.now();
+            // Set once Phrase's own domain refused the link without the token (see result-link.ts).
+            let authorization;
+            const fetchOnce = async (deadline) => {
+                const { response, url } = await getLink(link, {
+                    fetch: proxyFetch,
                     headers: { 'User-Agent': options.userAgent },
-                    redirect: 'follow',
-                    signal: deadline.signal
+                    signal: deadline.signal,
+                    authorization,
+                    mayCarryToken
                 });
-                logger?.debug(`GET result from ${url.host} → ${response.status}`);
-                if (!response.ok) {
-                    await response.body?.cancel().catch(() => undefined);
-                    if (response.status === 403 || response.status === 410) {
-                        throw new ResultExpiredError(`the download link expired (${url.host} answered ${response.status})`);
-                    }
-                    throw new ResultFetchError(`the download host ${url.host} answered ${response.status}`, response.status);
+                const how = authorization ? 'with the token' : 'without the token';
+                logger?.debug(`GET result from ${url.host} → ${response.status} (${how})`);
+                if (response.ok) {
+                    if (authorization)
+                        logger?.info(`The download link on ${url.host} needed the Phrase token: sent it`);
+                    return await streamToFile(response, dest, { maxBytes, onChunk: () => deadline.touch() });
                 }
-                return await streamToFile(response, dest, {
-                    maxBytes,
-                    onChunk: () => deadline.touch()
-                });
-            }, error => error instanceof ResultExpiredError || error instanceof ResultFetchError), retryOptions(signal));
+                const { status } = response;
+                const refused = status === 401 || status === 403;
+                const body = refused ? await readStart(response) : '';
+                if (!refused)
+                    await response.body?.cancel().catch(() => undefined);
+                const ageMs = clock.now() - issuedAt;
+                if (status === 410 || (refused && isExpiredRefusal(ageMs, body))) {
+                    throw new ResultExpiredError(`the download link expired (${url.host} answered ${status})`);
+                }
+                if (!refused)
+                    throw new ResultFetchError(`the download host ${url.host} answered ${status}`, status);
+                if (authorization === undefined && mayCarryToken(url)) {
+                    authorization = `Bearer ${options.token}`;
+                    deadline.touch();
+                    return fetchOnce(deadline);
+                }
+                const tried = authorization
+                    ? ', also with the Phrase token'
+                    : "; the Phrase token is never sent outside Phrase's API domain";
+                throw new ResultFetchError(`${url.host} refused the download link (${status}) ${Math.round(ageMs / 1000)} s after Phrase finished the export, well within the ${LINK_VALIDITY_MS / 60_000} minutes a link is valid${tried}`, status);
+            };
+            return withRetries(() => underDeadline(link, timeoutMs, signal, fetchOnce, error => error instanceof ResultExpiredError || error instanceof ResultFetchError), retryOptions(signal));
         },
         stats() {
             return { ...counters, throttled429: limiter.state().throttled429 };
@@ -52804,19 +52950,6 @@ function downloadSubject(projectId, params, verb, scope, operation) {
         scope,
         operation
     };
-}
-function parseResultUrl(value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new Error('Phrase returned a download link that is not a URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new Error(`Phrase returned a download link with an unsupported scheme (${url.protocol})`);
-    }
-    return url;
 }
 async function readLimitedText(response) {
     const text = await response.text().catch(() => '');
@@ -58907,11 +59040,15 @@ function networkFailures(timeoutMs) {
 }
 /**
  * Reads each body before Octokit sees the response: Octokit turns a body that breaks off (or stalls
- * past the timeout) into empty data, where we want a failed request that is retried.
+ * past the timeout) into empty data, where we want a failed request that is retried. Raw blobs,
+ * which their reader streams, are the exception.
  */
 function wholeBodies(fetch) {
     return (async (input, init) => {
         const response = await fetch(input, init);
+        // A raw blob is streamed by its reader (blobs.ts), who sees a body that breaks off itself.
+        if (RAW_MEDIA_TYPE.test(new Headers(init?.headers).get('accept') ?? ''))
+            return response;
         const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
         const whole = new undici.Response(body, {
             status: response.status,
@@ -58923,6 +59060,7 @@ function wholeBodies(fetch) {
     });
 }
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+const RAW_MEDIA_TYPE = /^application\/vnd\.github(\.v3)?\.raw/;
 
 ;// CONCATENATED MODULE: ./.build/js/github/errors.js
 /**
@@ -59035,6 +59173,80 @@ const SIGNATURE_HINT = "A rule of this repository requires signed commits, and G
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./.build/js/github/blobs.js
+/** Bytes encoded at a time: a multiple of 3, so the pieces of base64 join without padding. */
+const PIECE = 3 * 64 * 1024;
+const HEAD = '{"content":"';
+const TAIL = '","encoding":"base64"}';
+/** Uploads `content` as a blob and returns the sha GitHub gives it. */
+async function uploadBlob(client, repository, content) {
+    const body = new Base64JsonBody(content);
+    // The untyped form: the typed route insists on a `content` string, which is what we avoid.
+    const { data } = await client.request({
+        method: 'POST',
+        url: '/repos/{owner}/{repo}/git/blobs',
+        ...repository,
+        data: body,
+        headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': String(body.length)
+        }
+    });
+    return data.sha;
+}
+/**
+ * The content of a blob, asked for as raw bytes (`application/vnd.github.raw+json`, which the
+ * endpoint documents): the base64 JSON would cost some five times the file on the way, and
+ * Octokit's JSON parser (json-with-bigint) overflows its stack on one of about 25 MB.
+ */
+async function readBlob(client, repository, sha) {
+    // The request itself is retried by the client; a body that breaks off is asked for again here.
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await readBlobOnce(client, repository, sha);
+        }
+        catch (error) {
+            if (attempt >= BODY_ATTEMPTS || error.status !== undefined)
+                throw error;
+        }
+    }
+}
+const BODY_ATTEMPTS = 3;
+async function readBlobOnce(client, repository, sha) {
+    const { data, headers } = await client.request({
+        method: 'GET',
+        url: '/repos/{owner}/{repo}/git/blobs/{file_sha}',
+        ...repository,
+        file_sha: sha,
+        headers: { accept: 'application/vnd.github.raw+json' },
+        request: { parseSuccessResponseBody: false }
+    });
+    const chunks = [];
+    for await (const chunk of data)
+        chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    // A server that ignores the media type answers with the JSON form: read that instead.
+    if (!/^application\/json/i.test(String(headers['content-type'] ?? '')))
+        return body;
+    const blob = JSON.parse(body.toString('utf8'));
+    return Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8');
+}
+/** The JSON body, iterable any number of times (a retry sends it again from the start). */
+class Base64JsonBody {
+    content;
+    length;
+    constructor(content) {
+        this.content = content;
+        this.length = HEAD.length + Math.ceil(content.length / 3) * 4 + TAIL.length;
+    }
+    async *[Symbol.asyncIterator]() {
+        yield Buffer.from(HEAD);
+        for (let at = 0; at < this.content.length; at += PIECE)
+            yield Buffer.from(this.content.toString('base64', at, at + PIECE), 'latin1');
+        yield Buffer.from(TAIL);
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/js/github/tree-writer.js
 /**
  * Builds the tree of one commit through `POST /git/trees` without sending GitHub a body it cannot
@@ -59157,6 +59369,7 @@ function entrySize(entry) {
  * The repository through the Git Data API only (blobs, trees, commits, refs) — never `git push` —
  * so GitHub signs the commits and no credential touches the checkout.
  */
+
 
 
 
@@ -59416,15 +59629,12 @@ class Repository {
     }
     async createBlob(content, expectedSha, path) {
         try {
-            const { data } = await this.client.rest.git.createBlob({
-                ...this.ids,
-                content: content.toString('base64'),
-                encoding: 'base64'
-            });
-            if (data.sha !== expectedSha) {
-                throw new Error(`GitHub stored ${path} as blob ${data.sha}, expected ${expectedSha}: the bytes changed in transit`);
+            // Streamed: a 60 MiB file's base64 JSON body is never built in memory.
+            const sha = await uploadBlob(this.client, this.ids, content);
+            if (sha !== expectedSha) {
+                throw new Error(`GitHub stored ${path} as blob ${sha}, expected ${expectedSha}: the bytes changed in transit`);
             }
-            return data.sha;
+            return sha;
         }
         catch (error) {
             if (statusOf(error) === undefined)
@@ -59439,8 +59649,7 @@ class Repository {
     }
     async readBlob(sha, path) {
         try {
-            const { data } = await this.client.rest.git.getBlob({ ...this.ids, file_sha: sha });
-            return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
+            return await readBlob(this.client, this.ids, sha);
         }
         catch (error) {
             throw describeFailure(error, `read ${path} (blob ${sha}) from ${this.where}`);
@@ -59548,6 +59757,7 @@ class Repository {
  * A request for 1,000 files whose checkout matches costs nothing; without a checkout it costs one
  * GraphQL request per BATCH_BLOBS blobs.
  */
+
 
 
 
@@ -59677,8 +59887,7 @@ class FileContents {
     async fromRest(entry) {
         const { client, owner, repo } = this.options;
         try {
-            const { data } = await client.rest.git.getBlob({ owner, repo, file_sha: entry.sha });
-            this.blobs.set(entry.sha, Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'));
+            this.blobs.set(entry.sha, await readBlob(client, { owner, repo }, entry.sha));
             this.counts.rest++;
         }
         catch (error) {
@@ -60713,7 +60922,7 @@ async function readBase(context, paths, earlier) {
  */
 async function readState(context, paths, candidates, earlier) {
     const { repo, pr, base, contents } = context;
-    const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]));
+    const downloaded = new Map(candidates.map(c => [c.planned.path, c]));
     const baseRead = readBase(context, paths, earlier.base);
     const [[baseState, onBase], branchHead, open] = await Promise.all([
         baseRead.then(async (baseState) => {
@@ -60722,7 +60931,10 @@ async function readState(context, paths, candidates, earlier) {
                 return before?.sha === file.sha ? before : file;
             });
             // A base file whose blob sha is the download's needs no read: it is the download.
-            return [baseState, await contents.withContent(entries, path => downloaded.get(path))];
+            return [
+                baseState,
+                await contents.withContent(entries, path => downloaded.get(path)?.content)
+            ];
         }),
         repo.branchHead(pr.branch, earlier.branchHead),
         findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
@@ -61903,7 +62115,7 @@ async function proposeOnce(context, candidates, state, checks) {
     const { pr, base, logger } = context;
     const { onBase, branchHead, open } = state;
     const baseHead = state.base.head;
-    const compared = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval);
+    const compared = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval, logger.warning);
     const changes = compared.filter(isChanged);
     for (const change of changes) {
         logger.info(describeChange(change));
@@ -62177,26 +62389,119 @@ async function preferBranchBytes(context, changes, branchHead, onBase) {
 /**
  * `create-pull-request: false`: compare with and write into the checkout, for teams that open the
  * pull request with a step of their own.
+ *
+ * The checkout is as untrusted as the downloads: a committed symbolic link such as
+ * `config/locales/de.yml -> ../../.git/config` would send translations into git's config or a
+ * workflow. So, as in pull request mode, no path may go through a link: every part that exists is
+ * checked with lstat, files are opened with O_NOFOLLOW, and a file is written to a new temporary
+ * file beside it that is then renamed over it (a rename replaces a link that appeared meanwhile
+ * instead of following it). Synchronous: files are read when the comparison needs them, one at a
+ * time, so a run never holds every previous file at once.
  */
 
 
 
-async function readWorkspaceFile(workspace, repoPath) {
-    const full = assertInsideWorkspace(workspace, repoPath);
+
+const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = external_node_fs_namespaceObject.constants;
+/** The file's bytes; undefined where there is none. */
+function readWorkspaceFile(workspace, repoPath) {
+    const full = checkedPath(workspace, repoPath);
+    let fd;
     try {
-        return await (0,promises_namespaceObject.readFile)(full);
+        fd = (0,external_node_fs_namespaceObject.openSync)(full, O_RDONLY | O_NOFOLLOW);
     }
     catch (error) {
-        if (error.code === 'ENOENT')
+        if (errorCode(error) === 'ENOENT')
+            return undefined;
+        if (errorCode(error) === 'ELOOP')
+            throw linkError(repoPath, repoPath);
+        throw error;
+    }
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+function writeWorkspaceFile(workspace, repoPath, content) {
+    // Checked again right before writing: an earlier write must not have created a way out.
+    const full = checkedPath(workspace, repoPath, true);
+    const temp = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(full), `.${external_node_path_namespaceObject.basename(full)}.phrase-pull-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+    const mode = (statOrUndefined(full)?.mode ?? 0o644) & 0o7777;
+    const fd = (0,external_node_fs_namespaceObject.openSync)(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode);
+    try {
+        try {
+            (0,external_node_fs_namespaceObject.writeFileSync)(fd, content);
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+        // A directory on the way swapped for a link since the check would move the file elsewhere.
+        checkedPath(workspace, repoPath);
+        (0,external_node_fs_namespaceObject.renameSync)(temp, full);
+    }
+    catch (error) {
+        try {
+            (0,external_node_fs_namespaceObject.unlinkSync)(temp);
+        }
+        catch {
+            // not there
+        }
+        throw error;
+    }
+}
+/**
+ * The absolute path of `repoPath` in the workspace, refused when a part of it that exists is a
+ * symbolic link, a part before the last is not a directory, or the last is a directory. With
+ * `create`, missing directories are made one at a time, each checked like the others.
+ */
+function checkedPath(workspace, repoPath, create = false) {
+    const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
+    const parts = repoPath.split('/');
+    let current = root;
+    for (const [index, part] of parts.entries()) {
+        current = external_node_path_namespaceObject.join(current, part);
+        const prefix = parts.slice(0, index + 1).join('/');
+        const isLast = index === parts.length - 1;
+        let stat = statOrUndefined(current);
+        if (!stat && create && !isLast) {
+            try {
+                (0,external_node_fs_namespaceObject.mkdirSync)(current);
+            }
+            catch (error) {
+                if (errorCode(error) !== 'EEXIST')
+                    throw error;
+            }
+            stat = (0,external_node_fs_namespaceObject.lstatSync)(current);
+        }
+        if (!stat)
+            break; // the rest does not exist yet: nothing to follow, nothing to make
+        if (stat.isSymbolicLink())
+            throw linkError(repoPath, prefix);
+        if (isLast && stat.isDirectory())
+            throw new UnsafePathError(`Refusing to write ${repoPath}: it is a directory in the checkout`);
+        if (!isLast && !stat.isDirectory())
+            throw new UnsafePathError(`Refusing to write ${repoPath}: ${prefix} is a file in the checkout`);
+    }
+    return external_node_path_namespaceObject.join(root, ...parts);
+}
+function statOrUndefined(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(file);
+    }
+    catch (error) {
+        if (errorCode(error) === 'ENOENT')
             return undefined;
         throw error;
     }
 }
-async function writeWorkspaceFile(workspace, repoPath, content) {
-    // Checked again right before writing: an earlier write must not have created a way out.
-    const full = assertInsideWorkspace(workspace, repoPath);
-    await (0,promises_namespaceObject.mkdir)(external_node_path_namespaceObject.dirname(full), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(full, content);
+function linkError(repoPath, link) {
+    const which = link === repoPath ? 'it is' : `${link} is`;
+    return new UnsafePathError(`Refusing to write ${repoPath}: ${which} a symbolic link in the checkout. The action writes no file through a link (it could lead into .git/ or .github/); point the path at the real file`);
+}
+function errorCode(error) {
+    return error?.code;
 }
 
 ;// CONCATENATED MODULE: ./.build/js/main.js
@@ -62269,12 +62574,10 @@ async function run() {
                 await github?.early; // throws the GitHub error: the cause
             throw error;
         });
-        const candidates = await Promise.all(downloaded.map(async (file, i) => ({
-            planned: planned[i],
-            content: await (0,promises_namespaceObject.readFile)(file.file)
-        })));
+        // Read from the temp directory whenever they are needed: no step holds every file at once.
+        const candidates = downloaded.map((file, i) => candidateOnDisk(planned[i], file.file));
         checkDownloads(candidates);
-        warnAboutLargeFiles(candidates);
+        warnAboutLargeFiles(planned, downloaded);
         const checks = translationChecks({
             mode: settings.checks.mode,
             sources,
@@ -62283,7 +62586,7 @@ async function run() {
         });
         const outcome = github
             ? await proposePullRequest(github, candidates, actionsLogger, checks)
-            : await group('Writing files into the workspace', () => writeFiles(settings, candidates, checks, sourcePaths));
+            : await group('Writing files into the workspace', () => writeFiles(settings, candidates, checks));
         setOutputs(outcome.outputs);
         await writeJobSummary({
             files: outcome.reports,
@@ -62314,11 +62617,11 @@ async function run() {
             await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true }).catch(() => undefined);
     }
 }
-function warnAboutLargeFiles(candidates) {
-    for (const { planned, content } of candidates) {
-        if (content.length <= WARN_FILE_BYTES)
+function warnAboutLargeFiles(planned, downloaded) {
+    for (const [i, { bytes }] of downloaded.entries()) {
+        if (bytes <= WARN_FILE_BYTES)
             continue;
-        actionsLogger.warning(`${planned.request.label}: ${formatBytes(content.length)}; GitHub warns about files over ${formatBytes(WARN_FILE_BYTES)} and refuses them over ${formatBytes(DEFAULT_MAX_BYTES)}. Narrow the download with \`tags\` or several targets.`);
+        actionsLogger.warning(`${planned[i].request.label}: ${formatBytes(bytes)}; GitHub warns about files over ${formatBytes(WARN_FILE_BYTES)} and refuses them over ${formatBytes(DEFAULT_MAX_BYTES)}. Narrow the download with \`tags\` or several targets.`);
     }
 }
 /** The job summary says why the run stopped, and that nothing was changed. */
@@ -62358,16 +62661,15 @@ async function planFiles(settings, phrase) {
     const sources = planSources(settings.checks.mode === 'off' ? [] : listed, settings.checks.sourceLocale);
     return { planned: files, sources };
 }
-async function writeFiles(settings, candidates, checks, sourcePaths) {
-    const previous = new Map();
-    for (const file of [...candidates.map(c => c.planned.path), ...sourcePaths]) {
-        previous.set(file, await readWorkspaceFile(settings.workspace, file));
-    }
-    const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(isChanged);
+async function writeFiles(settings, candidates, checks) {
+    // Read when compared (and again when checked), one file at a time; every target is read, and
+    // so checked for links, before the first write.
+    const previous = (file) => readWorkspaceFile(settings.workspace, file);
+    const changes = compareAll(candidates, previous, settings.maxKeyRemoval, actionsLogger.warning).filter(isChanged);
     // With `checks: fail` this throws before any file is written.
-    const findings = checks.run(changes, p => previous.get(p));
+    const findings = checks.run(changes, previous);
     for (const change of changes) {
-        await writeWorkspaceFile(settings.workspace, change.planned.path, change.content);
+        writeWorkspaceFile(settings.workspace, change.planned.path, change.content);
         info(`wrote ${describeChange(change)}`);
     }
     return {

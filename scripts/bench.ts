@@ -15,9 +15,11 @@
  *
  * Add a section with `section(name, async () => table(rows))`.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createPhraseClient } from '../src/phrase/client.js'
 import { downloadAll } from '../src/phrase/downloads.js'
 import type { DownloadRequest, PhraseClient, PhraseLocale } from '../src/phrase/types.js'
@@ -676,6 +678,156 @@ export async function diffSection(): Promise<void> {
   target(`peak RSS < 400 MB (${result.peakRssMb} MB)`, result.peakRssMb < 400)
 }
 
+// ---- memory -------------------------------------------------------------------------------------
+
+const MEASURE_RSS = fileURLToPath(new URL('../__tests__/support/measure-rss.mjs', import.meta.url))
+const BUILT = BUNDLE ?? fileURLToPath(new URL('../dist/index.js', import.meta.url))
+const MiB = 1024 * 1024
+
+/** A file of about `bytes` bytes in a shape of translations; `changed` alters every 1000th value. */
+interface LargeFile {
+  name: string
+  format: string
+  extension: string
+  make(bytes: number, changed: boolean): Buffer
+}
+
+const value = (i: number, changed: boolean, words: number) =>
+  `Übersetzung Nummer ${i}${changed && i % 1000 === 0 ? ' (neu)' : ''} für den Bildschirm${' mit etwas längerem Text'.repeat(words)}`
+
+/** `head`, then `line(0)`, `line(1)`, … until about `bytes` bytes, then `tail`. */
+function linesOf(bytes: number, line: (i: number) => string, head = '', tail = ''): Buffer {
+  const parts = [head]
+  for (let i = 0, size = head.length + tail.length; size < bytes; i++)
+    size += Buffer.byteLength((parts[i + 1] = line(i)))
+  parts.push(tail)
+  return Buffer.from(parts.join(''))
+}
+
+/** CSV, which the action compares by bytes: what the pipeline itself costs, without a parser. */
+const CSV_FILE: LargeFile = {
+  name: 'csv',
+  format: 'csv',
+  extension: 'csv',
+  make: (bytes, changed) => linesOf(bytes, i => `"app.key_${i}","${value(i, changed, 3)}"\n`)
+}
+
+/** Nested JSON, values of about 100 characters: a native parser, so the pipeline's own cost shows. */
+const JSON_FILE: LargeFile = {
+  name: 'nested_json',
+  format: 'nested_json',
+  extension: 'json',
+  make: (bytes, changed) =>
+    linesOf(
+      bytes,
+      i => `${i === 0 ? '' : ',\n'}    "key_${i}": "${value(i, changed, 3)}"`,
+      '{\n  "app": {\n',
+      '\n  }\n}\n'
+    )
+}
+
+/** Rails YAML, values of about 70 characters: the `yaml` library's document model dominates. */
+const YAML_FILE: LargeFile = {
+  name: 'Rails yml',
+  format: 'yml',
+  extension: 'yml',
+  make: (bytes, changed) =>
+    linesOf(bytes, i => `    key_${i}: "${value(i, changed, 2)}"\n`, 'de:\n  app:\n')
+}
+
+/** The Node that runs the action: ACTION_NODE (e.g. .ci/node24's) or this one. */
+function actionNode(): string {
+  const chosen = process.env.ACTION_NODE
+  return chosen ? execFileSync(chosen, ['--version']).toString().trim() : process.version
+}
+
+/** Peak RSS (bytes) of one run of the built action, or the run's error. */
+async function peakRss(
+  shape: LargeFile,
+  file: Buffer,
+  previous: Buffer | undefined
+): Promise<{ peak: number } | { error: string }> {
+  const target = `config/locales/de.${shape.extension}`
+  const sim = await PhraseSimulator.start({
+    projects: {
+      p1: { locales: [{ id: 'loc-de', name: 'de', code: 'de' }], translations: { de: {} } }
+    },
+    jobDurationMs: 50
+  })
+  const gh = await FakeGitHub.start({
+    files: previous ? { [target]: previous } : {},
+    limits: { blobBytes: 200 * MiB }
+  })
+  const report = path.join(os.tmpdir(), `phrase-bench-rss-${process.pid}-${Date.now()}`)
+  try {
+    sim.faults.add({ on: 'cdn', locale: 'de', bytes: file })
+    const env = {
+      ...actionEnv(sim, gh),
+      'INPUT_FILE-FORMAT': shape.format,
+      INPUT_PATH: `config/locales/<locale_name>.${shape.extension}`,
+      RSS_REPORT: report,
+      ACTION_ENTRY: BUILT
+    }
+    const run = await runBuiltAction(env, { timeoutMs: 600_000, entry: MEASURE_RSS })
+    if (run.code !== 0 || run.outputs['pull-request-operation'] !== 'created')
+      return { error: (/::error::(.*)/.exec(run.stdout)?.[1] ?? `exit ${run.code}`).slice(0, 80) }
+    return { peak: Number(await readFile(report, 'utf8')) * 1024 }
+  } finally {
+    await rm(report, { force: true })
+    await Promise.all([sim.stop(), gh.stop()])
+  }
+}
+
+/**
+ * Peak RSS of the built action (getrusage, as the fault suite measures it) for one locale's file
+ * of 1, 20 and 60 MiB, new on the base branch or changed in every 1000th key: download,
+ * comparison, checks, blob upload, PR. CSV shows the pipeline's own cost; JSON adds a native
+ * parser's; Rails YAML shows what the `yaml` library's document model costs (not bounded yet). The fake GitHub takes blobs of any size here (github.com
+ * refuses 40 MiB and more). The best of `runs` runs: RSS varies less than time, but it varies.
+ */
+export async function memorySection(runs = 2): Promise<void> {
+  console.log(
+    `Peak RSS of \`node ${path.relative(process.cwd(), BUILT)}\` (${actionNode()}); ` +
+      `bound = 250 MB + 4 × the file. Best of ${runs} runs (Rails yml: 1 run).`
+  )
+  const rows: Row[] = []
+  const cases = [
+    ...[CSV_FILE, JSON_FILE].flatMap(shape => [
+      { shape, base: false },
+      { shape, base: true }
+    ]),
+    { shape: YAML_FILE, base: true }
+  ]
+  for (const size of [1, 20, 60]) {
+    for (const { shape, base } of cases) {
+      const previous = base ? shape.make(size * MiB, false) : undefined
+      const next = shape.make(size * MiB, true)
+      const bound = 250e6 + 4 * next.length
+      const outcomes = []
+      for (let i = 0; i < (shape === YAML_FILE ? 1 : runs); i++)
+        outcomes.push(await peakRss(shape, next, previous))
+      const peaks = outcomes.flatMap(outcome => ('peak' in outcome ? [outcome.peak] : []))
+      const failed = outcomes.find(outcome => 'error' in outcome) as { error: string } | undefined
+      const peak = Math.min(...peaks)
+      const label = `${shape.name}, ${base ? 'changed' : 'new'}`
+      rows.push({
+        'file MiB': (next.length / MiB).toFixed(1),
+        file: label,
+        'peak RSS MB': failed ? 'failed' : Math.round(peak / 1e6),
+        'runs MB': peaks.map(p => Math.round(p / 1e6)).join(' '),
+        'bound MB': Math.round(bound / 1e6),
+        'peak/file': failed ? failed.error : (peak / next.length).toFixed(1)
+      })
+      if (shape !== YAML_FILE)
+        target(
+          `${label} file of ${size} MiB: peak RSS ≤ 250 MB + 4 × the file (${failed ? 'failed' : Math.round(peak / 1e6)} MB ≤ ${Math.round(bound / 1e6)} MB)`,
+          !failed && peak <= bound
+        )
+    }
+  }
+  table(rows)
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 
 // The diff first: its peak RSS must not include what the other sections allocate.
@@ -684,6 +836,7 @@ await section('Phrase downloads', () => phraseDownloadsSection({ quick: args.has
 await section('The built action (node dist/index.js), end to end', () => builtActionSection(30))
 await section('The built action on a tight rate budget', () => tightBudgetSection(30))
 await section('GitHub requests per run (the built action)', githubRequestsSection)
+await section('Memory of the built action per file size', () => memorySection())
 
 if (misses.length > 0) {
   console.log(`\n${misses.length} target(s) missed`)

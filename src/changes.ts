@@ -1,9 +1,11 @@
 /**
  * Compares downloaded files with the repository's versions and applies the safety checks that stop
- * a run before it commits something a reviewer would not want: empty files, downloads that do not
- * parse where the repository's file does, mass key removal, text that is not valid UTF-8.
+ * a run before it commits something a reviewer would not want: downloads that do not parse, mass
+ * key removal (an empty download removes every key), text that is not valid UTF-8. A download
+ * with no translation for a file the repository does not have yet is skipped with a warning.
  */
 import { isUtf8 } from 'node:buffer'
+import { readFileSync } from 'node:fs'
 import { compareFile, type FileComparison } from './files/diff.js'
 import { byCause, namedList } from './named-list.js'
 import { isDocumentKey } from './files/formats/document-keys.js'
@@ -14,7 +16,18 @@ import type { FileReport } from './report.js'
 
 export interface Candidate {
   planned: PlannedFile
-  content: Buffer
+  /** May read the bytes anew on every access (candidateOnDisk): keep them only while needed. */
+  readonly content: Buffer
+}
+
+/** A download left where it was saved: its bytes are read when asked for, and not kept. */
+export function candidateOnDisk(planned: PlannedFile, file: string): Candidate {
+  return {
+    planned,
+    get content() {
+      return readFileSync(file)
+    }
+  }
 }
 
 export interface Change extends Candidate {
@@ -30,9 +43,7 @@ export function checkDownloads(candidates: Candidate[]): void {
   const problems: Array<{ label: string; cause: string }> = []
   for (const { planned, content } of candidates) {
     const { label } = planned.request
-    if (isBlank(content)) {
-      problems.push({ label, cause: 'Phrase returned an empty file' })
-    } else if (expectsUtf8(planned) && !isUtf8(content) && !utf16Bom(content)) {
+    if (expectsUtf8(planned) && !isUtf8(content) && !utf16Bom(content)) {
       problems.push({
         label,
         cause: `the ${planned.fileFormat} file is not valid UTF-8 (set download-params encoding if the repository uses another)`
@@ -40,7 +51,7 @@ export function checkDownloads(candidates: Candidate[]): void {
     }
   }
   if (problems.length === 0) return
-  // One line per cause: 200 empty locales (a wrong tag) read as one problem, not 200.
+  // One line per cause: 200 files alike read as one problem, not 200.
   const lines = [...byCause(problems, problem => problem.cause)].map(
     ([cause, files]) => `${namedList(files.map(file => file.label))}: ${cause}`
   )
@@ -65,19 +76,30 @@ export function compareCandidate(
   })
 }
 
+/**
+ * Every candidate compared with its previous version; throws before anything is written when a
+ * download does not parse or removes too many keys. `warn` hears of new files not created because
+ * Phrase exported no translation for them (one line for all).
+ */
 export function compareAll(
   candidates: Candidate[],
   previous: (path: string) => Buffer | undefined,
-  maxKeyRemoval: number
+  maxKeyRemoval: number,
+  warn: (message: string) => void = () => undefined
 ): Change[] {
-  const changes = candidates.map(candidate => ({
-    ...candidate,
-    comparison: compareCandidate(candidate, previous(candidate.planned.path), true)
-  }))
+  const changes = candidates.map(candidate =>
+    withComparison(candidate, compareCandidate(candidate, previous(candidate.planned.path), true))
+  )
   const unparseable = changes.flatMap(change => unparseableProblem(change) ?? [])
   if (unparseable.length > 0) {
     throw new SafetyError(
       `Stopped before committing: ${unparseable.join('; ')}. Phrase may have sent an error page or a cut-off file: nothing was committed; run the workflow again, and if this persists, export the locale in Phrase and check the file.`
+    )
+  }
+  const skipped = changes.filter(change => change.comparison.empty && !isChanged(change))
+  if (skipped.length > 0) {
+    warn(
+      `${namedList(skipped.map(change => change.planned.request.label))}: Phrase exported no translations (a locale not translated yet?); the file is not created until it has some`
     )
   }
   const problems = changes.flatMap(change => removalProblem(change, maxKeyRemoval) ?? [])
@@ -89,9 +111,20 @@ export function compareAll(
   return changes
 }
 
-/** A download that does not parse never replaces a repository file that does. */
+/** The change keeps no copy of the bytes: a candidate on disk stays there until asked for. */
+function withComparison(candidate: Candidate, comparison: FileComparison): Change {
+  return {
+    planned: candidate.planned,
+    comparison,
+    get content() {
+      return candidate.content
+    }
+  }
+}
+
+/** A download that does not parse never replaces a repository file that does, nor becomes one. */
 function unparseableProblem(change: Change): string | undefined {
-  const { downloadError, previousKeyCount } = change.comparison
+  const { downloadError, previousKeyCount, status } = change.comparison
   if (downloadError === undefined) return undefined
   const { label } = change.planned.request
   // Parsers quote the input they choke on: keep an error page's text out of a long annotation.
@@ -99,17 +132,26 @@ function unparseableProblem(change: Change): string | undefined {
     downloadError.length > MAX_PROBLEM_LENGTH
       ? `${downloadError.slice(0, MAX_PROBLEM_LENGTH)}…`
       : downloadError
-  return `the download of ${label} is not valid ${change.planned.fileFormat} (${problem}), although the repository's file is; it would remove all ${previousKeyCount ?? 0} keys`
+  const consequence =
+    status === 'added'
+      ? 'it would be a new file'
+      : `although the repository's file is; it would remove all ${previousKeyCount ?? 0} keys`
+  return `the download of ${label} is not valid ${change.planned.fileFormat} (${problem}), ${consequence}`
 }
 
 const MAX_PROBLEM_LENGTH = 200
 
 function removalProblem(change: Change, maxKeyRemoval: number): string | undefined {
+  const { label } = change.planned.request
+  // A file compared by bytes has no key count: emptying it is removing all of it.
+  const { empty, keys, status } = change.comparison
+  if (empty && status === 'changed' && keys === undefined && maxKeyRemoval < 1)
+    return `${label} would empty the file (Phrase exported nothing)`
   // Document keys (a gettext header field, a Rails locale key) are not translations.
   const removed = change.comparison.keys?.removed.filter(key => !isDocumentKey(key)).length ?? 0
   const before = change.comparison.previousKeyCount ?? 0
   if (before === 0 || removed / before <= maxKeyRemoval) return undefined
-  return `${change.planned.request.label} would remove ${removed} of ${before} keys (${Math.round((removed / before) * 100)}%)`
+  return `${label} would remove ${removed} of ${before} keys (${Math.round((removed / before) * 100)}%)`
 }
 
 export function isChanged(change: Change): boolean {
@@ -142,16 +184,6 @@ export function toReport(change: Change): FileReport {
 export function declaredEncoding(planned: PlannedFile): string | undefined {
   const { encoding } = planned.request.params
   return typeof encoding === 'string' ? encoding : undefined
-}
-
-/** Only whitespace (after a UTF-8 byte order mark): read from the bytes, never decoding 100 MiB. */
-function isBlank(content: Buffer): boolean {
-  const start = content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf ? 3 : 0
-  for (let i = start; i < content.length; i++) {
-    const byte = content[i]
-    if (byte !== 0x20 && (byte < 0x09 || byte > 0x0d)) return false
-  }
-  return true
 }
 
 function expectsUtf8(planned: PlannedFile): boolean {

@@ -162,7 +162,7 @@ export async function readState(
   earlier: EarlyState & { onBase?: Map<string, RepoFile> }
 ): Promise<RepoState> {
   const { repo, pr, base, contents } = context
-  const downloaded = new Map(candidates.map(c => [c.planned.path, c.content]))
+  const downloaded = new Map(candidates.map(c => [c.planned.path, c]))
   const baseRead = readBase(context, paths, earlier.base)
   const [[baseState, onBase], branchHead, open] = await Promise.all([
     baseRead.then(async baseState => {
@@ -171,7 +171,10 @@ export async function readState(
         return before?.sha === file.sha ? before : file
       })
       // A base file whose blob sha is the download's needs no read: it is the download.
-      return [baseState, await contents.withContent(entries, path => downloaded.get(path))] as const
+      return [
+        baseState,
+        await contents.withContent(entries, path => downloaded.get(path)?.content)
+      ] as const
     }),
     repo.branchHead(pr.branch, earlier.branchHead),
     findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)

@@ -4,10 +4,11 @@
  * names the cause, before anything is written.
  */
 import * as core from '@actions/core'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {
+  candidateOnDisk,
   checkDownloads,
   compareAll,
   describeChange,
@@ -29,7 +30,7 @@ import { DEFAULT_MAX_BYTES, downloadAll } from './phrase/downloads.js'
 import { formatBytes } from './phrase/transfer.js'
 import { assertExportableFormats } from './phrase/formats.js'
 import { listLocales } from './phrase/locales.js'
-import type { PhraseClient, PhraseLocale } from './phrase/types.js'
+import type { DownloadedFile, PhraseClient, PhraseLocale } from './phrase/types.js'
 import { openGitHubSession } from './github-session.js'
 import { proposePullRequest } from './propose.js'
 import { actionsLogger, withoutTokens } from './logger.js'
@@ -99,14 +100,10 @@ export async function run(): Promise<void> {
       if (stopDownloads.signal.aborted) await github?.early // throws the GitHub error: the cause
       throw error
     })
-    const candidates: Candidate[] = await Promise.all(
-      downloaded.map(async (file, i) => ({
-        planned: planned[i],
-        content: await readFile(file.file)
-      }))
-    )
+    // Read from the temp directory whenever they are needed: no step holds every file at once.
+    const candidates = downloaded.map((file, i) => candidateOnDisk(planned[i], file.file))
     checkDownloads(candidates)
-    warnAboutLargeFiles(candidates)
+    warnAboutLargeFiles(planned, downloaded)
     const checks = translationChecks({
       mode: settings.checks.mode,
       sources,
@@ -117,7 +114,7 @@ export async function run(): Promise<void> {
     const outcome = github
       ? await proposePullRequest(github, candidates, actionsLogger, checks)
       : await core.group('Writing files into the workspace', () =>
-          writeFiles(settings, candidates, checks, sourcePaths)
+          writeFiles(settings, candidates, checks)
         )
 
     setOutputs(outcome.outputs)
@@ -149,11 +146,11 @@ export async function run(): Promise<void> {
   }
 }
 
-function warnAboutLargeFiles(candidates: Candidate[]): void {
-  for (const { planned, content } of candidates) {
-    if (content.length <= WARN_FILE_BYTES) continue
+function warnAboutLargeFiles(planned: PlannedFile[], downloaded: DownloadedFile[]): void {
+  for (const [i, { bytes }] of downloaded.entries()) {
+    if (bytes <= WARN_FILE_BYTES) continue
     actionsLogger.warning(
-      `${planned.request.label}: ${formatBytes(content.length)}; GitHub warns about files over ${formatBytes(WARN_FILE_BYTES)} and refuses them over ${formatBytes(DEFAULT_MAX_BYTES)}. Narrow the download with \`tags\` or several targets.`
+      `${planned[i].request.label}: ${formatBytes(bytes)}; GitHub warns about files over ${formatBytes(WARN_FILE_BYTES)} and refuses them over ${formatBytes(DEFAULT_MAX_BYTES)}. Narrow the download with \`tags\` or several targets.`
     )
   }
 }
@@ -215,20 +212,21 @@ async function planFiles(
 async function writeFiles(
   settings: Settings,
   candidates: Candidate[],
-  checks: TranslationChecks,
-  sourcePaths: string[]
+  checks: TranslationChecks
 ): Promise<Outcome> {
-  const previous = new Map<string, Buffer | undefined>()
-  for (const file of [...candidates.map(c => c.planned.path), ...sourcePaths]) {
-    previous.set(file, await readWorkspaceFile(settings.workspace, file))
-  }
-  const changes = compareAll(candidates, p => previous.get(p), settings.maxKeyRemoval).filter(
-    isChanged
-  )
+  // Read when compared (and again when checked), one file at a time; every target is read, and
+  // so checked for links, before the first write.
+  const previous = (file: string) => readWorkspaceFile(settings.workspace, file)
+  const changes = compareAll(
+    candidates,
+    previous,
+    settings.maxKeyRemoval,
+    actionsLogger.warning
+  ).filter(isChanged)
   // With `checks: fail` this throws before any file is written.
-  const findings = checks.run(changes, p => previous.get(p))
+  const findings = checks.run(changes, previous)
   for (const change of changes) {
-    await writeWorkspaceFile(settings.workspace, change.planned.path, change.content)
+    writeWorkspaceFile(settings.workspace, change.planned.path, change.content)
     core.info(`wrote ${describeChange(change)}`)
   }
   return {

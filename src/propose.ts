@@ -94,7 +94,12 @@ async function proposeOnce(
   const { pr, base, logger } = context
   const { onBase, branchHead, open } = state
   const baseHead = state.base.head
-  const compared = compareAll(candidates, path => onBase.get(path)?.content, context.maxKeyRemoval)
+  const compared = compareAll(
+    candidates,
+    path => onBase.get(path)?.content,
+    context.maxKeyRemoval,
+    logger.warning
+  )
   const changes = compared.filter(isChanged)
   for (const change of changes) {
     logger.info(describeChange(change))

@@ -59,7 +59,22 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
       'The formats list is public on the live service ("does not require authentication and is not ' +
       'subject to rate limiting", says the operation itself), but the description\'s global security ' +
       'applies to it; the action asks for it without the token. Its answer is validated.'
-  }
+  },
+  ...[
+    { location: ['response'], message: /^The received media type "application\/vnd\.github\.raw"/ },
+    { location: ['response', 'body'], message: /^Response body must be object$/ }
+  ].map(({ location, message }): KnownDifference => ({
+    api: 'github',
+    operation: 'GET /repos/{owner}/{repo}/git/blobs/{file_sha}',
+    status: 200,
+    severity: 'Error',
+    location,
+    message,
+    reason:
+      'The action reads blobs as raw bytes (`Accept: application/vnd.github.raw+json`), a media ' +
+      'type the operation documents in its text ("Returns the raw blob data") but not among its ' +
+      'responses; the base64 JSON form of a large file costs several times its size in memory.'
+  }))
 ]
 
 function operationPattern(operation: string): { method: string; path: RegExp } {

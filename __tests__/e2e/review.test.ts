@@ -341,18 +341,16 @@ describe('safety checks', () => {
     )
   })
 
-  it('stops on an empty download and commits nothing', async () => {
+  it('does not create a file for an empty download, and says so', async () => {
     world = await startWorld()
     world.sim.faults.add({ on: 'cdn', locale: 'fr', kind: 'empty' })
     const result = await world.run()
-    expect(result.code).toBe(1)
-    expect(annotations(result.stdout, 'error')).toEqual([
-      'Downloads failed the safety check:\n- fr (config/locales/fr.yml): Phrase returned an empty file'
-    ])
-    expect(await world.gh.headSha(BRANCH)).toBeUndefined()
-    expect(world.gh.pulls()).toHaveLength(0)
-    // The repository is read while Phrase exports run; nothing is ever written after a failure.
-    expect(world.gh.requests().filter(r => r.method !== 'GET')).toEqual([])
+    expect(result.code).toBe(0)
+    expect(annotations(result.stdout, 'warning')).toContain(
+      'fr (config/locales/fr.yml): Phrase exported no translations (a locale not translated yet?); the file is not created until it has some'
+    )
+    expect(JSON.parse(result.outputs['changed-files'])).toEqual(['config/locales/de.yml'])
+    expect(await world.gh.readFile(BRANCH, 'config/locales/fr.yml')).toBeUndefined()
     expect(world.sim.faults.size).toBe(0)
   })
 })

@@ -5,7 +5,7 @@
  * written anywhere, and the 100 MB file never makes the action's memory grow with it.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fillerChunks } from '../support/phrase-faults.js'
@@ -98,7 +98,7 @@ describe('a symlink in the checkout (files-only mode)', () => {
     await symlink(outside, path.join(world.workspace, 'config/locales'))
     const before = await snapshot(world.workspace)
     const run = await world.run(FILES_ONLY)
-    expectFailure(run, /config\/locales is a symlink that points outside the repository/)
+    expectFailure(run, /config\/locales is a symbolic link in the checkout/)
     expect(await snapshot(world.workspace)).toEqual(before)
     expect(await readdir(outside)).toEqual([])
   })
@@ -114,7 +114,10 @@ describe('a symlink in the checkout (files-only mode)', () => {
     )
     const before = await snapshot(world.workspace)
     const run = await world.run(FILES_ONLY)
-    expectFailure(run, /config\/locales\/fr\.yml is a symlink that points outside the repository/)
+    expectFailure(
+      run,
+      /Refusing to write config\/locales\/fr\.yml: it is a symbolic link in the checkout/
+    )
     expect(await snapshot(world.workspace)).toEqual(before)
     expect(await snapshot(outside)).toEqual({ 'victim.yml': 'precious\n' })
   })
@@ -131,10 +134,47 @@ describe('a symlink in the checkout (files-only mode)', () => {
     const run = await world.run(FILES_ONLY)
     expectFailure(
       run,
-      /Refusing to write config\/locales\/de\.yml: config\/locales\/de\.yml is a symlink/
+      /Refusing to write config\/locales\/de\.yml: it is a symbolic link in the checkout/
     )
     expect(await snapshot(world.workspace)).toEqual(before)
     expect(await readdir(outside)).toEqual([])
+  })
+})
+
+describe('links that stay inside the checkout (files-only mode, issue 18 item 2)', () => {
+  it('de.yml -> .git/config and fr.yml -> a workflow: refused before any write, both files keep their bytes', async () => {
+    world = await startWorld()
+    const ws = world.workspace
+    await mkdir(path.join(ws, '.git'))
+    await writeFile(path.join(ws, '.git/config'), '[core]\n\tbare = false\n')
+    await mkdir(path.join(ws, '.github/workflows'), { recursive: true })
+    await writeFile(path.join(ws, '.github/workflows/ci.yml'), 'on: push\n')
+    await mkdir(path.join(ws, 'config/locales'), { recursive: true })
+    await symlink('../../.git/config', path.join(ws, 'config/locales/de.yml'))
+    await symlink('../../.github/workflows/ci.yml', path.join(ws, 'config/locales/fr.yml'))
+    const before = await snapshot(ws)
+
+    const run = await world.run(FILES_ONLY)
+
+    expectFailure(
+      run,
+      /Refusing to write config\/locales\/de\.yml: it is a symbolic link in the checkout\. The action writes no file through a link/
+    )
+    expect(await snapshot(ws)).toEqual(before)
+    expect(await readFile(path.join(ws, '.git/config'), 'utf8')).toBe('[core]\n\tbare = false\n')
+    expect(await readFile(path.join(ws, '.github/workflows/ci.yml'), 'utf8')).toBe('on: push\n')
+  })
+
+  it('a directory link inside the checkout: refused too, as pull request mode refuses it', async () => {
+    world = await startWorld()
+    const ws = world.workspace
+    await mkdir(path.join(ws, 'shared/locales'), { recursive: true })
+    await mkdir(path.join(ws, 'config'))
+    await symlink('../shared/locales', path.join(ws, 'config/locales'))
+    const before = await snapshot(ws)
+    const run = await world.run(FILES_ONLY)
+    expectFailure(run, /config\/locales is a symbolic link in the checkout/)
+    expect(await snapshot(ws)).toEqual(before)
   })
 })
 
@@ -179,5 +219,33 @@ describe('a 101 MiB download (GitHub refuses files over 100 MiB)', () => {
     expect(run.peakRss).toBeGreaterThan(10 * 1024 * 1024) // the probe measured a real process
     expect(run.peakRss).toBeLessThan(MEMORY_BOUND)
     await expectUntouched(world, before)
+  })
+})
+
+describe('a 24 MiB file changed on the base branch (issue 18 item 6)', () => {
+  const MiB = 1024 * 1024
+  /** A CSV file (compared by bytes: no parser's own cost in the figure) of about `size` bytes. */
+  const csv = (size: number, word: string) => {
+    const line = (i: number) => `"screen.label_${i}","${word} ${i}: Übersetzung mit etwas Text"\n`
+    const lines: string[] = []
+    for (let i = 0, length = 0; length < size; i++) length += (lines[i] = line(i)).length
+    return Buffer.from(lines.join(''))
+  }
+
+  it('read from GitHub, compared and uploaded with peak memory ≤ 250 MB + 4 × the file', async () => {
+    const next = csv(24 * MiB, 'Neu')
+    world = await startWorld({ files: { 'config/locales/de.csv': csv(24 * MiB, 'Alt') } })
+    world.sim.faults.add({ on: 'cdn', locale: 'de', bytes: next })
+    const run = await world.run(
+      { 'file-format': 'csv', path: 'config/locales/<locale_name>.csv' },
+      { measureRss: true, timeoutMs: 120_000 }
+    )
+    expect(run.error).toBe('')
+    expect(run.outputs['pull-request-operation']).toBe('created')
+    expect(
+      (await world.gh.readFile('phrase/translations', 'config/locales/de.csv'))?.equals(next)
+    ).toBe(true)
+    // Before: the base file could not be read at all (Octokit's JSON parser gave up at ~20 MiB).
+    expect(run.peakRss).toBeLessThan(250e6 + 4 * next.length)
   })
 })

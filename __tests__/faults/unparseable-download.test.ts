@@ -48,3 +48,18 @@ it('an HTML page instead of a 500-key JSON file: exit 1 naming locale, file and 
   expect(world.gh.pulls()).toEqual([])
   expect(world.gh.requests().filter(isWrite)).toEqual([])
 })
+
+it('an HTML page for a file the repository does not have yet: exit 1 naming locale and file; nothing committed', async () => {
+  world = await startWorld()
+  const before = await world.state()
+  world.sim.faults.add({ on: 'cdn', locale: 'fr', bytes: ERROR_PAGE })
+
+  const run = await world.run()
+
+  expectFailure(
+    run,
+    /the download of fr \(config\/locales\/fr\.yml\) is not valid yml \(.+\), it would be a new file/
+  )
+  await expectUntouched(world, before)
+  expect(world.gh.requests().filter(request => request.method !== 'GET')).toEqual([])
+})

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { checkDownloads, compareAll, SafetyError, type Candidate } from '../../src/changes.js'
+import { SEMANTIC_FORMATS } from '../../src/files/formats/index.js'
 import type { PlannedFile } from '../../src/plan.js'
 import { fixture, utf8 } from './fixture.js'
 
@@ -32,7 +33,12 @@ function candidate(
   return { planned, content }
 }
 
-function stopped(fileFormat: string, previous: Buffer, download: Buffer, maxKeyRemoval = 0.5) {
+function stopped(
+  fileFormat: string,
+  previous: Buffer | undefined,
+  download: Buffer,
+  maxKeyRemoval = 0.5
+) {
   const path = `locales/de.${fileFormat}`
   try {
     compareAll([candidate(fileFormat, path, download)], () => previous, maxKeyRemoval)
@@ -150,8 +156,12 @@ const CASES: Array<{
     format: 'properties',
     previous: 'properties.de.properties',
     broken: [
-      // Any text is a valid .properties file: only the keys it lacks can stop it.
-      ['an HTML error page', ERROR_PAGE, /would remove 5 of 5 keys/],
+      // Any text is a valid .properties file: an HTML page is recognised as one.
+      [
+        'an HTML error page',
+        ERROR_PAGE,
+        /not valid properties \(an HTML page, not a translation file\)/
+      ],
       ['a truncated file', p => cut(p, 0.3), /would remove [3-5] of 5 keys/]
     ]
   },
@@ -227,14 +237,109 @@ describe('a download that does not parse never replaces a repository file that d
     )
   })
 
-  it('proposes a new file that does not parse, with a note (nothing in the repository to lose)', () => {
-    const [added] = compareAll(
-      [candidate('nested_json', 'de.json', ERROR_PAGE)],
-      () => undefined,
-      0.5
+  it('stops on a new file that does not parse, in every format with a parser (an error page)', () => {
+    for (const format of SEMANTIC_FORMATS) {
+      const nginx = utf8(
+        '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n'
+      )
+      for (const page of [ERROR_PAGE, nginx]) {
+        const message = stopped(format, undefined, page)
+        expect({ format, message }).toEqual({
+          format,
+          message: expect.stringMatching(
+            new RegExp(
+              `^Stopped before committing: the download of de \\(locales/de\\.${format}\\) is not valid ${format} \\([^]+\\), it would be a new file\\. Phrase may have sent an error page`
+            )
+          )
+        })
+      }
+    }
+    // `.properties` reads anything as keys: the page is recognised as HTML before the parser.
+    expect(stopped('properties', undefined, ERROR_PAGE)).toMatch(
+      /not valid properties \(an HTML page, not a translation file\)/
     )
-    expect(added.comparison.status).toBe('added')
-    expect(added.comparison.note).toMatch(/^could not parse downloaded file: invalid JSON/)
+  })
+})
+
+describe('a download with no translation in it', () => {
+  /** What Phrase exports for a locale nobody has translated yet, per format. */
+  const EMPTY: Array<[format: string, text: string]> = [
+    ['yml', 'de:\n'],
+    ['yml', '---\nde: {}\n'],
+    ['nested_json', '{}\n'],
+    ['simple_json', ''],
+    [
+      'gettext',
+      'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+    ],
+    ['xml', '<?xml version="1.0" encoding="utf-8"?>\n<resources/>\n'],
+    ['xml', '\n'],
+    ['properties', '# no keys\n'],
+    ['strings', ''],
+    [
+      'xlf',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2"><file source-language="en" target-language="de" datatype="plaintext" original="x"><body></body></file></xliff>\n'
+    ],
+    ['gettext_mo', '\uFEFF \n']
+  ]
+
+  it('as a new file: not created, one warning naming the locales', () => {
+    for (const [format, text] of EMPTY) {
+      const warnings: string[] = []
+      const [change] = compareAll(
+        [candidate(format, `locales/de.${format}`, utf8(text))],
+        () => undefined,
+        0.5,
+        message => warnings.push(message)
+      )
+      expect({ format, text, status: change.comparison.status }).toEqual({
+        format,
+        text,
+        status: 'unchanged'
+      })
+      expect(warnings).toEqual([
+        `de (locales/de.${format}): Phrase exported no translations (a locale not translated yet?); the file is not created until it has some`
+      ])
+    }
+  })
+
+  it('as an existing file: every key is removed, so max-key-removal decides', () => {
+    for (const [format, text] of EMPTY.filter(([format]) => format === 'yml' || format === 'xml')) {
+      const previous = utf8(
+        format === 'yml'
+          ? 'de:\n  a: A\n  b: B\n'
+          : '<resources>\n  <string name="a">A</string>\n  <string name="b">B</string>\n</resources>\n'
+      )
+      expect(stopped(format, previous, utf8(text))).toMatch(
+        new RegExp(`de \\(locales/de\\.${format}\\) would remove 2 of 2 keys \\(100%\\)`)
+      )
+      const [removed] = compareAll([candidate(format, 'x', utf8(text))], () => previous, 1)
+      expect(removed.comparison.keys).toEqual({ added: [], changed: [], removed: ['a', 'b'] })
+    }
+    // Compared by bytes: emptying the file is removing all of it.
+    expect(stopped('gettext_mo', Buffer.from([0xde, 0x12, 0x04, 0x95]), utf8(''))).toMatch(
+      /de \(locales\/de\.gettext_mo\) would empty the file/
+    )
+    expect(stopped('gettext_mo', Buffer.from([0xde, 0x12]), utf8(''), 1)).toBeUndefined()
+  })
+
+  it('warns once for many locales, and creates the others', () => {
+    const warnings: string[] = []
+    const changes = compareAll(
+      [
+        ...Array.from({ length: 12 }, (_, i) => candidate('yml', `l${i}.yml`, utf8('de:\n'))),
+        candidate('yml', 'full.yml', utf8('de:\n  a: A\n'))
+      ],
+      () => undefined,
+      0.5,
+      message => warnings.push(message)
+    )
+    expect(changes.map(change => change.comparison.status)).toEqual([
+      ...Array(12).fill('unchanged'),
+      'added'
+    ])
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^de \(l0\.yml\), .* and 2 more: Phrase exported no translations/)
   })
 })
 
@@ -297,32 +402,24 @@ describe('max-key-removal', () => {
 })
 
 describe('checkDownloads', () => {
-  it('refuses a file of only whitespace or a byte order mark, and takes one with any text', () => {
-    for (const blank of ['', '  \n\t\r\n', '\uFEFF\n'])
-      expect(() => checkDownloads([candidate('yml', 'de.yml', utf8(blank))])).toThrow(
-        /Phrase returned an empty file/
-      )
-    for (const text of ['x', '\n\u00e4\n', '#'])
-      expect(() => checkDownloads([candidate('yml', 'de.yml', utf8(text))])).not.toThrow()
-  })
-
-  it('gives each cause one line, naming at most ten files: 200 empty locales read as one problem', () => {
-    const empty = Array.from({ length: 200 }, (_, i) =>
-      candidate('yml', `config/locales/l${i}.yml`, utf8('  \n'))
-    )
-    const latin1 = candidate('yml', 'config/locales/x.yml', Buffer.from([0x64, 0x65, 0x3a, 0xe9]))
+  it('refuses text that is not UTF-8 in a UTF-8 format, one line per cause, naming at most ten files', () => {
+    const latin1 = (i: number) =>
+      candidate('yml', `config/locales/l${i}.yml`, Buffer.from([0x64, 0x65, 0x3a, 0xe9]))
     let message = ''
     try {
-      checkDownloads([...empty, latin1])
+      checkDownloads([
+        ...Array.from({ length: 200 }, (_, i) => latin1(i)),
+        candidate('yml', 'ok.yml', utf8('de:\n  a: ä\n')),
+        candidate('yml', 'blank.yml', utf8('  \n'))
+      ])
     } catch (error) {
       expect(error).toBeInstanceOf(SafetyError)
       message = (error as Error).message
     }
     const lines = message.split('\n')
-    expect(lines).toHaveLength(3)
+    expect(lines).toHaveLength(2)
     expect(lines[1]).toMatch(
-      /^- de \(config\/locales\/l0\.yml\), .* and 190 more: Phrase returned an empty file$/
+      /^- de \(config\/locales\/l0\.yml\), .* and 190 more: the yml file is not valid UTF-8/
     )
-    expect(lines[2]).toMatch(/^- de \(config\/locales\/x\.yml\): the yml file is not valid UTF-8/)
   })
 })

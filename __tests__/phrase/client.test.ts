@@ -7,8 +7,11 @@ import {
   NetworkError,
   PhraseApiError,
   ResultExpiredError,
+  ResultFetchError,
   ResultTooLargeError
 } from '../../src/phrase/errors.js'
+import { LINK_VALIDITY_MS, tokenScope } from '../../src/phrase/result-link.js'
+import { silentLogger } from '../../src/logger.js'
 import { InstantClock } from './fake-clock.js'
 import { json, startServer, type TestServer } from './http-server.js'
 
@@ -402,20 +405,96 @@ describe('fetchResult', () => {
     expect(cdn.requests).toHaveLength(2)
   })
 
-  it('reports an expired link (403/410) so the job can be restarted, and retries a 5xx', async () => {
-    const statuses = [403, 410, 502]
+  it('reads 410, a 403 that says so, and a refusal after 15 minutes as an expired link; retries a 5xx', async () => {
+    const answers: Array<[number, string]> = [
+      [410, ''],
+      [403, '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>'],
+      [502, ''],
+      [200, 'ok']
+    ]
     cdn.handle((_req, res) => {
-      res.statusCode = statuses.shift() ?? 200
-      res.end(res.statusCode === 200 ? 'ok' : 'AccessDenied')
+      const [status, body] = answers.shift() ?? [403, 'AccessDenied']
+      res.statusCode = status
+      res.end(body)
     })
-    const { phrase } = client()
+    const { phrase, clock } = client()
     for (let i = 0; i < 2; i++) {
       await expect(
         phrase.fetchResult(`${cdn.origin}/x`, path.join(dir, 'x'))
       ).rejects.toBeInstanceOf(ResultExpiredError)
     }
     await expect(phrase.fetchResult(`${cdn.origin}/x`, path.join(dir, 'x'))).resolves.toBe(2)
-    expect(cdn.requests).toHaveLength(4)
+    // A bare 403 once the link is older than Phrase keeps it: expired.
+    cdn.handle(async (_req, res) => {
+      await clock.sleep(LINK_VALIDITY_MS)
+      res.statusCode = 403
+      res.end('AccessDenied')
+    })
+    await expect(phrase.fetchResult(`${cdn.origin}/x`, path.join(dir, 'x'))).rejects.toBeInstanceOf(
+      ResultExpiredError
+    )
+    expect(cdn.requests).toHaveLength(5)
+  })
+
+  it('a 403 seconds after the export, from a host outside Phrase: refused, not expired, never with the token', async () => {
+    cdn.handle((_req, res) => {
+      res.statusCode = 403
+      res.end('<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>')
+    })
+    const { phrase } = client({ apiUrl: 'https://api.phrase.com/v2' })
+    const error = await phrase.fetchResult(`${cdn.origin}/x`, path.join(dir, 'x')).catch(e => e)
+    expect(error).toBeInstanceOf(ResultFetchError)
+    expect((error as Error).message).toBe(
+      `${new URL(cdn.origin).host} refused the download link (403) 0 s after Phrase finished the export, well within the 15 minutes a link is valid; the Phrase token is never sent outside Phrase's API domain`
+    )
+    expect(cdn.requests.map(r => r.headers.authorization)).toEqual([undefined])
+  })
+
+  it('a link on the API host that refuses without the token: asked once more with it, and the log says so', async () => {
+    api.handle((req, res) => {
+      res.statusCode = req.headers.authorization === `Bearer ${TOKEN}` ? 200 : 401
+      res.end(res.statusCode === 200 ? 'de: {}\n' : '{"message":"Unauthorized"}')
+    })
+    const lines: string[] = []
+    const logger = { ...silentLogger, info: (line: string) => lines.push(line) }
+    const { phrase } = client({ logger })
+    await expect(
+      phrase.fetchResult(`${api.origin}/exports/1/de.yml?sig=1`, path.join(dir, 'x'))
+    ).resolves.toBe(7)
+    expect(api.requests.map(r => r.headers.authorization)).toEqual([undefined, `Bearer ${TOKEN}`])
+    expect(lines).toEqual([
+      `The download link on ${new URL(api.origin).host} needed the Phrase token: sent it`
+    ])
+
+    // Refused with the token too: once, then a clear error (no loop, no new job).
+    api.handle((_req, res) => {
+      res.statusCode = 403
+      res.end('Forbidden')
+    })
+    const error = await phrase
+      .fetchResult(`${api.origin}/exports/2/de.yml`, path.join(dir, 'y'))
+      .catch(e => e)
+    expect((error as Error).message).toMatch(
+      /refused the download link \(403\) .*, also with the Phrase token$/
+    )
+    expect(api.requests).toHaveLength(4)
+  })
+
+  it('refuses a plain-http link to another machine, and a redirect to one, before connecting there', async () => {
+    const { phrase } = client()
+    await expect(
+      phrase.fetchResult('http://cdn.phrase.test/exports/1/de.yml', path.join(dir, 'x'))
+    ).rejects.toThrow(
+      'Phrase returned a download link to http://cdn.phrase.test: only https is accepted (plain http only to this machine); refusing to download'
+    )
+    cdn.handle((_req, res) => {
+      res.writeHead(302, { Location: 'http://files.phrase.test/de.yml' })
+      res.end()
+    })
+    await expect(phrase.fetchResult(`${cdn.origin}/x`, path.join(dir, 'x'))).rejects.toThrow(
+      `the download link (${new URL(cdn.origin).host}) redirected to http://files.phrase.test: only https is accepted`
+    )
+    expect(cdn.requests).toHaveLength(1)
   })
 
   it('refuses a link that is not http(s)', async () => {
@@ -423,5 +502,32 @@ describe('fetchResult', () => {
     await expect(phrase.fetchResult('file:///etc/passwd', path.join(dir, 'x'))).rejects.toThrow(
       /unsupported scheme/
     )
+  })
+})
+
+describe('tokenScope: where the token may go for a download link', () => {
+  const may = (api: string, link: string) => tokenScope(new URL(api))(new URL(link))
+
+  it("Phrase's hosts: any https host of the registrable domain phrase.com, nothing else", () => {
+    for (const api of ['https://api.phrase.com/v2', 'https://api.us.app.phrase.com/v2']) {
+      expect(may(api, 'https://api.phrase.com/x')).toBe(true)
+      expect(may(api, 'https://files.phrase.com/x')).toBe(true)
+      expect(may(api, 'https://us.app.phrase.com/x')).toBe(true)
+      expect(may(api, 'http://files.phrase.com/x')).toBe(false)
+      expect(may(api, 'https://evilphrase.com/x')).toBe(false)
+      expect(may(api, 'https://phrase.com.evil.test/x')).toBe(false)
+      expect(may(api, 'https://phrase-exports.s3.amazonaws.com/x')).toBe(false)
+    }
+  })
+
+  it('any other api-url: that host and port only', () => {
+    expect(
+      may('https://phrase-proxy.corp.example.co.uk/v2', 'https://phrase-proxy.corp.example.co.uk/e')
+    ).toBe(true)
+    expect(may('https://phrase-proxy.corp.example.co.uk/v2', 'https://cdn.example.co.uk/e')).toBe(
+      false
+    )
+    expect(may('http://127.0.0.1:4010/v2', 'http://127.0.0.1:4010/e')).toBe(true)
+    expect(may('http://127.0.0.1:4010/v2', 'http://127.0.0.1:4011/e')).toBe(false)
   })
 })

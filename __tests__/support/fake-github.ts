@@ -371,6 +371,11 @@ export class FakeGitHub {
     return this.store.text(args)
   }
 
+  /** The bytes of a blob by its sha (one uploaded but not yet in any tree, too). */
+  async blob(sha: string): Promise<Buffer> {
+    return this.store.readBlob(sha)
+  }
+
   async readFile(ref: string, file: string): Promise<Buffer | undefined> {
     return this.store.readFile(ref, file)
   }
@@ -550,6 +555,18 @@ export class FakeGitHub {
       if (answer.status === 204) {
         res.writeHead(204, headers)
         res.end()
+      } else if (
+        answer.raw &&
+        /application\/vnd\.github(\.v3)?\.raw/.test(req.headers.accept ?? '')
+      ) {
+        // `Accept: application/vnd.github.raw+json`: the blob's bytes as they are (docs.github.com
+        // rest/git/blobs, "Returns the raw blob data").
+        res.writeHead(answer.status, {
+          ...headers,
+          'Content-Type': 'application/vnd.github.raw',
+          'Content-Length': answer.raw.length
+        })
+        res.end(answer.raw)
       } else sendJson(res, answer.status, answer.body, { ...headers, ...answer.headers })
     } catch (error) {
       if (error instanceof HttpError)
@@ -995,14 +1012,15 @@ export class FakeGitHub {
   private async getBlob(sha: string): Promise<Answer> {
     if ((await this.store.objectType(sha)) !== 'blob') throw notFound()
     const bytes = await this.store.readBlob(sha)
-    return ok({
+    const json = {
       sha,
       node_id: Buffer.from(`B_${sha}`).toString('base64'),
       size: bytes.length,
       url: `${repoApi(this.ctx)}/git/blobs/${sha}`,
       content: wrapBase64(bytes),
       encoding: 'base64'
-    })
+    }
+    return { ...ok(json), raw: bytes }
   }
 
   // ---- contents, compare ------------------------------------------------------------------------
@@ -1418,6 +1436,8 @@ interface Answer {
   status: number
   body: unknown
   headers?: Record<string, string>
+  /** The bytes sent instead of `body` when the request asks for the raw media type. */
+  raw?: Buffer
 }
 
 const ok = (body: unknown): Answer => ({ status: 200, body })

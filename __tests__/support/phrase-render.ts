@@ -101,8 +101,18 @@ const FORMATS: FormatDefinition[] = [
     './res/values-<locale_code>/strings.xml',
     renderAndroidXml
   ),
-  format('arb', 'Flutter ARB', 'arb', './lib/l10n/app_<locale_name>.arb', renderArb, true)
+  format('arb', 'Flutter ARB', 'arb', './lib/l10n/app_<locale_name>.arb', renderArb, true),
+  // No parser in the action: compared by bytes (the memory test uses it).
+  format('csv', 'CSV', 'csv', './locales/<locale_name>.csv', input =>
+    sortedKeys(input.translations)
+      .map(key => `${csvCell(key)},${csvCell(input.translations[key])}\n`)
+      .join('')
+  )
 ]
+
+function csvCell(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`
+}
 
 export const formatList: FormatInfo[] = FORMATS.map(definition => definition.info)
 

@@ -70,6 +70,13 @@ export interface SimulatorOptions {
   publicApiUrl?: string
   /** Origin of `result.url` links (default `cdnUrl`), e.g. a host name only a proxy resolves. */
   publicCdnUrl?: string
+  /**
+   * `result.url` on the API host, answering 401 unless it carries `Authorization: Bearer <token>`
+   * (what the Phrase CLI sends with it; whether the live link needs it is undocumented).
+   */
+  linkNeedsToken?: boolean
+  /** The CDN answers a link's first request with 302 to the same path and query on this origin. */
+  redirectLinkTo?: string
 }
 
 export interface SimRequest {
@@ -148,6 +155,8 @@ export class PhraseSimulator {
   publicApiUrl: string
   /** Where `result.url` points: set it when clients reach the CDN by another name. */
   publicCdnUrl: string
+  /** Where the CDN redirects a link's first request (see SimulatorOptions), e.g. to `cdnUrl`. */
+  redirectLinkTo: string | undefined
 
   private readonly projects: Record<string, SimProject>
   private readonly jobs = new Map<string, Job>()
@@ -172,6 +181,7 @@ export class PhraseSimulator {
     this.cdnUrl = cdn.origin
     this.publicApiUrl = options.publicApiUrl ?? this.apiUrl
     this.publicCdnUrl = options.publicCdnUrl ?? this.cdnUrl
+    this.redirectLinkTo = options.redirectLinkTo
   }
 
   static async start(options: SimulatorOptions): Promise<PhraseSimulator> {
@@ -208,6 +218,8 @@ export class PhraseSimulator {
 
   private async handleApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    if (this.options.linkNeedsToken && url.pathname.startsWith('/exports/'))
+      return this.handleCdn(req, res, 'api')
     const entry: SimRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -511,7 +523,7 @@ export class PhraseSimulator {
     }
     if (state === 'completed')
       json.result = {
-        url: `${this.publicCdnUrl}/exports/${job.id}/${encodeURIComponent(job.fileName)}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=${Math.round((this.options.resultTtlMs ?? 900_000) / 1000)}&X-Amz-Signature=${job.signature}`
+        url: `${this.options.linkNeedsToken ? new URL(this.publicApiUrl).origin : this.publicCdnUrl}/exports/${job.id}/${encodeURIComponent(job.fileName)}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=${Math.round((this.options.resultTtlMs ?? 900_000) / 1000)}&X-Amz-Signature=${job.signature}`
       }
     if (job.errorMessage && state !== 'processing') json.error = job.errorMessage
     if (state !== 'processing') json.completed_at = iso(job.doneAt)
@@ -547,15 +559,33 @@ export class PhraseSimulator {
 
   // ---- CDN host -------------------------------------------------------------------------------
 
-  private async handleCdn(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** A `result.url` request; on the API host (`linkNeedsToken`) it is recorded with the API's. */
+  private async handleCdn(
+    req: IncomingMessage,
+    res: ServerResponse,
+    host: 'cdn' | 'api' = 'cdn'
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    const entry: CdnRequest = {
-      path: `${url.pathname}${url.search}`,
-      authorization: req.headers.authorization,
-      at: this.now() - this.startedAt,
-      status: 0
-    }
-    this.statsData.cdnRequests.push(entry)
+    const at = this.now() - this.startedAt
+    const entry: CdnRequest | SimRequest =
+      host === 'cdn'
+        ? {
+            path: `${url.pathname}${url.search}`,
+            authorization: req.headers.authorization,
+            at,
+            status: 0
+          }
+        : {
+            method: req.method ?? 'GET',
+            path: url.pathname,
+            query: queryRecord(url),
+            at,
+            status: 0,
+            authorization: req.headers.authorization,
+            userAgent: req.headers['user-agent']
+          }
+    if (host === 'cdn') this.statsData.cdnRequests.push(entry as CdnRequest)
+    else this.statsData.requests.push(entry as SimRequest)
     res.on('finish', () => (entry.status = res.statusCode))
     await this.cdn.delay(this.options.latencyMs ?? 0)
     if (this.cdn.stopped) return
@@ -564,6 +594,17 @@ export class PhraseSimulator {
     const job = prefix === 'exports' ? this.jobs.get(jobId) : undefined
     if (!job || url.searchParams.get('X-Amz-Signature') !== job.signature)
       return sendS3Error(res, 403, 'AccessDenied', 'Access Denied')
+    if (this.options.linkNeedsToken) {
+      const [scheme, token] = (req.headers.authorization ?? '').split(' ')
+      if (scheme !== 'Bearer' || !this.authenticate(`token ${token}`))
+        return sendJson(res, 401, { message: 'Unauthorized' })
+    }
+    if (this.redirectLinkTo && !url.searchParams.has('redirected')) {
+      res.writeHead(302, {
+        Location: `${this.redirectLinkTo}${url.pathname}${url.search}&redirected=1`
+      })
+      return void res.end()
+    }
     if (job.doneAt > this.now() || job.errorMessage)
       return sendS3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.')
     const fault = this.faults.take(

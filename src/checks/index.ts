@@ -48,7 +48,7 @@ export function translationChecks(options: {
   logger: Logger
 }): TranslationChecks {
   const { mode, sources, logger } = options
-  const downloaded = new Map(options.candidates.map(c => [c.planned.path, c.content]))
+  const downloaded = new Map(options.candidates.map(c => [c.planned.path, c]))
   // A run that starts over (the branch moved) checks again: each finding is still logged once.
   const logged = new Set<string>()
   let last: CheckSummary = { mode, keys: 0, findings: 0, withoutSource: 0 }
@@ -60,7 +60,7 @@ export function translationChecks(options: {
       const sourceMaps = new Map<string, TranslationMap | undefined>()
       const sourceMap = (file: PlannedFile) => {
         if (!sourceMaps.has(file.path)) {
-          const bytes = downloaded.get(file.path) ?? previous(file.path)
+          const bytes = downloaded.get(file.path)?.content ?? previous(file.path)
           sourceMaps.set(file.path, bytes && readMap(file, bytes, logger))
         }
         return sourceMaps.get(file.path)

@@ -3,9 +3,13 @@
  * about, and names the keys that changed. Churn (header dates, key order, line endings, the final
  * newline) compares equal, so the caller keeps the repository's bytes and makes no commit.
  *
- * When a side does not parse: a download that does not parse while the repository's file does is
- * marked `downloadError` (and counted as removing every key) so the caller can refuse it; when
- * neither parses, or only the repository's file is broken, bytes are compared and `note` says why.
+ * When a side does not parse: a download that does not parse while the repository's file does,
+ * or that would be a new file, is marked `downloadError` so the caller can refuse it; when neither
+ * parses, or only the repository's file is broken, bytes are compared and `note` says why.
+ *
+ * A download with no translation in it (blank, or `{}`, `<resources/>`, a header-only PO file, a
+ * Rails file of just `de:`) creates no new file (`unchanged`, `empty`); against an existing file it
+ * removes every key (a file compared by bytes that would become blank is `empty`).
  */
 import { DecodeError, decodeText, utf16Bom } from './formats/decode.js'
 import { isDocumentKey, translationCount } from './formats/document-keys.js'
@@ -47,9 +51,12 @@ export interface FileComparison {
   values?: ValueLookup
   /**
    * The parse error of a download that does not parse although the repository's file does (an
-   * error page, a cut-off file). `keys.removed` then lists every key of the repository's file.
+   * error page, a cut-off file): `keys.removed` then lists every key of the repository's file.
+   * Also set, with status `added`, when there is no repository file.
    */
   downloadError?: string
+  /** The download holds no translation: not created, or (compared by bytes) the file is emptied. */
+  empty?: boolean
 }
 
 export interface CompareContext extends ParseContext {
@@ -68,7 +75,10 @@ export function compareFile(
   const parser = parserFor(fileFormat)
   if (previous === undefined) return compareNewFile(parser, next, context)
   if (previous.equals(next)) return { status: 'unchanged' }
-  if (!parser) return compareText(previous, next)
+  if (!parser) {
+    const text = compareText(previous, next)
+    return isBlank(next) && !isBlank(previous) ? { ...text, empty: true } : text
+  }
 
   const parseContext = { localeName: context.localeName, encoding: context.encoding }
   const shortcut = parser.diff?.(previous, next, parseContext)
@@ -132,15 +142,28 @@ function parseFailureNote(before: ParseOutcome, after: ParseOutcome): string {
   return problems.join('; ')
 }
 
+/** Nothing to create: Phrase exported no translation (a locale nobody has translated yet). */
+const NOTHING_TO_CREATE: FileComparison = { status: 'unchanged', empty: true }
+
 function compareNewFile(
   parser: FormatParser | undefined,
   next: Buffer,
   context: CompareContext
 ): FileComparison {
+  if (isBlank(next)) return NOTHING_TO_CREATE
   if (!parser) return { status: 'added' }
   const after = tryParse(parser, next, context)
-  if ('error' in after)
+  // Text in another declared encoding that does not decode is compared by bytes, as elsewhere.
+  if ('error' in after && after.undecodable)
     return { status: 'added', note: `could not parse downloaded file: ${after.error}` }
+  if ('error' in after) {
+    return {
+      status: 'added',
+      note: `could not parse downloaded file: ${after.error}`,
+      downloadError: after.error
+    }
+  }
+  if (translationCount(after.map) === 0) return NOTHING_TO_CREATE
   return {
     status: 'added',
     // A new file's document keys (its locale, gettext headers) are no news: list translations.
@@ -157,13 +180,17 @@ function compareNewFile(
 type ParseOutcome = { map: TranslationMap } | { error: string; undecodable: boolean }
 
 function tryParse(parser: FormatParser, bytes: Buffer, context: ParseContext): ParseOutcome {
+  // Blank is no translation in every format, also in those whose syntax needs a root (JSON, XML).
+  if (isBlank(bytes)) return { map: new Map() }
   try {
-    return {
-      map: parser.parse(decodeText(bytes, context.encoding), {
-        localeName: context.localeName,
-        encoding: context.encoding
-      })
-    }
+    const map = parser.parse(decodeText(bytes, context.encoding), {
+      localeName: context.localeName,
+      encoding: context.encoding
+    })
+    // A proxy's or CDN's error page: most parsers choke on it, but `.properties` reads anything.
+    if (isHtmlPage(bytes))
+      return { error: 'an HTML page, not a translation file', undecodable: false }
+    return { map }
   } catch (error) {
     // RangeError: a stack overflow on absurdly nested input is a parse failure like any other.
     return {
@@ -171,6 +198,25 @@ function tryParse(parser: FormatParser, bytes: Buffer, context: ParseContext): P
       undecodable: error instanceof DecodeError
     }
   }
+}
+
+/** Only whitespace (after a UTF-8 byte order mark): read from the bytes, never decoding 100 MiB. */
+function isBlank(bytes: Buffer): boolean {
+  return textStart(bytes) === bytes.length
+}
+
+/** Starts like an HTML document (`<!DOCTYPE html`, `<html`): an error page, not a file. */
+function isHtmlPage(bytes: Buffer): boolean {
+  const start = textStart(bytes)
+  const head = bytes.toString('latin1', start, start + 14).toLowerCase()
+  return head.startsWith('<!doctype html') || /^<html[\s>]/.test(head)
+}
+
+/** Where the text begins: past a UTF-8 byte order mark and ASCII whitespace. */
+function textStart(bytes: Buffer): number {
+  let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  while (at < bytes.length && (bytes[at] === 0x20 || (bytes[at] >= 0x09 && bytes[at] <= 0x0d))) at++
+  return at
 }
 
 /** Byte comparison that ignores CRLF vs LF, trailing newlines and a UTF-8 byte order mark. */

@@ -1,8 +1,8 @@
 /**
  * Turns path templates into repository paths. Locale names, codes and tags come from a remote
- * service, so every path is checked to stay inside the repository before anything is written.
+ * service, so every path is checked to stay inside the repository before anything is written
+ * (and, in the checkout, to go through no symbolic link: workspace.ts).
  */
-import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 
 export class UnsafePathError extends Error {
@@ -115,47 +115,4 @@ export function toRepoPath(candidate: string, origin: string): string {
 /** `.git`, `.github`, `.gitattributes`, `.gitmodules`, `.gitignore`, … in any letter case. */
 function isGitName(segment: string): boolean {
   return segment.toLowerCase().startsWith('.git')
-}
-
-/**
- * Refuses a path whose existing parts in the checkout go through a symlink that resolves outside
- * the workspace (a symlink committed to the repository could otherwise redirect the write).
- */
-export function assertInsideWorkspace(workspace: string, repoPath: string): string {
-  const root = realpathSync(workspace)
-  let current = root
-  for (const part of repoPath.split('/')) {
-    current = path.join(current, part)
-    let isLink = false
-    try {
-      isLink = lstatSync(current).isSymbolicLink()
-    } catch {
-      break // the rest does not exist yet: nothing to follow
-    }
-    if (isLink) {
-      const link = path.relative(root, current)
-      const target = linkTarget(current)
-      if (target !== root && !target.startsWith(root + path.sep)) {
-        throw new UnsafePathError(
-          `Refusing to write ${repoPath}: ${link} is a symlink that points outside the repository`
-        )
-      }
-      // Writing through a dangling link would create its target, wherever a chain of links leads.
-      if (!existsSync(current)) {
-        throw new UnsafePathError(
-          `Refusing to write ${repoPath}: ${link} is a symlink to a file that does not exist`
-        )
-      }
-    }
-  }
-  return path.join(root, repoPath)
-}
-
-/** Where a symlink leads: resolved fully when it can be, else its own target read as a path. */
-function linkTarget(link: string): string {
-  try {
-    return realpathSync(link)
-  } catch {
-    return path.resolve(path.dirname(link), readlinkSync(link))
-  }
 }

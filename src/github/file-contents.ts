@@ -21,6 +21,7 @@ import type { Logger } from '../logger.js'
 import { describeFailure, statusOf } from './errors.js'
 import type { GitHubClient } from './octokit.js'
 import { gitBlobSha, type RepoFile } from './repository.js'
+import { readBlob } from './blobs.js'
 
 /** Aliases per GraphQL request (sveltia-cms asks for 250; GitHub allows 500,000 nodes per call). */
 export const BATCH_BLOBS = 100
@@ -180,11 +181,7 @@ export class FileContents {
   private async fromRest(entry: BlobEntry): Promise<void> {
     const { client, owner, repo } = this.options
     try {
-      const { data } = await client.rest.git.getBlob({ owner, repo, file_sha: entry.sha })
-      this.blobs.set(
-        entry.sha,
-        Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8')
-      )
+      this.blobs.set(entry.sha, await readBlob(client, { owner, repo }, entry.sha))
       this.counts.rest++
     } catch (error) {
       throw describeFailure(error, `read ${entry.path} (blob ${entry.sha}) from ${owner}/${repo}`)

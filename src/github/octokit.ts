@@ -157,11 +157,14 @@ function networkFailures(timeoutMs: number) {
 
 /**
  * Reads each body before Octokit sees the response: Octokit turns a body that breaks off (or stalls
- * past the timeout) into empty data, where we want a failed request that is retried.
+ * past the timeout) into empty data, where we want a failed request that is retried. Raw blobs,
+ * which their reader streams, are the exception.
  */
 function wholeBodies(fetch: Fetch): Fetch {
   return (async (input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) => {
     const response = await fetch(input, init)
+    // A raw blob is streamed by its reader (blobs.ts), who sees a body that breaks off itself.
+    if (RAW_MEDIA_TYPE.test(new Headers(init?.headers).get('accept') ?? '')) return response
     const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer()
     const whole = new Response(body, {
       status: response.status,
@@ -174,3 +177,4 @@ function wholeBodies(fetch: Fetch): Fetch {
 }
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304])
+const RAW_MEDIA_TYPE = /^application\/vnd\.github(\.v3)?\.raw/

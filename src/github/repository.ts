@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { silentLogger, type Logger } from '../logger.js'
 import { formatBytes } from '../phrase/transfer.js'
+import { readBlob, uploadBlob } from './blobs.js'
 import { describeFailure, githubMessage, statusOf } from './errors.js'
 import type { GitHubClient } from './octokit.js'
 import { writeTree, type NewFile, type TreeEntryInput } from './tree-writer.js'
@@ -320,17 +321,14 @@ export class Repository {
 
   private async createBlob(content: Buffer, expectedSha: string, path: string): Promise<string> {
     try {
-      const { data } = await this.client.rest.git.createBlob({
-        ...this.ids,
-        content: content.toString('base64'),
-        encoding: 'base64'
-      })
-      if (data.sha !== expectedSha) {
+      // Streamed: a 60 MiB file's base64 JSON body is never built in memory.
+      const sha = await uploadBlob(this.client, this.ids, content)
+      if (sha !== expectedSha) {
         throw new Error(
-          `GitHub stored ${path} as blob ${data.sha}, expected ${expectedSha}: the bytes changed in transit`
+          `GitHub stored ${path} as blob ${sha}, expected ${expectedSha}: the bytes changed in transit`
         )
       }
-      return data.sha
+      return sha
     } catch (error) {
       if (statusOf(error) === undefined) throw error
       const failure = describeFailure(error, `upload ${path} to ${this.where}`)
@@ -344,8 +342,7 @@ export class Repository {
 
   private async readBlob(sha: string, path: string): Promise<Buffer> {
     try {
-      const { data } = await this.client.rest.git.getBlob({ ...this.ids, file_sha: sha })
-      return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8')
+      return await readBlob(this.client, this.ids, sha)
     } catch (error) {
       throw describeFailure(error, `read ${path} (blob ${sha}) from ${this.where}`)
     }

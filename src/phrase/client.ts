@@ -1,7 +1,8 @@
 /**
  * The Phrase Strings API as the action uses it. Every API request passes the client's one limiter
  * and the retry policy; the token goes to the API host only. A finished job's file comes from a
- * CDN on another host: fetched without the token and outside the limiter (it is not Phrase's API).
+ * CDN on another host: fetched outside the limiter (it is not Phrase's API), without the token
+ * unless Phrase's own domain asks for it (result-link.ts).
  */
 import type { Logger } from '../logger.js'
 import { createProxyFetch } from '../net/fetch.js'
@@ -17,6 +18,14 @@ import {
 import { PhraseLimiter, type Exchange, type PauseEvent } from './limiter.js'
 import { appendQuery, nextPageUrl } from './query.js'
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry.js'
+import {
+  getLink,
+  isExpiredRefusal,
+  LINK_VALIDITY_MS,
+  parseResultUrl,
+  readStart,
+  tokenScope
+} from './result-link.js'
 import { createDeadline, streamToFile, toTransportError, type Deadline } from './transfer.js'
 import type {
   Clock,
@@ -86,6 +95,7 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
     'User-Agent': options.userAgent,
     Accept: 'application/json'
   }
+  const mayCarryToken = tokenScope(base)
   const redact = (text: string) => (options.token ? text.split(options.token).join('***') : text)
 
   const retryOptions = (signal?: AbortSignal) => ({
@@ -318,40 +328,57 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
     },
 
     async fetchResult(resultUrl, dest, requestOptions = {}) {
-      const url = parseResultUrl(resultUrl)
+      const link = parseResultUrl(resultUrl)
       const { signal, maxBytes } = requestOptions
+      // Called as soon as the job reports the link: its age counts from here.
+      const issuedAt = clock.now()
+      // Set once Phrase's own domain refused the link without the token (see result-link.ts).
+      let authorization: string | undefined
+      const fetchOnce = async (deadline: Deadline): Promise<number> => {
+        const { response, url } = await getLink(link, {
+          fetch: proxyFetch,
+          headers: { 'User-Agent': options.userAgent },
+          signal: deadline.signal,
+          authorization,
+          mayCarryToken
+        })
+        const how = authorization ? 'with the token' : 'without the token'
+        logger?.debug(`GET result from ${url.host} → ${response.status} (${how})`)
+        if (response.ok) {
+          if (authorization)
+            logger?.info(`The download link on ${url.host} needed the Phrase token: sent it`)
+          return await streamToFile(response, dest, { maxBytes, onChunk: () => deadline.touch() })
+        }
+        const { status } = response
+        const refused = status === 401 || status === 403
+        const body = refused ? await readStart(response) : ''
+        if (!refused) await response.body?.cancel().catch(() => undefined)
+        const ageMs = clock.now() - issuedAt
+        if (status === 410 || (refused && isExpiredRefusal(ageMs, body))) {
+          throw new ResultExpiredError(`the download link expired (${url.host} answered ${status})`)
+        }
+        if (!refused)
+          throw new ResultFetchError(`the download host ${url.host} answered ${status}`, status)
+        if (authorization === undefined && mayCarryToken(url)) {
+          authorization = `Bearer ${options.token}`
+          deadline.touch()
+          return fetchOnce(deadline)
+        }
+        const tried = authorization
+          ? ', also with the Phrase token'
+          : "; the Phrase token is never sent outside Phrase's API domain"
+        throw new ResultFetchError(
+          `${url.host} refused the download link (${status}) ${Math.round(ageMs / 1000)} s after Phrase finished the export, well within the ${LINK_VALIDITY_MS / 60_000} minutes a link is valid${tried}`,
+          status
+        )
+      }
       return withRetries(
         () =>
           underDeadline(
-            url,
+            link,
             timeoutMs,
             signal,
-            async deadline => {
-              // Only the User-Agent: the token never leaves the API host. A redirect is safe to follow
-              // because this request carries no credential for fetch to pass on.
-              const response = await proxyFetch(url, {
-                headers: { 'User-Agent': options.userAgent },
-                redirect: 'follow',
-                signal: deadline.signal
-              })
-              logger?.debug(`GET result from ${url.host} → ${response.status}`)
-              if (!response.ok) {
-                await response.body?.cancel().catch(() => undefined)
-                if (response.status === 403 || response.status === 410) {
-                  throw new ResultExpiredError(
-                    `the download link expired (${url.host} answered ${response.status})`
-                  )
-                }
-                throw new ResultFetchError(
-                  `the download host ${url.host} answered ${response.status}`,
-                  response.status
-                )
-              }
-              return await streamToFile(response, dest, {
-                maxBytes,
-                onChunk: () => deadline.touch()
-              })
-            },
+            fetchOnce,
             error => error instanceof ResultExpiredError || error instanceof ResultFetchError
           ),
         retryOptions(signal)
@@ -387,19 +414,6 @@ function downloadSubject(
     scope,
     operation
   }
-}
-
-function parseResultUrl(value: string): URL {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new Error('Phrase returned a download link that is not a URL')
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error(`Phrase returned a download link with an unsupported scheme (${url.protocol})`)
-  }
-  return url
 }
 
 async function readLimitedText(response: Response): Promise<string> {
