@@ -18,6 +18,11 @@ export interface FileReport {
   note?: string
   /** The changed keys' old and new values (from the comparison), for old → new lines. */
   values?: ValueLookup
+  /**
+   * Set for a file the branch carries over from an earlier run (not part of this run's plan): the
+   * ISO-8601 date of the run that wrote its bytes ('' when unknown).
+   */
+  carriedFrom?: string
 }
 
 export const REPORT_HEADING = '### Translation changes from Phrase'
@@ -231,6 +236,10 @@ function findingsSection(findings: CheckFinding[], files: FileReport[], detail: 
  */
 function keySection(file: FileReport, detail: Detail): string {
   const title = `**${fileLabel(file)}**`
+  if (file.carriedFrom !== undefined) {
+    const run = file.carriedFrom ? `the run of ${file.carriedFrom.slice(0, 10)}` : 'an earlier run'
+    return `${title} from ${run}, not part of this run`
+  }
   if (!file.keys) {
     const note = file.note ? `: ${escapeText(file.note)}` : ''
     return `${title} compared as a whole${note}`

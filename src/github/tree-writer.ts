@@ -17,7 +17,8 @@ const REQUEST_OVERHEAD = 64
 
 export interface NewFile {
   path: string
-  content: Buffer
+  /** Undefined: a blob the repository already has, referenced by `sha` alone. */
+  content?: Buffer
   mode: '100644' | '100755'
   /** Git blob sha of `content`. */
   sha: string
@@ -61,6 +62,10 @@ async function toParts(api: TreeApi, files: NewFile[]): Promise<Part[]> {
   const parts: Part[] = []
   // One upload at a time: GitHub asks for serial writes, and only one large body is in memory.
   for (const file of files) {
+    if (file.content === undefined) {
+      parts.push({ entry: { path: file.path, mode: file.mode, type: 'blob', sha: file.sha }, file })
+      continue
+    }
     // JSON is never shorter than the bytes it carries: a file over the budget is not even encoded.
     if (file.content.length <= TREE_BODY_BUDGET && isUtf8(file.content)) {
       const inline: TreeEntryInput = {
