@@ -13,9 +13,9 @@
  * A failing sequence prints its seed and steps; `MODEL_SEED=<seed>` replays that one alone.
  */
 import { describe, expect, it } from '@jest/globals'
-import { parse } from 'yaml'
 import { FakeGitHub, type GitHubFault } from '../support/fake-github.js'
-import { sessionFor } from '../support/github-context.js'
+import { fastClient, sessionFor } from '../support/github-context.js'
+import type { GitHubClient } from '../../src/github/octokit.js'
 import type { Candidate } from '../../src/changes.js'
 import { silentLogger, type Logger } from '../../src/logger.js'
 import { proposePullRequest } from '../../src/propose.js'
@@ -32,10 +32,13 @@ function yml(locale: string, text: string, churn = false): string {
   return `${locale}:\n  hello: ${churn ? `"${text}"` : text}\n`
 }
 
+/** The text of `yml`'s output, quoted or not. */
 function meaning(bytes: Buffer | undefined): string | undefined {
-  if (!bytes) return undefined
-  const doc = parse(bytes.toString('utf8')) as Record<string, { hello: string }>
-  return Object.values(doc)[0].hello
+  const value = bytes
+    ?.toString('utf8')
+    .split('\n')[1]
+    ?.replace(/^ {2}hello: /, '')
+  return value?.replace(/^"(.*)"$/, '$1')
 }
 
 type PrState = 'none' | 'open' | 'person-closed' | 'action-closed' | 'merged'
@@ -75,11 +78,14 @@ class Sequence {
   private readonly pick: <T>(items: T[]) => T
   private readonly chance: (p: number) => boolean
 
+  private readonly client: GitHubClient
+
   private constructor(
     readonly gh: FakeGitHub,
     readonly model: Model,
     readonly rnd: () => number
   ) {
+    this.client = fastClient(gh)
     this.pick = items => items[Math.floor(rnd() * items.length)]
     this.chance = p => rnd() < p
   }
@@ -194,7 +200,7 @@ class Sequence {
 
   private async attempt(plan: string[], churn: boolean): Promise<Outcome | Error> {
     const session = sessionFor(this.gh, plan.map(path), {
-      fast: true,
+      client: this.client,
       logger: quiet,
       pr: { deleteBranch: this.model.deleteBranch, labels: ['i18n'] }
     })

@@ -13,7 +13,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { GitStore, ZERO_SHA, type CommitInfo, type TreeChange } from './git-store.js'
 import { GitHubRateLimits } from './github-rate-limits.js'
-import { inProcessFetch } from './in-process-fetch.js'
+import {
+  answerInProcess,
+  inProcessFetch,
+  type InProcessAnswer,
+  type InProcessRequest
+} from './in-process-fetch.js'
 import { MemoryStore } from './memory-store.js'
 import {
   answerGraphql,
@@ -403,6 +408,11 @@ export class FakeGitHub {
   /** A `fetch` that reaches this fake without a socket (in-process-fetch.ts). */
   inProcessFetch(): typeof fetch {
     return inProcessFetch((req, res) => this.handle(req, res))
+  }
+
+  /** One exchange with this fake without a socket or a Response (in-process-fetch.ts). */
+  answerInProcess(request: InProcessRequest): Promise<InProcessAnswer> {
+    return answerInProcess((req, res) => this.handle(req, res), request)
   }
 
   /**

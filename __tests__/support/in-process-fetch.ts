@@ -1,31 +1,62 @@
 /**
- * A `fetch` that hands each request straight to a test double's handler, with no socket: for
- * tests that send thousands of requests (the model test). The handler sees the request as it
- * would arrive over HTTP (method, path with query, headers, a readable body).
+ * Requests handed straight to a test double's handler, with no socket: for tests that send
+ * thousands of requests (the model test). The handler sees the request as it would arrive over
+ * HTTP (method, path with query, headers, a readable body). `inProcessFetch` is a `fetch`;
+ * `answerInProcess` is the exchange itself, for an Octokit request hook.
  */
 import { EventEmitter } from 'node:events'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { Readable } from 'node:stream'
 import type { Handler } from './http-util.js'
 
 const NO_BODY = new Set([204, 304])
 
+export interface InProcessRequest {
+  method: string
+  url: string
+  headers: Record<string, string>
+  body?: string | Buffer
+}
+
+export interface InProcessAnswer {
+  status: number
+  headers: Record<string, string>
+  body: Buffer
+}
+
+export async function answerInProcess(
+  handler: Handler,
+  request: InProcessRequest
+): Promise<InProcessAnswer> {
+  const url = new URL(request.url)
+  const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body)
+  // What the doubles read of a request: its head, and its body as an async iterable.
+  const req = {
+    async *[Symbol.asyncIterator]() {
+      if (body.length > 0) yield body
+    },
+    url: url.pathname + url.search,
+    method: request.method,
+    headers: Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value])
+    )
+  }
+  const res = new Answer()
+  await handler(req as unknown as IncomingMessage, res as unknown as ServerResponse)
+  return { status: res.statusCode, headers: res.headers, body: Buffer.concat(res.chunks) }
+}
+
 export function inProcessFetch(handler: Handler): typeof fetch {
   return async (input, init) => {
     const request = new Request(input, init)
-    const url = new URL(request.url)
-    const body = Buffer.from(await request.arrayBuffer())
-    const req = Object.assign(Readable.from(body.length > 0 ? [body] : []), {
-      url: url.pathname + url.search,
+    const answer = await answerInProcess(handler, {
       method: request.method,
-      headers: Object.fromEntries(request.headers)
+      url: request.url,
+      headers: Object.fromEntries(request.headers),
+      body: Buffer.from(await request.arrayBuffer())
     })
-    const res = new Answer()
-    await handler(req as unknown as IncomingMessage, res as unknown as ServerResponse)
-    const status = res.statusCode
-    return new Response(NO_BODY.has(status) ? null : Buffer.concat(res.chunks), {
-      status,
-      headers: res.headers
+    return new Response(NO_BODY.has(answer.status) ? null : answer.body, {
+      status: answer.status,
+      headers: answer.headers
     })
   }
 }
@@ -40,7 +71,8 @@ class Answer extends EventEmitter {
 
   writeHead(status: number, headers: Record<string, string | number> = {}): this {
     this.statusCode = status
-    for (const [name, value] of Object.entries(headers)) this.headers[name] = String(value)
+    for (const [name, value] of Object.entries(headers))
+      this.headers[name.toLowerCase()] = String(value)
     this.headersSent = true
     return this
   }
