@@ -87,7 +87,8 @@ describe('nothing left to propose', () => {
       kind: 'close',
       proposals: [],
       pull: OPEN,
-      deleteBranch: undefined
+      at: 'br1',
+      deleteBranch: false
     })
   })
 
@@ -97,7 +98,7 @@ describe('nothing left to propose', () => {
       run([unchanged(DE, 'de-base')]),
       { ...OPTIONS, deleteBranch: true }
     )
-    expect(decision).toMatchObject({ kind: 'close', deleteBranch: 'br1' })
+    expect(decision).toMatchObject({ kind: 'close', at: 'br1', deleteBranch: true })
   })
 
   it('no PR: nothing; a stale branch goes only with delete-branch', () => {

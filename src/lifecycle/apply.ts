@@ -13,6 +13,7 @@ import {
   ensurePullRequestMetadata,
   inputsHash,
   planPullRequestUpdate,
+  readPullRequests,
   updatePullRequest,
   type ClosedPullRequest,
   type GeneratedSection,
@@ -47,7 +48,7 @@ export async function apply(
   run: RunResult
 ): Promise<Outcome> {
   if (decision.kind === 'propose') return propose(context, state, decision, run)
-  if (decision.kind === 'close') return close(context, decision.pull, decision.deleteBranch)
+  if (decision.kind === 'close') return close(context, decision)
   if (decision.deleteBranch) await deleteBranch(context, decision.deleteBranch)
   const { base } = context
   const standing = decision.standing
@@ -67,15 +68,18 @@ export async function apply(
 /** Phrase and the base agree: the pull request closes; the branch goes with delete-branch. */
 async function close(
   context: Context,
-  pull: PullRequestInfo,
-  branchAt: string | undefined
+  { pull, at, deleteBranch: andBranch }: Extract<Decision, { kind: 'close' }>
 ): Promise<Outcome> {
   const { pr, base } = context
+  // GitHub closes without a condition: a branch another run moved meanwhile may propose
+  // something again, so the run starts over on it instead.
+  const now = await context.repo.refSha(pr.branch)
+  if (now !== at) throw new BranchMovedError(pr.branch, at, now)
   const comment =
     `Phrase and \`${base}\` agree now: nothing is left to propose, so Phrase Pull closes this pull request.` +
-    (branchAt ? ` The branch goes too (delete-branch).` : '')
+    (andBranch ? ` The branch goes too (delete-branch).` : '')
   await closePullRequest(context.client, context.owner, context.name, pull, comment)
-  if (branchAt) await deleteBranch(context, branchAt)
+  if (andBranch && at) await deleteBranch(context, at)
   return {
     outputs: {
       hasChanges: false,
@@ -86,7 +90,7 @@ async function close(
       branch: pr.branch
     },
     reports: [],
-    message: `${base} already matches Phrase: closed #${pull.number}${branchAt ? ` and deleted ${pr.branch}` : ''}`
+    message: `${base} already matches Phrase: closed #${pull.number}${andBranch ? ` and deleted ${pr.branch}` : ''}`
   }
 }
 
@@ -146,7 +150,7 @@ async function propose(
     published = await publish(context, decision.open, generated, moved)
   } catch (error) {
     // A branch without its PR is half-done: put the branch back as it was, then report.
-    if (moved) await restoreBranch(context, decision.expected, commit.commitSha, error)
+    if (moved) await restoreBranch(context, decision, commit.commitSha, error)
     throw error
   }
   // Another run may have moved the branch after this one and written its body first: this body
@@ -258,25 +262,33 @@ async function publish(
   }
 }
 
-/** Puts the branch back (or deletes the one this run created) if it still is at this run's commit. */
+/**
+ * Puts the branch back (or deletes the one this run created) if it still is at this run's commit
+ * and no other run took that commit up: another run that wanted the same files finds this commit
+ * already there and opens or updates the pull request for it. Its pull request (a new one, or a
+ * body other than the one this run read) shows that; the branch then stays.
+ */
 async function restoreBranch(
   context: Context,
-  previous: string | undefined,
+  decision: Propose,
   ours: string,
   cause: unknown
 ): Promise<void> {
-  const { refs, pr, logger } = context
+  const { refs, pr, logger, client, owner, name, base } = context
+  const previous = decision.expected
+  const left = (why: string) => {
+    if (cause instanceof Error) cause.message += ` (${pr.branch} was left as it is: ${why})`
+  }
   try {
+    const { open } = await readPullRequests(client, owner, name, pr.branch, base)
+    if (open && open.body !== decision.open?.body)
+      return left(`another run wrote #${open.number} for it meanwhile`)
     if (previous === undefined) await refs.remove(pr.branch, ours)
     else await refs.move(pr.branch, previous, ours)
     logger.info(`${pr.branch} restored to ${previous ? previous.slice(0, 7) : 'not existing'}`)
   } catch (rollback) {
-    if (cause instanceof Error) {
-      cause.message +=
-        rollback instanceof BranchMovedError
-          ? ` (${pr.branch} was left as it is: another run moved it since)`
-          : ` (and ${pr.branch} could not be restored: ${(rollback as Error).message})`
-    }
+    if (rollback instanceof BranchMovedError) left('another run moved it since')
+    else left(`it could not be restored: ${(rollback as Error).message}`)
   }
 }
 

@@ -102,7 +102,14 @@ export type Decision =
       /** Delete the stale branch, expected at this commit (delete-branch). */
       deleteBranch?: string
     }
-  | { kind: 'close'; proposals: []; pull: PullRequestInfo; deleteBranch?: string }
+  | {
+      kind: 'close'
+      proposals: []
+      pull: PullRequestInfo
+      /** Where the branch was read: the close is based on that. */
+      at?: string
+      deleteBranch: boolean
+    }
   | {
       kind: 'propose'
       proposals: Proposal[]
@@ -161,10 +168,10 @@ export function decide(state: RepoState, run: RunInput, options: DecideOptions):
   const placement = place(state, wanted, options)
 
   if (!placement.onHead && proposals.length === 0) {
-    const branch = options.deleteBranch && ref?.exists ? ref.head.commitSha : undefined
+    const at = ref?.exists ? ref.head.commitSha : undefined
     return open
-      ? { kind: 'close', proposals: [], pull: open, deleteBranch: branch }
-      : { kind: 'none', proposals, deleteBranch: branch }
+      ? { kind: 'close', proposals: [], pull: open, at, deleteBranch: options.deleteBranch }
+      : { kind: 'none', proposals, deleteBranch: options.deleteBranch ? at : undefined }
   }
   const personClosed = !open && lastClosed && !lastClosed.merged && !lastClosed.byAction
   if (personClosed && ref?.head.commitSha === lastClosed.headSha && within(proposals, ref, run))
