@@ -82,7 +82,10 @@ export interface WorldOptions {
   limits?: FakeGitHubOptions['limits']
   sim?: Partial<SimulatorOptions>
   /** The fake GitHub's token grants, collaborators, labels and GraphQL (see FakeGitHubOptions). */
-  github?: Pick<FakeGitHubOptions, 'grants' | 'collaborators' | 'labels' | 'graphql'>
+  github?: Pick<
+    FakeGitHubOptions,
+    'grants' | 'collaborators' | 'labels' | 'graphql' | 'pullSettleMs'
+  >
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
