@@ -176,6 +176,37 @@ describe('a person’s decision', () => {
   })
 })
 
+describe('whether the branch’s own files count', () => {
+  const other = (closed: Partial<ClosedPullRequest>): ClosedPullRequest => ({
+    number: 5,
+    url: 'u5',
+    headSha: 'br1',
+    merged: false,
+    byAction: true,
+    ...closed
+  })
+  const carried = (parts: Parameters<typeof state>[0]) =>
+    proposals(decide(state(parts), run([changed(DE, 'de-2')]), OPTIONS))
+
+  it('yes while its PR is open, and when it never had one (a run’s PR is on its way)', () => {
+    const ref = branch({ [DE]: 'de-1', [FR]: 'fr-1' })
+    expect(carried({ ref, open: OPEN })).toEqual({ [DE]: 'de-2', [FR]: 'fr-1' })
+    expect(carried({ ref })).toEqual({ [DE]: 'de-2', [FR]: 'fr-1' })
+  })
+
+  it('no once its PR closed or merged, unless a run wrote the branch since', () => {
+    const ref = branch({ [DE]: 'de-1', [FR]: 'fr-1' })
+    expect(carried({ ref, lastClosed: other({}) })).toEqual({ [DE]: 'de-2' })
+    expect(carried({ ref, lastClosed: other({ merged: true, byAction: false }) })).toEqual({
+      [DE]: 'de-2'
+    })
+    expect(carried({ ref, lastClosed: other({ headSha: 'older' }) })).toEqual({
+      [DE]: 'de-2',
+      [FR]: 'fr-1'
+    })
+  })
+})
+
 describe('what the PR proposes', () => {
   it('a narrower run keeps the branch’s other files, with the date they were written', () => {
     const ref = branch(
