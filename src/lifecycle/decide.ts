@@ -6,16 +6,18 @@
  * Phrase bytes: this run's planned files, and the branch's other action-written files carried
  * over. Then, in order:
  *
- * | wanted vs base | pull request                               | decision                         |
- * | -------------- | ------------------------------------------ | -------------------------------- |
- * | equal          | open                                       | close it (branch: delete-branch) |
- * | equal          | none                                       | nothing (branch: delete-branch)  |
- * | differs        | none; a person closed one proposing it     | nothing: their decision stands   |
- * | differs        | open, branch already the wanted tree       | keep the commit, refresh the PR  |
- * | differs        | otherwise                                  | commit, move the branch (CAS), open or update the PR |
+ * | wanted vs base | pull request                           | decision                                  |
+ * | -------------- | -------------------------------------- | ----------------------------------------- |
+ * | equal          | open                                   | close it (the branch: delete-branch)      |
+ * | equal          | none                                   | nothing (a stale branch: delete-branch)   |
+ * | differs        | none; a person closed one proposing it | nothing: their decision stands            |
+ * | differs        | open, the branch already is the tree   | no commit; refresh the body and metadata  |
+ * | differs        | otherwise                              | commit, move the branch (CAS), open or update the PR |
  *
- * Commits someone else added on top of the action's keep the branch open and are built upon
- * (head-branch.ts explains why); one that changes a file this run writes stops the run.
+ * Commits someone else added on top of the action's are kept: the new commit goes on the branch
+ * head instead of the base head (replaying them onto the base through the API would be no
+ * three-way merge, could undo base changes, and would drop their signatures). One that changes a
+ * file this run writes differently stops the run; the branch with them is never closed.
  */
 import type { BranchHead, RepoFile } from '../github/repository.js'
 import {
