@@ -58,12 +58,6 @@ describe('the pull request stays the truth across runs', () => {
     expect(head.message).toMatch(
       new RegExp(`\\nPhrase-Pull-Carried: ${date}T[^ ]+ config/locales/fr\\.yml\\n`)
     )
-
-    // Again with nothing new: no commit, the branch and the body as they are.
-    const again = await world.run({ locales: 'de' })
-    expectSuccess(again)
-    expect(again.outputs['pull-request-operation']).toBe('unchanged')
-    expect(await gh.headSha(BRANCH)).toBe(head.sha)
   })
 
   it('text Phrase reverted to what the base has: the PR closes with a comment', async () => {
@@ -91,13 +85,6 @@ describe('the pull request stays the truth across runs', () => {
     })
     // delete-branch is false: only the PR closed.
     expect(await gh.headSha(BRANCH)).toBe(branchSha)
-
-    // Phrase changes again: a new PR (the action's close is no decision of a person's).
-    sim.project('p1').translations.de['greeting.hello'] = 'Grüß Gott'
-    const next = await world.run()
-    expectSuccess(next)
-    expect(next.outputs['pull-request-operation']).toBe('created')
-    expect(gh.pulls()[1].body).not.toMatch(/was closed without merging/)
   })
 
   it('a failed run never deletes the branch another run moved and opened its PR on', async () => {
