@@ -137,7 +137,7 @@ describe('parsePhraseConfig, as the Phrase CLI reads it', () => {
         '      - file: res/<locale_name>/strings.xml',
         '        file_format: xml',
         '        access_token: secret-in-file',
-        '      - file: b.stringsdict',
+        '      - file: b/<locale_name>.stringsdict',
         '        file_format: xml',
         '        params: { file_format: stringsdict }',
         ''
@@ -163,7 +163,7 @@ describe('parsePhraseConfig, as the Phrase CLI reads it', () => {
         '      - file: b/<locale_name>.php',
         '        params: { tags: "x, y", tag: old }',
         '      -',
-        '      - file: c/<locale_name>.php',
+        '      - file: c/de.php',
         '        params: { tags: [p, q], include_empty_translations: yes, locale_id: de }',
         ''
       ].join('\n'),
@@ -215,6 +215,51 @@ describe('parsePhraseConfig, as the Phrase CLI reads it', () => {
       )
     ).toThrow(
       'c:6: phrase.pull.targets[0].params: include_empty_translations must be true or false, got "maybe"'
+    )
+  })
+
+  const target = (file: string, params = '') =>
+    `phrase:\n  project_id: p1\n  pull:\n    targets:\n      - file: ${file}\n${params ? `        params: { ${params} }\n` : ''}`
+
+  // phrase-cli cmd/internal/pull_target.go CheckPreconditions, each rule with the CLI's own words.
+  it.each([
+    [
+      'a placeholder used twice (containsDuplicatePlaceholders)',
+      target('t/<locale_name>/<locale_name>.json'),
+      'c:5: phrase.pull.targets[0].file "t/<locale_name>/<locale_name>.json" uses <locale_name> more than once; the Phrase CLI refuses a placeholder used twice in one path'
+    ],
+    [
+      'neither locale_id nor a locale placeholder, whatever the project holds ("Could not find any locale information")',
+      target('config/en.json'),
+      'c:5: phrase.pull.targets[0]: no locale information: set params.locale_id, or put <locale_name> or <locale_code> in the file path ("config/en.json"), as the Phrase CLI requires'
+    ],
+    [
+      'both locale_id and a placeholder ("Found \'locale_id\' in params and a placeholder")',
+      target('t/<locale_code>.json', 'locale_id: de'),
+      'c:5: phrase.pull.targets[0]: both params.locale_id (de) and a <locale_name> or <locale_code> placeholder in "t/<locale_code>.json": the Phrase CLI accepts only one of them per target'
+    ]
+  ])('refuses %s', (_, text, message) => {
+    expect(() => parsePhraseConfig(text, 'c')).toThrow(message)
+  })
+
+  it('keeps the last value of a key written twice, as yaml.v2 (non-strict) does, and warns', () => {
+    const config = parsePhraseConfig(
+      'phrase:\n  project_id: first\n  project_id: second\n  pull:\n    targets:\n      - file: a/<locale_name>.json\n        params: { file_format: yml, file_format: nested_json }\n',
+      'c'
+    )
+    expect(config.projectId).toBe('second')
+    expect(config.targets[0].fileFormat).toBe('nested_json')
+    expect(config.warnings).toEqual([
+      'c:3: "project_id" is written twice in its mapping; the last value is used, as the Phrase CLI (yaml.v2) does',
+      'c:7: "file_format" is written twice in its mapping; the last value is used, as the Phrase CLI (yaml.v2) does'
+    ])
+  })
+
+  it('refuses aliases that expand without end', () => {
+    const anchor = Array.from({ length: 2_000 }, (_, i) => `    k${i}: v`).join('\n')
+    const bomb = `base: &b\n${anchor}\nphrase:\n  project_id: p\n  defaults:\n${Array.from({ length: 99 }, (_, i) => `    d${i}: *b`).join('\n')}\n`
+    expect(() => parsePhraseConfig(bomb, 'c')).toThrow(
+      /^c: aliases expand the document from \d+ to \d+ nodes/
     )
   })
 

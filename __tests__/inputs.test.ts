@@ -63,6 +63,19 @@ describe('readSettings', () => {
     expect(settings.checks).toEqual({ mode: 'warn', sourceLocale: undefined })
   })
 
+  it('caps max-concurrency at the 4 requests Phrase allows per user, with a warning', () => {
+    const ws = emptyWorkspace()
+    const read = (value: string) =>
+      readSettings(env(ws), reader({ ...minimal, 'max-concurrency': value }))
+    expect(read('3').phrase.maxConcurrency).toBe(3)
+    expect(read('3').warnings).toEqual([])
+    const capped = read('16')
+    expect(capped.phrase.maxConcurrency).toBe(4)
+    expect(capped.warnings).toEqual([
+      'max-concurrency: 16 is more than Phrase allows (4 concurrent requests per user, more are refused with 429); using 4'
+    ])
+  })
+
   it('names the missing or malformed input', () => {
     const ws = emptyWorkspace()
     expect(() => readSettings(env(ws), reader({ ...minimal, 'api-token': '' }))).toThrow(
@@ -118,12 +131,12 @@ describe('readSettings', () => {
     const ws = emptyWorkspace()
     writeFileSync(
       path.join(ws, '.phrase.yml'),
-      'phrase:\n  access_token: secret\n  project_id: p1\n  file_format: yml\n  pull:\n    targets:\n      - file: a/<locale_name>.yml\n      - file: b/<locale_name>.json\n        project_id: p2\n        params:\n          file_format: simple_json\n          locale_id: de\n'
+      'phrase:\n  access_token: secret\n  project_id: p1\n  file_format: yml\n  pull:\n    targets:\n      - file: a/<locale_name>.yml\n      - file: b/de.json\n        project_id: p2\n        params:\n          file_format: simple_json\n          locale_id: de\n'
     )
     const settings = readSettings(env(ws), reader({ 'api-token': 't', 'github-token': 'g' }))
     expect(settings.targets.map(t => [t.file, t.projectId, t.fileFormat, t.locales])).toEqual([
       ['a/<locale_name>.yml', 'p1', 'yml', []],
-      ['b/<locale_name>.json', 'p2', 'simple_json', ['de']]
+      ['b/de.json', 'p2', 'simple_json', ['de']]
     ])
     expect(settings.warnings.join()).toMatch(/access_token: it is ignored/)
   })

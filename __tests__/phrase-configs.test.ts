@@ -194,11 +194,12 @@ const cases: Case[] = [
     )
   },
   {
-    // The CLI on Windows writes there; here a path must be relative to the repository.
+    // A Windows path with neither a placeholder nor locale_id: the CLI refuses it first for the
+    // missing locale ("Could not find any locale information"), whatever the project holds.
     fixture: 'Centaurioun--MailTrackerBlocker.phrase.yml',
     projects: {},
     error:
-      'config: .phrase.yml: phrase.pull.targets[0].file: "K:\\\\IdeaProjects\\\\MailTrackerBlocker\\\\Resources\\\\tr.lproj\\\\Localizable.strings" is an absolute path: write it relative to the repository'
+      /^config: \.phrase\.yml:13: phrase\.pull\.targets\[0\]: no locale information: set params\.locale_id/
   },
   {
     fixture: 'ZsoltMolnarMBH--daily-banking-ios-codemagic.phrase.yml',
@@ -417,11 +418,12 @@ const cases: Case[] = [
     )
   },
   {
-    // No placeholder and no locale_id: the CLI refuses it too ("Could not find any locale information").
+    // No placeholder and no locale_id: refused as the CLI refuses it ("Could not find any locale
+    // information"), before any locale is listed.
     fixture: 'gelldur--eSportLiveScore-translations.phraseapp.yml',
     projects: { bb68378bb70334cea139425cf31c843c: [named('en'), named('pl')] },
     error:
-      'Path "Android/values/strings.xml" has no <locale_name> or <locale_code> placeholder, but 2 locales are selected'
+      'config: .phraseapp.yml:12: phraseapp.pull.targets[0]: no locale information: set params.locale_id, or put <locale_name> or <locale_code> in the file path ("./Android/values/strings.xml"), as the Phrase CLI requires'
   },
   {
     fixture: '7wapnil--rails-pro.phraseapp.yml',

@@ -12,8 +12,18 @@ import { LineCounter, parse as parseYaml, parseDocument } from 'yaml'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8')
 
-/** How users reference the action in the docs; the repository's own workflows use `./`. */
-const PUBLIC_REF = '<owner>/phrase-pull@v1'
+/**
+ * How users reference the action in the docs: the repository package.json names, at the major
+ * version (the repository's own workflows use `./`). Every workflow we show can be pasted as is.
+ */
+const PUBLIC_REF = `${publishedName()}@v1`
+
+function publishedName(): string {
+  const { repository } = JSON.parse(read('package.json')) as { repository?: { url?: string } }
+  const match = /github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(repository?.url ?? '')
+  if (!match) throw new Error('package.json names no GitHub repository')
+  return match[1]
+}
 
 interface Contract {
   inputs: Map<string, { required: boolean; default?: string }>
@@ -329,6 +339,23 @@ describe('workflows shown to users', () => {
         expect(typeof job['timeout-minutes']).toBe('number')
     }
   )
+
+  it('names the published action everywhere: a uses: line can be pasted as it is', () => {
+    expect(PUBLIC_REF).toBe('phrase-pull/phrase-pull@v1')
+    const pages = [
+      'README.md',
+      ...readdirSync(path.join(root, 'docs'))
+        .filter(f => f.endsWith('.md'))
+        .map(f => `docs/${f}`),
+      ...exampleFiles.map(file => `examples/${file}`)
+    ]
+    for (const page of pages) {
+      const text = read(page)
+      expect(text).not.toMatch(/<owner>|your-org\//)
+      for (const [, ref] of text.matchAll(/uses: (\S*phrase-pull\S*)/g))
+        expect(ref).toBe(PUBLIC_REF)
+    }
+  })
 
   it('README workflows are valid and use only real inputs and outputs', () => {
     for (const block of yamlBlocks(readme)) expect(yamlErrors(block)).toEqual([])

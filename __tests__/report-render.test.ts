@@ -1,8 +1,8 @@
 /**
  * The PR body as GitHub renders it (GFM via marked, as scripts/render-body.ts screenshots it):
- * checks the structure a reviewer sees, not pixels. Totals come before the first table; beyond 15
- * files the table of every file is folded; no table row is wider than the four columns; the body
- * fits GitHub's 65,536-character limit with the user's text above it.
+ * checks the structure a reviewer sees, not pixels. Totals and the unusual come before the first
+ * table or fold; beyond 15 files the table of every file is folded; no table row is wider than the
+ * four columns; the body fits GitHub's 65,536-character limit with the user's text above it.
  */
 import { describe, expect, it } from '@jest/globals'
 import { marked } from 'marked'
@@ -36,6 +36,7 @@ describe('the PR body as GitHub renders it', () => {
     const totals = html.indexOf(`<strong>${n} locales · ${n} files · keys:`)
     expect(totals).toBeGreaterThan(0)
     expect(totals).toBeLessThan(html.indexOf('<table>'))
+    expect(html.indexOf('<h4>Look here first</h4>')).toBeLessThan(html.indexOf('<table>'))
     expect(new Set(rowWidths(html))).toEqual(new Set([4]))
     // Every fold is closed again: nothing below it is swallowed.
     expect(html.match(/<details>/g)?.length ?? 0).toBe(html.match(/<\/details>/g)?.length ?? 0)
@@ -45,18 +46,26 @@ describe('the PR body as GitHub renders it', () => {
     const html = render(body(3))
     expect(html).not.toContain('<details>')
     expect(rowWidths(html)).toHaveLength(1 + 3)
+    expect(html).toContain(
+      '<code>fr</code> <code>checkout.title</code>: <code>Checkout: %{count} items (fr)</code> → <code>Payer les articles</code>'
+    )
   })
 
-  it('folds the table of every file at 200 locales and leaves the 10 biggest open', () => {
+  it('shows the anomaly of 200 locales above every fold, every file one click away', () => {
     const html = render(body(200))
+    const firstFold = html.indexOf('<details>')
+    const open = html.slice(0, firstFold)
+    expect(open).toContain(
+      '<strong>Removed</strong> in <code>et</code> only: <code>common.save</code>'
+    )
+    expect(open).not.toContain('<table>')
+    // Each shared change is one list item, not 199.
+    expect(open.match(/<li>/g)).toHaveLength(1 + 3 + 3)
     const fold = html.indexOf('<details><summary>All 200 files</summary>')
-    expect(fold).toBeGreaterThan(0)
-    const open = html.slice(0, fold)
-    expect(rowWidths(open)).toHaveLength(1 + 10)
     const folded = html.slice(fold, html.indexOf('</details>', fold))
     expect(rowWidths(folded)).toHaveLength(1 + 200)
-    // The keys of every file are one click away too.
-    expect(html).toContain('<details><summary>Keys of 200 files</summary>')
+    // The keys of every file but the new one are one click away too.
+    expect(html).toContain('<details><summary>Keys of 199 files</summary>')
   })
 
   it('cuts a report that meets a long user text between blocks, never inside a table or fold', () => {

@@ -71,3 +71,68 @@ describe('FakeGitHub GraphQL', () => {
     })
   })
 })
+
+const ENABLE =
+  'mutation($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!) { enablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId, mergeMethod: $mergeMethod }) { clientMutationId } }'
+const DISABLE =
+  'mutation($pullRequestId: ID!) { disablePullRequestAutoMerge(input: { pullRequestId: $pullRequestId }) { clientMutationId } }'
+
+describe('FakeGitHub auto-merge', () => {
+  async function withPull(options: { allowed?: boolean; requiredChecks?: boolean }) {
+    const fake = await FakeGitHub.start({ autoMerge: options })
+    await fake.commitFiles('topic', { 'a.txt': 'a\n' })
+    const created = await fetch(`${fake.apiUrl}/repos/octo/app/pulls`, {
+      method: 'POST',
+      headers: { Authorization: `token ${fake.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'T', head: 'topic', base: 'main' })
+    })
+    const pull = (await created.json()) as { node_id: string; number: number; auto_merge: unknown }
+    expect(pull.auto_merge).toBeNull()
+    return { fake, id: pull.node_id, number: pull.number }
+  }
+  const refusal = (message: string) => ({
+    data: { enablePullRequestAutoMerge: null },
+    errors: [expect.objectContaining({ type: 'UNPROCESSABLE', message })]
+  })
+
+  it('refuses as github.com does: setting off by default, then "clean status" without required checks', async () => {
+    const { fake, id } = await withPull({})
+    gh = fake
+    const off = await graphql(fake, ENABLE, { pullRequestId: id, mergeMethod: 'SQUASH' })
+    expect(off.json).toEqual(refusal('Auto merge is not allowed for this repository'))
+    fake.configureAutoMerge({ allowed: true })
+    const clean = await graphql(fake, ENABLE, { pullRequestId: id, mergeMethod: 'SQUASH' })
+    expect(clean.json).toEqual(refusal('Pull request Pull request is in clean status'))
+    expect(fake.pulls()[0].auto_merge ?? null).toBeNull()
+    const bad = await graphql(fake, ENABLE, { pullRequestId: id, mergeMethod: 'squash' })
+    expect(bad.json.errors[0].message).toBe(
+      'Variable $mergeMethod of type PullRequestMergeMethod! was provided invalid value'
+    )
+  })
+
+  it('turns auto-merge on and off, shows it in the REST payload, and drops it when the pull request closes', async () => {
+    const { fake, id, number } = await withPull({ allowed: true, requiredChecks: true })
+    gh = fake
+    const on = await graphql(fake, ENABLE, { pullRequestId: id, mergeMethod: 'REBASE' })
+    expect(on.json).toEqual({ data: { enablePullRequestAutoMerge: { clientMutationId: null } } })
+    const read = async () =>
+      (
+        (await (
+          await fetch(`${fake.apiUrl}/repos/octo/app/pulls/${number}`, {
+            headers: { Authorization: `token ${fake.token}` }
+          })
+        ).json()) as { auto_merge: { merge_method: string } | null }
+      ).auto_merge
+    expect(await read()).toMatchObject({ merge_method: 'rebase', commit_message: '' })
+    const off = await graphql(fake, DISABLE, { pullRequestId: id })
+    expect(off.json).toEqual({ data: { disablePullRequestAutoMerge: { clientMutationId: null } } })
+    expect(await read()).toBeNull()
+    await graphql(fake, ENABLE, { pullRequestId: id, mergeMethod: 'MERGE' })
+    await fetch(`${fake.apiUrl}/repos/octo/app/pulls/${number}`, {
+      method: 'PATCH',
+      headers: { Authorization: `token ${fake.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ state: 'closed' })
+    })
+    expect(await read()).toBeNull()
+  })
+})

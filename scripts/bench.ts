@@ -10,8 +10,8 @@
  *                                       (e.g. main's dist, to compare on the same machine and load)
  *
  * Sections: the semantic diff (100 locales × 10,000 keys), Phrase downloads through the library
- * (10/30/100 locales, the CLI baseline, a rate-limited run), and the built action end to end
- * (`npm run bench` rebuilds dist/ first).
+ * (10/30/100 locales, the CLI baseline, a rate-limited run), the built action end to end, and the
+ * GitHub requests one run sends at 30/100/1,000 files (`npm run bench` rebuilds dist/ first).
  *
  * Add a section with `section(name, async () => table(rows))`.
  */
@@ -23,7 +23,8 @@ import { downloadAll } from '../src/phrase/downloads.js'
 import type { DownloadRequest, PhraseClient, PhraseLocale } from '../src/phrase/types.js'
 import { PhraseSimulator, type SimulatorOptions } from '../__tests__/support/phrase-simulator.js'
 import { runAction as runBuiltAction } from '../__tests__/support/env.js'
-import { FakeGitHub } from '../__tests__/support/fake-github.js'
+import { FakeGitHub, type GitHubRequest } from '../__tests__/support/fake-github.js'
+import { startNightly } from '../__tests__/support/nightly.js'
 import { benchDiff } from './bench-diff.js'
 
 const args = new Set(process.argv.slice(2))
@@ -540,6 +541,114 @@ export async function tightBudgetSection(count = 30): Promise<void> {
   table(rows)
 }
 
+// ---- GitHub requests per run --------------------------------------------------------------------
+
+interface RequestCount {
+  total: number
+  blobReads: number
+  graphql: number
+  writes: number
+  phrase: number
+}
+
+/**
+ * One scheduled run (see __tests__/support/nightly.ts) and the requests it sent each service.
+ * `nextNight`: the run after it, once Phrase changed 3 more files: the branch and its PR exist.
+ */
+async function nightlyRequests(
+  options: Parameters<typeof startNightly>[0] & { nextNight?: boolean }
+): Promise<RequestCount> {
+  const nightly = await startNightly(options)
+  try {
+    const runOnce = async () => {
+      const run = await runBuiltAction(nightly.env, {
+        workspace: nightly.workspace,
+        timeoutMs: 300_000,
+        entry: BUNDLE
+      })
+      if (run.code !== 0)
+        throw new Error(`the action failed (exit ${run.code}):\n${run.stdout.slice(-2000)}`)
+    }
+    await runOnce()
+    let earlier = 0
+    let phraseEarlier = 0
+    if (options.nextNight) {
+      earlier = nightly.gh.requests().length
+      phraseEarlier = nightly.sim.stats().apiRequestCount
+      const translations = nightly.sim.project('p1').translations
+      for (const name of Object.keys(translations).slice(3, 6))
+        translations[name] = { ...translations[name], 'app.ok': 'Okay' }
+      await runOnce()
+    }
+    const requests: GitHubRequest[] = nightly.gh.requests().slice(earlier)
+    return {
+      total: requests.length,
+      blobReads: requests.filter(r => r.method === 'GET' && r.path.includes('/git/blobs/')).length,
+      graphql: requests.filter(r => r.path === '/graphql').length,
+      writes: requests.filter(r => r.method !== 'GET' && r.path !== '/graphql').length,
+      phrase: nightly.sim.stats().apiRequestCount - phraseEarlier
+    }
+  } finally {
+    await nightly.stop()
+  }
+}
+
+const describeCount = (count: RequestCount) =>
+  `${count.total} (${count.blobReads} blob reads, ${count.graphql} GraphQL, ${count.writes} writes)`
+
+/**
+ * Issue 19's budgets: a scheduled gettext run (a new PO-Revision-Date in every export, so every
+ * file differs from the base) with 3 files changed in Phrase and with all of them, with a fresh
+ * checkout of the base and without one. The workflow token has 1,000 REST requests an hour.
+ */
+export async function githubRequestsSection(): Promise<void> {
+  console.log(
+    'GitHub requests of one run against the fake GitHub (a first run finds no head branch and no PR yet); gettext, every export with a new revision date. Phrase requests beside them.'
+  )
+  const rows: Row[] = []
+  const at1000: Record<string, RequestCount> = {}
+  const scenarios = [
+    { name: 'first run, 3 changed', changed: 3, nextNight: false },
+    { name: 'first run, all changed', changed: 'all', nextNight: false },
+    { name: 'next night, 3 more changed, PR open', changed: 3, nextNight: true }
+  ] as const
+  for (const files of [30, 100, 1000]) {
+    for (const { name, changed, nextNight } of scenarios) {
+      const withCheckout = await nightlyRequests({ files, changed, nextNight })
+      const without = await nightlyRequests({ files, changed, nextNight, checkout: false })
+      if (files === 1000) at1000[name] = withCheckout
+      rows.push({
+        files,
+        run: name,
+        'GitHub, fresh checkout': describeCount(withCheckout),
+        'GitHub, no checkout': describeCount(without),
+        Phrase: withCheckout.phrase
+      })
+    }
+  }
+  table(rows)
+  console.log('\n1,000 files, 3 changed, fresh checkout, by format:')
+  const formats: Row[] = []
+  let worst = 0
+  for (const format of ['gettext', 'yml', 'nested_json', 'strings', 'xml', 'properties']) {
+    const count = await nightlyRequests({ files: 1000, changed: 3, format })
+    worst = Math.max(worst, count.total)
+    formats.push({ format, GitHub: describeCount(count), Phrase: count.phrase })
+  }
+  table(formats)
+  console.log()
+  const typical = Math.max(worst, at1000['next night, 3 more changed, PR open'].total)
+  target(
+    `1,000 files, 3 changed, fresh checkout: ≤ 25 GitHub requests in every format and on the next night (at most ${typical})`,
+    typical <= 25
+  )
+  const all = at1000['first run, all changed']
+  target(
+    `1,000 files, all changed: ≤ 40 GitHub requests plus one per separate blob (${all.total}, ${all.writes} writes)`,
+    all.total <= 40
+  )
+}
+
 // ---- semantic diff ------------------------------------------------------------------------------
 
 /**
@@ -574,6 +683,7 @@ await section('Semantic diff', diffSection)
 await section('Phrase downloads', () => phraseDownloadsSection({ quick: args.has('--quick') }))
 await section('The built action (node dist/index.js), end to end', () => builtActionSection(30))
 await section('The built action on a tight rate budget', () => tightBudgetSection(30))
+await section('GitHub requests per run (the built action)', githubRequestsSection)
 
 if (misses.length > 0) {
   console.log(`\n${misses.length} target(s) missed`)

@@ -1,7 +1,9 @@
 /**
  * `npm run demo`: the built action end to end against the Phrase simulator and a fake GitHub over
  * a temporary bare repository with stale translations. Prints the pull request it made, then runs
- * again to show that an unchanged Phrase project changes nothing, then the .phrase.yml variant.
+ * again to show that an unchanged Phrase project changes nothing, then again after a translator's
+ * edit, then the .phrase.yml variant. After every run it shows what that run changed: the commit
+ * it added to the branch (or none) and the pull request body when it changed.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -40,6 +42,8 @@ async function main(): Promise<void> {
   })
   const run = async (title: string, inputs: Record<string, string>): Promise<ActionRun> => {
     console.log(`\n${bold(`▶ ${title}`)}`)
+    const branch = inputs.branch ?? 'phrase/translations'
+    const before = { head: await gh.headSha(branch), bodies: bodies(gh) }
     const started = Date.now()
     const result = await runAction(env(inputs), { workspace, timeoutMs: 120_000 })
     console.log(`  exit ${result.code} in ${Date.now() - started} ms; outputs:`)
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
       )
       throw new Error(`the action failed (exit ${result.code})`)
     }
+    await printWhatChanged(gh, branch, before)
     return result
   }
 
@@ -76,9 +81,9 @@ async function main(): Promise<void> {
 
     await run('Run 2: same translations in Phrase (expect: unchanged, no new commit)', inputs)
 
-    sim.project('demo').translations.fr['nav.cart'] = 'Mon panier'
-    await run('Run 3: a translator changed fr nav.cart (expect: updated, same PR)', inputs)
-    await printPullRequest(gh, Number(first.outputs['pull-request-number']), { bodyOnly: true })
+    // de exists on main, so the change shows as old → new (fr is a new file as a whole).
+    sim.project('demo').translations.de['nav.cart'] = 'Einkaufswagen'
+    await run('Run 3: a translator changed de nav.cart (expect: updated, same PR)', inputs)
 
     await writeFile(
       path.join(workspace, '.phrase.yml'),
@@ -97,18 +102,40 @@ async function main(): Promise<void> {
   }
 }
 
-async function printPullRequest(
+function bodies(gh: FakeGitHub): Map<number, string> {
+  return new Map(gh.pulls().map(pr => [pr.number, pr.body ?? '']))
+}
+
+/** What one run changed: the commit it put on the branch, and every pull request body it changed. */
+async function printWhatChanged(
   gh: FakeGitHub,
-  number: number,
-  opts: { bodyOnly?: boolean } = {}
+  branch: string,
+  before: { head?: string; bodies: Map<number, string> }
 ): Promise<void> {
+  const head = await gh.headSha(branch)
+  console.log(`\n  ${bold('What this run changed')}`)
+  if (head === before.head) console.log(indent(`no new commit on ${branch}`))
+  else if (before.head) {
+    const diff = await gh.git('diff', '--no-color', '-U0', before.head, head!)
+    console.log(
+      indent(`${branch}: ${before.head.slice(0, 7)} → ${head!.slice(0, 7)}\n${diff.trimEnd()}`)
+    )
+  } else console.log(indent(`${branch} created at ${head!.slice(0, 7)}`))
+  const changed = gh.pulls().filter(pr => before.bodies.get(pr.number) !== (pr.body ?? ''))
+  if (changed.length === 0) console.log(indent('no pull request body changed'))
+  for (const pr of changed) {
+    if (!before.bodies.has(pr.number)) continue // a new pull request: printed in full below
+    console.log(indent(`body of #${pr.number} now:\n${pr.body ?? ''}`))
+  }
+}
+
+async function printPullRequest(gh: FakeGitHub, number: number): Promise<void> {
   const pr = gh.pulls().find(p => p.number === number)
   if (!pr) throw new Error(`PR #${number} not found`)
   console.log(
     `\n  ${bold(`PR #${pr.number}: ${pr.title}`)}  (${pr.head} → ${pr.base}, ${pr.state}${pr.labels.length ? `, labels: ${pr.labels.join(', ')}` : ''})`
   )
   console.log(indent(pr.body ?? ''))
-  if (opts.bodyOnly) return
   const files = await gh.git('diff', '--stat', `${pr.base}...${pr.head}`)
   console.log(indent(files.trimEnd()))
   const diff = await gh.git('diff', '--no-color', '-U1', `${pr.base}...${pr.head}`)

@@ -2,7 +2,9 @@
  * Looks at the PR body the way reviewers do: renders the demo's body and 3-, 30- and 200-locale
  * bodies with GFM (marked) and GitHub-like CSS, and screenshots them in headless Chromium at the
  * width of a pull request's description (~780 px). Not part of `npm test`; needs Debian's
- * chromium (`apt-get install -y chromium`) and a current bundle (`npm run package`) for the demo.
+ * chromium and fonts (`apt-get install -y chromium fonts-ipafont pngquant`) and a current bundle
+ * (`npm run package`) for the demo. The markdown and HTML go to .build/render, the PNGs to
+ * `out-dir` (made smaller with pngquant when it is there): `docs/images` updates the README's.
  *
  *   npx tsx scripts/render-body.ts [out-dir]     (default: .build/render)
  */
@@ -16,6 +18,7 @@ import { FakeGitHub } from '../__tests__/support/fake-github.js'
 import { PhraseSimulator } from '../__tests__/support/phrase-simulator.js'
 import { sampleReports } from '../__tests__/support/report-fixtures.js'
 import { changeReport } from '../src/change-report.js'
+import type { RunAbout } from '../src/run-about.js'
 import { composeBody, inputsHash } from '../src/github/pull-request.js'
 import { demoLocales, demoRepositoryFiles, demoTranslations } from './demo-data.js'
 
@@ -87,11 +90,24 @@ async function demoBody(): Promise<string> {
   }
 }
 
+/** What a scheduled run on github.com puts at the foot of the body. */
+const SAMPLE_ABOUT: RunAbout = {
+  startedAt: '2026-12-01T03:17:42.000Z',
+  run: {
+    url: 'https://github.com/octo/shop/actions/runs/12345678901',
+    workflow: 'Pull translations from Phrase',
+    number: '214',
+    event: 'schedule'
+  },
+  projects: [{ id: '0123456789abcdef0123456789abcdef' }],
+  dataCentre: 'EU'
+}
+
 function sampleBody(locales: number): string {
-  const { files, findings } = sampleReports(locales)
+  const { files, findings, checks } = sampleReports(locales)
   return composeBody(
     USER_BODY,
-    changeReport(files, { findings }),
+    changeReport(files, { findings, checks, about: SAMPLE_ABOUT }),
     inputsHash('Update translations', USER_BODY)
   )
 }
@@ -128,8 +144,12 @@ function chromium(args: string[], profile: string): string {
   )
 }
 
-function screenshot(page: Page, outDir: string): { file: string; height: number } {
-  const file = path.join(outDir, `${page.name}.html`)
+function screenshot(
+  page: Page,
+  buildDir: string,
+  outDir: string
+): { file: string; height: number } {
+  const file = path.join(buildDir, `${page.name}.html`)
   writeFileSync(file, html(page))
   const profile = mkdtempSync(path.join(os.tmpdir(), 'render-body-chromium-'))
   try {
@@ -137,26 +157,40 @@ function screenshot(page: Page, outDir: string): { file: string; height: number 
     const height = Math.min(MAX_HEIGHT, Number(/<title>(\d+)<\/title>/.exec(dom)?.[1] ?? 1200))
     const png = path.join(outDir, `${page.name}.png`)
     chromium([`--window-size=${WIDTH},${height}`, `--screenshot=${png}`, `file://${file}`], profile)
+    shrink(png)
     return { file: png, height }
   } finally {
     rmSync(profile, { recursive: true, force: true })
   }
 }
 
+/** A palette PNG a fraction of the size; the screenshot stays as it is without pngquant. */
+function shrink(png: string): void {
+  try {
+    execFileSync('pngquant', ['--force', '--skip-if-larger', '--output', png, '--', png], {
+      stdio: 'ignore'
+    })
+  } catch {
+    // pngquant missing, or it could not do better: keep the screenshot as Chromium wrote it.
+  }
+}
+
 async function main(): Promise<void> {
-  const outDir = path.resolve(process.argv[2] ?? '.build/render')
+  const buildDir = path.resolve('.build/render')
+  const outDir = path.resolve(process.argv[2] ?? buildDir)
+  mkdirSync(buildDir, { recursive: true })
   mkdirSync(outDir, { recursive: true })
   const pages: Page[] = [
-    { name: 'demo', markdown: await demoBody() },
-    { name: 'locales-3', markdown: sampleBody(3) },
-    { name: 'locales-3-open', markdown: sampleBody(3), open: true },
-    { name: 'locales-30', markdown: sampleBody(30) },
-    { name: 'locales-30-open', markdown: sampleBody(30), open: true },
-    { name: 'locales-200', markdown: sampleBody(200) }
+    { name: 'pr-body-demo', markdown: await demoBody() },
+    { name: 'pr-body-locales-3', markdown: sampleBody(3) },
+    { name: 'pr-body-locales-30', markdown: sampleBody(30) },
+    { name: 'pr-body-locales-30-open', markdown: sampleBody(30), open: true },
+    { name: 'pr-body-locales-200', markdown: sampleBody(200) }
   ]
   for (const page of pages) {
-    writeFileSync(path.join(outDir, `${page.name}.md`), page.markdown)
-    const { file, height } = screenshot(page, outDir)
+    writeFileSync(path.join(buildDir, `${page.name}.md`), page.markdown)
+    // What one click shows is for looking at here, not for the README.
+    const { file, height } = screenshot(page, buildDir, page.open ? buildDir : outDir)
     console.log(`${file}: ${page.markdown.length} characters, ${height} px tall`)
   }
 }

@@ -1,17 +1,35 @@
 /**
  * The change report of the PR body and the job summary, built for a reviewer's first ten seconds:
- * totals, new locales and check findings first, then the biggest changes, then per file the
- * removed, changed (old → new) and added keys. Long parts fold into <details>, and the whole report
- * steps down to less detail until it fits GitHub's body limit; it is never cut mid-table.
+ * totals and what the checks did; then what is unusual (check findings, keys that changed in one
+ * or a few locales only, a locale that lost keys the others keep, new locales); then the changes
+ * every locale shares, each listed once with its count; then per file, folded past a few files.
+ * The whole report steps down to less detail until it fits the room it has; it is never cut
+ * mid-table.
  */
-import type { CheckFinding } from './checks/types.js'
+import type { CheckFinding, CheckSummary } from './checks/types.js'
 import type { ValueLookup } from './files/diff.js'
 import { displayText } from './files/formats/value.js'
-import { codeSpan, escapeText, folded, plural, shorten } from './markdown.js'
+import { keyView, type KeyGroup, type KeyView } from './key-groups.js'
+import {
+  codeSpan,
+  escapeText,
+  folded,
+  formatCount as count,
+  keySpan,
+  oldNewText,
+  plural,
+  shorten,
+  textSpan
+} from './markdown.js'
+import { carriedLine, createdLine, groupLine, viewSection, wholeLine } from './report-key-view.js'
+import { footerLine, keepFooter } from './report-footer.js'
+import type { RunAbout } from './run-about.js'
 
 export interface FileReport {
   path: string
   locale: string
+  /** The locale's code: a path may use it instead of the name (`web/de-DE.json`). */
+  localeCode?: string
   status: 'added' | 'changed'
   /** Undefined when the format has no key-level diff: the file is reported as a whole. */
   keys?: { added: string[]; changed: string[]; removed: string[] }
@@ -19,10 +37,25 @@ export interface FileReport {
   /** The changed keys' old and new values (from the comparison), for old → new lines. */
   values?: ValueLookup
   /**
-   * Set for a file the branch carries over from an earlier run (not part of this run's plan): the
-   * ISO-8601 date of the run that wrote its bytes ('' when unknown).
+   * ISO date: the file is on the PR branch but this run did not download it (outside its plan);
+   * an earlier run wrote its bytes then.
    */
   carriedFrom?: string
+}
+
+export interface ReportOptions {
+  findings?: CheckFinding[]
+  /** What the checks did; without it the report says nothing about checks. */
+  checks?: CheckSummary
+  /** Who/when/where, for the last line. */
+  about?: RunAbout
+  /** The open PR's body: its last line is kept when nothing above it changed. */
+  previousBody?: string
+  maxChars?: number
+  /** How `maxChars` is measured; default UTF-16 code units (string length). */
+  size?: (text: string) => number
+  /** Where findings that did not fit are listed. */
+  moreFindings?: string
 }
 
 export const REPORT_HEADING = '### Translation changes from Phrase'
@@ -31,90 +64,175 @@ export const REPORT_HEADING = '### Translation changes from Phrase'
 export const DEFAULT_REPORT_MAX_CHARS = 60_000
 /** Tables and lists up to this many rows are shown open; longer ones fold. */
 const OPEN_ROWS = 15
-/** Rows of the "biggest changes" table shown above a folded table of every file. */
-const TOP_ROWS = 10
-const KEY_CHARS = 80
-const TEXT_CHARS = 60
+/** Up to this many files are described one by one without a fold, every key named. */
+const SMALL_FILES = 3
 
 /** How much the report names; the levels go from everything to what always fits. */
 interface Detail {
-  /** Keys named per kind in a file's open lines, and old → new pairs among them. */
+  /** Keys named per line of the key view, and old → new pairs per one-locale change. */
+  groupKeys: number
+  pairs: number
+  /** Lines of each key-view section (the first OPEN_ROWS open, the rest folded). */
+  lines: number
+  findings: number
+  /** Per file: keys named per kind in the open lines, old → new pairs among them. */
   named: number
   oldNew: number
   /** Keys per kind in a file's fold ("all of them one click away"); 0 = no fold. */
   folded: number
   /** Files with a key section; 0 = none. */
   keyFiles: number
-  /** Findings listed (open and folded together). */
-  findings: number
   /** Rows of the table of every file. */
   fileRows: number
 }
 
 const LEVELS: Detail[] = [
   {
+    groupKeys: 20,
+    pairs: 10,
+    lines: Infinity,
+    findings: Infinity,
     named: 5,
     oldNew: 3,
     folded: Infinity,
     keyFiles: Infinity,
-    findings: Infinity,
     fileRows: Infinity
   },
-  { named: 5, oldNew: 3, folded: 100, keyFiles: Infinity, findings: 1000, fileRows: Infinity },
-  { named: 5, oldNew: 3, folded: 20, keyFiles: Infinity, findings: 200, fileRows: Infinity },
-  { named: 3, oldNew: 2, folded: 0, keyFiles: Infinity, findings: 100, fileRows: Infinity },
-  { named: 3, oldNew: 1, folded: 0, keyFiles: 50, findings: 50, fileRows: Infinity },
-  { named: 0, oldNew: 0, folded: 0, keyFiles: 0, findings: OPEN_ROWS, fileRows: Infinity }
+  {
+    groupKeys: 10,
+    pairs: 5,
+    lines: 200,
+    findings: 1000,
+    named: 5,
+    oldNew: 3,
+    folded: 100,
+    keyFiles: Infinity,
+    fileRows: Infinity
+  },
+  {
+    groupKeys: 10,
+    pairs: 3,
+    lines: 100,
+    findings: 200,
+    named: 5,
+    oldNew: 3,
+    folded: 20,
+    keyFiles: Infinity,
+    fileRows: Infinity
+  },
+  {
+    groupKeys: 5,
+    pairs: 2,
+    lines: 50,
+    findings: 100,
+    named: 3,
+    oldNew: 2,
+    folded: 0,
+    keyFiles: Infinity,
+    fileRows: Infinity
+  },
+  {
+    groupKeys: 5,
+    pairs: 1,
+    lines: 30,
+    findings: 50,
+    named: 3,
+    oldNew: 1,
+    folded: 0,
+    keyFiles: 50,
+    fileRows: Infinity
+  },
+  {
+    groupKeys: 3,
+    pairs: 1,
+    lines: OPEN_ROWS,
+    findings: OPEN_ROWS,
+    named: 0,
+    oldNew: 0,
+    folded: 0,
+    keyFiles: 0,
+    fileRows: Infinity
+  }
 ]
 
-export function changeReport(
-  files: FileReport[],
-  opts: { findings?: CheckFinding[]; maxChars?: number } = {}
-): string {
-  const findings = opts.findings ?? []
+interface Context {
+  files: FileReport[]
+  view: KeyView
+  findings: CheckFinding[]
+  opts: ReportOptions
+}
+
+export function changeReport(files: FileReport[], opts: ReportOptions = {}): string {
   const maxChars = opts.maxChars ?? DEFAULT_REPORT_MAX_CHARS
-  const sorted = [...files].sort(biggestFirst)
+  const size = opts.size ?? ((text: string) => text.length)
+  const context: Context = {
+    files: [...files].sort(biggestFirst),
+    view: keyView(files),
+    findings: opts.findings ?? [],
+    opts
+  }
+  const fits = (report: string) => size(report) <= maxChars
   for (const detail of LEVELS) {
-    const report = render(sorted, findings, detail)
-    if (report.length <= maxChars) return report
+    const report = render(context, detail)
+    if (fits(report)) return report
   }
   // Last resort: fewer rows in the table of every file, with a line that counts the rest.
   const poorest = LEVELS[LEVELS.length - 1]
-  let rows = sorted.length
-  let report = render(sorted, findings, { ...poorest, fileRows: rows })
-  while (report.length > maxChars && rows > 0) {
+  let rows = files.length
+  let report = render(context, { ...poorest, fileRows: rows })
+  while (!fits(report) && rows > 0) {
     rows = Math.floor(rows * 0.9)
-    report = render(sorted, findings, { ...poorest, fileRows: rows })
+    report = render(context, { ...poorest, fileRows: rows })
   }
   return report
 }
 
-function render(files: FileReport[], findings: CheckFinding[], detail: Detail): string {
+function render(context: Context, detail: Detail): string {
+  const { files, view, findings, opts } = context
   const blocks = [REPORT_HEADING, totalsLine(files)]
-  const created = files.filter(file => file.status === 'added')
-  if (created.length > 0) blocks.push(newLocalesLine(created))
-  if (findings.length > 0) {
-    blocks.push(
-      `**⚠ ${plural(findings.length, 'translation check finding')}**, listed under *Translation checks* below.`
-    )
-  }
-  blocks.push(...fileTables(files, detail))
-  if (findings.length > 0) blocks.push(findingsSection(findings, files, detail))
-  if (detail.keyFiles > 0) {
-    const sections = files.slice(0, detail.keyFiles).map(file => keySection(file, detail))
-    const omitted = files.length - sections.length
-    if (omitted > 0) sections.push(`… and ${plural(omitted, 'more file')}, listed in the table.`)
-    const body = sections.join('\n\n')
-    blocks.push(
-      files.length > OPEN_ROWS
-        ? `#### Keys\n\n${folded(`Keys of ${plural(files.length, 'file')}`, body)}`
-        : `#### Keys\n\n${body}`
-    )
-  }
-  return blocks.join('\n\n')
+  if (opts.checks) blocks.push(checksLine(opts.checks))
+  if (findings.length > 0) blocks.push(findingsSection(findings, files, detail, opts.moreFindings))
+  // Families whose every change the key view names in full need no per-file lists.
+  const incomplete = new Set<string>()
+  const showFamily = new Set([...view.families, ...view.created.keys()]).size > 1
+  // Lines past `detail.lines` are only counted; their families get per-file lists.
+  const lines = (entries: Array<KeyGroup | string>) =>
+    entries.map((entry, index) => {
+      if (typeof entry === 'string') return entry
+      if (index >= detail.lines) {
+        incomplete.add(entry.family)
+        return ''
+      }
+      const rendered = groupLine(entry, detail, showFamily)
+      if (!rendered.complete) incomplete.add(entry.family)
+      return rendered.text
+    })
+  const unusual = lines([
+    ...view.unusual.filter(group => group.kind === 'removed'),
+    ...[...view.created].map(([family, created]) => createdLine(family, created)),
+    ...view.unusual.filter(group => group.kind !== 'removed'),
+    ...(view.carried.length > 0 ? [carriedLine(view.carried)] : [])
+  ])
+  const common = lines([...view.common, ...(view.whole.length > 0 ? [wholeLine(view.whole)] : [])])
+  if (unusual.length > 0) blocks.push(viewSection('Look here first', unusual, detail, OPEN_ROWS))
+  if (common.length > 0) blocks.push(viewSection('Across locales', common, detail, OPEN_ROWS))
+  const described = files.filter(file => needsOwnSection(file, view, incomplete))
+  blocks.push(filesSection(files, described, detail))
+  if (opts.about) blocks.push(footerLine(opts.about))
+  return keepFooter(blocks.join('\n\n'), opts.previousBody)
 }
 
-// ---- totals and the file tables ----
+/**
+ * Files the key view does not describe in full get a section of their own; a new locale's keys
+ * are all added, and its line says how many.
+ */
+function needsOwnSection(file: FileReport, view: KeyView, incomplete: Set<string>): boolean {
+  if (file.carriedFrom !== undefined || !file.keys || view.alone.has(file)) return true
+  if (file.status === 'added') return false
+  return incomplete.has(view.familyOf.get(file)!)
+}
+
+// ---- totals and checks ----
 
 function totalsLine(files: FileReport[]): string {
   const sum = (pick: (keys: NonNullable<FileReport['keys']>) => string[]) =>
@@ -122,34 +240,57 @@ function totalsLine(files: FileReport[]): string {
   const locales = new Set(files.map(file => file.locale)).size
   const whole = files.filter(file => !file.keys).length
   const wholeNote = whole > 0 ? ` (${plural(whole, 'file')} compared as a whole)` : ''
-  return `**${plural(locales, 'locale')} · ${plural(files.length, 'file')} · keys: ${sum(k => k.added).toLocaleString('en-US')} added, ${sum(k => k.changed).toLocaleString('en-US')} changed, ${sum(k => k.removed).toLocaleString('en-US')} removed**${wholeNote}`
+  return `**${plural(locales, 'locale')} · ${plural(files.length, 'file')} · keys: ${count(sum(k => k.added))} added, ${count(sum(k => k.changed))} changed, ${count(sum(k => k.removed))} removed**${wholeNote}`
 }
 
-const NEW_LOCALES_NAMED = 30
-
-function newLocalesLine(created: FileReport[]): string {
-  const names = [...new Set(created.map(file => file.locale))]
-  const shown = names.slice(0, NEW_LOCALES_NAMED).map(name => codeSpan(shorten(name, KEY_CHARS)))
-  const more = names.length > shown.length ? `, and ${names.length - shown.length} more` : ''
-  return `**New ${names.length === 1 ? 'locale' : 'locales'}:** ${shown.join(', ')}${more}`
+/** Says what the checks did, so "no findings" cannot be mistaken for "not checked". */
+function checksLine(checks: CheckSummary): string {
+  if (checks.mode === 'off') return '**Checks:** off (`checks: off`): no translation was checked.'
+  const keys = `${plural(checks.keys, 'changed key')} checked`
+  const outcome =
+    checks.findings === 0
+      ? `${keys}, no findings.`
+      : `⚠ ${plural(checks.findings, 'finding')} in ${keys}, listed below.`
+  const unsourced =
+    checks.withoutSource > 0
+      ? ` No source text for ${plural(checks.withoutSource, 'file')}: only ICU syntax and tags were checked there.`
+      : ''
+  return `**Checks:** ${outcome}${unsourced}`
 }
+
+// ---- files: the table and the keys of each ----
 
 const TABLE_HEAD = '| File | Added | Changed | Removed |\n| :-- | --: | --: | --: |'
 
-function fileTables(files: FileReport[], detail: Detail): string[] {
-  if (files.length <= OPEN_ROWS) return [table(files)]
+function filesSection(files: FileReport[], described: FileReport[], detail: Detail): string {
+  const parts = ['#### Files', fileTable(files, detail)]
+  // A small pull request names every key without a fold, as long as that fits.
+  const small = described.length <= SMALL_FILES && detail.folded === Infinity
+  const perFile = small ? { ...detail, named: Infinity, oldNew: Infinity } : detail
+  const sections = described.slice(0, detail.keyFiles).map(file => keySection(file, perFile))
+  if (sections.length > 0) {
+    const omitted = described.length - sections.length
+    if (omitted > 0) sections.push(`… and ${plural(omitted, 'more file')}, listed in the table.`)
+    const body = sections.join('\n\n')
+    parts.push(
+      described.length > SMALL_FILES
+        ? folded(`Keys of ${plural(described.length, 'file')}`, body)
+        : body
+    )
+  }
+  return parts.join('\n\n')
+}
+
+function fileTable(files: FileReport[], detail: Detail): string {
   const byPath = [...files].sort((a, b) => compareText(a.path, b.path))
+  if (files.length <= OPEN_ROWS) return table(byPath)
   const rows = Math.min(detail.fileRows, byPath.length)
-  const shown = table(byPath.slice(0, rows))
   const rest = byPath.slice(rows)
   const more =
     rest.length > 0
-      ? `\n\n… and ${plural(rest.length, 'more file')} (${keyTotal(rest).toLocaleString('en-US')} keys) that did not fit GitHub's size limit.`
+      ? `\n\n… and ${plural(rest.length, 'more file')} (${count(keyTotal(rest))} keys) that did not fit GitHub's size limit.`
       : ''
-  return [
-    `**Biggest changes** (${TOP_ROWS} of ${files.length} files):\n\n${table(files.slice(0, TOP_ROWS))}`,
-    folded(`All ${plural(files.length, 'file')}`, shown + more)
-  ]
+  return folded(`All ${plural(files.length, 'file')}`, table(byPath.slice(0, rows)) + more)
 }
 
 function table(files: FileReport[]): string {
@@ -158,9 +299,7 @@ function table(files: FileReport[]): string {
 
 function tableRow(file: FileReport): string {
   const counts = file.keys
-    ? [file.keys.added.length, file.keys.changed.length, file.keys.removed.length].map(count =>
-        count.toLocaleString('en-US')
-      )
+    ? [file.keys.added.length, file.keys.changed.length, file.keys.removed.length].map(count)
     : ['–', '–', '–']
   return `| ${fileLabel(file)} | ${counts.join(' | ')} |`
 }
@@ -198,10 +337,16 @@ function compareText(a: string, b: string): number {
 
 /** The findings alone, for a run that `checks: fail` stopped (no files to report). */
 export function findingsReport(findings: CheckFinding[]): string {
-  return findingsSection(findings, [], LEVELS[2])
+  return findingsSection(findings, [], LEVELS[0], undefined)
 }
 
-function findingsSection(findings: CheckFinding[], files: FileReport[], detail: Detail): string {
+/** Every listed finding is open: a key with a finding is never behind a fold. */
+function findingsSection(
+  findings: CheckFinding[],
+  files: FileReport[],
+  detail: Detail,
+  moreFindings = 'the job summary lists them'
+): string {
   // A locale with several files is named by file, so each line points at one file.
   const filesPerLocale = new Map<string, number>()
   for (const file of files)
@@ -211,20 +356,14 @@ function findingsSection(findings: CheckFinding[], files: FileReport[], detail: 
       (filesPerLocale.get(finding.locale) ?? 0) > 1
         ? codeSpan(finding.path)
         : `**${escapeText(finding.locale)}**`
-    const token =
-      finding.token !== undefined ? ` ${codeSpan(shorten(finding.token, KEY_CHARS))}` : ''
-    return `- ${where} ${codeSpan(shorten(finding.key, KEY_CHARS))}: ${escapeText(finding.message)}${token} in ${textSpan(finding.text)}`
+    const token = finding.token !== undefined ? ` ${codeSpan(shorten(finding.token, 80))}` : ''
+    return `- ${where} ${keySpan(finding.key)}: ${escapeText(finding.message)}${token} in ${textSpan(finding.text)}`
   }
-  const listed = findings.slice(0, detail.findings)
-  // Like the tables: a long list shows its first rows and folds the rest.
-  const openCount = listed.length > OPEN_ROWS ? TOP_ROWS : listed.length
-  const open = listed.slice(0, openCount).map(line)
-  const rest = listed.slice(openCount).map(line)
+  const listed = findings.slice(0, detail.findings).map(line)
   const unlisted = findings.length - listed.length
-  const parts = [`#### Translation checks\n\n${open.join('\n')}`]
-  if (rest.length > 0) parts.push(folded(`${plural(rest.length, 'more finding')}`, rest.join('\n')))
+  const parts = [`#### Translation checks\n\n${listed.join('\n')}`]
   if (unlisted > 0)
-    parts.push(`… and ${plural(unlisted, 'more finding')}: the job log names the first ones.`)
+    parts.push(`… and ${plural(unlisted, 'more finding')} that did not fit here: ${moreFindings}.`)
   return parts.join('\n\n')
 }
 
@@ -236,13 +375,12 @@ function findingsSection(findings: CheckFinding[], files: FileReport[], detail: 
  */
 function keySection(file: FileReport, detail: Detail): string {
   const title = `**${fileLabel(file)}**`
-  if (file.carriedFrom !== undefined) {
-    const run = file.carriedFrom ? `the run of ${file.carriedFrom.slice(0, 10)}` : 'an earlier run'
-    return `${title} from ${run}, not part of this run`
-  }
+  const carried = file.carriedFrom
+    ? ` (from the run of ${escapeText(file.carriedFrom.slice(0, 10))}, not part of this run)`
+    : ''
   if (!file.keys) {
     const note = file.note ? `: ${escapeText(file.note)}` : ''
-    return `${title} compared as a whole${note}`
+    return `${title}${carried} compared as a whole${note}`
   }
   const { removed, changed, added } = file.keys
   // Changed keys are shown with their text; without values only their names are known.
@@ -253,7 +391,7 @@ function keySection(file: FileReport, detail: Detail): string {
     keyLine('Added', added, 0, detail.named, file)
   ]
   const note = file.note ? `\n\n${escapeText(file.note)}` : ''
-  const openPart = `${title}\n\n${open.filter(Boolean).join('\n')}${note}`
+  const openPart = `${title}${carried}\n\n${open.filter(Boolean).join('\n')}${note}`
   const rest = [
     keyLine('Removed', removed, detail.named, detail.folded, file),
     keyLine('Changed', changed, openChanged, detail.folded, file),
@@ -275,38 +413,27 @@ function keyLine(
   label: string,
   keys: string[],
   from: number,
-  count: number,
+  limit: number,
   file: FileReport
 ): string {
-  if (keys.length <= from || count === 0) return ''
-  const shown = keys.slice(from, from + count)
+  if (keys.length <= from || limit === 0) return ''
+  const shown = keys.slice(from, from + limit)
   const withText: string[] = []
   const plain: string[] = []
   for (const key of shown) {
-    const name = codeSpan(shorten(key, KEY_CHARS))
+    const name = keySpan(key)
     const pair = label === 'Changed' ? file.values?.get(key) : undefined
     if (pair?.before === undefined || pair.after === undefined) plain.push(name)
     else
       withText.push(`  - ${name}: ${oldNewText(displayText(pair.before), displayText(pair.after))}`)
   }
   const rest = keys.length - from - shown.length
-  const more = rest > 0 ? `${rest.toLocaleString('en-US')} more` : ''
+  const more = rest > 0 ? `${count(rest)} more` : ''
   const others =
     plain.length > 0 ? plain.join(', ') + (more && ` and ${more}`) : more && `and ${more}`
   const counted = from === 0 ? keys.length : keys.length - from
-  const head = `- ${label} (${counted.toLocaleString('en-US')}${from === 0 ? '' : ' more'}):`
+  const head = `- ${label} (${count(counted)}${from === 0 ? '' : ' more'}):`
   if (withText.length === 0) return `${head} ${others}`
   const tail = others ? [`  - ${others}`] : []
   return [head, ...withText, ...tail].join('\n')
-}
-
-function oldNewText(before: string, after: string): string {
-  return before === after
-    ? 'text unchanged, attributes changed'
-    : `${textSpan(before)} → ${textSpan(after)}`
-}
-
-/** A translation as a reviewer reads it: shortened, in a code span (so nothing in it is markup). */
-function textSpan(text: string): string {
-  return text === '' ? '*(empty)*' : codeSpan(shorten(text, TEXT_CHARS))
 }

@@ -8,6 +8,7 @@ import { compareFile, type FileComparison } from './files/diff.js'
 import { byCause, namedList } from './named-list.js'
 import { isDocumentKey } from './files/formats/document-keys.js'
 import { parserFor } from './files/formats/index.js'
+import { utf16Bom } from './files/formats/decode.js'
 import type { PlannedFile } from './plan.js'
 import type { FileReport } from './report.js'
 
@@ -31,7 +32,7 @@ export function checkDownloads(candidates: Candidate[]): void {
     const { label } = planned.request
     if (isBlank(content)) {
       problems.push({ label, cause: 'Phrase returned an empty file' })
-    } else if (expectsUtf8(planned) && !isUtf8(content)) {
+    } else if (expectsUtf8(planned) && !isUtf8(content) && !utf16Bom(content)) {
       problems.push({
         label,
         cause: `the ${planned.fileFormat} file is not valid UTF-8 (set download-params encoding if the repository uses another)`
@@ -129,6 +130,7 @@ export function toReport(change: Change): FileReport {
   return {
     path: change.planned.path,
     locale: change.planned.locale.name,
+    localeCode: change.planned.locale.code,
     status: change.comparison.status === 'added' ? 'added' : 'changed',
     keys: change.comparison.keys,
     note: change.comparison.note,

@@ -7,6 +7,12 @@
  */
 import { LineCounter, parseDocument, visit, type Document, type Node } from 'yaml'
 import { checkDownloadParams, DownloadParamError, type ParamNote } from './download-params.js'
+import {
+  AliasExpansionError,
+  checkAliasExpansion,
+  duplicateKeys,
+  LINEAR_PARSE
+} from './files/formats/yaml-document.js'
 import { didYouMean } from './suggest.js'
 import { YamlTree } from './yaml-tree.js'
 
@@ -69,11 +75,22 @@ type Json = Record<string, unknown>
 export function parsePhraseConfig(text: string, fileName: string): PhraseConfig {
   const lines = new LineCounter()
   // Merge keys (`<<: *defaults`) as the CLI's YAML 1.1 reader resolves them.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true })
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    merge: true,
+    ...LINEAR_PARSE
+  })
   if (doc.errors.length > 0) {
     const first = doc.errors[0]
     const line = lines.linePos(first.pos[0]).line
     throw new ConfigError(`${fileName}:${line}: invalid YAML: ${first.message.split('\n')[0]}`)
+  }
+  try {
+    checkAliasExpansion(doc)
+  } catch (error) {
+    if (error instanceof AliasExpansionError) throw new ConfigError(`${fileName}: ${error.message}`)
+    throw error
   }
   keepNumericLookingText(doc)
   const tree = new YamlTree(doc, lines, fileName)
@@ -88,7 +105,10 @@ export function parsePhraseConfig(text: string, fileName: string): PhraseConfig 
   if (!isObject(root)) throw new ConfigError(`${tree.at(rootNode)}: "${rootKey}" must be a mapping`)
   checkKeys(tree, root, rootNode, ROOT_KEYS, rootKey)
 
-  const warnings: string[] = []
+  const warnings = duplicateKeys(doc).map(
+    key =>
+      `${tree.at(key)}: "${String(key.value)}" is written twice in its mapping; the last value is used, as the Phrase CLI (yaml.v2) does`
+  )
   if (present(root.access_token)) warnings.push(tokenWarning(fileName, `${rootKey}.access_token`))
   const config: PhraseConfig = {
     root: rootKey,
@@ -143,6 +163,7 @@ function readTarget(
   }
   const file = optionalString(value.file, `${where}.file`, at)
   if (!file?.trim()) throw new ConfigError(`${at}: ${where}.file is required`)
+  checkPlaceholders(file, `${tree.at(tree.child(node, 'file') ?? node)}: ${where}.file`)
 
   const rawParams = value.params ?? {}
   const paramsNode = tree.child(node, 'params')
@@ -160,16 +181,50 @@ function readTarget(
   }
   config.notes.push(...checked.notes)
   const { file_format, tags, branch, ...params } = checked.params
+  const localeId = optionalString(locale_id, `${where}.params.locale_id`, at)
+  checkLocaleSource(file, localeId, `${at}: ${where}`)
   return {
     file,
     projectId: optionalString(value.project_id, `${where}.project_id`, at),
     fileFormat:
       (file_format as string | undefined) ??
       optionalString(value.file_format, `${where}.file_format`, at),
-    localeId: optionalString(locale_id, `${where}.params.locale_id`, at),
+    localeId,
     tags: typeof tags === 'string' ? splitTags(tags) : [],
     branch: (branch as string | undefined) || undefined,
     params
+  }
+}
+
+const PLACEHOLDERS = ['<locale_name>', '<locale_code>', '<tag>']
+
+/** phrase-cli pull_target.go containsDuplicatePlaceholders: each placeholder at most once. */
+function checkPlaceholders(file: string, where: string): void {
+  const twice = PLACEHOLDERS.filter(name => file.split(name).length > 2)
+  if (twice.length > 0) {
+    throw new ConfigError(
+      `${where} ${JSON.stringify(file)} uses ${twice.join(', ')} more than once; the Phrase CLI refuses a placeholder used twice in one path`
+    )
+  }
+}
+
+/**
+ * phrase-cli pull_target.go containsAmbiguousLocaleInformation: a target names its locale either
+ * with `params.locale_id` or with a placeholder in its path, never both and never neither; the
+ * CLI refuses either whatever the project holds (a one-locale project is no exception, or the
+ * config would break the day a second locale is added).
+ */
+function checkLocaleSource(file: string, localeId: string | undefined, where: string): void {
+  const placeholder = file.includes('<locale_name>') || file.includes('<locale_code>')
+  if (localeId === undefined && !placeholder) {
+    throw new ConfigError(
+      `${where}: no locale information: set params.locale_id, or put <locale_name> or <locale_code> in the file path (${JSON.stringify(file)}), as the Phrase CLI requires`
+    )
+  }
+  if (localeId !== undefined && placeholder) {
+    throw new ConfigError(
+      `${where}: both params.locale_id (${localeId}) and a <locale_name> or <locale_code> placeholder in ${JSON.stringify(file)}: the Phrase CLI accepts only one of them per target`
+    )
   }
 }
 

@@ -1,10 +1,13 @@
 /**
  * What the GitHub half knows before it reads any branch: the client and repository of a run, and
- * the base and head branches it uses. The repository and the base are checked while Phrase
- * exports run, so a bad token or base stops the exports early; the branch, the base head and the
- * pull requests are read once, right before they are used (lifecycle/state.ts).
+ * the base and head branches it uses. The repository and the base (and its LFS rules) are checked
+ * while Phrase exports run, so a bad token, base or target stops the exports early; the branch,
+ * the base head and the pull requests are read once, right before they are used
+ * (lifecycle/state.ts).
  */
 import { createGitHubClient, type GitHubClient } from './github/octokit.js'
+import { FileContents } from './github/file-contents.js'
+import { refuseLfsTargets } from './github/lfs.js'
 import { Repository } from './github/repository.js'
 import { BranchRefs } from './github/refs.js'
 import { headBranchFor } from './github/branch-policy.js'
@@ -18,6 +21,8 @@ export interface Context {
   client: GitHubClient
   repo: Repository
   refs: BranchRefs
+  /** File contents from the checkout, or many per request (see file-contents.ts). */
+  contents: FileContents
   owner: string
   name: string
   /** `branch` is the head branch this run uses (see branch-policy.ts), not the raw input. */
@@ -47,7 +52,14 @@ export function openGitHubSession(
 ): GitHubSession {
   const context = createContext(settings, logger, client)
   const early = context.then(async c => {
-    if ((await c.repo.refSha(c.base)) === undefined) throw missingBase(c)
+    const head = await c.repo.branchHead(c.base)
+    if (!head) throw missingBase(c)
+    // Files Git LFS tracks are refused before the exports finish (the listing is kept for later).
+    await refuseLfsTargets(
+      { blobShas: (tree, files) => c.repo.blobShas(tree, files), read: e => c.contents.read(e) },
+      head.treeSha,
+      paths
+    )
   })
   // Awaited later; a failed download may end the run first, which must not crash the process.
   context.catch(() => undefined)
@@ -90,10 +102,19 @@ async function createContext(
     repositoryId: async () => (await repo.info()).nodeId,
     logger
   })
+  const contents = new FileContents({
+    client,
+    owner,
+    repo: name,
+    graphqlUrl: settings.github.graphqlUrl,
+    workspace: settings.workspace,
+    logger
+  })
   return {
     client,
     repo,
     refs,
+    contents,
     owner,
     name,
     pr: { ...settings.pullRequest, branch: head },

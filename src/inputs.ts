@@ -15,7 +15,8 @@ import {
 } from './download-params.js'
 import { resolveTemplate, UnsafePathError } from './files/targets.js'
 import { checkProjectId, checkTimeoutUnit, checkTokenUrl, InputShapeError } from './input-checks.js'
-import type { Settings, Target } from './settings.js'
+import { readRunAbout } from './run-about.js'
+import type { MergeMethod, PullRequestSettings, Settings, Target } from './settings.js'
 
 export class InputError extends Error {
   override name = 'InputError'
@@ -62,18 +63,19 @@ export function readSettings(
   const branch = readBranchName(input('branch') || 'phrase/translations')
   if (createPullRequest && base === branch) throw sameBranchError(branch)
 
-  return {
+  const graphqlUrl = env.GITHUB_GRAPHQL_URL || undefined
+  const settings: Settings = {
     phrase: {
       token: phraseToken,
       apiUrl,
       timeoutMs: readTimeout(input) * 1000,
-      maxConcurrency: readNumber(input, 'max-concurrency', 4, { min: 1, max: 16, integer: true })
+      maxConcurrency: readConcurrency(input, warnings)
     },
     targets: readTargets(input, config, warnings),
     github: {
       token: githubToken,
       apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-      graphqlUrl: env.GITHUB_GRAPHQL_URL || undefined,
+      graphqlUrl,
       owner,
       repo,
       writeSpacingMs: readWriteSpacing(env)
@@ -92,7 +94,8 @@ export function readSettings(
       reviewers: readList(input('reviewers')),
       teamReviewers: readList(input('team-reviewers')),
       draft: readBoolean(input, 'draft', false),
-      deleteBranch: readBoolean(input, 'delete-branch', false)
+      deleteBranch: readBoolean(input, 'delete-branch', false),
+      ...readAutoMerge(input, graphqlUrl)
     },
     maxKeyRemoval: readNumber(input, 'max-key-removal', 50, { min: 0, max: 100 }) / 100,
     excludeLocales: readList(input('exclude-locales')),
@@ -101,6 +104,8 @@ export function readSettings(
       sourceLocale: input('source-locale').trim() || undefined
     }
   }
+  settings.pullRequest.about = readRunAbout(env, settings.targets, apiUrl)
+  return settings
 }
 
 /** The head branch is rebuilt and force-moved on every run: it can never be the base. */
@@ -328,6 +333,23 @@ export function readList(text: string): string[] {
     .filter(Boolean)
 }
 
+const MERGE_METHODS: readonly MergeMethod[] = ['merge', 'squash', 'rebase']
+
+/** `auto-merge`: empty (off) or a merge method; `true` gets told which methods there are. */
+function readAutoMerge(
+  input: InputReader,
+  graphqlUrl: string | undefined
+): Pick<PullRequestSettings, 'autoMerge'> {
+  const value = input('auto-merge').trim().toLowerCase()
+  if (value === '' || value === 'off' || value === 'false') return {}
+  const method = MERGE_METHODS.find(choice => choice === value)
+  if (!method)
+    throw new InputError(
+      `auto-merge: expected the merge method GitHub should use (merge, squash or rebase), or nothing for off; got "${input('auto-merge').trim()}"`
+    )
+  return { autoMerge: { method, ...(graphqlUrl ? { graphqlUrl } : {}) } }
+}
+
 /** One of `choices` (case-insensitive); empty means the first. */
 function readChoice<T extends string>(input: InputReader, name: string, choices: readonly T[]): T {
   const value = input(name).trim().toLowerCase()
@@ -349,6 +371,25 @@ function readBoolean(input: InputReader, name: string, fallback: boolean): boole
   if (['true', 'yes', 'on', '1'].includes(value)) return true
   if (['false', 'no', 'off', '0'].includes(value)) return false
   throw new InputError(`${name}: expected true or false, got "${input(name)}"`)
+}
+
+/**
+ * Phrase allows 4 concurrent requests per user
+ * (https://developers.phrase.com/en/api/strings/rate-limiting): more only earns 429s.
+ */
+const PHRASE_CONCURRENCY = 4
+
+function readConcurrency(input: InputReader, warnings: string[]): number {
+  const value = readNumber(input, 'max-concurrency', PHRASE_CONCURRENCY, {
+    min: 1,
+    max: 100,
+    integer: true
+  })
+  if (value <= PHRASE_CONCURRENCY) return value
+  warnings.push(
+    `max-concurrency: ${value} is more than Phrase allows (${PHRASE_CONCURRENCY} concurrent requests per user, more are refused with 429); using ${PHRASE_CONCURRENCY}`
+  )
+  return PHRASE_CONCURRENCY
 }
 
 function readNumber(

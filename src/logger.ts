@@ -21,6 +21,41 @@ export const silentLogger: Logger = {
   endGroup: () => {}
 }
 
+/**
+ * GitHub shows 10 warning annotations per step, the first ones printed
+ * (github.com/orgs/community/discussions/68471). Findings (translation checks) take at most this
+ * many, plus one that counts the rest, so operational warnings printed later (a refused label, the
+ * workflow-file fallback) still show: those always go through `warning` unchanged.
+ */
+export const FINDING_ANNOTATIONS = 5
+
+/** Warnings of one kind that may be many: the first `max` annotate, the rest are plain log lines. */
+export interface CappedWarnings {
+  warning(message: string): void
+  /** One more annotation that counts the warnings past the cap (none when there were none). */
+  close(describeRest: (count: number) => string): void
+}
+
+export function cappedWarnings(logger: Logger, max = FINDING_ANNOTATIONS): CappedWarnings {
+  let annotated = 0
+  let rest = 0
+  return {
+    warning(message) {
+      if (annotated < max) {
+        annotated++
+        logger.warning(message)
+      } else {
+        rest++
+        logger.info(message)
+      }
+    },
+    close(describeRest) {
+      if (rest > 0) logger.warning(describeRest(rest))
+      rest = 0
+    }
+  }
+}
+
 /** Runs `fn` inside a collapsible log group that is closed however `fn` ends. */
 export async function inGroup<T>(logger: Logger, name: string, fn: () => Promise<T>): Promise<T> {
   logger.startGroup(name)

@@ -33,7 +33,13 @@ import type { PhraseClient, PhraseLocale } from './phrase/types.js'
 import { openGitHubSession } from './github-session.js'
 import { proposePullRequest } from './propose.js'
 import { actionsLogger, withoutTokens } from './logger.js'
-import { findingsReport, setOutputs, writeJobSummary, type Outcome } from './report.js'
+import {
+  failureMarkdown,
+  findingsReport,
+  setOutputs,
+  writeJobSummary,
+  type Outcome
+} from './report.js'
 import type { Settings } from './settings.js'
 import { USER_AGENT } from './version.js'
 import { readWorkspaceFile, writeWorkspaceFile } from './workspace.js'
@@ -118,6 +124,8 @@ export async function run(): Promise<void> {
     await writeJobSummary({
       files: outcome.reports,
       findings: outcome.findings,
+      checks: checks.summary(),
+      about: settings.pullRequest.about,
       pullRequest:
         outcome.outputs.pullRequestNumber !== undefined
           ? {
@@ -157,7 +165,7 @@ async function reportFailure(message: string, findings: CheckFinding[]): Promise
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await core.summary
     .addHeading('Phrase Pull failed', 2)
-    .addCodeBlock(message)
+    .addRaw(`${failureMarkdown(message)}\n\n`)
     .addRaw(
       'The base branch was not touched; the log says what happened before the run stopped.',
       true

@@ -42,3 +42,29 @@ export function plural(count: number, word: string, words = `${word}s`): string 
 export function folded(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`
 }
+
+// ---- spans of the change report: translations, keys and locale names, shortened ----
+
+export function oldNewText(before: string, after: string): string {
+  return before === after
+    ? 'text unchanged, attributes changed'
+    : `${textSpan(before)} → ${textSpan(after)}`
+}
+
+/** A translation as a reviewer reads it: shortened, in a code span (so nothing in it is markup). */
+export function textSpan(text: string): string {
+  return text === '' ? '*(empty)*' : codeSpan(shorten(text, 60))
+}
+
+export function keySpan(key: string): string {
+  return codeSpan(shorten(key, 80))
+}
+
+export function localeSpan(locale: string): string {
+  return codeSpan(shorten(locale, 40))
+}
+
+/** 12,345 (toLocaleString is slow enough to matter over thousands of table cells). */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',')
+}

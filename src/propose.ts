@@ -27,6 +27,8 @@ export async function proposePullRequest(
   checks?: TranslationChecks
 ): Promise<Outcome> {
   const context = await session.context
+  // What the early checks refused (the base, files Git LFS tracks) stops the run here.
+  await session.early
   return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
     // Another run may move the branch between our read and our write: start over once on the
     // new state, then give up rather than overwrite a commit we did not see.
@@ -81,7 +83,7 @@ async function proposeOnce(
     },
     { base: context.base, head: pr.branch, deleteBranch: pr.deleteBranch }
   )
-  return apply(context, state, decision, { changes, findings })
+  return apply(context, state, decision, { changes, findings, checks: checks?.summary() })
 }
 
 /** The base's files at the run's paths; one whose blob is the download's needs no read. */

@@ -3,9 +3,10 @@
  * and the run's figures) and the step outputs. The report itself is change-report.ts.
  */
 import * as core from '@actions/core'
-import type { CheckFinding } from './checks/types.js'
+import type { CheckFinding, CheckSummary } from './checks/types.js'
 import { changeReport, type FileReport } from './change-report.js'
-import { plural } from './markdown.js'
+import { escapeText, plural } from './markdown.js'
+import type { RunAbout } from './run-about.js'
 
 export { changeReport, findingsReport, type FileReport } from './change-report.js'
 
@@ -15,9 +16,22 @@ export interface SummaryPullRequest {
   operation: string
 }
 
+/**
+ * GitHub takes up to 1 MiB per step summary and drops a larger one whole, with the error
+ * "$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k, got …. For more
+ * information see: https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-markdown-summary"
+ * (the runner's words, as annotated on failed runs; check-spelling's wiki lists "Step Summary | 1 mb").
+ * The report gets that room in bytes, less a margin for the lines around it: far more than a
+ * pull request body's 65,536 characters, so the summary names what the body had to leave out.
+ */
+export const SUMMARY_MAX_BYTES = 1024 * 1024
+const SUMMARY_MARGIN_BYTES = 8 * 1024
+
 export interface SummaryInput {
   files: FileReport[]
   findings?: CheckFinding[]
+  checks?: CheckSummary
+  about?: RunAbout
   pullRequest?: SummaryPullRequest
   unchangedCount: number
   durationMs?: number
@@ -34,7 +48,14 @@ export function summaryMarkdown(opts: SummaryInput): string {
   }
   parts.push(
     opts.files.length > 0
-      ? changeReport(opts.files, { findings: opts.findings })
+      ? changeReport(opts.files, {
+          findings: opts.findings,
+          checks: opts.checks,
+          about: opts.about,
+          maxChars: SUMMARY_MAX_BYTES - SUMMARY_MARGIN_BYTES,
+          size: text => Buffer.byteLength(text),
+          moreFindings: 'the log names the first ones'
+        })
       : 'No translation changes.',
     ''
   )
@@ -51,6 +72,24 @@ export async function writeJobSummary(opts: SummaryInput): Promise<void> {
     return
   }
   await core.summary.addRaw(summaryMarkdown(opts)).write()
+}
+
+/**
+ * A failed run's summary: the message as text that wraps (a code block would run off the right
+ * edge), its `- ` lines as a list; escaped, since it quotes what Phrase and GitHub answered.
+ */
+export function failureMarkdown(message: string): string {
+  const out: string[] = []
+  let inList = false
+  for (const line of message.split(/\r?\n/)) {
+    if (!line.trim()) continue
+    const item = /^\s*- (.*)$/.exec(line)
+    // A blank line between a paragraph and a list, none between the items of one list.
+    if (out.length > 0 && !(item && inList)) out.push('')
+    out.push(item ? `- ${escapeText(item[1])}` : escapeText(line))
+    inList = item !== null
+  }
+  return out.join('\n')
 }
 
 export interface RunOutputs {

@@ -1,5 +1,9 @@
 /** The typed, validated settings of one run. Built once by inputs.ts; everything else reads it. */
 import type { CheckMode } from './checks/types.js'
+import type { RunAbout } from './run-about.js'
+
+/** GitHub's merge methods, as the `auto-merge` input names them. */
+export type MergeMethod = 'merge' | 'squash' | 'rebase'
 
 /** One file family to pull: a path template and the Phrase request that fills it. */
 export interface Target {
@@ -48,6 +52,13 @@ export interface PullRequestSettings {
   draft: boolean
   /** Close the PR and delete the branch once base already equals Phrase. */
   deleteBranch: boolean
+  /**
+   * Turn on GitHub's auto-merge with this method while the checks find nothing (undefined: off).
+   * `graphqlUrl` is GITHUB_GRAPHQL_URL: the mutation exists only in GraphQL.
+   */
+  autoMerge?: { method: MergeMethod; graphqlUrl?: string }
+  /** Who, when and where, for the last line of the generated section. */
+  about?: RunAbout
 }
 
 export interface Settings {

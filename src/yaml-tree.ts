@@ -41,7 +41,8 @@ export class YamlTree {
   private pair(map: Node | null | undefined, key: string): Pair | undefined {
     const resolved = this.resolve(map)
     if (!isMap(resolved)) return undefined
-    const own = resolved.items.find(pair => isScalar(pair.key) && pair.key.value === key)
+    // The last of a key written twice is the one read (yaml.v2, as the Phrase CLI reads it).
+    const own = resolved.items.findLast(pair => isScalar(pair.key) && pair.key.value === key)
     if (own) return own
     for (const source of this.mergeSources(resolved.items)) {
       const found = this.pair(source, key)

@@ -149,7 +149,7 @@ describe('translationChecks', () => {
     ])
   })
 
-  it('caps the log with an "and N more" line, and fails with `fail`', () => {
+  it('annotates 5 findings and one "and N more", logs the rest as lines, and fails with `fail`', () => {
     const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, `<i>${i}`]))
     const candidates: Candidate[] = [{ planned: planned[2], content: json(many) }]
     const logger = recorder()
@@ -159,10 +159,12 @@ describe('translationChecks', () => {
         path => repo[path as keyof typeof repo]
       )
     expect(run).toThrow(CheckFailure)
-    expect(logger.warnings).toHaveLength(26)
-    expect(logger.warnings[25]).toBe(
-      'Translation check: … and 5 more findings (the job summary lists them all)'
+    // GitHub shows 10 warning annotations per step: findings leave room for the others.
+    expect(logger.warnings).toHaveLength(6)
+    expect(logger.warnings[5]).toBe(
+      'Translation check: … and 25 more findings (in the log, and the job summary lists them all)'
     )
+    expect(logger.infos.filter(line => line.startsWith('Translation check: '))).toHaveLength(25)
     try {
       run()
     } catch (error) {

@@ -25,7 +25,16 @@ describe('placeholders', () => {
     ['Ruby', 'Total: %{amount} %<count>d', ['%{amount}', '%<count>']],
     ['i18next', 'Hi {{name}}, {{- html}} {{count, number}}', ['{{name}}', '{{html}}', '{{count}}']],
     ['braces', 'Hi {name} {0}', ['{name}', '{0}']],
-    ['a literal percent sign', '100 %% sure, 50 % de réduction', []]
+    ['a literal percent sign', '100 %% sure, 50 % de réduction', []],
+    // Python's `%` operator: a named mapping key, then flags and the conversion.
+    ['Python', 'Hallo %(name)s, %(count) 5d neu', ['%(name)s', '%(count)d']],
+    // Symfony's translator replaces `%name%` as a whole (strtr with the parameter names).
+    [
+      'Symfony',
+      'Hallo %name%, dein %email% und %user.first_name%',
+      ['%name%', '%email%', '%user.first_name%']
+    ],
+    ['printf then a literal percent sign, not Symfony', 'Akku: %lld%% und %d%', ['%1$lld', '%2$d']]
   ])('%s', (_, text, expected) => {
     expect([...placeholders(text).keys()]).toEqual(expected)
   })
@@ -50,6 +59,19 @@ describe('textProblems', () => {
     ['reordered printf', '%2$s von %1$s', '%s of %s', []],
     ['a lost second printf', '%s von', '%s of %s', ['placeholder missing %s']],
     ['iOS %@ kept', 'Hallo %@', 'Hello %@', []],
+    ['a Symfony placeholder kept', 'Ihre E-Mail: %email%', 'Your email: %email%', []],
+    [
+      'a Symfony placeholder lost',
+      'Ihre E-Mail',
+      'Your email: %email%',
+      ['placeholder missing %email%']
+    ],
+    [
+      'a Python placeholder renamed',
+      'Hallo %(nom)s',
+      'Hello %(name)s',
+      ['placeholder missing %(name)s', 'placeholder not in the source %(nom)s']
+    ],
     ['i18next double braces', 'Hallo {{name}}', 'Hello {{name}}', []],
     [
       'i18next braces halved',
@@ -67,7 +89,23 @@ describe('textProblems', () => {
       'a broken ICU plural',
       '{count, plural, one {# Artikel} other {# Artikel}',
       '{count, plural, one {# item} other {# items}}',
-      ['ICU message does not parse: expect argument closing brace at character 1']
+      [
+        'ICU message does not parse: "}" missing at the end, to close the argument that opens at character 1'
+      ]
+    ],
+    [
+      'an ICU argument left open in the middle',
+      'Hallo {name, select, other {du}',
+      'Hello {name, select, other {you}}',
+      [
+        'ICU message does not parse: "}" missing at the end, to close the argument that opens at character 7'
+      ]
+    ],
+    [
+      'an ICU plural with a misspelt type',
+      '{count, plurl, one {# item} other {# items}}',
+      '{count, plural, one {# item} other {# items}}',
+      ['ICU message does not parse: invalid argument type at characters 9–13']
     ],
     [
       'an ICU plural without other',

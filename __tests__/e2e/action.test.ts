@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { EXPORT_USER_AGENT, PHRASE_TOKEN, startWorld, type World } from '../support/world.js'
 import { scanAndStop } from '../support/expect-run.js'
+import { isWrite } from '../support/fake-github.js'
 
 const STALE_DE = 'de:\n  greeting:\n    hello: Hallo alt\n'
 
@@ -73,10 +74,7 @@ describe('the action, end to end', () => {
     expect(rerun.outputs['pull-request-operation']).toBe('unchanged')
     expect(await gh.headSha('phrase/translations')).toBe(branchSha)
     // Not a single write: the trees it read show the branch already is this change.
-    const rerunWrites = gh
-      .requests()
-      .slice(requestsBefore)
-      .filter(r => r.method !== 'GET')
+    const rerunWrites = gh.requests().slice(requestsBefore).filter(isWrite)
     expect(rerunWrites.map(r => `${r.method} ${r.path}`)).toEqual([])
     expect(gh.pulls()).toHaveLength(1)
 

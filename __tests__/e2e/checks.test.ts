@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { annotations, startWorld, type World } from '../support/world.js'
 import { scanAndStop } from '../support/expect-run.js'
+import { isWrite } from '../support/fake-github.js'
 
 const BRANCH = 'phrase/translations'
 const JSON_INPUTS = { 'file-format': 'nested_json', path: 'web/<locale_name>.json' }
@@ -96,7 +97,7 @@ describe('translation checks', () => {
     )
     expect(error).toContain('de (web/de.json) cart.items: placeholder missing {count}')
     expect(error).toContain(
-      'de (web/de.json) cart.summary: ICU message does not parse: expect argument closing brace'
+      'de (web/de.json) cart.summary: ICU message does not parse: "}" missing at the end, to close the argument that opens at character 1'
     )
     expect(stopped.outputs['check-findings']).toBe('2')
     // The job summary lists every finding, as the PR body would have.
@@ -106,7 +107,7 @@ describe('translation checks', () => {
     // Nothing committed, no PR, not one write request to GitHub.
     expect(await gh.headSha(BRANCH)).toBeUndefined()
     expect(gh.pulls()).toHaveLength(0)
-    expect(gh.requests().filter(r => r.method !== 'GET')).toEqual([])
+    expect(gh.requests().filter(isWrite)).toEqual([])
     // Without a pull request nothing is written into the workspace either.
     const local = await world.run({
       ...JSON_INPUTS,
@@ -121,11 +122,11 @@ describe('translation checks', () => {
     expect(warned.outputs['check-findings']).toBe('2')
     expect(annotations(warned.stdout, 'warning')).toEqual([
       'Translation check: de (web/de.json) cart.items: placeholder missing {count}',
-      'Translation check: de (web/de.json) cart.summary: ICU message does not parse: expect argument closing brace at character 1'
+      'Translation check: de (web/de.json) cart.summary: ICU message does not parse: "}" missing at the end, to close the argument that opens at character 1'
     ])
     const [pr] = gh.pulls()
     for (const text of [pr.body!, warned.summary]) {
-      expect(text).toContain('**⚠ 2 translation check findings**')
+      expect(text).toContain('**Checks:** ⚠ 2 findings in 2 changed keys checked, listed below.')
       expect(text).toContain(
         '- **de** `cart.items`: placeholder missing `{count}` in `Artikel im Warenkorb`'
       )

@@ -57,7 +57,7 @@ phrase:
   pull:
     targets:
       - file: config/locales/<locale_name>.yml
-      - file: web/src/i18n/<locale_code>.json
+      - file: web/src/i18n/de-DE.json
         project_id: p2
         params:
           file_format: nested_json

@@ -6,6 +6,7 @@
 import { afterEach, expect, it } from '@jest/globals'
 import { expectFailure, expectUntouched, scanAndStop } from '../support/expect-run.js'
 import { LOCALES, startWorld, translations, type World } from '../support/world.js'
+import { isWrite } from '../support/fake-github.js'
 
 let world: World | undefined
 afterEach(async () => {
@@ -45,5 +46,5 @@ it('an HTML page instead of a 500-key JSON file: exit 1 naming locale, file and 
   )
   await expectUntouched(world, before)
   expect(world.gh.pulls()).toEqual([])
-  expect(world.gh.requests().filter(request => request.method !== 'GET')).toEqual([])
+  expect(world.gh.requests().filter(isWrite)).toEqual([])
 })

@@ -7,7 +7,7 @@ import { propertiesParser, propertiesXmlParser } from '../../src/files/formats/p
 import { stringsParser } from '../../src/files/formats/strings.js'
 import { stringsdictParser } from '../../src/files/formats/stringsdict.js'
 import { androidXmlParser } from '../../src/files/formats/xml-android.js'
-import { xliffParser } from '../../src/files/formats/xliff.js'
+import { symfonyXliffParser, xliffParser } from '../../src/files/formats/xliff.js'
 import { railsYamlParser, yamlParser } from '../../src/files/formats/yaml.js'
 import { crlf, fixture, utf8, withoutFinalNewline } from './fixture.js'
 
@@ -223,7 +223,7 @@ describe('format registry', () => {
     xlf: xliffParser,
     xliff: xliffParser,
     xliff_2: xliffParser,
-    symfony_xliff: xliffParser
+    symfony_xliff: symfonyXliffParser
   }
 
   it('maps each format to its parser, and no other format to one', () => {

@@ -1,7 +1,15 @@
 import { describe, it, expect } from '@jest/globals'
+import { checkDownloads } from '../../src/changes.js'
 import { compareFile } from '../../src/files/diff.js'
 import { parserFor } from '../../src/files/formats/index.js'
 import { crlf, fixture, fixtureText, utf8 } from './fixture.js'
+
+const planned = (fileFormat: string, path: string) => ({
+  path,
+  fileFormat,
+  locale: { id: 'de', name: 'de', code: 'de' },
+  request: { label: `de (${path})`, projectId: 'p', localeId: 'de', params: {} }
+})
 
 const parseStrings = (text: string) => Object.fromEntries(parserFor('strings')!.parse(text, {}))
 
@@ -37,6 +45,25 @@ describe('iOS .strings', () => {
       compareFile('strings', fixture('strings.de.strings'), crlf(fixture('strings.de.strings')))
         .status
     ).toBe('unchanged')
+  })
+
+  it('reads UTF-16 with a byte order mark, as Xcode writes it, and passes the download check', () => {
+    const utf16 = (text: string, littleEndian = true) => {
+      const le = Buffer.from(`\uFEFF${text}`, 'utf16le')
+      return littleEndian ? le : Buffer.from(le).swap16()
+    }
+    const text = fixtureText('strings.de.strings')
+    expect(compareFile('strings', fixture('strings.de.strings'), utf16(text)).status).toBe(
+      'unchanged'
+    )
+    expect(compareFile('strings', utf16(text, false), utf16(text)).status).toBe('unchanged')
+    const changed = compareFile('strings', utf16(text), utf16(text.replace('Willkommen', 'Hallo')))
+    expect(changed.keys?.changed).toEqual(['home.title'])
+    expect(() =>
+      checkDownloads([
+        { planned: planned('strings', 'de.lproj/Localizable.strings'), content: utf16(text) }
+      ])
+    ).not.toThrow()
   })
 
   it('names the problem and its line when a file does not parse', () => {

@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
 import { compareFile } from '../../src/files/diff.js'
 import { parserFor } from '../../src/files/formats/index.js'
+import { displayText } from '../../src/files/formats/value.js'
 import { fixture, fixtureText, utf8 } from './fixture.js'
 
 const parse = (format: string, text: string, localeName?: string) =>
@@ -204,7 +205,7 @@ describe('YAML formats', () => {
       /^could not parse downloaded file: invalid YAML: .*alias/i
     )
     expect(compareFile('yml_symfony', previous, utf8('a: &x\n  b: *x\n')).note).toMatch(
-      /nesting deeper than 100 levels/
+      /the alias \*x is inside its own anchor/
     )
     expect(compareFile('yml_symfony', previous, utf8('a: 1\n---\nb: 2\n')).note).toMatch(
       /multiple documents/
@@ -233,5 +234,79 @@ describe('YAML formats', () => {
       status: 'unchanged',
       previousKeyCount: 0
     })
+  })
+})
+
+describe('what flattening alone would lose', () => {
+  const json = (text: string) => utf8(text)
+
+  it('an empty map or list inside a file is a value: {"b": {}} is not {}', () => {
+    expect(
+      compareFile('nested_json', json('{"a": "1", "b": {}}'), json('{"a": "1"}')).keys
+    ).toEqual({
+      added: [],
+      changed: [],
+      removed: ['b']
+    })
+    expect(compareFile('nested_json', json('{"l": []}'), json('{"l": ["x"]}')).keys).toEqual({
+      added: ['l[0]'],
+      changed: [],
+      removed: ['l']
+    })
+    expect(displayText(parserFor('nested_json')!.parse('{"b": {}, "l": []}', {}).get('b')!)).toBe(
+      '{}'
+    )
+    expect(
+      compareFile('yml', utf8('de:\n  b: {}\n'), utf8('de:\n  b: []\n')).keys?.changed
+    ).toEqual(['b'])
+  })
+
+  it('integers above 2^53 are read exactly (JSON and Symfony YAML)', () => {
+    expect(
+      compareFile('nested_json', json('{"n": 9007199254740993}'), json('{"n": 9007199254740992}'))
+        .keys?.changed
+    ).toEqual(['n'])
+    // Digits inside strings are text, and stay as they are.
+    expect(
+      parse('nested_json', '{"s": "12345678901234567890", "n": -12345678901234567890}')
+    ).toEqual({
+      s: '12345678901234567890',
+      n: '\u0000number:-12345678901234567890'
+    })
+    expect(
+      compareFile('yml_symfony', utf8('n: 9007199254740993\n'), utf8('n: 9007199254740992\n')).keys
+        ?.changed
+    ).toEqual(['n'])
+  })
+
+  it('a dotted key and the same path nested are one key: unchanged with the same value, else changed', () => {
+    expect(compareFile('nested_json', json('{"a.b": "1"}'), json('{"a": {"b": "1"}}')).status).toBe(
+      'unchanged'
+    )
+    expect(
+      compareFile('nested_json', json('{"a.b": "1"}'), json('{"a": {"b": "2"}}')).keys
+    ).toEqual({
+      added: [],
+      changed: ['a.b'],
+      removed: []
+    })
+  })
+
+  it('aliases may not expand a file far beyond its own size', () => {
+    const anchor = Array.from({ length: 2_000 }, (_, i) => `  k${i}: v`).join('\n')
+    const bomb = `base: &b\n${anchor}\n${Array.from({ length: 99 }, (_, i) => `c${i}: *b`).join('\n')}\n`
+    expect(compareFile('yml_symfony', utf8('x: 1\n'), utf8(bomb)).note).toMatch(
+      /invalid YAML: aliases expand the document from 4102 to 400300 nodes/
+    )
+    // A Rails locale that merges another one whole is fine.
+    const merged = `en: &en\n${anchor.replace(/^/gm, '  ')}\nen-GB:\n  <<: *en\n`
+    expect(parserFor('yml_symfony')!.parse(merged, {}).size).toBe(4_000)
+  })
+
+  it('a key written twice: Psych (Rails) keeps the last value, Symfony refuses the file', () => {
+    expect(parse('yml', 'de:\n  a: 1\n  a: zwei\n', 'de')).toEqual({ '[locale]': 'de', a: 'zwei' })
+    expect(() => parse('yml_symfony', 'a: 1\nb: 2\na: 3\n')).toThrow(
+      'invalid YAML: duplicate key "a" at line 3'
+    )
   })
 })

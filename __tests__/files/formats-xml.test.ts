@@ -2,11 +2,14 @@ import { describe, it, expect } from '@jest/globals'
 import { compareFile } from '../../src/files/diff.js'
 import { parserFor } from '../../src/files/formats/index.js'
 import { displayText } from '../../src/files/formats/value.js'
-import { canonicalXmlText } from '../../src/files/formats/xml.js'
+import { canonicalContent, readXml } from '../../src/files/formats/xml.js'
 import { fixture, fixtureText, utf8 } from './fixture.js'
 
 const parse = (format: string, text: string) =>
   Object.fromEntries(parserFor(format)!.parse(text, {}))
+
+/** The canonical form of `raw` as the content of an element. */
+const canonicalXmlText = (raw: string) => canonicalContent(readXml(`<v>${raw}</v>`, 'test'))
 
 describe('canonical XML text', () => {
   it('decodes entities and CDATA but keeps text and markup apart', () => {
@@ -15,10 +18,40 @@ describe('canonical XML text', () => {
       canonicalXmlText('&lt;b&gt;x&lt;/b&gt; &amp; y')
     )
     expect(canonicalXmlText('<b>x</b>')).not.toBe(canonicalXmlText('&lt;b&gt;x&lt;/b&gt;'))
-    expect(canonicalXmlText('a <g  b=\'2\' a="1" >x</g ><x/>')).toBe('a <g a="1" b="2">x</g><x/>')
-    expect(canonicalXmlText('a<!-- note -->b')).toBe('ab')
-    // Entities defined elsewhere (or not at all) stay as written, whatever their name.
-    expect(canonicalXmlText('&custom; &constructor;')).toBe('&custom; &constructor;')
+    expect(canonicalXmlText('a <g  b=\'2\' a="1" >x</g ><x></x>')).toBe(
+      'a <g a="1" b="2">x</g><x/>'
+    )
+    expect(canonicalXmlText('a<!-- note -->b<?pi x?>')).toBe('ab')
+  })
+
+  it('reads attribute values as the parser does: a ">" inside one is not the end of the tag', () => {
+    expect(canonicalXmlText('<b a=">x">y</b>')).not.toBe(canonicalXmlText('<b b=">x">y</b>'))
+    expect(canonicalXmlText('<b a="&lt;&amp;&quot;">y</b>')).toBe('<b a="&lt;&amp;&quot;">y</b>')
+  })
+
+  it('expands the entities the DOCTYPE declares, whatever the length of their names', () => {
+    const doc = (body: string) =>
+      canonicalContent(
+        readXml(
+          `<!DOCTYPE v [\n<!ENTITY an_entity_name_longer_than_twenty "My &amp; App">\n<!ENTITY nested "&an_entity_name_longer_than_twenty;!">\n<!ENTITY % parameter "x">\n]><v>${body}</v>`,
+          'test'
+        )
+      )
+    expect(doc('&an_entity_name_longer_than_twenty; &nested;')).toBe('My &amp; App My &amp; App!')
+    expect(() => doc('&undeclared;')).toThrow(/Named entity isn't defined: &undeclared;/)
+  })
+
+  it('refuses an entity that expands without end ("billion laughs")', () => {
+    const laughs = Array.from(
+      { length: 10 },
+      (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`
+    ).join('\n')
+    expect(() => readXml(`<!DOCTYPE v [<!ENTITY l0 "ha">${laughs}]><v>&l10;</v>`, 'test')).toThrow(
+      /entities expand to more than the file can hold/
+    )
+    expect(() => readXml('<!DOCTYPE v [<!ENTITY a "&a;">]><v>&a;</v>', 'test')).toThrow(
+      /refers to itself/
+    )
   })
 })
 
@@ -30,7 +63,7 @@ describe('Android strings.xml', () => {
       bold_hint: 'Tippe auf <b>Speichern</b>',
       tom_and_jerry: 'Tom &amp; Jerry',
       escaped_markup: '&lt;b>kein Fett&lt;/b>',
-      apostrophe: "Geht\\'s dir gut?",
+      apostrophe: "Geht's dir gut?",
       empty: '',
       'songs.one': '%d Lied',
       'songs.other': '%d Lieder',
@@ -114,7 +147,7 @@ describe('Android strings.xml', () => {
     const original = fixture('xml.de.xml')
     expect(
       compareFile('xml', original, utf8('<resources><string name="a">x</resources>')).note
-    ).toMatch(/^could not parse downloaded file: invalid Android XML: .*closing tag/i)
+    ).toMatch(/^could not parse downloaded file: invalid Android XML: missing end tag/i)
     expect(compareFile('xml', original, utf8('<other/>')).note).toMatch(/no <resources> element/)
     expect(
       compareFile('xml', original, utf8('<resources><string>x</string></resources>')).note
@@ -126,6 +159,81 @@ describe('Android strings.xml', () => {
     expect(compareFile('xml', fixture('xml.de.xml'), utf8(deep)).note).toMatch(
       /^could not parse downloaded file: invalid Android XML/
     )
+  })
+})
+
+/**
+ * What aapt2 compiles (AOSP frameworks/base tools/aapt2: ResourceParser.cpp FlattenXmlSubtree,
+ * ResourceUtils.cpp StringBuilder::AppendText): each row's two spellings build the same string
+ * resource, or not.
+ */
+describe('Android values as aapt2 compiles them', () => {
+  const value = (xml: string) =>
+    parserFor('xml')!
+      .parse(
+        `<resources xmlns:xliff="urn:oasis:names:tc:xliff:document:1.2"><string name="s">${xml}</string></resources>`,
+        {}
+      )
+      .get('s')
+  it.each<[string, string, string]>([
+    ['\\uXXXX is the character (AppendUnicodeEscapeSequence)', '\\u00dcber', 'Über'],
+    ['\\\' and \\" are the quote characters', 'Geht\\\'s \\"gut\\"', '"Geht\'s \\"gut\\""'],
+    ['\\n and \\t are a line break and a tab', 'a\\nb\\tc', '"a\nb\tc"'],
+    [
+      '\\@ \\? \\# \\\\ are the characters themselves',
+      'x \\@a \\?b \\#c \\\\d',
+      'x @a ?b #c \\\\d'
+    ],
+    ['any other escaped character stands for itself', '\\q\\%', 'q%'],
+    ['outside quotes a run of whitespace is one space', 'a \n\t  b', 'a b'],
+    ['quotes keep whitespace and are not part of the text', '"a  b"', '"a "" b"'],
+    ['an apostrophe inside quotes needs no escape', '"Geht\'s"', "Geht\\'s"],
+    ['without spans, the value is trimmed', '  a  ', 'a'],
+    ['character references are the characters', '&#220;ber &#x3C;', 'Über &lt;'],
+    [
+      '<xliff:g> is not a span: the whitespace rules run through it',
+      'a <xliff:g id="x"> b</xliff:g>',
+      'a <xliff:g id="x">b</xliff:g>'
+    ]
+  ])('%s', (_, first, second) => {
+    expect(value(first)).toBe(value(second))
+  })
+
+  it.each<[string, string, string]>([
+    ['a reference and an escaped @ (the text "@string/x")', '@string/x', '\\@string/x'],
+    ['quoted spaces and collapsed ones', '"a  b"', 'a  b'],
+    ['markup and escaped markup', '<b>x</b>', '&lt;b>x&lt;/b>'],
+    [
+      'an unescaped apostrophe (aapt2: "unescaped apostrophe") and an escaped one',
+      "Geht's",
+      "Geht\\'s"
+    ],
+    ['a span keeps the outer spaces (no trimming with spans)', ' <b>x</b> ', '<b>x</b>']
+  ])('%s differ', (_, first, second) => {
+    expect(value(first)).not.toBe(value(second))
+  })
+
+  it('keeps what aapt2 refuses as written, and says why', () => {
+    expect(value("Geht's")).toBe("Geht's\u0000aapt2 error: unescaped apostrophe")
+    expect(value('\\u00zz')).toBe('\\u00zz\u0000aapt2 error: invalid unicode escape sequence')
+    expect(value('@string/x')).toBe('@string/x\u0000reference')
+  })
+
+  it('shows the text as aapt2 builds it', () => {
+    expect(displayText(value('  \\u00dcber  "uns"\\n ')!)).toBe('Über uns\n')
+  })
+
+  it('expands the entities the file declares, long names too (valid XML that aapt2 compiles)', () => {
+    const file = (name: string, body: string) =>
+      utf8(
+        `<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE resources [\n  <!ENTITY ${name} "My App">\n]>\n<resources><string name="title">${body}</string></resources>`
+      )
+    const name = 'application_display_name_for_the_store'
+    const comparison = compareFile('xml', file(name, `&${name}; Pro`), file(name, 'My App Pro'))
+    expect(comparison).toMatchObject({ status: 'unchanged', keys: { changed: [] } })
+    expect(compareFile('xml', file(name, `&${name};`), file(name, 'Other')).keys?.changed).toEqual([
+      'title'
+    ])
   })
 })
 
@@ -264,6 +372,28 @@ describe('XLIFF', () => {
         `<xliff version="2.0" srcLang="en" trgLang="de"><file id="f"><unit id="u"><originalData><data id="d1">${data}</data></originalData><segment><source>Hi <ph id="1" dataRef="d1"/></source><target>Hallo <ph id="1" dataRef="d1"/></target></segment></unit></file></xliff>`
       )
     expect(compareFile('xliff_2', unit('{name}'), unit('{user}')).keys?.changed).toEqual(['u'])
+  })
+
+  it('reads a bare & as text, as Angular does; Symfony (libxml2) refuses the file', () => {
+    const unit = (target: string) =>
+      utf8(
+        `<xliff version="2.0" srcLang="en" trgLang="de"><file id="f"><unit id="u"><segment><source>Terms &amp; conditions</source><target>${target}</target></segment></unit></file></xliff>`
+      )
+    expect(
+      compareFile('xliff_2', unit('AGB & Datenschutz'), unit('AGB &amp; Datenschutz')).status
+    ).toBe('unchanged')
+    expect(
+      compareFile('xliff_2', unit('AGB & Daten'), unit('AGB & Datenschutz')).keys?.changed
+    ).toEqual(['u'])
+    // CDATA and references are read as ever.
+    expect(compareFile('xliff_2', unit('<![CDATA[A & B]]>'), unit('A &#38; B')).status).toBe(
+      'unchanged'
+    )
+    const xlf = utf8(
+      '<xliff version="1.2"><file original="m" target-language="de"><body><trans-unit id="a"><target>A & B</target></trans-unit></body></file></xliff>'
+    )
+    expect(parse('xlf', xlf.toString()).a).toBe('A &amp; B')
+    expect(() => parse('symfony_xliff', xlf.toString())).toThrow(/invalid XLIFF/)
   })
 
   it('prefixes ids with the file when a document holds several files', () => {

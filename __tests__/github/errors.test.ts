@@ -79,22 +79,55 @@ describe('GitHub error details', () => {
 
 // Rate-limit answers as https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api describes them.
 describe('GitHub rate limits and unanswered requests', () => {
-  it.each([403, 429])(
-    'a spent primary limit (%i) gives the reset time, not a permissions hint',
-    status => {
+  it.each([
+    [403, '1000', '1,000'],
+    [429, '15000', '15,000']
+  ])(
+    'a spent primary limit (%i) gives the reset time and the allowance the answer states, not a permissions hint',
+    (status, limit, shown) => {
       const reset = Math.floor(Date.now() / 1000) + 45 * 60
       const error = refused(
         status,
         { message: 'API rate limit exceeded for installation ID 1.' },
-        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }
+        {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(reset),
+          'x-ratelimit-limit': limit
+        }
       )
       const message = describeFailure(error, 'read octo/app').message
       expect(message).toBe(
-        `Could not read octo/app. GitHub answered ${status}: API rate limit exceeded for installation ID 1. The API rate limit of the github-token is spent until ${new Date(reset * 1000).toISOString().slice(11, 19)} UTC (in 45 min), longer than this run waits; run the workflow again after that. GITHUB_TOKEN allows 1,000 requests an hour per repository, shared by all its workflows.`
+        `Could not read octo/app. GitHub answered ${status}: API rate limit exceeded for installation ID 1. The API rate limit of the github-token is spent until ${new Date(reset * 1000).toISOString().slice(11, 19)} UTC (in 45 min), longer than this run waits; run the workflow again after that. This token may send ${shown} requests an hour (x-ratelimit-limit), shared by every workflow that uses it.`
       )
       expect(message).not.toMatch(PERMISSIONS)
     }
   )
+
+  it("counts the time to the reset from GitHub's clock (Date), not the runner's", () => {
+    // The runner's clock is 20 minutes behind GitHub's.
+    const githubNow = Date.now() + 20 * 60_000
+    const reset = Math.floor(githubNow / 1000) + 10 * 60
+    const error = refused(
+      403,
+      { message: 'API rate limit exceeded for installation ID 1.' },
+      {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(reset),
+        date: new Date(githubNow).toUTCString()
+      }
+    )
+    expect(describeFailure(error, 'read octo/app').message).toMatch(/\(in 10 min\)/)
+  })
+
+  it('a rule requiring signed commits says which tokens GitHub signs for', () => {
+    const error = refused(422, {
+      message: 'Repository rule violations found\n\nCommits must have verified signatures.\n\n'
+    })
+    const message = describeFailure(error, 'create branch phrase/translations in octo/app').message
+    expect(message).toMatch(
+      /Commits must have verified signatures\..*only when the github-token is the workflow's GITHUB_TOKEN or a GitHub App installation token; with a personal access token they are unsigned/s
+    )
+  })
 
   it('a secondary limit says how long GitHub asked to wait', () => {
     const error = refused(

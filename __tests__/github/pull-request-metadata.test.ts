@@ -118,6 +118,19 @@ describe('review requests', () => {
     })
     expect(warnings).toEqual([])
   })
+
+  it('a team without access to the repository is told apart from a token that cannot see teams', async () => {
+    // An App token that sees the organization's teams; only "reviewers" has access to octo/app.
+    const pr = await start({ grants: {}, teamsWithAccess: ['reviewers'] })
+    await ensure(pr, { reviewers: ['alice'], teamReviewers: ['translators', 'reviewers'] })
+    expect(fake.pulls()[0]).toMatchObject({
+      requested_reviewers: ['alice'],
+      requested_teams: ['reviewers']
+    })
+    expect(warnings).toEqual([
+      'Could not request a review from team translators on #1. GitHub answered 422: Reviews may only be requested from collaborators. One or more of the teams you specified is not a collaborator of the octo/app repository. Team translators has no access to octo/app, and GitHub requests reviews only from teams that have: give the team at least read access (repository Settings → Collaborators and teams), or take it out of team-reviewers.'
+    ])
+  })
 })
 
 describe('labels', () => {

@@ -51,16 +51,17 @@ it('a nightly run: 12 requests when one locale changed, 8 when nothing did', asy
     expect(changed.sent).toEqual(
       [
         'GET ', // the repository (default branch, node id)
-        'GET /git/ref/heads/main', // the base exists (while Phrase exports)
+        // While Phrase exports: the base, its tree (LFS rules; kept for the planned paths).
         'GET /git/ref/heads/main',
         'GET /git/commits/SHA',
-        'GET /git/trees/SHA', // the base's entries at the planned paths
+        'GET /git/trees/SHA',
+        'GET /git/ref/heads/main', // the base again, right before it is used
         'GET /git/ref/heads/phrase/translations',
         'GET /compare/SHA...SHA', // the branch's commits and files
         'GET /pulls', // the open PR and the last closed one
-        // The branch's German, to tell a change from churn. Files the base has would be read too,
-        // to compare meanings: here the base has none of them.
-        'GET /git/blobs/SHA',
+        // The branch's German, to tell a change from churn, in one batch read. Files the base has
+        // would be read too, to compare meanings (from the checkout where it matches).
+        'POST /graphql',
         'POST /git/trees',
         'POST /git/commits',
         'POST /graphql' // the move, a compare-and-swap

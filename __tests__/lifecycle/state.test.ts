@@ -54,18 +54,17 @@ async function read(paths = [DE]) {
 }
 
 describe('readState', () => {
-  it('reads the base, the branch and its pull requests once: 6 requests', async () => {
+  it('reads the base, the branch and its pull requests once: 4 requests after the early check', async () => {
     await ours({ [DE]: 'de:\n  a: B\n' })
     await openPull()
     const { state, sent } = await read()
+    // The base's commit and tree were read while Phrase exported (objects never change).
     expect(sent.sort()).toEqual(
       [
         'GET /git/ref/heads/main',
-        'GET /git/commits/SHA',
         'GET /git/ref/heads/phrase/translations',
         'GET /pulls',
-        'GET /compare/SHA...SHA',
-        'GET /git/trees/SHA'
+        'GET /compare/SHA...SHA'
       ].sort()
     )
     expect(state.open?.number).toBe(1)

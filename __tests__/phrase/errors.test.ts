@@ -21,11 +21,35 @@ const list: RequestSubject = {
 }
 
 describe('apiError', () => {
+  it('429 reports which limit Phrase says was exceeded (X-Rate-Limit-Reason), quoted and printable', () => {
+    const said = new Headers({ 'X-Rate-Limit-Reason': 'concurrency' })
+    expect(apiError(429, '{"message":"Too many"}', create, { headers: said }).message).toBe(
+      'Phrase kept refusing the request to start a download of locale "de" of project "p1" with 429 Too Many Requests (Phrase says the limit exceeded is "concurrency" (X-Rate-Limit-Reason)).'
+    )
+    expect(apiError(429, '', create, { headers: new Headers() }).message).toMatch(
+      /\(rate or concurrency limit\)\.$/
+    )
+    const odd = new Headers({ 'X-Rate-Limit-Reason': `x\u00e9${'y'.repeat(200)}` })
+    expect(apiError(429, '', create, { headers: odd }).message).toMatch(/is "xy{99}…"/)
+  })
+
   it('401 says the token is bad', () => {
     const error = apiError(401, '{"message":"Unauthorized"}', list)
     expect(error.status).toBe(401)
     expect(error.message).toMatch(/token/)
     expect(error.message).toMatch(/invalid|expired/)
+  })
+
+  it('401 at one data centre names the other: EU and US accounts are separate', () => {
+    expect(apiError(401, '', list, { host: 'api.phrase.com' }).message).toContain(
+      'accounts in the US data centre need api-url: https://api.us.app.phrase.com/v2.'
+    )
+    expect(apiError(401, '', list, { host: 'api.us.app.phrase.com' }).message).toContain(
+      'accounts in the EU data centre use the default api-url, https://api.phrase.com/v2.'
+    )
+    expect(apiError(401, '', list, { host: 'phrase.internal:8443' }).message).not.toMatch(
+      /data centre/
+    )
   })
 
   it('403 names the scope the endpoint needs', () => {

@@ -306,3 +306,41 @@ describe('PhraseLimiter 429', () => {
     expect(h.limiter.state()).toMatchObject({ inFlight: 0, queued: 0 })
   })
 })
+
+describe('PhraseLimiter and what the answers say about the limits', () => {
+  it("times a spent window's reset on Phrase's clock (Date), when the runner's clock is off", async () => {
+    const h = harness(1)
+    // Phrase's clock is 90 s ahead of the runner's: its reset 3 s from its now is 3 s from ours.
+    const phraseNow = START + 90_000
+    const headers = {
+      ...rate(0, 93_000),
+      Date: new Date(phraseNow).toUTCString()
+    }
+    const a = h.send('a')
+    await flush()
+    await h.answer('a', 429, headers, '{"message":"Rate limit exceeded"}')
+    expect(h.pauses[0]).toMatchObject({ reason: 'rate-limit', waitMs: 3200 })
+    void a
+  })
+
+  it('ignores a Date within its one-second resolution of our clock', async () => {
+    const h = harness(1)
+    const a = h.send('a')
+    await flush()
+    await h.answer('a', 429, { ...rate(0, 3000), Date: new Date(START + 1500).toUTCString() })
+    expect(h.pauses[0].waitMs).toBe(3200)
+    void a
+  })
+
+  it('passes X-Rate-Limit-Reason on, and a concurrency reason lowers the cap instead of waiting for the window', async () => {
+    const h = harness(2)
+    void h.send('a')
+    void h.send('b')
+    await flush()
+    await h.answer('a', 429, { ...rate(0, 60_000), 'X-Rate-Limit-Reason': 'concurrency' })
+    expect(h.pauses[0]).toMatchObject({ reason: 'concurrency-limit', limitReason: 'concurrency' })
+    expect(h.limiter.state().concurrency).toBe(1)
+    await h.answer('b', 429, { ...rate(0, 60_000), 'X-Rate-Limit-Reason': 'rate' })
+    expect(h.pauses[1]).toMatchObject({ reason: 'rate-limit', limitReason: 'rate' })
+  })
+})

@@ -91,4 +91,12 @@ describe('localeHint', () => {
     )
     expect(localeHint(['xx'], LOCALES)).toBe('')
   })
+
+  it('says that locales on one line need commas or new lines between them', () => {
+    expect(localeHint(['de fr-FR'], LOCALES)).toBe(
+      '; "de fr-FR" is 2 locales: separate them with commas or new lines (de, fr-FR)'
+    )
+    // Only when every part is a locale: a name with a space stays a typo question.
+    expect(localeHint(['de xx'], LOCALES)).toBe('')
+  })
 })

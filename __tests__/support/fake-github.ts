@@ -23,6 +23,7 @@ import { MemoryStore } from './memory-store.js'
 import {
   answerGraphql,
   genericExecutionError,
+  type AutoMergeBackend,
   type GraphqlError,
   type GraphqlMode,
   type RefUpdateRequest
@@ -77,10 +78,31 @@ export interface FakeGitHubOptions {
   grants?: Partial<TokenGrants>
   /** Logins that may be requested as reviewers (default: anyone but the PR author). */
   collaborators?: string[]
+  /** Team slugs with access to the repository, which alone may review (default: every team). */
+  teamsWithAccess?: string[]
   /** Labels the repository already has (they can be added without creating them). */
   labels?: string[]
+  /**
+   * Whether GitHub signs the commits this token makes through the API (default true: GITHUB_TOKEN
+   * or an App installation token). False is a personal access token: GitHub signs API commits
+   * only for Apps and bots ("Signature verification for bots",
+   * docs.github.com/en/authentication/managing-commit-signature-verification/about-commit-signature-verification).
+   */
+  signsApiCommits?: boolean
+  /**
+   * A ruleset that requires signed commits on every branch: a ref write that brings an unsigned
+   * commit answers 422 "Repository rule violations found … Commits must have verified
+   * signatures." (the rule's text, as in github.com/github/github-mcp-server/issues/2771).
+   */
+  requireSignedCommits?: boolean
   /** GraphQL at `<api>/graphql` (default `update-refs`, like github.com). */
   graphql?: GraphqlMode
+  /**
+   * The repository's auto-merge: `allowed` is the setting "Allow auto-merge" (off by default on
+   * GitHub); `requiredChecks` says whether the base requires a status check. Without one, a pull
+   * request is in "clean" status and GitHub refuses to turn auto-merge on (see fake-graphql.ts).
+   */
+  autoMerge?: { allowed?: boolean; requiredChecks?: boolean }
   /** GitHub's size limits on Git Data writes (see GIT_DATA_LIMITS); a test may move them. */
   limits?: Partial<GitDataLimits>
   /** Primary rate limit per hour (default 5,000; GITHUB_TOKEN has 1,000), see github-rate-limits.ts. */
@@ -181,6 +203,14 @@ export interface GitHubRequest {
   body?: unknown
 }
 
+/** A request that changes something: any method but GET, except a GraphQL query (a read). */
+export function isWrite(request: GitHubRequest): boolean {
+  if (request.method === 'GET') return false
+  if (!/^(\/api)?\/graphql$/.test(request.path)) return true
+  const query = (request.body as { query?: unknown } | undefined)?.query
+  return typeof query !== 'string' || /^\s*mutation\b/.test(query)
+}
+
 /**
  * A scripted answer: the first `times` (default 1) requests matching `method` and `path`
  * (a RegExp, or the exact path, raw or decoded) run `before` and then answer `status` with
@@ -234,6 +264,13 @@ const workflowsRefused = (operation: string) =>
     },
     { 'X-Accepted-GitHub-Permissions': 'contents=write; contents=write,workflows=write' }
   )
+/** How a ref write is refused under a ruleset that requires signed commits. */
+const signaturesRequired = () =>
+  new HttpError(422, {
+    message: 'Repository rule violations found\n\nCommits must have verified signatures.\n\n',
+    documentation_url: 'https://docs.github.com/rest/git/refs',
+    status: '422'
+  })
 const invalid = (message: string, errors: Array<Record<string, unknown>> = []) =>
   new HttpError(422, validationError(message, errors))
 
@@ -270,11 +307,15 @@ export class FakeGitHub {
   private readonly protectedBranches = new Set<string>()
   private readonly grants: TokenGrants
   private readonly collaborators: Set<string> | undefined
+  private readonly teamsWithAccess: Set<string> | undefined
   private readonly existingLabels: Set<string>
   private readonly graphqlMode: GraphqlMode
   private readonly pullSettleMs: number
   /** Pull request number → when it was opened (epoch ms), for `pullSettleMs`. */
   private readonly openedAt = new Map<number, number>()
+  private autoMergeSettings: { allowed: boolean; requiredChecks: boolean }
+  private readonly signsApiCommits: boolean
+  private readonly requireSignedCommits: boolean
   private readonly log: GitHubRequest[] = []
   private readonly pendingFaults: PendingFault[] = []
   private nextNumber = 1
@@ -301,9 +342,15 @@ export class FakeGitHub {
     this.collaborators = options.collaborators
       ? new Set(options.collaborators.map(login => login.toLowerCase()))
       : undefined
+    this.teamsWithAccess = options.teamsWithAccess
+      ? new Set(options.teamsWithAccess.map(slug => slug.toLowerCase()))
+      : undefined
     this.existingLabels = new Set((options.labels ?? []).map(label => label.toLowerCase()))
     this.graphqlMode = options.graphql ?? 'update-refs'
     this.pullSettleMs = options.pullSettleMs ?? 0
+    this.autoMergeSettings = { allowed: false, requiredChecks: false, ...options.autoMerge }
+    this.signsApiCommits = options.signsApiCommits ?? true
+    this.requireSignedCommits = options.requireSignedCommits ?? false
     this.ctx = {
       apiUrl: server.origin,
       owner: options.owner,
@@ -398,6 +445,11 @@ export class FakeGitHub {
   /** The repository's GraphQL node id (`repositoryId` of mutations). */
   get repositoryNodeId(): string {
     return nodeId('R_', REPO_ID)
+  }
+
+  /** A repository admin changes the auto-merge settings (see FakeGitHubOptions.autoMerge). */
+  configureAutoMerge(settings: NonNullable<FakeGitHubOptions['autoMerge']>): void {
+    this.autoMergeSettings = { ...this.autoMergeSettings, ...settings }
   }
 
   /** Ref updates and deletion of this branch answer 422 like a protected branch. */
@@ -542,7 +594,10 @@ export class FakeGitHub {
     // Counted against the token once it is known; reading /rate_limit costs nothing, and GraphQL
     // has a primary limit of its own (GitHub's docs; not modelled).
     const uncounted = url.pathname === '/rate_limit' || /^(\/api)?\/graphql$/.test(url.pathname)
-    const refusal = uncounted ? undefined : this.rateLimits.take(this.requestId())
+    const refusal = uncounted
+      ? undefined
+      : (this.rateLimits.take(this.requestId()) ??
+        (method === 'GET' ? undefined : this.rateLimits.takeContent(this.requestId())))
     headers = this.rateHeaders()
     if (refusal)
       return sendJson(res, refusal.status, refusal.body, { ...headers, ...refusal.headers })
@@ -569,7 +624,14 @@ export class FakeGitHub {
       this.refuseOversized(method, url.pathname, raw.length)
       const answer: Answer =
         method === 'POST' && /^(\/api)?\/graphql$/.test(url.pathname)
-          ? await answerGraphql(this.graphqlMode, entry.body, this.refsBackend())
+          ? await answerGraphql(this.graphqlMode, entry.body, this.refsBackend(), {
+              autoMerge: this.autoMergeBackend(),
+              objects: {
+                owner: this.owner,
+                repo: this.repo,
+                readBlobs: shas => this.store.readBlobs(shas)
+              }
+            })
           : await this.route(method, url, entry.body)
       if (answer.status === 204) {
         res.writeHead(204, headers)
@@ -755,6 +817,7 @@ export class FakeGitHub {
     const defaultHead = await this.store.resolveRef(`refs/heads/${this.defaultBranch}`)
     if (defaultHead && (await this.changesWorkflows(defaultHead, sha)))
       throw workflowsRefused('create-a-reference')
+    if (await this.bringsUnsigned(sha)) throw signaturesRequired()
     if (!(await this.store.updateRef(ref, sha, ZERO_SHA))) throw invalid('Reference already exists')
     this.pushedAt = isoNow()
     return this.refAnswer(ref, (await this.store.revParse(ref)) ?? sha, 201)
@@ -782,6 +845,7 @@ export class FakeGitHub {
       if (input.force !== true && !(await this.store.isAncestor(current, sha)))
         throw invalid('Update is not a fast forward')
       if (await this.changesWorkflows(current, sha)) throw workflowsRefused('update-a-reference')
+      if (await this.bringsUnsigned(sha)) throw signaturesRequired()
       if (await this.store.updateRef(ref, sha, current)) break
     }
     this.pushedAt = isoNow()
@@ -801,6 +865,14 @@ export class FakeGitHub {
     for (const pr of this.pullRecords)
       if (ref.startsWith('refs/heads/') && pr.head === branch && pr.state === 'open') this.close(pr)
     return { status: 204, body: undefined }
+  }
+
+  /** Under a signatures rule: `sha` brings a commit that is not signed and not on the default branch. */
+  private async bringsUnsigned(sha: string): Promise<boolean> {
+    if (!this.requireSignedCommits) return false
+    const defaultHead = await this.store.resolveRef(`refs/heads/${this.defaultBranch}`)
+    const added = defaultHead ? await this.store.commitsBetween(defaultHead, sha) : [sha]
+    return added.some(commit => !this.signed.has(commit))
   }
 
   /** Moving a ref from `from` to `to` changes `.github/workflows/`, which this token may not. */
@@ -833,10 +905,46 @@ export class FakeGitHub {
           const from = current ?? (await this.store.resolveRef(`refs/heads/${this.defaultBranch}`))
           if (!deleting && from && (await this.changesWorkflows(from, update.afterOid)))
             return { type: 'FORBIDDEN', message: 'Resource not accessible by integration' }
+          if (!deleting && (await this.bringsUnsigned(update.afterOid))) return generic
           planned.push({ ref, sha: update.afterOid, expected: update.beforeOid })
         }
         if (!(await this.store.updateRefs(planned))) return generic
         this.pushedAt = isoNow()
+        return undefined
+      }
+    }
+  }
+
+  /** Auto-merge on a pull request found by its node id (see FakeGitHubOptions.autoMerge). */
+  private autoMergeBackend(): AutoMergeBackend {
+    const unprocessable = (message: string): GraphqlError => ({ type: 'UNPROCESSABLE', message })
+    const find = (id: string) =>
+      this.pullRecords.find(pr => nodeId('PR_', 900_000 + pr.number) === id)
+    const notFound = (id: string): GraphqlError => ({
+      type: 'NOT_FOUND',
+      message: `Could not resolve to a node with the global id of '${id}'`
+    })
+    return {
+      enable: (id, method) => {
+        const pr = find(id)
+        if (!pr) return notFound(id)
+        if (!this.autoMergeSettings.allowed)
+          return unprocessable('Auto merge is not allowed for this repository')
+        if (pr.draft || pr.state !== 'open')
+          return unprocessable("Can't enable auto-merge for this pull request.")
+        if (!this.autoMergeSettings.requiredChecks)
+          return unprocessable('Pull request Pull request is in clean status')
+        pr.auto_merge = { merge_method: method.toLowerCase() }
+        pr.updated_at = isoNow()
+        return undefined
+      },
+      disable: id => {
+        const pr = find(id)
+        if (!pr) return notFound(id)
+        if (!pr.auto_merge)
+          return genericExecutionError(`FAKE:${String(this.apiCalls).padStart(6, '0')}`)
+        pr.auto_merge = null
+        pr.updated_at = isoNow()
         return undefined
       }
     }
@@ -893,7 +1001,7 @@ export class FakeGitHub {
       author,
       committer: explicitCommitter ?? GITHUB_COMMITTER
     })
-    if (!explicitCommitter) this.signed.add(sha)
+    if (!explicitCommitter && this.signsApiCommits) this.signed.add(sha)
     const commit = await this.mustReadCommit(sha)
     const body = gitCommitJson(this.ctx, commit, this.verification(commit))
     return { status: 201, body, headers: { Location: String(body.url) } }
@@ -1309,6 +1417,8 @@ export class FakeGitHub {
 
   private close(pr: PullRecord): void {
     pr.state = 'closed'
+    // GitHub turns auto-merge off when a pull request closes.
+    pr.auto_merge = null
     pr.closed_at = isoNow()
     pr.updated_at = pr.closed_at
   }
@@ -1335,6 +1445,12 @@ export class FakeGitHub {
         ])
       )
     }
+    // A team the token can see but that has no access to the repository: GitHub's answer as
+    // issue 19 of this project quotes it.
+    if (this.teamsWithAccess && teams.some(slug => !this.teamsWithAccess!.has(slug.toLowerCase())))
+      throw invalid(
+        `Reviews may only be requested from collaborators. One or more of the teams you specified is not a collaborator of the ${this.owner}/${this.repo} repository.`
+      )
     pr.requested_reviewers = union(pr.requested_reviewers, reviewers)
     pr.requested_teams = union(pr.requested_teams, teams)
     pr.updated_at = isoNow()

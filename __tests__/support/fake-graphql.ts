@@ -16,6 +16,9 @@
  *   github.com/starhaven-io/pinprick/pull/195).
  * - a repository id that is not a node: `type: NOT_FOUND`, "Could not resolve to a node …".
  * - a GitHub Enterprise Server without the mutation: `undefinedField` (graphql-ruby's validation).
+ *
+ * And one query: blobs by id under aliases, `repository(owner:, name:) { bN: object(oid: "…")
+ * { ... on Blob { byteSize isBinary isTruncated text } } }` (see answerBlobQuery for its limits).
  */
 
 /** `update-refs`: github.com; `no-update-refs`: an older server; `absent`: no GraphQL at all (404). */
@@ -47,10 +50,81 @@ export interface GraphqlAnswer {
   body: unknown
 }
 
+/**
+ * Auto-merge on a pull request, as github.com answers `enablePullRequestAutoMerge` and
+ * `disablePullRequestAutoMerge` (https://docs.github.com/en/graphql/reference/mutations). Refusals
+ * are `type: UNPROCESSABLE` errors in an HTTP 200 answer:
+ * - the repository setting is off (GitHub's default): "Auto merge is not allowed for this
+ *   repository" (gh's `GraphQL: Auto merge is not allowed for this repository
+ *   (enablePullRequestAutoMerge)`: github.com/indexable-inc/index/issues/2948,
+ *   viperproject/viperserver#358);
+ * - nothing to wait for (no required status check, so the pull request could be merged now):
+ *   "Pull request Pull request is in clean status", GitHub's doubled words included
+ *   (rjwalters/loom#3379 quotes `UNPROCESSABLE: "Pull request Pull request is in clean status"`;
+ *   peter-evans/enable-pull-request-automerge#343 and #1118);
+ * - a draft: GitHub turns auto-merge off for drafts (reitermarkus/automerge#1525) and will not
+ *   turn it on; the exact words are undocumented, so this double answers GitHub's generic
+ *   "Can't enable auto-merge for this pull request." (peter-evans/enable-pull-request-automerge#310).
+ * Turning off an auto-merge that is not on is not modelled (an execution error): the action only
+ * turns off what it saw on. Variables are read by the names the action gives them.
+ */
+export interface AutoMergeBackend {
+  enable(pullRequestId: string, method: 'MERGE' | 'SQUASH' | 'REBASE'): GraphqlError | undefined
+  disable(pullRequestId: string): GraphqlError | undefined
+}
+
+const AUTO_MERGE_FIELDS = ['enablePullRequestAutoMerge', 'disablePullRequestAutoMerge']
+const MERGE_METHODS = ['MERGE', 'SQUASH', 'REBASE'] as const
+
+function answerAutoMerge(
+  field: string,
+  query: string,
+  variables: Record<string, unknown>,
+  backend: AutoMergeBackend
+): GraphqlAnswer {
+  const { pullRequestId, mergeMethod } = variables
+  const invalid = (name: string, type: string) => ({
+    status: 200,
+    body: {
+      errors: [
+        {
+          extensions: {
+            value: variables[name] ?? null,
+            problems: [{ path: [], explanation: 'Expected value to not be null' }]
+          },
+          locations: [{ line: 1, column: query.indexOf(`$${name}`) + 1 }],
+          message: `Variable $${name} of type ${type} was provided invalid value`
+        }
+      ]
+    }
+  })
+  if (typeof pullRequestId !== 'string') return invalid('pullRequestId', 'ID!')
+  const enabling = field === 'enablePullRequestAutoMerge'
+  const method = MERGE_METHODS.find(name => name === mergeMethod)
+  if (enabling && !method) return invalid('mergeMethod', 'PullRequestMergeMethod!')
+  const error = enabling ? backend.enable(pullRequestId, method!) : backend.disable(pullRequestId)
+  if (error)
+    return {
+      status: 200,
+      body: {
+        data: { [field]: null },
+        errors: [
+          {
+            path: [field],
+            locations: [{ line: 2, column: 3 }],
+            ...error
+          }
+        ]
+      }
+    }
+  return { status: 200, body: { data: { [field]: { clientMutationId: null } } } }
+}
+
 export async function answerGraphql(
   mode: GraphqlMode,
   body: unknown,
-  backend: RefsBackend
+  backend: RefsBackend,
+  { autoMerge, objects }: { autoMerge?: AutoMergeBackend; objects?: ObjectsBackend } = {}
 ): Promise<GraphqlAnswer> {
   if (mode === 'absent')
     return {
@@ -63,7 +137,11 @@ export async function answerGraphql(
       status: 200,
       body: { errors: [{ message: 'A query attribute must be specified and must be a string.' }] }
     }
+  if (objects && /^\s*query\b/.test(query))
+    return answerBlobQuery(query, asObject(variables), objects)
   const field = /\bmutation\b[^{]*\{\s*(\w+)/.exec(query)?.[1]
+  if (autoMerge && field && AUTO_MERGE_FIELDS.includes(field))
+    return answerAutoMerge(field, query, asObject(variables), autoMerge)
   if (field !== 'updateRefs' || mode === 'no-update-refs') {
     const name = field ?? 'query'
     return {
@@ -130,4 +208,103 @@ function asObject(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {}
+}
+
+/** The repository's objects, as the blob query reads them. */
+export interface ObjectsBackend {
+  owner: string
+  repo: string
+  /** Blob bytes by sha; undefined: no such object, or not a blob. */
+  readBlobs(shas: string[]): Promise<Map<string, Buffer | undefined>>
+}
+
+/**
+ * `Blob.text` is "UTF8 text data or null if the Blob is binary"
+ * (docs.github.com/graphql/reference/objects#blob); GitHub cuts it at exactly 512,000 bytes and
+ * says so in `isTruncated` (github.com/sveltia/sveltia-cms/issues/950). Bytes that are not UTF-8
+ * come back decoded with replacement characters. Binary is judged as git judges it: a NUL byte in
+ * the first 8,000 bytes (xdiff's buffer_is_binary).
+ */
+export const BLOB_TEXT_BYTES = 512_000
+const BLOB_FIELDS = new Set([
+  'byteSize',
+  'isBinary',
+  'isTruncated',
+  'text',
+  'oid',
+  'abbreviatedOid'
+])
+const OBJECT_FIELD =
+  /(\w+)\s*:\s*object\s*\(\s*oid\s*:\s*"([^"]*)"\s*\)\s*\{\s*\.\.\.\s*on\s+Blob\s*\{([^{}]*)\}\s*\}/g
+
+export async function answerBlobQuery(
+  query: string,
+  variables: Record<string, unknown>,
+  objects: ObjectsBackend
+): Promise<GraphqlAnswer> {
+  const repository = /repository\s*\(\s*owner\s*:\s*\$(\w+)\s*,\s*name\s*:\s*\$(\w+)\s*\)/.exec(
+    query
+  )
+  const aliases = [...query.matchAll(OBJECT_FIELD)]
+  if (!repository || aliases.length === 0)
+    return {
+      status: 200,
+      body: { errors: [{ message: 'This test double answers only the blob query of the action' }] }
+    }
+  const owner = variables[repository[1]]
+  const name = variables[repository[2]]
+  if (owner !== objects.owner || name !== objects.repo)
+    return {
+      status: 200,
+      body: {
+        data: { repository: null },
+        errors: [
+          {
+            type: 'NOT_FOUND',
+            path: ['repository'],
+            message: `Could not resolve to a Repository with the name '${String(owner)}/${String(name)}'.`
+          }
+        ]
+      }
+    }
+  for (const [, , , selection] of aliases)
+    for (const field of selection.trim().split(/\s+/))
+      if (!BLOB_FIELDS.has(field))
+        return {
+          status: 200,
+          body: {
+            errors: [
+              {
+                extensions: { code: 'undefinedField', typeName: 'Blob', fieldName: field },
+                message: `Field '${field}' doesn't exist on type 'Blob'`
+              }
+            ]
+          }
+        }
+  const blobs = await objects.readBlobs(aliases.map(([, , oid]) => oid))
+  const repositoryData: Record<string, unknown> = {}
+  for (const [, alias, oid, selection] of aliases) {
+    const bytes = blobs.get(oid)
+    if (!bytes) {
+      repositoryData[alias] = null
+      continue
+    }
+    const binary = bytes.subarray(0, 8000).includes(0)
+    const truncated = !binary && bytes.length > BLOB_TEXT_BYTES
+    const all: Record<string, unknown> = {
+      oid,
+      abbreviatedOid: oid.slice(0, 7),
+      byteSize: bytes.length,
+      isBinary: binary,
+      isTruncated: truncated,
+      text: binary ? null : bytes.subarray(0, BLOB_TEXT_BYTES).toString('utf8')
+    }
+    repositoryData[alias] = Object.fromEntries(
+      selection
+        .trim()
+        .split(/\s+/)
+        .map(field => [field, all[field]])
+    )
+  }
+  return { status: 200, body: { data: { repository: repositoryData } } }
 }

@@ -139,6 +139,27 @@ export class GitStore {
     return bytes
   }
 
+  /** The bytes of many objects in one `cat-file --batch` call (undefined: missing or not a blob). */
+  async readBlobs(shas: string[]): Promise<Map<string, Buffer | undefined>> {
+    const result = new Map<string, Buffer | undefined>(shas.map(sha => [sha, this.blobs.get(sha)]))
+    const valid = [...new Set(shas)].filter(
+      sha => /^[0-9a-f]{40}$/.test(sha) && !this.blobs.has(sha)
+    )
+    if (valid.length === 0) return result
+    const out = await this.run(['cat-file', '--batch'], { input: valid.join('\n') + '\n' })
+    let at = 0
+    for (const sha of valid) {
+      const end = out.indexOf(0x0a, at)
+      const [, type, size] = out.subarray(at, end).toString('utf8').split(' ')
+      at = end + 1
+      if (type === undefined || type === 'missing' || size === undefined) continue
+      const bytes = out.subarray(at, at + Number(size))
+      at += Number(size) + 1
+      if (type === 'blob') result.set(sha, Buffer.from(bytes))
+    }
+    return result
+  }
+
   async text(args: string[], options: RunOptions = {}): Promise<string> {
     return (await this.run(args, options)).toString('utf8')
   }

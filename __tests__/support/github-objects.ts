@@ -39,6 +39,8 @@ export interface PullRecord {
   created_at: string
   updated_at: string
   closed_at: string | null
+  /** Auto-merge that is on (set through GraphQL, see fake-graphql.ts); absent or null when off. */
+  auto_merge?: { merge_method: string } | null
 }
 
 /** The user GitHub's workflow token acts as. */
@@ -376,7 +378,15 @@ export function pullJson(
       statuses: { href: `${repoApi(ctx)}/statuses/${refs.headSha}` }
     },
     author_association: 'CONTRIBUTOR',
-    auto_merge: null,
+    auto_merge: pr.auto_merge
+      ? {
+          enabled_by: userJson(ctx, ACTOR.login),
+          merge_method: pr.auto_merge.merge_method,
+          // GitHub's defaults when the mutation names no commit headline or body.
+          commit_title: `${pr.title} (#${pr.number})`,
+          commit_message: ''
+        }
+      : null,
     draft: pr.draft
   }
   if (!counts) return json

@@ -8,7 +8,13 @@
  * - Secondary (bursts, concurrency, content creation): 403 or 429 with a message that names a
  *   secondary rate limit; with a retry-after header (seconds) when GitHub sends one, else the
  *   client should wait at least a minute. The fake refuses until that time has passed.
+ * - Content creation, when a test turns it on (`limitContent`): "no more than 80
+ *   content-generating requests per minute and no more than 500 content-generating requests per
+ *   hour"; the next write trips the secondary limit.
  */
+
+/** GitHub's documented limits on content-generating requests (see above). */
+export const CONTENT_LIMITS = { perMinute: 80, perHour: 500 }
 
 export interface RateLimitRefusal {
   status: 403 | 429
@@ -24,6 +30,8 @@ export class GitHubRateLimits {
   private resetAt: number
   private exhausted?: { status: 403 | 429 }
   private secondary?: { status: 403 | 429; until: number; retryAfter: boolean }
+  private contentLimits?: { perMinute: number; perHour: number }
+  private writes: number[] = []
 
   constructor(
     readonly limit: number,
@@ -60,6 +68,36 @@ export class GitHubRateLimits {
     }
     this.used += 1
     return undefined
+  }
+
+  /**
+   * Counts one content-generating request (a write) against `limits` when they are on; a write
+   * over them trips the secondary limit for a minute and is refused.
+   */
+  takeContent(requestId: string): RateLimitRefusal | undefined {
+    if (!this.contentLimits) return undefined
+    const nowMs = this.now()
+    this.writes = this.writes.filter(at => at > nowMs - HOUR_S * 1000)
+    const lastMinute = this.writes.filter(at => at > nowMs - 60_000).length
+    if (
+      lastMinute >= this.contentLimits.perMinute ||
+      this.writes.length >= this.contentLimits.perHour
+    ) {
+      this.tripSecondary(60, { retryAfter: false })
+      return this.take(requestId)
+    }
+    this.writes.push(nowMs)
+    return undefined
+  }
+
+  /** From now on writes count against GitHub's content-creation limits (default CONTENT_LIMITS). */
+  limitContent(limits = CONTENT_LIMITS): void {
+    this.contentLimits = limits
+  }
+
+  /** Content-generating requests counted in the last hour. */
+  get contentWrites(): number {
+    return this.writes.length
   }
 
   /** The x-ratelimit-* headers of every answer. */

@@ -48,6 +48,16 @@ export class MemoryStore {
     return object.data
   }
 
+  /** Blobs by sha (undefined: no such blob), as GitStore's one `cat-file --batch`. */
+  async readBlobs(shas: string[]): Promise<Map<string, Buffer | undefined>> {
+    return new Map(
+      shas.map(sha => {
+        const object = this.objects.get(sha)
+        return [sha, object?.type === 'blob' ? object.data : undefined]
+      })
+    )
+  }
+
   async writeBlobs(contents: Buffer[]): Promise<string[]> {
     return contents.map(data => this.put('blob', data, { type: 'blob', data: Buffer.from(data) }))
   }

@@ -8,6 +8,7 @@
  *
  * `on`      which request: 'list' (locales), 'create' / 'show' (async job), 'cdn' (result.url), 'sync'
  * `locale`  only requests for this locale (name or id); list requests never match a locale fault
+ * `format`  'cdn' only: only downloads of this file_format
  * `times`   how many matching requests it hits (default 1; Infinity for all)
  * `kind`    default 'status' (or 'bytes' when `bytes`/`size` is given):
  *   'status'   answer `status` (default 500) with `body` (default a JSON `{"message"}`)
@@ -32,6 +33,8 @@ export type ByteSource = Buffer | (() => Iterable<Buffer> | AsyncIterable<Buffer
 export interface Fault {
   on: FaultTarget
   locale?: string
+  /** 'cdn': only downloads of this `file_format` (a run with several targets fetches several). */
+  format?: string
   kind?: FaultKind
   status?: number
   body?: string
@@ -71,11 +74,12 @@ export class FaultPlan {
   }
 
   /** The first fault for this request, counted as used. `locales` are the locale's id and name. */
-  take(on: FaultTarget, locales: string[] = []): ActiveFault | undefined {
+  take(on: FaultTarget, locales: string[] = [], format?: string): ActiveFault | undefined {
     const index = this.pending.findIndex(
       entry =>
         entry.fault.on === on &&
-        (entry.fault.locale === undefined || locales.includes(entry.fault.locale))
+        (entry.fault.locale === undefined || locales.includes(entry.fault.locale)) &&
+        (entry.fault.format === undefined || entry.fault.format === format)
     )
     if (index < 0) return undefined
     const entry = this.pending[index]

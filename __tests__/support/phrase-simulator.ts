@@ -566,7 +566,11 @@ export class PhraseSimulator {
       return sendS3Error(res, 403, 'AccessDenied', 'Access Denied')
     if (job.doneAt > this.now() || job.errorMessage)
       return sendS3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.')
-    const fault = this.faults.take('cdn', [job.locale.id, job.locale.name])
+    const fault = this.faults.take(
+      'cdn',
+      [job.locale.id, job.locale.name],
+      String(job.params.file_format)
+    )
     if (fault?.kind === 'expire') job.expired = true
     else if (fault && (await this.sendFault(req, res, fault, 'cdn', {}, job.file))) return
     if (this.isExpired(job)) return sendS3Error(res, 403, 'AccessDenied', 'Request has expired')

@@ -1,9 +1,13 @@
 /**
- * Change sets of realistic shape for the change report: N locales of a shop app, each with a few
- * changed texts, some added and removed keys, a few new locales and a few check findings. Used by
- * the report tests and scripts/render-body.ts (which screenshots them as GitHub renders them).
+ * Change sets of realistic shape for the change report, as a nightly pull of a shop app looks:
+ * every locale loses the three `promo.blackFriday.*` keys and gains `account.deleteConfirm` (the
+ * source changed), `checkout.title` got a new text everywhere, one translator edited `nav.cart`
+ * in fr (and dropped a placeholder from fr's `checkout.title`: a check finding), the last locale
+ * is new, and one locale alone lost `common.save` (Phrase leaves an emptied translation out of its
+ * export): the anomaly a reviewer must see. Used by the report tests and scripts/render-body.ts
+ * (which screenshots them as GitHub renders them).
  */
-import type { CheckFinding } from '../../src/checks/types.js'
+import type { CheckFinding, CheckSummary } from '../../src/checks/types.js'
 import type { FileReport } from '../../src/change-report.js'
 
 const LOCALE_NAMES = [
@@ -17,68 +21,96 @@ const LOCALE_NAMES = [
   'sv',
   'pl',
   'ko',
+  'et',
   'zh-Hans',
   'tr'
 ]
-const SECTIONS = ['checkout', 'cart', 'account', 'search', 'onboarding', 'settings']
-const FIELDS = ['title', 'subtitle', 'button_label', 'empty_state', 'error_message', 'hint']
 
-/** Locale i: a real-looking name for the first few, then `xx-001`-style names. */
+/** Locale i: a real-looking name for the first few, then `x012`-style names. */
 export function localeName(i: number): string {
   return i < LOCALE_NAMES.length ? LOCALE_NAMES[i] : `x${String(i).padStart(3, '0')}`
 }
 
-function key(i: number, j: number): string {
-  return `${SECTIONS[(i + j) % SECTIONS.length]}.${FIELDS[j % FIELDS.length]}_${j}`
+export const SHARED_REMOVED = [
+  'promo.blackFriday.title',
+  'promo.blackFriday.subtitle',
+  'promo.blackFriday.cta'
+]
+export const SHARED_ADDED = 'account.deleteConfirm'
+export const ANOMALY_KEY = 'common.save'
+const NEW_LOCALE_KEYS = 40
+
+/** The locale that alone loses `common.save`: `et` once there are enough locales. */
+export function anomalyLocale(count: number): string {
+  return localeName(Math.min(LOCALE_NAMES.indexOf('et'), count - 2))
 }
 
-export function sampleReports(count: number): { files: FileReport[]; findings: CheckFinding[] } {
+export function sampleReports(count: number): {
+  files: FileReport[]
+  findings: CheckFinding[]
+  checks: CheckSummary
+} {
   const files: FileReport[] = []
   const findings: CheckFinding[] = []
+  const anomaly = anomalyLocale(count)
   for (let i = 0; i < count; i++) {
     const locale = localeName(i)
     const path = `config/locales/${locale}.yml`
-    // Every 7th locale is new: all of its keys are added.
-    if (i % 7 === 6) {
+    if (i === count - 1 && count > 2) {
       files.push({
         path,
         locale,
         status: 'added',
         keys: {
-          added: Array.from({ length: 40 }, (_, j) => key(i, j)),
+          added: Array.from({ length: NEW_LOCALE_KEYS }, (_, j) => `shop.key_${j}`),
           changed: [],
           removed: []
         }
       })
       continue
     }
-    const changed = Array.from({ length: 1 + (i % 5) }, (_, j) => key(i, j))
-    const added = Array.from({ length: i % 3 === 0 ? 5 : i % 4 }, (_, j) => key(i, 100 + j))
-    const removed = Array.from({ length: i % 2 === 0 ? 3 : 0 }, (_, j) => `legacy.banner_${j}`)
-    // Every 10th locale's translator dropped the placeholder of its first changed key.
-    const slip = i % 10 === 1
-    const after = (j: number) =>
-      slip && j === 0
-        ? `New text for ${locale}: items in your cart`
-        : `New text ${j} for ${locale}: %{count} items in your shopping cart, ready to check out`
-    const values = new Map(
-      changed.map((k, j) => [
-        k,
-        { before: `Old text ${j} for ${locale}: %{count} items in your cart`, after: after(j) }
-      ])
-    )
-    files.push({ path, locale, status: 'changed', keys: { added, changed, removed }, values })
-    if (slip) {
+    const title = locale === 'fr' ? 'Payer les articles' : `Pay for %{count} items (${locale})`
+    const values = new Map([
+      ['checkout.title', { before: `Checkout: %{count} items (${locale})`, after: title }]
+    ])
+    const changed = ['checkout.title']
+    if (locale === 'fr') {
+      changed.push('nav.cart')
+      values.set('nav.cart', { before: 'Panier', after: 'Mon panier' })
       findings.push({
         path,
         locale,
-        key: changed[0],
+        key: 'checkout.title',
         check: 'placeholders',
         message: 'placeholder missing',
         token: '%{count}',
-        text: after(0)
+        text: title
       })
     }
+    const removed = [...SHARED_REMOVED, ...(locale === anomaly ? [ANOMALY_KEY] : [])]
+    files.push({
+      path,
+      locale,
+      status: 'changed',
+      keys: { added: [SHARED_ADDED], changed, removed },
+      values
+    })
   }
-  return { files, findings }
+  const keys = files.reduce(
+    (sum, file) => sum + file.keys!.added.length + file.keys!.changed.length,
+    0
+  )
+  return {
+    files,
+    findings,
+    checks: { mode: 'warn', keys, findings: findings.length, withoutSource: 0 }
+  }
+}
+
+/** The lines of the report's `#### title` section, up to the next blank line; none without it. */
+export function section(markdown: string, title: string): string[] {
+  const start = markdown.indexOf(`#### ${title}\n\n`)
+  if (start < 0) return []
+  const body = markdown.slice(start + title.length + 7)
+  return body.slice(0, body.indexOf('\n\n')).split('\n')
 }

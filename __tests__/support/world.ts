@@ -84,7 +84,16 @@ export interface WorldOptions {
   /** The fake GitHub's token grants, collaborators, labels and GraphQL (see FakeGitHubOptions). */
   github?: Pick<
     FakeGitHubOptions,
-    'grants' | 'collaborators' | 'labels' | 'graphql' | 'pullSettleMs'
+    | 'grants'
+    | 'collaborators'
+    | 'labels'
+    | 'graphql'
+    | 'teamsWithAccess'
+    | 'signsApiCommits'
+    | 'requireSignedCommits'
+    | 'rateLimit'
+    | 'autoMerge'
+    | 'pullSettleMs'
   >
 }
 

@@ -20,16 +20,35 @@ export function parseIcu(text: string): IcuParse {
   try {
     return { ast: parse(text, { ignoreTag: true }) }
   } catch (error) {
-    return { error: describeError(error) }
+    return { error: describeError(error, text.length) }
   }
 }
 
-/** EXPECT_ARGUMENT_CLOSING_BRACE at offset 44 → "expect argument closing brace at character 45". */
-function describeError(error: unknown): string {
+interface ParseLocation {
+  start?: { offset?: number }
+  end?: { offset?: number }
+}
+
+/**
+ * Where the problem is, in characters counted from 1. A missing closing brace is reported by the
+ * parser at the argument it fails to close (its start) and at the place the brace was expected
+ * (its end): the message names both, the place first. MISSING_OTHER_CLAUSE at offset 31 → "missing
+ * other clause at character 32".
+ */
+function describeError(error: unknown, length: number): string {
   const kind = error instanceof Error ? error.message : String(error)
-  const offset = (error as { location?: { start?: { offset?: number } } }).location?.start?.offset
   const words = kind.toLowerCase().replace(/_/g, ' ')
-  return offset === undefined ? words : `${words} at character ${offset + 1}`
+  const { start, end } = (error as { location?: ParseLocation }).location ?? {}
+  if (start?.offset === undefined) return words
+  const from = start.offset + 1
+  const to = end?.offset ?? start.offset
+  if (/CLOSING_BRACE$/.test(kind)) {
+    const where = to >= length ? 'at the end' : `at character ${to + 1}`
+    return `"}" missing ${where}, to close the argument that opens at character ${from}`
+  }
+  return to > start.offset
+    ? `${words} at characters ${from}–${to}`
+    : `${words} at character ${from}`
 }
 
 type ComplexType = 'plural' | 'selectordinal' | 'select'

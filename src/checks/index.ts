@@ -10,16 +10,14 @@ import { decodeText } from '../files/formats/decode.js'
 import { isDocumentKey } from '../files/formats/document-keys.js'
 import { namedList } from '../named-list.js'
 import { displayText } from '../files/formats/value.js'
-import type { Logger } from '../logger.js'
+import { cappedWarnings, type Logger } from '../logger.js'
 import type { PlannedFile } from '../plan.js'
 import type { SourcePlan } from './source.js'
 import { sourceTextFor, textProblems } from './translation.js'
-import type { CheckFinding, CheckMode } from './types.js'
+import type { CheckFinding, CheckMode, CheckSummary } from './types.js'
 
-export type { CheckFinding, CheckMode } from './types.js'
+export type { CheckFinding, CheckMode, CheckSummary } from './types.js'
 
-/** Warnings in the log; the PR body and job summary list every finding. */
-const MAX_LOGGED_FINDINGS = 25
 /** Findings quoted in the error that stops a run with `checks: fail`. */
 const MAX_QUOTED_FINDINGS = 5
 
@@ -39,6 +37,8 @@ export interface TranslationChecks {
   readonly mode: CheckMode
   /** Checks every change; logs the findings; throws CheckFailure with `checks: fail`. */
   run(changes: Change[], previous: (path: string) => Buffer | undefined): CheckFinding[]
+  /** What the last `run` did (nothing checked before the first). */
+  summary(): CheckSummary
 }
 
 export function translationChecks(options: {
@@ -51,8 +51,10 @@ export function translationChecks(options: {
   const downloaded = new Map(options.candidates.map(c => [c.planned.path, c.content]))
   // A run that starts over (the branch moved) checks again: each finding is still logged once.
   const logged = new Set<string>()
+  let last: CheckSummary = { mode, keys: 0, findings: 0, withoutSource: 0 }
   return {
     mode,
+    summary: () => last,
     run(changes, previous) {
       if (mode === 'off') return []
       const sourceMaps = new Map<string, TranslationMap | undefined>()
@@ -84,6 +86,12 @@ export function translationChecks(options: {
         return true
       })
       logFindings(unlogged, logger)
+      last = {
+        mode,
+        keys: changes.reduce((sum, change) => sum + checkedKeys(change), 0),
+        findings: findings.length,
+        withoutSource: withoutSource.length
+      }
       if (mode === 'fail' && findings.length > 0) throw new CheckFailure(findings)
       return findings
     }
@@ -101,6 +109,13 @@ export function checkChange(change: Change, source: TranslationMap | undefined):
   if (!map) return []
   const values = { get: (key: string) => ({ after: map.get(key) }) }
   return checkComparison({ ...comparison, values }, source, file)
+}
+
+/** The keys `checkChange` reads: changed and added ones, file-describing keys aside. */
+function checkedKeys({ comparison }: Change): number {
+  const { keys } = comparison
+  if (!keys) return 0
+  return [...keys.changed, ...keys.added].filter(key => !isDocumentKey(key)).length
 }
 
 export function checkComparison(
@@ -145,12 +160,12 @@ export function describeFinding(finding: CheckFinding): string {
   return `${finding.locale} (${finding.path}) ${finding.key}: ${finding.message}${token}`
 }
 
+/** Every finding is in the log; the first few are annotations too (see cappedWarnings). */
 function logFindings(findings: CheckFinding[], logger: Logger): void {
-  for (const finding of findings.slice(0, MAX_LOGGED_FINDINGS))
-    logger.warning(`Translation check: ${describeFinding(finding)}`)
-  if (findings.length > MAX_LOGGED_FINDINGS) {
-    logger.warning(
-      `Translation check: … and ${findings.length - MAX_LOGGED_FINDINGS} more findings (the job summary lists them all)`
-    )
-  }
+  const log = cappedWarnings(logger)
+  for (const finding of findings) log.warning(`Translation check: ${describeFinding(finding)}`)
+  log.close(
+    rest =>
+      `Translation check: … and ${rest} more ${rest === 1 ? 'finding' : 'findings'} (in the log, and the job summary lists them all)`
+  )
 }

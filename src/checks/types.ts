@@ -16,3 +16,13 @@ export interface CheckFinding {
 export type Problem = Pick<CheckFinding, 'check' | 'message' | 'token'>
 
 export type CheckMode = 'warn' | 'fail' | 'off'
+
+/** What the checks did in one run: the report says it even when they found nothing. */
+export interface CheckSummary {
+  mode: CheckMode
+  /** Changed and added keys whose text was checked. */
+  keys: number
+  findings: number
+  /** Changed files without a source text to compare with: only ICU syntax and tags were checked. */
+  withoutSource: number
+}

@@ -7,7 +7,7 @@
  * marked `downloadError` (and counted as removing every key) so the caller can refuse it; when
  * neither parses, or only the repository's file is broken, bytes are compared and `note` says why.
  */
-import { DecodeError, decodeText } from './formats/decode.js'
+import { DecodeError, decodeText, utf16Bom } from './formats/decode.js'
 import { isDocumentKey, translationCount } from './formats/document-keys.js'
 import {
   parserFor,
@@ -179,7 +179,7 @@ function compareText(previous: Buffer, next: Buffer): FileComparison {
 }
 
 export function sameText(a: Buffer, b: Buffer): boolean {
-  if (hasUtf16Bom(a) || hasUtf16Bom(b)) {
+  if (utf16Bom(a) || utf16Bom(b)) {
     try {
       return normaliseString(decodeText(a)) === normaliseString(decodeText(b))
     } catch {
@@ -191,12 +191,12 @@ export function sameText(a: Buffer, b: Buffer): boolean {
   return normaliseBytes(a).equals(normaliseBytes(b))
 }
 
-function hasUtf16Bom(bytes: Buffer): boolean {
-  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
-}
-
 function normaliseString(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(/\n+$/, '')
+  const lf = text.replaceAll('\r\n', '\n')
+  // Not /\n+$/: tried at every line break of a long run, that regex takes quadratic time.
+  let end = lf.length
+  while (end > 0 && lf.charCodeAt(end - 1) === 0x0a) end--
+  return lf.slice(0, end)
 }
 
 function normaliseBytes(bytes: Buffer): Buffer {

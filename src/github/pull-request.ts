@@ -9,6 +9,7 @@ import { otherBasePullError } from './branch-policy.js'
 import { describeFailure, githubMessage, statusOf } from './errors.js'
 import type { Logger } from '../logger.js'
 import type { GitHubClient } from './octokit.js'
+import type { MergeMethod } from '../settings.js'
 
 export interface PullRequestInfo {
   number: number
@@ -16,8 +17,9 @@ export interface PullRequestInfo {
   title: string
   body: string
   draft: boolean
-  /** GraphQL node id (auto-merge, and GitHub's "Could not resolve" answers name it). */
+  /** GraphQL node id, and the method of the auto-merge that is on (see auto-merge.ts). */
   nodeId?: string
+  autoMerge?: MergeMethod
   /** The commit the pull request's head is (or was, once closed) at. */
   headSha?: string
   /** Names/logins as GitHub reports them; used to add only what is missing. */
@@ -202,11 +204,12 @@ export function missingEntries(wanted: string[], present: string[] | undefined):
 interface PullLike {
   number: number
   html_url: string
-  node_id?: string
   head?: { sha: string }
   title: string
   body?: string | null
   draft?: boolean
+  node_id?: string
+  auto_merge?: { merge_method?: string } | null
   labels?: Array<{ name?: string } | string>
   assignees?: Array<{ login: string }> | null
   requested_reviewers?: Array<{ login: string }> | null
@@ -220,7 +223,10 @@ function toInfo(pr: PullLike): PullRequestInfo {
     title: pr.title,
     body: pr.body ?? '',
     draft: pr.draft ?? false,
-    nodeId: pr.node_id,
+    ...(pr.node_id ? { nodeId: pr.node_id } : {}),
+    ...(pr.auto_merge?.merge_method
+      ? { autoMerge: pr.auto_merge.merge_method as MergeMethod }
+      : {}),
     headSha: pr.head?.sha,
     labels: (pr.labels ?? []).flatMap(label =>
       typeof label === 'string' ? [label] : label.name ? [label.name] : []
@@ -562,6 +568,10 @@ function reviewerWarning(
     return `${failure} This token cannot see the organization's teams (GITHUB_TOKEN never can): team reviewers need a GitHub App token with the organization permission Members (read), or a personal access token of someone who can see the team.`
   if (/pull request author/i.test(message))
     return `${failure} ${who} is the author of the pull request (the account of the github-token) and cannot be its reviewer.`
+  // "One or more of the teams you specified is not a collaborator": the team lacks access to the
+  // repository, whatever the token may do.
+  if ('team' in entry && /only be requested from collaborators/i.test(message))
+    return `${failure} Team ${entry.team} has no access to ${owner}/${repo}, and GitHub requests reviews only from teams that have: give the team at least read access (repository Settings → Collaborators and teams), or take it out of team-reviewers.`
   if (/only be requested from collaborators/i.test(message))
     return `${failure} ${who} is not a collaborator of ${owner}/${repo}: reviewers need access to the repository.`
   return failure

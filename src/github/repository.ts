@@ -15,6 +15,8 @@ export interface RepoFile {
   sha: string
   mode: string
   content?: Buffer
+  /** Bytes, when the tree listing said. */
+  size?: number
 }
 
 export interface BranchHead {
@@ -59,11 +61,14 @@ interface TreeEntry {
   mode: string
   type: string
   sha: string
+  size?: number
 }
 
 export class Repository {
   private readonly where: string
   private infoRead: Promise<{ defaultBranch: string; nodeId: string }> | undefined
+  /** Commits read, by sha (a commit never changes). */
+  private readonly commits = new Map<string, Promise<BranchHead>>()
   /** Recursive listings read whole, by tree sha (a tree never changes): path → entry. */
   private readonly listings = new Map<string, Map<string, TreeEntry>>()
 
@@ -93,19 +98,25 @@ export class Repository {
     return commitSha === undefined ? undefined : this.commitAt(commitSha, branch)
   }
 
-  /** The commit `sha` as a branch head (`branch` names it in errors). */
-  async commitAt(commitSha: string, branch: string): Promise<BranchHead> {
-    try {
-      const { data } = await this.client.rest.git.getCommit({ ...this.ids, commit_sha: commitSha })
-      return {
-        commitSha,
-        treeSha: data.tree.sha,
-        parents: data.parents.map(parent => parent.sha),
-        message: data.message
-      }
-    } catch (error) {
-      throw describeFailure(error, `read commit ${commitSha} of ${branch} in ${this.where}`)
+  /** The commit `sha` as a branch head (`branch` names it in errors); read once per run. */
+  commitAt(commitSha: string, branch: string): Promise<BranchHead> {
+    let read = this.commits.get(commitSha)
+    if (!read) {
+      read = this.client.rest.git.getCommit({ ...this.ids, commit_sha: commitSha }).then(
+        ({ data }) => ({
+          commitSha,
+          treeSha: data.tree.sha,
+          parents: data.parents.map(parent => parent.sha),
+          message: data.message
+        }),
+        error => {
+          this.commits.delete(commitSha)
+          throw describeFailure(error, `read commit ${commitSha} of ${branch} in ${this.where}`)
+        }
+      )
+      this.commits.set(commitSha, read)
     }
+    return read
   }
 
   /**
@@ -122,7 +133,7 @@ export class Repository {
     const files = new Map<string, RepoFile>()
     for (const path of paths) {
       const entry = await this.checkedEntry(lookup, path)
-      if (entry) files.set(path, { path, sha: entry.sha, mode: entry.mode })
+      if (entry) files.set(path, { path, sha: entry.sha, mode: entry.mode, size: entry.size })
     }
     return files
   }
@@ -357,7 +368,7 @@ export class Repository {
       })
       const entries = data.tree.flatMap(item =>
         item.path && item.mode && item.type && item.sha
-          ? [{ path: item.path, mode: item.mode, type: item.type, sha: item.sha }]
+          ? [{ path: item.path, mode: item.mode, type: item.type, sha: item.sha, size: item.size }]
           : []
       )
       return { entries, truncated: data.truncated }

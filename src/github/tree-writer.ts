@@ -66,18 +66,10 @@ async function toParts(api: TreeApi, files: NewFile[]): Promise<Part[]> {
       parts.push({ entry: { path: file.path, mode: file.mode, type: 'blob', sha: file.sha }, file })
       continue
     }
-    // JSON is never shorter than the bytes it carries: a file over the budget is not even encoded.
-    if (file.content.length <= TREE_BODY_BUDGET && isUtf8(file.content)) {
-      const inline: TreeEntryInput = {
-        path: file.path,
-        mode: file.mode,
-        type: 'blob',
-        content: file.content.toString('utf8')
-      }
-      if (entrySize(inline) + REQUEST_OVERHEAD <= TREE_BODY_BUDGET) {
-        parts.push({ entry: inline, file })
-        continue
-      }
+    const inline = inlineEntry({ ...file, content: file.content })
+    if (inline) {
+      parts.push({ entry: inline, file })
+      continue
     }
     let sha = uploaded.get(file.sha)
     if (sha === undefined) {
@@ -87,6 +79,21 @@ async function toParts(api: TreeApi, files: NewFile[]): Promise<Part[]> {
     parts.push({ entry: { path: file.path, mode: file.mode, type: 'blob', sha }, file })
   }
   return parts
+}
+
+/** The file as inline text of a tree request; undefined when it must go up as a blob of its own. */
+export function inlineEntry(
+  file: Pick<NewFile, 'path' | 'mode'> & { content: Buffer }
+): TreeEntryInput | undefined {
+  // JSON is never shorter than the bytes it carries: a file over the budget is not even encoded.
+  if (file.content.length > TREE_BODY_BUDGET || !isUtf8(file.content)) return undefined
+  const inline: TreeEntryInput = {
+    path: file.path,
+    mode: file.mode,
+    type: 'blob',
+    content: file.content.toString('utf8')
+  }
+  return entrySize(inline) + REQUEST_OVERHEAD <= TREE_BODY_BUDGET ? inline : undefined
 }
 
 /** Consecutive parts grouped so that each request body stays within the budget. */

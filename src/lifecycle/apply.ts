@@ -19,11 +19,13 @@ import {
   type GeneratedSection,
   type PullRequestInfo
 } from '../github/pull-request.js'
+import { applyAutoMerge } from '../github/auto-merge.js'
 import { BranchRefusedError } from '../github/refs.js'
+import { assertBlobWritesFit, blobWrites } from '../github/write-budget.js'
 import { BranchMovedError } from '../github/repository.js'
 import { whereOf, type Context } from '../github-session.js'
 import { toReport, type Change } from '../changes.js'
-import type { CheckFinding } from '../checks/index.js'
+import type { CheckFinding, CheckSummary } from '../checks/index.js'
 import { changeReport, type FileReport, type Outcome } from '../report.js'
 import {
   writesOnHead,
@@ -35,10 +37,11 @@ import {
 
 type Propose = Extract<Decision, { kind: 'propose' }>
 
-/** What this run found: its changes against the base (bytes by path) and the check findings. */
+/** What this run found: its changes against the base (bytes by path) and what the checks found. */
 export interface RunResult {
   changes: Change[]
   findings: CheckFinding[]
+  checks?: CheckSummary
 }
 
 export async function apply(
@@ -129,6 +132,14 @@ async function propose(
     })
 
   const ref = state.ref
+  if (!decision.reuse) {
+    // GitHub's hourly limit on content creation: stop before the first write, not midway.
+    const uploads = decision.writes.flatMap(file => {
+      const content = file.fromDownload ? bytes.get(file.path) : undefined
+      return content ? [{ path: file.path, mode: file.mode, content }] : []
+    })
+    assertBlobWritesFit(blobWrites(uploads), logger)
+  }
   let commit = decision.reuse ? ref!.head : await write(decision.parent, decision.writes)
   try {
     if (commit.commitSha !== decision.expected)
@@ -144,7 +155,14 @@ async function propose(
   const reports = reportsFor(decision.proposals, run.changes)
   const lead = notes.map(note => `${note}\n\n`).join('')
   const generated = (room: number) =>
-    lead + changeReport(reports, { findings: run.findings, maxChars: room - lead.length })
+    lead +
+    changeReport(reports, {
+      findings: run.findings,
+      checks: run.checks,
+      about: pr.about,
+      previousBody: decision.open?.body,
+      maxChars: room - lead.length
+    })
   let published: Published
   try {
     published = await publish(context, decision.open, generated, moved)
@@ -168,8 +186,12 @@ async function propose(
     logger,
     { fresh: published.operation === 'created' }
   )
-  // Auto-merge belongs here: the pull request is open (info.nodeId, info.draft) and the checks'
-  // findings are known (run.findings).
+  await applyAutoMerge(context.client, info, {
+    settings: pr.autoMerge,
+    findings: run.findings.length,
+    base,
+    logger
+  })
   return {
     outputs: {
       hasChanges: decision.proposals.length > 0,

@@ -64,13 +64,13 @@ async function readReference(
 }
 
 /**
- * The bytes of `entries` (blob sha and path), by path. The one place the GitHub half reads file
- * contents: a reader of the checkout can take its place.
+ * The bytes of `entries` (blob sha and path), by path: the one place the GitHub half reads file
+ * contents, from the checkout where it matches, else many per request (file-contents.ts).
  */
 export async function readContents(
   context: Context,
   entries: RepoFile[]
 ): Promise<Map<string, Buffer>> {
-  const read = await context.repo.withContent(entries)
+  const read = await context.contents.withContent(entries)
   return new Map([...read].map(([path, file]) => [path, file.content!]))
 }

@@ -8,6 +8,7 @@ import { createProxyFetch } from '../net/fetch.js'
 import { systemClock } from './clock.js'
 import {
   apiError,
+  quoteHeader,
   PhraseApiError,
   ResultExpiredError,
   ResultFetchError,
@@ -168,7 +169,10 @@ export function createPhraseClient(options: PhraseClientOptions): PhraseClient {
       if (result.status >= 200 && result.status < 300) {
         return { body: result.body as T, headers: result.headers }
       }
-      throw apiError(result.status, result.errorText ?? '', subject)
+      throw apiError(result.status, result.errorText ?? '', subject, {
+        host: base.host,
+        headers: result.headers
+      })
     }, retryOptions(signal))
   }
 
@@ -461,7 +465,8 @@ function logPause(logger: Logger | undefined, event: PauseEvent): void {
       `Phrase concurrency limit hit: ${event.concurrency} parallel request(s) from now on; pausing ${seconds} s`
     )
   } else if (event.reason === 'rate-limit') {
-    logger?.info(`Phrase rate limit reached (429): all requests wait ${seconds} s`)
+    const said = event.limitReason ? `, ${quoteHeader(event.limitReason)}` : ''
+    logger?.info(`Phrase rate limit reached (429${said}): all requests wait ${seconds} s`)
   } else {
     logger?.info(`Phrase rate limit nearly spent: waiting ${seconds} s for the window to reset`)
   }

@@ -76,11 +76,25 @@ interface ErrorBody {
   errors?: Array<{ resource?: unknown; field?: unknown; message?: unknown }>
 }
 
+/**
+ * Phrase keeps EU and US accounts apart: a token is unknown (401) at the other data centre. The
+ * hint names the other one when the request went to one of them (`host`: the API host).
+ */
+function dataCentreHint(host: string | undefined): string {
+  if (host === 'api.phrase.com')
+    return ' This is the EU data centre (the default): accounts in the US data centre need api-url: https://api.us.app.phrase.com/v2.'
+  if (host === 'api.us.app.phrase.com')
+    return ' This is the US data centre: accounts in the EU data centre use the default api-url, https://api.phrase.com/v2.'
+  return ''
+}
+
 /** Turns a non-2xx answer into the message the user will read. */
 export function apiError(
   status: number,
   bodyText: string,
-  subject: RequestSubject
+  subject: RequestSubject,
+  /** Where the answer came from: the host (for the data-centre hint) and its headers. */
+  answer: { host?: string; headers?: { get(name: string): string | null } } = {}
 ): PhraseApiError {
   const body = parseErrorBody(bodyText)
   const said = typeof body.message === 'string' ? body.message.trim() : undefined
@@ -91,7 +105,7 @@ export function apiError(
       message = `Phrase rejected the request to ${subject.action} (400 Bad Request): ${truncate(said ?? (bodyText.trim() || 'no reason given'))}`
       break
     case 401:
-      message = `Phrase rejected the API token (401 Unauthorized): it is invalid, expired or revoked. Check the api-token input.`
+      message = `Phrase rejected the API token (401 Unauthorized): it is invalid, expired or revoked. Check the api-token input.${dataCentreHint(answer.host)}`
       break
     case 403:
       message =
@@ -107,9 +121,16 @@ export function apiError(
     case 422:
       message = `Phrase rejected the request to ${subject.action} (422): ${describeFieldErrors(body) ?? truncate(said ?? 'invalid parameters')}`
       break
-    case 429:
-      message = `Phrase kept refusing the request to ${subject.action} with 429 Too Many Requests (rate or concurrency limit).`
+    case 429: {
+      // "Indicates which limit was exceeded (only present on 429 responses)":
+      // https://developers.phrase.com/en/api/strings/rate-limiting
+      const reason = answer.headers?.get('X-Rate-Limit-Reason')
+      const which = reason
+        ? `Phrase says the limit exceeded is ${quoteHeader(reason)} (X-Rate-Limit-Reason)`
+        : 'rate or concurrency limit'
+      message = `Phrase kept refusing the request to ${subject.action} with 429 Too Many Requests (${which}).`
       break
+    }
     default:
       message = `Phrase answered ${status} to the request to ${subject.action}.${fromPhrase}`
   }
@@ -152,6 +173,11 @@ function parseErrorBody(text: string): ErrorBody {
   } catch {
     return {}
   }
+}
+
+/** A header value as it may appear in a message: printable, short, quoted. */
+export function quoteHeader(value: string): string {
+  return JSON.stringify(truncate(value.replace(/[^\x20-\x7e]/g, ''), 100))
 }
 
 function truncate(text: string, max = 300): string {

@@ -27,6 +27,8 @@ export interface PauseEvent {
   waitMs: number
   /** The concurrency cap after the event (lowered after a concurrency 429). */
   concurrency: number
+  /** What Phrase said was exceeded (X-Rate-Limit-Reason of the 429), when it said it. */
+  limitReason?: string
 }
 
 export interface LimiterOptions {
@@ -79,6 +81,12 @@ const SUCCESSES_BEFORE_RAISING_CAP = 20
 const INITIAL_ROUND_TRIP_MS = 150
 /** Weight of the newest round trip in the moving average. */
 const ROUND_TRIP_WEIGHT = 0.2
+/**
+ * A Date header has whole seconds: a smaller difference to our clock is noise, a larger one means
+ * the runner's clock is off (a self-hosted runner without time sync), and Phrase's reset times are
+ * moved onto our clock by that much.
+ */
+const CLOCK_SKEW_TOLERANCE_MS = 2000
 
 export class PhraseLimiter {
   private readonly clock: Clock
@@ -96,6 +104,8 @@ export class PhraseLimiter {
   private roundTripMs = INITIAL_ROUND_TRIP_MS
   private announcedHoldFor?: number
   private pausedUntil = 0
+  /** How far Phrase's clock is ahead of ours (its answers' Date); 0 within the tolerance. */
+  private clockSkewMs = 0
   private consecutive429 = 0
   private successesAtCap = 0
   private throttled429 = 0
@@ -242,10 +252,12 @@ export class PhraseLimiter {
   }
 
   private observe(headers: HeadersLike): void {
+    this.observeClock(headers)
     const remaining = integerHeader(headers, 'X-Rate-Limit-Remaining')
     const reset = integerHeader(headers, 'X-Rate-Limit-Reset')
     if (remaining === undefined || reset === undefined) return
-    const resetAtMs = reset * 1000
+    // The reset is a time on Phrase's clock: on ours it comes earlier or later by the skew.
+    const resetAtMs = reset * 1000 - this.clockSkewMs
     if (resetAtMs + this.resetMarginMs <= this.clock.now()) return // an answer from a past window
     const limit = integerHeader(headers, 'X-Rate-Limit-Limit')
     if (limit !== undefined) this.lastLimit = limit
@@ -256,6 +268,13 @@ export class PhraseLimiter {
       // Answers may arrive out of order; the lowest count is the latest.
       window.remaining = Math.min(window.remaining, remaining)
     }
+  }
+
+  private observeClock(headers: HeadersLike): void {
+    const serverMs = Date.parse(headers.get('Date') ?? '')
+    if (!Number.isFinite(serverMs)) return
+    const skew = serverMs - this.clock.now()
+    this.clockSkewMs = Math.abs(skew) >= CLOCK_SKEW_TOLERANCE_MS ? skew : 0
   }
 
   private onAnswered(): void {
@@ -274,14 +293,16 @@ export class PhraseLimiter {
     this.consecutive429++
     const now = this.clock.now()
     const remaining = integerHeader(result.headers, 'X-Rate-Limit-Remaining')
+    const limitReason = result.headers.get('X-Rate-Limit-Reason') ?? undefined
     const concurrencyRefusal =
-      /concurrency/i.test(result.errorText ?? '') || (remaining !== undefined && remaining > 0)
+      /concurren/i.test(`${limitReason ?? ''} ${result.errorText ?? ''}`) ||
+      (remaining !== undefined && remaining > 0)
     if (concurrencyRefusal) {
       // Someone else uses this token's slots too: use one fewer, and step back briefly (the rate
       // window's reset may be minutes away and has nothing to do with it).
       this.concurrency = Math.max(1, Math.min(this.concurrency, this.inFlight) - 1)
       this.successesAtCap = 0
-      this.pauseFor(this.backoff(250, 4000), now, 'concurrency-limit')
+      this.pauseFor(this.backoff(250, 4000), now, 'concurrency-limit', limitReason)
       return
     }
     const window = this.window
@@ -289,13 +310,13 @@ export class PhraseLimiter {
     const windowEnd = window ? window.resetAtMs + this.resetMarginMs : 0
     // Without a usable reset time, back off exponentially instead of asking again at once.
     const wait = windowEnd > now ? windowEnd - now : this.backoff(1000, 30_000)
-    this.pauseFor(wait, now, 'rate-limit')
+    this.pauseFor(wait, now, 'rate-limit', limitReason)
   }
 
-  private pauseFor(waitMs: number, now: number, reason: PauseReason): void {
+  private pauseFor(waitMs: number, now: number, reason: PauseReason, limitReason?: string): void {
     if (now + waitMs <= this.pausedUntil) return
     this.pausedUntil = now + waitMs
-    this.announce(reason, waitMs)
+    this.announce(reason, waitMs, limitReason)
   }
 
   /** "Equal jitter": at least half the exponential bound, so a retry never comes at once. */
@@ -304,8 +325,13 @@ export class PhraseLimiter {
     return Math.round(bound / 2 + (this.random() * bound) / 2)
   }
 
-  private announce(reason: PauseReason, waitMs: number): void {
-    this.onPause?.({ reason, waitMs, concurrency: this.concurrency })
+  private announce(reason: PauseReason, waitMs: number, limitReason?: string): void {
+    this.onPause?.({
+      reason,
+      waitMs,
+      concurrency: this.concurrency,
+      ...(limitReason ? { limitReason } : {})
+    })
   }
 }
 

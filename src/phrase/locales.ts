@@ -62,15 +62,27 @@ async function explainNotFound(
 
 /**
  * What to write instead of locale names Phrase does not know, for an error message: `DE` when the
- * project has `de` is a case mistake, `de_DE` for `de-DE` a typo. Empty when nothing is close.
+ * project has `de` is a case mistake, `de_DE` for `de-DE` a typo, and `de fr` two locales on one
+ * line (the list is split at commas and line breaks only). Empty when nothing is close.
  */
 export function localeHint(unknown: string[], available: PhraseLocale[]): string {
   const names = available.flatMap(locale => [locale.name, locale.code])
+  const known = new Set(names)
+  const joined: string[] = []
   const fixes = unknown.flatMap(written => {
+    const parts = written.split(/\s+/).filter(Boolean)
+    if (parts.length > 1 && parts.every(part => known.has(part))) {
+      joined.push(
+        `"${written}" is ${parts.length} locales: separate them with commas or new lines (${parts.join(', ')})`
+      )
+      return []
+    }
     // Locale names are short: two edits turn `xx` into `de`; allow one per three letters.
     const [close] = closestNames(written, names, 1)
     const near = close && editDistance(written, close) <= Math.max(1, written.length / 3)
     return near ? [`"${close}" instead of "${written}"`] : []
   })
-  return fixes.length > 0 ? `; write ${fixes.join(', ')} (names are case-sensitive)` : ''
+  const typos = fixes.length > 0 ? [`write ${fixes.join(', ')} (names are case-sensitive)`] : []
+  const hints = [...joined, ...typos]
+  return hints.length > 0 ? `; ${hints.join('; ')}` : ''
 }

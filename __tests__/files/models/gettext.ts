@@ -1,6 +1,6 @@
 /**
  * gettext `.po`. Churn: entry order, `#:` references, PO-Revision-Date and generator headers,
- * obsolete entries, how long strings are wrapped, flag order. Meaning: msgstr, plural forms by
+ * obsolete entries, how long strings are wrapped, flag order, octal escapes. Meaning: msgstr, plural forms by
  * index, msgctxt (`msgctxt ""` is a context), fuzzy, translator and extracted comments,
  * msgid_plural, the Plural-Forms and Language headers.
  */
@@ -23,16 +23,21 @@ interface PoDoc {
   entries: PoEntry[]
 }
 
-const quote = (text: string) =>
-  `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`
+/** A PO string; with `rng`, `"` and a tab sometimes as the octal escapes msgfmt also reads. */
+const quote = (text: string, rng?: Rng) =>
+  `"${text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, () => (rng?.chance(0.3) ? '\\042' : '\\"'))
+    .replace(/\n/g, '\\n')
+    .replace(/\t/g, () => (rng?.chance(0.3) ? '\\011' : '\\t'))}"`
 
 /** `msgstr "…"`, or wrapped over several lines as msgcat and Phrase do for long text. */
 function field(keyword: string, text: string, rng: Rng): string {
-  if (text.length < 8 || rng.chance(0.6)) return `${keyword} ${quote(text)}`
+  if (text.length < 8 || rng.chance(0.6)) return `${keyword} ${quote(text, rng)}`
   const cut = 1 + rng.int(text.length - 1)
   const safeCut =
     text.charCodeAt(cut - 1) >= 0xd800 && text.charCodeAt(cut - 1) < 0xdc00 ? cut + 1 : cut
-  return `${keyword} ""\n${quote(text.slice(0, safeCut))}\n${quote(text.slice(safeCut))}`
+  return `${keyword} ""\n${quote(text.slice(0, safeCut), rng)}\n${quote(text.slice(safeCut), rng)}`
 }
 
 function renderPo(doc: PoDoc, rng: Rng): string {
@@ -55,11 +60,8 @@ function renderPo(doc: PoDoc, rng: Rng): string {
     lines.push(field('msgid', entry.id, rng))
     if (entry.plural !== undefined) {
       lines.push(field('msgid_plural', entry.plural, rng))
-      // Forms are read by their index, whatever their order.
-      const order = rng.chance(0.2)
-        ? rng.shuffle(entry.forms.map((_, i) => i))
-        : entry.forms.map((_, i) => i)
-      for (const index of order) lines.push(field(`msgstr[${index}]`, entry.forms[index], rng))
+      // msgfmt takes plural forms in index order only.
+      entry.forms.forEach((form, index) => lines.push(field(`msgstr[${index}]`, form, rng)))
     } else {
       lines.push(field('msgstr', entry.forms[0], rng))
     }

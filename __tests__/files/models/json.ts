@@ -133,6 +133,15 @@ export function jsonEdits<Doc>(
       }
     },
     {
+      // i18next returns the empty object, Rails the empty Hash: not the same as no key.
+      name: 'empty map or list added',
+      apply(doc, rng) {
+        const object = rng.pick(objects(tree(doc)))
+        object[`empty_${rng.word()}`] = rng.chance(0.5) ? {} : []
+        return doc
+      }
+    },
+    {
       name: 'key renamed',
       apply(doc, rng) {
         const object = rng.pick(objects(tree(doc)))

@@ -1,8 +1,9 @@
 /**
  * XML formats. Churn everywhere: element order where it means nothing, attribute order and
  * quotes, indentation between elements, comments, the XML declaration, and every spelling of a
- * character (`&amp;`/`&#38;`/`&#x26;`, `"`/`&quot;`, CDATA). Meaning: text, the attributes that
- * change how a value is read, markup versus escaped text, list order.
+ * character (`&amp;`/`&#38;`/`&#x26;`, `"`/`&quot;`, CDATA), entities the DOCTYPE declares, and
+ * for Android every spelling aapt2 compiles alike (escapes, quotes, whitespace runs). Meaning:
+ * text, the attributes that change how a value is read, markup versus escaped text, list order.
  */
 import type { FormatModel } from '../meaning.js'
 import type { Rng } from '../random.js'
@@ -55,6 +56,43 @@ const richText = (value: Rich, rng: Rng) =>
 
 // ---- Android strings.xml ----
 
+/** An entity the DOCTYPE may declare, longer than fast-xml-parser's 20-character limit. */
+const ENTITY = 'greeting_used_across_the_app'
+const ENTITY_VALUE = 'Hallo'
+
+/**
+ * A value as aapt2 reads it, written one of its equivalent ways: `\\'`, `\\"`, `\\\\` escaped,
+ * or the whole value in double quotes (then an apostrophe needs no escape); a space as any run of
+ * whitespace outside quotes; outer whitespace when no span keeps it; non-ASCII as `\\uXXXX`;
+ * `Hallo` as the declared entity. Then spelled as XML character data.
+ */
+function androidText(text: string, rng: Rng, options: { entity: boolean; span: boolean }): string {
+  const quoted = rng.chance(0.3)
+  let out = ''
+  for (const char of text) {
+    if (char === '\\') out += '\\\\'
+    else if (char === '"') out += '\\"'
+    else if (char === "'") out += quoted ? rng.pick(["'", "\\'"]) : "\\'"
+    else if (char === ' ' && !quoted) out += rng.pick([' ', '  ', '\n    ', ' \t'])
+    else if (char.length === 1 && char.charCodeAt(0) > 0x7f && rng.chance(0.3))
+      out += `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+    else out += char
+  }
+  if (quoted) out = `"${out}"`
+  else if (!options.span && rng.chance(0.2)) out = `${gap(rng)} ${out}${gap(rng)}`
+  const pieces = out.split(ENTITY_VALUE).map(piece => xmlText(piece, rng))
+  return pieces.reduce((joined, piece) =>
+    options.entity && rng.chance(0.5)
+      ? `${joined}&${ENTITY};${piece}`
+      : `${joined}${ENTITY_VALUE}${piece}`
+  )
+}
+
+const androidRich = (value: Rich, rng: Rng, entity: boolean) =>
+  value.bold
+    ? `<b${rng.chance(0.5) ? ' ' : ''}>${androidText(value.text, rng, { entity, span: true })}</b>`
+    : androidText(value.text, rng, { entity, span: false })
+
 interface AndroidResource {
   type: 'string' | 'plurals' | 'string-array'
   name: string
@@ -86,19 +124,23 @@ export const androidModel: FormatModel<AndroidResource[]> = {
     })
   },
   render(resources, rng) {
+    const entity = rng.chance(0.5)
     const body = rng.shuffle(resources).map(resource => {
       const open = `<${resource.type}${xmlAttributes({ name: resource.name, ...resource.attributes }, rng)}>`
       if (resource.type === 'string')
-        return `${open}${richText(resource.items[0].value, rng)}</string>`
+        return `${open}${androidRich(resource.items[0].value, rng, entity)}</string>`
       const items = (
         resource.type === 'plurals' ? rng.shuffle(resource.items) : resource.items
       ).map(
         item =>
-          `${gap(rng)}<item${item.quantity ? xmlAttributes({ quantity: item.quantity }, rng) : ''}>${richText(item.value, rng)}</item>`
+          `${gap(rng)}<item${item.quantity ? xmlAttributes({ quantity: item.quantity }, rng) : ''}>${androidRich(item.value, rng, entity)}</item>`
       )
       return `${open}${items.join('')}${gap(rng)}</${resource.type}>`
     })
-    return `${declaration(rng)}<resources${rng.chance(0.5) ? ' xmlns:tools="http://schemas.android.com/tools"' : ''}>${body.map(element => gap(rng) + comment(rng) + element).join('')}\n</resources>\n`
+    const doctype = entity
+      ? `<!DOCTYPE resources [\n  <!ENTITY ${ENTITY} "${ENTITY_VALUE}">\n]>\n`
+      : ''
+    return `${declaration(rng)}${doctype}<resources${rng.chance(0.5) ? ' xmlns:tools="http://schemas.android.com/tools"' : ''}>${body.map(element => gap(rng) + comment(rng) + element).join('')}\n</resources>\n`
   },
   edits: [
     {

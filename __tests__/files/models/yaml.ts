@@ -252,6 +252,14 @@ export function yamlEdits<Doc>(tree: (doc: Doc) => YamlMap, dialect: Dialect): A
       }
     },
     {
+      // Rails reads an empty Hash there, Symfony an empty array: not the same as no key.
+      name: 'empty map added',
+      apply(doc, rng) {
+        rng.pick(maps(tree(doc)))[`empty_${rng.word()}`] = {}
+        return doc
+      }
+    },
+    {
       name: 'key renamed',
       apply(doc, rng) {
         const candidates = slots(tree(doc)).filter(slot => !Array.isArray(slot.parent))

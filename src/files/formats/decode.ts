@@ -17,8 +17,8 @@ const LATIN1 = new Set(['iso88591', 'latin1'])
  * text without a BOM is read as Latin-1, which every byte sequence is.
  */
 export function decodeText(bytes: Uint8Array, encoding?: string): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes, 'utf-16le')
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes, 'utf-16be')
+  const bom = utf16Bom(bytes)
+  if (bom) return decodeUtf16(bytes, bom)
   if (encoding !== undefined && LATIN1.has(encoding.toLowerCase().replace(/[^a-z0-9]/g, ''))) {
     return latin1.decode(bytes)
   }
@@ -27,6 +27,13 @@ export function decodeText(bytes: Uint8Array, encoding?: string): string {
   } catch {
     throw new DecodeError(describeInvalidUtf8(bytes))
   }
+}
+
+/** The UTF-16 flavour a byte order mark announces (Apple tools write `.strings` so). */
+export function utf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le'
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be'
+  return undefined
 }
 
 function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): string {

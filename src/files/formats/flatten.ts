@@ -26,15 +26,25 @@ function visit(value: unknown, key: string, depth: number, map: TranslationMap):
   if (depth > MAX_DEPTH)
     throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels at "${key}"`)
   if (Array.isArray(value)) {
+    if (value.length === 0 && key !== '') map.set(key, EMPTY_LIST)
     for (let i = 0; i < value.length; i++) visit(value[i], `${key}[${i}]`, depth + 1, map)
   } else if (isPlainObject(value)) {
-    for (const child of Object.keys(value)) {
+    const children = Object.keys(value)
+    if (children.length === 0 && key !== '') map.set(key, EMPTY_MAP)
+    for (const child of children) {
       visit(value[child], key === '' ? child : `${key}.${child}`, depth + 1, map)
     }
   } else {
     map.set(key, scalarValue(value))
   }
 }
+
+/**
+ * An empty map or list inside a file is a value of its own (`{"b": {}}` is not `{}`): i18next
+ * returns the object, Rails the empty Hash. The whole file being empty is no key.
+ */
+const EMPTY_MAP = typedScalar('map', '{}')
+const EMPTY_LIST = typedScalar('list', '[]')
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return (
@@ -49,5 +59,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function scalarValue(value: unknown): string {
   if (typeof value === 'string') return value
   if (value instanceof Date) return typedScalar('date', value.toISOString())
+  // A YAML or JSON integer too large for a double, read exactly.
+  if (typeof value === 'bigint') return typedScalar('number', String(value))
   return typedScalar(typeof value, String(value))
 }

@@ -1,32 +1,29 @@
 /**
- * Gettext `.po` / `.pot`. Keys: `msgid`, `msgctxt\u0004msgid` with a context, `msgid[0]`, `msgid[1]`…
- * for plural forms. The header is churn (dates, generator, last translator) except `Plural-Forms`
+ * Gettext `.po` / `.pot`, read by po-reader.ts. Keys: `msgid`, `msgctxt|msgid` with a context,
+ * `msgid[0]`, `msgid[1]`… for plural forms. The header is churn (dates, generator, last translator) except `Plural-Forms`
  * and `Language`, which change how the file is read. Flags (`fuzzy`), translator and extracted
  * comments and `msgid_plural` belong to the value; `#:` references and obsolete entries are noise.
  */
-import { po, type GetTextTranslations } from 'gettext-parser'
 import { decodeText } from './decode.js'
 import { headerKey, translationCount } from './document-keys.js'
-import { FormatError } from './flatten.js'
 import { diffMaps } from './map-diff.js'
 import { splitPoRegions } from './po-regions.js'
-import { readPo, UnusualPoSyntax, type PoEntry } from './po-reader.js'
+import { readPo, type PoEntry } from './po-reader.js'
 import type { FormatParser, TranslationMap } from './types.js'
 import { withMeta } from './value.js'
 
-const CONTEXT_SEPARATOR = '\u0004'
 const MEANINGFUL_HEADERS = ['Plural-Forms', 'Language']
 
 export const gettextParser: FormatParser = {
-  parse: content => entriesToMap(readEntries(content)),
+  parse: content => entriesToMap(readPo(content)),
   diff(previous, next, context) {
     // Large files: parse only the entries that differ (see po-regions.ts).
     const regions = splitPoRegions(previous, next)
     if (!regions) return undefined
     const decode = (parts: Buffer[]) => decodeText(Buffer.concat(parts), context.encoding)
     try {
-      const before = entriesToMap(readEntries(decode(regions.previous)))
-      const after = entriesToMap(readEntries(decode(regions.next)))
+      const before = entriesToMap(readPo(decode(regions.previous)))
+      const after = entriesToMap(readPo(decode(regions.next)))
       return {
         ...diffMaps(before, after),
         previousKeyCount: regions.commonKeyCount + translationCount(before),
@@ -38,69 +35,14 @@ export const gettextParser: FormatParser = {
   }
 }
 
-/**
- * The fast reader handles what Phrase exports; anything unusual goes to gettext-parser, unless
- * the file also holds what the library misreads (see `libraryMisreads`).
- */
-export function readEntries(content: string): PoEntry[] {
-  try {
-    return readPo(content)
-  } catch (error) {
-    if (!(error instanceof UnusualPoSyntax)) throw error
-    const misread = libraryMisreads(content)
-    if (misread) throw new FormatError(`invalid PO file: ${error.message}, and ${misread}`)
-    return readEntriesWithLibrary(content)
-  }
-}
-
-/**
- * gettext-parser keeps plural forms in file order and drops an empty `msgctxt`: a file that
- * relies on either cannot be read by it without changing its meaning.
- */
-export function libraryMisreads(content: string): string | undefined {
-  const lines = content.split('\n')
-  let nextForm = 0
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim()
-    if (line.startsWith('msgid ') || line.startsWith('msgid"')) nextForm = 0
-    const form = /^msgstr\[(\d+)\]/.exec(line)
-    if (form && Number(form[1]) !== nextForm++) return `plural forms out of order at line ${i + 1}`
-    if (/^msgctxt\s*""$/.test(line) && !lines[i + 1]?.trim().startsWith('"')) {
-      return `an empty msgctxt at line ${i + 1}`
-    }
-  }
-  return undefined
-}
-
-export function readEntriesWithLibrary(content: string): PoEntry[] {
-  let table: GetTextTranslations
-  try {
-    table = po.parse(content)
-  } catch (error) {
-    throw new FormatError(`invalid PO file: ${(error as Error).message}`)
-  }
-  const entries: PoEntry[] = []
-  for (const byMsgid of Object.values(table.translations)) {
-    for (const { msgctxt, msgid, msgid_plural, msgstr, comments } of Object.values(byMsgid)) {
-      const entry: PoEntry = { msgid, msgstr: msgstr ?? [] }
-      if (msgctxt) entry.msgctxt = msgctxt
-      if (msgid_plural !== undefined) entry.msgidPlural = msgid_plural
-      if (comments) entry.comments = comments
-      entries.push(entry)
-    }
-  }
-  return entries
-}
-
-export function entriesToMap(entries: PoEntry[]): TranslationMap {
+function entriesToMap(entries: PoEntry[]): TranslationMap {
   const map: TranslationMap = new Map()
   for (const entry of entries) {
     if (entry.msgctxt === undefined && entry.msgid === '') {
       addHeader(map, entry.msgstr[0] ?? '')
       continue
     }
-    const key =
-      entry.msgctxt === undefined ? entry.msgid : entry.msgctxt + CONTEXT_SEPARATOR + entry.msgid
+    const key = entry.msgctxt === undefined ? entry.msgid : contextKey(entry.msgctxt, entry.msgid)
     const annotation = annotationOf(entry)
     if (entry.msgidPlural === undefined && entry.msgstr.length <= 1) {
       map.set(key, withMeta(entry.msgstr[0] ?? '', annotation))
@@ -109,6 +51,17 @@ export function entriesToMap(entries: PoEntry[]): TranslationMap {
     }
   }
   return map
+}
+
+/**
+ * `menu|Open`: a context and its message joined by `|`, as gettext named them before `msgctxt`
+ * existed and as GLib's `Q_("menu|Open")` and Ruby GetText's `s_("File|New")` still write them.
+ * Readable in a pull request, where the `\u0004` separator of `.mo` files would be invisible. A
+ * message without a context whose own text is `menu|Open` would share the name: like a message
+ * defined twice, the last one read wins.
+ */
+function contextKey(msgctxt: string, msgid: string): string {
+  return `${msgctxt}|${msgid}`
 }
 
 /** Header fields appear as `[header] Plural-Forms`; the header entry itself is not a key. */

@@ -9,7 +9,7 @@ import { stringsParser } from './strings.js'
 import { stringsdictParser } from './stringsdict.js'
 import type { FormatParser } from './types.js'
 import { androidXmlParser } from './xml-android.js'
-import { xliffParser } from './xliff.js'
+import { symfonyXliffParser, xliffParser } from './xliff.js'
 import { railsYamlParser, yamlParser } from './yaml.js'
 
 export type { FormatParser, ParseContext, TranslationMap } from './types.js'
@@ -40,7 +40,7 @@ const PARSERS: ReadonlyMap<string, FormatParser> = new Map([
   ['xlf', xliffParser],
   ['xliff', xliffParser],
   ['xliff_2', xliffParser],
-  ['symfony_xliff', xliffParser]
+  ['symfony_xliff', symfonyXliffParser]
 ])
 
 export const SEMANTIC_FORMATS: readonly string[] = Object.freeze([...PARSERS.keys()])

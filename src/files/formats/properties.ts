@@ -2,15 +2,7 @@
 import { parseLines } from 'dot-properties'
 import { FormatError } from './flatten.js'
 import type { FormatParser, TranslationMap } from './types.js'
-import {
-  attributeOf,
-  childrenOf,
-  decodeXmlText,
-  parseXml,
-  rawTextOf,
-  tagOf,
-  type OrderedNode
-} from './xml.js'
+import { attributeOf, elementsOf, plainText, readXml } from './xml.js'
 
 export const propertiesParser: FormatParser = {
   parse(content) {
@@ -23,18 +15,14 @@ export const propertiesParser: FormatParser = {
 
 export const propertiesXmlParser: FormatParser = {
   parse(content) {
-    const document = parseXml(
-      content,
-      { preserveOrder: true, stopNodes: ['properties.entry'] },
-      'XML properties'
-    ) as OrderedNode[]
-    const properties = document.find(node => tagOf(node) === 'properties')
-    if (!properties) throw new FormatError('invalid XML properties: no <properties> element')
+    const properties = readXml(content, 'XML properties')
+    if (properties.name !== 'properties')
+      throw new FormatError('invalid XML properties: no <properties> element')
     const map: TranslationMap = new Map()
-    for (const entry of childrenOf(properties).filter(node => tagOf(node) === 'entry')) {
+    for (const entry of elementsOf(properties).filter(node => node.name === 'entry')) {
       const key = attributeOf(entry, 'key')
       if (key === undefined) throw new FormatError('invalid XML properties: <entry> without a key')
-      map.set(key, decodeXmlText(rawTextOf(entry)))
+      map.set(key, plainText(entry, 'XML properties'))
     }
     return map
   }

@@ -4,22 +4,15 @@
  */
 import { FormatError, MAX_DEPTH, scalarValue } from './flatten.js'
 import type { FormatParser, TranslationMap } from './types.js'
-import { childrenOf, decodeXmlText, parseXml, rawTextOf, tagOf, type OrderedNode } from './xml.js'
+import type { XmlElement } from '@rgrove/parse-xml'
+import { elementsOf, plainText, readXml } from './xml.js'
 import { typedScalar } from './value.js'
 
 export const stringsdictParser: FormatParser = {
   parse(content) {
-    const document = parseXml(
-      content,
-      {
-        preserveOrder: true,
-        stopNodes: ['*.string', '*.key', '*.integer', '*.real', '*.date', '*.data']
-      },
-      'stringsdict'
-    ) as OrderedNode[]
-    const plist = document.find(node => tagOf(node) === 'plist')
-    const root = plist && elements(childrenOf(plist))[0]
-    if (!root || tagOf(root) !== 'dict')
+    const plist = readXml(content, 'stringsdict')
+    const root = plist.name === 'plist' ? elementsOf(plist)[0] : undefined
+    if (!root || root.name !== 'dict')
       throw new FormatError('invalid stringsdict: no <plist><dict> root')
     const map: TranslationMap = new Map()
     addValue(map, root, '', 0)
@@ -27,39 +20,29 @@ export const stringsdictParser: FormatParser = {
   }
 }
 
-function addValue(map: TranslationMap, node: OrderedNode, key: string, depth: number): void {
+function addValue(map: TranslationMap, node: XmlElement, key: string, depth: number): void {
   if (depth > MAX_DEPTH)
     throw new FormatError(`invalid stringsdict: nesting deeper than ${MAX_DEPTH} levels`)
-  const tag = tagOf(node)
+  const tag = node.name
   if (tag === 'dict') {
-    const children = elements(childrenOf(node))
+    const children = elementsOf(node)
     for (let i = 0; i < children.length; i += 2) {
       const [keyNode, valueNode] = [children[i], children[i + 1]]
-      if (tagOf(keyNode) !== 'key' || valueNode === undefined) {
+      if (keyNode.name !== 'key' || valueNode === undefined) {
         throw new FormatError(
           `invalid stringsdict: <dict> under "${key}" does not alternate <key> and value`
         )
       }
-      const name = decodeXmlText(rawTextOf(keyNode))
+      const name = plainText(keyNode, 'stringsdict')
       addValue(map, valueNode, key === '' ? name : `${key}.${name}`, depth + 1)
     }
   } else if (tag === 'array') {
-    elements(childrenOf(node)).forEach((item, index) =>
-      addValue(map, item, `${key}[${index}]`, depth + 1)
-    )
+    elementsOf(node).forEach((item, index) => addValue(map, item, `${key}[${index}]`, depth + 1))
   } else if (tag === 'string') {
-    map.set(key, decodeXmlText(rawTextOf(node)))
+    map.set(key, plainText(node, 'stringsdict'))
   } else if (tag === 'true' || tag === 'false') {
     map.set(key, scalarValue(tag === 'true'))
   } else {
-    map.set(key, typedScalar(String(tag), decodeXmlText(rawTextOf(node))))
+    map.set(key, typedScalar(tag, plainText(node, 'stringsdict')))
   }
-}
-
-/** Element children only: whitespace text and comments between entries are layout. */
-function elements(nodes: OrderedNode[]): OrderedNode[] {
-  return nodes.filter(node => {
-    const tag = tagOf(node)
-    return tag !== undefined && !tag.startsWith('#')
-  })
 }

@@ -7,7 +7,7 @@ import { decodeText } from './decode.js'
 import { isDocumentKey, translationCount } from './document-keys.js'
 import { FormatError, MAX_DEPTH, flattenTree, isPlainObject } from './flatten.js'
 import { diffMaps } from './map-diff.js'
-import type { FormatParser, KeyDiff, ParseContext } from './types.js'
+import type { FormatParser, KeyDiff, ParseContext, ValuePair } from './types.js'
 
 type Segment = string | number
 
@@ -30,20 +30,56 @@ export function treeParser(
   }
 }
 
+interface TreeDiff extends KeyDiff {
+  values: Map<string, ValuePair>
+  /** Values of the removed keys, to pair them with added keys of the same name. */
+  removedValues: Map<string, string>
+}
+
 export function diffTrees(previous: unknown, next: unknown): KeyDiff {
-  const result: KeyDiff = {
+  const result: TreeDiff = {
     added: [],
     changed: [],
     removed: [],
     previousKeyCount: 0,
     nextKeyCount: 0,
-    values: new Map()
+    values: new Map(),
+    removedValues: new Map()
   }
   compareNodes(previous, next, [], result)
-  return result
+  const { removedValues, ...diff } = result
+  return removedValues.size > 0 && diff.added.length > 0
+    ? pairRenamedShapes(diff, removedValues)
+    : diff
 }
 
-function compareNodes(a: unknown, b: unknown, path: Segment[], result: KeyDiff): void {
+/**
+ * `{"a.b": "1"}` and `{"a": {"b": "1"}}` both flatten to the key `a.b`: one shape removed and the
+ * other added is the same key, unchanged if its value is, else changed (as flattening both files
+ * and comparing the maps says).
+ */
+function pairRenamedShapes(diff: KeyDiff, removedValues: Map<string, string>): KeyDiff {
+  const values = diff.values!
+  const added: string[] = []
+  for (const key of diff.added) {
+    const before = removedValues.get(key)
+    if (before === undefined) {
+      added.push(key)
+      continue
+    }
+    removedValues.delete(key)
+    const after = values.get(key)!.after!
+    if (before === after) values.delete(key)
+    else {
+      diff.changed.push(key)
+      values.set(key, { before, after })
+    }
+  }
+  const removed = diff.removed.filter(key => removedValues.has(key))
+  return { ...diff, added, removed }
+}
+
+function compareNodes(a: unknown, b: unknown, path: Segment[], result: TreeDiff): void {
   if (path.length > MAX_DEPTH)
     throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels at "${keyOf(path)}"`)
   if (typeof a === 'string' && typeof b === 'string') {
@@ -54,9 +90,9 @@ function compareNodes(a: unknown, b: unknown, path: Segment[], result: KeyDiff):
     if (a !== b) {
       const key = keyOf(path)
       result.changed.push(key)
-      result.values?.set(key, { before: a, after: b })
+      result.values.set(key, { before: a, after: b })
     }
-  } else if (isPlainObject(a) && isPlainObject(b)) {
+  } else if (isPlainObject(a) && isPlainObject(b) && (path.length === 0 || bothFilled(a, b))) {
     for (const key of Object.keys(a)) {
       path.push(key)
       if (Object.hasOwn(b, key)) compareNodes(a[key], b[key], path, result)
@@ -69,7 +105,7 @@ function compareNodes(a: unknown, b: unknown, path: Segment[], result: KeyDiff):
       compareSubtrees(undefined, b[key], path, result)
       path.pop()
     }
-  } else if (Array.isArray(a) && Array.isArray(b)) {
+  } else if (Array.isArray(a) && Array.isArray(b) && (path.length === 0 || bothFilled(a, b))) {
     const length = Math.max(a.length, b.length)
     for (let index = 0; index < length; index++) {
       path.push(index)
@@ -82,8 +118,18 @@ function compareNodes(a: unknown, b: unknown, path: Segment[], result: KeyDiff):
   }
 }
 
+/** Below the top, an empty map or list is a value of its own (flatten.ts): compared as one. */
+function bothFilled(a: object, b: object): boolean {
+  return !isEmpty(a) && !isEmpty(b)
+}
+
+function isEmpty(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return false
+  return true
+}
+
 /** Rare shapes (a value became a map, a key appeared or vanished): flatten just this subtree. */
-function compareSubtrees(a: unknown, b: unknown, path: Segment[], result: KeyDiff): void {
+function compareSubtrees(a: unknown, b: unknown, path: Segment[], result: TreeDiff): void {
   const prefix = keyOf(path)
   const before =
     a === undefined ? new Map<string, string>() : flattenTree(a, new Map(), prefix, path.length)
@@ -95,7 +141,8 @@ function compareSubtrees(a: unknown, b: unknown, path: Segment[], result: KeyDif
   result.added.push(...added)
   result.changed.push(...changed)
   result.removed.push(...removed)
-  for (const [key, pair] of values) result.values?.set(key, pair)
+  for (const key of removed) result.removedValues.set(key, before.get(key)!)
+  for (const [key, pair] of values) result.values.set(key, pair)
 }
 
 /** The key `flattenTree` gives the value at `path`: `a.b[0].c`. */

@@ -10,43 +10,46 @@ import { LOCALE_KEY } from './document-keys.js'
 import { FormatError } from './flatten.js'
 import type { FormatParser, TranslationMap } from './types.js'
 import { withMeta } from './value.js'
+import type { XmlElement } from '@rgrove/parse-xml'
 import {
   attributeOf,
   attributeText,
-  canonicalXmlText,
-  childrenOf,
-  parseXml,
-  rawTextOf,
-  tagOf,
-  type OrderedNode
+  canonicalContent,
+  elementsOf,
+  readXml,
+  type XmlReadOptions
 } from './xml.js'
 
-export const xliffParser: FormatParser = {
-  parse(content) {
-    const document = parseXml(
-      content,
-      { preserveOrder: true, stopNodes: ['*.source', '*.target', '*.note', '*.data'] },
-      'XLIFF'
-    ) as OrderedNode[]
-    const xliff = document.find(node => tagOf(node) === 'xliff')
-    if (!xliff) throw new FormatError('invalid XLIFF: no <xliff> element')
-    const files = childrenOf(xliff).filter(node => tagOf(node) === 'file')
-    const units: Unit[] = []
-    files.forEach((file, index) => {
-      const fileName = attributeOf(file, 'original') ?? attributeOf(file, 'id') ?? String(index)
-      collectUnits(file, files.length > 1 ? `${fileName}#` : '', [], units)
-    })
-    const map: TranslationMap = new Map()
-    const languages = new Set(
-      [
-        attributeOf(xliff, 'trgLang'),
-        ...files.map(file => attributeOf(file, 'target-language'))
-      ].filter(language => language !== undefined)
-    )
-    if (languages.size > 0) map.set(LOCALE_KEY, [...languages].join(','))
-    for (const [key, value] of keyed(units)) map.set(key, value)
-    return map
-  }
+/**
+ * Symfony reads XLIFF with PHP's DOMDocument (libxml2): strict XML. Angular, the main reader of
+ * `xlf` and `xliff_2` files, takes a `&` that starts no reference as text.
+ */
+export const xliffParser = xliffReader({ lenientAmpersands: true })
+export const symfonyXliffParser = xliffReader({})
+
+function xliffReader(options: XmlReadOptions): FormatParser {
+  return { parse: content => readXliff(content, options) }
+}
+
+function readXliff(content: string, options: XmlReadOptions): TranslationMap {
+  const xliff = readXml(content, 'XLIFF', options)
+  if (xliff.name !== 'xliff') throw new FormatError('invalid XLIFF: no <xliff> element')
+  const files = elementsOf(xliff).filter(node => node.name === 'file')
+  const units: Unit[] = []
+  files.forEach((file, index) => {
+    const fileName = attributeOf(file, 'original') ?? attributeOf(file, 'id') ?? String(index)
+    collectUnits(file, files.length > 1 ? `${fileName}#` : '', [], units)
+  })
+  const map: TranslationMap = new Map()
+  const languages = new Set(
+    [
+      attributeOf(xliff, 'trgLang'),
+      ...files.map(file => attributeOf(file, 'target-language'))
+    ].filter(language => language !== undefined)
+  )
+  if (languages.size > 0) map.set(LOCALE_KEY, [...languages].join(','))
+  for (const [key, value] of keyed(units)) map.set(key, value)
+  return map
 }
 
 interface Unit {
@@ -56,14 +59,9 @@ interface Unit {
   value: string
 }
 
-function collectUnits(
-  node: OrderedNode,
-  prefix: string,
-  groups: OrderedNode[],
-  units: Unit[]
-): void {
-  for (const child of childrenOf(node)) {
-    const tag = tagOf(child)
+function collectUnits(node: XmlElement, prefix: string, groups: XmlElement[], units: Unit[]): void {
+  for (const child of elementsOf(node)) {
+    const tag = child.name
     if (tag === 'trans-unit' || tag === 'unit') {
       const id = attributeOf(child, 'id')
       if (id === undefined) throw new FormatError(`invalid XLIFF: <${tag}> without an id`)
@@ -75,7 +73,7 @@ function collectUnits(
       units.push({ prefix, groups: groups.map(group => attributeOf(group, 'id') ?? ''), id, value })
     } else if (tag === 'group') {
       collectUnits(child, prefix, [...groups, child], units)
-    } else if (tag !== undefined && !tag.startsWith('#')) {
+    } else {
       collectUnits(child, prefix, groups, units) // <body>
     }
   }
@@ -98,11 +96,11 @@ function keyed(units: Unit[]): Array<[string, string]> {
 }
 
 /** XLIFF 1.2: one source, at most one target, notes. */
-function transUnitValue(unit: OrderedNode, groups: string): string {
-  const children = childrenOf(unit)
-  const target = children.find(child => tagOf(child) === 'target')
+function transUnitValue(unit: XmlElement, groups: string): string {
+  const children = elementsOf(unit)
+  const target = children.find(child => child.name === 'target')
   return withMeta(
-    target ? canonicalXmlText(rawTextOf(target)) : '',
+    target ? canonicalContent(target) : '',
     metaLines({
       unit: attributeText(unit, ['id']),
       group: groups,
@@ -118,26 +116,26 @@ function transUnitValue(unit: OrderedNode, groups: string): string {
  * ends and the next begins (and each one's state) is metadata, so `<segment>A</segment>
  * <segment>B</segment>` and `<segment>AB</segment>` differ.
  */
-function unitValue(unit: OrderedNode, groups: string): string {
-  const children = childrenOf(unit)
-  const parts = children.filter(child => ['segment', 'ignorable'].includes(tagOf(child) ?? ''))
-  const targets = parts.map(part => childrenOf(part).find(child => tagOf(child) === 'target'))
-  const texts = targets.map(target => (target ? canonicalXmlText(rawTextOf(target)) : ''))
+function unitValue(unit: XmlElement, groups: string): string {
+  const children = elementsOf(unit)
+  const parts = children.filter(child => ['segment', 'ignorable'].includes(child.name))
+  const targets = parts.map(part => elementsOf(part).find(child => child.name === 'target'))
+  const texts = targets.map(target => (target ? canonicalContent(target) : ''))
   const layout = parts.map((part, index) => {
     const attributes = attributeText(part, [])
     const target = targets[index]
     const length = target ? String(texts[index].length) : 'no target'
     const targetAttributes = target ? attributeText(target, []) : ''
-    return [tagOf(part), attributes, targetAttributes && `target ${targetAttributes}`, length]
+    return [part.name, attributes, targetAttributes && `target ${targetAttributes}`, length]
       .filter(Boolean)
       .join(' ')
   })
-  const notes = children.filter(child => tagOf(child) === 'notes').flatMap(childrenOf)
+  const notes = children.filter(child => child.name === 'notes').flatMap(elementsOf)
   const data = children
-    .filter(child => tagOf(child) === 'originalData')
-    .flatMap(childrenOf)
-    .filter(child => tagOf(child) === 'data')
-    .map(item => `${attributeText(item, [])}=${canonicalXmlText(rawTextOf(item))}`)
+    .filter(child => child.name === 'originalData')
+    .flatMap(elementsOf)
+    .filter(child => child.name === 'data')
+    .map(item => `${attributeText(item, [])}=${canonicalContent(item)}`)
     .sort()
   return withMeta(
     texts.join(''),
@@ -145,24 +143,24 @@ function unitValue(unit: OrderedNode, groups: string): string {
       unit: attributeText(unit, ['id']),
       group: groups,
       parts: layout.join(' | '),
-      source: JSON.stringify(parts.map(part => textOf(childrenOf(part), 'source'))),
+      source: JSON.stringify(parts.map(part => textOf(elementsOf(part), 'source'))),
       notes: notesOf(notes),
       data: data.join('\n')
     })
   )
 }
 
-function textOf(nodes: OrderedNode[], tag: string): string {
-  const node = nodes.find(child => tagOf(child) === tag)
-  return node ? canonicalXmlText(rawTextOf(node)) : ''
+function textOf(nodes: XmlElement[], tag: string): string {
+  const node = nodes.find(child => child.name === tag)
+  return node ? canonicalContent(node) : ''
 }
 
-function notesOf(nodes: OrderedNode[]): string {
+function notesOf(nodes: XmlElement[]): string {
   return nodes
-    .filter(child => tagOf(child) === 'note')
+    .filter(child => child.name === 'note')
     .map(note => {
       const attributes = attributeText(note, [])
-      return (attributes ? `(${attributes}) ` : '') + canonicalXmlText(rawTextOf(note))
+      return (attributes ? `(${attributes}) ` : '') + canonicalContent(note)
     })
     .join('\n')
 }

@@ -1,9 +1,16 @@
 /** YAML translation files: Rails (`yml`, one locale top key) and Symfony (`yml_symfony`). */
-import { parse, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml'
+import {
+  LineCounter,
+  parseDocument,
+  type ParseOptions,
+  type SchemaOptions,
+  type ToJSOptions
+} from 'yaml'
 import { LOCALE_KEY } from './document-keys.js'
 import { FormatError, MAX_DEPTH, isPlainObject, scalarValue } from './flatten.js'
 import { psychScalarTag } from './psych-scalars.js'
 import { treeParser } from './tree-diff.js'
+import { checkAliasExpansion, duplicateKeys, LINEAR_PARSE } from './yaml-document.js'
 import { META_SEPARATOR } from './value.js'
 import type { ParseContext } from './types.js'
 
@@ -14,15 +21,35 @@ const MAX_ALIAS_COUNT = 100
 const PSYCH: SchemaOptions = { schema: 'failsafe', customTags: [psychScalarTag] }
 const NULL = scalarValue(null)
 
-function readYaml(content: string, options: ParseOptions & SchemaOptions & ToJSOptions): unknown {
+type YamlOptions = ParseOptions & SchemaOptions & ToJSOptions
+
+/**
+ * `duplicates`: Psych keeps the last value of a key written twice (a Ruby Hash); Symfony's parser
+ * refuses the file ("Duplicate key detected").
+ */
+function readYaml(content: string, options: YamlOptions, duplicates: 'last' | 'refuse'): unknown {
+  const lineCounter = new LineCounter()
+  const all = {
+    maxAliasCount: MAX_ALIAS_COUNT,
+    merge: true,
+    lineCounter,
+    ...LINEAR_PARSE,
+    ...options
+  }
   try {
-    return parse(content, {
-      maxAliasCount: MAX_ALIAS_COUNT,
-      merge: true,
-      logLevel: 'error',
-      ...options
-    })
+    const doc = parseDocument(content, all)
+    if (doc.errors.length > 0) throw doc.errors[0]
+    const [duplicate] = duplicates === 'refuse' ? duplicateKeys(doc) : []
+    if (duplicate) {
+      const line = lineCounter.linePos(duplicate.range?.[0] ?? 0).line
+      throw new FormatError(
+        `invalid YAML: duplicate key "${String(duplicate.value)}" at line ${line}`
+      )
+    }
+    checkAliasExpansion(doc)
+    return doc.toJS(all)
   } catch (error) {
+    if (error instanceof FormatError) throw error
     throw new FormatError(`invalid YAML: ${(error as Error).message.split('\n')[0]}`)
   }
 }
@@ -40,7 +67,7 @@ function topLevelMap(tree: unknown): Record<string, unknown> {
  * so it keeps its YAML tag: `!!bool true`, `!!null`.
  */
 export const yamlParser = treeParser(content =>
-  topLevelMap(phpKeys(readYaml(content, { mapAsMap: true }), 0))
+  topLevelMap(phpKeys(readYaml(content, { mapAsMap: true, intAsBigInt: true }, 'refuse'), 0))
 )
 
 function phpKeys(node: unknown, depth: number): unknown {
@@ -64,6 +91,7 @@ function setOwn(object: Record<string, unknown>, key: string, value: unknown): v
 
 function phpKey(key: unknown): string {
   if (typeof key === 'string') return key
+  if (typeof key === 'bigint') return String(key)
   if (typeof key === 'number') return Number.isInteger(key) ? String(key) : `!!float ${key}`
   if (typeof key === 'boolean') return `!!bool ${key}`
   if (key === null) return '!!null'
@@ -76,7 +104,7 @@ function phpKey(key: unknown): string {
  * moved to another locale (`de:` → `de-DE:`) with the same keys is still a change.
  */
 export const railsYamlParser = treeParser((content, context) => {
-  const tree = topLevelMap(rubyKeys(readYaml(content, PSYCH), 0))
+  const tree = topLevelMap(rubyKeys(readYaml(content, PSYCH, 'last'), 0))
   const localeKey = singleLocaleKey(tree, context)
   if (localeKey === undefined) return tree
   const body = tree[localeKey]
