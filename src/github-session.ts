@@ -1,15 +1,14 @@
 /**
- * What the GitHub half knows before it writes: the client and repository of a run, the base and
- * head branches it uses, and the reads of the base, the head branch and the open pull request.
- * The reads start while Phrase exports run and are checked again (one round trip when nothing
- * moved) right before they are used.
+ * What the GitHub half knows before it reads any branch: the client and repository of a run, and
+ * the base and head branches it uses. The repository and the base (and its LFS rules) are checked
+ * while Phrase exports run, so a bad token, base or target stops the exports early; the branch,
+ * the base head and the pull requests are read once, right before they are used
+ * (lifecycle/state.ts).
  */
-import type { Candidate } from './changes.js'
 import { createGitHubClient, type GitHubClient } from './github/octokit.js'
 import { FileContents } from './github/file-contents.js'
 import { refuseLfsTargets } from './github/lfs.js'
-import { findOpenPullRequest, type PullRequestInfo } from './github/pull-request.js'
-import { Repository, type BranchHead, type RepoFile } from './github/repository.js'
+import { Repository } from './github/repository.js'
 import { BranchRefs } from './github/refs.js'
 import { headBranchFor } from './github/branch-policy.js'
 import type { Where } from './github/head-branch.js'
@@ -34,55 +33,33 @@ export interface Context {
   logger: Logger
 }
 
-/** The base head and the tree entries (blob sha, mode) of the target paths on it. */
-export interface BaseState {
-  head: BranchHead
-  entries: Map<string, RepoFile>
-}
-
-/** What the GitHub half needs to know before it writes. */
-export interface RepoState {
-  /** With content. */
-  onBase: Map<string, RepoFile>
-  base: BaseState
-  branchHead: BranchHead | undefined
-  open: PullRequestInfo | undefined
-}
-
-/** Read while Phrase exports run; each part is checked against its ref again before it is used. */
-export interface EarlyState {
-  base: BaseState
-  branchHead: BranchHead | undefined
-}
-
 export interface GitHubSession {
   context: Promise<Context>
   paths: string[]
-  early: Promise<EarlyState>
+  /** Rejects when the repository or the base cannot be read: the run's cause. */
+  early: Promise<unknown>
 }
 
 /**
- * Starts reading the repository (base head, the target paths on it, the head branch) while the
- * downloads run, so the GitHub half starts with what it needs and a bad token or base stops the
- * exports early.
+ * Reads the repository and checks the base while the downloads run. `client`: for tests that
+ * drive the library in-process against a double.
  */
 export function openGitHubSession(
   settings: Settings,
   paths: string[],
-  logger: Logger
+  logger: Logger,
+  client?: GitHubClient
 ): GitHubSession {
-  const context = createContext(settings, logger)
+  const context = createContext(settings, logger, client)
   const early = context.then(async c => {
-    const [base, branchHead] = await Promise.all([
-      readBase(c, paths),
-      c.repo.branchHead(c.pr.branch)
-    ])
+    const head = await c.repo.branchHead(c.base)
+    if (!head) throw missingBase(c)
+    // Files Git LFS tracks are refused before the exports finish (the listing is kept for later).
     await refuseLfsTargets(
       { blobShas: (tree, files) => c.repo.blobShas(tree, files), read: e => c.contents.read(e) },
-      base.head.treeSha,
+      head.treeSha,
       paths
     )
-    return { base, branchHead }
   })
   // Awaited later; a failed download may end the run first, which must not crash the process.
   context.catch(() => undefined)
@@ -90,15 +67,25 @@ export function openGitHubSession(
   return { context, paths, early }
 }
 
-async function createContext(settings: Settings, logger: Logger): Promise<Context> {
+export function missingBase(context: Context): Error {
+  return new Error(`Base branch "${context.base}" not found in ${context.owner}/${context.name}`)
+}
+
+async function createContext(
+  settings: Settings,
+  logger: Logger,
+  given?: GitHubClient
+): Promise<Context> {
   const { owner, repo: name, token, apiUrl } = settings.github
-  const client = createGitHubClient({
-    token,
-    baseUrl: apiUrl,
-    userAgent: USER_AGENT,
-    logger,
-    writeSpacingMs: settings.github.writeSpacingMs
-  })
+  const client =
+    given ??
+    createGitHubClient({
+      token,
+      baseUrl: apiUrl,
+      userAgent: USER_AGENT,
+      logger,
+      writeSpacingMs: settings.github.writeSpacingMs
+    })
   const repo = new Repository(client, owner, name, logger)
   const { defaultBranch } = await repo.info()
   const base = settings.pullRequest.base ?? defaultBranch
@@ -136,50 +123,6 @@ async function createContext(settings: Settings, logger: Logger): Promise<Contex
     maxKeyRemoval: settings.maxKeyRemoval,
     logger
   }
-}
-
-/** The base head and its entries at `paths`; `earlier` is reused while the head has not moved. */
-async function readBase(
-  context: Context,
-  paths: string[],
-  earlier?: BaseState
-): Promise<BaseState> {
-  const head = await context.repo.branchHead(context.base, earlier?.head)
-  if (!head)
-    throw new Error(`Base branch "${context.base}" not found in ${context.owner}/${context.name}`)
-  if (head === earlier?.head) return earlier
-  return { head, entries: await context.repo.findFiles(head.treeSha, paths) }
-}
-
-/**
- * `earlier`: what a previous read saw; what it read is reused wherever the refs and blob shas
- * still match. The reads go out together: one round trip when nothing moved.
- */
-export async function readState(
-  context: Context,
-  paths: string[],
-  candidates: Candidate[],
-  earlier: EarlyState & { onBase?: Map<string, RepoFile> }
-): Promise<RepoState> {
-  const { repo, pr, base, contents } = context
-  const downloaded = new Map(candidates.map(c => [c.planned.path, c]))
-  const baseRead = readBase(context, paths, earlier.base)
-  const [[baseState, onBase], branchHead, open] = await Promise.all([
-    baseRead.then(async baseState => {
-      const entries = [...baseState.entries.values()].map(file => {
-        const before = earlier.onBase?.get(file.path)
-        return before?.sha === file.sha ? before : file
-      })
-      // A base file whose blob sha is the download's needs no read: it is the download.
-      return [
-        baseState,
-        await contents.withContent(entries, path => downloaded.get(path)?.content)
-      ] as const
-    }),
-    repo.branchHead(pr.branch, earlier.branchHead),
-    findOpenPullRequest(context.client, context.owner, context.name, pr.branch, base)
-  ])
-  return { onBase, base: baseState, branchHead, open }
 }
 
 export function whereOf(context: Context): Where {

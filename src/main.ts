@@ -131,7 +131,9 @@ export async function run(): Promise<void> {
               operation: outcome.outputs.pullRequestOperation
             }
           : undefined,
-      unchangedCount: candidates.length - outcome.reports.length,
+      // Files carried over from earlier runs are reported too, but were not part of this run.
+      unchangedCount:
+        candidates.length - outcome.reports.filter(file => file.carriedFrom === undefined).length,
       durationMs: Date.now() - startedAt
     })
     core.info(outcome.message)

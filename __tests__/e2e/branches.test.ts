@@ -179,7 +179,7 @@ describe('commits the action did not make', () => {
     const world = await withSeededPullRequest()
     const { gh } = world
     await gh.commitFiles(BRANCH, { 'docs/glossary.md': 'Warenkorb: cart\n' }, 'Add glossary note')
-    // Someone brought Phrase's files to main by hand: nothing is left to propose.
+    // Someone brought Phrase's files to main by hand: no translation is left to propose.
     await gh.commitFiles(
       'main',
       {
@@ -188,15 +188,20 @@ describe('commits the action did not make', () => {
       },
       'Translations by hand'
     )
-    const before = await world.state()
+    const branchBefore = await gh.headSha(BRANCH)
 
     const run = await world.run({ 'delete-branch': 'true' })
     expectSuccess(run)
-    expect(run.outputs['pull-request-operation']).toBe('none')
     expect(run.stdout).toMatch(
       /^::warning::Not closing or deleting phrase\/translations \(delete-branch: true\): it holds 1 commit\(s\) that Phrase Pull did not make: [0-9a-f]{7} "Add glossary note"/m
     )
-    await expectUntouched(world, before)
+    // The reviewer's commit still proposes something: the PR stays open, the branch as it was,
+    // and the body no longer lists translations.
+    expect(await gh.headSha(BRANCH)).toBe(branchBefore)
+    expect(gh.pulls()[0].state).toBe('open')
+    expect(JSON.parse(run.outputs['changed-files'])).toEqual([])
+    expect(gh.pulls()[0].body).toMatch(/kept as they are: `[0-9a-f]{7} "Add glossary note"/)
+    expect(gh.pulls()[0].body).not.toContain('config/locales/')
   })
 
   it('another writer between the read and the move: GitHub’s compare-and-swap refuses, the run starts over and keeps their commit', async () => {

@@ -280,11 +280,11 @@ describe('the pull request explains the change', () => {
   })
 })
 
-describe('delete-branch', () => {
-  it('closes the PR and deletes the branch once base already has the translations', async () => {
+describe('nothing left to propose', () => {
+  it('closes the PR with a comment whatever delete-branch says; delete-branch decides whether the branch goes', async () => {
     world = await startWorld()
     const { gh } = world
-    const first = await world.run({ 'delete-branch': 'true' })
+    const first = await world.run()
     expect(first.code).toBe(0)
     const number = Number(first.outputs['pull-request-number'])
 
@@ -294,21 +294,25 @@ describe('delete-branch', () => {
       'config/locales/fr.yml': (await gh.readFile(BRANCH, 'config/locales/fr.yml'))!
     })
     const mainSha = await gh.headSha('main')
+    const branchSha = await gh.headSha(BRANCH)
 
-    const kept = await world.run()
-    expect(kept.code).toBe(0)
-    expect(kept.outputs['pull-request-operation']).toBe('none')
-    expect(gh.pulls()[0].state).toBe('open')
-    expect(await gh.headSha(BRANCH)).toBeDefined()
-
-    const closed = await world.run({ 'delete-branch': 'true' })
+    const closed = await world.run()
     expect(closed.code).toBe(0)
     expect(closed.outputs).toMatchObject({
       'has-changes': 'false',
+      'changed-files': '[]',
       'pull-request-operation': 'closed',
       'pull-request-number': String(number)
     })
-    expect(gh.pulls()[0].state).toBe('closed')
+    expect(gh.pulls()[0]).toMatchObject({
+      state: 'closed',
+      comments: [expect.stringMatching(/^Phrase and `main` agree now: nothing is left to propose/)]
+    })
+    expect(await gh.headSha(BRANCH)).toBe(branchSha)
+
+    const cleaned = await world.run({ 'delete-branch': 'true' })
+    expect(cleaned.code).toBe(0)
+    expect(cleaned.outputs['pull-request-operation']).toBe('none')
     expect(await gh.headSha(BRANCH)).toBeUndefined()
     expect(await gh.headSha('main')).toBe(mainSha)
     expect(gh.pulls()).toHaveLength(1)

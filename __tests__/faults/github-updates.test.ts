@@ -86,11 +86,10 @@ describe('another run moves the branch', () => {
     return theirs
   }
 
-  // The run reads the branch once while Phrase exports; then each attempt reads it twice: to
-  // plan, and right before moving it.
+  // Each attempt reads the branch to plan, and again right before moving it (no updateRefs here).
   it('once between the read and the update: starts over once and keeps their commit', async () => {
     const world = await withOpenPullRequest()
-    const theirs = moveBranchOnReads(world, read => read === 3)
+    const theirs = moveBranchOnReads(world, read => read === 2)
     const run = await world.run()
     expectSuccess(run)
     expect(theirs).toHaveLength(1)
@@ -115,7 +114,7 @@ describe('another run moves the branch', () => {
   it('on every attempt: fails without overwriting the newer commit', async () => {
     const world = await withOpenPullRequest()
     const pullsBefore = world.gh.pulls()
-    const theirs = moveBranchOnReads(world, read => read === 3 || read === 5)
+    const theirs = moveBranchOnReads(world, read => read === 2 || read === 4)
     const run = await world.run()
     expectFailure(run, /Branch phrase\/translations kept moving .*nothing was overwritten/)
     expect(theirs).toHaveLength(2)

@@ -50,7 +50,9 @@ async function ensure(pr: PullRequestInfo, wanted: Partial<PullRequestMetadata>)
     REPO,
     pr,
     { labels: [], assignees: [], reviewers: [], teamReviewers: [], ...wanted },
-    logger
+    logger,
+    // Just opened by start(): no reviews to read.
+    { fresh: true }
   )
   const sent = fake
     .requests()

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { FakeGitHub } from '../support/fake-github.js'
+import { FakeGitHub, type FakeGitHubOptions } from '../support/fake-github.js'
 import { createGitHubClient, type GitHubClient } from '../../src/github/octokit.js'
 import {
   closePullRequest,
@@ -9,7 +9,9 @@ import {
   findOpenPullRequest,
   inputsHash,
   planPullRequestUpdate,
-  updatePullRequest
+  readPullRequests,
+  updatePullRequest,
+  type PullRequestMetadata
 } from '../../src/github/pull-request.js'
 import { silentLogger, type Logger } from '../../src/logger.js'
 import { Repository } from '../../src/github/repository.js'
@@ -41,8 +43,11 @@ async function prepareBranch(branch = BRANCH, content = 'de:\n  hello: Servus\n'
   )
 }
 
-function create(overrides: Partial<Parameters<typeof createPullRequest>[3]> = {}) {
-  return createPullRequest(
+/** Opens the PR, then sets its metadata, as a run does. */
+async function create(
+  overrides: Partial<Parameters<typeof createPullRequest>[3] & PullRequestMetadata> = {}
+) {
+  const pr = await createPullRequest(
     client,
     OWNER,
     REPO,
@@ -52,20 +57,22 @@ function create(overrides: Partial<Parameters<typeof createPullRequest>[3]> = {}
       title: 'Update translations',
       body: composeBody('From Phrase.', 'GEN-1', inputsHash('Update translations', 'From Phrase.')),
       draft: false,
-      ...noMetadata,
       ...overrides
     },
     logger
   )
+  const wanted = { ...noMetadata, ...overrides }
+  return ensurePullRequestMetadata(client, OWNER, REPO, pr, wanted, logger, { fresh: true })
 }
 
-beforeEach(async () => {
-  warnings = []
+/** A fake GitHub with the PR branch ready, and the action's client for it. */
+async function start(options: FakeGitHubOptions = {}): Promise<void> {
   fake = await FakeGitHub.start({
     owner: OWNER,
     repo: REPO,
     token: 'gh-test-token',
-    files: { 'config/locales/de.yml': 'de:\n  hello: Hallo\n' }
+    files: { 'config/locales/de.yml': 'de:\n  hello: Hallo\n' },
+    ...options
   })
   client = createGitHubClient({
     token: 'gh-test-token',
@@ -75,6 +82,11 @@ beforeEach(async () => {
     writeSpacingMs: 0
   })
   await prepareBranch()
+}
+
+beforeEach(async () => {
+  warnings = []
+  await start()
 })
 
 afterEach(async () => {
@@ -122,7 +134,7 @@ describe('pull request lifecycle', () => {
     await expect(findOpenPullRequest(client, OWNER, REPO, BRANCH, 'develop')).rejects.toThrow(
       /Refusing to update branch phrase\/translations: it is the head of pull request #1 into main, and this run's base is develop\. .*its own branch \(the branch input\), or merge or close #1/
     )
-    await closePullRequest(client, OWNER, REPO, pr)
+    await closePullRequest(client, OWNER, REPO, pr, 'Closing.')
     expect(await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'main')).toBeUndefined()
     expect(await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'develop')).toBeUndefined()
   })
@@ -246,11 +258,101 @@ describe('pull request lifecycle', () => {
     )
   })
 
-  it('closes with a comment', async () => {
+  it('closes with a comment, and a later run tells its close from a person’s', async () => {
     const pr = await create()
     await closePullRequest(client, OWNER, REPO, pr, 'main already has these translations.')
     const [record] = fake.pulls()
     expect(record.state).toBe('closed')
     expect(record.comments).toEqual(['main already has these translations.'])
+    expect(record.body).toContain('GEN-1')
+    expect(await readPullRequests(client, OWNER, REPO, BRANCH, 'main')).toEqual({
+      open: undefined,
+      lastClosed: expect.objectContaining({ number: pr.number, merged: false, byAction: true })
+    })
+  })
+})
+
+describe('the last closed pull request', () => {
+  it('one request reads the open PR and the newest closed one: closed by a person, or merged', async () => {
+    const first = await create()
+    fake.closePull(first.number)
+    const second = await create()
+    const before = fake.requests().length
+    const found = await readPullRequests(client, OWNER, REPO, BRANCH, 'main')
+    expect(fake.requests().length - before).toBe(1)
+    expect(found.open?.number).toBe(second.number)
+    expect(found.lastClosed).toMatchObject({ number: first.number, merged: false, byAction: false })
+    expect(found.lastClosed?.headSha).toMatch(/^[0-9a-f]{40}$/)
+
+    await fake.mergePull(second.number)
+    expect(await readPullRequests(client, OWNER, REPO, BRANCH, 'main')).toEqual({
+      open: undefined,
+      lastClosed: expect.objectContaining({ number: second.number, merged: true })
+    })
+  })
+})
+
+describe('metadata converges', () => {
+  it('a reviewer who reviewed is not asked again; one whose request vanished is', async () => {
+    const pr = await create({ reviewers: ['hubot', 'mona'] })
+    await fake.review(pr.number, 'hubot')
+    // hubot's review ended his request; mona's is gone too, as if someone removed it by hand.
+    const found = (await findOpenPullRequest(client, OWNER, REPO, BRANCH, 'main'))!
+    const wanted = { ...noMetadata, reviewers: ['hubot', 'mona'] }
+    const before = fake.requests().length
+    await ensurePullRequestMetadata(
+      client,
+      OWNER,
+      REPO,
+      { ...found, requestedReviewers: [] },
+      wanted,
+      logger
+    )
+    const sent = fake
+      .requests()
+      .slice(before)
+      .map(r => [r.method, r.path.replace(`/repos/${OWNER}/${REPO}`, ''), r.body])
+    expect(sent).toEqual([
+      ['GET', `/pulls/${pr.number}/reviews`, undefined],
+      [
+        'POST',
+        `/pulls/${pr.number}/requested_reviewers`,
+        { reviewers: ['mona'], team_reviewers: [] }
+      ]
+    ])
+  })
+
+  it('right after opening, GitHub’s “Could not resolve to a node” for the PR is asked again', async () => {
+    await fake.stop()
+    await start({ pullSettleMs: 1000 })
+    const pr = await createPullRequest(
+      client,
+      OWNER,
+      REPO,
+      { head: BRANCH, base: 'main', title: 'T', body: 'B', draft: false },
+      logger
+    )
+    await ensurePullRequestMetadata(
+      client,
+      OWNER,
+      REPO,
+      pr,
+      { ...noMetadata, labels: ['i18n'], reviewers: ['hubot'] },
+      logger,
+      { fresh: true, settleDelaysMs: [400, 400, 400, 400] }
+    )
+    expect(fake.pulls()[0]).toMatchObject({ labels: ['i18n'], requested_reviewers: ['hubot'] })
+    expect(warnings).toEqual([])
+    const labels = fake.requests().filter(r => r.path.endsWith('/labels'))
+    expect(labels[0].status).toBe(422)
+    expect(labels.at(-1)?.status).toBe(200)
+  })
+
+  it('a team the token cannot see is not retried: its node is not the PR’s', async () => {
+    await fake.stop()
+    await start({ grants: { orgTeams: false } })
+    await create({ teamReviewers: ['translators'] })
+    expect(fake.requests().filter(r => r.path.endsWith('/requested_reviewers'))).toHaveLength(1)
+    expect(warnings[0]).toMatch(/team translators/)
   })
 })

@@ -116,6 +116,19 @@ describe('BranchRefs.move', () => {
     expect(bumped).not.toBe(rebuilt)
   })
 
+  it('a FORBIDDEN updateRefs is said once at info level: the move falls back to read-then-force', async () => {
+    const { gh, refs, first, infos } = await setUp({ grants: GITHUB_TOKEN_GRANTS })
+    await gh.commitFiles('main', { '.github/workflows/ci.yml': 'on: push\n' })
+    const rebuilt = await gh.commitFiles('main', { 'config/locales/de.yml': 'de:\n  a: C\n' })
+    for (let i = 0; i < 2; i++)
+      await expect(refs.move(BRANCH, rebuilt, first)).rejects.toBeInstanceOf(BranchRefusedError)
+    expect(infos).toEqual([
+      expect.stringMatching(
+        /^GitHub refused updateRefs on phrase\/translations \(FORBIDDEN: .*Resource not accessible by integration.*\); moving it by reading it, then forcing the REST update$/
+      )
+    ])
+  })
+
   it('a protected branch: the REST answer names the protection', async () => {
     const { gh, refs, first, next } = await setUp()
     gh.protect(BRANCH)
@@ -124,6 +137,31 @@ describe('BranchRefs.move', () => {
     )
     expect(await gh.headSha(BRANCH)).toBe(first)
   })
+
+  it('removes the branch only while it is where this run left it', async () => {
+    const { gh, refs, first, writes } = await setUp()
+    const theirs = await gh.commitFiles(BRANCH, { 'NOTES.md': 'a fix\n' })
+    await expect(refs.remove(BRANCH, first)).rejects.toBeInstanceOf(BranchMovedError)
+    expect(await gh.headSha(BRANCH)).toBe(theirs)
+    await refs.remove(BRANCH, theirs)
+    expect(await gh.headSha(BRANCH)).toBeUndefined()
+    await refs.remove(BRANCH, theirs) // already gone: fine
+    expect(writes().filter(w => w.includes('DELETE'))).toEqual([])
+  })
+
+  it.each<FakeGitHubOptions['graphql']>(['no-update-refs', 'absent'])(
+    'without the mutation (%s), removing re-reads the branch right before the REST delete',
+    async mode => {
+      const { gh, refs, first, writes } = await setUp({ graphql: mode })
+      const theirs = await gh.commitFiles(BRANCH, { 'NOTES.md': 'a fix\n' })
+      await expect(refs.remove(BRANCH, first)).rejects.toBeInstanceOf(BranchMovedError)
+      await refs.remove(BRANCH, theirs)
+      expect(await gh.headSha(BRANCH)).toBeUndefined()
+      expect(writes().filter(w => w.includes('DELETE'))).toEqual([
+        'DELETE /repos/octo/app/git/refs/heads/phrase/translations 204'
+      ])
+    }
+  )
 
   it('creates a missing branch through REST, atomically', async () => {
     const { gh, refs, next } = await setUp()

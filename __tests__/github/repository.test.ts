@@ -183,7 +183,7 @@ describe('Repository writes', () => {
     const files = [{ path: 'config/locales/de.yml', content: Buffer.from('de:\n  a: 1\n') }]
     const first = await repository.commitFiles({ parent: base, files, message: 'm' })
     await repository.updateBranch('phrase/translations', first.commitSha, undefined)
-    return { base, files, current: (await repository.branchHead('phrase/translations'))! }
+    return { base, current: (await repository.branchHead('phrase/translations'))! }
   }
 
   it('commits files on the parent through blobs, a tree with base_tree and a commit', async () => {
@@ -265,43 +265,44 @@ describe('Repository writes', () => {
     expect(blobPosts).toHaveLength(1)
   })
 
-  it('reuses the current branch head when it already holds this tree on this parent', async () => {
-    const { base, files, current } = await branchWithChange()
-    const commitsBefore = fake.requests().filter(r => r.path.endsWith('/git/commits')).length
-    const again = await repository.commitFiles({ parent: base, files, message: 'm', current })
-    expect(again.commitSha).toBe(current.commitSha)
-    expect(fake.requests().filter(r => r.path.endsWith('/git/commits'))).toHaveLength(commitsBefore)
-    // Other content on the same parent is a new commit.
-    const other = await repository.commitFiles({
+  it('writes a blob the repository already has by its sha alone: no bytes travel', async () => {
+    const { base, current } = await branchWithChange()
+    const de = (await repository.findFiles(current.treeSha, ['config/locales/de.yml'])).get(
+      'config/locales/de.yml'
+    )!
+    const before = fake.requests().length
+    const commit = await repository.commitFiles({
       parent: base,
-      files: [{ path: 'config/locales/de.yml', content: Buffer.from('de:\n  a: 2\n') }],
-      message: 'm',
-      current
+      files: [{ path: 'web/de.yml', sha: de.sha }],
+      message: 'm'
     })
-    expect(other.commitSha).not.toBe(current.commitSha)
+    const [tree] = fake
+      .requests()
+      .slice(before)
+      .filter(r => r.method === 'POST' && r.path.endsWith('/git/trees'))
+    expect(tree.body).toMatchObject({ tree: [{ path: 'web/de.yml', sha: de.sha }] })
+    expect(JSON.stringify(tree.body)).not.toContain('content')
+    expect((await fake.readFile(commit.commitSha, 'web/de.yml'))?.toString()).toBe('de:\n  a: 1\n')
   })
 
-  it('writes nothing at all when the listings it read show the branch already is this change', async () => {
-    const { base, files, current } = await branchWithChange()
-    // A run reads both trees anyway (the base's targets, the branch's copies).
-    await repository.findFiles(base.treeSha, ['config/locales/de.yml'])
-    await repository.findFiles(current.treeSha, ['config/locales/de.yml'])
-    const before = fake.requests().length
-    const again = await repository.commitFiles({ parent: base, files, message: 'm', current })
-    expect(again).toEqual({ commitSha: current.commitSha, treeSha: current.treeSha })
-    expect(fake.requests().slice(before)).toEqual([])
-    // Anything else on the branch (another file, another mode) is not this change.
-    await fake.commitFiles('phrase/translations', { 'x.yml': 'someone else' })
-    const edited = (await repository.branchHead('phrase/translations'))!
-    await repository.findFiles(edited.treeSha, ['config/locales/de.yml'])
-    const rebuilt = await repository.commitFiles({
-      parent: base,
-      files,
-      message: 'm',
-      current: { ...edited, parents: [base.commitSha] }
-    })
-    expect(rebuilt.commitSha).not.toBe(edited.commitSha)
-    expect(rebuilt.treeSha).toBe(current.treeSha)
+  it('lists the files two trees differ in (for a branch compare lists only in part)', async () => {
+    const { base, current } = await branchWithChange()
+    const de = (await repository.findFiles(current.treeSha, ['config/locales/de.yml'])).get(
+      'config/locales/de.yml'
+    )!
+    expect(await repository.diffTrees(base.treeSha, current.treeSha)).toEqual(
+      new Map([['config/locales/de.yml', de.sha]])
+    )
+    expect(await repository.diffTrees(current.treeSha, base.treeSha)).toEqual(
+      new Map([
+        [
+          'config/locales/de.yml',
+          (await repository.findFiles(base.treeSha, ['config/locales/de.yml'])).get(
+            'config/locales/de.yml'
+          )!.sha
+        ]
+      ])
+    )
   })
 
   it('returns the parent when the files change nothing', async () => {
@@ -554,22 +555,6 @@ describe('Repository reads only what it does not hold', () => {
     expect(reads.map(r => r.path.split('/').at(-1))).toEqual([
       entries.get('config/locales/fr.yml')!.sha
     ])
-  })
-
-  it('re-reads only the branch ref when the branch still points at the head it knew', async () => {
-    const known = (await repository.branchHead('main'))!
-    const before = fake.requests().length
-    expect(await repository.branchHead('main', known)).toBe(known)
-    expect(
-      fake
-        .requests()
-        .slice(before)
-        .map(r => r.path)
-    ).toEqual(['/repos/octo/app/git/ref/heads/main'])
-    await fake.commitFiles('main', { 'x.yml': 'x' })
-    const moved = await repository.branchHead('main', known)
-    expect(moved?.commitSha).toBe(await fake.headSha('main'))
-    expect(moved?.parents).toEqual([known.commitSha])
   })
 
   it('rejects with the failed read while an earlier read is still pending', async () => {

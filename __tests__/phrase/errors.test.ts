@@ -47,7 +47,9 @@ describe('apiError', () => {
     expect(apiError(401, '', list, { host: 'api.us.app.phrase.com' }).message).toContain(
       'accounts in the EU data centre use the default api-url, https://api.phrase.com/v2.'
     )
-    expect(apiError(401, '', list, { host: 'phrase.internal:8443' }).message).not.toMatch(/data centre/)
+    expect(apiError(401, '', list, { host: 'phrase.internal:8443' }).message).not.toMatch(
+      /data centre/
+    )
   })
 
   it('403 names the scope the endpoint needs', () => {

@@ -14,6 +14,13 @@ import path from 'node:path'
 import { GitStore, ZERO_SHA, type CommitInfo, type TreeChange } from './git-store.js'
 import { GitHubRateLimits } from './github-rate-limits.js'
 import {
+  answerInProcess,
+  inProcessFetch,
+  type InProcessAnswer,
+  type InProcessRequest
+} from './in-process-fetch.js'
+import { MemoryStore } from './memory-store.js'
+import {
   answerGraphql,
   genericExecutionError,
   type AutoMergeBackend,
@@ -32,6 +39,7 @@ import {
   nodeId,
   pullJson,
   refJson,
+  reviewJson,
   repoApi,
   repoHtml,
   REPO_ID,
@@ -101,6 +109,18 @@ export interface FakeGitHubOptions {
   rateLimit?: number
   /** Clock of the rate limits in epoch ms (default Date.now): step past a reset without waiting. */
   now?: () => number
+  /**
+   * Keep objects and refs in memory instead of a bare repository (memory-store.ts): much faster,
+   * but `git()` is refused. For tests that make hundreds of runs.
+   */
+  memory?: boolean
+  /**
+   * For this many ms after a pull request is opened, labels, assignees and review requests on it
+   * answer 422 "Could not resolve to a node with the global id of '<its node id>'": GitHub's
+   * eventual consistency right after creation (peter-evans/create-pull-request retries these,
+   * its issue #4321; the same answer in github.com/github/gh-aw/issues/50894 for a new PR_ id).
+   */
+  pullSettleMs?: number
 }
 
 export interface TokenGrants {
@@ -259,6 +279,9 @@ interface PendingFault {
   remaining: number
 }
 
+/** What FakeGitHub needs of its object store: a bare repository, or memory. */
+type ObjectStore = GitStore | MemoryStore
+
 export class FakeGitHub {
   readonly apiUrl: string
   readonly bareRepo: string
@@ -287,6 +310,9 @@ export class FakeGitHub {
   private readonly teamsWithAccess: Set<string> | undefined
   private readonly existingLabels: Set<string>
   private readonly graphqlMode: GraphqlMode
+  private readonly pullSettleMs: number
+  /** Pull request number → when it was opened (epoch ms), for `pullSettleMs`. */
+  private readonly openedAt = new Map<number, number>()
   private autoMergeSettings: { allowed: boolean; requiredChecks: boolean }
   private readonly signsApiCommits: boolean
   private readonly requireSignedCommits: boolean
@@ -298,7 +324,7 @@ export class FakeGitHub {
 
   private constructor(
     private readonly server: LocalServer,
-    private readonly store: GitStore,
+    private readonly store: ObjectStore,
     private readonly tempDir: string,
     options: Required<Pick<FakeGitHubOptions, 'owner' | 'repo' | 'token' | 'defaultBranch'>> &
       FakeGitHubOptions,
@@ -321,6 +347,7 @@ export class FakeGitHub {
       : undefined
     this.existingLabels = new Set((options.labels ?? []).map(label => label.toLowerCase()))
     this.graphqlMode = options.graphql ?? 'update-refs'
+    this.pullSettleMs = options.pullSettleMs ?? 0
     this.autoMergeSettings = { allowed: false, requiredChecks: false, ...options.autoMerge }
     this.signsApiCommits = options.signsApiCommits ?? true
     this.requireSignedCommits = options.requireSignedCommits ?? false
@@ -343,7 +370,7 @@ export class FakeGitHub {
     const tempDir = await mkdtemp(path.join(os.tmpdir(), 'fake-github-'))
     const bound: { fake?: FakeGitHub } = {}
     const [store, server] = await Promise.all([
-      GitStore.init(tempDir, settings.defaultBranch),
+      options.memory ? new MemoryStore() : GitStore.init(tempDir, settings.defaultBranch),
       startLocalServer((req, res) => bound.fake?.handle(req, res))
     ])
     const fake = new FakeGitHub(
@@ -433,6 +460,65 @@ export class FakeGitHub {
   /** Ref updates and deletion of this branch answer 422 like a protected branch. */
   protect(branch: string): void {
     this.protectedBranches.add(branch)
+  }
+
+  /** A `fetch` that reaches this fake without a socket (in-process-fetch.ts). */
+  inProcessFetch(): typeof fetch {
+    return inProcessFetch((req, res) => this.handle(req, res))
+  }
+
+  /** One exchange with this fake without a socket or a Response (in-process-fetch.ts). */
+  answerInProcess(request: InProcessRequest): Promise<InProcessAnswer> {
+    return answerInProcess((req, res) => this.handle(req, res), request)
+  }
+
+  /**
+   * A person merges the open pull request on GitHub: a merge commit of its head into the base, or
+   * with `squash` one new commit on the base with the pull request's changes. Returns the commit.
+   */
+  async mergePull(number: number, options: { squash?: boolean } = {}): Promise<string> {
+    const pr = this.findPull(String(number))
+    if (pr.state !== 'open') throw new Error(`#${number} is not open`)
+    const baseRef = `refs/heads/${pr.base}`
+    const base = (await this.store.resolveRef(baseRef))!
+    const head = (await this.store.resolveRef(`refs/heads/${pr.head}`))!
+    const mergeBase = (await this.store.mergeBase(base, head)) ?? base
+    // The pull request's changes (three-dot) applied to the base: a merge without conflicts.
+    const changes: TreeChange[] = (await this.store.diffFiles(mergeBase, head)).map(file => ({
+      path: file.filename,
+      mode: '100644',
+      sha: file.status === 'removed' ? null : file.sha
+    }))
+    const tree = await this.store.buildTree(base, changes)
+    const sha = await this.store.commitTree({
+      tree,
+      parents: options.squash ? [base] : [base, head],
+      message: options.squash ? `${pr.title} (#${number})` : `Merge pull request #${number}`,
+      author: OTHER_ACTOR,
+      committer: GITHUB_COMMITTER
+    })
+    if (!(await this.store.updateRef(baseRef, sha, base))) throw new Error('base moved')
+    this.close(pr)
+    pr.merged = true
+    pr.merged_at = pr.closed_at
+    pr.merge_commit_sha = sha
+    return sha
+  }
+
+  /** A person closes the pull request without merging it (the body stays as it is). */
+  closePull(number: number): void {
+    const pr = this.findPull(String(number))
+    if (pr.state === 'open') this.close(pr)
+  }
+
+  /** `login` submits a review: GitHub ends their review request with it. */
+  async review(number: number, login: string, state = 'APPROVED'): Promise<void> {
+    const pr = this.findPull(String(number))
+    const commit = (await this.store.resolveRef(`refs/heads/${pr.head}`)) ?? ZERO_SHA
+    pr.reviews = [...(pr.reviews ?? []), { login, state, commit, at: isoNow() }]
+    pr.requested_reviewers = pr.requested_reviewers.filter(
+      requested => requested.toLowerCase() !== login.toLowerCase()
+    )
   }
 
   async stop(): Promise<void> {
@@ -667,10 +753,15 @@ export class FakeGitHub {
       const pr = this.findPull(second)
       if (third === undefined && method === 'GET') return ok(await this.fullPullJson(pr))
       if (third === undefined && method === 'PATCH') return this.updatePull(pr, input)
-      if (third === 'requested_reviewers' && method === 'POST')
+      if (third === 'requested_reviewers' && method === 'POST') {
+        this.refuseUnsettled(pr)
         return this.requestReviewers(pr, input)
+      }
+      if (third === 'reviews' && method === 'GET')
+        return ok((pr.reviews ?? []).map((_, index) => reviewJson(this.ctx, pr, index)))
     } else if (area === 'issues' && second !== undefined) {
       const pr = this.findPull(second)
+      if (third === 'labels' || third === 'assignees') this.refuseUnsettled(pr)
       if (third === undefined && method === 'PATCH') return this.updateIssue(pr, input)
       if (third === 'labels' && method === 'POST') return this.addLabels(pr, body)
       if (third === 'assignees' && method === 'POST') return this.addAssignees(pr, input)
@@ -1274,8 +1365,21 @@ export class FakeGitHub {
       closed_at: null
     }
     this.pullRecords.push(pr)
+    this.openedAt.set(number, Date.now())
     const body = await this.fullPullJson(pr)
     return { status: 201, body, headers: { Location: String(body.url) } }
+  }
+
+  /** Right after opening, GitHub may not resolve the new pull request's node (`pullSettleMs`). */
+  private refuseUnsettled(pr: PullRecord): void {
+    if (Date.now() - (this.openedAt.get(pr.number) ?? 0) >= this.pullSettleMs) return
+    const id = nodeId('PR_', 900_000 + pr.number)
+    throw new HttpError(
+      422,
+      validationError('Validation Failed', [
+        `Could not resolve to a node with the global id of '${id}'.`
+      ])
+    )
   }
 
   private openPull(head: string, base: string): PullRecord | undefined {

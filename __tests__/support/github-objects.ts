@@ -26,7 +26,12 @@ export interface PullRecord {
   assignees: string[]
   requested_reviewers: string[]
   requested_teams: string[]
-  merged: false
+  merged: boolean
+  /** When and as which commit a person merged it (test API `mergePull`). */
+  merged_at?: string | null
+  merge_commit_sha?: string | null
+  /** Submitted reviews, oldest first (test API `review`). */
+  reviews?: Array<{ login: string; state: string; commit: string; at: string }>
   html_url: string
   /** Bodies of the issue comments, oldest first. */
   comments: string[]
@@ -354,8 +359,8 @@ export function pullJson(
     created_at: pr.created_at,
     updated_at: pr.updated_at,
     closed_at: pr.closed_at,
-    merged_at: null,
-    merge_commit_sha: null,
+    merged_at: pr.merged_at ?? null,
+    merge_commit_sha: pr.merge_commit_sha ?? null,
     assignee: assignees[0] ?? null,
     assignees,
     requested_reviewers: pr.requested_reviewers.map(login => userJson(ctx, login)),
@@ -387,11 +392,11 @@ export function pullJson(
   if (!counts) return json
   return {
     ...json,
-    merged: false,
+    merged: pr.merged,
     mergeable: pr.state === 'open' ? true : null,
     rebaseable: pr.state === 'open' ? true : null,
     mergeable_state: pr.state === 'open' ? 'clean' : 'unknown',
-    merged_by: null,
+    merged_by: pr.merged ? userJson(ctx, 'octocat') : null,
     comments: pr.comments.length,
     review_comments: 0,
     maintainer_can_modify: pr.maintainer_can_modify,
@@ -431,7 +436,7 @@ export function issueJson(ctx: RepoContext, pr: PullRecord): Record<string, unkn
       html_url: urls.html_url,
       diff_url: urls.diff_url,
       patch_url: urls.patch_url,
-      merged_at: null
+      merged_at: pr.merged_at ?? null
     },
     closed_at: pr.closed_at,
     created_at: pr.created_at,
@@ -459,6 +464,30 @@ export function issueCommentJson(
     created_at: createdAt,
     updated_at: createdAt,
     author_association: 'CONTRIBUTOR'
+  }
+}
+
+/** `pull-request-review`. */
+export function reviewJson(
+  ctx: RepoContext,
+  pr: PullRecord,
+  index: number
+): Record<string, unknown> {
+  const review = pr.reviews![index]
+  const id = 600_000 + pr.number * 1000 + index
+  const html = `${repoHtml(ctx)}/pull/${pr.number}#pullrequestreview-${id}`
+  return {
+    id,
+    node_id: nodeId('PRR_', id),
+    user: userJson(ctx, review.login),
+    body: '',
+    state: review.state,
+    html_url: html,
+    pull_request_url: `${repoApi(ctx)}/pulls/${pr.number}`,
+    _links: { html: { href: html }, pull_request: { href: `${repoApi(ctx)}/pulls/${pr.number}` } },
+    submitted_at: review.at,
+    commit_id: review.commit,
+    author_association: 'COLLABORATOR'
   }
 }
 

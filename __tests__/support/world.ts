@@ -93,6 +93,7 @@ export interface WorldOptions {
     | 'requireSignedCommits'
     | 'rateLimit'
     | 'autoMerge'
+    | 'pullSettleMs'
   >
 }
 

@@ -11,6 +11,12 @@
 
 /** The trailer key of the action's commits: `Phrase-Pull: base=<base>`. */
 export const TRAILER_KEY = 'Phrase-Pull'
+/**
+ * One trailer per file the commit carries over from an earlier run (not part of this run's plan):
+ * `Phrase-Pull-Carried: <ISO date of the run that wrote the bytes> <path>`. The next run reads
+ * the dates back, so a file carried again and again keeps the date it was written.
+ */
+export const CARRIED_KEY = 'Phrase-Pull-Carried'
 
 const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]*):[ \t]/
 const OUR_TRAILER = new RegExp(`^${TRAILER_KEY}:[ \\t]*base=(\\S+)[ \\t]*$`)
@@ -20,27 +26,51 @@ export function headBranchFor(branch: string, base: string, defaultBranch: strin
 }
 
 /**
- * `message` with the action's trailer. Git reads trailers from the last paragraph only, so the
- * trailer joins a last paragraph of trailers the user wrote (`Signed-off-by: …`) and otherwise
- * starts a paragraph of its own. GitHub stores a commit message through the API as sent.
+ * `message` with the action's trailers (the base, then one line per carried file). Git reads
+ * trailers from the last paragraph only, so they join a last paragraph of trailers the user wrote
+ * (`Signed-off-by: …`) and otherwise start a paragraph of their own. GitHub stores a commit
+ * message through the API as sent.
  */
-export function markedMessage(message: string, base: string): string {
+export function markedMessage(
+  message: string,
+  base: string,
+  carried: Map<string, string> = new Map()
+): string {
   const text = message.replace(/\r\n/g, '\n').trimEnd()
-  const trailer = `${TRAILER_KEY}: base=${base}`
+  const trailers = [`${TRAILER_KEY}: base=${base}`]
+  // A path is one line of a trailer; a path with a line break (never planned) keeps no date.
+  for (const [path, date] of carried)
+    if (!/[\r\n]/.test(path)) trailers.push(`${CARRIED_KEY}: ${date} ${path}`)
   const paragraphs = text.split(/\n{2,}/)
   const last = paragraphs[paragraphs.length - 1].split('\n')
   const endsInTrailers = paragraphs.length > 1 && last.every(line => TRAILER_LINE.test(line))
-  return `${text}${endsInTrailers ? '\n' : '\n\n'}${trailer}\n`
+  return `${text}${endsInTrailers ? '\n' : '\n\n'}${trailers.join('\n')}\n`
 }
 
-/** The base in the action's trailer; undefined when the action did not make this commit. */
-export function markedBase(message: string): string | undefined {
+/** Path → date of the `Phrase-Pull-Carried` trailers of one of the action's commits. */
+export function carriedDates(message: string): Map<string, string> {
+  const dates = new Map<string, string>()
+  const prefix = `${CARRIED_KEY}: `
+  for (const line of lastParagraph(message)) {
+    if (!line.startsWith(prefix)) continue
+    const rest = line.slice(prefix.length)
+    const space = rest.indexOf(' ')
+    if (space > 0 && space < rest.length - 1) dates.set(rest.slice(space + 1), rest.slice(0, space))
+  }
+  return dates
+}
+
+function lastParagraph(message: string): string[] {
   const paragraphs = message
     .replace(/\r\n/g, '\n')
     .trimEnd()
     .split(/\n{2,}/)
-  if (paragraphs.length < 2) return undefined
-  const lines = paragraphs[paragraphs.length - 1].split('\n')
+  return paragraphs.length < 2 ? [] : paragraphs[paragraphs.length - 1].split('\n')
+}
+
+/** The base in the action's trailer; undefined when the action did not make this commit. */
+export function markedBase(message: string): string | undefined {
+  const lines = lastParagraph(message)
   for (let i = lines.length - 1; i >= 0; i--) {
     const match = OUR_TRAILER.exec(lines[i])
     if (match) return match[1]
@@ -54,6 +84,10 @@ export interface BranchCommit {
   message: string
   /** Login, or the git author name when GitHub knows no account. */
   author: string
+  /** Committer date (ISO 8601): when the action made it, for its own commits. */
+  date?: string
+  /** Tree sha, where the listing that named the commit gave it. */
+  tree?: string
 }
 
 export interface BranchHistory {

@@ -1,20 +1,12 @@
 /**
- * Where the next commit goes on the head branch. Normally the branch is rebuilt: one commit on the
- * latest base head. Commits that Phrase Pull did not make change that:
- * - below the action's commits (another base's history): the run refuses (branch-policy.ts);
- * - on top of them (a reviewer's fix) and touching no file this run changes: they are kept and the
- *   new commit goes on top of the branch as it is. Replaying them onto the new base through the
- *   API would not be a three-way merge (it could undo base changes) and would drop signatures;
- * - on top of them and touching a file this run would change: the run stops and names them.
+ * What the head branch holds beyond the base, read through GitHub's compare: the commits it adds
+ * (sorted by branch-policy.ts into the action's, someone else's on top, and foreign ones below),
+ * the files it changes with their blob shas, and for commits someone else added, the files they
+ * touch and whether the base already has them (a squash merge). What to do with that is decided
+ * in lifecycle/decide.ts, without GitHub.
  */
-import type { BranchHead, Repository } from './repository.js'
-import {
-  classifyHistory,
-  describeCommit,
-  foreignCommitsError,
-  markedBase,
-  type BranchCommit
-} from './branch-policy.js'
+import type { Repository } from './repository.js'
+import type { BranchCommit } from './branch-policy.js'
 import { describeFailure } from './errors.js'
 import type { GitHubClient } from './octokit.js'
 
@@ -25,20 +17,19 @@ export interface AheadOfBase {
   unlisted: number
   /** Blob sha per path the branch changes since the merge base; undefined when GitHub cut the list. */
   changed: Map<string, string | undefined> | undefined
+  /** The tree of the merge base: where the branch's changes start. */
+  mergeBaseTree: string
 }
 
-export interface Placement {
-  parent: BranchHead
-  /** True: the commit goes on the branch head instead of the base head. */
-  onHead: boolean
-  /** Commits not made by the action that stay on the branch. */
-  kept: BranchCommit[]
-  /** Commits not made by the action whose changes the base already has (a squash merge): dropped. */
-  landed: BranchCommit[]
+/** Commits someone else added on top of the action's: what they touch, and whether the base has it. */
+export interface OthersOnBranch {
+  /** Path → the commits that change it (both names of a rename). */
+  touched: Map<string, BranchCommit[]>
+  /** Blob sha on the branch head of each touched path (undefined: no file there). */
+  onBranch: Map<string, string | undefined>
+  /** The base already has every touched path as the branch has it (the PR was squash-merged). */
+  landed: boolean
 }
-
-/** What this run would put at each planned path: the blob sha of its bytes. */
-export type Targets = Map<string, string>
 
 export interface Where {
   client: GitHubClient
@@ -82,7 +73,9 @@ export async function readAhead(
     sha: commit.sha,
     parents: commit.parents.map(parent => parent.sha),
     message: commit.commit.message,
-    author: commit.author?.login ?? commit.commit.author?.name ?? 'unknown'
+    author: commit.author?.login ?? commit.commit.author?.name ?? 'unknown',
+    date: commit.commit.committer?.date,
+    tree: commit.commit.tree.sha
   }))
   const files = data.files ?? []
   return {
@@ -96,7 +89,8 @@ export async function readAhead(
               file.filename,
               file.status === 'removed' ? undefined : (file.sha ?? undefined)
             ])
-          )
+          ),
+    mergeBaseTree: data.merge_base_commit.commit.tree.sha
   }
 }
 
@@ -128,74 +122,13 @@ export async function changesWorkflowFiles(
   )
 }
 
-/**
- * Decides the parent of the next commit. `targets`: the blob sha this run would write at each
- * planned path. Reads nothing when the branch is one marked commit on the current base head.
- */
-export async function placeCommit(
-  where: Where,
-  baseHead: BranchHead,
-  branchHead: BranchHead | undefined,
-  targets: Targets,
-  ahead: () => Promise<AheadOfBase>
-): Promise<Placement> {
-  const rebuild: Placement = { parent: baseHead, onHead: false, kept: [], landed: [] }
-  if (!branchHead) return rebuild
-  const fresh =
-    markedBase(branchHead.message ?? '') === where.base &&
-    branchHead.parents.length === 1 &&
-    branchHead.parents[0] === baseHead.commitSha
-  if (fresh) return rebuild
-
-  const listed = await ahead()
-  const history = classifyHistory(listed.commits, where.base, where.legacyMessage)
-  if (history.foreign.length > 0 || listed.unlisted > 0)
-    throw foreignCommitsError(where.head, where.base, history, listed.unlisted)
-  if (history.others.length === 0) return rebuild
-
-  const { touched, onBranch, landed } = await othersOnBase(
-    where,
-    baseHead,
-    branchHead,
-    history.others
-  )
-  // Their changes are on the base already (the PR was squash-merged): rebuilding loses nothing.
-  if (landed) return { ...rebuild, landed: history.others }
-  const mine = [...touched.keys()].filter(path => targets.has(path))
-  const conflicts = mine.filter(path => onBranch.get(path) !== targets.get(path))
-  if (conflicts.length > 0) throw humanChangesError(where, conflicts, touched)
-  return { parent: branchHead, onHead: true, kept: history.others, landed: [] }
-}
-
-/**
- * Commits on the head branch that Phrase Pull did not make and that the base does not have yet
- * (closing the PR and deleting the branch would throw them away).
- */
-export async function unmergedWork(
-  where: Where,
-  baseHead: BranchHead,
-  branchHead: BranchHead
-): Promise<BranchCommit[]> {
-  const listed = await readAhead(where, baseHead.commitSha, branchHead.commitSha)
-  const history = classifyHistory(listed.commits, where.base, where.legacyMessage)
-  if (history.others.length > 0) {
-    const { landed } = await othersOnBase(where, baseHead, branchHead, history.others)
-    if (landed) history.others = []
-  }
-  return [...history.foreign, ...history.others]
-}
-
 /** The paths each commit changes, and whether the base already has all of them as on the branch. */
-async function othersOnBase(
+export async function othersOnBase(
   where: Where,
-  baseHead: BranchHead,
-  branchHead: BranchHead,
+  baseTree: string,
+  branchTree: string,
   others: BranchCommit[]
-): Promise<{
-  touched: Map<string, BranchCommit[]>
-  onBranch: Map<string, string | undefined>
-  landed: boolean
-}> {
+): Promise<OthersOnBranch> {
   const touched = new Map<string, BranchCommit[]>()
   const lists = await Promise.all(
     others.map(commit => (commit.parents.length === 0 ? [] : touchedPaths(where, commit)))
@@ -205,46 +138,9 @@ async function othersOnBase(
   })
   const paths = [...touched.keys()]
   const [onBase, onBranch] = await Promise.all([
-    where.repository.blobShas(baseHead.treeSha, paths),
-    where.repository.blobShas(branchHead.treeSha, paths)
+    where.repository.blobShas(baseTree, paths),
+    where.repository.blobShas(branchTree, paths)
   ])
   const landed = paths.every(path => onBase.get(path) === onBranch.get(path))
   return { touched, onBranch, landed }
-}
-
-function humanChangesError(
-  where: Where,
-  conflicts: string[],
-  touched: Map<string, BranchCommit[]>
-): Error {
-  const commits = new Map<string, { commit: BranchCommit; paths: string[] }>()
-  for (const path of conflicts) {
-    for (const commit of touched.get(path) ?? []) {
-      const entry = commits.get(commit.sha) ?? { commit, paths: [] }
-      entry.paths.push(path)
-      commits.set(commit.sha, entry)
-    }
-  }
-  const named = [...commits.values()]
-    .map(({ commit, paths }) => `${describeCommit(commit)} changes ${paths.join(', ')}`)
-    .join('; ')
-  return new Error(
-    `Stopped before updating branch ${where.head}: commits on it that Phrase Pull did not make change files this run would overwrite: ${named}. Nothing was changed. ` +
-      `Move the fix into Phrase (the next run then finds the same text), merge or close the pull request, or delete the branch ${where.head} to drop the commit.`
-  )
-}
-
-/**
- * Planned paths whose version on the branch is not what this run wants, when the commit goes on
- * the branch head: files the branch changed earlier that now equal the base again go back to
- * the base's version. Without compare's file list, every planned path is set.
- */
-export function pathsToReset(
-  planned: string[],
-  written: Set<string>,
-  ahead: AheadOfBase
-): string[] {
-  const unchanged = planned.filter(path => !written.has(path))
-  const changed = ahead.changed
-  return changed ? unchanged.filter(path => changed.has(path)) : unchanged
 }

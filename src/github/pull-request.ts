@@ -20,6 +20,8 @@ export interface PullRequestInfo {
   /** GraphQL node id, and the method of the auto-merge that is on (see auto-merge.ts). */
   nodeId?: string
   autoMerge?: MergeMethod
+  /** The commit the pull request's head is (or was, once closed) at. */
+  headSha?: string
   /** Names/logins as GitHub reports them; used to add only what is missing. */
   labels?: string[]
   assignees?: string[]
@@ -34,9 +36,31 @@ export interface PullRequestMetadata {
   teamReviewers: string[]
 }
 
+/** The last pull request from the head into the base that is closed, and how it ended. */
+export interface ClosedPullRequest {
+  number: number
+  url: string
+  headSha: string
+  merged: boolean
+  /** Closed by this action (nothing left to propose), not by a person. */
+  byAction: boolean
+  closedAt?: string
+}
+
+/** What a run finds among the head's pull requests into its base. */
+export interface PullRequests {
+  open?: PullRequestInfo
+  lastClosed?: ClosedPullRequest
+}
+
 /** GitHub's limit on a PR body, in characters. */
 export const MAX_BODY_CHARS = 65_536
 const END_MARKER = '<!-- phrase-pull:end -->'
+/**
+ * Appended to the body when the action closes its pull request: a later run tells it from one a
+ * person closed (whose decision stands) without reading the issue's events.
+ */
+const CLOSED_MARKER = '<!-- phrase-pull:closed -->'
 const START_PATTERN = /<!-- phrase-pull:start(?: inputs=([A-Za-z0-9._-]*))? -->/
 
 // ---------------------------------------------------------------------------------------------
@@ -127,7 +151,13 @@ export function parseBody(body: string): ParsedBody {
   if (!start) return { userPart: text, tail: '' }
   // The last end marker is ours: a key in the generated table may quote marker text.
   const end = text.lastIndexOf(END_MARKER)
-  const tail = end > start.index ? text.slice(end + END_MARKER.length).trim() : ''
+  const tail =
+    end > start.index
+      ? text
+          .slice(end + END_MARKER.length)
+          .replace(CLOSED_MARKER, '')
+          .trim()
+      : ''
   return { userPart: text.slice(0, start.index).trimEnd(), hash: start[1] ?? '', tail }
 }
 
@@ -174,6 +204,7 @@ export function missingEntries(wanted: string[], present: string[] | undefined):
 interface PullLike {
   number: number
   html_url: string
+  head?: { sha: string }
   title: string
   body?: string | null
   draft?: boolean
@@ -196,6 +227,7 @@ function toInfo(pr: PullLike): PullRequestInfo {
     ...(pr.auto_merge?.merge_method
       ? { autoMerge: pr.auto_merge.merge_method as MergeMethod }
       : {}),
+    headSha: pr.head?.sha,
     labels: (pr.labels ?? []).flatMap(label =>
       typeof label === 'string' ? [label] : label.name ? [label.name] : []
     ),
@@ -206,24 +238,25 @@ function toInfo(pr: PullLike): PullRequestInfo {
 }
 
 /**
- * The open pull request from `head` into `base`. Refuses when `head` also heads an open pull
- * request into another base: rebuilding the branch on `base` would rewrite that one's content.
+ * The open pull request from `head` into `base`, and the last closed one (merged or not). Refuses
+ * when `head` also heads an open pull request into another base: rebuilding the branch on `base`
+ * would rewrite that one's content. One request: every state and every base at once, newest first.
  */
-export async function findOpenPullRequest(
+export async function readPullRequests(
   client: GitHubClient,
   owner: string,
   repo: string,
   head: string,
   base: string
-): Promise<PullRequestInfo | undefined> {
+): Promise<PullRequests> {
   let data: Awaited<ReturnType<GitHubClient['rest']['pulls']['list']>>['data']
   try {
-    // Every base at once (same request count): the other bases are the safety net's concern.
     ;({ data } = await client.rest.pulls.list({
       owner,
       repo,
-      state: 'open',
-      head: `${owner}:${head}`
+      state: 'all',
+      head: `${owner}:${head}`,
+      per_page: 100
     }))
   } catch (error) {
     throw describeFailure(error, `list pull requests of ${owner}/${repo}`)
@@ -234,18 +267,42 @@ export async function findOpenPullRequest(
       pr.head.ref === head &&
       pr.head.repo?.full_name?.toLowerCase() === `${owner}/${repo}`.toLowerCase()
   )
-  const elsewhere = fromHead.find(pr => pr.base.ref !== base)
+  const elsewhere = fromHead.find(pr => pr.state === 'open' && pr.base.ref !== base)
   if (elsewhere)
     throw otherBasePullError(head, base, { number: elsewhere.number, base: elsewhere.base.ref })
-  const ours = fromHead.find(pr => pr.base.ref === base)
-  return ours ? toInfo(ours) : undefined
+  // One pull request per head and base is open at a time: the newest closed one closed last.
+  const ours = fromHead.filter(pr => pr.base.ref === base).sort((a, b) => b.number - a.number)
+  const open = ours.find(pr => pr.state === 'open')
+  const closed = ours.find(pr => pr.state === 'closed')
+  return {
+    open: open ? toInfo(open) : undefined,
+    lastClosed: closed && {
+      number: closed.number,
+      url: closed.html_url,
+      headSha: closed.head.sha,
+      merged: closed.merged_at !== null && closed.merged_at !== undefined,
+      byAction: (closed.body ?? '').includes(CLOSED_MARKER),
+      closedAt: closed.closed_at ?? undefined
+    }
+  }
+}
+
+/** The open pull request from `head` into `base` (see readPullRequests). */
+export async function findOpenPullRequest(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  head: string,
+  base: string
+): Promise<PullRequestInfo | undefined> {
+  return (await readPullRequests(client, owner, repo, head, base)).open
 }
 
 export async function createPullRequest(
   client: GitHubClient,
   owner: string,
   repo: string,
-  opts: PullRequestMetadata & {
+  opts: {
     head: string
     base: string
     title: string
@@ -293,15 +350,31 @@ export async function createPullRequest(
       throw describeFailure(error, `create the pull request in ${owner}/${repo}`)
     }
   }
-  return ensurePullRequestMetadata(client, owner, repo, pr, opts, logger)
+  return pr
 }
 
+export interface MetadataOptions {
+  /** Just opened: it has no reviews to read yet. */
+  fresh?: boolean
+  /**
+   * Waits before asking again while GitHub cannot resolve the new pull request's node id (see
+   * `settled`); default SETTLE_DELAYS_MS.
+   */
+  settleDelaysMs?: number[]
+}
+
+/** A few tries over a few seconds, as create-pull-request does for the same answer. */
+export const SETTLE_DELAYS_MS = [1000, 2000, 4000]
+
 /**
- * Adds the labels, assignees and review requests the PR does not have yet (safe to call on every
- * update). These are extras: when GitHub refuses one, the run warns, names the entry and what it
- * needs, and goes on. One bad entry makes GitHub refuse a whole request (a team the token cannot
- * see, the PR's own author, a label the token may not create), so after a refusal each entry is
- * sent alone: the valid ones still land. When all is well that costs no extra request.
+ * Adds the labels, assignees and review requests the PR does not have, on every run that finds it
+ * open: one that vanished (or never landed) comes back. Reviewers and teams who already reviewed
+ * are not asked again: a review ends GitHub's request, and asking again would ask for another
+ * review. Their reviews are read only when a wanted reviewer is not requested (one request).
+ * These are extras: when GitHub refuses one, the run warns, names the entry and what it needs,
+ * and goes on. One bad entry makes GitHub refuse a whole request (a team the token cannot see,
+ * the PR's own author, a label the token may not create), so after a refusal each entry is sent
+ * alone: the valid ones still land. When all is well that costs no extra request.
  */
 export async function ensurePullRequestMetadata(
   client: GitHubClient,
@@ -309,15 +382,18 @@ export async function ensurePullRequestMetadata(
   repo: string,
   pr: PullRequestInfo,
   wanted: PullRequestMetadata,
-  logger: Logger
+  logger: Logger,
+  options: MetadataOptions = {}
 ): Promise<PullRequestInfo> {
   const ids = { owner, repo, issue_number: pr.number }
+  const settle = <T>(request: () => Promise<T>) =>
+    settled(pr, request, options.settleDelaysMs ?? SETTLE_DELAYS_MS, logger)
   let result = pr
   const labels = missingEntries(wanted.labels, pr.labels)
   await eachSurvives(
     labels,
     async batch => {
-      const { data } = await client.rest.issues.addLabels({ ...ids, labels: batch })
+      const { data } = await settle(() => client.rest.issues.addLabels({ ...ids, labels: batch }))
       result = { ...result, labels: data.map(label => label.name) }
     },
     (label, error) => logger.warning(labelWarning(label, error, owner, repo, pr.number))
@@ -325,7 +401,7 @@ export async function ensurePullRequestMetadata(
   const assignees = missingEntries(wanted.assignees, pr.assignees)
   if (assignees.length > 0) {
     try {
-      const { data } = await client.rest.issues.addAssignees({ ...ids, assignees })
+      const { data } = await settle(() => client.rest.issues.addAssignees({ ...ids, assignees }))
       const now = (data.assignees ?? []).map(user => user.login)
       // GitHub silently drops people who cannot be assigned.
       const dropped = missingEntries(assignees, now)
@@ -340,20 +416,30 @@ export async function ensurePullRequestMetadata(
       )
     }
   }
-  const reviewers: Reviewer[] = [
-    ...missingEntries(wanted.reviewers, pr.requestedReviewers).map(login => ({ login })),
-    ...missingEntries(wanted.teamReviewers, pr.requestedTeams).map(team => ({ team }))
+  let users = missingEntries(wanted.reviewers, pr.requestedReviewers)
+  let teams = missingEntries(wanted.teamReviewers, pr.requestedTeams)
+  if (!options.fresh && users.length + teams.length > 0) {
+    const reviewed = await reviewers(client, owner, repo, pr.number, logger)
+    users = users.filter(login => !reviewed.has(login.toLowerCase()))
+    // Which member answered for a team is not visible to every token: any review counts.
+    if (reviewed.size > 0) teams = []
+  }
+  const requests: Reviewer[] = [
+    ...users.map(login => ({ login })),
+    ...teams.map(team => ({ team }))
   ]
   await eachSurvives(
-    reviewers,
+    requests,
     async batch => {
-      const { data } = await client.rest.pulls.requestReviewers({
-        owner,
-        repo,
-        pull_number: pr.number,
-        reviewers: batch.flatMap(entry => ('login' in entry ? [entry.login] : [])),
-        team_reviewers: batch.flatMap(entry => ('team' in entry ? [entry.team] : []))
-      })
+      const { data } = await settle(() =>
+        client.rest.pulls.requestReviewers({
+          owner,
+          repo,
+          pull_number: pr.number,
+          reviewers: batch.flatMap(entry => ('login' in entry ? [entry.login] : [])),
+          team_reviewers: batch.flatMap(entry => ('team' in entry ? [entry.team] : []))
+        })
+      )
       const info = toInfo(data)
       result = {
         ...result,
@@ -364,6 +450,57 @@ export async function ensurePullRequestMetadata(
     (entry, error) => logger.warning(reviewerWarning(entry, error, owner, repo, pr.number))
   )
   return result
+}
+
+/** Logins (lower case) that reviewed the pull request; empty when GitHub would not say. */
+async function reviewers(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  number: number,
+  logger: Logger
+): Promise<Set<string>> {
+  try {
+    const { data } = await client.rest.pulls.listReviews({
+      owner,
+      repo,
+      pull_number: number,
+      per_page: 100
+    })
+    return new Set(data.flatMap(review => (review.user ? [review.user.login.toLowerCase()] : [])))
+  } catch (error) {
+    logger.warning(describeFailure(error, `read the reviews of #${number}`).message)
+    return new Set()
+  }
+}
+
+/**
+ * For a few seconds after GitHub opened a pull request, requests about it may answer 422 "Could
+ * not resolve to a node with the global id of '<its node id>'" (eventual consistency;
+ * create-pull-request retries these with backoff, its issue #4321). Only that answer, naming this
+ * pull request's own node, is asked again; a team the token cannot see names the team's node.
+ */
+async function settled<T>(
+  pr: PullRequestInfo,
+  request: () => Promise<T>,
+  delaysMs: number[],
+  logger: Logger
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await request()
+    } catch (error) {
+      const unresolved =
+        pr.nodeId !== undefined &&
+        statusOf(error) === 422 &&
+        githubMessage(error).includes(`global id of '${pr.nodeId}'`)
+      if (!unresolved || attempt >= delaysMs.length) throw error
+      logger.info(
+        `GitHub does not know #${pr.number} everywhere yet (${githubMessage(error)}); asking again in ${delaysMs[attempt]} ms`
+      )
+      await new Promise(resolve => setTimeout(resolve, delaysMs[attempt]))
+    }
+  }
 }
 
 type Reviewer = { login: string } | { team: string }
@@ -461,22 +598,23 @@ export async function updatePullRequest(
   }
 }
 
+/** Closes the pull request with a comment, marking the body as closed by the action. */
 export async function closePullRequest(
   client: GitHubClient,
   owner: string,
   repo: string,
   pr: PullRequestInfo,
-  comment?: string
+  comment: string
 ): Promise<void> {
   try {
-    if (comment)
-      await client.rest.issues.createComment({
-        owner,
-        repo,
-        issue_number: pr.number,
-        body: comment
-      })
-    await client.rest.pulls.update({ owner, repo, pull_number: pr.number, state: 'closed' })
+    await client.rest.issues.createComment({ owner, repo, issue_number: pr.number, body: comment })
+    await client.rest.pulls.update({
+      owner,
+      repo,
+      pull_number: pr.number,
+      state: 'closed',
+      body: `${normalize(pr.body)}\n\n${CLOSED_MARKER}\n`
+    })
   } catch (error) {
     throw describeFailure(error, `close pull request #${pr.number} in ${owner}/${repo}`)
   }

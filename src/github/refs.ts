@@ -13,6 +13,8 @@
  * (github.com/orgs/community/discussions/213655), so every GraphQL failure is followed by a read
  * of the branch: moved elsewhere → `BranchMovedError`; still where it was → the REST update runs,
  * and its answer says why GitHub refuses (a protection rule, a missing permission) or it succeeds.
+ * Deleting works the same way (`afterOid` all zeros deletes, per the mutation's documentation):
+ * a cleanup never removes a commit another run put there.
  */
 import { describeFailure, GitHubError, statusOf } from './errors.js'
 import type { GitHubClient } from './octokit.js'
@@ -23,6 +25,8 @@ const UPDATE_REFS = `mutation PhrasePullUpdateRefs($input: UpdateRefsInput!) {
   updateRefs(input: $input) { clientMutationId }
 }`
 const PREVIEW = 'application/vnd.github.update-refs-preview+json'
+/** `afterOid` that deletes the ref. */
+const NO_COMMIT = '0000000000000000000000000000000000000000'
 
 /**
  * GitHub refused to move the branch for a reason of permission (403/404 after this run's token
@@ -52,6 +56,8 @@ export interface BranchRefsOptions {
 export class BranchRefs {
   /** Set once GraphQL proved unusable in this run, so later moves go straight to REST. */
   private restOnly = false
+  /** The FORBIDDEN fallback is explained once per run. */
+  private forbiddenSaid = false
 
   constructor(
     private readonly client: GitHubClient,
@@ -85,6 +91,19 @@ export class BranchRefs {
     }
   }
 
+  /**
+   * Deletes `branch` if it still is at `expected`; throws BranchMovedError when another writer
+   * moved it. A branch already gone is fine.
+   */
+  async remove(branch: string, expected: string): Promise<void> {
+    if (!this.restOnly && (await this.compareAndSwap(branch, NO_COMMIT, expected)) === 'moved')
+      return
+    const now = await this.repository.refSha(branch)
+    if (now === undefined) return
+    if (now !== expected) throw new BranchMovedError(branch, expected, now)
+    await this.repository.deleteBranch(branch)
+  }
+
   private async compareAndSwap(
     branch: string,
     sha: string,
@@ -115,10 +134,22 @@ export class BranchRefs {
         )
         return 'unavailable'
       }
-      logger.debug(`updateRefs on ${branch} in ${owner}/${repo} failed: ${String(error)}`)
+      const refusal = refusedBecause(error, 'FORBIDDEN')
+      if (refusal !== undefined && !this.forbiddenSaid) {
+        this.forbiddenSaid = true
+        logger.info(
+          `GitHub refused updateRefs on ${branch} (FORBIDDEN: ${refusal}); moving it by reading it, then forcing the REST update`
+        )
+      } else logger.debug(`updateRefs on ${branch} in ${owner}/${repo} failed: ${String(error)}`)
       return 'failed'
     }
   }
+}
+
+/** The message of GraphQL's error of this `type` (FORBIDDEN, NOT_FOUND, …), if there is one. */
+function refusedBecause(error: unknown, type: string): string | undefined {
+  const errors = (error as { errors?: Array<{ type?: string; message?: string }> })?.errors
+  return errors?.find(item => item.type === type)?.message ?? undefined
 }
 
 /** No GraphQL endpoint (any 4xx), or a schema without the mutation. */

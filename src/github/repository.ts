@@ -68,6 +68,8 @@ interface TreeEntry {
 export class Repository {
   private readonly where: string
   private infoRead: Promise<{ defaultBranch: string; nodeId: string }> | undefined
+  /** Commits read, by sha (a commit never changes). */
+  private readonly commits = new Map<string, Promise<BranchHead>>()
   /** Recursive listings read whole, by tree sha (a tree never changes): path → entry. */
   private readonly listings = new Map<string, Map<string, TreeEntry>>()
 
@@ -91,25 +93,31 @@ export class Repository {
     return this.infoRead
   }
 
-  /**
-   * Undefined when the branch does not exist. `known`: an earlier read, returned as it is when the
-   * branch still points there (a commit never changes, so its tree and parents need no new read).
-   */
-  async branchHead(branch: string, known?: BranchHead): Promise<BranchHead | undefined> {
+  /** Undefined when the branch does not exist. */
+  async branchHead(branch: string): Promise<BranchHead | undefined> {
     const commitSha = await this.refSha(branch)
-    if (commitSha === undefined) return undefined
-    if (known?.commitSha === commitSha) return known
-    try {
-      const { data } = await this.client.rest.git.getCommit({ ...this.ids, commit_sha: commitSha })
-      return {
-        commitSha,
-        treeSha: data.tree.sha,
-        parents: data.parents.map(parent => parent.sha),
-        message: data.message
-      }
-    } catch (error) {
-      throw describeFailure(error, `read commit ${commitSha} of ${branch} in ${this.where}`)
+    return commitSha === undefined ? undefined : this.commitAt(commitSha, branch)
+  }
+
+  /** The commit `sha` as a branch head (`branch` names it in errors); read once per run. */
+  commitAt(commitSha: string, branch: string): Promise<BranchHead> {
+    let read = this.commits.get(commitSha)
+    if (!read) {
+      read = this.client.rest.git.getCommit({ ...this.ids, commit_sha: commitSha }).then(
+        ({ data }) => ({
+          commitSha,
+          treeSha: data.tree.sha,
+          parents: data.parents.map(parent => parent.sha),
+          message: data.message
+        }),
+        error => {
+          this.commits.delete(commitSha)
+          throw describeFailure(error, `read commit ${commitSha} of ${branch} in ${this.where}`)
+        }
+      )
+      this.commits.set(commitSha, read)
     }
+    return read
   }
 
   /**
@@ -144,6 +152,34 @@ export class Repository {
   }
 
   /**
+   * Path → blob sha of every file whose blob differs between two trees (undefined: not in `to`).
+   * For a branch whose changes GitHub's compare lists only in part; a tree too large for one
+   * listing is refused, since a part of it would be read as files the branch removed.
+   */
+  async diffTrees(from: string, to: string): Promise<Map<string, string | undefined>> {
+    const [before, after] = await Promise.all([this.wholeListing(from), this.wholeListing(to)])
+    const changed = new Map<string, string | undefined>()
+    for (const [path, entry] of after)
+      if (before.get(path)?.sha !== entry.sha) changed.set(path, entry.sha)
+    for (const path of before.keys()) if (!after.has(path)) changed.set(path, undefined)
+    return changed
+  }
+
+  private async wholeListing(treeSha: string): Promise<Map<string, TreeEntry>> {
+    let listing = this.listings.get(treeSha)
+    if (!listing) {
+      const read = await this.readTree(treeSha, true)
+      if (read.truncated)
+        throw new Error(
+          `The tree ${treeSha.slice(0, 7)} of ${this.where} is too large for GitHub to list whole, so the files the pull request branch changes are unknown. Delete the branch: the next run rebuilds it.`
+        )
+      listing = new Map(read.entries.map(entry => [entry.path, entry]))
+      this.listings.set(treeSha, listing)
+    }
+    return new Map([...listing].filter(([, entry]) => entry.type === 'blob'))
+  }
+
+  /**
    * `files` with their content. `known(path)` offers bytes we already hold (a download): when
    * their blob sha is the entry's, they are the content and GitHub is not asked.
    */
@@ -169,32 +205,24 @@ export class Repository {
 
   /**
    * One commit on `parent` that sets `files`: a tree on the parent's tree (built in parts that
-   * GitHub can take, see tree-writer.ts), then a commit. Returns the parent itself when the files
-   * change nothing.
+   * GitHub can take, see tree-writer.ts), then a commit. A file without `content` is a blob the
+   * repository already has (`sha`). Returns the parent itself when the files change nothing.
    */
   async commitFiles(opts: {
     parent: { commitSha: string; treeSha: string }
-    files: Array<{ path: string; content: Buffer; mode?: '100644' | '100755' }>
+    files: Array<{ path: string; content?: Buffer; sha?: string; mode?: '100644' | '100755' }>
     message: string
-    /** The branch head this commit would replace: reused when it already is this exact commit. */
-    current?: BranchHead
   }): Promise<{ commitSha: string; treeSha: string }> {
     const files: NewFile[] = opts.files.map(file => ({
       path: file.path,
       content: file.content,
       mode: file.mode ?? MODE_FILE,
-      sha: gitBlobSha(file.content)
+      sha: file.content ? gitBlobSha(file.content) : file.sha!
     }))
-    const current = opts.current
-    const onParent = current?.parents.length === 1 && current.parents[0] === opts.parent.commitSha
-    if (current && onParent && this.treeIs(current.treeSha, opts.parent.treeSha, files)) {
-      // The branch already is this change on this parent: no tree to write, no commit.
-      return { commitSha: current.commitSha, treeSha: current.treeSha }
-    }
     const treeSha = await writeTree(
       {
         createTree: (baseTree, entries, retry) => this.createTree(baseTree, entries, retry),
-        createBlob: file => this.createBlob(file.content, file.sha, file.path)
+        createBlob: file => this.createBlob(file.content!, file.sha, file.path)
       },
       opts.parent.treeSha,
       files,
@@ -204,10 +232,6 @@ export class Repository {
         )
     )
     if (treeSha === opts.parent.treeSha) return { commitSha: opts.parent.commitSha, treeSha }
-    if (current && onParent && current.treeSha === treeSha) {
-      // Same tree on the same parent: the branch already holds this change, no new commit.
-      return { commitSha: current.commitSha, treeSha }
-    }
     try {
       const { data } = await this.client.rest.git.createCommit({
         ...this.ids,
@@ -279,25 +303,6 @@ export class Repository {
       if (statusOf(error) === 404 || statusOf(error) === 409) return undefined
       throw describeFailure(error, `read branch ${branch} in ${this.where}`)
     }
-  }
-
-  /**
-   * Whether `tree` is `base` with `files` written into it, judged from listings already read
-   * (none is requested: unknown or truncated listings answer false).
-   */
-  private treeIs(tree: string, base: string, files: NewFile[]): boolean {
-    const actual = this.listings.get(tree)
-    const before = this.listings.get(base)
-    if (!actual || !before) return false
-    const blobs = (listing: Map<string, TreeEntry>) =>
-      [...listing.values()].filter(entry => entry.type !== 'tree')
-    const expected = new Map(blobs(before).map(entry => [entry.path, `${entry.mode} ${entry.sha}`]))
-    for (const file of files) expected.set(file.path, `${file.mode} ${file.sha}`)
-    const entries = blobs(actual)
-    return (
-      entries.length === expected.size &&
-      entries.every(entry => expected.get(entry.path) === `${entry.mode} ${entry.sha}`)
-    )
   }
 
   /** `retry: false` turns the retry plugin off for this request (the caller splits instead). */

@@ -17,7 +17,8 @@ const REQUEST_OVERHEAD = 64
 
 export interface NewFile {
   path: string
-  content: Buffer
+  /** Undefined: a blob the repository already has, referenced by `sha` alone. */
+  content?: Buffer
   mode: '100644' | '100755'
   /** Git blob sha of `content`. */
   sha: string
@@ -61,7 +62,11 @@ async function toParts(api: TreeApi, files: NewFile[]): Promise<Part[]> {
   const parts: Part[] = []
   // One upload at a time: GitHub asks for serial writes, and only one large body is in memory.
   for (const file of files) {
-    const inline = inlineEntry(file)
+    if (file.content === undefined) {
+      parts.push({ entry: { path: file.path, mode: file.mode, type: 'blob', sha: file.sha }, file })
+      continue
+    }
+    const inline = inlineEntry({ ...file, content: file.content })
     if (inline) {
       parts.push({ entry: inline, file })
       continue
@@ -78,7 +83,7 @@ async function toParts(api: TreeApi, files: NewFile[]): Promise<Part[]> {
 
 /** The file as inline text of a tree request; undefined when it must go up as a blob of its own. */
 export function inlineEntry(
-  file: Pick<NewFile, 'path' | 'mode' | 'content'>
+  file: Pick<NewFile, 'path' | 'mode'> & { content: Buffer }
 ): TreeEntryInput | undefined {
   // JSON is never shorter than the bytes it carries: a file over the budget is not even encoded.
   if (file.content.length > TREE_BODY_BUDGET || !isUtf8(file.content)) return undefined
