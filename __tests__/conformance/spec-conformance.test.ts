@@ -265,14 +265,19 @@ describe('the action speaks both APIs as their descriptions say (Prism proxies)'
   })
 
   it('closes the PR and deletes the branch with delete-branch: true once base matches Phrase', async () => {
-    // Without GraphQL's updateRefs, the branch is read again and deleted through REST.
+    // Without GraphQL (a GHES without it, say), the branch is read again and deleted through
+    // REST, and base files are read as raw blobs through REST: Prism sees those reads too.
     const w = await world({
       files: { 'config/locales/de.yml': STALE_DE },
-      github: { graphql: 'no-update-refs' }
+      github: { graphql: 'absent' }
     })
     const first = await runThroughPrism(w)
     expect(first.run.outputs['pull-request-operation']).toBe('created')
     expectConformant(first.report)
+    // The base's stale de.yml, read as raw bytes.
+    expect(calls(first.report, 'github')).toContainEqual(
+      expect.stringMatching(/^GET \/repos\/octo\/app\/git\/blobs\/[0-9a-f]{40} 200$/)
+    )
     await w.gh.commitFiles('main', {
       'config/locales/de.yml': await w.exported('de'),
       'config/locales/fr.yml': await w.exported('fr')

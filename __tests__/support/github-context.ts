@@ -45,11 +45,18 @@ export function fastClient(gh: FakeGitHub): GitHubClient {
       url,
       // Outside Octokit's auth hook, which wraps this one: the token goes in here.
       headers: { ...(headers as Record<string, string>), authorization: `token ${gh.token}` },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+      body: await bodyText(body)
     })
     const text = answer.body.toString('utf8')
-    const data: unknown =
-      answer.headers['content-type']?.includes('json') && text ? JSON.parse(text) : text
+    // Unparsed, Octokit hands over the body stream (blobs.ts reads raw blobs that way).
+    const unparsed =
+      (options.request as { parseSuccessResponseBody?: boolean } | undefined)
+        ?.parseSuccessResponseBody === false
+    const data: unknown = unparsed
+      ? [answer.body]
+      : answer.headers['content-type']?.includes('json') && text
+        ? JSON.parse(text)
+        : text
     const response = { url, status: answer.status, headers: answer.headers, data }
     if (answer.status < 400) return response
     const message = (data as { message?: string })?.message ?? `HTTP ${answer.status}`
@@ -93,4 +100,15 @@ export function settingsFor(gh: FakeGitHub, pr: Partial<PullRequestSettings> = {
     excludeLocales: [],
     checks: { mode: 'off' }
   }
+}
+
+/** A request body as sent: a string, JSON, or a streamed body (blobs.ts uploads one). */
+async function bodyText(body: unknown): Promise<string | undefined> {
+  if (body === undefined || typeof body === 'string') return body
+  if (body !== null && typeof body === 'object' && Symbol.asyncIterator in body) {
+    const chunks: Buffer[] = []
+    for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk))
+    return Buffer.concat(chunks).toString('utf8')
+  }
+  return JSON.stringify(body)
 }

@@ -204,6 +204,8 @@ function wantedFiles(state: RepoState, run: RunInput): Map<string, WantedFile> {
   const wanted = new Map<string, WantedFile>()
   for (const file of run.files) {
     const onBase = base.files.get(file.path)
+    // Unchanged with no base file: Phrase exported nothing for it (a locale not translated yet).
+    if (!file.changed && onBase === undefined) continue
     const own = trusted ? ref!.changed.get(file.path) : undefined
     const keep = own !== undefined && (own === file.sha || run.sameAsBranch.has(file.path))
     // Unchanged means: the base's bytes stay (a difference of churn only is no change).
@@ -217,8 +219,9 @@ function wantedFiles(state: RepoState, run: RunInput): Map<string, WantedFile> {
     })
   }
   if (!trusted) return wanted
+  const planned = new Set(run.files.map(file => file.path))
   for (const path of managedPaths(ref!)) {
-    if (wanted.has(path)) continue
+    if (planned.has(path)) continue
     wanted.set(path, {
       path,
       sha: ref!.changed.get(path)!,
