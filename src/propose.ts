@@ -60,14 +60,10 @@ async function proposeOnce(
 ): Promise<Outcome> {
   const { logger, pr } = context
   const state = await readState(context, paths)
-  const downloads = new Map(candidates.map(c => [c.planned.path, c.content]))
-  const onBase = await baseContents(context, state, paths, downloads)
-  const compared = compareAll(
-    candidates,
-    path => onBase.get(path),
-    context.maxKeyRemoval,
-    logger.warning
-  )
+  // Each download is read once here for its blob sha; its bytes are read again only when needed.
+  const shas = new Map(candidates.map(c => [c.planned.path, gitBlobSha(c.content)]))
+  const previous = await baseContents(context, state, paths, candidates, shas)
+  const compared = compareAll(candidates, previous, context.maxKeyRemoval, logger.warning)
   const changes = compared.filter(isChanged)
   for (const change of changes) {
     logger.info(describeChange(change))
@@ -75,40 +71,42 @@ async function proposeOnce(
     if (change.comparison.note) logger.warning(`${change.planned.path}: ${change.comparison.note}`)
   }
   // With `checks: fail` this throws: nothing below (commit, PR) happens.
-  const findings = checks?.run(changes, path => onBase.get(path)) ?? []
+  const findings = checks?.run(changes, previous) ?? []
   const decision = decide(
     state,
     {
       files: compared.map(change => ({
         path: change.planned.path,
-        sha: gitBlobSha(change.content),
+        sha: shas.get(change.planned.path)!,
         changed: isChanged(change)
       })),
-      sameAsBranch: await churnOnBranch(context, state, changes)
+      sameAsBranch: await churnOnBranch(context, state, changes, shas)
     },
     { base: context.base, head: pr.branch, deleteBranch: pr.deleteBranch }
   )
   return apply(context, state, decision, { changes, findings, checks: checks?.summary() })
 }
 
-/** The base's files at the run's paths; one whose blob is the download's needs no read. */
+/**
+ * The base's file at each of the run's paths. One whose blob is the download's needs no read: it
+ * is the download, read from disk when asked for.
+ */
 async function baseContents(
   context: Context,
   state: RepoState,
   paths: string[],
-  downloads: Map<string, Buffer>
-): Promise<Map<string, Buffer>> {
+  candidates: Candidate[],
+  shas: Map<string, string>
+): Promise<(path: string) => Buffer | undefined> {
+  const downloads = new Map(candidates.map(c => [c.planned.path, c]))
   const entries = paths.flatMap(path => state.base.files.get(path) ?? [])
-  const held = (file: RepoFile) => {
-    const bytes = downloads.get(file.path)
-    return bytes !== undefined && gitBlobSha(bytes) === file.sha ? bytes : undefined
-  }
+  const isDownload = (file: RepoFile) => shas.get(file.path) === file.sha
   const read = await readContents(
     context,
-    entries.filter(file => !held(file))
+    entries.filter(file => !isDownload(file))
   )
-  for (const file of entries) if (held(file)) read.set(file.path, held(file)!)
-  return read
+  const same = new Set(entries.filter(isDownload).map(file => file.path))
+  return path => (same.has(path) ? downloads.get(path)!.content : read.get(path))
 }
 
 /**
@@ -120,14 +118,15 @@ async function baseContents(
 async function churnOnBranch(
   context: Context,
   state: RepoState,
-  changes: Change[]
+  changes: Change[],
+  shas: Map<string, string>
 ): Promise<Set<string>> {
   const { ref, base } = state
   if (!ref) return new Set()
   const neither = changes.flatMap(change => {
     const path = change.planned.path
     const sha = ref.changed.get(path)
-    const differs = sha !== gitBlobSha(change.content) && sha !== base.files.get(path)?.sha
+    const differs = sha !== shas.get(path) && sha !== base.files.get(path)?.sha
     return sha !== undefined && differs ? [{ path, sha, mode: '100644' }] : []
   })
   const onBranch = await readContents(context, neither)
