@@ -24,8 +24,7 @@ afterEach(async () => {
 
 /** Files a pull request from `head` into `base` would merge (GitHub's three-dot diff). */
 async function prFiles(world: World, base: string, head: string): Promise<string[]> {
-  const out = await world.gh.git('diff', '--name-only', `${base}...${head}`)
-  return out.split('\n').filter(Boolean).sort()
+  return world.gh.changedFiles(base, head, { threeDot: true })
 }
 
 /** A first run opened the PR from phrase/translations into main. */
@@ -110,7 +109,7 @@ describe('one head branch per base', () => {
       { 'src/half-done.ts': 'export {}\n' },
       'WIP: half done'
     )
-    await gh.git('update-ref', `refs/heads/${BRANCH}`, wip)
+    await gh.setBranch(BRANCH, wip)
     await gh.commitFiles(
       BRANCH,
       { 'config/locales/fr.yml': 'fr:\n  a: b\n' },

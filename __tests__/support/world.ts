@@ -37,9 +37,9 @@ export function translations(): Record<string, Record<string, string>> {
 const MEASURE_RSS = fileURLToPath(new URL('./measure-rss.mjs', import.meta.url))
 const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
 
-/** What must not change when a run fails: refs of the bare repo, pull requests, the checkout. */
+/** What must not change when a run fails: refs of the repository, pull requests, the checkout. */
 export interface RepoState {
-  refs: string
+  refs: Array<{ ref: string; sha: string }>
   pulls: PullRecord[]
   workspace: Record<string, string>
 }
@@ -94,6 +94,7 @@ export interface WorldOptions {
     | 'rateLimit'
     | 'autoMerge'
     | 'pullSettleMs'
+    | 'memory'
   >
 }
 
@@ -109,6 +110,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     files: { 'README.md': '# app\n', ...options.files },
     symlinks: options.symlinks,
     limits: options.limits,
+    // No run is about git itself: objects in memory (memory-store.ts, held to real git's ids in
+    // support-fake-github.test.ts) spare each request its git processes.
+    memory: true,
     ...options.github
   })
   const workspace = await mkdtemp(path.join(os.tmpdir(), 'phrase-pull-faults-'))
@@ -168,8 +172,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       }
     },
     async state() {
-      const refs = await gh.git('for-each-ref', '--format=%(refname) %(objectname)')
-      return { refs, pulls: gh.pulls(), workspace: await snapshot(workspace) }
+      return { refs: await gh.refs(), pulls: gh.pulls(), workspace: await snapshot(workspace) }
     },
     leaks: () =>
       findLeaks({
