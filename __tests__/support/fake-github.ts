@@ -454,6 +454,11 @@ export class FakeGitHub {
       throw new Error(`could not move ${branch} to ${sha}`)
   }
 
+  /** Someone deletes `branch` (no pull request notices). */
+  async deleteBranch(branch: string): Promise<void> {
+    await this.setBranch(branch, ZERO_SHA)
+  }
+
   /** The bytes of a blob by its sha (one uploaded but not yet in any tree, too). */
   async blob(sha: string): Promise<Buffer> {
     return this.store.readBlob(sha)
