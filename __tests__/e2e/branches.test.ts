@@ -37,10 +37,7 @@ async function withOpenPullRequest(options: Parameters<typeof startWorld>[0] = {
   return world
 }
 
-/**
- * The state a first run leaves (the action's marked commit with Phrase's files on main, and its
- * PR), made directly: saves a run of the bundle where the first run is not what a test is about.
- */
+/** The state a first run leaves, made directly (World.seedPullRequest). */
 async function withSeededPullRequest(
   options: Parameters<typeof startWorld>[0] = {}
 ): Promise<World> {
@@ -48,21 +45,7 @@ async function withSeededPullRequest(
     ...options,
     files: { 'config/locales/de.yml': STALE_DE, ...options.files }
   })
-  const { gh } = world
-  await gh.commitFiles(
-    BRANCH,
-    {
-      'config/locales/de.yml': await world.exported('de'),
-      'config/locales/fr.yml': await world.exported('fr')
-    },
-    'chore(i18n): update translations from Phrase\n\nPhrase-Pull: base=main\n'
-  )
-  const opened = await fetch(`${gh.apiUrl}/repos/${gh.owner}/${gh.repo}/pulls`, {
-    method: 'POST',
-    headers: { Authorization: `token ${gh.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ head: BRANCH, base: 'main', title: 'Update translations from Phrase' })
-  })
-  expect(opened.status).toBe(201)
+  await world.seedPullRequest()
   return world
 }
 
