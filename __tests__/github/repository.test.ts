@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
-import { rm } from 'node:fs/promises'
 import { FakeGitHub, type GitDataLimits } from '../support/fake-github.js'
 import { createGitHubClient, type GitHubClient } from '../../src/github/octokit.js'
 import {
@@ -22,50 +20,31 @@ const FR = 'fr:\n  hello: Bonjour\n'
  */
 const hex = (bytes: Uint8Array | undefined) => bytes && Buffer.from(bytes).toString('hex')
 
-/** Runs git in the fake's bare repository without blocking the event loop (the fake answers in-process). */
-function git(
-  bare: string,
-  args: string[],
-  opts: { input?: string; env?: Record<string, string> } = {}
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-      env: { ...process.env, GIT_DIR: bare, ...opts.env }
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', chunk => (out += chunk))
-    child.stderr.on('data', chunk => (err += chunk))
-    child.on('error', reject)
-    child.on('close', code =>
-      code === 0 ? resolve(out.trim()) : reject(new Error(`git ${args.join(' ')}: ${err}`))
-    )
-    // Commands that do not read stdin may exit before we finish writing.
-    child.stdin.on('error', () => undefined)
-    child.stdin.end(opts.input ?? '')
-  })
-}
-
-/** Adds a commit on `branch` whose tree also holds `entry` (a symlink or a submodule), via plumbing. */
+/** Adds a commit on `branch` whose tree also holds `entry` (a symlink or a submodule), via the API. */
 async function addSpecialEntry(
-  bare: string,
   branch: string,
   entry: { path: string; mode: '120000' | '160000'; target: string }
 ): Promise<void> {
-  const head = await git(bare, ['rev-parse', `refs/heads/${branch}`])
-  const env = { GIT_INDEX_FILE: `${bare}/tmp-index-${process.pid}` }
-  await git(bare, ['read-tree', head], { env })
+  const ids = { owner: OWNER, repo: REPO }
+  const head = (await repository.branchHead(branch))!
   const sha =
     entry.mode === '120000'
-      ? await git(bare, ['hash-object', '-w', '--stdin'], { input: entry.target })
+      ? (await client.rest.git.createBlob({ ...ids, content: entry.target, encoding: 'utf-8' }))
+          .data.sha
       : entry.target
-  await git(bare, ['update-index', '--add', '--cacheinfo', `${entry.mode},${sha},${entry.path}`], {
-    env
+  const type = entry.mode === '120000' ? ('blob' as const) : ('commit' as const)
+  const { data: tree } = await client.rest.git.createTree({
+    ...ids,
+    base_tree: head.treeSha,
+    tree: [{ path: entry.path, mode: entry.mode, type, sha }]
   })
-  const tree = await git(bare, ['write-tree'], { env })
-  const commit = await git(bare, ['commit-tree', tree, '-p', head, '-m', 'special entry'])
-  await git(bare, ['update-ref', `refs/heads/${branch}`, commit, head])
-  await rm(env.GIT_INDEX_FILE, { force: true })
+  const { data: commit } = await client.rest.git.createCommit({
+    ...ids,
+    message: 'special entry',
+    tree: tree.sha,
+    parents: [head.commitSha]
+  })
+  await client.rest.git.updateRef({ ...ids, ref: `heads/${branch}`, sha: commit.sha })
 }
 
 let fake: FakeGitHub
@@ -75,6 +54,7 @@ let repository: Repository
 /** A fake GitHub (with `limits`, if given), and a Repository on it. */
 async function startFake(limits?: Partial<GitDataLimits>): Promise<void> {
   fake = await FakeGitHub.start({
+    memory: true,
     owner: OWNER,
     repo: REPO,
     token: 'gh-test-token',
@@ -102,7 +82,7 @@ describe('Repository reads', () => {
     expect((await repository.info()).defaultBranch).toBe('main')
     const head = await repository.branchHead('main')
     expect(head?.commitSha).toBe(await fake.headSha('main'))
-    expect(head?.treeSha).toBe(await git(fake.bareRepo, ['rev-parse', 'main^{tree}']))
+    expect(head?.treeSha).toBe((await fake.commit(head!.commitSha))?.tree)
     expect(await repository.branchHead('no/such-branch')).toBeUndefined()
   })
 
@@ -144,12 +124,12 @@ describe('Repository reads', () => {
   })
 
   it('refuses a path that is a symlink or lies below one', async () => {
-    await addSpecialEntry(fake.bareRepo, 'main', {
+    await addSpecialEntry('main', {
       path: 'config/locales/it.yml',
       mode: '120000',
       target: '/etc/passwd'
     })
-    await addSpecialEntry(fake.bareRepo, 'main', {
+    await addSpecialEntry('main', {
       path: 'linked',
       mode: '120000',
       target: '../outside'
@@ -170,7 +150,7 @@ describe('Repository reads', () => {
 
   it('refuses a path inside a submodule', async () => {
     const someCommit = await fake.headSha('main')
-    await addSpecialEntry(fake.bareRepo, 'main', {
+    await addSpecialEntry('main', {
       path: 'vendor/i18n',
       mode: '160000',
       target: someCommit!
@@ -207,13 +187,12 @@ describe('Repository writes', () => {
     await repository.updateBranch('phrase/translations', commit.commitSha, undefined)
 
     expect(await fake.headSha('phrase/translations')).toBe(commit.commitSha)
-    expect(await git(fake.bareRepo, ['rev-parse', `${commit.commitSha}^`])).toBe(base.commitSha)
-    expect(await git(fake.bareRepo, ['rev-parse', `${commit.commitSha}^{tree}`])).toBe(
-      commit.treeSha
-    )
-    expect(await git(fake.bareRepo, ['log', '-1', '--format=%s', commit.commitSha])).toBe(
-      'Update translations from Phrase'
-    )
+    const written = await fake.commit(commit.commitSha)
+    expect(written).toMatchObject({
+      parents: [base.commitSha],
+      tree: commit.treeSha,
+      message: 'Update translations from Phrase'
+    })
     expect((await fake.readFile('phrase/translations', 'config/locales/de.yml'))?.toString()).toBe(
       'de:\n  hello: Servus\n'
     )
@@ -340,7 +319,7 @@ describe('Repository writes', () => {
     await repository.updateBranch('phrase/translations', second.commitSha, first.commitSha)
     expect(await fake.headSha('phrase/translations')).toBe(second.commitSha)
     // Force-update: the branch was rewritten onto base, not stacked.
-    expect(await git(fake.bareRepo, ['rev-parse', `${second.commitSha}^`])).toBe(base.commitSha)
+    expect((await fake.commit(second.commitSha))?.parents).toEqual([base.commitSha])
   })
 
   it('throws BranchMovedError and keeps the other writer’s commit when the ref moved', async () => {
@@ -481,9 +460,9 @@ describe('Repository writes of large change sets', () => {
     const bodies = posts.map(r => r.body as { base_tree: string; tree: Array<{ path: string }> })
     expect(bodies[0].base_tree).toBe(base.treeSha)
     for (let i = 1; i < bodies.length; i++) {
-      const listed = await fake.git('ls-tree', '-r', '--name-only', bodies[i].base_tree)
+      const listed = await fake.listFiles(bodies[i].base_tree)
       const earlier = bodies.slice(0, i).flatMap(body => body.tree.map(entry => entry.path))
-      expect(listed.split('\n')).toEqual(expect.arrayContaining(earlier))
+      expect(listed).toEqual(expect.arrayContaining(earlier))
     }
     expect(fake.requests().filter(r => r.path.endsWith('/git/commits'))).toHaveLength(1)
     expect(fake.requests().filter(r => r.path.endsWith('/git/blobs'))).toHaveLength(0)
