@@ -114,8 +114,9 @@ describe('the pull request stays the truth across runs', () => {
   })
 
   it('labels and reviewers land although GitHub does not know the new PR at once, and come back', async () => {
-    // For 1.5 s after opening, GitHub answers "Could not resolve to a node" about the new PR.
-    world = await startWorld({ github: { pullSettleMs: 1500, collaborators: ['alice', 'bob'] } })
+    // For 0.8 s after opening, GitHub answers "Could not resolve to a node" about the new PR: the
+    // first try fails, the one after the first wait (1 s) lands.
+    world = await startWorld({ github: { pullSettleMs: 800, collaborators: ['alice', 'bob'] } })
     const { gh } = world
     const inputs = { labels: 'i18n', reviewers: 'alice, bob' }
     const created = await world.run(inputs)
