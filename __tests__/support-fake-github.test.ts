@@ -281,6 +281,138 @@ describe('FakeGitHub: refs', () => {
   })
 })
 
+/**
+ * The end-to-end world keeps its objects in memory (memory-store.ts): it must answer exactly as
+ * the bare repository does. The same history, built through the API on both, gives the same
+ * object ids, listings, histories and diffs; only compare's line counts differ (whole files).
+ */
+describe('FakeGitHub: the in-memory store answers as the bare repository does', () => {
+  /** Builds a history with nested trees, a symlink, binary bytes, deletions, a merge and a tie. */
+  async function history(gh: FakeGitHub) {
+    const call = api(gh)
+    const ids: Record<string, string> = {}
+    const commit = async (name: string, parents: string[], tree: unknown[], date: string) => {
+      const base = parents.length ? (await call('GET', `/R/git/commits/${parents[0]}`)).json : null
+      const made = await call('POST', '/R/git/trees', { base_tree: base?.tree.sha, tree })
+      expect(made.status).toBe(201)
+      const who = { name: 'Tester', email: 't@example.com', date }
+      const created = await call('POST', '/R/git/commits', {
+        message: `${name}\n\nbody of ${name}\n`,
+        tree: made.json.sha,
+        parents,
+        author: who,
+        committer: who
+      })
+      expect(created.status).toBe(201)
+      ids[name] = created.json.sha
+      return created.json.sha as string
+    }
+    const blob = await call('POST', '/R/git/blobs', {
+      content: Buffer.from([0xff, 0x00, 0xfe, 0x0a]).toString('base64'),
+      encoding: 'base64'
+    })
+    ids.blob = blob.json.sha
+    const root = (await gh.headSha('main'))!
+    const a = await commit(
+      'a',
+      [root],
+      [
+        { path: 'config/locales/de/deep/de.yml', mode: '100644', type: 'blob', content: 'de: 1\n' },
+        { path: 'bin.dat', mode: '100644', type: 'blob', sha: ids.blob },
+        { path: 'README.md', mode: '100644', type: 'blob', sha: null }
+      ],
+      '2024-05-01T10:00:00Z'
+    )
+    const subtree = (await call('GET', `/R/git/trees/${a}`)).json.tree.find(
+      (entry: { path: string }) => entry.path === 'config'
+    ).sha
+    // Two commits at the same second on either side: rev-list breaks the tie by arrival.
+    const b = await commit(
+      'b',
+      [a],
+      [{ path: 'copy', mode: '040000', type: 'tree', sha: subtree }],
+      '2024-05-02T10:00:00Z'
+    )
+    const c = await commit(
+      'c',
+      [a],
+      [{ path: 'config/locales/fr.yml', mode: '100644', type: 'blob', content: 'fr: 1\n' }],
+      '2024-05-02T10:00:00Z'
+    )
+    const merged = await commit('merge', [b, c], [], '2024-05-03T10:00:00Z')
+    await call('POST', '/R/git/refs', { ref: 'refs/heads/side', sha: c })
+    await call('POST', '/R/git/refs', { ref: 'refs/heads/phrase/translations', sha: merged })
+    return ids
+  }
+
+  async function observe(gh: FakeGitHub) {
+    const call = api(gh)
+    const ids = await history(gh)
+    const branch = 'phrase/translations'
+    const compare = (await call('GET', '/R/compare/side...phrase%2Ftranslations')).json
+    return {
+      ids,
+      mainTree: (await call('GET', `/R/git/commits/${await gh.headSha('main')}`)).json.tree.sha,
+      refs: (await gh.refs()).map(({ ref, sha }) => [ref, sha === ids.merge ? 'merge' : sha]),
+      tree: await gh.tree(branch),
+      treeBelow: await gh.tree(`${branch}:config`),
+      listing: (await call('GET', `/R/git/trees/${ids.merge}?recursive=1`)).json.tree.map(
+        ({ url: _url, ...entry }: Record<string, unknown>) => entry
+      ),
+      commits: (await gh.commits(branch)).map(({ sha, parents }) => ({ sha, parents })),
+      merge: await gh.commit(ids.merge),
+      twoDot: await gh.changedFiles('side', branch),
+      threeDot: await gh.changedFiles('main', 'side', { threeDot: true }),
+      between: await gh.commitsBetween('side', branch),
+      compare: {
+        status: compare.status,
+        ahead: compare.ahead_by,
+        behind: compare.behind_by,
+        mergeBase: compare.merge_base_commit.sha,
+        commits: compare.commits.map((entry: { sha: string }) => entry.sha),
+        files: compare.files.map((file: Record<string, unknown>) => [
+          file.filename,
+          file.status,
+          file.sha
+        ])
+      },
+      contents: (
+        await call('GET', '/R/contents/copy/locales/de/deep/de.yml?ref=phrase/translations')
+      ).json.sha,
+      binary: (await gh.readFile(branch, 'bin.dat'))?.toString('hex')
+    }
+  }
+
+  it('gives the same ids, listings, histories and diffs for the same history', async () => {
+    const files = { 'README.md': '# app\n', 'config/locales/en.yml': 'en: 1\n' }
+    const symlinks = { 'link.yml': '../outside.yml' }
+    const [onDisk, inMemory] = await Promise.all([
+      start({ files, symlinks }),
+      start({ files, symlinks, memory: true })
+    ])
+    const expected = await observe(onDisk)
+    expect(expected.commits.map(({ sha }) => sha).slice(0, 4)).toEqual([
+      expected.ids.merge,
+      expected.ids.b,
+      expected.ids.c,
+      expected.ids.a
+    ])
+    expect(await observe(inMemory)).toEqual(expected)
+  })
+
+  it('holds every object for the secrets scan, reachable or not', async () => {
+    const [inBlob, inName, inMessage] = ['tok_BLOB_0123', 'tok_NAME_4567', 'tok_MESSAGE_89']
+    for (const gh of await Promise.all([start(), start({ memory: true })])) {
+      // A blob no tree holds, a file name, a commit message.
+      await api(gh)('POST', '/R/git/blobs', { content: `key: ${inBlob}\n`, encoding: 'utf-8' })
+      await gh.commitFiles('main', { [`${inName}.txt`]: 'x' }, 'a file')
+      await gh.commitFiles('main', { 'x.txt': 'y' }, `message with ${inMessage}`)
+      const dump = await gh.objectDump()
+      for (const secret of [inBlob, inName, inMessage]) expect(dump).toContain(secret)
+    }
+  })
+})
+
 describe('FakeGitHub: what it keeps between requests', () => {
   it('never answers with a ref that moved, however it was moved', async () => {
     const gh = await start()

@@ -24,8 +24,7 @@ afterEach(async () => {
 
 /** Files a pull request from `head` into `base` would merge (GitHub's three-dot diff). */
 async function prFiles(world: World, base: string, head: string): Promise<string[]> {
-  const out = await world.gh.git('diff', '--name-only', `${base}...${head}`)
-  return out.split('\n').filter(Boolean).sort()
+  return world.gh.changedFiles(base, head, { threeDot: true })
 }
 
 /** A first run opened the PR from phrase/translations into main. */
@@ -38,10 +37,7 @@ async function withOpenPullRequest(options: Parameters<typeof startWorld>[0] = {
   return world
 }
 
-/**
- * The state a first run leaves (the action's marked commit with Phrase's files on main, and its
- * PR), made directly: saves a run of the bundle where the first run is not what a test is about.
- */
+/** The state a first run leaves, made directly (World.seedPullRequest). */
 async function withSeededPullRequest(
   options: Parameters<typeof startWorld>[0] = {}
 ): Promise<World> {
@@ -49,21 +45,7 @@ async function withSeededPullRequest(
     ...options,
     files: { 'config/locales/de.yml': STALE_DE, ...options.files }
   })
-  const { gh } = world
-  await gh.commitFiles(
-    BRANCH,
-    {
-      'config/locales/de.yml': await world.exported('de'),
-      'config/locales/fr.yml': await world.exported('fr')
-    },
-    'chore(i18n): update translations from Phrase\n\nPhrase-Pull: base=main\n'
-  )
-  const opened = await fetch(`${gh.apiUrl}/repos/${gh.owner}/${gh.repo}/pulls`, {
-    method: 'POST',
-    headers: { Authorization: `token ${gh.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ head: BRANCH, base: 'main', title: 'Update translations from Phrase' })
-  })
-  expect(opened.status).toBe(201)
+  await world.seedPullRequest()
   return world
 }
 
@@ -110,7 +92,7 @@ describe('one head branch per base', () => {
       { 'src/half-done.ts': 'export {}\n' },
       'WIP: half done'
     )
-    await gh.git('update-ref', `refs/heads/${BRANCH}`, wip)
+    await gh.setBranch(BRANCH, wip)
     await gh.commitFiles(
       BRANCH,
       { 'config/locales/fr.yml': 'fr:\n  a: b\n' },

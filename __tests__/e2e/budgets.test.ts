@@ -33,13 +33,13 @@ const graphqlReads = (requests: GitHubRequest[]) => requests.filter(r => r.path 
 const writes = (requests: GitHubRequest[]) => requests.filter(isWrite)
 
 async function changedOnBranch(gh: Nightly['gh']): Promise<string[]> {
-  return (await gh.git('diff', '--name-only', 'main', BRANCH)).trim().split('\n')
+  return gh.changedFiles('main', BRANCH)
 }
 
 describe('a nightly over 1,000 gettext files, 3 of them changed in Phrase', () => {
   it('costs at most 25 GitHub requests with a fresh checkout: the base is read from it', async () => {
     // Every export has a new PO-Revision-Date, so every downloaded file differs from the base.
-    nightly = await startNightly({ files: 1000, changed: 3 })
+    nightly = await startNightly({ files: 1000, changed: 3, github: { memory: true } })
     const run = await runAction(nightly.env, { workspace: nightly.workspace, timeoutMs: 120_000 })
     expect(run.code).toBe(0)
     expect(run.outputs['pull-request-operation']).toBe('created')
@@ -55,7 +55,12 @@ describe('a nightly over 1,000 gettext files, 3 of them changed in Phrase', () =
 
 describe('a nightly without a checkout', () => {
   it('reads the base in GraphQL batches of 100 files, still within 25 requests', async () => {
-    nightly = await startNightly({ files: 150, changed: 3, checkout: false })
+    nightly = await startNightly({
+      files: 150,
+      changed: 3,
+      checkout: false,
+      github: { memory: true }
+    })
     const run = await runAction(nightly.env, { workspace: nightly.workspace, timeoutMs: 60_000 })
     expect(run.code).toBe(0)
     expect(await changedOnBranch(nightly.gh)).toEqual(nightly.paths.slice(0, 3))
@@ -73,7 +78,8 @@ describe('more separate blob uploads than GitHub takes in an hour', () => {
       files: 401,
       format: 'strings',
       encoding: 'UTF-16',
-      changed: 'all'
+      changed: 'all',
+      github: { memory: true }
     })
     nightly.gh.rateLimits.limitContent()
     const run = await runAction(nightly.env, { workspace: nightly.workspace, timeoutMs: 60_000 })

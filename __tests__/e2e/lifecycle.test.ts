@@ -19,8 +19,7 @@ afterEach(async () => {
 
 /** Files a pull request from the head branch into main would merge (GitHub's three-dot diff). */
 async function prFiles(world: World): Promise<string[]> {
-  const out = await world.gh.git('diff', '--name-only', `main...${BRANCH}`)
-  return out.split('\n').filter(Boolean).sort()
+  return world.gh.changedFiles('main', BRANCH, { threeDot: true })
 }
 
 /** main holds Phrase's current export of every locale: Phrase and the base agree. */
@@ -47,7 +46,7 @@ describe('the pull request stays the truth across runs', () => {
     expect(await gh.readFile(BRANCH, DE)).toEqual(await world.exported('de'))
     expect(await gh.readFile(BRANCH, FR)).toEqual(await world.exported('fr'))
     // The body and the job summary list fr as carried over, with the date of the first run.
-    const date = (await gh.git('show', '-s', '--format=%cI', firstCommit!)).trim().slice(0, 10)
+    const date = (await gh.commit(firstCommit!))!.committer.date.slice(0, 10)
     const carried = new RegExp(
       `\`config/locales/fr\\.yml\`[^\\n]*from the run of ${date}, not part of this run`
     )
@@ -115,8 +114,9 @@ describe('the pull request stays the truth across runs', () => {
   })
 
   it('labels and reviewers land although GitHub does not know the new PR at once, and come back', async () => {
-    // For 1.5 s after opening, GitHub answers "Could not resolve to a node" about the new PR.
-    world = await startWorld({ github: { pullSettleMs: 1500, collaborators: ['alice', 'bob'] } })
+    // For 0.8 s after opening, GitHub answers "Could not resolve to a node" about the new PR: the
+    // first try fails, the one after the first wait (1 s) lands.
+    world = await startWorld({ github: { pullSettleMs: 800, collaborators: ['alice', 'bob'] } })
     const { gh } = world
     const inputs = { labels: 'i18n', reviewers: 'alice, bob' }
     const created = await world.run(inputs)

@@ -167,9 +167,7 @@ describe('only meaningful changes are committed', () => {
     // The unchanged locale keeps the repository's bytes on the branch: no churn in the PR.
     expect((await gh.readFile(BRANCH, 'web/de.json'))!.toString()).toBe(files['web/de.json'])
     const [commit] = await gh.commits(BRANCH)
-    expect(await gh.git('diff', '--name-only', `${commit.parents[0]}`, commit.sha)).toBe(
-      'web/fr.json\n'
-    )
+    expect(await gh.changedFiles(commit.parents[0], commit.sha)).toEqual(['web/fr.json'])
   })
 })
 
@@ -376,7 +374,7 @@ describe('the branch follows the base', () => {
     expect(await gh.readFile(BRANCH, 'docs/guide.md')).toEqual(Buffer.from('# Guide\n'))
     expect(await gh.readFile(BRANCH, 'config/locales/de.yml')).toEqual(await world.exported('de'))
     // One commit on top of main: the PR never carries a stale base.
-    expect(await gh.git('rev-list', '--count', `main..${BRANCH}`)).toBe('1\n')
+    expect(await gh.commitsBetween('main', BRANCH)).toHaveLength(1)
     expect(gh.pulls()).toHaveLength(1)
   })
 })

@@ -89,9 +89,7 @@ describe('.phrase.yml', () => {
     expect(gh.pulls()).toHaveLength(1)
     // One commit holds both targets.
     const [commit] = await gh.commits(BRANCH)
-    expect(
-      (await gh.git('diff', '--name-only', commit.parents[0], commit.sha)).trim().split('\n')
-    ).toEqual(files)
+    expect(await gh.changedFiles(commit.parents[0], commit.sha)).toEqual(files)
     // The second target: its project, its one locale, only the tagged keys.
     expect(JSON.parse((await gh.readFile(BRANCH, 'web/src/i18n/de-DE.json'))!.toString())).toEqual({
       nav: { cart: 'Warenkorb', home: 'Startseite' }

@@ -24,16 +24,17 @@ const BRANCH = 'phrase/translations'
 const BRANCH_REF = `${REPO}/git/ref/heads/${BRANCH}`
 
 /**
- * A first run opened the PR; then Phrase gained a key, so the next run updates branch and body.
- * These tests fault the REST ref update, so GitHub here lacks GraphQL's updateRefs (an older
- * Enterprise Server); the compare-and-swap path has its own tests (e2e/branches.test.ts, github/refs.test.ts).
+ * The PR a first run opened (seeded: World.seedPullRequest); then Phrase gained a key, so the
+ * next run updates branch and body. These tests fault the REST ref update, so GitHub here lacks
+ * GraphQL's updateRefs (an older Enterprise Server); the compare-and-swap path has its own tests
+ * (e2e/branches.test.ts, github/refs.test.ts).
  */
 async function withOpenPullRequest(): Promise<World> {
   world = await startWorld({
     files: { 'config/locales/de.yml': STALE_DE },
     github: { graphql: 'no-update-refs' }
   })
-  expectSuccess(await world.run())
+  await world.seedPullRequest()
   world.sim.project('p1').translations.fr['cart.empty'] = 'Panier vide'
   return world
 }

@@ -273,9 +273,10 @@ describe('Phrase is overloaded or flaky', () => {
       body: json({ message: 'Concurrency limit exceeded' }),
       times: Infinity
     })
-    const run = await world.run({ timeout: '3' })
+    // The shortest timeout there is: nothing needs to finish in it.
+    const run = await world.run({ timeout: '1' })
     // Every queued request pauses with a 429, so de may be caught unfinished as well.
-    expectFailure(run, /timed out after 3 s; unfinished: .*fr \(config\/locales\/fr\.yml\)$/m)
+    expectFailure(run, /timed out after 1 s; unfinished: .*fr \(config\/locales\/fr\.yml\)$/m)
     expect(run.stdout).toMatch(/concurrency limit hit/)
     expect(run.durationMs).toBeLessThan(10_000)
     await expectUntouched(world, before)
@@ -312,8 +313,9 @@ describe('Phrase is overloaded or flaky', () => {
   it('a status check that hangs forever: the timeout names the unfinished locale', async () => {
     const { world, before } = await begin()
     world.sim.faults.add({ on: 'show', locale: 'de', kind: 'hang', times: Infinity })
-    const run = await world.run({ timeout: '3' })
-    expectFailure(run, /timed out after 3 s; unfinished: de \(config\/locales\/de\.yml\)$/m)
+    // 2 s: fr must finish meanwhile, also on a busy machine.
+    const run = await world.run({ timeout: '2' })
+    expectFailure(run, /timed out after 2 s; unfinished: de \(config\/locales\/de\.yml\)$/m)
     expect(run.error).not.toMatch(/fr \(/)
     expect(run.durationMs).toBeLessThan(10_000)
     await expectUntouched(world, before)
@@ -322,8 +324,8 @@ describe('Phrase is overloaded or flaky', () => {
   it('a CDN download that hangs forever: the timeout names the unfinished locale', async () => {
     const { world, before } = await begin()
     world.sim.faults.add({ on: 'cdn', locale: 'fr', kind: 'hang', times: Infinity })
-    const run = await world.run({ timeout: '3' })
-    expectFailure(run, /timed out after 3 s; unfinished: fr \(config\/locales\/fr\.yml\)$/m)
+    const run = await world.run({ timeout: '2' })
+    expectFailure(run, /timed out after 2 s; unfinished: fr \(config\/locales\/fr\.yml\)$/m)
     expect(run.durationMs).toBeLessThan(10_000)
     await expectUntouched(world, before)
   })
@@ -331,7 +333,8 @@ describe('Phrase is overloaded or flaky', () => {
   it('one hung locale list request is abandoned after the timeout and retried', async () => {
     const { world } = await begin()
     world.sim.faults.add({ on: 'list', kind: 'hang' })
-    const run = await world.run({ timeout: '3' })
+    // The list waits out one request timeout (the whole timeout, 2 s), then the downloads get 2 s.
+    const run = await world.run({ timeout: '2' })
     const lists = world.sim.stats().requests.filter(r => r.path.endsWith('/locales'))
     await expectProposed(world, run, ['de', 'fr'])
     expect(lists).toHaveLength(2)

@@ -61,8 +61,8 @@ describe('the scan itself', () => {
           'github token in run 1 stderr',
           'phrase token in run 1 output branch',
           'github token in run 1 job summary',
-          'phrase token in the bare repository objects',
-          'github token in the bare repository objects',
+          'phrase token in the repository objects',
+          'github token in the repository objects',
           'github token in workspace file deep/dir/f.yml',
           expect.stringMatching(
             /^phrase token in GitHub request \d+ \(GET \/repos\/octo\/app\) outside its Authorization header$/

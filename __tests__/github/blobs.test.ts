@@ -14,7 +14,7 @@ import { clientFor } from '../support/github-client.js'
 
 let fake: FakeGitHub
 beforeEach(async () => {
-  fake = await FakeGitHub.start()
+  fake = await FakeGitHub.start({ memory: true })
 })
 afterEach(() => fake.stop())
 
@@ -51,7 +51,7 @@ describe('uploadBlob', () => {
 
   it("keeps GitHub's refusal of a large blob as the error (status and message)", async () => {
     await fake.stop()
-    fake = await FakeGitHub.start({ limits: { blobBytes: 1000 } })
+    fake = await FakeGitHub.start({ memory: true, limits: { blobBytes: 1000 } })
     const error = await uploadBlob(clientFor(fake), ids, randomBytes(1000)).catch(e => e)
     expect(error).toMatchObject({ status: 422 })
     expect((error as Error).message).toMatch(/too large to process/)

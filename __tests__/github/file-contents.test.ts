@@ -87,7 +87,7 @@ describe('FileContents against the fake GitHub', () => {
   })
 
   async function start(files: Record<string, Buffer>, options: FakeGitHubOptions = {}) {
-    gh = await FakeGitHub.start({ files, ...options })
+    gh = await FakeGitHub.start({ memory: true, files, ...options })
     return gh
   }
 

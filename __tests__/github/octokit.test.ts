@@ -164,7 +164,7 @@ describe('createGitHubClient and rate limits', () => {
   beforeEach(async () => {
     offsetMs = 0
     limitWarnings.length = 0
-    gh = await FakeGitHub.start({ now: () => Date.now() + offsetMs })
+    gh = await FakeGitHub.start({ memory: true, now: () => Date.now() + offsetMs })
   })
   afterEach(() => gh.stop())
 

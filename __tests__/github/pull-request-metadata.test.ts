@@ -25,6 +25,7 @@ const logger: Logger = { ...silentLogger, warning: message => void warnings.push
 /** A fake whose token is the workflow's GITHUB_TOKEN, with one open PR (#1) it authored. */
 async function start(options: FakeGitHubOptions = {}): Promise<PullRequestInfo> {
   fake = await FakeGitHub.start({
+    memory: true,
     owner: OWNER,
     repo: REPO,
     grants: GITHUB_TOKEN_GRANTS,

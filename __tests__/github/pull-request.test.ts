@@ -68,6 +68,7 @@ async function create(
 /** A fake GitHub with the PR branch ready, and the action's client for it. */
 async function start(options: FakeGitHubOptions = {}): Promise<void> {
   fake = await FakeGitHub.start({
+    memory: true,
     owner: OWNER,
     repo: REPO,
     token: 'gh-test-token',
@@ -324,7 +325,7 @@ describe('metadata converges', () => {
 
   it('right after opening, GitHub’s “Could not resolve to a node” for the PR is asked again', async () => {
     await fake.stop()
-    await start({ pullSettleMs: 1000 })
+    await start({ pullSettleMs: 400 })
     const pr = await createPullRequest(
       client,
       OWNER,
@@ -339,7 +340,7 @@ describe('metadata converges', () => {
       pr,
       { ...noMetadata, labels: ['i18n'], reviewers: ['hubot'] },
       logger,
-      { fresh: true, settleDelaysMs: [400, 400, 400, 400] }
+      { fresh: true, settleDelaysMs: [200, 200, 200, 200] }
     )
     expect(fake.pulls()[0]).toMatchObject({ labels: ['i18n'], requested_reviewers: ['hubot'] })
     expect(warnings).toEqual([])

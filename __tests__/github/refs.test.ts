@@ -18,7 +18,7 @@ afterEach(async () => {
 })
 
 async function setUp(options: FakeGitHubOptions = {}) {
-  const gh = await FakeGitHub.start({ files: { 'README.md': '# app\n' }, ...options })
+  const gh = await FakeGitHub.start({ memory: true, files: { 'README.md': '# app\n' }, ...options })
   fake = gh
   const client = clientFor(gh)
   const repository = new Repository(client, gh.owner, gh.repo)

@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
-import { rm } from 'node:fs/promises'
 import { FakeGitHub, type GitDataLimits } from '../support/fake-github.js'
 import { createGitHubClient, type GitHubClient } from '../../src/github/octokit.js'
 import {
@@ -16,50 +14,37 @@ const REPO = 'app'
 const DE = 'de:\n  hello: Hallo\n'
 const FR = 'fr:\n  hello: Bonjour\n'
 
-/** Runs git in the fake's bare repository without blocking the event loop (the fake answers in-process). */
-function git(
-  bare: string,
-  args: string[],
-  opts: { input?: string; env?: Record<string, string> } = {}
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-      env: { ...process.env, GIT_DIR: bare, ...opts.env }
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', chunk => (out += chunk))
-    child.stderr.on('data', chunk => (err += chunk))
-    child.on('error', reject)
-    child.on('close', code =>
-      code === 0 ? resolve(out.trim()) : reject(new Error(`git ${args.join(' ')}: ${err}`))
-    )
-    // Commands that do not read stdin may exit before we finish writing.
-    child.stdin.on('error', () => undefined)
-    child.stdin.end(opts.input ?? '')
-  })
-}
+/**
+ * Bytes as hex text: Jest's toEqual walks a Buffer one index at a time (seconds for a few MB);
+ * hex strings compare at once and still show where they differ.
+ */
+const hex = (bytes: Uint8Array | undefined) => bytes && Buffer.from(bytes).toString('hex')
 
-/** Adds a commit on `branch` whose tree also holds `entry` (a symlink or a submodule), via plumbing. */
+/** Adds a commit on `branch` whose tree also holds `entry` (a symlink or a submodule), via the API. */
 async function addSpecialEntry(
-  bare: string,
   branch: string,
   entry: { path: string; mode: '120000' | '160000'; target: string }
 ): Promise<void> {
-  const head = await git(bare, ['rev-parse', `refs/heads/${branch}`])
-  const env = { GIT_INDEX_FILE: `${bare}/tmp-index-${process.pid}` }
-  await git(bare, ['read-tree', head], { env })
+  const ids = { owner: OWNER, repo: REPO }
+  const head = (await repository.branchHead(branch))!
   const sha =
     entry.mode === '120000'
-      ? await git(bare, ['hash-object', '-w', '--stdin'], { input: entry.target })
+      ? (await client.rest.git.createBlob({ ...ids, content: entry.target, encoding: 'utf-8' }))
+          .data.sha
       : entry.target
-  await git(bare, ['update-index', '--add', '--cacheinfo', `${entry.mode},${sha},${entry.path}`], {
-    env
+  const type = entry.mode === '120000' ? ('blob' as const) : ('commit' as const)
+  const { data: tree } = await client.rest.git.createTree({
+    ...ids,
+    base_tree: head.treeSha,
+    tree: [{ path: entry.path, mode: entry.mode, type, sha }]
   })
-  const tree = await git(bare, ['write-tree'], { env })
-  const commit = await git(bare, ['commit-tree', tree, '-p', head, '-m', 'special entry'])
-  await git(bare, ['update-ref', `refs/heads/${branch}`, commit, head])
-  await rm(env.GIT_INDEX_FILE, { force: true })
+  const { data: commit } = await client.rest.git.createCommit({
+    ...ids,
+    message: 'special entry',
+    tree: tree.sha,
+    parents: [head.commitSha]
+  })
+  await client.rest.git.updateRef({ ...ids, ref: `heads/${branch}`, sha: commit.sha })
 }
 
 let fake: FakeGitHub
@@ -69,6 +54,7 @@ let repository: Repository
 /** A fake GitHub (with `limits`, if given), and a Repository on it. */
 async function startFake(limits?: Partial<GitDataLimits>): Promise<void> {
   fake = await FakeGitHub.start({
+    memory: true,
     owner: OWNER,
     repo: REPO,
     token: 'gh-test-token',
@@ -96,7 +82,7 @@ describe('Repository reads', () => {
     expect((await repository.info()).defaultBranch).toBe('main')
     const head = await repository.branchHead('main')
     expect(head?.commitSha).toBe(await fake.headSha('main'))
-    expect(head?.treeSha).toBe(await git(fake.bareRepo, ['rev-parse', 'main^{tree}']))
+    expect(head?.treeSha).toBe((await fake.commit(head!.commitSha))?.tree)
     expect(await repository.branchHead('no/such-branch')).toBeUndefined()
   })
 
@@ -138,12 +124,12 @@ describe('Repository reads', () => {
   })
 
   it('refuses a path that is a symlink or lies below one', async () => {
-    await addSpecialEntry(fake.bareRepo, 'main', {
+    await addSpecialEntry('main', {
       path: 'config/locales/it.yml',
       mode: '120000',
       target: '/etc/passwd'
     })
-    await addSpecialEntry(fake.bareRepo, 'main', {
+    await addSpecialEntry('main', {
       path: 'linked',
       mode: '120000',
       target: '../outside'
@@ -164,7 +150,7 @@ describe('Repository reads', () => {
 
   it('refuses a path inside a submodule', async () => {
     const someCommit = await fake.headSha('main')
-    await addSpecialEntry(fake.bareRepo, 'main', {
+    await addSpecialEntry('main', {
       path: 'vendor/i18n',
       mode: '160000',
       target: someCommit!
@@ -201,13 +187,12 @@ describe('Repository writes', () => {
     await repository.updateBranch('phrase/translations', commit.commitSha, undefined)
 
     expect(await fake.headSha('phrase/translations')).toBe(commit.commitSha)
-    expect(await git(fake.bareRepo, ['rev-parse', `${commit.commitSha}^`])).toBe(base.commitSha)
-    expect(await git(fake.bareRepo, ['rev-parse', `${commit.commitSha}^{tree}`])).toBe(
-      commit.treeSha
-    )
-    expect(await git(fake.bareRepo, ['log', '-1', '--format=%s', commit.commitSha])).toBe(
-      'Update translations from Phrase'
-    )
+    const written = await fake.commit(commit.commitSha)
+    expect(written).toMatchObject({
+      parents: [base.commitSha],
+      tree: commit.treeSha,
+      message: 'Update translations from Phrase'
+    })
     expect((await fake.readFile('phrase/translations', 'config/locales/de.yml'))?.toString()).toBe(
       'de:\n  hello: Servus\n'
     )
@@ -334,7 +319,7 @@ describe('Repository writes', () => {
     await repository.updateBranch('phrase/translations', second.commitSha, first.commitSha)
     expect(await fake.headSha('phrase/translations')).toBe(second.commitSha)
     // Force-update: the branch was rewritten onto base, not stacked.
-    expect(await git(fake.bareRepo, ['rev-parse', `${second.commitSha}^`])).toBe(base.commitSha)
+    expect((await fake.commit(second.commitSha))?.parents).toEqual([base.commitSha])
   })
 
   it('throws BranchMovedError and keeps the other writer’s commit when the ref moved', async () => {
@@ -475,15 +460,15 @@ describe('Repository writes of large change sets', () => {
     const bodies = posts.map(r => r.body as { base_tree: string; tree: Array<{ path: string }> })
     expect(bodies[0].base_tree).toBe(base.treeSha)
     for (let i = 1; i < bodies.length; i++) {
-      const listed = await fake.git('ls-tree', '-r', '--name-only', bodies[i].base_tree)
+      const listed = await fake.listFiles(bodies[i].base_tree)
       const earlier = bodies.slice(0, i).flatMap(body => body.tree.map(entry => entry.path))
-      expect(listed.split('\n')).toEqual(expect.arrayContaining(earlier))
+      expect(listed).toEqual(expect.arrayContaining(earlier))
     }
     expect(fake.requests().filter(r => r.path.endsWith('/git/commits'))).toHaveLength(1)
     expect(fake.requests().filter(r => r.path.endsWith('/git/blobs'))).toHaveLength(0)
     for (const file of files)
-      expect(await fake.readFile(commit.commitSha, file.path)).toEqual(file.content)
-    expect(await fake.readFile(commit.commitSha, 'config/locales/de.yml')).toEqual(Buffer.from(DE))
+      expect(hex(await fake.readFile(commit.commitSha, file.path))).toBe(hex(file.content))
+    expect((await fake.readFile(commit.commitSha, 'config/locales/de.yml'))?.toString()).toBe(DE)
   })
 
   it.each([502, 422] as const)(
@@ -503,7 +488,7 @@ describe('Repository writes of large change sets', () => {
         expect(bodies.filter(body => body === JSON.stringify(post.body))).toHaveLength(1)
       expect(posts.at(-1)?.status).toBe(201)
       for (const file of files)
-        expect(await fake.readFile(commit.commitSha, file.path)).toEqual(file.content)
+        expect(hex(await fake.readFile(commit.commitSha, file.path))).toBe(hex(file.content))
       expect(fake.requests().filter(r => r.path.endsWith('/git/commits'))).toHaveLength(1)
     }
   )
@@ -519,8 +504,8 @@ describe('Repository writes of large change sets', () => {
     expect(blobs.map(r => r.status)).toEqual([201, 201])
     // Both in one part: too much for this GitHub; the inline file alone too; then by sha.
     expect(treePosts().map(r => r.status)).toEqual([502, 502, 201, 201])
-    expect(await fake.readFile(commit.commitSha, middle.path)).toEqual(middle.content)
-    expect(await fake.readFile(commit.commitSha, 'big.yml')).toEqual(big.content)
+    expect(hex(await fake.readFile(commit.commitSha, middle.path))).toBe(hex(middle.content))
+    expect(hex(await fake.readFile(commit.commitSha, 'big.yml'))).toBe(hex(big.content))
   })
 
   it('names the size and GitHub’s blob limit when GitHub refuses a file as too large', async () => {

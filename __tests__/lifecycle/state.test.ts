@@ -17,7 +17,10 @@ const FR = 'config/locales/fr.yml'
 let gh: FakeGitHub
 
 beforeEach(async () => {
-  gh = await FakeGitHub.start({ files: { 'README.md': '# app\n', [DE]: 'de:\n  a: A\n' } })
+  gh = await FakeGitHub.start({
+    memory: true,
+    files: { 'README.md': '# app\n', [DE]: 'de:\n  a: A\n' }
+  })
 })
 
 afterEach(async () => {
@@ -102,7 +105,7 @@ describe('readState', () => {
     const head = await ours({ [DE]: 'de:\n  a: B\n' })
     const number = await openPull()
     gh.closePull(number)
-    await gh.git('update-ref', '-d', `refs/heads/${BRANCH}`)
+    await gh.deleteBranch(BRANCH)
     const { state } = await read()
     expect(state.lastClosed).toMatchObject({
       number,

@@ -11,7 +11,13 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import { GitStore, ZERO_SHA, type CommitInfo, type TreeChange } from './git-store.js'
+import {
+  GitStore,
+  ZERO_SHA,
+  type CommitInfo,
+  type TreeChange,
+  type TreeEntry
+} from './git-store.js'
 import { GitHubRateLimits } from './github-rate-limits.js'
 import {
   answerInProcess,
@@ -393,9 +399,64 @@ export class FakeGitHub {
 
   // ---- test API -------------------------------------------------------------------------------
 
-  /** Runs git in the bare repository and returns stdout. */
+  /** Runs git in the bare repository and returns stdout (not with `memory`). */
   async git(...args: string[]): Promise<string> {
     return this.store.text(args)
+  }
+
+  // What a test reads of the repository, with either store (with `memory`, `git()` is refused).
+
+  /** Every ref and the sha it points to, sorted by name. */
+  async refs(): Promise<Array<{ ref: string; sha: string }>> {
+    return this.store.listRefs()
+  }
+
+  /** Every object, reachable or not, as text: what the secrets scan reads. */
+  async objectDump(): Promise<string> {
+    return this.store.dumpObjects()
+  }
+
+  async commit(sha: string): Promise<CommitInfo | undefined> {
+    return this.store.readCommit(sha)
+  }
+
+  /**
+   * Paths whose content differs between two revisions, sorted (`git diff --name-only from to`);
+   * `threeDot` compares `to` with its merge base with `from`, as a pull request shows it.
+   */
+  async changedFiles(from: string, to: string, { threeDot = false } = {}): Promise<string[]> {
+    const [a, b] = await Promise.all([this.commitSha(from), this.commitSha(to)])
+    const since = threeDot ? await this.store.mergeBase(a, b) : a
+    if (!since) throw new Error(`${from} and ${to} have no common history`)
+    return (await this.store.diffFiles(since, b)).map(file => file.filename).sort()
+  }
+
+  /** Commits reachable from `to` but not from `from`, oldest first (`git rev-list from..to`). */
+  async commitsBetween(from: string, to: string): Promise<string[]> {
+    const [a, b] = await Promise.all([this.commitSha(from), this.commitSha(to)])
+    return this.store.commitsBetween(a, b)
+  }
+
+  private async commitSha(revision: string): Promise<string> {
+    const sha = await this.store.revParse(`${revision}^{commit}`)
+    if (!sha) throw new Error(`no commit ${revision}`)
+    return sha
+  }
+
+  /** Entries below a tree-ish (`main`, `main:config/locales`), subtrees' content included. */
+  async tree(treeish: string): Promise<TreeEntry[]> {
+    return this.store.listTree(treeish, true)
+  }
+
+  /** Someone force-pushes `sha` to `branch` (created if missing). */
+  async setBranch(branch: string, sha: string): Promise<void> {
+    if (!(await this.store.updateRefs([{ ref: `refs/heads/${branch}`, sha }])))
+      throw new Error(`could not move ${branch} to ${sha}`)
+  }
+
+  /** Someone deletes `branch` (no pull request notices). */
+  async deleteBranch(branch: string): Promise<void> {
+    await this.setBranch(branch, ZERO_SHA)
   }
 
   /** The bytes of a blob by its sha (one uploaded but not yet in any tree, too). */
@@ -423,7 +484,7 @@ export class FakeGitHub {
   ): Promise<Array<{ sha: string; message: string; parents: string[] }>> {
     const head = await this.headSha(branch)
     if (!head) return []
-    const shas = (await this.store.text(['rev-list', head])).split('\n').filter(Boolean)
+    const shas = await this.store.history(head)
     const infos = await Promise.all(shas.map(sha => this.store.readCommit(sha)))
     return infos.flatMap(info =>
       info ? [{ sha: info.sha, message: info.message, parents: info.parents }] : []

@@ -351,6 +351,16 @@ export class GitStore {
     return out.split('\n').filter(Boolean)
   }
 
+  /** Commits reachable from `head`, newest first (`git rev-list`). */
+  async history(head: string): Promise<string[]> {
+    return (await this.text(['rev-list', head])).split('\n').filter(Boolean)
+  }
+
+  /** Every object, reachable or not, as text (`cat-file --batch-all-objects --batch`). */
+  async dumpObjects(): Promise<string> {
+    return this.text(['cat-file', '--batch-all-objects', '--batch'])
+  }
+
   async readCommit(sha: string): Promise<CommitInfo | undefined> {
     const known = this.commits.get(sha)
     if (known) return structuredClone(known)

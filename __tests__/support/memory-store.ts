@@ -166,6 +166,44 @@ export class MemoryStore {
     return order
   }
 
+  /**
+   * Commits reachable from `head`, newest first, in git rev-list's default order: the newest
+   * commit date among those not yet listed goes next, the one reached first on a tie.
+   */
+  async history(head: string): Promise<string[]> {
+    const order: string[] = []
+    const seen = new Set<string>([head])
+    const queue = [head]
+    while (queue.length > 0) {
+      let next = 0
+      for (let i = 1; i < queue.length; i++)
+        if (this.commitTime(queue[i]) > this.commitTime(queue[next])) next = i
+      const [sha] = queue.splice(next, 1)
+      order.push(sha)
+      for (const parent of this.commit(sha).parents)
+        if (!seen.has(parent)) {
+          seen.add(parent)
+          queue.push(parent)
+        }
+    }
+    return order
+  }
+
+  /** Every object as text (what the secrets scan reads): blob bytes, tree entries, commits. */
+  async dumpObjects(): Promise<string> {
+    return [...this.objects]
+      .map(([sha, object]) => {
+        const body =
+          object.type === 'blob'
+            ? object.data.toString('latin1')
+            : object.type === 'tree'
+              ? object.entries.map(entry => `${entry.mode} ${entry.name} ${entry.sha}`).join('\n')
+              : JSON.stringify(object.info)
+        return `${sha} ${object.type}\n${body}\n`
+      })
+      .join('')
+  }
+
   async readCommit(sha: string): Promise<CommitInfo | undefined> {
     const object = this.objects.get(sha)
     return object?.type === 'commit' ? structuredClone(object.info) : undefined
@@ -347,6 +385,10 @@ export class MemoryStore {
       stack.push(...this.commit(next).parents)
     }
     return seen
+  }
+
+  private commitTime(sha: string): number {
+    return Date.parse(this.commit(sha).committer.date)
   }
 
   private sizeOf(sha: string): number | undefined {

@@ -4,7 +4,7 @@
  * Allowed: the runner's `::add-mask::<token>` line (that is how masking works), the Phrase token
  * in the Authorization header of requests to the Phrase API host, and the GitHub token in the
  * Authorization header of requests to the GitHub API. Everything else is a leak: stdout, stderr,
- * outputs, the job summary, PR titles/bodies/comments, every object and ref in the bare repo
+ * outputs, the job summary, PR titles/bodies/comments, every object and ref in the repository
  * (commit messages, trees, blobs), every file in the workspace, the CDN's requests (which must
  * carry no Authorization at all), and request paths, queries and bodies on either side.
  */
@@ -51,11 +51,8 @@ export async function findLeaks(input: ScanInput): Promise<string[]> {
   }
 
   // Every object, reachable or not: blobs, trees and commit messages the action ever created.
-  scan(
-    'the bare repository objects',
-    await input.gh.git('cat-file', '--batch-all-objects', '--batch')
-  )
-  scan('the bare repository refs', await input.gh.git('for-each-ref'))
+  scan('the repository objects', await input.gh.objectDump())
+  scan('the repository refs', JSON.stringify(await input.gh.refs()))
   for (const file of await listFiles(input.workspace))
     scan(`workspace file ${path.relative(input.workspace, file)}`, await readFile(file, 'latin1'))
 

@@ -27,6 +27,9 @@ export const EXPORT_USER_AGENT = 'test-export'
 
 export const STALE_DE = 'de:\n  greeting:\n    hello: Hallo alt\n'
 
+/** The action's default head branch. */
+const HEAD_BRANCH = 'phrase/translations'
+
 export function translations(): Record<string, Record<string, string>> {
   return {
     de: { 'greeting.hello': 'Hallo', 'greeting.bye': 'Tschüss', 'cart.title': 'Warenkorb' },
@@ -37,9 +40,9 @@ export function translations(): Record<string, Record<string, string>> {
 const MEASURE_RSS = fileURLToPath(new URL('./measure-rss.mjs', import.meta.url))
 const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url))
 
-/** What must not change when a run fails: refs of the bare repo, pull requests, the checkout. */
+/** What must not change when a run fails: refs of the repository, pull requests, the checkout. */
 export interface RepoState {
-  refs: string
+  refs: Array<{ ref: string; sha: string }>
   pulls: PullRecord[]
   workspace: Record<string, string>
 }
@@ -69,6 +72,12 @@ export interface World {
   /** The file Phrase exports now (sync endpoint, outside the recorded action runs). */
   exported(locale: string, format?: string): Promise<Buffer>
   state(): Promise<RepoState>
+  /**
+   * The state a first run leaves, made directly: Phrase's files on the head branch in the
+   * action's marked commit on main, and its open pull request. Saves a run of the bundle where
+   * the first run is not what a test is about.
+   */
+  seedPullRequest(): Promise<void>
   /** Every place a token turned up where it must not; empty when clean. */
   leaks(): Promise<string[]>
   stop(): Promise<void>
@@ -94,6 +103,7 @@ export interface WorldOptions {
     | 'rateLimit'
     | 'autoMerge'
     | 'pullSettleMs'
+    | 'memory'
   >
 }
 
@@ -109,6 +119,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     files: { 'README.md': '# app\n', ...options.files },
     symlinks: options.symlinks,
     limits: options.limits,
+    // No run is about git itself: objects in memory (memory-store.ts, held to real git's ids in
+    // support-fake-github.test.ts) spare each request its git processes.
+    memory: true,
     ...options.github
   })
   const workspace = await mkdtemp(path.join(os.tmpdir(), 'phrase-pull-faults-'))
@@ -168,8 +181,27 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       }
     },
     async state() {
-      const refs = await gh.git('for-each-ref', '--format=%(refname) %(objectname)')
-      return { refs, pulls: gh.pulls(), workspace: await snapshot(workspace) }
+      return { refs: await gh.refs(), pulls: gh.pulls(), workspace: await snapshot(workspace) }
+    },
+    async seedPullRequest() {
+      await gh.commitFiles(
+        HEAD_BRANCH,
+        {
+          'config/locales/de.yml': await world.exported('de'),
+          'config/locales/fr.yml': await world.exported('fr')
+        },
+        'chore(i18n): update translations from Phrase\n\nPhrase-Pull: base=main\n'
+      )
+      const opened = await fetch(`${gh.apiUrl}/repos/${gh.owner}/${gh.repo}/pulls`, {
+        method: 'POST',
+        headers: { Authorization: `token ${gh.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          head: HEAD_BRANCH,
+          base: 'main',
+          title: 'Update translations from Phrase'
+        })
+      })
+      if (opened.status !== 201) throw new Error(`seeding the pull request: ${opened.status}`)
     },
     leaks: () =>
       findLeaks({
