@@ -11,17 +11,28 @@ import { FormatError, MAX_DEPTH, isPlainObject, scalarValue } from './flatten.js
 import { psychScalarTag } from './psych-scalars.js'
 import { treeParser } from './tree-diff.js'
 import { checkAliasExpansion, duplicateKeys, LINEAR_PARSE } from './yaml-document.js'
+import { yamlTreeInParts } from './yaml-parts.js'
 import { META_SEPARATOR } from './value.js'
 import type { ParseContext } from './types.js'
 
 /** Real files use a handful of aliases; a "billion laughs" file uses thousands. */
 const MAX_ALIAS_COUNT = 100
 
-/** Rails reads YAML with Ruby's Psych: YAML 1.1 scalars (see psych-scalars.ts). */
-const PSYCH: SchemaOptions = { schema: 'failsafe', customTags: [psychScalarTag] }
 const NULL = scalarValue(null)
 
 type YamlOptions = ParseOptions & SchemaOptions & ToJSOptions
+
+const COMMON: YamlOptions = { maxAliasCount: MAX_ALIAS_COUNT, merge: true, ...LINEAR_PARSE }
+
+/** Rails reads YAML with Ruby's Psych: YAML 1.1 scalars (see psych-scalars.ts). */
+export const RAILS_YAML: YamlOptions = {
+  ...COMMON,
+  schema: 'failsafe',
+  customTags: [psychScalarTag]
+}
+
+/** Symfony: the YAML 1.2 core schema, integers exact, keys of any type (see `phpKeys`). */
+export const SYMFONY_YAML: YamlOptions = { ...COMMON, mapAsMap: true, intAsBigInt: true }
 
 /**
  * `duplicates`: Psych keeps the last value of a key written twice (a Ruby Hash); Symfony's parser
@@ -29,14 +40,15 @@ type YamlOptions = ParseOptions & SchemaOptions & ToJSOptions
  */
 function readYaml(content: string, options: YamlOptions, duplicates: 'last' | 'refuse'): unknown {
   const lineCounter = new LineCounter()
-  const all = {
-    maxAliasCount: MAX_ALIAS_COUNT,
-    merge: true,
-    lineCounter,
-    ...LINEAR_PARSE,
-    ...options
-  }
+  const all = { ...options, lineCounter }
   try {
+    // A file Phrase exports is read a part at a time; the whole document only when it must be.
+    const parts = yamlTreeInParts(content, {
+      read: options,
+      duplicates: duplicates === 'last' ? 'last' : 'whole',
+      check: doc => duplicates === 'last' || duplicateKeys(doc).length === 0
+    })
+    if (parts) return parts.tree
     const doc = parseDocument(content, all)
     if (doc.errors.length > 0) throw doc.errors[0]
     const [duplicate] = duplicates === 'refuse' ? duplicateKeys(doc) : []
@@ -67,7 +79,7 @@ function topLevelMap(tree: unknown): Record<string, unknown> {
  * so it keeps its YAML tag: `!!bool true`, `!!null`.
  */
 export const yamlParser = treeParser(content =>
-  topLevelMap(phpKeys(readYaml(content, { mapAsMap: true, intAsBigInt: true }, 'refuse'), 0))
+  topLevelMap(phpKeys(readYaml(content, SYMFONY_YAML, 'refuse'), 0))
 )
 
 function phpKeys(node: unknown, depth: number): unknown {
@@ -104,7 +116,7 @@ function phpKey(key: unknown): string {
  * moved to another locale (`de:` → `de-DE:`) with the same keys is still a change.
  */
 export const railsYamlParser = treeParser((content, context) => {
-  const tree = topLevelMap(rubyKeys(readYaml(content, PSYCH, 'last'), 0))
+  const tree = topLevelMap(rubyKeys(readYaml(content, RAILS_YAML, 'last'), 0))
   const localeKey = singleLocaleKey(tree, context)
   if (localeKey === undefined) return tree
   const body = tree[localeKey]

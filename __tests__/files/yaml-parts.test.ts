@@ -1,0 +1,127 @@
+/**
+ * A YAML file read in parts (yaml-parts.ts) gives the very tree, key order included, that the
+ * whole document gives; where a part could mean something else, the file is read whole. Parts of
+ * one item, so every look at the parser's stack composes what is complete.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { parseDocument } from 'yaml'
+import { duplicateKeys } from '../../src/files/formats/yaml-document.js'
+import { yamlTreeInParts, type YamlPartOptions } from '../../src/files/formats/yaml-parts.js'
+import { RAILS_YAML, SYMFONY_YAML } from '../../src/files/formats/yaml.js'
+import { railsModel, symfonyModel } from './models/yaml.js'
+import { Rng } from './random.js'
+
+const RAILS: YamlPartOptions = {
+  read: RAILS_YAML,
+  duplicates: 'last',
+  check: () => true,
+  partItems: 1,
+  lookEvery: 1
+}
+const SYMFONY: YamlPartOptions = {
+  read: SYMFONY_YAML,
+  duplicates: 'whole',
+  check: doc => duplicateKeys(doc).length === 0,
+  partItems: 1,
+  lookEvery: 1
+}
+
+/** Maps as lists of entries, so that key order counts in a comparison. */
+function ordered(value: unknown): unknown {
+  if (value instanceof Map) return ['Map', [...value].map(([k, v]) => [k, ordered(v)])]
+  if (Array.isArray(value)) return value.map(ordered)
+  if (typeof value === 'object' && value !== null)
+    return ['Object', Object.entries(value).map(([k, v]) => [k, ordered(v)])]
+  return value
+}
+
+function whole(text: string, options: YamlPartOptions): unknown {
+  const doc = parseDocument(text, options.read)
+  expect(doc.errors).toEqual([])
+  return ordered(doc.toJS(options.read))
+}
+
+function inParts(text: string, options: YamlPartOptions): unknown {
+  const read = yamlTreeInParts(text, options)
+  return read && ordered(read.tree)
+}
+
+/** `count` keys of one map, each `key_<i>: "<value>"`, under `de:` and `app:`. */
+function railsFile(count: number, line: (i: number) => string): string {
+  return `de:\n  app:\n${Array.from({ length: count }, (_, i) => `    ${line(i)}\n`).join('')}`
+}
+
+describe('YAML read in parts', () => {
+  it('gives the tree of the whole document for the randomised Rails and Symfony files', () => {
+    const rng = new Rng(20261206)
+    for (let round = 0; round < 150; round++) {
+      const rails = railsModel.render(railsModel.generate(rng), rng)
+      expect({ round, tree: inParts(rails, RAILS) }).toEqual({ round, tree: whole(rails, RAILS) })
+      const symfony = symfonyModel.render(symfonyModel.generate(rng), rng)
+      expect({ round, tree: inParts(symfony, SYMFONY) }).toEqual({
+        round,
+        tree: whole(symfony, SYMFONY)
+      })
+    }
+  })
+
+  it('reads maps inside maps in parts, with comments, block scalars and lists between items', () => {
+    const sections = Array.from({ length: 6 }, (_, s) => {
+      const keys = Array.from({ length: 5 }, (_, k) =>
+        k === 2
+          ? `    list_${k}:\n      - "a ${s}"\n      - b\n`
+          : k === 3
+            ? `    text_${k}: |\n      line one ${s}\n      line two\n    # a comment\n`
+            : `    key_${k}: "Wert ${s}.${k}"\n`
+      )
+      return `  section_${s}:\n${keys.join('')}    deeper:\n      inner:\n        a: 1\n        b: yes\n`
+    })
+    const text = `---\n# Phrase export\nde:\n${sections.join('')}  last: done\n`
+    expect(inParts(text, RAILS)).toEqual(whole(text, RAILS))
+    expect(inParts(text, { ...RAILS, partItems: 3, lookEvery: 2 })).toEqual(whole(text, RAILS))
+  })
+
+  it('keeps the first place and the last value of a Rails key written again in a later part', () => {
+    const text = railsFile(40, i => (i === 30 ? 'key_3: "again"' : `key_${i}: "Wert ${i}"`))
+    const tree = inParts(text, RAILS)
+    expect(tree).toEqual(whole(text, RAILS))
+    expect(JSON.stringify(tree)).toContain('["key_3","again"]')
+  })
+
+  it('reads the file whole where a part could mean something else', () => {
+    const keys = (count: number) => railsFile(count, i => `key_${i}: "Wert ${i}"`)
+    const cases = {
+      anchor: `${keys(10)}    copy: &value "x"\n    again: *value\n`,
+      'merge key': `${keys(10)}    <<: { merged: "x" }\n`,
+      'second document': `${keys(10)}---\nfr:\n  app: {}\n`,
+      directive: `%YAML 1.1\n---\n${keys(10)}`,
+      error: `${keys(10)}    bad: "unclosed\n`,
+      'Symfony key written again in a later part': `app:\n${Array.from({ length: 20 }, (_, i) => `  key_${i % 15}: x\n`).join('')}`
+    }
+    for (const [name, text] of Object.entries(cases))
+      expect({
+        name,
+        read: yamlTreeInParts(text, name.startsWith('Symfony') ? SYMFONY : RAILS)
+      }).toEqual({
+        name,
+        read: undefined
+      })
+  })
+
+  it('drops what it composed from the syntax tree: a long map is never held whole', () => {
+    // The parser's stack is looked at every line: its innermost map never holds more than the
+    // items of one part and the two it keeps.
+    const text = railsFile(5000, i => `key_${i}: "Wert ${i}"`)
+    let most = 0
+    const options: YamlPartOptions = {
+      ...RAILS,
+      partItems: 50,
+      check: doc => {
+        most = Math.max(most, JSON.stringify(doc.toJS()).length)
+        return true
+      }
+    }
+    expect(inParts(text, options)).toEqual(whole(text, RAILS))
+    expect(most).toBeLessThan(text.length / 20)
+  })
+})
