@@ -52,17 +52,47 @@ type Item = CST.BlockMap['items'][number]
 /** One step from the root: a map and its item the next step is inside. */
 type Step = { map: CST.BlockMap; item: Item & { sep: CST.SourceToken[] } }
 /** A map read as a JS object or, with `mapAsMap`, as a Map. */
-type JsMap = Record<string, unknown> | Map<unknown, unknown>
+export type JsMap = Record<string, unknown> | Map<unknown, unknown>
 
+/**
+ * Where the parts go, in document order; `TreeBuilder` makes the tree of the whole document, a
+ * comparison may compare them as they come (tree-stream-diff.ts). A false or undefined answer:
+ * read the file whole.
+ */
+export interface PartSink<Slot> {
+  /** The root map, a JS object or a Map like `like`. */
+  root(like: JsMap): Slot | undefined
+  /** The map of the item `key` of `parent`, read in parts from now on (its first items follow). */
+  open(parent: Slot, key: unknown, like: JsMap): Slot | undefined
+  /** A complete item of `parent`. */
+  add(parent: Slot, key: unknown, value: unknown): boolean
+}
+
+/** The tree of the whole document, read in parts when it is long (the module comment). */
 export function yamlTreeInParts(
   source: string,
   options: YamlPartOptions
 ): { tree: unknown } | undefined {
+  const builder = new TreeBuilder(options.duplicates)
+  const read = readYamlInParts(source, options, builder)
+  if (!read) return undefined
+  return 'whole' in read ? { tree: read.whole } : { tree: builder.tree }
+}
+
+/**
+ * Sends a long document's items to `sink` a part at a time; a short one (no part was composed)
+ * comes back whole, as its tree.
+ */
+export function readYamlInParts<Slot>(
+  source: string,
+  options: YamlPartOptions,
+  sink: PartSink<Slot>
+): { whole: unknown } | { parts: true } | undefined {
   const parser = new Parser()
   const composer = new Composer(options.read)
   const tokens: CST.Token[] = []
   const documents: Document[] = []
-  const parts = new PartTree(options)
+  const parts = new PartReader(options, sink)
   const lookEvery = options.lookEvery ?? LOOK_EVERY
   let lines = 0
   let scalarSource = false
@@ -86,20 +116,23 @@ export function yamlTreeInParts(
   documents.push(...composer.end(true, source.length))
   const [doc] = documents
   if (documents.length !== 1 || doc.errors.length > 0 || !options.check(doc)) return undefined
-  if (!parts.started) return { tree: flattenStrings(doc.toJS(options.read)) }
+  if (!parts.started) return { whole: flattenStrings(doc.toJS(options.read)) }
   const document = tokens.find(token => token.type === 'document')
-  return document && parts.readRest(document) ? { tree: parts.tree } : undefined
+  return document && parts.readRest(document) ? { parts: true } : undefined
 }
 
-class PartTree {
-  tree: JsMap | undefined
-  /** Items composed in parts while they were open: their maps in `tree`. */
-  private readonly open = new Map<Item, JsMap>()
+class PartReader<Slot> {
+  private root: Slot | undefined
+  /** Items composed in parts while they were open, and where their map's items go. */
+  private readonly open = new Map<Item, Slot>()
 
-  constructor(private readonly options: YamlPartOptions) {}
+  constructor(
+    private readonly options: YamlPartOptions,
+    private readonly sink: PartSink<Slot>
+  ) {}
 
   get started(): boolean {
-    return this.tree !== undefined
+    return this.root !== undefined
   }
 
   /**
@@ -173,28 +206,45 @@ class PartTree {
     if (!doc || doc.errors.length > 0 || !this.options.check(doc)) return false
     let part: unknown = flattenStrings(doc.toJS(this.options.read))
     if (!isJsMap(part)) return false
-    let target = (this.tree ??= emptyLike(part))
+    let target = (this.root ??= this.sink.root(part))
+    if (target === undefined) return false
     for (const { item } of path) {
       const entries = entriesOf(part as JsMap)
       if (entries.length !== 1 || !isJsMap(entries[0][1])) return false
       const [key, inner] = entries[0]
       let next = this.open.get(item)
-      if (!next) {
-        next = emptyLike(inner)
-        if (!this.add(target, key, next)) return false
+      if (next === undefined) {
+        next = this.sink.open(target, key, inner as JsMap)
+        if (next === undefined) return false
         this.open.set(item, next)
       }
       target = next
       part = inner
     }
     for (const [key, value] of entriesOf(part as JsMap))
-      if (!this.add(target, key, value)) return false
+      if (!this.sink.add(target, key, value)) return false
     return true
   }
+}
 
-  private add(target: JsMap, key: unknown, value: unknown): boolean {
+/** Puts the parts together into the tree of the whole document. */
+class TreeBuilder implements PartSink<JsMap> {
+  tree: JsMap | undefined
+
+  constructor(private readonly duplicates: YamlPartOptions['duplicates']) {}
+
+  root(like: JsMap): JsMap {
+    return (this.tree = emptyLike(like))
+  }
+
+  open(parent: JsMap, key: unknown, like: JsMap): JsMap | undefined {
+    const map = emptyLike(like)
+    return this.add(parent, key, map) ? map : undefined
+  }
+
+  add(target: JsMap, key: unknown, value: unknown): boolean {
     const known = target instanceof Map ? target.has(key) : Object.hasOwn(target, key as string)
-    if (known && this.options.duplicates === 'whole') return false
+    if (known && this.duplicates === 'whole') return false
     if (target instanceof Map) target.set(key, value)
     else setOwn(target, key as string, value)
     return true
@@ -239,7 +289,7 @@ function entriesOf(map: JsMap): Array<[unknown, unknown]> {
 }
 
 /** `object[key] = value`, also for a key named `__proto__` (data, not the prototype). */
-function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(object, key, {
     value,
     enumerable: true,

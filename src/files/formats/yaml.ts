@@ -7,13 +7,15 @@ import {
   type ToJSOptions
 } from 'yaml'
 import { LOCALE_KEY } from './document-keys.js'
-import { FormatError, MAX_DEPTH, isPlainObject, scalarValue } from './flatten.js'
+import { FormatError, MAX_DEPTH, flattenTree, isPlainObject, scalarValue } from './flatten.js'
 import { psychScalarTag } from './psych-scalars.js'
-import { treeParser } from './tree-diff.js'
+import { decodeText } from './decode.js'
+import { diffTrees, treeParser } from './tree-diff.js'
+import { StreamedTreeDiff } from './tree-stream-diff.js'
 import { checkAliasExpansion, duplicateKeys, LINEAR_PARSE } from './yaml-document.js'
-import { yamlTreeInParts } from './yaml-parts.js'
+import { readYamlInParts, yamlTreeInParts, type YamlPartOptions } from './yaml-parts.js'
 import { META_SEPARATOR } from './value.js'
-import type { ParseContext } from './types.js'
+import type { FormatParser, KeyDiff, ParseContext } from './types.js'
 
 /** Real files use a handful of aliases; a "billion laughs" file uses thousands. */
 const MAX_ALIAS_COUNT = 100
@@ -110,18 +112,54 @@ function phpKey(key: unknown): string {
   throw new FormatError('invalid translation file: a YAML map or list as a key')
 }
 
+export const railsYamlParser: FormatParser = {
+  parse: (content, context) => flattenTree(railsTree(content, context)),
+  /**
+   * Reads the download in parts and compares each with the repository's tree as it comes, so
+   * that a long download's tree is never held (see tree-stream-diff.ts).
+   */
+  diff: (previous, next, context) => railsDiff(previous, next, context)
+}
+
+/** `parts`: how large the download's parts are (tests read tiny ones). */
+export function railsDiff(
+  previous: Buffer,
+  next: Buffer,
+  context: ParseContext,
+  parts?: Pick<YamlPartOptions, 'partItems' | 'lookEvery'>
+): KeyDiff | undefined {
+  try {
+    const before = railsTree(decodeText(previous, context.encoding), context)
+    const stream = new StreamedTreeDiff(before, {
+      rootKey: key => (isLocaleKey(key, context) ? LOCALE_KEY : undefined),
+      renamed: key => key.startsWith(META_SEPARATOR)
+    })
+    const options = { read: RAILS_YAML, duplicates: 'last', check: () => true, ...parts } as const
+    const read = readYamlInParts(decodeText(next, context.encoding), options, stream)
+    if (!read) return undefined
+    if ('parts' in read) return stream.result()
+    return diffTrees(before, railsShape(read.whole, context))
+  } catch {
+    return undefined // the caller's full parse names the side and the problem
+  }
+}
+
+function railsTree(content: string, context: ParseContext): Record<string, unknown> {
+  return railsShape(readYaml(content, RAILS_YAML, 'last'), context)
+}
+
 /**
  * Rails files nest everything under the locale (`de:`); stripping it lets keys match across
  * locales and across runs. The locale itself stays as the document key `[locale]`, so a file
  * moved to another locale (`de:` → `de-DE:`) with the same keys is still a change.
  */
-export const railsYamlParser = treeParser((content, context) => {
-  const tree = topLevelMap(rubyKeys(readYaml(content, RAILS_YAML, 'last'), 0))
+function railsShape(read: unknown, context: ParseContext): Record<string, unknown> {
+  const tree = topLevelMap(rubyKeys(read, 0))
   const localeKey = singleLocaleKey(tree, context)
   if (localeKey === undefined) return tree
   const body = tree[localeKey]
   return { [LOCALE_KEY]: localeKey, ...(isPlainObject(body) ? body : {}) }
-})
+}
 
 /**
  * Keys as Rails holds them: I18n symbolizes string keys, so `:foo:` and `foo:` name one key;
@@ -163,7 +201,11 @@ function singleLocaleKey(tree: Record<string, unknown>, context: ParseContext): 
   const [key] = keys
   const value = tree[key]
   if (value !== NULL && !isPlainObject(value)) return undefined
-  return sameLocale(key, context.localeName) || LOCALE_CODE.test(key) ? key : undefined
+  return isLocaleKey(key, context) ? key : undefined
+}
+
+function isLocaleKey(key: string, context: ParseContext): boolean {
+  return sameLocale(key, context.localeName) || LOCALE_CODE.test(key)
 }
 
 /** `en`, `pt-BR`, `zh_Hant_TW`, `sr-Latn`: the shapes Phrase locale codes take. */
