@@ -300,13 +300,16 @@ export function setOwn(object: Record<string, unknown>, key: string, value: unkn
 
 /**
  * The `yaml` package builds a double-quoted value a character at a time: V8 keeps such a string
- * as a chain of pieces, some 25 bytes a character, until something reads it whole. `charCodeAt`
- * makes V8 copy it into one piece; no value changes.
+ * as a chain of pieces, some 25 bytes a character, until something reads it whole. A regular
+ * expression search reads it whole, and V8 copies it into one piece first (Node 20 and 24;
+ * `charCodeAt` does so on Node 20 only). No value changes.
  */
 function flattenStrings<T>(value: T): T {
-  if (typeof value === 'string') value.charCodeAt(0)
+  if (typeof value === 'string') NUL.test(value)
   else if (value instanceof Map) for (const item of value.values()) flattenStrings(item)
   else if (Array.isArray(value)) for (const item of value) flattenStrings(item)
   else if (isJsMap(value)) for (const item of Object.values(value)) flattenStrings(item)
   return value
 }
+
+const NUL = /\u0000/
