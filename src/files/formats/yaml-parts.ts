@@ -305,11 +305,11 @@ export function setOwn(object: Record<string, unknown>, key: string, value: unkn
  * `charCodeAt` does so on Node 20 only). No value changes.
  */
 function flattenStrings<T>(value: T): T {
-  if (typeof value === 'string') NUL.test(value)
+  if (typeof value === 'string') NONCHARACTER.test(value)
   else if (value instanceof Map) for (const item of value.values()) flattenStrings(item)
   else if (Array.isArray(value)) for (const item of value) flattenStrings(item)
   else if (isJsMap(value)) for (const item of Object.values(value)) flattenStrings(item)
   return value
 }
 
-const NUL = /\u0000/
+const NONCHARACTER = /\uffff/

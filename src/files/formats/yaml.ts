@@ -170,6 +170,16 @@ function rubyKeys(node: unknown, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels`)
   if (Array.isArray(node)) return node.map(item => rubyKeys(item, depth + 1))
   if (!isPlainObject(node)) return node
+  const keys = Object.keys(node)
+  // No key to rename (the usual file): the map stays, not copied (half a million keys, say).
+  if (!keys.some(key => key.startsWith(META_SEPARATOR))) {
+    for (const key of keys) {
+      const value = node[key]
+      const inner = rubyKeys(value, depth + 1)
+      if (inner !== value) setOwn(node, key, inner)
+    }
+    return node
+  }
   const renamed: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(node)) {
     setOwn(renamed, rubyKey(key), rubyKeys(value, depth + 1))
