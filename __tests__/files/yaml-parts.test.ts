@@ -6,7 +6,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseDocument } from 'yaml'
 import { duplicateKeys } from '../../src/files/formats/yaml-document.js'
-import { yamlTreeInParts, type YamlPartOptions } from '../../src/files/formats/yaml-parts.js'
+import { FlatStream } from '../../src/files/formats/flat-stream.js'
+import {
+  readYamlInParts,
+  yamlTreeInParts,
+  type YamlPartOptions
+} from '../../src/files/formats/yaml-parts.js'
 import { translationCount } from '../../src/files/formats/document-keys.js'
 import { diffMaps } from '../../src/files/formats/map-diff.js'
 import { diffTrees } from '../../src/files/formats/tree-diff.js'
@@ -15,6 +20,7 @@ import {
   RAILS_YAML,
   SYMFONY_YAML,
   railsDiff,
+  railsMap,
   railsYamlParser
 } from '../../src/files/formats/yaml.js'
 import { railsModel, symfonyModel } from './models/yaml.js'
@@ -203,5 +209,43 @@ describe('a Rails download compared in parts', () => {
     expect(inParts(before, file('    :sym: "Symbol"\n'))).toBeUndefined()
     expect(inParts(before, file('    yes: "typed"\n'))).toBeUndefined()
     expect(inParts(before, file('  other: "x"\n'))).toEqual(whole(before, file('  other: "x"\n')))
+  })
+})
+
+describe('a Rails file flattened in parts', () => {
+  const context = { localeName: 'de' }
+  const entries = (map: Map<string, string>) => [...map].sort(([a], [b]) => (a < b ? -1 : 1))
+  const tiny = { partItems: 1, lookEvery: 1 }
+
+  it('gives the map of the whole file, or reads it whole', () => {
+    const rng = new Rng(20261208)
+    let inParts = 0
+    for (let round = 0; round < 150; round++) {
+      const text = railsModel.render(railsModel.generate(rng), rng)
+      // Small files are read whole with the default parts: the map of the whole document.
+      const whole = entries(railsYamlParser.parse(text, context))
+      expect({ round, map: entries(railsMap(text, context, tiny)) }).toEqual({ round, map: whole })
+      // How often the parts answered (keys Rails renames make the file be read whole).
+      const flat = new FlatStream({
+        rootKey: key => (key === 'de' ? '[locale]' : undefined),
+        renamed: key => key.startsWith('\u0000')
+      })
+      const read = readYamlInParts(text, RAILS, flat)
+      if (read && 'parts' in read) inParts++
+    }
+    expect(inParts).toBeGreaterThan(15)
+  })
+
+  it('flattens a long file with sections, lists, empty maps and a key written twice', () => {
+    const keys = (count: number) =>
+      Array.from({ length: count }, (_, i) => `    key_${i}: "Wert ${i}"\n`).join('')
+    const text = `de:\n  app:\n${keys(50)}    empty: {}\n    list:\n      - a\n      - b\n  more:\n${keys(30)}  title: Titel\n`
+    const whole = entries(railsYamlParser.parse(text, context))
+    expect(whole.length).toBeGreaterThan(80)
+    expect(entries(railsMap(text, context, tiny))).toEqual(whole)
+    const twice = text.replace('    key_7: "Wert 7"', '    key_3: "again"')
+    expect(entries(railsMap(twice, context, tiny))).toEqual(
+      entries(railsYamlParser.parse(twice, context))
+    )
   })
 })

@@ -11,11 +11,12 @@ import { FormatError, MAX_DEPTH, flattenTree, isPlainObject, scalarValue } from 
 import { psychScalarTag } from './psych-scalars.js'
 import { decodeText } from './decode.js'
 import { diffTrees, treeParser } from './tree-diff.js'
+import { FlatStream } from './flat-stream.js'
 import { StreamedTreeDiff } from './tree-stream-diff.js'
 import { checkAliasExpansion, duplicateKeys, LINEAR_PARSE } from './yaml-document.js'
 import { readYamlInParts, yamlTreeInParts, type YamlPartOptions } from './yaml-parts.js'
 import { META_SEPARATOR } from './value.js'
-import type { FormatParser, KeyDiff, ParseContext } from './types.js'
+import type { FormatParser, KeyDiff, ParseContext, TranslationMap } from './types.js'
 
 /** Real files use a handful of aliases; a "billion laughs" file uses thousands. */
 const MAX_ALIAS_COUNT = 100
@@ -41,16 +42,20 @@ export const SYMFONY_YAML: YamlOptions = { ...COMMON, mapAsMap: true, intAsBigIn
  * refuses the file ("Duplicate key detected").
  */
 function readYaml(content: string, options: YamlOptions, duplicates: 'last' | 'refuse'): unknown {
+  // A file Phrase exports is read a part at a time; the whole document only when it must be.
+  const parts = yamlTreeInParts(content, {
+    read: options,
+    duplicates: duplicates === 'last' ? 'last' : 'whole',
+    check: doc => duplicates === 'last' || duplicateKeys(doc).length === 0
+  })
+  return parts ? parts.tree : readWholeYaml(content, options, duplicates)
+}
+
+/** The whole document at once: aliases, merge keys, and the error of a file that is wrong. */
+function readWholeYaml(content: string, options: YamlOptions, duplicates: 'last' | 'refuse') {
   const lineCounter = new LineCounter()
   const all = { ...options, lineCounter }
   try {
-    // A file Phrase exports is read a part at a time; the whole document only when it must be.
-    const parts = yamlTreeInParts(content, {
-      read: options,
-      duplicates: duplicates === 'last' ? 'last' : 'whole',
-      check: doc => duplicates === 'last' || duplicateKeys(doc).length === 0
-    })
-    if (parts) return parts.tree
     const doc = parseDocument(content, all)
     if (doc.errors.length > 0) throw doc.errors[0]
     const [duplicate] = duplicates === 'refuse' ? duplicateKeys(doc) : []
@@ -113,12 +118,28 @@ function phpKey(key: unknown): string {
 }
 
 export const railsYamlParser: FormatParser = {
-  parse: (content, context) => flattenTree(railsTree(content, context)),
+  parse: (content, context) => railsMap(content, context),
   /**
    * Reads the download in parts and compares each with the repository's tree as it comes, so
    * that a long download's tree is never held (see tree-stream-diff.ts).
    */
   diff: (previous, next, context) => railsDiff(previous, next, context)
+}
+
+/**
+ * A long file goes into the map a part at a time, without a tree of the whole file. `parts`: how
+ * large the parts are (tests read tiny ones).
+ */
+export function railsMap(
+  content: string,
+  context: ParseContext,
+  parts?: Pick<YamlPartOptions, 'partItems' | 'lookEvery'>
+): TranslationMap {
+  const flat = new FlatStream(railsStreaming(context))
+  const read = tryParts(() => readYamlInParts(content, { ...RAILS_PARTS, ...parts }, flat))
+  if (read && 'parts' in read) return flat.map
+  const tree = read ? read.whole : readWholeYaml(content, RAILS_YAML, 'last')
+  return flattenTree(railsShape(tree, context))
 }
 
 /** `parts`: how large the download's parts are (tests read tiny ones). */
@@ -130,17 +151,33 @@ export function railsDiff(
 ): KeyDiff | undefined {
   try {
     const before = railsTree(decodeText(previous, context.encoding), context)
-    const stream = new StreamedTreeDiff(before, {
-      rootKey: key => (isLocaleKey(key, context) ? LOCALE_KEY : undefined),
-      renamed: key => key.startsWith(META_SEPARATOR)
-    })
-    const options = { read: RAILS_YAML, duplicates: 'last', check: () => true, ...parts } as const
+    const stream = new StreamedTreeDiff(before, railsStreaming(context))
+    const options = { ...RAILS_PARTS, ...parts }
     const read = readYamlInParts(decodeText(next, context.encoding), options, stream)
     if (!read) return undefined
     if ('parts' in read) return stream.result()
     return diffTrees(before, railsShape(read.whole, context))
   } catch {
     return undefined // the caller's full parse names the side and the problem
+  }
+}
+
+const RAILS_PARTS: YamlPartOptions = { read: RAILS_YAML, duplicates: 'last', check: () => true }
+
+/** How a Rails file read in parts maps to its tree: the locale root, keys Rails renames. */
+function railsStreaming(context: ParseContext) {
+  return {
+    rootKey: (key: string) => (isLocaleKey(key, context) ? LOCALE_KEY : undefined),
+    renamed: (key: string) => key.startsWith(META_SEPARATOR)
+  }
+}
+
+/** Parts read or not; a part that fails in any way leaves the file to the whole-document path. */
+function tryParts<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read()
+  } catch {
+    return undefined
   }
 }
 
