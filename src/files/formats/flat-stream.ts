@@ -6,7 +6,7 @@
  */
 import { MAX_DEPTH, flattenTree, isPlainObject } from './flatten.js'
 import type { TranslationMap } from './types.js'
-import type { JsMap, PartSink } from './yaml-parts.js'
+import type { JsMap, PartSink } from './parts.js'
 
 /** A map of the file: the key its items are flattened under, and the keys it has had. */
 interface Slot {

@@ -145,11 +145,11 @@ function pairRenamedShapes(diff: KeyDiff, removedValues: Map<string, string>): K
 }
 
 /** Below the top, an empty map or list is a value of its own (flatten.ts): compared as one. */
-export function bothFilled(a: object, b: object): boolean {
+function bothFilled(a: object, b: object): boolean {
   return !isEmpty(a) && !isEmpty(b)
 }
 
-function isEmpty(object: object): boolean {
+export function isEmpty(object: object): boolean {
   for (const key in object) if (Object.hasOwn(object, key)) return false
   return true
 }

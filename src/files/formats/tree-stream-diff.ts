@@ -7,9 +7,9 @@
  * written twice), the answer is undefined and the caller reads the download whole.
  */
 import { MAX_DEPTH, isPlainObject } from './flatten.js'
-import { TreeDiffer, bothFilled, type Segment } from './tree-diff.js'
+import { TreeDiffer, isEmpty, type Segment } from './tree-diff.js'
 import type { KeyDiff } from './types.js'
-import { setOwn, type JsMap, type PartSink } from './yaml-parts.js'
+import { setOwn, type JsMap, type PartSink } from './parts.js'
 
 /** The repository's item that the download has had already. */
 const SEEN = Symbol('seen')
@@ -69,8 +69,9 @@ export class StreamedTreeDiff implements PartSink<Slot | 'raw root'> {
     }
     const before = this.take(parent, key)
     if (before === SEEN) return undefined
-    // Item by item only where diffTrees would compare item by item: two maps with items.
-    if (isPlainObject(before) && bothFilled(before, like)) {
+    // Item by item only where diffTrees would compare item by item: two maps with items (an
+    // opened map has them).
+    if (isPlainObject(before) && !isEmpty(before)) {
       const slot = { path, previous: before, added: new Set<string>() }
       this.streamed.push(slot)
       return slot

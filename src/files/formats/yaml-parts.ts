@@ -23,6 +23,7 @@ import {
   type SchemaOptions,
   type ToJSOptions
 } from 'yaml'
+import { TreeBuilder, entriesOf, isJsMap, type JsMap, type PartSink } from './parts.js'
 
 export type YamlReadOptions = ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions
 
@@ -51,24 +52,6 @@ const WHOLE_FILE_TOKENS = new Set(['anchor', 'alias', 'directive-line', 'doc-end
 type Item = CST.BlockMap['items'][number]
 /** One step from the root: a map and its item the next step is inside. */
 type Step = { map: CST.BlockMap; item: Item & { sep: CST.SourceToken[] } }
-/** A map read as a JS object or, with `mapAsMap`, as a Map. */
-export type JsMap = Record<string, unknown> | Map<unknown, unknown>
-
-/**
- * Where the parts go, in document order; `TreeBuilder` makes the tree of the whole document, a
- * comparison may compare them as they come (tree-stream-diff.ts). A false or undefined answer:
- * read the file whole.
- */
-export interface PartSink<Slot> {
-  /** The root map, a JS object or a Map like `like`. */
-  root(like: JsMap): Slot | undefined
-  /** The map of the item `key` of `parent`, read in parts from now on (its first items follow). */
-  open(parent: Slot, key: unknown, like: JsMap): Slot | undefined
-  /** A complete item of `parent`. */
-  add(parent: Slot, key: unknown, value: unknown): boolean
-}
-
-/** The tree of the whole document, read in parts when it is long (the module comment). */
 export function yamlTreeInParts(
   source: string,
   options: YamlPartOptions
@@ -227,30 +210,6 @@ class PartReader<Slot> {
   }
 }
 
-/** Puts the parts together into the tree of the whole document. */
-class TreeBuilder implements PartSink<JsMap> {
-  tree: JsMap | undefined
-
-  constructor(private readonly duplicates: YamlPartOptions['duplicates']) {}
-
-  root(like: JsMap): JsMap {
-    return (this.tree = emptyLike(like))
-  }
-
-  open(parent: JsMap, key: unknown, like: JsMap): JsMap | undefined {
-    const map = emptyLike(like)
-    return this.add(parent, key, map) ? map : undefined
-  }
-
-  add(target: JsMap, key: unknown, value: unknown): boolean {
-    const known = target instanceof Map ? target.has(key) : Object.hasOwn(target, key as string)
-    if (known && this.duplicates === 'whole') return false
-    if (target instanceof Map) target.set(key, value)
-    else setOwn(target, key as string, value)
-    return true
-  }
-}
-
 /** Where the composer starts measuring `item` of `map`, as it does in the whole map. */
 function offsetOf(map: CST.BlockMap, item: Item): number {
   return item === map.items[0] ? map.offset : startOf(item)
@@ -273,29 +232,6 @@ function isPair(item: Item): boolean {
 /** An implicit key and its `:`, whose value the parser is still reading. */
 function isOpenPair(item: Item): boolean {
   return isPair(item) && item.value === undefined
-}
-
-function isJsMap(value: unknown): value is JsMap {
-  if (value instanceof Map) return true
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function emptyLike(map: JsMap): JsMap {
-  return map instanceof Map ? new Map() : {}
-}
-
-function entriesOf(map: JsMap): Array<[unknown, unknown]> {
-  return map instanceof Map ? [...map] : Object.entries(map)
-}
-
-/** `object[key] = value`, also for a key named `__proto__` (data, not the prototype). */
-export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(object, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true
-  })
 }
 
 /**

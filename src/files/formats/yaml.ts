@@ -14,6 +14,7 @@ import { diffTrees, treeParser } from './tree-diff.js'
 import { FlatStream } from './flat-stream.js'
 import { StreamedTreeDiff } from './tree-stream-diff.js'
 import { checkAliasExpansion, duplicateKeys, LINEAR_PARSE } from './yaml-document.js'
+import { setOwn } from './parts.js'
 import { readYamlInParts, yamlTreeInParts, type YamlPartOptions } from './yaml-parts.js'
 import { META_SEPARATOR } from './value.js'
 import type { FormatParser, KeyDiff, ParseContext, TranslationMap } from './types.js'
@@ -96,16 +97,6 @@ function phpKeys(node: unknown, depth: number): unknown {
   const object: Record<string, unknown> = {}
   for (const [key, value] of node) setOwn(object, phpKey(key), phpKeys(value, depth + 1))
   return object
-}
-
-/** `object[key] = value`, also for a key named `__proto__` (data, not the prototype). */
-function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(object, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true
-  })
 }
 
 function phpKey(key: unknown): string {
