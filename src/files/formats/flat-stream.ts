@@ -26,10 +26,14 @@ export interface FlatStreamOptions {
   rootKey?(key: string): string | undefined
   /** A key the reader would rename: such a file is read whole. */
   renamed?(key: string): boolean
+  /** Hears each key and value instead of the map, which then stays empty (only names are kept). */
+  visit?(key: string, value: string): void
 }
 
 export class FlatStream implements PartSink<Slot | 'raw root'> {
   readonly map: TranslationMap = new Map()
+  /** With `visit`: the keys so far, to tell a key that comes twice. */
+  private readonly names = new Set<string>()
   private rootTaken = false
 
   constructor(private readonly options: FlatStreamOptions = {}) {}
@@ -51,18 +55,27 @@ export class FlatStream implements PartSink<Slot | 'raw root'> {
     if (parent === 'raw root' || typeof key !== 'string' || !this.claim(parent, key)) return false
     if (this.options.renamed?.(key) || !this.plain(value, parent.depth + 1)) return false
     const entries = flattenTree(value, new Map(), join(parent.prefix, key), parent.depth + 1)
-    for (const [name, text] of entries) {
+    for (const [name, text] of entries) if (!this.emit(name, text)) return false
+    return true
+  }
+
+  private emit(name: string, text: string): boolean {
+    const { visit } = this.options
+    if (!visit) {
       if (this.map.has(name)) return false
       this.map.set(name, text)
+      return true
     }
+    if (this.names.has(name)) return false
+    this.names.add(name)
+    visit(name, text)
     return true
   }
 
   private openRoot(key: string): Slot | undefined {
     const documentKey = this.rootTaken ? undefined : this.options.rootKey!(key)
     this.rootTaken = true
-    if (documentKey === undefined) return undefined
-    this.map.set(documentKey, key)
+    if (documentKey === undefined || !this.emit(documentKey, key)) return undefined
     return { prefix: '', depth: 0, keys: new Set([documentKey]) }
   }
 

@@ -106,6 +106,10 @@ function numberEnd(content: string, at: number): number {
  */
 export const jsonParser: FormatParser = {
   parse: content => jsonMap(content),
+  visit(content, _context, visitor) {
+    const read = readInParts(content, new FlatStream({ visit: visitor }))
+    return read !== undefined && 'parts' in read
+  },
   diff: (previous, next, context) => jsonDiff(previous, next, context)
 }
 

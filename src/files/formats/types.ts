@@ -33,4 +33,13 @@ export interface FormatParser {
    * the caller then parses both files.
    */
   diff?(previous: Buffer, next: Buffer, context: ParseContext): KeyDiff | undefined
+  /**
+   * Optional, for large files: hands `visitor` every key and value `parse` would return, without
+   * holding them all; false when it could not (it may have handed some already): call `parse`.
+   */
+  visit?(
+    content: string,
+    context: ParseContext,
+    visitor: (key: string, value: string) => void
+  ): boolean
 }

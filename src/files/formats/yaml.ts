@@ -110,6 +110,11 @@ function phpKey(key: unknown): string {
 
 export const railsYamlParser: FormatParser = {
   parse: (content, context) => railsMap(content, context),
+  visit(content, context, visitor) {
+    const flat = new FlatStream({ ...railsStreaming(context), visit: visitor })
+    const read = tryParts(() => readYamlInParts(content, RAILS_PARTS, flat))
+    return read !== undefined && 'parts' in read
+  },
   /**
    * Reads the download in parts and compares each with the repository's tree as it comes, so
    * that a long download's tree is never held (see tree-stream-diff.ts).
