@@ -33,7 +33,7 @@ export function candidateOnDisk(planned: PlannedFile, file: string): Candidate {
       const piece = Buffer.allocUnsafe(PIECE_BYTES)
       const fd = openSync(file, 'r')
       try {
-        for (let read; (read = readSync(fd, piece, 0, piece.length, null)) > 0; )
+        for (let read; (read = readSync(fd, piece, 0, piece.length, null)) > 0;)
           yield piece.subarray(0, read)
       } finally {
         closeSync(fd)

@@ -40,7 +40,7 @@ describe('a long new file, key by key', () => {
       const parser = parserFor(format)!
       const context = { localeName: 'de' }
       let visited = 0
-      expect(parser.visit!(text, context, () => visited++)).toBe(true)
+      expect(parser.visit!(Buffer.from(text), context, () => visited++)).toBe(true)
       const map = parser.parse(text, context)
       expect(visited).toBe(map.size)
 

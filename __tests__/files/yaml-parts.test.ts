@@ -12,6 +12,7 @@ import {
   yamlTreeInParts,
   type YamlPartOptions
 } from '../../src/files/formats/yaml-parts.js'
+import { decodePieces, decodeText } from '../../src/files/formats/decode.js'
 import { translationCount } from '../../src/files/formats/document-keys.js'
 import { diffMaps } from '../../src/files/formats/map-diff.js'
 import { diffTrees } from '../../src/files/formats/tree-diff.js'
@@ -58,7 +59,14 @@ function whole(text: string, options: YamlPartOptions): unknown {
 
 function inParts(text: string, options: YamlPartOptions): unknown {
   const read = yamlTreeInParts(text, options)
+  // The text in pieces of a few characters, lexed as they come, reads the same.
+  const pieces = yamlTreeInParts(piecesOf(text, 5), options)
+  expect(pieces && ordered(pieces.tree)).toEqual(read && ordered(read.tree))
   return read && ordered(read.tree)
+}
+
+function* piecesOf(text: string, size: number): Generator<string> {
+  for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size)
 }
 
 /** `count` keys of one map, each `key_<i>: "<value>"`, under `de:` and `app:`. */
@@ -247,5 +255,53 @@ describe('a Rails file flattened in parts', () => {
     expect(entries(railsMap(twice, context, tiny))).toEqual(
       entries(railsYamlParser.parse(twice, context))
     )
+  })
+})
+
+describe('YAML text in pieces, in linear time', () => {
+  /** CPU milliseconds of reading `text` (the least of two runs). */
+  const cpu = (text: string | (() => Iterable<string>)) => {
+    let least = Infinity
+    for (let run = 0; run < 2; run++) {
+      const start = process.cpuUsage()
+      yamlTreeInParts(typeof text === 'string' ? text : text(), RAILS)
+      const used = process.cpuUsage(start)
+      least = Math.min(least, (used.user + used.system) / 1000)
+    }
+    return least
+  }
+  // A block scalar or a line longer than many pieces is fed to the lexer in doubling lengths: a
+  // feed per piece would read it again from its start each time, some 500 times at 1,000 pieces.
+  it.each([
+    ['a block scalar', `de:\n  text: |\n${'    Zeile\n'.repeat(100_000)}`],
+    ['one long line', `de:\n  text: "${'Wort '.repeat(200_000)}"\n`]
+  ])(
+    '%s of 1 MB in pieces of 1,000 characters costs about what the whole text costs',
+    (_, text) => {
+      expect(cpu(() => piecesOf(text, 1000)) / cpu(text)).toBeLessThan(3)
+    }
+  )
+})
+
+describe('decodePieces', () => {
+  it('gives the text decodeText gives, characters split between pieces included', () => {
+    const text = `\ufeff${'Grüße 日本 😀 '.repeat(300)}`
+    const bytes = Buffer.from(text)
+    for (const size of [1, 2, 3, 7, 1000])
+      expect([...decodePieces(bytes, undefined, size)].join('')).toBe(decodeText(bytes))
+  })
+  it('refuses bytes that are not UTF-8 with the words of decodeText', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('de:\n  a: b\n'.repeat(50)),
+      Buffer.from([0xe9, 0x0a])
+    ])
+    let whole = ''
+    try {
+      decodeText(bytes)
+    } catch (error) {
+      whole = (error as Error).message
+    }
+    expect(whole).toMatch(/not valid UTF-8: byte 0xE9/)
+    expect(() => [...decodePieces(bytes, undefined, 16)]).toThrow(whole)
   })
 })

@@ -129,8 +129,8 @@ function visitValues(
   if (!parser?.visit) return undefined
   const found: CheckFinding[] = []
   try {
-    const text = decodeText(bytes, declaredEncoding(file))
-    const read = parser.visit(text, { localeName: file.locale.name }, (key, value) => {
+    const context = { localeName: file.locale.name, encoding: declaredEncoding(file) }
+    const read = parser.visit(bytes, context, (key, value) => {
       if (!isDocumentKey(key)) found.push(...check(key, value))
     })
     // Sorted by key; a key's own findings stay in their order (the sort is stable).

@@ -186,8 +186,7 @@ function keysOf(parser: FormatParser, bytes: Buffer, context: ParseContext): str
   if (!parser.visit || isHtmlPage(bytes)) return undefined
   const keys: string[] = []
   try {
-    const text = decodeText(bytes, context.encoding)
-    return parser.visit(text, context, key => keys.push(key)) ? keys : undefined
+    return parser.visit(bytes, context, key => keys.push(key)) ? keys : undefined
   } catch {
     return undefined
   }

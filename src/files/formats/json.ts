@@ -106,8 +106,14 @@ function numberEnd(content: string, at: number): number {
  */
 export const jsonParser: FormatParser = {
   parse: content => jsonMap(content),
-  visit(content, _context, visitor) {
-    const read = readInParts(content, new FlatStream({ visit: visitor }))
+  visit(bytes, context, visitor) {
+    let text: string
+    try {
+      text = decodeText(bytes, context.encoding)
+    } catch {
+      return false
+    }
+    const read = readInParts(text, new FlatStream({ visit: visitor }))
     return read !== undefined && 'parts' in read
   },
   diff: (previous, next, context) => jsonDiff(previous, next, context)

@@ -34,11 +34,12 @@ export interface FormatParser {
    */
   diff?(previous: Buffer, next: Buffer, context: ParseContext): KeyDiff | undefined
   /**
-   * Optional, for large files: hands `visitor` every key and value `parse` would return, without
-   * holding them all; false when it could not (it may have handed some already): call `parse`.
+   * Optional, for large files: hands `visitor` every key and value `parse` would return for the
+   * decoded `bytes`, without holding them all; false when it could not (it may have handed some
+   * already, or the bytes do not decode): call `parse`.
    */
   visit?(
-    content: string,
+    bytes: Uint8Array,
     context: ParseContext,
     visitor: (key: string, value: string) => void
   ): boolean

@@ -53,7 +53,7 @@ type Item = CST.BlockMap['items'][number]
 /** One step from the root: a map and its item the next step is inside. */
 type Step = { map: CST.BlockMap; item: Item & { sep: CST.SourceToken[] } }
 export function yamlTreeInParts(
-  source: string,
+  source: string | Iterable<string>,
   options: YamlPartOptions
 ): { tree: unknown } | undefined {
   const builder = new TreeBuilder(options.duplicates)
@@ -67,7 +67,7 @@ export function yamlTreeInParts(
  * comes back whole, as its tree.
  */
 export function readYamlInParts<Slot>(
-  source: string,
+  source: string | Iterable<string>,
   options: YamlPartOptions,
   sink: PartSink<Slot>
 ): { whole: unknown } | { parts: true } | undefined {
@@ -78,8 +78,9 @@ export function readYamlInParts<Slot>(
   const parts = new PartReader(options, sink)
   const lookEvery = options.lookEvery ?? LOOK_EVERY
   let lines = 0
+  let length = 0
   let scalarSource = false
-  for (const lexeme of new Lexer().lex(source)) {
+  for (const lexeme of lexemes(source, piece => (length += piece.length))) {
     // The source of a plain or block scalar follows its marker; a plain `<<` is a merge key.
     const type: string | null = scalarSource ? null : CST.tokenType(lexeme)
     if ((type && WHOLE_FILE_TOKENS.has(type)) || (scalarSource && lexeme === '<<')) return undefined
@@ -96,12 +97,51 @@ export function readYamlInParts<Slot>(
     tokens.push(token)
     documents.push(...composer.next(token))
   }
-  documents.push(...composer.end(true, source.length))
+  documents.push(...composer.end(true, length))
   const [doc] = documents
   if (documents.length !== 1 || doc.errors.length > 0 || !options.check(doc)) return undefined
   if (!parts.started) return { whole: flattenStrings(doc.toJS(options.read)) }
   const document = tokens.find(token => token.type === 'document')
   return document && parts.readRest(document) ? { parts: true } : undefined
+}
+
+/**
+ * The text's lexemes; text in pieces is lexed as it comes, whole lines at a time (the `yaml`
+ * lexer reads indentation split between two pieces as two tokens, which the parser does not).
+ * The lexer reads a construct that is not complete yet (a block scalar, say) again from its start
+ * when more text comes: whenever a feed gives no lexeme, or has no line end, the next one is
+ * twice as long, so a long construct is read a few times, not once per piece.
+ */
+function* lexemes(source: string | Iterable<string>, seen: (piece: string) => void) {
+  const lexer = new Lexer()
+  if (typeof source === 'string') {
+    seen(source)
+    return yield* lexer.lex(source)
+  }
+  let pending: string[] = []
+  let pendingLength = 0
+  let feed = 0
+  for (const piece of source) {
+    seen(piece)
+    pending.push(piece)
+    pendingLength += piece.length
+    if (pendingLength < feed) continue
+    const text = pending.join('')
+    const lines = text.lastIndexOf('\n') + 1
+    pending = [text.slice(lines)]
+    pendingLength = pending[0].length
+    if (lines === 0) {
+      feed = 2 * pendingLength
+      continue
+    }
+    let lexed = false
+    for (const lexeme of lexer.lex(text.slice(0, lines), true)) {
+      lexed = true
+      yield lexeme
+    }
+    feed = lexed ? 0 : 2 * lines
+  }
+  yield* lexer.lex(pending.join(''), false)
 }
 
 class PartReader<Slot> {

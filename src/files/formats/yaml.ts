@@ -9,12 +9,12 @@ import {
 import { LOCALE_KEY } from './document-keys.js'
 import { FormatError, MAX_DEPTH, flattenTree, isPlainObject, scalarValue } from './flatten.js'
 import { psychScalarTag } from './psych-scalars.js'
-import { decodeText } from './decode.js'
+import { decodePieces, decodeText } from './decode.js'
 import { diffTrees, treeParser } from './tree-diff.js'
 import { FlatStream } from './flat-stream.js'
 import { StreamedTreeDiff } from './tree-stream-diff.js'
 import { checkAliasExpansion, duplicateKeys, LINEAR_PARSE } from './yaml-document.js'
-import { setOwn } from './parts.js'
+import { setOwn, TreeBuilder } from './parts.js'
 import { readYamlInParts, yamlTreeInParts, type YamlPartOptions } from './yaml-parts.js'
 import { META_SEPARATOR } from './value.js'
 import type { FormatParser, KeyDiff, ParseContext, TranslationMap } from './types.js'
@@ -110,9 +110,10 @@ function phpKey(key: unknown): string {
 
 export const railsYamlParser: FormatParser = {
   parse: (content, context) => railsMap(content, context),
-  visit(content, context, visitor) {
+  visit(bytes, context, visitor) {
     const flat = new FlatStream({ ...railsStreaming(context), visit: visitor })
-    const read = tryParts(() => readYamlInParts(content, RAILS_PARTS, flat))
+    const text = decodePieces(bytes, context.encoding)
+    const read = tryParts(() => readYamlInParts(text, RAILS_PARTS, flat))
     return read !== undefined && 'parts' in read
   },
   /**
@@ -146,10 +147,18 @@ export function railsDiff(
   parts?: Pick<YamlPartOptions, 'partItems' | 'lookEvery'>
 ): KeyDiff | undefined {
   try {
-    const before = railsTree(decodeText(previous, context.encoding), context)
+    // The texts in pieces: neither file is ever one string.
+    const built = new TreeBuilder()
+    const early = tryParts(() =>
+      readYamlInParts(decodePieces(previous, context.encoding), RAILS_PARTS, built)
+    )
+    const tree = early ? ('whole' in early ? early.whole : built.tree) : undefined
+    const before = tree
+      ? railsShape(tree, context)
+      : railsTree(decodeText(previous, context.encoding), context)
     const stream = new StreamedTreeDiff(before, railsStreaming(context))
     const options = { ...RAILS_PARTS, ...parts }
-    const read = readYamlInParts(decodeText(next, context.encoding), options, stream)
+    const read = readYamlInParts(decodePieces(next, context.encoding), options, stream)
     if (!read) return undefined
     if ('parts' in read) return stream.result()
     return diffTrees(before, railsShape(read.whole, context))
