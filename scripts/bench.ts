@@ -8,10 +8,13 @@
  *   npx tsx scripts/bench.ts --runs=7   runs of the built action to take the median of (default 5)
  *   npx tsx scripts/bench.ts --bundle=/tmp/other/index.js   the built sections run another bundle
  *                                       (e.g. main's dist, to compare on the same machine and load)
+ *   npx tsx scripts/bench.ts --only=memory --sizes=20 --formats=yml   the memory section for some
+ *                                       file sizes (MiB) and formats (csv, nested_json, yml) only
  *
  * Sections: the semantic diff (100 locales × 10,000 keys), Phrase downloads through the library
  * (10/30/100 locales, the CLI baseline, a rate-limited run), the built action end to end, and the
- * GitHub requests one run sends at 30/100/1,000 files (`npm run bench` rebuilds dist/ first).
+ * GitHub requests one run sends at 30/100/1,000 files, and the peak memory of one run per file size
+ * and format (`npm run bench` rebuilds dist/ first).
  *
  * Add a section with `section(name, async () => table(rows))`.
  */
@@ -726,7 +729,7 @@ const JSON_FILE: LargeFile = {
     )
 }
 
-/** Rails YAML, values of about 70 characters: the `yaml` library's document model dominates. */
+/** Rails YAML, values of about 70 characters (about 500,000 keys in 60 MiB). */
 const YAML_FILE: LargeFile = {
   name: 'Rails yml',
   format: 'yml',
@@ -778,51 +781,59 @@ async function peakRss(
   }
 }
 
+/** `--sizes=1,20`: the memory section's file sizes in MiB (default 1, 20 and 60). */
+const SIZES = listArg('--sizes=')?.map(Number) ?? [1, 20, 60]
+/** `--formats=csv,yml`: the memory section's formats (default all). */
+const FORMATS = listArg('--formats=')
+
+function listArg(prefix: string): string[] | undefined {
+  return [...args]
+    .find(arg => arg.startsWith(prefix))
+    ?.slice(prefix.length)
+    .split(',')
+}
+
 /**
  * Peak RSS of the built action (getrusage, as the fault suite measures it) for one locale's file
  * of 1, 20 and 60 MiB, new on the base branch or changed in every 1000th key: download,
- * comparison, checks, blob upload, PR. CSV shows the pipeline's own cost; JSON adds a native
- * parser's; Rails YAML shows what the `yaml` library's document model costs (not bounded yet). The fake GitHub takes blobs of any size here (github.com
- * refuses 40 MiB and more). The best of `runs` runs: RSS varies less than time, but it varies.
+ * comparison, checks, blob upload, PR. CSV shows the pipeline's own cost; nested JSON and Rails
+ * YAML add their readers'. The fake GitHub takes blobs of any size here (github.com refuses
+ * 40 MiB and more). The best of `runs` runs: RSS varies less than time, but it varies.
  */
 export async function memorySection(runs = 2): Promise<void> {
   console.log(
     `Peak RSS of \`node ${path.relative(process.cwd(), BUILT)}\` (${actionNode()}); ` +
-      `bound = 250 MB + 4 × the file. Best of ${runs} runs (Rails yml: 1 run).`
+      `bound = 250 MB + 4 × the file. Best of ${runs} runs.`
   )
   const rows: Row[] = []
-  const cases = [
-    ...[CSV_FILE, JSON_FILE].flatMap(shape => [
-      { shape, base: false },
-      { shape, base: true }
-    ]),
-    { shape: YAML_FILE, base: true }
-  ]
-  for (const size of [1, 20, 60]) {
-    for (const { shape, base } of cases) {
-      const previous = base ? shape.make(size * MiB, false) : undefined
-      const next = shape.make(size * MiB, true)
-      const bound = 250e6 + 4 * next.length
-      const outcomes = []
-      for (let i = 0; i < (shape === YAML_FILE ? 1 : runs); i++)
-        outcomes.push(await peakRss(shape, next, previous))
-      const peaks = outcomes.flatMap(outcome => ('peak' in outcome ? [outcome.peak] : []))
-      const failed = outcomes.find(outcome => 'error' in outcome) as { error: string } | undefined
-      const peak = Math.min(...peaks)
-      const label = `${shape.name}, ${base ? 'changed' : 'new'}`
-      rows.push({
-        'file MiB': (next.length / MiB).toFixed(1),
-        file: label,
-        'peak RSS MB': failed ? 'failed' : Math.round(peak / 1e6),
-        'runs MB': peaks.map(p => Math.round(p / 1e6)).join(' '),
-        'bound MB': Math.round(bound / 1e6),
-        'peak/file': failed ? failed.error : (peak / next.length).toFixed(1)
-      })
-      if (shape !== YAML_FILE)
+  const shapes = [CSV_FILE, JSON_FILE, YAML_FILE].filter(
+    shape => !FORMATS || FORMATS.includes(shape.format)
+  )
+  for (const size of SIZES) {
+    for (const shape of shapes) {
+      for (const base of [false, true]) {
+        const previous = base ? shape.make(size * MiB, false) : undefined
+        const next = shape.make(size * MiB, true)
+        const bound = 250e6 + 4 * next.length
+        const outcomes = []
+        for (let i = 0; i < runs; i++) outcomes.push(await peakRss(shape, next, previous))
+        const peaks = outcomes.flatMap(outcome => ('peak' in outcome ? [outcome.peak] : []))
+        const failed = outcomes.find(outcome => 'error' in outcome) as { error: string } | undefined
+        const peak = Math.min(...peaks)
+        const label = `${shape.name}, ${base ? 'changed' : 'new'}`
+        rows.push({
+          'file MiB': (next.length / MiB).toFixed(1),
+          file: label,
+          'peak RSS MB': failed ? 'failed' : Math.round(peak / 1e6),
+          'runs MB': peaks.map(p => Math.round(p / 1e6)).join(' '),
+          'bound MB': Math.round(bound / 1e6),
+          'peak/file': failed ? failed.error : (peak / next.length).toFixed(1)
+        })
         target(
           `${label} file of ${size} MiB: peak RSS ≤ 250 MB + 4 × the file (${failed ? 'failed' : Math.round(peak / 1e6)} MB ≤ ${Math.round(bound / 1e6)} MB)`,
           !failed && peak <= bound
         )
+      }
     }
   }
   table(rows)

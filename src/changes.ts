@@ -5,7 +5,7 @@
  * with no translation for a file the repository does not have yet is skipped with a warning.
  */
 import { isUtf8 } from 'node:buffer'
-import { readFileSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
 import { compareFile, type FileComparison } from './files/diff.js'
 import { byCause, namedList } from './named-list.js'
 import { isDocumentKey } from './files/formats/document-keys.js'
@@ -18,6 +18,8 @@ export interface Candidate {
   planned: PlannedFile
   /** May read the bytes anew on every access (candidateOnDisk): keep them only while needed. */
   readonly content: Buffer
+  /** The bytes a piece at a time, in one reused buffer (a file on disk): keep none of them. */
+  pieces?(): Iterable<Buffer>
 }
 
 /** A download left where it was saved: its bytes are read when asked for, and not kept. */
@@ -26,9 +28,21 @@ export function candidateOnDisk(planned: PlannedFile, file: string): Candidate {
     planned,
     get content() {
       return readFileSync(file)
+    },
+    *pieces() {
+      const piece = Buffer.allocUnsafe(PIECE_BYTES)
+      const fd = openSync(file, 'r')
+      try {
+        for (let read; (read = readSync(fd, piece, 0, piece.length, null)) > 0;)
+          yield piece.subarray(0, read)
+      } finally {
+        closeSync(fd)
+      }
     }
   }
 }
+
+const PIECE_BYTES = 1024 * 1024
 
 export interface Change extends Candidate {
   comparison: FileComparison
@@ -41,9 +55,10 @@ export class SafetyError extends Error {
 /** Stops on downloads that cannot be right, whatever the repository holds. */
 export function checkDownloads(candidates: Candidate[]): void {
   const problems: Array<{ label: string; cause: string }> = []
-  for (const { planned, content } of candidates) {
+  for (const candidate of candidates) {
+    const { planned } = candidate
     const { label } = planned.request
-    if (expectsUtf8(planned) && !isUtf8(content) && !utf16Bom(content)) {
+    if (expectsUtf8(planned) && !utf8OrUtf16(candidate)) {
       problems.push({
         label,
         cause: `the ${planned.fileFormat} file is not valid UTF-8 (set download-params encoding if the repository uses another)`
@@ -109,6 +124,38 @@ export function compareAll(
     )
   }
   return changes
+}
+
+/**
+ * UTF-8, or UTF-16 with its byte order mark; a file on disk is read a piece at a time (a 60 MiB
+ * download read whole here stays in memory until a garbage collection happens to free it).
+ */
+function utf8OrUtf16(candidate: Candidate): boolean {
+  if (!candidate.pieces) {
+    const { content } = candidate
+    return isUtf8(content) || utf16Bom(content) !== undefined
+  }
+  let rest = Buffer.alloc(0)
+  let first = true
+  for (const piece of candidate.pieces()) {
+    if (first && utf16Bom(piece)) return true
+    first = false
+    const bytes = rest.length > 0 ? Buffer.concat([rest, piece]) : piece
+    const end = lastCharacterStart(bytes)
+    if (!isUtf8(bytes.subarray(0, end))) return false
+    rest = Buffer.from(bytes.subarray(end))
+  }
+  return isUtf8(rest)
+}
+
+/** Where a UTF-8 character that may go on in the next piece starts (the length if none does). */
+function lastCharacterStart(bytes: Buffer): number {
+  for (let at = bytes.length - 1; at >= Math.max(0, bytes.length - 4); at--) {
+    const byte = bytes[at]
+    if (byte < 0x80) return bytes.length
+    if (byte >= 0xc0) return at
+  }
+  return bytes.length
 }
 
 /** The change keeps no copy of the bytes: a candidate on disk stays there until asked for. */

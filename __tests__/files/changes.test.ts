@@ -422,4 +422,21 @@ describe('checkDownloads', () => {
       /^- de \(config\/locales\/l0\.yml\), .* and 190 more: the yml file is not valid UTF-8/
     )
   })
+
+  it('reads a download on disk a piece at a time: a character split between pieces is UTF-8', () => {
+    const text = Buffer.from('de:\n  a: "Grüße, 日本, 😀"\n')
+    const inPieces = (bytes: Buffer, size: number) => ({
+      ...candidate('yml', 'de.yml', bytes),
+      *pieces() {
+        for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size)
+      }
+    })
+    for (const size of [1, 2, 3, 5, 7]) {
+      expect(() => checkDownloads([inPieces(text, size)])).not.toThrow()
+      const broken = Buffer.concat([text, Buffer.from([0xe6, 0x97]), Buffer.from('x\n')])
+      expect(() => checkDownloads([inPieces(broken, size)])).toThrow(/not valid UTF-8/)
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('de', 'utf16le')])
+      expect(() => checkDownloads([inPieces(utf16, Math.max(size, 2))])).not.toThrow()
+    }
+  })
 })

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import { readBlob, uploadBlob } from '../../src/github/blobs.js'
 import { createGitHubClient } from '../../src/github/octokit.js'
 import { gitBlobSha } from '../../src/github/repository.js'
@@ -97,6 +98,33 @@ describe('readBlob', () => {
       })
       expect((await readBlob(client, ids, 'a'.repeat(40))).toString()).toBe('0123456789')
       expect(calls).toBe(2)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('reads a body of unannounced length, and a compressed one, whole', async () => {
+    const content = randomBytes(300_000)
+    const server = await startServer((req, res) => {
+      if (req.url?.endsWith('a'.repeat(40))) {
+        // Chunked: no Content-Length.
+        res.writeHead(200, { 'Content-Type': 'application/vnd.github.raw' })
+        res.write(content.subarray(0, 100_000))
+        res.end(content.subarray(100_000))
+      } else {
+        const gzipped = gzipSync(content)
+        res.writeHead(200, {
+          'Content-Type': 'application/vnd.github.raw',
+          'Content-Encoding': 'gzip',
+          'Content-Length': String(gzipped.length)
+        })
+        res.end(gzipped)
+      }
+    })
+    try {
+      const client = createGitHubClient({ token: 't', baseUrl: server.url, userAgent: 'test' })
+      for (const sha of ['a'.repeat(40), 'b'.repeat(40)])
+        expect((await readBlob(client, ids, sha)).equals(content)).toBe(true)
     } finally {
       await server.close()
     }

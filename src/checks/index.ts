@@ -103,12 +103,41 @@ export function checkChange(change: Change, source: TranslationMap | undefined):
   const { comparison, planned } = change
   const file = { path: planned.path, locale: planned.locale.name }
   if (comparison.status !== 'added') return checkComparison(comparison, source, file)
-  // A new file: every key is added. Parsed here, one file at a time, so no run holds the maps of
-  // many new locales at once.
-  const map = comparison.keys ? readMap(planned, change.content) : undefined
+  if (!comparison.keys) return []
+  // A new file: every key is added. Read here, one file at a time, so no run holds the maps of
+  // many new locales at once; a long file's values are checked as they are read.
+  const visited = visitValues(planned, change.content, (key, value) =>
+    checkValue(file, key, value, source)
+  )
+  if (visited) return visited
+  const map = readMap(planned, change.content)
   if (!map) return []
   const values = { get: (key: string) => ({ after: map.get(key) }) }
   return checkComparison({ ...comparison, values }, source, file)
+}
+
+/**
+ * The findings of every value of a file its parser hands over one by one, in the order of their
+ * keys (as `checkComparison` finds them); undefined where the file must be parsed into a map.
+ */
+function visitValues(
+  file: PlannedFile,
+  bytes: Buffer,
+  check: (key: string, value: string) => CheckFinding[]
+): CheckFinding[] | undefined {
+  const parser = parserFor(file.fileFormat)
+  if (!parser?.visit) return undefined
+  const found: CheckFinding[] = []
+  try {
+    const context = { localeName: file.locale.name, encoding: declaredEncoding(file) }
+    const read = parser.visit(bytes, context, (key, value) => {
+      if (!isDocumentKey(key)) found.push(...check(key, value))
+    })
+    // Sorted by key; a key's own findings stay in their order (the sort is stable).
+    return read ? found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** The keys `checkChange` reads: changed and added ones, file-describing keys aside. */
@@ -125,23 +154,35 @@ export function checkComparison(
 ): CheckFinding[] {
   const { keys, values } = comparison
   if (!keys || !values) return []
-  const lookup = (key: string) => {
-    const value = source?.get(key)
-    return value === undefined ? undefined : displayText(value)
-  }
   const findings: CheckFinding[] = []
   for (const key of [...keys.changed, ...keys.added]) {
     // A gettext header or a Rails locale key describes the file, not a translation.
     if (isDocumentKey(key)) continue
     const value = values.get(key)?.after
-    if (value === undefined) continue
-    const text = displayText(value)
-    const reference = source ? sourceTextFor(key, lookup) : undefined
-    for (const problem of textProblems(text, reference?.text, reference?.mayDropPlaceholders)) {
-      findings.push({ ...file, key, text, ...problem })
-    }
+    if (value !== undefined) findings.push(...checkValue(file, key, value, source))
   }
   return findings
+}
+
+/** The problems of one key's value, against the source text of that key when there is one. */
+function checkValue(
+  file: { path: string; locale: string },
+  key: string,
+  value: string,
+  source: TranslationMap | undefined
+): CheckFinding[] {
+  const lookup = (other: string) => {
+    const found = source?.get(other)
+    return found === undefined ? undefined : displayText(found)
+  }
+  const text = displayText(value)
+  const reference = source ? sourceTextFor(key, lookup) : undefined
+  return textProblems(text, reference?.text, reference?.mayDropPlaceholders).map(problem => ({
+    ...file,
+    key,
+    text,
+    ...problem
+  }))
 }
 
 function readMap(file: PlannedFile, bytes: Buffer, logger?: Logger): TranslationMap | undefined {

@@ -152,6 +152,9 @@ function compareNewFile(
 ): FileComparison {
   if (isBlank(next)) return NOTHING_TO_CREATE
   if (!parser) return { status: 'added' }
+  // A long file's keys are all a new file's comparison holds: its values are not kept.
+  const keys = keysOf(parser, next, context)
+  if (keys) return addedFile(keys)
   const after = tryParse(parser, next, context)
   // Text in another declared encoding that does not decode is compared by bytes, as elsewhere.
   if ('error' in after && after.undecodable)
@@ -163,17 +166,29 @@ function compareNewFile(
       downloadError: after.error
     }
   }
-  if (translationCount(after.map) === 0) return NOTHING_TO_CREATE
+  return addedFile([...after.map.keys()])
+}
+
+function addedFile(keys: string[]): FileComparison {
+  // A new file's document keys (its locale, gettext headers) are no news: list translations.
+  const added = keys.filter(key => !isDocumentKey(key))
+  if (added.length === 0) return NOTHING_TO_CREATE
   return {
     status: 'added',
-    // A new file's document keys (its locale, gettext headers) are no news: list translations.
-    keys: {
-      added: [...after.map.keys()].filter(key => !isDocumentKey(key)).sort(),
-      changed: [],
-      removed: []
-    },
+    keys: { added: added.sort(), changed: [], removed: [] },
     previousKeyCount: 0,
-    nextKeyCount: translationCount(after.map)
+    nextKeyCount: added.length
+  }
+}
+
+/** The keys of a file its parser reads without holding the values; undefined: parse it. */
+function keysOf(parser: FormatParser, bytes: Buffer, context: ParseContext): string[] | undefined {
+  if (!parser.visit || isHtmlPage(bytes)) return undefined
+  const keys: string[] = []
+  try {
+    return parser.visit(bytes, context, key => keys.push(key)) ? keys : undefined
+  } catch {
+    return undefined
   }
 }
 

@@ -73,14 +73,32 @@ async function readBlobOnce(
     headers: { accept: 'application/vnd.github.raw+json' },
     request: { parseSuccessResponseBody: false }
   })
-  const chunks: Buffer[] = []
-  for await (const chunk of data as AsyncIterable<Uint8Array>)
-    chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
-  const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
+  // A compressed body's length is not the length of what the stream gives.
+  const length = headers['content-encoding'] ? Number.NaN : Number(headers['content-length'])
+  const body = await readBody(data as AsyncIterable<Uint8Array>, length)
   // A server that ignores the media type answers with the JSON form: read that instead.
   if (!/^application\/json/i.test(String(headers['content-type'] ?? ''))) return body
   const blob = JSON.parse(body.toString('utf8')) as { content: string; encoding: string }
   return Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8')
+}
+
+/**
+ * The whole body: copied into one buffer of the announced length as it arrives, so that a large
+ * blob is not held twice (its pieces, then their concatenation); gathered when no length is given.
+ */
+async function readBody(stream: AsyncIterable<Uint8Array>, length: number): Promise<Buffer> {
+  const body = Number.isSafeInteger(length) && length >= 0 ? Buffer.allocUnsafe(length) : undefined
+  const chunks: Uint8Array[] = []
+  let filled = 0
+  for await (const chunk of stream) {
+    if (body && chunks.length === 0 && filled + chunk.byteLength <= length) {
+      body.set(chunk, filled)
+      filled += chunk.byteLength
+    } else chunks.push(chunk)
+  }
+  if (body && filled === length && chunks.length === 0) return body
+  // The length was wrong or missing: what arrived, in order.
+  return Buffer.concat(body ? [body.subarray(0, filled), ...chunks] : chunks)
 }
 
 /** The JSON body, iterable any number of times (a retry sends it again from the start). */

@@ -29,6 +29,29 @@ export function decodeText(bytes: Uint8Array, encoding?: string): string {
   }
 }
 
+/**
+ * `decodeText`'s text a piece at a time (about `pieceBytes` each), so that a long UTF-8 file is
+ * never one string; throws as `decodeText` does. Other encodings come as one piece.
+ */
+export function* decodePieces(
+  bytes: Uint8Array,
+  encoding?: string,
+  pieceBytes = 1024 * 1024
+): Generator<string> {
+  const latin1 =
+    encoding !== undefined && LATIN1.has(encoding.toLowerCase().replace(/[^a-z0-9]/g, ''))
+  if (utf16Bom(bytes) || latin1 || bytes.length <= pieceBytes)
+    return yield decodeText(bytes, encoding)
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  try {
+    for (let at = 0; at < bytes.length; at += pieceBytes)
+      yield decoder.decode(bytes.subarray(at, at + pieceBytes), { stream: true })
+    yield decoder.decode()
+  } catch {
+    throw new DecodeError(describeInvalidUtf8(bytes))
+  }
+}
+
 /** The UTF-16 flavour a byte order mark announces (Apple tools write `.strings` so). */
 export function utf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le'

@@ -1,7 +1,12 @@
 /** JSON translation files (simple/nested JSON, i18next, React, Angular, ARB, go-i18n). */
 import { FormatError, flattenTree, isPlainObject, scalarValue } from './flatten.js'
-import { treeParser } from './tree-diff.js'
-import type { FormatParser, TranslationMap } from './types.js'
+import { decodeText } from './decode.js'
+import { FlatStream } from './flat-stream.js'
+import { readJsonInParts } from './json-parts.js'
+import { TreeBuilder, type PartSink } from './parts.js'
+import { diffTrees, treeParser } from './tree-diff.js'
+import { StreamedTreeDiff } from './tree-stream-diff.js'
+import type { FormatParser, KeyDiff, ParseContext, TranslationMap } from './types.js'
 
 function parseJsonTree(content: string): unknown {
   let tree: unknown
@@ -11,10 +16,41 @@ function parseJsonTree(content: string): unknown {
     // Deeply nested input overflows the stack inside JSON.parse: report it like a syntax error.
     throw new FormatError(`invalid JSON: ${(error as Error).message}`)
   }
+  return translationRoot(tree)
+}
+
+function translationRoot(tree: unknown): unknown {
   if (typeof tree !== 'object' || tree === null) {
     throw new FormatError('invalid translation file: the top level must be a JSON object')
   }
   return tree
+}
+
+/**
+ * A long file is read a part at a time (json-parts.ts) into `sink`; a short one, or one with
+ * integers beyond 2^53 (rewritten first), comes back whole; undefined where `JSON.parse`, reading
+ * it whole, names the problem.
+ */
+function readInParts<Slot>(
+  content: string,
+  sink: PartSink<Slot>,
+  partChars?: number
+): { whole: unknown } | { parts: true } | undefined {
+  if (LONG_DIGITS.test(content)) return { whole: parseJsonTree(content) }
+  try {
+    const read = readJsonInParts(content, sink, partChars)
+    return read && 'whole' in read ? { whole: translationRoot(read.whole) } : read
+  } catch {
+    return undefined
+  }
+}
+
+/** The tree of a file, long or not, as `JSON.parse` reads it. */
+function jsonTree(content: string): unknown {
+  const builder = new TreeBuilder()
+  const read = readInParts(content, builder)
+  if (!read) return parseJsonTree(content)
+  return 'whole' in read ? read.whole : builder.tree
 }
 
 /**
@@ -64,7 +100,52 @@ function numberEnd(content: string, at: number): number {
   return index
 }
 
-export const jsonParser = treeParser(parseJsonTree)
+/**
+ * Nested and flat JSON: a long file goes into the map a part at a time, and a long download is
+ * compared with the repository's tree as it is read, so that its own tree is never held.
+ */
+export const jsonParser: FormatParser = {
+  parse: content => jsonMap(content),
+  visit(bytes, context, visitor) {
+    let text: string
+    try {
+      text = decodeText(bytes, context.encoding)
+    } catch {
+      return false
+    }
+    const read = readInParts(text, new FlatStream({ visit: visitor }))
+    return read !== undefined && 'parts' in read
+  },
+  diff: (previous, next, context) => jsonDiff(previous, next, context)
+}
+
+/** `partChars`: how long the parts are (tests read tiny ones). */
+export function jsonMap(content: string, partChars?: number): TranslationMap {
+  const flat = new FlatStream()
+  const read = readInParts(content, flat, partChars)
+  if (read && 'parts' in read) return flat.map
+  return flattenTree(read ? read.whole : parseJsonTree(content))
+}
+
+export function jsonDiff(
+  previous: Buffer,
+  next: Buffer,
+  context: ParseContext,
+  partChars?: number
+): KeyDiff | undefined {
+  try {
+    const before = jsonTree(decodeText(previous, context.encoding))
+    // An array at the top flattens to `[0]`, not to the keys a map's comparison would name.
+    if (!isPlainObject(before)) return undefined
+    const stream = new StreamedTreeDiff(before)
+    const read = readInParts(decodeText(next, context.encoding), stream, partChars)
+    if (!read) return undefined
+    if ('parts' in read) return stream.result()
+    return diffTrees(before, read.whole)
+  } catch {
+    return undefined // the caller's full parse names the side and the problem
+  }
+}
 
 /**
  * ARB (Flutter): `@key` metadata (descriptions, placeholders) matters to translators and stays;

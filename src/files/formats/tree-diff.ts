@@ -9,7 +9,7 @@ import { FormatError, MAX_DEPTH, flattenTree, isPlainObject } from './flatten.js
 import { diffMaps } from './map-diff.js'
 import type { FormatParser, KeyDiff, ParseContext, ValuePair } from './types.js'
 
-type Segment = string | number
+export type Segment = string | number
 
 /** A parser for a tree format: `parse` flattens the tree, `diff` walks both trees. */
 export function treeParser(
@@ -30,27 +30,92 @@ export function treeParser(
   }
 }
 
-interface TreeDiff extends KeyDiff {
-  values: Map<string, ValuePair>
-  /** Values of the removed keys, to pair them with added keys of the same name. */
-  removedValues: Map<string, string>
+export function diffTrees(previous: unknown, next: unknown): KeyDiff {
+  const differ = new TreeDiffer()
+  differ.nodes(previous, next, [])
+  return differ.result()
 }
 
-export function diffTrees(previous: unknown, next: unknown): KeyDiff {
-  const result: TreeDiff = {
-    added: [],
-    changed: [],
-    removed: [],
+/**
+ * Compares trees node by node and collects the changed keys, their values and the key counts;
+ * a caller may feed it the children of two maps one at a time (see tree-stream-diff.ts).
+ */
+export class TreeDiffer {
+  private readonly diff = {
+    added: [] as string[],
+    changed: [] as string[],
+    removed: [] as string[],
     previousKeyCount: 0,
     nextKeyCount: 0,
-    values: new Map(),
-    removedValues: new Map()
+    values: new Map<string, ValuePair>()
   }
-  compareNodes(previous, next, [], result)
-  const { removedValues, ...diff } = result
-  return removedValues.size > 0 && diff.added.length > 0
-    ? pairRenamedShapes(diff, removedValues)
-    : diff
+  /** Values of the removed keys, to pair them with added keys of the same name. */
+  private readonly removedValues = new Map<string, string>()
+
+  result(): KeyDiff {
+    const { diff, removedValues } = this
+    return removedValues.size > 0 && diff.added.length > 0
+      ? pairRenamedShapes(diff, removedValues)
+      : diff
+  }
+
+  nodes(a: unknown, b: unknown, path: Segment[]): void {
+    if (path.length > MAX_DEPTH)
+      throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels at "${keyOf(path)}"`)
+    const { diff } = this
+    if (typeof a === 'string' && typeof b === 'string') {
+      if (path.length !== 1 || !isDocumentKey(String(path[0]))) {
+        diff.previousKeyCount++
+        diff.nextKeyCount++
+      }
+      if (a !== b) {
+        const key = keyOf(path)
+        diff.changed.push(key)
+        diff.values.set(key, { before: a, after: b })
+      }
+    } else if (isPlainObject(a) && isPlainObject(b) && (path.length === 0 || bothFilled(a, b))) {
+      for (const key of Object.keys(a)) {
+        path.push(key)
+        if (Object.hasOwn(b, key)) this.nodes(a[key], b[key], path)
+        else this.subtrees(a[key], undefined, path)
+        path.pop()
+      }
+      for (const key of Object.keys(b)) {
+        if (Object.hasOwn(a, key)) continue
+        path.push(key)
+        this.subtrees(undefined, b[key], path)
+        path.pop()
+      }
+    } else if (Array.isArray(a) && Array.isArray(b) && (path.length === 0 || bothFilled(a, b))) {
+      const length = Math.max(a.length, b.length)
+      for (let index = 0; index < length; index++) {
+        path.push(index)
+        if (index < a.length && index < b.length) this.nodes(a[index], b[index], path)
+        else this.subtrees(a[index], b[index], path)
+        path.pop()
+      }
+    } else {
+      this.subtrees(a, b, path)
+    }
+  }
+
+  /** Rare shapes (a value became a map, a key appeared or vanished): flatten just this subtree. */
+  subtrees(a: unknown, b: unknown, path: Segment[]): void {
+    const prefix = keyOf(path)
+    const before =
+      a === undefined ? new Map<string, string>() : flattenTree(a, new Map(), prefix, path.length)
+    const after =
+      b === undefined ? new Map<string, string>() : flattenTree(b, new Map(), prefix, path.length)
+    const { diff } = this
+    diff.previousKeyCount += translationCount(before)
+    diff.nextKeyCount += translationCount(after)
+    const { added, changed, removed, values } = diffMaps(before, after)
+    diff.added.push(...added)
+    diff.changed.push(...changed)
+    diff.removed.push(...removed)
+    for (const key of removed) this.removedValues.set(key, before.get(key)!)
+    for (const [key, pair] of values) diff.values.set(key, pair)
+  }
 }
 
 /**
@@ -79,70 +144,14 @@ function pairRenamedShapes(diff: KeyDiff, removedValues: Map<string, string>): K
   return { ...diff, added, removed }
 }
 
-function compareNodes(a: unknown, b: unknown, path: Segment[], result: TreeDiff): void {
-  if (path.length > MAX_DEPTH)
-    throw new FormatError(`nesting deeper than ${MAX_DEPTH} levels at "${keyOf(path)}"`)
-  if (typeof a === 'string' && typeof b === 'string') {
-    if (path.length !== 1 || !isDocumentKey(String(path[0]))) {
-      result.previousKeyCount++
-      result.nextKeyCount++
-    }
-    if (a !== b) {
-      const key = keyOf(path)
-      result.changed.push(key)
-      result.values.set(key, { before: a, after: b })
-    }
-  } else if (isPlainObject(a) && isPlainObject(b) && (path.length === 0 || bothFilled(a, b))) {
-    for (const key of Object.keys(a)) {
-      path.push(key)
-      if (Object.hasOwn(b, key)) compareNodes(a[key], b[key], path, result)
-      else compareSubtrees(a[key], undefined, path, result)
-      path.pop()
-    }
-    for (const key of Object.keys(b)) {
-      if (Object.hasOwn(a, key)) continue
-      path.push(key)
-      compareSubtrees(undefined, b[key], path, result)
-      path.pop()
-    }
-  } else if (Array.isArray(a) && Array.isArray(b) && (path.length === 0 || bothFilled(a, b))) {
-    const length = Math.max(a.length, b.length)
-    for (let index = 0; index < length; index++) {
-      path.push(index)
-      if (index < a.length && index < b.length) compareNodes(a[index], b[index], path, result)
-      else compareSubtrees(a[index], b[index], path, result)
-      path.pop()
-    }
-  } else {
-    compareSubtrees(a, b, path, result)
-  }
-}
-
 /** Below the top, an empty map or list is a value of its own (flatten.ts): compared as one. */
 function bothFilled(a: object, b: object): boolean {
   return !isEmpty(a) && !isEmpty(b)
 }
 
-function isEmpty(object: object): boolean {
+export function isEmpty(object: object): boolean {
   for (const key in object) if (Object.hasOwn(object, key)) return false
   return true
-}
-
-/** Rare shapes (a value became a map, a key appeared or vanished): flatten just this subtree. */
-function compareSubtrees(a: unknown, b: unknown, path: Segment[], result: TreeDiff): void {
-  const prefix = keyOf(path)
-  const before =
-    a === undefined ? new Map<string, string>() : flattenTree(a, new Map(), prefix, path.length)
-  const after =
-    b === undefined ? new Map<string, string>() : flattenTree(b, new Map(), prefix, path.length)
-  result.previousKeyCount += translationCount(before)
-  result.nextKeyCount += translationCount(after)
-  const { added, changed, removed, values } = diffMaps(before, after)
-  result.added.push(...added)
-  result.changed.push(...changed)
-  result.removed.push(...removed)
-  for (const key of removed) result.removedValues.set(key, before.get(key)!)
-  for (const [key, pair] of values) result.values.set(key, pair)
 }
 
 /** The key `flattenTree` gives the value at `path`: `a.b[0].c`. */

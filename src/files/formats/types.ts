@@ -33,4 +33,14 @@ export interface FormatParser {
    * the caller then parses both files.
    */
   diff?(previous: Buffer, next: Buffer, context: ParseContext): KeyDiff | undefined
+  /**
+   * Optional, for large files: hands `visitor` every key and value `parse` would return for the
+   * decoded `bytes`, without holding them all; false when it could not (it may have handed some
+   * already, or the bytes do not decode): call `parse`.
+   */
+  visit?(
+    bytes: Uint8Array,
+    context: ParseContext,
+    visitor: (key: string, value: string) => void
+  ): boolean
 }
