@@ -268,6 +268,21 @@ describe('changeReport: what a reviewer reads first', () => {
     )
   })
 
+  it('counts the keys this run compared; a carried file without keys is not "compared as a whole"', () => {
+    const carried = {
+      path: 'config/locales/fr.yml',
+      locale: 'fr',
+      status: 'added' as const,
+      carriedFrom: '2026-12-01T03:17:00Z'
+    }
+    const report = changeReport([file('de', 1), carried])
+    expect(report).toContain('(1 file from earlier runs)')
+    expect(report).not.toContain('compared as a whole')
+    expect(report).toContain(
+      '**`config/locales/fr.yml` · new** (from the run of 2026-12-01, not part of this run): as that run wrote it'
+    )
+  })
+
   it('lists every check finding open near the top, escaped', () => {
     const finding: CheckFinding = {
       path: 'config/locales/de.yml',

@@ -55,7 +55,11 @@ interface Page {
   open?: boolean
 }
 
-async function demoBody(): Promise<string> {
+/**
+ * The demo's PR body. With `narrower`, a second run pulls `de` alone after a translator's edit,
+ * so the body shows the files carried over from the first run.
+ */
+async function demoBody(narrower = false): Promise<string> {
   // The demo project, with one translator slip in ja to show a check finding.
   const translations = demoTranslations()
   translations.ja['checkout.total'] = '合計'
@@ -65,23 +69,25 @@ async function demoBody(): Promise<string> {
   })
   const gh = await FakeGitHub.start({ files: demoRepositoryFiles })
   const workspace = mkdtempSync(path.join(os.tmpdir(), 'render-body-'))
+  const env = {
+    'INPUT_API-TOKEN': 'phrase-test-token',
+    'INPUT_API-URL': sim.apiUrl,
+    'INPUT_GITHUB-TOKEN': gh.token,
+    'INPUT_PROJECT-ID': 'demo',
+    'INPUT_FILE-FORMAT': 'yml',
+    INPUT_PATH: 'config/locales/<locale_name>.yml',
+    INPUT_BODY: USER_BODY,
+    GITHUB_API_URL: gh.apiUrl,
+    GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
+    GITHUB_REF: 'refs/heads/main'
+  }
   try {
-    const run = await runAction(
-      {
-        'INPUT_API-TOKEN': 'phrase-test-token',
-        'INPUT_API-URL': sim.apiUrl,
-        'INPUT_GITHUB-TOKEN': gh.token,
-        'INPUT_PROJECT-ID': 'demo',
-        'INPUT_FILE-FORMAT': 'yml',
-        INPUT_PATH: 'config/locales/<locale_name>.yml',
-        INPUT_BODY: USER_BODY,
-        GITHUB_API_URL: gh.apiUrl,
-        GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
-        GITHUB_REF: 'refs/heads/main'
-      },
-      { workspace, timeoutMs: 60_000 }
-    )
-    if (run.code !== 0) throw new Error(`the demo run failed:\n${run.stdout}`)
+    const runs = narrower ? [env, { ...env, INPUT_LOCALES: 'de' }] : [env]
+    for (const [i, runEnv] of runs.entries()) {
+      if (i > 0) sim.project('demo').translations.de['nav.home'] = 'Zur Startseite'
+      const run = await runAction(runEnv, { workspace, timeoutMs: 60_000 })
+      if (run.code !== 0) throw new Error(`the demo run failed:\n${run.stdout}`)
+    }
     const [pr] = gh.pulls()
     return pr.body ?? ''
   } finally {
@@ -182,6 +188,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true })
   const pages: Page[] = [
     { name: 'pr-body-demo', markdown: await demoBody() },
+    { name: 'pr-body-demo-narrower-run', markdown: await demoBody(true) },
     { name: 'pr-body-locales-3', markdown: sampleBody(3) },
     { name: 'pr-body-locales-30', markdown: sampleBody(30) },
     { name: 'pr-body-locales-30-open', markdown: sampleBody(30), open: true },
