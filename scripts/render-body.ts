@@ -1,6 +1,6 @@
 /**
- * Looks at the PR body the way reviewers do: renders the demo's body and 3-, 30- and 200-locale
- * bodies with GFM (marked) and GitHub-like CSS, and screenshots them in headless Chromium at the
+ * Looks at the PR body and job summary the way reviewers do: renders the demo's body and summary,
+ * its body after a narrower second run, 3-, 30- and 200-locale bodies and a 200-locale summary with GFM (marked) and GitHub-like CSS, and screenshots them in headless Chromium at the
  * width of a pull request's description (~780 px). Not part of `npm test`; needs Debian's
  * chromium and fonts (`apt-get install -y chromium fonts-ipafont pngquant`) and a current bundle
  * (`npm run package`) for the demo. The markdown and HTML go to .build/render, the PNGs to
@@ -20,6 +20,7 @@ import { sampleReports } from '../__tests__/support/report-fixtures.js'
 import { changeReport } from '../src/change-report.js'
 import type { RunAbout } from '../src/run-about.js'
 import { composeBody, inputsHash } from '../src/github/pull-request.js'
+import { summaryMarkdown } from '../src/report.js'
 import { demoLocales, demoRepositoryFiles, demoTranslations } from './demo-data.js'
 
 const WIDTH = 780
@@ -59,7 +60,7 @@ interface Page {
  * The demo's PR body. With `narrower`, a second run pulls `de` alone after a translator's edit,
  * so the body shows the files carried over from the first run.
  */
-async function demoBody(narrower = false): Promise<string> {
+async function demoRun(narrower = false): Promise<{ body: string; summary: string }> {
   // The demo project, with one translator slip in ja to show a check finding.
   const translations = demoTranslations()
   translations.ja['checkout.total'] = '合計'
@@ -83,13 +84,15 @@ async function demoBody(narrower = false): Promise<string> {
   }
   try {
     const runs = narrower ? [env, { ...env, INPUT_LOCALES: 'de' }] : [env]
+    let summary = ''
     for (const [i, runEnv] of runs.entries()) {
       if (i > 0) sim.project('demo').translations.de['nav.home'] = 'Zur Startseite'
       const run = await runAction(runEnv, { workspace, timeoutMs: 60_000 })
       if (run.code !== 0) throw new Error(`the demo run failed:\n${run.stdout}`)
+      summary = run.summary
     }
     const [pr] = gh.pulls()
-    return pr.body ?? ''
+    return { body: pr.body ?? '', summary }
   } finally {
     await Promise.all([sim.stop(), gh.stop()])
     rmSync(workspace, { recursive: true, force: true })
@@ -107,6 +110,20 @@ const SAMPLE_ABOUT: RunAbout = {
   },
   projects: [{ id: '0123456789abcdef0123456789abcdef' }],
   dataCentre: 'EU'
+}
+
+/** The job summary of a run with `locales` locales (the same report, given 1 MiB). */
+function sampleSummary(locales: number): string {
+  const { files, findings, checks } = sampleReports(locales)
+  return summaryMarkdown({
+    files,
+    findings,
+    checks,
+    about: SAMPLE_ABOUT,
+    pullRequest: { number: 7, url: 'https://github.com/octo/shop/pull/7', operation: 'updated' },
+    unchangedCount: 3,
+    durationMs: 41_200
+  })
 }
 
 function sampleBody(locales: number): string {
@@ -186,9 +203,12 @@ async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? buildDir)
   mkdirSync(buildDir, { recursive: true })
   mkdirSync(outDir, { recursive: true })
+  const demo = await demoRun()
   const pages: Page[] = [
-    { name: 'pr-body-demo', markdown: await demoBody() },
-    { name: 'pr-body-demo-narrower-run', markdown: await demoBody(true) },
+    { name: 'pr-body-demo', markdown: demo.body },
+    { name: 'job-summary-demo', markdown: demo.summary },
+    { name: 'pr-body-demo-narrower-run', markdown: (await demoRun(true)).body },
+    { name: 'job-summary-locales-200', markdown: sampleSummary(200) },
     { name: 'pr-body-locales-3', markdown: sampleBody(3) },
     { name: 'pr-body-locales-30', markdown: sampleBody(30) },
     { name: 'pr-body-locales-30-open', markdown: sampleBody(30), open: true },
