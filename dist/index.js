@@ -62922,9 +62922,15 @@ function needsOwnSection(file, view, incomplete) {
 function totalsLine(files) {
     const sum = (pick) => files.reduce((total, file) => total + (file.keys ? pick(file.keys).length : 0), 0);
     const locales = new Set(files.map(file => file.locale)).size;
-    const whole = files.filter(file => !file.keys).length;
-    const wholeNote = whole > 0 ? ` (${plural(whole, 'file')} compared as a whole)` : '';
-    return `**${plural(locales, 'locale')} · ${plural(files.length, 'file')} · keys: ${formatCount(sum(k => k.added))} added, ${formatCount(sum(k => k.changed))} changed, ${formatCount(sum(k => k.removed))} removed**${wholeNote}`;
+    // Carried files were not compared in this run: their keys are in the earlier run's counts.
+    const whole = files.filter(file => !file.keys && file.carriedFrom === undefined).length;
+    const carried = files.filter(file => file.carriedFrom !== undefined).length;
+    const notes = [
+        ...(whole > 0 ? [`${plural(whole, 'file')} compared as a whole`] : []),
+        ...(carried > 0 ? [`${plural(carried, 'file')} from earlier runs`] : [])
+    ];
+    const note = notes.length > 0 ? ` (${notes.join(', ')})` : '';
+    return `**${plural(locales, 'locale')} · ${plural(files.length, 'file')} · keys: ${formatCount(sum(k => k.added))} added, ${formatCount(sum(k => k.changed))} changed, ${formatCount(sum(k => k.removed))} removed**${note}`;
 }
 /** Says what the checks did, so "no findings" cannot be mistaken for "not checked". */
 function checksLine(checks) {
@@ -63037,6 +63043,8 @@ function keySection(file, detail) {
         ? ` (from the run of ${markdown_escapeText(file.carriedFrom.slice(0, 10))}, not part of this run)`
         : '';
     if (!file.keys) {
+        if (file.carriedFrom)
+            return `${title}${carried}: as that run wrote it`;
         const note = file.note ? `: ${markdown_escapeText(file.note)}` : '';
         return `${title}${carried} compared as a whole${note}`;
     }
