@@ -52514,6 +52514,11 @@ function isLoopback(hostname) {
 }
 
 ;// CONCATENATED MODULE: ./.build/js/run-about.js
+/**
+ * Who, when and where of a run, for the foot of the pull request body: the workflow run (a link
+ * a reviewer can open), when it started, and the Phrase projects and data centre it pulled from.
+ * Read once from the runner's environment with the other settings.
+ */
 /** The hosts of Phrase's data centres (see the api-url input). */
 const DATA_CENTRES = {
     'api.phrase.com': 'EU',

@@ -7,7 +7,6 @@
  * mid-table.
  */
 import type { CheckFinding, CheckSummary } from './checks/types.js'
-import type { ValueLookup } from './files/diff.js'
 import { displayText } from './files/formats/value.js'
 import { keyView, type KeyGroup, type KeyView } from './key-groups.js'
 import {
@@ -23,25 +22,10 @@ import {
 } from './markdown.js'
 import { carriedLine, createdLine, groupLine, viewSection, wholeLine } from './report-key-view.js'
 import { footerLine, keepFooter } from './report-footer.js'
+import type { FileReport } from './file-report.js'
 import type { RunAbout } from './run-about.js'
 
-export interface FileReport {
-  path: string
-  locale: string
-  /** The locale's code: a path may use it instead of the name (`web/de-DE.json`). */
-  localeCode?: string
-  status: 'added' | 'changed'
-  /** Undefined when the format has no key-level diff: the file is reported as a whole. */
-  keys?: { added: string[]; changed: string[]; removed: string[] }
-  note?: string
-  /** The changed keys' old and new values (from the comparison), for old → new lines. */
-  values?: ValueLookup
-  /**
-   * ISO date: the file is on the PR branch but this run did not download it (outside its plan);
-   * an earlier run wrote its bytes then.
-   */
-  carriedFrom?: string
-}
+export type { FileReport } from './file-report.js'
 
 export interface ReportOptions {
   findings?: CheckFinding[]

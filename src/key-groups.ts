@@ -5,7 +5,7 @@
  * change (removed, changed, added) is grouped with the other keys that changed in exactly the same
  * locales. Pure: the report renders what this decides.
  */
-import type { FileReport } from './change-report.js'
+import type { FileReport } from './file-report.js'
 
 export type Kind = 'removed' | 'changed' | 'added'
 export const KINDS: Kind[] = ['removed', 'changed', 'added']

@@ -3,7 +3,7 @@
  * ("Removed in `et` only", "Added in all 30 locales"), a one-locale change with its old → new
  * text, new locales per target, files an earlier run brought, files without a key-level diff.
  */
-import type { FileReport } from './change-report.js'
+import type { FileReport } from './file-report.js'
 import { displayText } from './files/formats/value.js'
 import { LOCALE_PLACEHOLDER, type KeyGroup, type Kind } from './key-groups.js'
 import {

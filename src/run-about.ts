@@ -3,7 +3,6 @@
  * a reviewer can open), when it started, and the Phrase projects and data centre it pulled from.
  * Read once from the runner's environment with the other settings.
  */
-import type { Target } from './settings.js'
 
 export interface RunAbout {
   /** ISO 8601, UTC. */
@@ -23,7 +22,7 @@ const DATA_CENTRES: Record<string, string> = {
 
 export function readRunAbout(
   env: NodeJS.ProcessEnv,
-  targets: Pick<Target, 'projectId' | 'branch'>[],
+  targets: { projectId: string; branch?: string }[],
   apiUrl: string,
   now = new Date()
 ): RunAbout {

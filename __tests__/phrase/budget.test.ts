@@ -6,7 +6,7 @@ import {
   requestsWithin,
   timeToSend
 } from '../../src/phrase/budget.js'
-import type { RateBudget } from '../../src/phrase/limiter.js'
+import type { RateBudget } from '../../src/phrase/types.js'
 
 const NOW = 1_700_000_000_000
 const budget = (remaining: number, resetInMs: number, limit = 100): RateBudget => ({

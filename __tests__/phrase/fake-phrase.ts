@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises'
 import { apiError, ResultExpiredError, type RequestSubject } from '../../src/phrase/errors.js'
-import type { RateBudget } from '../../src/phrase/limiter.js'
+import type { RateBudget } from '../../src/phrase/types.js'
 import type { FakeClock } from './fake-clock.js'
 import type {
   DownloadJob,

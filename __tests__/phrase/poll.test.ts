@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { RateBudget } from '../../src/phrase/limiter.js'
+import type { RateBudget } from '../../src/phrase/types.js'
 import { checkDelay, checkRate, DEFAULT_PACE, PollPacer } from '../../src/phrase/poll.js'
 import { FakeClock, flush } from './fake-clock.js'
 

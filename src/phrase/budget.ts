@@ -7,7 +7,7 @@
  * the limit, what is left and when the window ends, but not the window's length: that is the
  * documented 5 minutes (https://developers.phrase.com/en/api/strings/pagination, "Rate Limiting").
  */
-import type { RateBudget } from './limiter.js'
+import type { RateBudget } from './types.js'
 
 export const RATE_WINDOW_MS = 5 * 60_000
 

@@ -5,7 +5,7 @@
  * every queued request pauses, not only the refused one. Pure scheduling: time comes from a Clock.
  */
 import { Alarm, awaitTurn, type Turn } from './turns.js'
-import type { Clock } from './types.js'
+import type { Clock, RateBudget } from './types.js'
 
 export interface HeadersLike {
   get(name: string): string | null
@@ -53,20 +53,6 @@ export interface LimiterState {
 
 interface Waiter extends Turn {
   urgent: boolean
-}
-
-/** What the token may still spend, as the latest answers said; for planning, not for gating. */
-export interface RateBudget {
-  /** X-Rate-Limit-Limit of the latest window seen (undefined: Phrase sent no rate headers yet). */
-  limit?: number
-  /** Requests left in the current window, those in flight already counted as spent. */
-  remaining?: number
-  /** When the current window ends (epoch ms); undefined once it has ended. */
-  resetAtMs?: number
-  /** Typical time one API request holds its slot (moving average), in ms. */
-  roundTripMs: number
-  /** Parallel requests allowed now (lowered after a concurrency 429). */
-  concurrency: number
 }
 
 export interface RunOptions {

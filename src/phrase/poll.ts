@@ -15,7 +15,7 @@
  * Pure scheduling: time comes from a Clock, the budget from the limiter.
  */
 import { spentPastDeadline } from './budget.js'
-import type { RateBudget } from './limiter.js'
+import type { RateBudget } from './types.js'
 import { Alarm, awaitTurn, type Turn } from './turns.js'
 import type { Clock } from './types.js'
 

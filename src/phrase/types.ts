@@ -1,5 +1,4 @@
 /** The shapes the rest of the action sees of Phrase: locales, async download jobs, the client. */
-import type { RateBudget } from './limiter.js'
 
 export interface PhraseLocale {
   id: string
@@ -105,4 +104,18 @@ export interface PhraseClient {
   stats(): PhraseClientStats
   /** What the token may still spend, as Phrase's latest answer said (X-Rate-Limit-*). */
   budget(): RateBudget
+}
+
+/** What the token may still spend, as the latest answers said; for planning, not for gating. */
+export interface RateBudget {
+  /** X-Rate-Limit-Limit of the latest window seen (undefined: Phrase sent no rate headers yet). */
+  limit?: number
+  /** Requests left in the current window, those in flight already counted as spent. */
+  remaining?: number
+  /** When the current window ends (epoch ms); undefined once it has ended. */
+  resetAtMs?: number
+  /** Typical time one API request holds its slot (moving average), in ms. */
+  roundTripMs: number
+  /** Parallel requests allowed now (lowered after a concurrency 429). */
+  concurrency: number
 }
