@@ -12,7 +12,7 @@ import { isDocumentKey } from './files/formats/document-keys.js'
 import { parserFor } from './files/formats/index.js'
 import { utf16Bom } from './files/formats/decode.js'
 import type { PlannedFile } from './plan.js'
-import type { FileReport } from './report.js'
+import type { FileReport } from './file-report.js'
 
 export interface Candidate {
   planned: PlannedFile
