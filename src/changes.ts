@@ -22,12 +22,19 @@ export interface Candidate {
   pieces?(): Iterable<Buffer>
 }
 
-/** A download left where it was saved: its bytes are read when asked for, and not kept. */
+/**
+ * A download left where it was saved: its bytes are read when asked for, and not kept. A read
+ * while an earlier one is still in memory (not yet collected) shares it: every step reading a
+ * 60 MiB file anew would leave a copy per step until the garbage collector got round to them.
+ */
 export function candidateOnDisk(planned: PlannedFile, file: string): Candidate {
+  let last: WeakRef<Buffer> | undefined
   return {
     planned,
     get content() {
-      return readFileSync(file)
+      const bytes = last?.deref() ?? readFileSync(file)
+      last = new WeakRef(bytes)
+      return bytes
     },
     *pieces() {
       const piece = Buffer.allocUnsafe(PIECE_BYTES)

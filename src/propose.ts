@@ -17,7 +17,7 @@ import { apply } from './lifecycle/apply.js'
 import { decide, type RepoState } from './lifecycle/decide.js'
 import { readContents, readState } from './lifecycle/state.js'
 import { inGroup, type Logger } from './logger.js'
-import type { TranslationChecks } from './checks/index.js'
+import type { CheckFinding, TranslationChecks } from './checks/index.js'
 import type { Outcome } from './report.js'
 
 export async function proposePullRequest(
@@ -58,20 +58,18 @@ async function proposeOnce(
   candidates: Candidate[],
   checks?: TranslationChecks
 ): Promise<Outcome> {
-  const { logger, pr } = context
+  const { pr } = context
   const state = await readState(context, paths)
   // Each download is read once here for its blob sha; its bytes are read again only when needed.
   const shas = new Map(candidates.map(c => [c.planned.path, gitBlobSha(c.content)]))
-  const previous = await baseContents(context, state, paths, candidates, shas)
-  const compared = compareAll(candidates, previous, context.maxKeyRemoval, logger.warning)
-  const changes = compared.filter(isChanged)
-  for (const change of changes) {
-    logger.info(describeChange(change))
-    // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
-    if (change.comparison.note) logger.warning(`${change.planned.path}: ${change.comparison.note}`)
-  }
-  // With `checks: fail` this throws: nothing below (commit, PR) happens.
-  const findings = checks?.run(changes, previous) ?? []
+  const { compared, changes, findings } = await compareWithBase(
+    context,
+    state,
+    paths,
+    candidates,
+    shas,
+    checks
+  )
   const decision = decide(
     state,
     {
@@ -85,6 +83,33 @@ async function proposeOnce(
     { base: context.base, head: pr.branch, deleteBranch: pr.deleteBranch }
   )
   return apply(context, state, decision, { changes, findings, checks: checks?.summary() })
+}
+
+/**
+ * The downloads compared with the base and checked. The base's files are read here and dropped
+ * when this returns: the commit and the pull request that follow hold only the downloads (a
+ * 60 MiB file of the base's stays in memory no longer than its comparison needs it).
+ */
+async function compareWithBase(
+  context: Context,
+  state: RepoState,
+  paths: string[],
+  candidates: Candidate[],
+  shas: Map<string, string>,
+  checks?: TranslationChecks
+): Promise<{ compared: Change[]; changes: Change[]; findings: CheckFinding[] }> {
+  const { logger } = context
+  const previous = await baseContents(context, state, paths, candidates, shas)
+  const compared = compareAll(candidates, previous, context.maxKeyRemoval, logger.warning)
+  const changes = compared.filter(isChanged)
+  for (const change of changes) {
+    logger.info(describeChange(change))
+    // A file that does not parse is still proposed (compared by bytes), but a reviewer should know.
+    if (change.comparison.note) logger.warning(`${change.planned.path}: ${change.comparison.note}`)
+  }
+  // With `checks: fail` this throws: nothing after it (commit, PR) happens.
+  const findings = checks?.run(changes, previous) ?? []
+  return { compared, changes, findings }
 }
 
 /**

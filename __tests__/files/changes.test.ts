@@ -3,7 +3,16 @@
  * file that does (issue 11, item 2), for every format with a parser, and mass key removal.
  */
 import { describe, expect, it } from '@jest/globals'
-import { checkDownloads, compareAll, SafetyError, type Candidate } from '../../src/changes.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  candidateOnDisk,
+  checkDownloads,
+  compareAll,
+  SafetyError,
+  type Candidate
+} from '../../src/changes.js'
 import { SEMANTIC_FORMATS } from '../../src/files/formats/index.js'
 import type { PlannedFile } from '../../src/plan.js'
 import { fixture, utf8 } from './fixture.js'
@@ -437,6 +446,22 @@ describe('checkDownloads', () => {
       expect(() => checkDownloads([inPieces(broken, size)])).toThrow(/not valid UTF-8/)
       const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('de', 'utf16le')])
       expect(() => checkDownloads([inPieces(utf16, Math.max(size, 2))])).not.toThrow()
+    }
+  })
+
+  it('reads a download on disk once while its bytes are still in memory', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'candidate-'))
+    try {
+      const file = path.join(dir, 'de.yml')
+      writeFileSync(file, 'de:\n  a: "1"\n')
+      const download = candidateOnDisk(candidate('yml', 'de.yml', Buffer.alloc(0)).planned, file)
+      const first = download.content
+      expect(first.toString()).toBe('de:\n  a: "1"\n')
+      // Still held: the same bytes, not a second copy of them.
+      expect(download.content).toBe(first)
+      expect(Buffer.concat([...download.pieces!()])).toEqual(first)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -8,6 +8,7 @@ import { translationCount } from '../../src/files/formats/document-keys.js'
 import { flattenTree } from '../../src/files/formats/flatten.js'
 import { jsonDiff, jsonMap, jsonParser } from '../../src/files/formats/json.js'
 import { readJsonInParts } from '../../src/files/formats/json-parts.js'
+import { DecodeError, Utf8Text, decodeText, textOrBytes } from '../../src/files/formats/decode.js'
 import { diffMaps } from '../../src/files/formats/map-diff.js'
 import { TreeBuilder } from '../../src/files/formats/parts.js'
 import type { KeyDiff } from '../../src/files/formats/types.js'
@@ -44,13 +45,16 @@ describe('JSON read in parts', () => {
     for (let round = 0; round < 100; round++)
       texts.push(nestedJsonModel.render(nestedJsonModel.generate(rng), rng))
     for (const text of texts) {
-      const builder = new TreeBuilder()
-      const read = readJsonInParts(text, builder, TINY)
-      expect(read).toEqual({ parts: true })
-      expect({ text, tree: ordered(builder.tree) }).toEqual({
-        text,
-        tree: ordered(JSON.parse(text))
-      })
+      // As a string, and as UTF-8 bytes read where they lie.
+      for (const source of [text, new Utf8Text(Buffer.from(text))]) {
+        const builder = new TreeBuilder()
+        const read = readJsonInParts(source, builder, TINY)
+        expect(read).toEqual({ parts: true })
+        expect({ text, tree: ordered(builder.tree) }).toEqual({
+          text,
+          tree: ordered(JSON.parse(text))
+        })
+      }
     }
   })
 
@@ -97,6 +101,15 @@ describe('JSON read in parts', () => {
       }
       expect({ text, error: whole }).not.toEqual({ text, error: '' })
       expect(() => jsonMap(text, TINY)).toThrow(whole)
+      // In bytes, the same outcome: the same refusal, or read whole by the same JSON.parse.
+      const outcome = (source: string | Utf8Text) => {
+        try {
+          return readJsonInParts(source, new TreeBuilder(), TINY)
+        } catch (error) {
+          return (error as Error).message
+        }
+      }
+      expect(outcome(new Utf8Text(Buffer.from(text)))).toEqual(outcome(text))
     }
     // Integers beyond 2^53, a list at the top: read whole, as before.
     expect(entries(jsonMap('{"n": 9007199254740993, "m": {"a": "1", "b": "2"}}', TINY))).toEqual(
@@ -106,5 +119,50 @@ describe('JSON read in parts', () => {
       ['[0].a', '1'],
       ['[1].b', '2']
     ])
+  })
+
+  it('reads a long UTF-8 file in its bytes, never decoded whole, as decodeText reads it', () => {
+    const text = `{"a": {${Array.from({ length: 20_000 }, (_, i) => `"k${i}": "Übersetzung ${i} ✓"`).join(', ')}}}`
+    const bytes = Buffer.from(`\ufeff${text}`)
+    const read = textOrBytes(bytes, undefined, 1024)
+    expect(read).toBeInstanceOf(Utf8Text)
+    expect(read.toString()).toBe(decodeText(bytes))
+    expect(read.slice(6, 10)).toBe(decodeText(bytes).slice(6, 10))
+    // Short files, other encodings and broken bytes: decodeText's answer, or its refusal.
+    expect(textOrBytes(bytes, undefined, bytes.length + 1)).toBe(decodeText(bytes))
+    expect(textOrBytes(bytes, 'ISO-8859-1', 1024)).toBe(decodeText(bytes, 'ISO-8859-1'))
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+    expect(textOrBytes(utf16, 'UTF-8', 1024)).toBe(text)
+    const broken = Buffer.concat([bytes, Buffer.from([0xc3, 0x28])])
+    expect(() => textOrBytes(broken, undefined, 1024)).toThrow(DecodeError)
+  })
+
+  it('compares long files in bytes as it compares their text, integers beyond 2^53 included', () => {
+    const file = (big: string, value: string) =>
+      Buffer.from(
+        `{"n": ${big}, "m": {${Array.from({ length: 40_000 }, (_, i) => `"k${i}": "${i === 7 ? value : `Wert ${i} für ✓`}"`).join(', ')}}}`
+      )
+    // Integers beyond 2^53 send the file to the whole reading; small ones leave it in parts.
+    for (const [first, second] of [
+      ['9007199254740993', '9007199254740992'],
+      ['1', '2']
+    ]) {
+      const before = file(first, 'sieben')
+      const after = file(second, 'Sieben')
+      expect(before.length).toBeGreaterThan(1024 * 1024)
+      const diff = jsonDiff(before, after, { localeName: 'de' })
+      expect(sorted(diff)).toEqual(
+        sorted({
+          ...diffMaps(jsonMap(before.toString()), jsonMap(after.toString())),
+          previousKeyCount: 40_001,
+          nextKeyCount: 40_001
+        })
+      )
+      expect(diff?.changed.sort()).toEqual(['m.k7', 'n'])
+    }
+    const after = file('1', 'Sieben')
+    const visited: string[] = []
+    expect(jsonParser.visit!(after, {}, key => visited.push(key))).toBe(true)
+    expect(visited).toEqual([...jsonMap(after.toString()).keys()])
   })
 })

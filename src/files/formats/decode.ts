@@ -2,6 +2,7 @@
  * Strict text decoding: a translation file with broken bytes must be reported, never silently
  * "repaired" with U+FFFD (that would hide corruption and make two different files look equal).
  */
+import { isUtf8 } from 'node:buffer'
 
 export class DecodeError extends Error {
   override name = 'DecodeError'
@@ -27,6 +28,50 @@ export function decodeText(bytes: Uint8Array, encoding?: string): string {
   } catch {
     throw new DecodeError(describeInvalidUtf8(bytes))
   }
+}
+
+/**
+ * UTF-8 text read where it lies, in its bytes: a long file's scanner (json-parts.ts) looks at
+ * ASCII only, which UTF-8 never uses inside another character, and decodes just the slices it
+ * parses, so the file is never one string as well as its bytes.
+ */
+export class Utf8Text {
+  readonly length: number
+  private readonly bytes: Buffer
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    this.length = bytes.length
+  }
+
+  /** The byte at `at` (a string's UTF-16 code unit where both are ASCII). */
+  charCodeAt(at: number): number {
+    return this.bytes[at]
+  }
+
+  slice(start: number, end?: number): string {
+    return this.bytes.toString('utf8', start, end)
+  }
+
+  toString(): string {
+    return this.bytes.toString('utf8')
+  }
+}
+
+/**
+ * `decodeText`'s text, left in its bytes (`Utf8Text`) when they are UTF-8 and at least
+ * `minBytes` long; throws as `decodeText` does.
+ */
+export function textOrBytes(
+  bytes: Uint8Array,
+  encoding: string | undefined,
+  minBytes: number
+): string | Utf8Text {
+  const declared = encoding?.toLowerCase().replace(/[^a-z0-9]/g, '') ?? 'utf8'
+  if (bytes.length < minBytes || declared !== 'utf8' || utf16Bom(bytes) || !isUtf8(bytes))
+    return decodeText(bytes, encoding)
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+  return new Utf8Text(bom ? bytes.subarray(3) : bytes)
 }
 
 /**

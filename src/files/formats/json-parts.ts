@@ -6,6 +6,10 @@
  * `JSON.parse` reads it, or (anything it would refuse, anything unusual) read whole: undefined.
  */
 import type { PartSink } from './parts.js'
+import type { Utf8Text } from './decode.js'
+
+/** A string, or UTF-8 bytes read as one (its scanner looks at ASCII only). */
+type Text = string | Utf8Text
 
 /**
  * Members parsed together, about this many characters of them; objects longer than that are read
@@ -29,16 +33,16 @@ const enum Char {
 type LongObjects = Map<number, number>
 
 export function readJsonInParts<Slot>(
-  text: string,
+  text: Text,
   sink: PartSink<Slot>,
   partChars = PART_CHARS
 ): { whole: unknown } | { parts: true } | undefined {
-  if (text.length < 4 * partChars) return { whole: JSON.parse(text) }
+  if (text.length < 4 * partChars) return { whole: JSON.parse(text.toString()) }
   const start = skipSpace(text, 0)
   const long = longObjects(text, partChars)
   const end = long?.get(start)
   if (!long || end === undefined || skipSpace(text, end) !== text.length)
-    return { whole: JSON.parse(text) }
+    return { whole: JSON.parse(text.toString()) }
   const root = sink.root({})
   if (root === undefined) return undefined
   return new JsonParts(text, sink, long, partChars).readObject(start, end, root)
@@ -48,7 +52,7 @@ export function readJsonInParts<Slot>(
 
 class JsonParts<Slot> {
   constructor(
-    private readonly text: string,
+    private readonly text: Text,
     private readonly sink: PartSink<Slot>,
     private readonly long: LongObjects,
     private readonly partChars: number
@@ -98,7 +102,7 @@ class JsonParts<Slot> {
 }
 
 /** After JSON's four white space characters from `at`. */
-function skipSpace(text: string, at: number): number {
+function skipSpace(text: Text, at: number): number {
   for (; at < text.length; at++) {
     const char = text.charCodeAt(at)
     if (char !== 0x20 && char !== 0x0a && char !== 0x0d && char !== 0x09) break
@@ -107,7 +111,7 @@ function skipSpace(text: string, at: number): number {
 }
 
 /** After the closing quote of the string opening at `at`; -1 when there is none. */
-function stringEnd(text: string, at: number): number {
+function stringEnd(text: Text, at: number): number {
   for (let index = at + 1; index < text.length; index++) {
     const char = text.charCodeAt(index)
     if (char === Char.Backslash) index++
@@ -117,7 +121,7 @@ function stringEnd(text: string, at: number): number {
 }
 
 /** After the value starting at `at` (checked by `JSON.parse` later); -1 when it has no end. */
-function valueEndAt(text: string, at: number): number {
+function valueEndAt(text: Text, at: number): number {
   const first = text.charCodeAt(at)
   if (first === Char.Quote) return stringEnd(text, at)
   if (first !== Char.OpenBrace && first !== Char.OpenBracket) {
@@ -155,7 +159,7 @@ function isDelimiter(char: number): boolean {
  * Every object at least `partChars` long, by where it starts; undefined when brackets do not
  * pair (the file is read whole, and `JSON.parse` names the problem).
  */
-function longObjects(text: string, partChars: number): LongObjects | undefined {
+function longObjects(text: Text, partChars: number): LongObjects | undefined {
   const long: LongObjects = new Map()
   const open: number[] = []
   for (let index = 0; index < text.length; index++) {

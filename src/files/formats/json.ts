@@ -1,6 +1,6 @@
 /** JSON translation files (simple/nested JSON, i18next, React, Angular, ARB, go-i18n). */
 import { FormatError, flattenTree, isPlainObject, scalarValue } from './flatten.js'
-import { decodeText } from './decode.js'
+import { textOrBytes, type Utf8Text } from './decode.js'
 import { FlatStream } from './flat-stream.js'
 import { readJsonInParts } from './json-parts.js'
 import { TreeBuilder, type PartSink } from './parts.js'
@@ -32,11 +32,11 @@ function translationRoot(tree: unknown): unknown {
  * it whole, names the problem.
  */
 function readInParts<Slot>(
-  content: string,
+  content: string | Utf8Text,
   sink: PartSink<Slot>,
   partChars?: number
 ): { whole: unknown } | { parts: true } | undefined {
-  if (LONG_DIGITS.test(content)) return { whole: parseJsonTree(content) }
+  if (hasLongDigits(content)) return { whole: parseJsonTree(content.toString()) }
   try {
     const read = readJsonInParts(content, sink, partChars)
     return read && 'whole' in read ? { whole: translationRoot(read.whole) } : read
@@ -46,10 +46,10 @@ function readInParts<Slot>(
 }
 
 /** The tree of a file, long or not, as `JSON.parse` reads it. */
-function jsonTree(content: string): unknown {
+function jsonTree(content: string | Utf8Text): unknown {
   const builder = new TreeBuilder()
   const read = readInParts(content, builder)
-  if (!read) return parseJsonTree(content)
+  if (!read) return parseJsonTree(content.toString())
   return 'whole' in read ? read.whole : builder.tree
 }
 
@@ -58,6 +58,16 @@ function jsonTree(content: string): unknown {
  * V8 scans a fixed run of atoms several times faster (0.1 ms for a 10,000-key file, not 0.8).
  */
 const LONG_DIGITS = new RegExp('\\d'.repeat(16))
+
+function hasLongDigits(content: string | Utf8Text): boolean {
+  if (typeof content === 'string') return LONG_DIGITS.test(content)
+  for (let at = 0, run = 0; at < content.length; at++) {
+    const char = content.charCodeAt(at)
+    run = char >= 0x30 && char <= 0x39 ? run + 1 : 0
+    if (run === 16) return true
+  }
+  return false
+}
 
 /**
  * Integer literals beyond 2^53 written as the typed scalars they flatten to, exactly: JSON.parse
@@ -107,9 +117,9 @@ function numberEnd(content: string, at: number): number {
 export const jsonParser: FormatParser = {
   parse: content => jsonMap(content),
   visit(bytes, context, visitor) {
-    let text: string
+    let text: string | Utf8Text
     try {
-      text = decodeText(bytes, context.encoding)
+      text = textOrBytes(bytes, context.encoding, IN_BYTES)
     } catch {
       return false
     }
@@ -118,6 +128,12 @@ export const jsonParser: FormatParser = {
   },
   diff: (previous, next, context) => jsonDiff(previous, next, context)
 }
+
+/**
+ * Files from this size on are read in their bytes, never decoded whole: the text of a 60 MiB
+ * file would be one more copy of it for as long as it is read.
+ */
+const IN_BYTES = 1024 * 1024
 
 /** `partChars`: how long the parts are (tests read tiny ones). */
 export function jsonMap(content: string, partChars?: number): TranslationMap {
@@ -134,11 +150,11 @@ export function jsonDiff(
   partChars?: number
 ): KeyDiff | undefined {
   try {
-    const before = jsonTree(decodeText(previous, context.encoding))
+    const before = jsonTree(textOrBytes(previous, context.encoding, IN_BYTES))
     // An array at the top flattens to `[0]`, not to the keys a map's comparison would name.
     if (!isPlainObject(before)) return undefined
     const stream = new StreamedTreeDiff(before)
-    const read = readInParts(decodeText(next, context.encoding), stream, partChars)
+    const read = readInParts(textOrBytes(next, context.encoding, IN_BYTES), stream, partChars)
     if (!read) return undefined
     if ('parts' in read) return stream.result()
     return diffTrees(before, read.whole)
