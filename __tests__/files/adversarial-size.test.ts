@@ -6,7 +6,7 @@
  * run of what made a regular expression backtrack (`{{aaaa…`, `%0000…`, `<!-- >`, an unclosed
  * tag, `%(`…): work that grows with the square of a value's length costs ~16× at four times the
  * size, linear work ~4×. Time is CPU time, the minimum of runs that alternate the sizes, so a
- * loaded machine inflates both alike; the bound (6×) leaves room for garbage collection and other
+ * loaded machine inflates both alike; the bound (8×) leaves room for garbage collection and other
  * test files running beside this one, and none for quadratic work. Formats that share a reader
  * (the JSON flavours) are timed once.
  */
@@ -18,8 +18,12 @@ import { parserFor, SEMANTIC_FORMATS } from '../../src/files/formats/index.js'
 const SMALL = 256 * 1024
 const LARGE = 1024 * 1024
 const RUNS = 5
-/** Linear work measures ~4×, quadratic ~16×; n·log n ~4.6×. 6 leaves room for noise, none for more. */
-const MAX_RATIO = 6
+/**
+ * Linear work measures ~4×, quadratic ~16×; n·log n ~4.6×. Alone this file measures 3.0–4.6×;
+ * beside the whole suite in a fresh clone two readers went over 6. 8 leaves room for that noise
+ * and still fails quadratic work by 2×.
+ */
+const MAX_RATIO = 8
 
 /** Long runs of what backtracking scanners choke on; each value about `size / 8` characters. */
 function hostileValues(size: number): Record<string, string> {
@@ -163,8 +167,8 @@ function cpuMs(run: () => unknown): number {
 
 /**
  * CPU time of `large` over `small`, each the minimum of runs taken in turns. A ratio over the
- * bound is measured once more: a collection that lands in every large run (seen once in ~10 test
- * runs, 6.1×) does not land twice, while quadratic work (~16×) fails both.
+ * bound gets five more rounds: a collection that lands in every large run does not land in all
+ * ten, while quadratic work (~16×) fails them all.
  */
 function ratio(small: () => unknown, large: () => unknown): number {
   let bestSmall = Infinity
@@ -182,18 +186,21 @@ describe('a hostile download costs time in proportion to its size', () => {
     expect(Object.keys(RENDER).sort()).toEqual([...SEMANTIC_FORMATS].sort())
   })
 
-  it.each(oneFormatPerReader())('%s: reading and diffing 1 MB costs at most ~4× 256 KB', format => {
-    const small = pull(format, SMALL)
-    // The hostile values are read as values: every key compared.
-    expect(small()).toBe(Object.keys(hostileValues(SMALL)).length)
-    const measured = ratio(small, pull(format, LARGE))
-    if (process.env.SHOW_RATIOS) console.info(`${format}: ${measured}`)
-    expect({ format, ratio: measured, linear: measured <= MAX_RATIO }).toMatchObject({
-      linear: true
-    })
-  })
+  it.each(oneFormatPerReader())(
+    '%s: reading and diffing 1 MB costs ~4× 256 KB (at most 8×, not quadratic ~16×)',
+    format => {
+      const small = pull(format, SMALL)
+      // The hostile values are read as values: every key compared.
+      expect(small()).toBe(Object.keys(hostileValues(SMALL)).length)
+      const measured = ratio(small, pull(format, LARGE))
+      if (process.env.SHOW_RATIOS) console.info(`${format}: ${measured}`)
+      expect({ format, ratio: measured, linear: measured <= MAX_RATIO }).toMatchObject({
+        linear: true
+      })
+    }
+  )
 
-  it('checking the values of 1 MB costs at most ~4× 256 KB', () => {
+  it('checking the values of 1 MB costs ~4× 256 KB (at most 8×, not quadratic ~16×)', () => {
     const measured = ratio(check(SMALL), check(LARGE))
     if (process.env.SHOW_RATIOS) console.info(`checks: ${measured}`)
     expect({ ratio: measured, linear: measured <= MAX_RATIO }).toMatchObject({ linear: true })
