@@ -11,21 +11,12 @@ import { readJsonInParts } from '../../src/files/formats/json-parts.js'
 import { DecodeError, Utf8Text, decodeText, textOrBytes } from '../../src/files/formats/decode.js'
 import { diffMaps } from '../../src/files/formats/map-diff.js'
 import { TreeBuilder } from '../../src/files/formats/parts.js'
-import type { KeyDiff } from '../../src/files/formats/types.js'
 import { nestedJsonModel } from './models/json.js'
 import { Rng } from './random.js'
+import { sortedDiff } from './fixture.js'
 
 const TINY = 8
 const entries = (map: Map<string, string>) => [...map].sort(([a], [b]) => (a < b ? -1 : 1))
-const sorted = (diff: KeyDiff | undefined) =>
-  diff && {
-    added: [...diff.added].sort(),
-    changed: [...diff.changed].sort(),
-    removed: [...diff.removed].sort(),
-    previousKeyCount: diff.previousKeyCount,
-    nextKeyCount: diff.nextKeyCount,
-    values: [...(diff.values ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))
-  }
 /** Maps as lists of entries, so that key order counts in a comparison. */
 function ordered(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(ordered)
@@ -68,13 +59,13 @@ describe('JSON read in parts', () => {
       const second = nestedJsonModel.render(edit.apply(structuredClone(doc), rng) ?? doc, rng)
       const [a, b] = [first, second].map(text => flattenTree(JSON.parse(text)))
       expect(entries(jsonMap(first, TINY))).toEqual(entries(a))
-      const whole = sorted({
+      const whole = sortedDiff({
         ...diffMaps(a, b),
         previousKeyCount: translationCount(a),
         nextKeyCount: translationCount(b)
       })
       const read = jsonDiff(Buffer.from(first), Buffer.from(second), context, TINY)
-      expect({ round, edit: edit.name, diff: sorted(read) }).toEqual({
+      expect({ round, edit: edit.name, diff: sortedDiff(read) }).toEqual({
         round,
         edit: edit.name,
         diff: whole
@@ -151,8 +142,8 @@ describe('JSON read in parts', () => {
       const after = file(second, 'Sieben')
       expect(before.length).toBeGreaterThan(1024 * 1024)
       const diff = jsonDiff(before, after, { localeName: 'de' })
-      expect(sorted(diff)).toEqual(
-        sorted({
+      expect(sortedDiff(diff)).toEqual(
+        sortedDiff({
           ...diffMaps(jsonMap(before.toString()), jsonMap(after.toString())),
           previousKeyCount: 40_001,
           nextKeyCount: 40_001

@@ -16,7 +16,6 @@ import { decodePieces, decodeText } from '../../src/files/formats/decode.js'
 import { translationCount } from '../../src/files/formats/document-keys.js'
 import { diffMaps } from '../../src/files/formats/map-diff.js'
 import { diffTrees } from '../../src/files/formats/tree-diff.js'
-import type { KeyDiff } from '../../src/files/formats/types.js'
 import {
   RAILS_YAML,
   SYMFONY_YAML,
@@ -26,6 +25,7 @@ import {
 } from '../../src/files/formats/yaml.js'
 import { railsModel, symfonyModel } from './models/yaml.js'
 import { Rng } from './random.js'
+import { sortedDiff } from './fixture.js'
 
 const RAILS: YamlPartOptions = {
   read: RAILS_YAML,
@@ -151,17 +151,8 @@ describe('YAML read in parts', () => {
 
 describe('a Rails download compared in parts', () => {
   const context = { localeName: 'de' }
-  const sorted = (diff: KeyDiff | undefined) =>
-    diff && {
-      added: [...diff.added].sort(),
-      changed: [...diff.changed].sort(),
-      removed: [...diff.removed].sort(),
-      previousKeyCount: diff.previousKeyCount,
-      nextKeyCount: diff.nextKeyCount,
-      values: [...(diff.values ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    }
   /** What comparing the two whole trees gives. */
-  const whole = (a: string, b: string) => sorted(diffTrees(railsTree(a), railsTree(b)))
+  const whole = (a: string, b: string) => sortedDiff(diffTrees(railsTree(a), railsTree(b)))
   const railsTree = (text: string) => {
     const map = new Map<string, string>()
     // The reader's own tree, through the public parse: flattened, then compared as maps.
@@ -169,7 +160,7 @@ describe('a Rails download compared in parts', () => {
     return Object.fromEntries(map)
   }
   const inParts = (a: string, b: string, partItems = 1) =>
-    sorted(railsDiff(Buffer.from(a), Buffer.from(b), context, { partItems, lookEvery: 1 }))
+    sortedDiff(railsDiff(Buffer.from(a), Buffer.from(b), context, { partItems, lookEvery: 1 }))
 
   it('gives what comparing the whole trees gives, for the randomised Rails files and edits', () => {
     const rng = new Rng(20261207)
@@ -185,7 +176,7 @@ describe('a Rails download compared in parts', () => {
       if (read === undefined) continue
       answered++
       const [a, b] = [first, second].map(text => railsYamlParser.parse(text, context))
-      const flat = sorted({
+      const flat = sortedDiff({
         ...diffMaps(a, b),
         previousKeyCount: translationCount(a),
         nextKeyCount: translationCount(b)
