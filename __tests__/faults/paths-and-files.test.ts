@@ -168,9 +168,9 @@ describe('links that stay inside the checkout (files-only mode, issue 18 item 2)
   it('a directory link inside the checkout: refused too, as pull request mode refuses it', async () => {
     world = await startWorld()
     const ws = world.workspace
-    await mkdir(path.join(ws, 'shared/locales'), { recursive: true })
+    await mkdir(path.join(ws, 'common/locales'), { recursive: true })
     await mkdir(path.join(ws, 'config'))
-    await symlink('../shared/locales', path.join(ws, 'config/locales'))
+    await symlink('../common/locales', path.join(ws, 'config/locales'))
     const before = await snapshot(ws)
     const run = await world.run(FILES_ONLY)
     expectFailure(run, /config\/locales is a symbolic link in the checkout/)

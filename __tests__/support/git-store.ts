@@ -17,6 +17,15 @@ export interface GitIdentity {
   date?: string
 }
 
+/** What a new commit is made of (the dates default to now). */
+export interface NewCommit {
+  tree: string
+  parents: string[]
+  message: string
+  author: GitIdentity
+  committer: GitIdentity
+}
+
 export interface CommitInfo {
   sha: string
   tree: string
@@ -395,13 +404,7 @@ export class GitStore {
     return info
   }
 
-  async commitTree(options: {
-    tree: string
-    parents: string[]
-    message: string
-    author: GitIdentity
-    committer: GitIdentity
-  }): Promise<string> {
+  async commitTree(options: NewCommit): Promise<string> {
     const now = new Date().toISOString()
     const env = {
       GIT_AUTHOR_NAME: options.author.name,

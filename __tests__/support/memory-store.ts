@@ -10,6 +10,7 @@ import {
   type CommitInfo,
   type DiffFile,
   type GitIdentity,
+  type NewCommit,
   type TreeChange,
   type TreeEntry
 } from './git-store.js'
@@ -209,13 +210,7 @@ export class MemoryStore {
     return object?.type === 'commit' ? structuredClone(object.info) : undefined
   }
 
-  async commitTree(options: {
-    tree: string
-    parents: string[]
-    message: string
-    author: GitIdentity
-    committer: GitIdentity
-  }): Promise<string> {
+  async commitTree(options: NewCommit): Promise<string> {
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
     const person = (who: GitIdentity) => ({ ...who, date: second(who.date ?? now) })
     const author = person(options.author)
