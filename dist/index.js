@@ -42984,6 +42984,10 @@ class DecodeError extends Error {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
 const LATIN1 = new Set(['iso88591', 'latin1']);
+/** An encoding's name as compared here: `UTF-8`, `utf8` and none all read `utf8`. */
+function encodingKey(encoding) {
+    return (encoding ?? 'utf8').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
 /**
  * Decodes UTF-8 (BOM stripped) or, when a UTF-16 BOM is present, UTF-16 LE/BE. With `encoding`
  * ISO-8859-1 (Phrase's `encoding` download parameter; its other values are UTF-8 and UTF-16),
@@ -42993,9 +42997,8 @@ function decodeText(bytes, encoding) {
     const bom = utf16Bom(bytes);
     if (bom)
         return decodeUtf16(bytes, bom);
-    if (encoding !== undefined && LATIN1.has(encoding.toLowerCase().replace(/[^a-z0-9]/g, ''))) {
+    if (LATIN1.has(encodingKey(encoding)))
         return latin1.decode(bytes);
-    }
     try {
         return utf8.decode(bytes);
     }
@@ -43031,8 +43034,10 @@ class Utf8Text {
  * `minBytes` long; throws as `decodeText` does.
  */
 function textOrBytes(bytes, encoding, minBytes) {
-    const declared = encoding?.toLowerCase().replace(/[^a-z0-9]/g, '') ?? 'utf8';
-    if (bytes.length < minBytes || declared !== 'utf8' || utf16Bom(bytes) || !(0,external_node_buffer_.isUtf8)(bytes))
+    if (bytes.length < minBytes ||
+        encodingKey(encoding) !== 'utf8' ||
+        utf16Bom(bytes) ||
+        !(0,external_node_buffer_.isUtf8)(bytes))
         return decodeText(bytes, encoding);
     const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
     return new Utf8Text(bom ? bytes.subarray(3) : bytes);
@@ -43042,8 +43047,7 @@ function textOrBytes(bytes, encoding, minBytes) {
  * never one string; throws as `decodeText` does. Other encodings come as one piece.
  */
 function* decodePieces(bytes, encoding, pieceBytes = 1024 * 1024) {
-    const latin1 = encoding !== undefined && LATIN1.has(encoding.toLowerCase().replace(/[^a-z0-9]/g, ''));
-    if (utf16Bom(bytes) || latin1 || bytes.length <= pieceBytes)
+    if (utf16Bom(bytes) || LATIN1.has(encodingKey(encoding)) || bytes.length <= pieceBytes)
         return yield decodeText(bytes, encoding);
     const decoder = new TextDecoder('utf-8', { fatal: true });
     try {
@@ -48226,8 +48230,7 @@ function declaredEncoding(planned) {
     return typeof encoding === 'string' ? encoding : undefined;
 }
 function expectsUtf8(planned) {
-    const declared = (declaredEncoding(planned) ?? 'utf8').toLowerCase().replace(/[^a-z0-9]/g, '');
-    return declared === 'utf8' && parserFor(planned.fileFormat) !== undefined;
+    return (encodingKey(declaredEncoding(planned)) === 'utf8' && parserFor(planned.fileFormat) !== undefined);
 }
 
 ;// CONCATENATED MODULE: ./.build/js/logger.js

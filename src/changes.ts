@@ -10,7 +10,7 @@ import { compareFile, type FileComparison } from './files/diff.js'
 import { byCause, namedList } from './named-list.js'
 import { isDocumentKey } from './files/formats/document-keys.js'
 import { parserFor } from './files/formats/index.js'
-import { utf16Bom } from './files/formats/decode.js'
+import { encodingKey, utf16Bom } from './files/formats/decode.js'
 import type { PlannedFile } from './plan.js'
 import type { FileReport } from './file-report.js'
 
@@ -241,6 +241,7 @@ export function declaredEncoding(planned: PlannedFile): string | undefined {
 }
 
 function expectsUtf8(planned: PlannedFile): boolean {
-  const declared = (declaredEncoding(planned) ?? 'utf8').toLowerCase().replace(/[^a-z0-9]/g, '')
-  return declared === 'utf8' && parserFor(planned.fileFormat) !== undefined
+  return (
+    encodingKey(declaredEncoding(planned)) === 'utf8' && parserFor(planned.fileFormat) !== undefined
+  )
 }

@@ -12,6 +12,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
 const latin1 = new TextDecoder('latin1')
 const LATIN1 = new Set(['iso88591', 'latin1'])
 
+/** An encoding's name as compared here: `UTF-8`, `utf8` and none all read `utf8`. */
+export function encodingKey(encoding: string | undefined): string {
+  return (encoding ?? 'utf8').toLowerCase().replace(/[^a-z0-9]/g, '')
+}
+
 /**
  * Decodes UTF-8 (BOM stripped) or, when a UTF-16 BOM is present, UTF-16 LE/BE. With `encoding`
  * ISO-8859-1 (Phrase's `encoding` download parameter; its other values are UTF-8 and UTF-16),
@@ -20,9 +25,7 @@ const LATIN1 = new Set(['iso88591', 'latin1'])
 export function decodeText(bytes: Uint8Array, encoding?: string): string {
   const bom = utf16Bom(bytes)
   if (bom) return decodeUtf16(bytes, bom)
-  if (encoding !== undefined && LATIN1.has(encoding.toLowerCase().replace(/[^a-z0-9]/g, ''))) {
-    return latin1.decode(bytes)
-  }
+  if (LATIN1.has(encodingKey(encoding))) return latin1.decode(bytes)
   try {
     return utf8.decode(bytes)
   } catch {
@@ -67,8 +70,12 @@ export function textOrBytes(
   encoding: string | undefined,
   minBytes: number
 ): string | Utf8Text {
-  const declared = encoding?.toLowerCase().replace(/[^a-z0-9]/g, '') ?? 'utf8'
-  if (bytes.length < minBytes || declared !== 'utf8' || utf16Bom(bytes) || !isUtf8(bytes))
+  if (
+    bytes.length < minBytes ||
+    encodingKey(encoding) !== 'utf8' ||
+    utf16Bom(bytes) ||
+    !isUtf8(bytes)
+  )
     return decodeText(bytes, encoding)
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
   return new Utf8Text(bom ? bytes.subarray(3) : bytes)
@@ -83,9 +90,7 @@ export function* decodePieces(
   encoding?: string,
   pieceBytes = 1024 * 1024
 ): Generator<string> {
-  const latin1 =
-    encoding !== undefined && LATIN1.has(encoding.toLowerCase().replace(/[^a-z0-9]/g, ''))
-  if (utf16Bom(bytes) || latin1 || bytes.length <= pieceBytes)
+  if (utf16Bom(bytes) || LATIN1.has(encodingKey(encoding)) || bytes.length <= pieceBytes)
     return yield decodeText(bytes, encoding)
   const decoder = new TextDecoder('utf-8', { fatal: true })
   try {
