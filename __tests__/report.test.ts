@@ -227,6 +227,27 @@ describe('changeReport: what a reviewer reads first', () => {
     expect(fold.slice(0, fold.indexOf('</details>'))).not.toContain('upd.de.0`')
   })
 
+  it('a file whose every key changed: no detail level is built that cannot fit', () => {
+    const keys = 50_000
+    const huge: FileReport = {
+      ...file('de', 0, keys),
+      values: new Map(
+        Array.from({ length: keys }, (_, i) => [
+          `upd.de.${i}`,
+          { before: `Alter Text ${i}`, after: `Neuer Text ${i}` }
+        ])
+      )
+    }
+    const measured: number[] = []
+    const size = (text: string) => (measured.push(text.length), text.length)
+    const markdown = changeReport([huge], { size, maxChars: 65_000 })
+    expect(markdown.length).toBeLessThanOrEqual(65_000)
+    expect(markdown).toContain('- Changed (50,000):')
+    // The level that names every key with its texts was built whole (3 MB here) and dropped;
+    // it is given up once its lines outgrow the report.
+    expect(Math.max(...measured)).toBeLessThan(200_000)
+  })
+
   it('reads values through displayText: metadata is not shown as text', () => {
     const markdown = changeReport([
       {

@@ -157,8 +157,12 @@ export function changeReport(files: FileReport[], opts: ReportOptions = {}): str
   }
   const fits = (report: string) => size(report) <= maxChars
   for (const detail of LEVELS) {
-    const report = render(context, detail)
-    if (fits(report)) return report
+    try {
+      const report = render(context, detail, maxChars)
+      if (fits(report)) return report
+    } catch (error) {
+      if (!(error instanceof TooLong)) throw error
+    }
   }
   // Last resort: fewer rows in the table of every file, with a line that counts the rest.
   const poorest = LEVELS[LEVELS.length - 1]
@@ -171,7 +175,14 @@ export function changeReport(files: FileReport[], opts: ReportOptions = {}): str
   return report
 }
 
-function render(context: Context, detail: Detail): string {
+/**
+ * A level whose key lines alone outgrow the report is given up as they grow, not built whole and
+ * then measured: every key of a 10 MiB file changed made 18 MB of old → new lines to drop.
+ */
+class TooLong extends Error {}
+
+/** The report at `detail`; throws TooLong once one line of keys is longer than `room`. */
+function render(context: Context, detail: Detail, room = Infinity): string {
   const { files, view, findings, opts } = context
   const blocks = [REPORT_HEADING, totalsLine(files)]
   if (opts.checks) blocks.push(checksLine(opts.checks))
@@ -201,7 +212,7 @@ function render(context: Context, detail: Detail): string {
   if (unusual.length > 0) blocks.push(viewSection('Look here first', unusual, detail, OPEN_ROWS))
   if (common.length > 0) blocks.push(viewSection('Across locales', common, detail, OPEN_ROWS))
   const described = files.filter(file => needsOwnSection(file, view, incomplete))
-  blocks.push(filesSection(files, described, detail))
+  blocks.push(filesSection(files, described, detail, room))
   if (opts.about) blocks.push(footerLine(opts.about))
   return keepFooter(blocks.join('\n\n'), opts.previousBody)
 }
@@ -252,12 +263,17 @@ function checksLine(checks: CheckSummary): string {
 
 const TABLE_HEAD = '| File | Added | Changed | Removed |\n| :-- | --: | --: | --: |'
 
-function filesSection(files: FileReport[], described: FileReport[], detail: Detail): string {
+function filesSection(
+  files: FileReport[],
+  described: FileReport[],
+  detail: Detail,
+  room: number
+): string {
   const parts = ['#### Files', fileTable(files, detail)]
   // A small pull request names every key without a fold, as long as that fits.
   const small = described.length <= SMALL_FILES && detail.folded === Infinity
   const perFile = small ? { ...detail, named: Infinity, oldNew: Infinity } : detail
-  const sections = described.slice(0, detail.keyFiles).map(file => keySection(file, perFile))
+  const sections = described.slice(0, detail.keyFiles).map(file => keySection(file, perFile, room))
   if (sections.length > 0) {
     const omitted = described.length - sections.length
     if (omitted > 0) sections.push(`… and ${plural(omitted, 'more file')}, listed in the table.`)
@@ -363,7 +379,7 @@ function findingsSection(
  * A file's keys: removed first, then changed (old → new), then added. The first few of each are
  * open; the rest are in a fold below, each key once.
  */
-function keySection(file: FileReport, detail: Detail): string {
+function keySection(file: FileReport, detail: Detail, room: number): string {
   const title = `**${fileLabel(file)}**`
   const carried = file.carriedFrom
     ? ` (from the run of ${escapeText(file.carriedFrom.slice(0, 10))}, not part of this run)`
@@ -377,16 +393,16 @@ function keySection(file: FileReport, detail: Detail): string {
   // Changed keys are shown with their text; without values only their names are known.
   const openChanged = file.values ? detail.oldNew : detail.named
   const open = [
-    keyLine('Removed', removed, 0, detail.named, file),
-    keyLine('Changed', changed, 0, openChanged, file),
-    keyLine('Added', added, 0, detail.named, file)
+    keyLine('Removed', removed, 0, detail.named, file, room),
+    keyLine('Changed', changed, 0, openChanged, file, room),
+    keyLine('Added', added, 0, detail.named, file, room)
   ]
   const note = file.note ? `\n\n${escapeText(file.note)}` : ''
   const openPart = `${title}${carried}\n\n${open.filter(Boolean).join('\n')}${note}`
   const rest = [
-    keyLine('Removed', removed, detail.named, detail.folded, file),
-    keyLine('Changed', changed, openChanged, detail.folded, file),
-    keyLine('Added', added, detail.named, detail.folded, file)
+    keyLine('Removed', removed, detail.named, detail.folded, file, room),
+    keyLine('Changed', changed, openChanged, detail.folded, file, room),
+    keyLine('Added', added, detail.named, detail.folded, file, room)
   ].filter(Boolean)
   if (detail.folded === 0 || rest.length === 0) return openPart
   const more =
@@ -405,18 +421,25 @@ function keyLine(
   keys: string[],
   from: number,
   limit: number,
-  file: FileReport
+  file: FileReport,
+  room: number
 ): string {
   if (keys.length <= from || limit === 0) return ''
   const shown = keys.slice(from, from + limit)
   const withText: string[] = []
   const plain: string[] = []
+  let length = 0
   for (const key of shown) {
     const name = keySpan(key)
     const pair = label === 'Changed' ? file.values?.get(key) : undefined
-    if (pair?.before === undefined || pair.after === undefined) plain.push(name)
-    else
-      withText.push(`  - ${name}: ${oldNewText(displayText(pair.before), displayText(pair.after))}`)
+    const line =
+      pair?.before === undefined || pair.after === undefined
+        ? undefined
+        : `  - ${name}: ${oldNewText(displayText(pair.before), displayText(pair.after))}`
+    if (line === undefined) plain.push(name)
+    else withText.push(line)
+    length += (line ?? name).length
+    if (length > room) throw new TooLong()
   }
   const rest = keys.length - from - shown.length
   const more = rest > 0 ? `${count(rest)} more` : ''
