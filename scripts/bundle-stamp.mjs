@@ -31,8 +31,10 @@ function currentStamp(root) {
       .update(readFileSync(file))
       .update('\0')
   }
-  const bundle = path.join(root, 'dist/index.js')
-  hash.update(existsSync(bundle) ? readFileSync(bundle) : 'no bundle')
+  for (const name of ['dist/index.js', 'dist/action.js']) {
+    const bundle = path.join(root, name)
+    hash.update(existsSync(bundle) ? readFileSync(bundle) : 'no bundle')
+  }
   return hash.digest('hex')
 }
 

@@ -2,7 +2,7 @@
 // from node_modules; fixed paths, so the bundle is byte-for-byte reproducible), ncc bundles them.
 // A lock directory keeps concurrent builds from reading each other's half-written files.
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writeBundleStamp } from './bundle-stamp.mjs'
@@ -40,12 +40,16 @@ try {
   })
   execFileSync(
     bin('ncc'),
-    ['build', path.join(js, 'index.js'), '-o', out, '--license', 'licenses.txt', '--quiet'],
+    ['build', path.join(js, 'action.js'), '-o', out, '--license', 'licenses.txt', '--quiet'],
     {
       cwd: root,
       stdio: 'inherit'
     }
   )
+  // The bundle is the action, run in a worker by the entry (src/index.ts), which imports only
+  // Node's own modules and so is copied as tsc wrote it.
+  renameSync(path.join(out, 'index.js'), path.join(out, 'action.js'))
+  cpSync(path.join(js, 'index.js'), path.join(out, 'index.js'))
   // ncc writes an ES module bundle; dist/package.json tells Node to load it as one.
   writeFileSync(path.join(out, 'package.json'), '{\n  "type": "module"\n}\n')
   rmSync(path.join(root, 'dist'), { recursive: true, force: true })

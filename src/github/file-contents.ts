@@ -31,6 +31,11 @@ export const BATCH_BYTES = 4_000_000
 export const GRAPHQL_TEXT_BYTES = 512_000
 /** No checkout file larger than GitHub keeps (100 MiB) is read. */
 const MAX_CHECKOUT_BYTES = 100 * 1024 * 1024
+/**
+ * Blobs up to this size are kept for the rest of the run; a larger one is handed out and dropped,
+ * so that a 60 MiB base file does not stay in memory through the commit and the pull request.
+ */
+const KEEP_BYTES = 1024 * 1024
 /** Files read or blobs fetched at once. */
 const PARALLEL_READS = 8
 
@@ -60,7 +65,7 @@ interface ReadCounts {
 }
 
 export class FileContents {
-  /** Blobs never change: what was read once is reused for the rest of the run. */
+  /** Blobs never change: what was read once is reused for the rest of the run (up to KEEP_BYTES). */
   private readonly blobs = new Map<string, Buffer>()
   private graphqlUsable = true
   private readonly counts: ReadCounts = { checkout: 0, graphql: 0, rest: 0 }
@@ -112,7 +117,9 @@ export class FileContents {
         `File contents so far: ${checkout} from the checkout, ${graphql} through GraphQL, ${rest} blob reads`
       )
     }
-    return new Map(entries.map(entry => [entry.sha, this.blobs.get(entry.sha)!]))
+    const read = new Map(entries.map(entry => [entry.sha, this.blobs.get(entry.sha)!]))
+    for (const [sha, bytes] of read) if (bytes.length > KEEP_BYTES) this.blobs.delete(sha)
+    return read
   }
 
   /** Whether one of `entries` (same sha) lies in the checkout with exactly these bytes. */
