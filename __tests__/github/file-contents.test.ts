@@ -152,6 +152,24 @@ describe('FileContents against the fake GitHub', () => {
     expect(reads(fake)).toEqual(['GET /repos/octo/app/git/blobs/:sha'])
   })
 
+  it('keeps what it read for the run, but not a blob over 1 MiB (read again if asked again)', async () => {
+    const huge = Buffer.from(`key: "${'x'.repeat(1024 * 1024)}"\n`)
+    const fake = await start({ 'big.yml': huge, 'small.yml': UTF8 })
+    const reader = contents(fake)
+    const wanted = [entry('big.yml', huge, huge.length), entry('small.yml', UTF8)]
+    for (let run = 0; run < 2; run++) {
+      const read = await reader.read(wanted)
+      expect(read.get(gitBlobSha(huge))?.equals(huge)).toBe(true)
+      expect(read.get(gitBlobSha(UTF8))?.equals(UTF8)).toBe(true)
+    }
+    // A changed 60 MiB base file stayed in memory through the commit and the pull request.
+    expect(reads(fake).sort()).toEqual([
+      'GET /repos/octo/app/git/blobs/:sha',
+      'GET /repos/octo/app/git/blobs/:sha',
+      'POST /graphql'
+    ])
+  })
+
   it('falls back to REST where there is no GraphQL, and says so once', async () => {
     const fake = await start({ 'a.yml': UTF8, 'b.yml': LATIN1 }, { graphql: 'absent' })
     const said: string[] = []
