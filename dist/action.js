@@ -48053,6 +48053,7 @@ function candidateOnDisk(planned, file) {
     let last;
     return {
         planned,
+        size: (0,external_node_fs_namespaceObject.statSync)(file).size,
         get content() {
             const bytes = last?.deref() ?? (0,external_node_fs_namespaceObject.readFileSync)(file);
             last = new WeakRef(bytes);
@@ -48169,7 +48170,9 @@ function withComparison(candidate, comparison) {
         comparison,
         get content() {
             return candidate.content;
-        }
+        },
+        size: candidate.size,
+        ...(candidate.pieces ? { pieces: () => candidate.pieces() } : {})
     };
 }
 /** A download that does not parse never replaces a repository file that does, nor becomes one. */
@@ -60354,12 +60357,24 @@ class Base64JsonBody {
     length;
     constructor(content) {
         this.content = content;
-        this.length = HEAD.length + Math.ceil(content.length / 3) * 4 + TAIL.length;
+        const size = Buffer.isBuffer(content) ? content.length : content.size;
+        this.length = HEAD.length + Math.ceil(size / 3) * 4 + TAIL.length;
     }
     async *[Symbol.asyncIterator]() {
         yield Buffer.from(HEAD);
-        for (let at = 0; at < this.content.length; at += PIECE)
-            yield Buffer.from(this.content.toString('base64', at, at + PIECE), 'latin1');
+        const { content } = this;
+        // Pieces of any length: the 0–2 bytes past a multiple of 3 wait for the next piece, so the
+        // pieces of base64 join without padding.
+        let carry = Buffer.alloc(0);
+        for (const piece of Buffer.isBuffer(content) ? [content] : content.pieces()) {
+            const bytes = carry.length > 0 ? Buffer.concat([carry, piece]) : piece;
+            const whole = bytes.length - (bytes.length % 3);
+            for (let at = 0; at < whole; at += PIECE)
+                yield Buffer.from(bytes.toString('base64', at, Math.min(at + PIECE, whole)), 'latin1');
+            carry = Buffer.from(bytes.subarray(whole)); // a copy: the next piece may reuse the buffer
+        }
+        if (carry.length > 0)
+            yield Buffer.from(carry.toString('base64'), 'latin1');
         yield Buffer.from(TAIL);
     }
 }
@@ -60396,11 +60411,11 @@ async function toParts(api, files) {
     const parts = [];
     // One upload at a time: GitHub asks for serial writes, and only one large body is in memory.
     for (const file of files) {
-        if (file.content === undefined) {
+        if (file.content === undefined && file.stream === undefined) {
             parts.push({ entry: { path: file.path, mode: file.mode, type: 'blob', sha: file.sha }, file });
             continue;
         }
-        const inline = inlineEntry({ ...file, content: file.content });
+        const inline = file.content && inlineEntry({ ...file, content: file.content });
         if (inline) {
             parts.push({ entry: inline, file });
             continue;
@@ -60649,12 +60664,13 @@ class Repository {
         const files = opts.files.map(file => ({
             path: file.path,
             content: file.content,
+            stream: file.stream,
             mode: file.mode ?? MODE_FILE,
             sha: file.content ? gitBlobSha(file.content) : file.sha
         }));
         const treeSha = await writeTree({
             createTree: (baseTree, entries, retry) => this.createTree(baseTree, entries, retry),
-            createBlob: file => this.createBlob(file.content, file.sha, file.path)
+            createBlob: file => this.createBlob(file.content ?? file.stream, file.sha, file.path)
         }, opts.parent.treeSha, files, (count, cause) => this.logger.info(`GitHub could not build a tree of ${count} file(s) in one request (${cause}); sending them in two smaller parts`));
         if (treeSha === opts.parent.treeSha)
             return { commitSha: opts.parent.commitSha, treeSha };
@@ -60764,7 +60780,8 @@ class Repository {
             const failure = describeFailure(error, `upload ${path} to ${this.where}`);
             if (statusOf(error) === 422 && /too large/i.test(githubMessage(error))) {
                 // Measured on github.com: the blob API refuses 40 MiB and more, although git takes 100 MiB.
-                failure.message += `. The file is ${formatBytes(content.length)}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`;
+                const size = Buffer.isBuffer(content) ? content.length : content.size;
+                failure.message += `. The file is ${formatBytes(size)}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`;
             }
             throw failure;
         }
@@ -62413,6 +62430,12 @@ function blobWrites(files) {
     const notUtf8 = [];
     const large = [];
     for (const file of files) {
+        // Streamed: too long for a tree request, whatever its bytes are.
+        if (!('content' in file)) {
+            shas.add(file.sha);
+            large.push(file.path);
+            continue;
+        }
         if (inlineEntry({ path: file.path, mode: file.mode ?? '100644', content: file.content }))
             continue;
         shas.add(gitBlobSha(file.content));
@@ -63453,6 +63476,7 @@ function humanChangesError(head, conflicts, others) {
 
 
 
+
 async function apply(context, state, decision, run) {
     if (decision.kind === 'propose')
         return propose(context, state, decision, run);
@@ -63517,7 +63541,12 @@ async function propose(context, state, decision, run) {
     const notes = decision.kept.length > 0 ? [keptNote(decision.kept, base)] : [];
     if (decision.follows)
         notes.push(followsNote(decision.follows));
-    const bytes = new Map(run.changes.map(change => [change.planned.path, change.content]));
+    const downloads = new Map(run.changes.map(change => [change.planned.path, change]));
+    const downloadOf = (file) => file.fromDownload ? downloads.get(file.path) : undefined;
+    const bytesOf = (file) => {
+        const change = downloadOf(file);
+        return change ? downloadBytes(change) : {};
+    };
     const message = markedMessage(pr.commitMessage, base, apply_carriedDates(decision.proposals));
     const write = (parent, files) => context.repo.commitFiles({
         parent,
@@ -63526,15 +63555,17 @@ async function propose(context, state, decision, run) {
             path: file.path,
             sha: file.sha,
             mode: file.mode,
-            content: file.fromDownload ? bytes.get(file.path) : undefined
+            ...bytesOf(file)
         }))
     });
     const ref = state.ref;
     if (!decision.reuse) {
         // GitHub's hourly limit on content creation: stop before the first write, not midway.
         const uploads = decision.writes.flatMap(file => {
-            const content = file.fromDownload ? bytes.get(file.path) : undefined;
-            return content ? [{ path: file.path, mode: file.mode, content }] : [];
+            const change = downloadOf(file);
+            return change
+                ? [{ path: file.path, mode: file.mode, sha: file.sha, ...downloadBytes(change) }]
+                : [];
         });
         assertBlobWritesFit(blobWrites(uploads), logger);
     }
@@ -63717,6 +63748,16 @@ function followsNote(closed) {
 function workflowNote(base) {
     return (`> [!NOTE]\n> GitHub refused to move this branch onto the latest \`${base}\` (files under \`.github/workflows/\` changed there, and the token may not update them), ` +
         'so the new translations were committed on top of the branch. The pull request still shows only the translations.');
+}
+/**
+ * A download's bytes for its commit, read when it is written: one too long for a tree request
+ * goes up from disk a piece at a time, so a 60 MiB file is not held whole during its upload.
+ */
+function downloadBytes(change) {
+    const { size, pieces } = change;
+    if (size === undefined || size <= TREE_BODY_BUDGET || !pieces)
+        return { content: change.content };
+    return { stream: { size, pieces: () => pieces.call(change) } };
 }
 
 ;// CONCATENATED MODULE: ./.build/js/lifecycle/state.js

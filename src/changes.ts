@@ -5,7 +5,7 @@
  * with no translation for a file the repository does not have yet is skipped with a warning.
  */
 import { isUtf8 } from 'node:buffer'
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { compareFile, type FileComparison } from './files/diff.js'
 import { byCause, namedList } from './named-list.js'
 import { isDocumentKey } from './files/formats/document-keys.js'
@@ -20,6 +20,8 @@ export interface Candidate {
   readonly content: Buffer
   /** The bytes a piece at a time, in one reused buffer (a file on disk): keep none of them. */
   pieces?(): Iterable<Buffer>
+  /** How many bytes there are, where known without reading them (a file on disk). */
+  readonly size?: number
 }
 
 /**
@@ -31,6 +33,7 @@ export function candidateOnDisk(planned: PlannedFile, file: string): Candidate {
   let last: WeakRef<Buffer> | undefined
   return {
     planned,
+    size: statSync(file).size,
     get content() {
       const bytes = last?.deref() ?? readFileSync(file)
       last = new WeakRef(bytes)
@@ -172,7 +175,9 @@ function withComparison(candidate: Candidate, comparison: FileComparison): Chang
     comparison,
     get content() {
       return candidate.content
-    }
+    },
+    size: candidate.size,
+    ...(candidate.pieces ? { pieces: () => candidate.pieces!() } : {})
   }
 }
 

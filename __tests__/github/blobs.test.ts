@@ -38,6 +38,32 @@ describe('uploadBlob', () => {
     }
   )
 
+  it.each([
+    ['odd lengths', [7, 1, 0, 2, 196_609, 5]],
+    ['one piece', [300_000]],
+    ['nothing', []]
+  ])(
+    'streams a file in pieces (%s) that share one buffer, exactly, and again for a retry',
+    async (_case, lengths) => {
+      const content = randomBytes(lengths.reduce((sum, n) => sum + n, 0))
+      // Like a file read from disk: every piece is the same buffer, overwritten for the next one.
+      const pieces = function* () {
+        const shared = Buffer.alloc(Math.max(1, ...lengths))
+        let at = 0
+        for (const length of lengths) {
+          content.copy(shared, 0, at, (at += length))
+          yield shared.subarray(0, length)
+        }
+      }
+      fake.faults.add({ method: 'POST', path: '/repos/octo/app/git/blobs', status: 502 })
+      const sha = await uploadBlob(clientFor(fake), ids, { size: content.length, pieces })
+      expect(sha).toBe(gitBlobSha(content))
+      expect((await fake.blob(sha)).equals(content)).toBe(true)
+      const uploads = fake.requests().filter(r => r.path === '/repos/octo/app/git/blobs')
+      expect(uploads.map(r => r.status)).toEqual([502, 201])
+    }
+  )
+
   it('sends the whole body again after a 502 (the retry plugin resends the request)', async () => {
     fake.faults.add({ method: 'POST', path: '/repos/octo/app/git/blobs', status: 502, times: 2 })
     const content = randomBytes(500_000)

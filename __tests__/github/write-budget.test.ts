@@ -43,6 +43,41 @@ describe('blobWrites', () => {
     )
     expect(uploaded).toEqual(['de.strings', 'big.json', 'quotes.json'])
   })
+
+  it('counts a file streamed from disk (too long for a request) as one upload, and uploads it', async () => {
+    const long = Buffer.from(`"${'x'.repeat(TREE_BODY_BUDGET)}"`)
+    const streamed = {
+      path: 'long.json',
+      sha: gitBlobSha(long),
+      stream: { size: long.length, pieces: () => [long] }
+    }
+    expect(blobWrites([streamed, { path: 'a.yml', content: Buffer.from('a: 1\n') }])).toEqual({
+      count: 1,
+      notUtf8: [],
+      large: ['long.json']
+    })
+    const uploaded: string[] = []
+    const inline: string[] = []
+    await writeTree(
+      {
+        createTree: async (_base, entries) => {
+          inline.push(...entries.flatMap(entry => ('content' in entry ? [entry.path] : [])))
+          return 'tree'
+        },
+        createBlob: async (file: NewFile) => {
+          uploaded.push(`${file.path} ${file.stream?.size}`)
+          return file.sha
+        }
+      },
+      'base',
+      [
+        { ...streamed, mode: '100644' },
+        { path: 'a.yml', content: Buffer.from('a: 1\n'), mode: '100644', sha: 'x' }
+      ]
+    )
+    expect(uploaded).toEqual([`long.json ${long.length}`])
+    expect(inline).toEqual(['a.yml'])
+  })
 })
 
 describe('assertBlobWritesFit', () => {

@@ -16,11 +16,18 @@ const PIECE = 3 * 64 * 1024
 const HEAD = '{"content":"'
 const TAIL = '","encoding":"base64"}'
 
+/** A file uploaded a piece at a time from where it lies (a long download on disk). */
+export interface BlobStream {
+  readonly size: number
+  /** The bytes in order; may reuse one buffer for every piece. Read again for a retry. */
+  pieces(): Iterable<Buffer>
+}
+
 /** Uploads `content` as a blob and returns the sha GitHub gives it. */
 export async function uploadBlob(
   client: GitHubClient,
   repository: { owner: string; repo: string },
-  content: Buffer
+  content: Buffer | BlobStream
 ): Promise<string> {
   const body = new Base64JsonBody(content)
   // The untyped form: the typed route insists on a `content` string, which is what we avoid.
@@ -105,14 +112,25 @@ async function readBody(stream: AsyncIterable<Uint8Array>, length: number): Prom
 class Base64JsonBody {
   readonly length: number
 
-  constructor(private readonly content: Buffer) {
-    this.length = HEAD.length + Math.ceil(content.length / 3) * 4 + TAIL.length
+  constructor(private readonly content: Buffer | BlobStream) {
+    const size = Buffer.isBuffer(content) ? content.length : content.size
+    this.length = HEAD.length + Math.ceil(size / 3) * 4 + TAIL.length
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     yield Buffer.from(HEAD)
-    for (let at = 0; at < this.content.length; at += PIECE)
-      yield Buffer.from(this.content.toString('base64', at, at + PIECE), 'latin1')
+    const { content } = this
+    // Pieces of any length: the 0–2 bytes past a multiple of 3 wait for the next piece, so the
+    // pieces of base64 join without padding.
+    let carry = Buffer.alloc(0)
+    for (const piece of Buffer.isBuffer(content) ? [content] : content.pieces()) {
+      const bytes = carry.length > 0 ? Buffer.concat([carry, piece]) : piece
+      const whole = bytes.length - (bytes.length % 3)
+      for (let at = 0; at < whole; at += PIECE)
+        yield Buffer.from(bytes.toString('base64', at, Math.min(at + PIECE, whole)), 'latin1')
+      carry = Buffer.from(bytes.subarray(whole)) // a copy: the next piece may reuse the buffer
+    }
+    if (carry.length > 0) yield Buffer.from(carry.toString('base64'), 'latin1')
     yield Buffer.from(TAIL)
   }
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { silentLogger, type Logger } from '../logger.js'
 import { formatBytes } from '../phrase/transfer.js'
-import { readBlob, uploadBlob } from './blobs.js'
+import { readBlob, uploadBlob, type BlobStream } from './blobs.js'
 import { describeFailure, githubMessage, statusOf } from './errors.js'
 import type { GitHubClient } from './octokit.js'
 import { writeTree, type NewFile, type TreeEntryInput } from './tree-writer.js'
@@ -210,19 +210,27 @@ export class Repository {
    */
   async commitFiles(opts: {
     parent: { commitSha: string; treeSha: string }
-    files: Array<{ path: string; content?: Buffer; sha?: string; mode?: '100644' | '100755' }>
+    files: Array<{
+      path: string
+      content?: Buffer
+      /** With its `sha`: a long file uploaded from where it lies. */
+      stream?: BlobStream
+      sha?: string
+      mode?: '100644' | '100755'
+    }>
     message: string
   }): Promise<{ commitSha: string; treeSha: string }> {
     const files: NewFile[] = opts.files.map(file => ({
       path: file.path,
       content: file.content,
+      stream: file.stream,
       mode: file.mode ?? MODE_FILE,
       sha: file.content ? gitBlobSha(file.content) : file.sha!
     }))
     const treeSha = await writeTree(
       {
         createTree: (baseTree, entries, retry) => this.createTree(baseTree, entries, retry),
-        createBlob: file => this.createBlob(file.content!, file.sha, file.path)
+        createBlob: file => this.createBlob(file.content ?? file.stream!, file.sha, file.path)
       },
       opts.parent.treeSha,
       files,
@@ -324,7 +332,11 @@ export class Repository {
     }
   }
 
-  private async createBlob(content: Buffer, expectedSha: string, path: string): Promise<string> {
+  private async createBlob(
+    content: Buffer | BlobStream,
+    expectedSha: string,
+    path: string
+  ): Promise<string> {
     try {
       // Streamed: a 60 MiB file's base64 JSON body is never built in memory.
       const sha = await uploadBlob(this.client, this.ids, content)
@@ -339,7 +351,8 @@ export class Repository {
       const failure = describeFailure(error, `upload ${path} to ${this.where}`)
       if (statusOf(error) === 422 && /too large/i.test(githubMessage(error))) {
         // Measured on github.com: the blob API refuses 40 MiB and more, although git takes 100 MiB.
-        failure.message += `. The file is ${formatBytes(content.length)}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`
+        const size = Buffer.isBuffer(content) ? content.length : content.size
+        failure.message += `. The file is ${formatBytes(size)}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`
       }
       throw failure
     }

@@ -7,6 +7,7 @@
  * go up as a blob first; and a part GitHub still cannot take is split in half instead of resent.
  */
 import { isUtf8 } from 'node:buffer'
+import type { BlobStream } from './blobs.js'
 import { githubMessage, statusOf } from './errors.js'
 
 /** Bytes of JSON per create-tree request: well under the ~2 MB where GitHub gives up. */
@@ -17,10 +18,12 @@ const REQUEST_OVERHEAD = 64
 
 export interface NewFile {
   path: string
-  /** Undefined: a blob the repository already has, referenced by `sha` alone. */
+  /** Undefined (and no `stream`): a blob the repository already has, referenced by `sha` alone. */
   content?: Buffer
+  /** Instead of `content`: a file too long for a tree request, uploaded from where it lies. */
+  stream?: BlobStream
   mode: '100644' | '100755'
-  /** Git blob sha of `content`. */
+  /** Git blob sha of the file's bytes. */
   sha: string
 }
 
@@ -62,11 +65,11 @@ async function toParts(api: TreeApi, files: NewFile[]): Promise<Part[]> {
   const parts: Part[] = []
   // One upload at a time: GitHub asks for serial writes, and only one large body is in memory.
   for (const file of files) {
-    if (file.content === undefined) {
+    if (file.content === undefined && file.stream === undefined) {
       parts.push({ entry: { path: file.path, mode: file.mode, type: 'blob', sha: file.sha }, file })
       continue
     }
-    const inline = inlineEntry({ ...file, content: file.content })
+    const inline = file.content && inlineEntry({ ...file, content: file.content })
     if (inline) {
       parts.push({ entry: inline, file })
       continue

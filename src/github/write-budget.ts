@@ -10,6 +10,7 @@
 import { isUtf8 } from 'node:buffer'
 import type { Logger } from '../logger.js'
 import { namedList } from '../named-list.js'
+import type { BlobStream } from './blobs.js'
 import { gitBlobSha } from './repository.js'
 import { inlineEntry } from './tree-writer.js'
 
@@ -38,12 +39,21 @@ export class WriteBudgetError extends Error {
 
 /** The separate blob writes committing `files` takes (the same rule as the tree writer's). */
 export function blobWrites(
-  files: Array<{ path: string; content: Buffer; mode?: '100644' | '100755' }>
+  files: Array<
+    | { path: string; content: Buffer; mode?: '100644' | '100755' }
+    | { path: string; stream: BlobStream; sha: string }
+  >
 ): BlobWrites {
   const shas = new Set<string>()
   const notUtf8: string[] = []
   const large: string[] = []
   for (const file of files) {
+    // Streamed: too long for a tree request, whatever its bytes are.
+    if (!('content' in file)) {
+      shas.add(file.sha)
+      large.push(file.path)
+      continue
+    }
     if (inlineEntry({ path: file.path, mode: file.mode ?? '100644', content: file.content }))
       continue
     shas.add(gitBlobSha(file.content))

@@ -21,6 +21,8 @@ import {
 } from '../github/pull-request.js'
 import { applyAutoMerge } from '../github/auto-merge.js'
 import { BranchRefusedError } from '../github/refs.js'
+import type { BlobStream } from '../github/blobs.js'
+import { TREE_BODY_BUDGET } from '../github/tree-writer.js'
 import { assertBlobWritesFit, blobWrites } from '../github/write-budget.js'
 import { BranchMovedError } from '../github/repository.js'
 import { whereOf, type Context } from '../github-session.js'
@@ -117,7 +119,13 @@ async function propose(
   tellPlacement(context, decision)
   const notes = decision.kept.length > 0 ? [keptNote(decision.kept, base)] : []
   if (decision.follows) notes.push(followsNote(decision.follows))
-  const bytes = new Map(run.changes.map(change => [change.planned.path, change.content]))
+  const downloads = new Map(run.changes.map(change => [change.planned.path, change]))
+  const downloadOf = (file: WantedFile) =>
+    file.fromDownload ? downloads.get(file.path) : undefined
+  const bytesOf = (file: WantedFile) => {
+    const change = downloadOf(file)
+    return change ? downloadBytes(change) : {}
+  }
   const message = markedMessage(pr.commitMessage, base, carriedDates(decision.proposals))
   const write = (parent: { commitSha: string; treeSha: string }, files: WantedFile[]) =>
     context.repo.commitFiles({
@@ -127,7 +135,7 @@ async function propose(
         path: file.path,
         sha: file.sha,
         mode: file.mode,
-        content: file.fromDownload ? bytes.get(file.path) : undefined
+        ...bytesOf(file)
       }))
     })
 
@@ -135,8 +143,10 @@ async function propose(
   if (!decision.reuse) {
     // GitHub's hourly limit on content creation: stop before the first write, not midway.
     const uploads = decision.writes.flatMap(file => {
-      const content = file.fromDownload ? bytes.get(file.path) : undefined
-      return content ? [{ path: file.path, mode: file.mode, content }] : []
+      const change = downloadOf(file)
+      return change
+        ? [{ path: file.path, mode: file.mode, sha: file.sha, ...downloadBytes(change) }]
+        : []
     })
     assertBlobWritesFit(blobWrites(uploads), logger)
   }
@@ -373,4 +383,14 @@ function workflowNote(base: string): string {
     `> [!NOTE]\n> GitHub refused to move this branch onto the latest \`${base}\` (files under \`.github/workflows/\` changed there, and the token may not update them), ` +
     'so the new translations were committed on top of the branch. The pull request still shows only the translations.'
   )
+}
+
+/**
+ * A download's bytes for its commit, read when it is written: one too long for a tree request
+ * goes up from disk a piece at a time, so a 60 MiB file is not held whole during its upload.
+ */
+function downloadBytes(change: Change): { content: Buffer } | { stream: BlobStream } {
+  const { size, pieces } = change
+  if (size === undefined || size <= TREE_BODY_BUDGET || !pieces) return { content: change.content }
+  return { stream: { size, pieces: () => pieces.call(change) } }
 }
