@@ -5,7 +5,7 @@
  *
  * Node 24's V8 lets the young generation grow to about 200 MB while a long file is read (Node 20
  * stops at 48 MB), and RSS keeps those pages: a changed 20 MiB Rails YAML file peaked at 440 MB on
- * Node 24, 60 MiB at 683. Capped at 16 MB: 300 and 502–511 MB (32 MB: 313–342 and 506–524).
+ * Node 24, 60 MiB at 683. Capped at 16 MB: about 300 and 500 MB (32 MB: 313–342 and 506–524).
  *
  * This file imports only Node's own modules: it is copied to dist/ as it is, not bundled.
  */
