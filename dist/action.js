@@ -63541,12 +63541,9 @@ async function propose(context, state, decision, run) {
     const notes = decision.kept.length > 0 ? [keptNote(decision.kept, base)] : [];
     if (decision.follows)
         notes.push(followsNote(decision.follows));
-    const downloads = new Map(run.changes.map(change => [change.planned.path, change]));
-    const downloadOf = (file) => file.fromDownload ? downloads.get(file.path) : undefined;
-    const bytesOf = (file) => {
-        const change = downloadOf(file);
-        return change ? downloadBytes(change) : {};
-    };
+    // Read once, for the write budget and the commit; a long download stays on disk.
+    const bytes = new Map(run.changes.map(change => [change.planned.path, downloadBytes(change)]));
+    const bytesOf = (file) => (file.fromDownload ? bytes.get(file.path) : undefined);
     const message = markedMessage(pr.commitMessage, base, apply_carriedDates(decision.proposals));
     const write = (parent, files) => context.repo.commitFiles({
         parent,
@@ -63562,10 +63559,8 @@ async function propose(context, state, decision, run) {
     if (!decision.reuse) {
         // GitHub's hourly limit on content creation: stop before the first write, not midway.
         const uploads = decision.writes.flatMap(file => {
-            const change = downloadOf(file);
-            return change
-                ? [{ path: file.path, mode: file.mode, sha: file.sha, ...downloadBytes(change) }]
-                : [];
+            const read = bytesOf(file);
+            return read ? [{ path: file.path, mode: file.mode, sha: file.sha, ...read }] : [];
         });
         assertBlobWritesFit(blobWrites(uploads), logger);
     }
@@ -63750,8 +63745,8 @@ function workflowNote(base) {
         'so the new translations were committed on top of the branch. The pull request still shows only the translations.');
 }
 /**
- * A download's bytes for its commit, read when it is written: one too long for a tree request
- * goes up from disk a piece at a time, so a 60 MiB file is not held whole during its upload.
+ * A download's bytes for its commit: one too long for a tree request goes up from disk a piece at
+ * a time, so a 60 MiB file is not held whole during its upload.
  */
 function downloadBytes(change) {
     const { size, pieces } = change;

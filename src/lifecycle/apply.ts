@@ -119,13 +119,9 @@ async function propose(
   tellPlacement(context, decision)
   const notes = decision.kept.length > 0 ? [keptNote(decision.kept, base)] : []
   if (decision.follows) notes.push(followsNote(decision.follows))
-  const downloads = new Map(run.changes.map(change => [change.planned.path, change]))
-  const downloadOf = (file: WantedFile) =>
-    file.fromDownload ? downloads.get(file.path) : undefined
-  const bytesOf = (file: WantedFile) => {
-    const change = downloadOf(file)
-    return change ? downloadBytes(change) : {}
-  }
+  // Read once, for the write budget and the commit; a long download stays on disk.
+  const bytes = new Map(run.changes.map(change => [change.planned.path, downloadBytes(change)]))
+  const bytesOf = (file: WantedFile) => (file.fromDownload ? bytes.get(file.path) : undefined)
   const message = markedMessage(pr.commitMessage, base, carriedDates(decision.proposals))
   const write = (parent: { commitSha: string; treeSha: string }, files: WantedFile[]) =>
     context.repo.commitFiles({
@@ -143,10 +139,8 @@ async function propose(
   if (!decision.reuse) {
     // GitHub's hourly limit on content creation: stop before the first write, not midway.
     const uploads = decision.writes.flatMap(file => {
-      const change = downloadOf(file)
-      return change
-        ? [{ path: file.path, mode: file.mode, sha: file.sha, ...downloadBytes(change) }]
-        : []
+      const read = bytesOf(file)
+      return read ? [{ path: file.path, mode: file.mode, sha: file.sha, ...read }] : []
     })
     assertBlobWritesFit(blobWrites(uploads), logger)
   }
@@ -386,8 +380,8 @@ function workflowNote(base: string): string {
 }
 
 /**
- * A download's bytes for its commit, read when it is written: one too long for a tree request
- * goes up from disk a piece at a time, so a 60 MiB file is not held whole during its upload.
+ * A download's bytes for its commit: one too long for a tree request goes up from disk a piece at
+ * a time, so a 60 MiB file is not held whole during its upload.
  */
 function downloadBytes(change: Change): { content: Buffer } | { stream: BlobStream } {
   const { size, pieces } = change
