@@ -60278,6 +60278,9 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 const PIECE = 3 * 64 * 1024;
 const HEAD = '{"content":"';
 const TAIL = '","encoding":"base64"}';
+function blobSize(content) {
+    return Buffer.isBuffer(content) ? content.length : content.size;
+}
 /** Uploads `content` as a blob and returns the sha GitHub gives it. */
 async function uploadBlob(client, repository, content) {
     const body = new Base64JsonBody(content);
@@ -60357,8 +60360,7 @@ class Base64JsonBody {
     length;
     constructor(content) {
         this.content = content;
-        const size = Buffer.isBuffer(content) ? content.length : content.size;
-        this.length = HEAD.length + Math.ceil(size / 3) * 4 + TAIL.length;
+        this.length = HEAD.length + Math.ceil(blobSize(content) / 3) * 4 + TAIL.length;
     }
     async *[Symbol.asyncIterator]() {
         yield Buffer.from(HEAD);
@@ -60780,8 +60782,7 @@ class Repository {
             const failure = describeFailure(error, `upload ${path} to ${this.where}`);
             if (statusOf(error) === 422 && /too large/i.test(githubMessage(error))) {
                 // Measured on github.com: the blob API refuses 40 MiB and more, although git takes 100 MiB.
-                const size = Buffer.isBuffer(content) ? content.length : content.size;
-                failure.message += `. The file is ${formatBytes(size)}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`;
+                failure.message += `. The file is ${formatBytes(blobSize(content))}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`;
             }
             throw failure;
         }

@@ -23,6 +23,10 @@ export interface BlobStream {
   pieces(): Iterable<Buffer>
 }
 
+export function blobSize(content: Buffer | BlobStream): number {
+  return Buffer.isBuffer(content) ? content.length : content.size
+}
+
 /** Uploads `content` as a blob and returns the sha GitHub gives it. */
 export async function uploadBlob(
   client: GitHubClient,
@@ -113,8 +117,7 @@ class Base64JsonBody {
   readonly length: number
 
   constructor(private readonly content: Buffer | BlobStream) {
-    const size = Buffer.isBuffer(content) ? content.length : content.size
-    this.length = HEAD.length + Math.ceil(size / 3) * 4 + TAIL.length
+    this.length = HEAD.length + Math.ceil(blobSize(content) / 3) * 4 + TAIL.length
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { silentLogger, type Logger } from '../logger.js'
 import { formatBytes } from '../phrase/transfer.js'
-import { readBlob, uploadBlob, type BlobStream } from './blobs.js'
+import { blobSize, readBlob, uploadBlob, type BlobStream } from './blobs.js'
 import { describeFailure, githubMessage, statusOf } from './errors.js'
 import type { GitHubClient } from './octokit.js'
 import { writeTree, type NewFile, type TreeEntryInput } from './tree-writer.js'
@@ -351,8 +351,7 @@ export class Repository {
       const failure = describeFailure(error, `upload ${path} to ${this.where}`)
       if (statusOf(error) === 422 && /too large/i.test(githubMessage(error))) {
         // Measured on github.com: the blob API refuses 40 MiB and more, although git takes 100 MiB.
-        const size = Buffer.isBuffer(content) ? content.length : content.size
-        failure.message += `. The file is ${formatBytes(size)}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`
+        failure.message += `. The file is ${formatBytes(blobSize(content))}; GitHub's API stores files up to about 40 MiB. Make it smaller (\`tags\`, or several targets).`
       }
       throw failure
     }
