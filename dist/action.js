@@ -43039,8 +43039,7 @@ function textOrBytes(bytes, encoding, minBytes) {
         utf16Bom(bytes) ||
         !(0,external_node_buffer_.isUtf8)(bytes))
         return decodeText(bytes, encoding);
-    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-    return new Utf8Text(bom ? bytes.subarray(3) : bytes);
+    return new Utf8Text(utf8Bom(bytes) ? bytes.subarray(3) : bytes);
 }
 /**
  * `decodeText`'s text a piece at a time (about `pieceBytes` each), so that a long UTF-8 file is
@@ -43058,6 +43057,10 @@ function* decodePieces(bytes, encoding, pieceBytes = 1024 * 1024) {
     catch {
         throw new DecodeError(describeInvalidUtf8(bytes));
     }
+}
+/** Starts with UTF-8's byte order mark (EF BB BF). */
+function utf8Bom(bytes) {
+    return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 /** The UTF-16 flavour a byte order mark announces (Apple tools write `.strings` so). */
 function utf16Bom(bytes) {
@@ -44092,6 +44095,7 @@ const goI18nParser = {
  * region goes unseen (both files carry it unchanged).
  */
 
+
 const BLANK_LINE = Buffer.from('\n\n');
 const MSGSTR_LINE = Buffer.from('\nmsgstr');
 const NEWLINE = 0x0a;
@@ -44134,8 +44138,7 @@ function splitPoRegions(previous, next) {
 }
 /** The fast path handles LF-only UTF-8 without a BOM, which is what Phrase writes. */
 function plainUtf8(bytes) {
-    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-    return !bom && !bytes.includes(0x0d) && (0,external_node_buffer_.isUtf8)(bytes);
+    return !utf8Bom(bytes) && !bytes.includes(0x0d) && (0,external_node_buffer_.isUtf8)(bytes);
 }
 /** Position after the next blank line at or after `from`, or the end of the file. */
 function nextBoundary(bytes, from) {
@@ -47959,7 +47962,7 @@ function isHtmlPage(bytes) {
 }
 /** Where the text begins: past a UTF-8 byte order mark and ASCII whitespace. */
 function textStart(bytes) {
-    let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    let at = utf8Bom(bytes) ? 3 : 0;
     while (at < bytes.length && (bytes[at] === 0x20 || (bytes[at] >= 0x09 && bytes[at] <= 0x0d)))
         at++;
     return at;
@@ -47991,7 +47994,7 @@ function normaliseString(text) {
     return lf.slice(0, end);
 }
 function normaliseBytes(bytes) {
-    let text = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+    let text = utf8Bom(bytes) ? bytes.subarray(3) : bytes;
     if (text.includes(0x0d)) {
         const copy = Buffer.allocUnsafe(text.length);
         let length = 0;

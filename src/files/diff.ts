@@ -11,7 +11,7 @@
  * Rails file of just `de:`) creates no new file (`unchanged`, `empty`); against an existing file it
  * removes every key (a file compared by bytes that would become blank is `empty`).
  */
-import { DecodeError, decodeText, utf16Bom } from './formats/decode.js'
+import { DecodeError, decodeText, utf16Bom, utf8Bom } from './formats/decode.js'
 import { isDocumentKey, translationCount } from './formats/document-keys.js'
 import {
   parserFor,
@@ -229,7 +229,7 @@ function isHtmlPage(bytes: Buffer): boolean {
 
 /** Where the text begins: past a UTF-8 byte order mark and ASCII whitespace. */
 function textStart(bytes: Buffer): number {
-  let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  let at = utf8Bom(bytes) ? 3 : 0
   while (at < bytes.length && (bytes[at] === 0x20 || (bytes[at] >= 0x09 && bytes[at] <= 0x0d))) at++
   return at
 }
@@ -261,7 +261,7 @@ function normaliseString(text: string): string {
 }
 
 function normaliseBytes(bytes: Buffer): Buffer {
-  let text = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes
+  let text = utf8Bom(bytes) ? bytes.subarray(3) : bytes
   if (text.includes(0x0d)) {
     const copy = Buffer.allocUnsafe(text.length)
     let length = 0

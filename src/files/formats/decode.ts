@@ -77,8 +77,7 @@ export function textOrBytes(
     !isUtf8(bytes)
   )
     return decodeText(bytes, encoding)
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
-  return new Utf8Text(bom ? bytes.subarray(3) : bytes)
+  return new Utf8Text(utf8Bom(bytes) ? bytes.subarray(3) : bytes)
 }
 
 /**
@@ -100,6 +99,11 @@ export function* decodePieces(
   } catch {
     throw new DecodeError(describeInvalidUtf8(bytes))
   }
+}
+
+/** Starts with UTF-8's byte order mark (EF BB BF). */
+export function utf8Bom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
 }
 
 /** The UTF-16 flavour a byte order mark announces (Apple tools write `.strings` so). */

@@ -12,6 +12,7 @@
  * region goes unseen (both files carry it unchanged).
  */
 import { isUtf8 } from 'node:buffer'
+import { utf8Bom } from './decode.js'
 
 export interface PoRegions {
   /** The differing parts of each file, each part a run of whole entries. */
@@ -62,8 +63,7 @@ export function splitPoRegions(previous: Buffer, next: Buffer): PoRegions | unde
 
 /** The fast path handles LF-only UTF-8 without a BOM, which is what Phrase writes. */
 function plainUtf8(bytes: Buffer): boolean {
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
-  return !bom && !bytes.includes(0x0d) && isUtf8(bytes)
+  return !utf8Bom(bytes) && !bytes.includes(0x0d) && isUtf8(bytes)
 }
 
 /** Position after the next blank line at or after `from`, or the end of the file. */
