@@ -14,6 +14,7 @@ import { describe, expect, it } from '@jest/globals'
 import { textProblems } from '../../src/checks/translation.js'
 import { compareFile } from '../../src/files/diff.js'
 import { parserFor, SEMANTIC_FORMATS } from '../../src/files/formats/index.js'
+import { cpuRatio } from '../support/cpu-ratio.js'
 
 const SMALL = 256 * 1024
 const LARGE = 1024 * 1024
@@ -158,27 +159,10 @@ function oneFormatPerReader(): string[] {
   })
 }
 
-function cpuMs(run: () => unknown): number {
-  const start = process.cpuUsage()
-  run()
-  const used = process.cpuUsage(start)
-  return (used.user + used.system) / 1000
-}
-
-/**
- * CPU time of `large` over `small`, each the minimum of runs taken in turns. A ratio over the
- * bound gets five more rounds: a collection that lands in every large run does not land in all
- * ten, while quadratic work (~16×) fails them all.
- */
+/** CPU time of `large` over `small`, to a tenth; a ratio over the bound gets five more rounds. */
 function ratio(small: () => unknown, large: () => unknown): number {
-  let bestSmall = Infinity
-  let bestLarge = Infinity
-  const measured = () => Math.round((bestLarge / Math.max(bestSmall, 1)) * 10) / 10
-  for (let round = 0; round < RUNS || (round < 2 * RUNS && measured() > MAX_RATIO); round++) {
-    bestSmall = Math.min(bestSmall, cpuMs(small))
-    bestLarge = Math.min(bestLarge, cpuMs(large))
-  }
-  return measured()
+  const tenths = (value: number) => Math.round(value * 10) / 10
+  return tenths(cpuRatio(small, large, { runs: RUNS, over: value => tenths(value) > MAX_RATIO }))
 }
 
 describe('a hostile download costs time in proportion to its size', () => {

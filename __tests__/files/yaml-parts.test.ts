@@ -26,6 +26,7 @@ import {
 import { railsModel, symfonyModel } from './models/yaml.js'
 import { Rng } from './random.js'
 import { sortedDiff } from './fixture.js'
+import { cpuRatio } from '../support/cpu-ratio.js'
 
 const RAILS: YamlPartOptions = {
   read: RAILS_YAML,
@@ -250,17 +251,6 @@ describe('a Rails file flattened in parts', () => {
 })
 
 describe('YAML text in pieces, in linear time', () => {
-  /** CPU milliseconds of reading `text` (the least of two runs). */
-  const cpu = (text: string | (() => Iterable<string>)) => {
-    let least = Infinity
-    for (let run = 0; run < 2; run++) {
-      const start = process.cpuUsage()
-      yamlTreeInParts(typeof text === 'string' ? text : text(), RAILS)
-      const used = process.cpuUsage(start)
-      least = Math.min(least, (used.user + used.system) / 1000)
-    }
-    return least
-  }
   // A block scalar or a line longer than many pieces is fed to the lexer in doubling lengths: a
   // feed per piece would read it again from its start each time, some 500 times at 1,000 pieces.
   it.each([
@@ -269,7 +259,9 @@ describe('YAML text in pieces, in linear time', () => {
   ])(
     '%s of 1 MB in pieces of 1,000 characters costs about what the whole text costs',
     (_, text) => {
-      expect(cpu(() => piecesOf(text, 1000)) / cpu(text)).toBeLessThan(3)
+      const whole = () => yamlTreeInParts(text, RAILS)
+      const inPieces = () => yamlTreeInParts(piecesOf(text, 1000), RAILS)
+      expect(cpuRatio(whole, inPieces, { runs: 2, over: ratio => ratio >= 3 })).toBeLessThan(3)
     }
   )
 })
