@@ -386,9 +386,11 @@ describe('FakeGitHub: the in-memory store answers as the bare repository does', 
   it('gives the same ids, listings, histories and diffs for the same history', async () => {
     const files = { 'README.md': '# app\n', 'config/locales/en.yml': 'en: 1\n' }
     const symlinks = { 'link.yml': '../outside.yml' }
+    // The same first commit for both, whatever second each store starts in.
+    const firstCommitDate = '2024-04-30T10:00:00Z'
     const [onDisk, inMemory] = await Promise.all([
-      start({ files, symlinks }),
-      start({ files, symlinks, memory: true })
+      start({ files, symlinks, firstCommitDate }),
+      start({ files, symlinks, firstCommitDate, memory: true })
     ])
     const expected = await observe(onDisk)
     expect(expected.commits.map(({ sha }) => sha).slice(0, 4)).toEqual([

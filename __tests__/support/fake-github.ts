@@ -76,6 +76,8 @@ export interface FakeGitHubOptions {
   files?: Record<string, string | Buffer>
   /** Symlinks of the first commit: path → target. */
   symlinks?: Record<string, string>
+  /** Date of the first commit (default: now); a fixed one gives the same ids on every start. */
+  firstCommitDate?: string
   /**
    * What the token may do beyond `contents: write` and `pull-requests: write`. Default: all of
    * it, like an App token or PAT that was granted these; `GITHUB_TOKEN_GRANTS` is the workflow's
@@ -392,7 +394,13 @@ export class FakeGitHub {
     const files: Record<string, string | Buffer | null> = options.files ?? {
       'README.md': `# ${settings.repo}\n`
     }
-    await fake.writeCommit(settings.defaultBranch, files, 'Initial commit', options.symlinks ?? {})
+    await fake.writeCommit(
+      settings.defaultBranch,
+      files,
+      'Initial commit',
+      options.symlinks ?? {},
+      options.firstCommitDate
+    )
     bound.fake = fake
     return fake
   }
@@ -591,7 +599,8 @@ export class FakeGitHub {
     branch: string,
     files: Record<string, string | Buffer | null>,
     message: string,
-    symlinks: Record<string, string>
+    symlinks: Record<string, string>,
+    date?: string
   ): Promise<string> {
     const ref = `refs/heads/${branch}`
     const entries = [
@@ -619,8 +628,8 @@ export class FakeGitHub {
         tree,
         parents: parent ? [parent] : [],
         message,
-        author: OTHER_ACTOR,
-        committer: OTHER_ACTOR
+        author: { ...OTHER_ACTOR, date },
+        committer: { ...OTHER_ACTOR, date }
       })
       // Compare-and-swap: if the branch moved meanwhile, build on the new head instead.
       if (await this.store.updateRef(ref, sha, current ?? ZERO_SHA)) {
