@@ -42970,13 +42970,77 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./.build/js/files/file-bytes.js
+/**
+ * A file's bytes as a run holds them: in memory, or on disk where a download or a long file of the
+ * base lies. A file on disk is read when asked for and not kept, whole or a piece at a time, so
+ * that no step holds a 60 MiB file longer than it reads it.
+ */
+
+const PIECE_BYTES = 1024 * 1024;
+/**
+ * The file at `file`, read when asked for. A read while an earlier one is still in memory (not
+ * yet collected) shares it: every step reading a 60 MiB file anew would leave a copy per step
+ * until the garbage collector got round to them.
+ */
+function bytesOnDisk(file) {
+    let last;
+    return {
+        size: (0,external_node_fs_namespaceObject.statSync)(file).size,
+        get content() {
+            const bytes = last?.deref() ?? (0,external_node_fs_namespaceObject.readFileSync)(file);
+            last = new WeakRef(bytes);
+            return bytes;
+        },
+        *pieces() {
+            const piece = Buffer.allocUnsafe(PIECE_BYTES);
+            const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
+            try {
+                for (let read; (read = (0,external_node_fs_namespaceObject.readSync)(fd, piece, 0, piece.length, null)) > 0;)
+                    yield piece.subarray(0, read);
+            }
+            finally {
+                (0,external_node_fs_namespaceObject.closeSync)(fd);
+            }
+        }
+    };
+}
+function file_bytes_asFileBytes(bytes) {
+    return Buffer.isBuffer(bytes) ? { content: bytes, size: bytes.length } : bytes;
+}
+function sizeOf(bytes) {
+    return bytes.size ?? bytes.content.length;
+}
+/** The bytes in order: from disk as they are read, from memory in slices of `pieceBytes`. */
+function* piecesOf(bytes, pieceBytes = PIECE_BYTES) {
+    if (bytes.pieces)
+        return yield* bytes.pieces();
+    const { content } = bytes;
+    for (let at = 0; at < content.length; at += pieceBytes)
+        yield content.subarray(at, at + pieceBytes);
+}
+/** `fields` with the bytes of `bytes`, still read only when asked for (never copied here). */
+function withBytes(fields, bytes) {
+    return {
+        ...fields,
+        get content() {
+            return bytes.content;
+        },
+        size: bytes.size,
+        ...(bytes.pieces ? { pieces: () => bytes.pieces() } : {})
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/js/files/formats/decode.js
 /**
  * Strict text decoding: a translation file with broken bytes must be reported, never silently
  * "repaired" with U+FFFD (that would hide corruption and make two different files look equal).
  */
+
 
 class DecodeError extends Error {
     name = 'DecodeError';
@@ -43042,21 +43106,32 @@ function textOrBytes(bytes, encoding, minBytes) {
     return new Utf8Text(utf8Bom(bytes) ? bytes.subarray(3) : bytes);
 }
 /**
- * `decodeText`'s text a piece at a time (about `pieceBytes` each), so that a long UTF-8 file is
- * never one string; throws as `decodeText` does. Other encodings come as one piece.
+ * `decodeText`'s text a piece at a time (about `pieceBytes` each, or as a file on disk is read),
+ * so that a long UTF-8 file is never one string, nor, on disk, one buffer; throws as
+ * `decodeText` does. Other encodings come as one piece.
  */
 function* decodePieces(bytes, encoding, pieceBytes = 1024 * 1024) {
-    if (utf16Bom(bytes) || LATIN1.has(encodingKey(encoding)) || bytes.length <= pieceBytes)
-        return yield decodeText(bytes, encoding);
+    const whole = () => decodeText(bytes.content, encoding);
+    if (LATIN1.has(encodingKey(encoding)))
+        return yield whole();
     const decoder = new TextDecoder('utf-8', { fatal: true });
-    try {
-        for (let at = 0; at < bytes.length; at += pieceBytes)
-            yield decoder.decode(bytes.subarray(at, at + pieceBytes), { stream: true });
-        yield decoder.decode();
+    const decode = (piece) => {
+        try {
+            return piece ? decoder.decode(piece, { stream: true }) : decoder.decode();
+        }
+        catch {
+            throw new DecodeError(describeInvalidUtf8(bytes.content));
+        }
+    };
+    let first = true;
+    for (const piece of piecesOf(bytes, pieceBytes)) {
+        // Too short to show a UTF-16 byte order mark, or showing one: the file is read whole.
+        if (first && (piece.length < 3 || utf16Bom(piece)))
+            return yield whole();
+        first = false;
+        yield decode(piece);
     }
-    catch {
-        throw new DecodeError(describeInvalidUtf8(bytes));
-    }
+    yield decode();
 }
 /** Starts with UTF-8's byte order mark (EF BB BF). */
 function utf8Bom(bytes) {
@@ -43604,7 +43679,7 @@ function treeParser(parseTree) {
         parse: (content, context) => flattenTree(parseTree(content, context)),
         diff(previous, next, context) {
             try {
-                return diffTrees(parseTree(decodeText(previous, context.encoding), context), parseTree(decodeText(next, context.encoding), context));
+                return diffTrees(parseTree(decodeText(previous.content, context.encoding), context), parseTree(decodeText(next.content, context.encoding), context));
             }
             catch {
                 return undefined; // the caller's full parse names the side and the problem
@@ -44030,12 +44105,12 @@ function jsonMap(content, partChars) {
 }
 function jsonDiff(previous, next, context, partChars) {
     try {
-        const before = jsonTree(textOrBytes(previous, context.encoding, IN_BYTES));
+        const before = jsonTree(textOrBytes(previous.content, context.encoding, IN_BYTES));
         // An array at the top flattens to `[0]`, not to the keys a map's comparison would name.
         if (!isPlainObject(before))
             return undefined;
         const stream = new StreamedTreeDiff(before);
-        const read = readInParts(textOrBytes(next, context.encoding, IN_BYTES), stream, partChars);
+        const read = readInParts(textOrBytes(next.content, context.encoding, IN_BYTES), stream, partChars);
         if (!read)
             return undefined;
         if ('parts' in read)
@@ -44591,7 +44666,7 @@ const gettextParser = {
     parse: content => entriesToMap(readPo(content)),
     diff(previous, next, context) {
         // Large files: parse only the entries that differ (see po-regions.ts).
-        const regions = splitPoRegions(previous, next);
+        const regions = splitPoRegions(previous.content, next.content);
         if (!regions)
             return undefined;
         const decode = (parts) => decodeText(Buffer.concat(parts), context.encoding);
@@ -47604,7 +47679,7 @@ const railsYamlParser = {
     parse: (content, context) => railsMap(content, context),
     visit(bytes, context, visitor) {
         const flat = new FlatStream({ ...railsStreaming(context), visit: visitor });
-        const text = decodePieces(bytes, context.encoding);
+        const text = decodePieces({ content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) }, context.encoding);
         const read = tryParts(() => readYamlInParts(text, RAILS_PARTS, flat));
         return read !== undefined && 'parts' in read;
     },
@@ -47635,7 +47710,7 @@ function railsDiff(previous, next, context, parts) {
         const tree = early ? ('whole' in early ? early.whole : built.tree) : undefined;
         const before = tree
             ? railsShape(tree, context)
-            : railsTree(decodeText(previous, context.encoding), context);
+            : railsTree(decodeText(previous.content, context.encoding), context);
         const stream = new StreamedTreeDiff(before, railsStreaming(context));
         const options = { ...RAILS_PARTS, ...parts };
         const read = readYamlInParts(decodePieces(next, context.encoding), options, stream);
@@ -47813,34 +47888,62 @@ function parserFor(fileFormat) {
 
 
 
+
+
 function compareFile(fileFormat, previous, next, context = {}) {
+    return compareSources(fileFormat, previous && asFileBytes(previous), asFileBytes(next), context);
+}
+/**
+ * `compareFile` for bytes that may lie on disk: a long file's reader takes them a piece at a
+ * time, so that neither file is held whole while the other is compared with it.
+ */
+function compareSources(fileFormat, previous, next, context = {}) {
     const parser = parserFor(fileFormat);
     if (previous === undefined)
-        return compareNewFile(parser, next, context);
-    if (previous.equals(next))
+        return compareNewFile(parser, next.content, context);
+    if (sameBytes(previous, next))
         return { status: 'unchanged' };
     if (!parser) {
-        const text = compareText(previous, next);
-        return isBlank(next) && !isBlank(previous) ? { ...text, empty: true } : text;
+        const text = compareText(previous.content, next.content);
+        return isBlank(next.content) && !isBlank(previous.content) ? { ...text, empty: true } : text;
     }
     const parseContext = { localeName: context.localeName, encoding: context.encoding };
     const shortcut = parser.diff?.(previous, next, parseContext);
     // A shortcut that cannot name values is still right about keys; the full parse below has both.
     if (shortcut && (!context.withValues || shortcut.values))
         return comparison(shortcut, context.withValues);
-    const before = tryParse(parser, previous, context);
-    const after = tryParse(parser, next, context);
+    const before = tryParse(parser, previous.content, context);
+    const after = tryParse(parser, next.content, context);
     if ('map' in before && 'error' in after && !after.undecodable) {
         return unparseableDownload(before.map, after.error);
     }
     if ('error' in before || 'error' in after) {
-        return { ...compareText(previous, next), note: parseFailureNote(before, after) };
+        return {
+            ...compareText(previous.content, next.content),
+            note: parseFailureNote(before, after)
+        };
     }
     return comparison({
         ...diffMaps(before.map, after.map),
         previousKeyCount: translationCount(before.map),
         nextKeyCount: translationCount(after.map)
     }, context.withValues);
+}
+/** The same bytes; two files on disk are compared by hash, never both held whole. */
+function sameBytes(a, b) {
+    if (a === b)
+        return true;
+    if (sizeOf(a) !== sizeOf(b))
+        return false;
+    if (!a.pieces || !b.pieces)
+        return a.content.equals(b.content);
+    return digest(a) === digest(b);
+}
+function digest(bytes) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for (const piece of piecesOf(bytes))
+        hash.update(piece);
+    return hash.digest('hex');
 }
 /**
  * The repository's file reads and the download does not: whatever the download is, it holds none
@@ -48047,35 +48150,10 @@ function byCause(items, causeOf) {
 
 
 
-/**
- * A download left where it was saved: its bytes are read when asked for, and not kept. A read
- * while an earlier one is still in memory (not yet collected) shares it: every step reading a
- * 60 MiB file anew would leave a copy per step until the garbage collector got round to them.
- */
+/** A download left where it was saved: its bytes are read when asked for, and not kept. */
 function candidateOnDisk(planned, file) {
-    let last;
-    return {
-        planned,
-        size: (0,external_node_fs_namespaceObject.statSync)(file).size,
-        get content() {
-            const bytes = last?.deref() ?? (0,external_node_fs_namespaceObject.readFileSync)(file);
-            last = new WeakRef(bytes);
-            return bytes;
-        },
-        *pieces() {
-            const piece = Buffer.allocUnsafe(PIECE_BYTES);
-            const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
-            try {
-                for (let read; (read = (0,external_node_fs_namespaceObject.readSync)(fd, piece, 0, piece.length, null)) > 0;)
-                    yield piece.subarray(0, read);
-            }
-            finally {
-                (0,external_node_fs_namespaceObject.closeSync)(fd);
-            }
-        }
-    };
+    return withBytes({ planned }, bytesOnDisk(file));
 }
-const PIECE_BYTES = 1024 * 1024;
 class SafetyError extends Error {
     name = 'SafetyError';
 }
@@ -48104,7 +48182,7 @@ function checkDownloads(candidates) {
  */
 function compareCandidate(candidate, previous, withValues = false) {
     const { planned } = candidate;
-    return compareFile(planned.fileFormat, previous, candidate.content, {
+    return compareSources(planned.fileFormat, previous && file_bytes_asFileBytes(previous), candidate, {
         localeName: planned.locale.name,
         path: planned.path,
         encoding: declaredEncoding(planned),
@@ -48137,13 +48215,9 @@ function compareAll(candidates, previous, maxKeyRemoval, warn = () => undefined)
  * download read whole here stays in memory until a garbage collection happens to free it).
  */
 function utf8OrUtf16(candidate) {
-    if (!candidate.pieces) {
-        const { content } = candidate;
-        return (0,external_node_buffer_.isUtf8)(content) || utf16Bom(content) !== undefined;
-    }
     let rest = Buffer.alloc(0);
     let first = true;
-    for (const piece of candidate.pieces()) {
+    for (const piece of piecesOf(candidate)) {
         if (first && utf16Bom(piece))
             return true;
         first = false;
@@ -48168,15 +48242,7 @@ function lastCharacterStart(bytes) {
 }
 /** The change keeps no copy of the bytes: a candidate on disk stays there until asked for. */
 function withComparison(candidate, comparison) {
-    return {
-        planned: candidate.planned,
-        comparison,
-        get content() {
-            return candidate.content;
-        },
-        size: candidate.size,
-        ...(candidate.pieces ? { pieces: () => candidate.pieces() } : {})
-    };
+    return withBytes({ planned: candidate.planned, comparison }, candidate);
 }
 /** A download that does not parse never replaces a repository file that does, nor becomes one. */
 function unparseableProblem(change) {
@@ -51333,6 +51399,7 @@ function textProblems(text, source, mayDropPlaceholders = false) {
 
 
 
+
 /** Findings quoted in the error that stops a run with `checks: fail`. */
 const MAX_QUOTED_FINDINGS = 5;
 class CheckFailure extends Error {
@@ -51360,7 +51427,8 @@ function translationChecks(options) {
             const sourceMaps = new Map();
             const sourceMap = (file) => {
                 if (!sourceMaps.has(file.path)) {
-                    const bytes = downloaded.get(file.path)?.content ?? previous(file.path);
+                    const known = downloaded.get(file.path) ?? previous(file.path);
+                    const bytes = known && file_bytes_asFileBytes(known).content;
                     sourceMaps.set(file.path, bytes && readMap(file, bytes, logger));
                 }
                 return sourceMaps.get(file.path);
@@ -60274,8 +60342,6 @@ function rateLimitHint(headers) {
  */
 const SIGNATURE_HINT = "A rule of this repository requires signed commits, and GitHub signs the commits this action makes through its API only when the github-token is the workflow's GITHUB_TOKEN or a GitHub App installation token; with a personal access token they are unsigned. Use one of those tokens, or exempt the pull request branch from the rule.";
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./.build/js/github/blobs.js
 /** Bytes encoded at a time: a multiple of 3, so the pieces of base64 join without padding. */
 const PIECE = 3 * 64 * 1024;
@@ -60516,6 +60582,7 @@ function entrySize(entry) {
 
 
 
+
 /** Another writer moved (or created, or deleted) the branch since we read it. */
 class BranchMovedError extends Error {
     branch;
@@ -60533,9 +60600,13 @@ class BranchMovedError extends Error {
 class UnsafeRepoPathError extends Error {
     name = 'UnsafeRepoPathError';
 }
-/** sha1("blob <len>\0" + content), as `git hash-object` computes it. */
+/** sha1("blob <len>\0" + content), as `git hash-object` computes it; a file on disk in pieces. */
 function gitBlobSha(content) {
-    return (0,external_node_crypto_.createHash)('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+    const bytes = file_bytes_asFileBytes(content);
+    const hash = (0,external_node_crypto_.createHash)('sha1').update(`blob ${sizeOf(bytes)}\0`);
+    for (const piece of piecesOf(bytes))
+        hash.update(piece);
+    return hash.digest('hex');
 }
 const MODE_FILE = '100644';
 const MODE_SYMLINK = '120000';
@@ -63837,14 +63908,18 @@ async function readContents(context, entries) {
 
 
 
-async function proposePullRequest(session, candidates, logger, checks) {
+
+
+
+/** `spillDir`: where the base's long files wait for their comparison (the run's temp directory). */
+async function proposePullRequest(session, candidates, logger, checks, spillDir) {
     const context = await session.context;
     // What the early checks refused (the base, files Git LFS tracks) stops the run here.
     await session.early;
     return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
         // Another run may move the branch between our read and our write: start over once on the
         // new state, then give up rather than overwrite a commit we did not see.
-        const attempt = () => proposeOnce(context, session.paths, candidates, checks);
+        const attempt = () => proposeOnce(context, session.paths, candidates, checks, spillDir);
         try {
             return await attempt();
         }
@@ -63864,12 +63939,12 @@ async function proposePullRequest(session, candidates, logger, checks) {
         }
     });
 }
-async function proposeOnce(context, paths, candidates, checks) {
+async function proposeOnce(context, paths, candidates, checks, spillDir) {
     const { pr } = context;
     const state = await readState(context, paths);
-    // Each download is read once here for its blob sha; its bytes are read again only when needed.
-    const shas = new Map(candidates.map(c => [c.planned.path, gitBlobSha(c.content)]));
-    const { compared, changes, findings } = await compareWithBase(context, state, paths, candidates, shas, checks);
+    // Each download is read once here (a piece at a time) for its blob sha.
+    const shas = new Map(candidates.map(c => [c.planned.path, gitBlobSha(c)]));
+    const { compared, changes, findings } = await compareWithBase(context, state, { paths, candidates, shas, spillDir }, checks);
     const decision = decide(state, {
         files: compared.map(change => ({
             path: change.planned.path,
@@ -63885,10 +63960,10 @@ async function proposeOnce(context, paths, candidates, checks) {
  * when this returns: the commit and the pull request that follow hold only the downloads (a
  * 60 MiB file of the base's stays in memory no longer than its comparison needs it).
  */
-async function compareWithBase(context, state, paths, candidates, shas, checks) {
+async function compareWithBase(context, state, run, checks) {
     const { logger } = context;
-    const previous = await baseContents(context, state, paths, candidates, shas);
-    const compared = compareAll(candidates, previous, context.maxKeyRemoval, logger.warning);
+    const previous = await baseContents(context, state, run);
+    const compared = compareAll(run.candidates, previous, context.maxKeyRemoval, logger.warning);
     const changes = compared.filter(isChanged);
     for (const change of changes) {
         logger.info(describeChange(change));
@@ -63902,15 +63977,29 @@ async function compareWithBase(context, state, paths, candidates, shas, checks) 
 }
 /**
  * The base's file at each of the run's paths. One whose blob is the download's needs no read: it
- * is the download, read from disk when asked for.
+ * is the download, read from disk when asked for. A long one waits on disk in `spillDir`, so that
+ * its comparison, reading it a piece at a time, never holds it whole beside the download.
  */
-async function baseContents(context, state, paths, candidates, shas) {
+async function baseContents(context, state, { paths, candidates, shas, spillDir }) {
     const downloads = new Map(candidates.map(c => [c.planned.path, c]));
     const entries = paths.flatMap(path => state.base.files.get(path) ?? []);
     const isDownload = (file) => shas.get(file.path) === file.sha;
     const read = await readContents(context, entries.filter(file => !isDownload(file)));
+    const held = new Map();
+    for (const [path, bytes] of read)
+        held.set(path, await spilled(bytes, spillDir));
     const same = new Set(entries.filter(isDownload).map(file => file.path));
-    return path => (same.has(path) ? downloads.get(path).content : read.get(path));
+    return path => (same.has(path) ? downloads.get(path) : held.get(path));
+}
+/** Files up to this size stay in memory: a spill would cost more than it saves. */
+const SPILL_BYTES = 1024 * 1024;
+async function spilled(bytes, dir) {
+    if (dir === undefined || bytes.length <= SPILL_BYTES)
+        return file_bytes_asFileBytes(bytes);
+    // Named by content: a second attempt (the branch moved) writes the same bytes again.
+    const file = external_node_path_namespaceObject.join(dir, `base-${gitBlobSha(bytes)}`);
+    await (0,promises_namespaceObject.writeFile)(file, bytes);
+    return bytesOnDisk(file);
 }
 /**
  * Planned paths whose bytes on the branch differ from the download only by churn (a header
@@ -64137,7 +64226,7 @@ async function run() {
             logger: actionsLogger
         });
         const outcome = github
-            ? await proposePullRequest(github, candidates, actionsLogger, checks)
+            ? await proposePullRequest(github, candidates, actionsLogger, checks, tempDir)
             : await group('Writing files into the workspace', () => writeFiles(settings, candidates, checks));
         setOutputs(outcome.outputs);
         await writeJobSummary({

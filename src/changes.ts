@@ -5,8 +5,14 @@
  * with no translation for a file the repository does not have yet is skipped with a warning.
  */
 import { isUtf8 } from 'node:buffer'
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
-import { compareFile, type FileComparison } from './files/diff.js'
+import { compareSources, type FileComparison } from './files/diff.js'
+import {
+  asFileBytes,
+  bytesOnDisk,
+  piecesOf,
+  withBytes,
+  type FileBytes
+} from './files/file-bytes.js'
 import { byCause, namedList } from './named-list.js'
 import { isDocumentKey } from './files/formats/document-keys.js'
 import { parserFor } from './files/formats/index.js'
@@ -14,45 +20,14 @@ import { encodingKey, utf16Bom } from './files/formats/decode.js'
 import type { PlannedFile } from './plan.js'
 import type { FileReport } from './file-report.js'
 
-export interface Candidate {
+export interface Candidate extends FileBytes {
   planned: PlannedFile
-  /** May read the bytes anew on every access (candidateOnDisk): keep them only while needed. */
-  readonly content: Buffer
-  /** The bytes a piece at a time, in one reused buffer (a file on disk): keep none of them. */
-  pieces?(): Iterable<Buffer>
-  /** How many bytes there are, where known without reading them (a file on disk). */
-  readonly size?: number
 }
 
-/**
- * A download left where it was saved: its bytes are read when asked for, and not kept. A read
- * while an earlier one is still in memory (not yet collected) shares it: every step reading a
- * 60 MiB file anew would leave a copy per step until the garbage collector got round to them.
- */
+/** A download left where it was saved: its bytes are read when asked for, and not kept. */
 export function candidateOnDisk(planned: PlannedFile, file: string): Candidate {
-  let last: WeakRef<Buffer> | undefined
-  return {
-    planned,
-    size: statSync(file).size,
-    get content() {
-      const bytes = last?.deref() ?? readFileSync(file)
-      last = new WeakRef(bytes)
-      return bytes
-    },
-    *pieces() {
-      const piece = Buffer.allocUnsafe(PIECE_BYTES)
-      const fd = openSync(file, 'r')
-      try {
-        for (let read; (read = readSync(fd, piece, 0, piece.length, null)) > 0;)
-          yield piece.subarray(0, read)
-      } finally {
-        closeSync(fd)
-      }
-    }
-  }
+  return withBytes({ planned }, bytesOnDisk(file))
 }
-
-const PIECE_BYTES = 1024 * 1024
 
 export interface Change extends Candidate {
   comparison: FileComparison
@@ -89,11 +64,11 @@ export function checkDownloads(candidates: Candidate[]): void {
  */
 export function compareCandidate(
   candidate: Candidate,
-  previous: Buffer | undefined,
+  previous: Buffer | FileBytes | undefined,
   withValues = false
 ): FileComparison {
   const { planned } = candidate
-  return compareFile(planned.fileFormat, previous, candidate.content, {
+  return compareSources(planned.fileFormat, previous && asFileBytes(previous), candidate, {
     localeName: planned.locale.name,
     path: planned.path,
     encoding: declaredEncoding(planned),
@@ -108,7 +83,7 @@ export function compareCandidate(
  */
 export function compareAll(
   candidates: Candidate[],
-  previous: (path: string) => Buffer | undefined,
+  previous: (path: string) => Buffer | FileBytes | undefined,
   maxKeyRemoval: number,
   warn: (message: string) => void = () => undefined
 ): Change[] {
@@ -141,13 +116,9 @@ export function compareAll(
  * download read whole here stays in memory until a garbage collection happens to free it).
  */
 function utf8OrUtf16(candidate: Candidate): boolean {
-  if (!candidate.pieces) {
-    const { content } = candidate
-    return isUtf8(content) || utf16Bom(content) !== undefined
-  }
   let rest = Buffer.alloc(0)
   let first = true
-  for (const piece of candidate.pieces()) {
+  for (const piece of piecesOf(candidate)) {
     if (first && utf16Bom(piece)) return true
     first = false
     const bytes = rest.length > 0 ? Buffer.concat([rest, piece]) : piece
@@ -170,15 +141,7 @@ function lastCharacterStart(bytes: Buffer): number {
 
 /** The change keeps no copy of the bytes: a candidate on disk stays there until asked for. */
 function withComparison(candidate: Candidate, comparison: FileComparison): Change {
-  return {
-    planned: candidate.planned,
-    comparison,
-    get content() {
-      return candidate.content
-    },
-    size: candidate.size,
-    ...(candidate.pieces ? { pieces: () => candidate.pieces!() } : {})
-  }
+  return withBytes({ planned: candidate.planned, comparison }, candidate)
 }
 
 /** A download that does not parse never replaces a repository file that does, nor becomes one. */

@@ -112,7 +112,7 @@ export async function run(): Promise<void> {
     })
 
     const outcome = github
-      ? await proposePullRequest(github, candidates, actionsLogger, checks)
+      ? await proposePullRequest(github, candidates, actionsLogger, checks, tempDir)
       : await core.group('Writing files into the workspace', () =>
           writeFiles(settings, candidates, checks)
         )

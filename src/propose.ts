@@ -3,6 +3,8 @@
  * compare this run's downloads with the base, decide the next state without GitHub
  * (lifecycle/decide.ts), and carry it out (lifecycle/apply.ts).
  */
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import {
   compareAll,
   compareCandidate,
@@ -12,6 +14,7 @@ import {
   type Change
 } from './changes.js'
 import { BranchMovedError, gitBlobSha, type RepoFile } from './github/repository.js'
+import { asFileBytes, bytesOnDisk, type FileBytes } from './files/file-bytes.js'
 import type { Context, GitHubSession } from './github-session.js'
 import { apply } from './lifecycle/apply.js'
 import { decide, type RepoState } from './lifecycle/decide.js'
@@ -20,11 +23,13 @@ import { inGroup, type Logger } from './logger.js'
 import type { CheckFinding, TranslationChecks } from './checks/index.js'
 import type { Outcome } from './report.js'
 
+/** `spillDir`: where the base's long files wait for their comparison (the run's temp directory). */
 export async function proposePullRequest(
   session: GitHubSession,
   candidates: Candidate[],
   logger: Logger,
-  checks?: TranslationChecks
+  checks?: TranslationChecks,
+  spillDir?: string
 ): Promise<Outcome> {
   const context = await session.context
   // What the early checks refused (the base, files Git LFS tracks) stops the run here.
@@ -32,7 +37,7 @@ export async function proposePullRequest(
   return inGroup(logger, `Proposing changes against ${context.base}`, async () => {
     // Another run may move the branch between our read and our write: start over once on the
     // new state, then give up rather than overwrite a commit we did not see.
-    const attempt = () => proposeOnce(context, session.paths, candidates, checks)
+    const attempt = () => proposeOnce(context, session.paths, candidates, checks, spillDir)
     try {
       return await attempt()
     } catch (error) {
@@ -56,18 +61,17 @@ async function proposeOnce(
   context: Context,
   paths: string[],
   candidates: Candidate[],
-  checks?: TranslationChecks
+  checks?: TranslationChecks,
+  spillDir?: string
 ): Promise<Outcome> {
   const { pr } = context
   const state = await readState(context, paths)
-  // Each download is read once here for its blob sha; its bytes are read again only when needed.
-  const shas = new Map(candidates.map(c => [c.planned.path, gitBlobSha(c.content)]))
+  // Each download is read once here (a piece at a time) for its blob sha.
+  const shas = new Map(candidates.map(c => [c.planned.path, gitBlobSha(c)]))
   const { compared, changes, findings } = await compareWithBase(
     context,
     state,
-    paths,
-    candidates,
-    shas,
+    { paths, candidates, shas, spillDir },
     checks
   )
   const decision = decide(
@@ -93,14 +97,12 @@ async function proposeOnce(
 async function compareWithBase(
   context: Context,
   state: RepoState,
-  paths: string[],
-  candidates: Candidate[],
-  shas: Map<string, string>,
+  run: RunFiles,
   checks?: TranslationChecks
 ): Promise<{ compared: Change[]; changes: Change[]; findings: CheckFinding[] }> {
   const { logger } = context
-  const previous = await baseContents(context, state, paths, candidates, shas)
-  const compared = compareAll(candidates, previous, context.maxKeyRemoval, logger.warning)
+  const previous = await baseContents(context, state, run)
+  const compared = compareAll(run.candidates, previous, context.maxKeyRemoval, logger.warning)
   const changes = compared.filter(isChanged)
   for (const change of changes) {
     logger.info(describeChange(change))
@@ -112,17 +114,24 @@ async function compareWithBase(
   return { compared, changes, findings }
 }
 
+/** This run's paths and downloads, with each download's blob sha. */
+interface RunFiles {
+  paths: string[]
+  candidates: Candidate[]
+  shas: Map<string, string>
+  spillDir?: string
+}
+
 /**
  * The base's file at each of the run's paths. One whose blob is the download's needs no read: it
- * is the download, read from disk when asked for.
+ * is the download, read from disk when asked for. A long one waits on disk in `spillDir`, so that
+ * its comparison, reading it a piece at a time, never holds it whole beside the download.
  */
 async function baseContents(
   context: Context,
   state: RepoState,
-  paths: string[],
-  candidates: Candidate[],
-  shas: Map<string, string>
-): Promise<(path: string) => Buffer | undefined> {
+  { paths, candidates, shas, spillDir }: RunFiles
+): Promise<(path: string) => FileBytes | undefined> {
   const downloads = new Map(candidates.map(c => [c.planned.path, c]))
   const entries = paths.flatMap(path => state.base.files.get(path) ?? [])
   const isDownload = (file: RepoFile) => shas.get(file.path) === file.sha
@@ -130,8 +139,21 @@ async function baseContents(
     context,
     entries.filter(file => !isDownload(file))
   )
+  const held = new Map<string, FileBytes>()
+  for (const [path, bytes] of read) held.set(path, await spilled(bytes, spillDir))
   const same = new Set(entries.filter(isDownload).map(file => file.path))
-  return path => (same.has(path) ? downloads.get(path)!.content : read.get(path))
+  return path => (same.has(path) ? downloads.get(path) : held.get(path))
+}
+
+/** Files up to this size stay in memory: a spill would cost more than it saves. */
+const SPILL_BYTES = 1024 * 1024
+
+async function spilled(bytes: Buffer, dir: string | undefined): Promise<FileBytes> {
+  if (dir === undefined || bytes.length <= SPILL_BYTES) return asFileBytes(bytes)
+  // Named by content: a second attempt (the branch moved) writes the same bytes again.
+  const file = path.join(dir, `base-${gitBlobSha(bytes)}`)
+  await writeFile(file, bytes)
+  return bytesOnDisk(file)
 }
 
 /**

@@ -14,6 +14,7 @@ import { TreeBuilder } from '../../src/files/formats/parts.js'
 import { nestedJsonModel } from './models/json.js'
 import { Rng } from './random.js'
 import { sortedDiff } from './fixture.js'
+import { asFileBytes } from '../../src/files/file-bytes.js'
 
 const TINY = 8
 const entries = (map: Map<string, string>) => [...map].sort(([a], [b]) => (a < b ? -1 : 1))
@@ -64,7 +65,12 @@ describe('JSON read in parts', () => {
         previousKeyCount: translationCount(a),
         nextKeyCount: translationCount(b)
       })
-      const read = jsonDiff(Buffer.from(first), Buffer.from(second), context, TINY)
+      const read = jsonDiff(
+        asFileBytes(Buffer.from(first)),
+        asFileBytes(Buffer.from(second)),
+        context,
+        TINY
+      )
       expect({ round, edit: edit.name, diff: sortedDiff(read) }).toEqual({
         round,
         edit: edit.name,
@@ -141,7 +147,7 @@ describe('JSON read in parts', () => {
       const before = file(first, 'sieben')
       const after = file(second, 'Sieben')
       expect(before.length).toBeGreaterThan(1024 * 1024)
-      const diff = jsonDiff(before, after, { localeName: 'de' })
+      const diff = jsonDiff(asFileBytes(before), asFileBytes(after), { localeName: 'de' })
       expect(sortedDiff(diff)).toEqual(
         sortedDiff({
           ...diffMaps(jsonMap(before.toString()), jsonMap(after.toString())),

@@ -12,6 +12,7 @@ import { parserFor } from '../../src/files/formats/index.js'
 import { diffMaps } from '../../src/files/formats/map-diff.js'
 import type { KeyDiff } from '../../src/files/formats/types.js'
 import { Rng } from './random.js'
+import { asFileBytes } from '../../src/files/file-bytes.js'
 
 export interface Edit<Doc> {
   name: string
@@ -94,7 +95,7 @@ function compare<Doc>(
     previousKeyCount: translationCount(beforeMap),
     nextKeyCount: translationCount(afterMap)
   })
-  const shortcut = parser.diff?.(before, after, context)
+  const shortcut = parser.diff?.(asFileBytes(before), asFileBytes(after), context)
   if (shortcut) {
     run.shortcuts++
     expect({ shortcut: sorted(shortcut), a, b }).toEqual({ shortcut: full, a, b })

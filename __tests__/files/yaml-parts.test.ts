@@ -27,6 +27,7 @@ import { railsModel, symfonyModel } from './models/yaml.js'
 import { Rng } from './random.js'
 import { sortedDiff } from './fixture.js'
 import { cpuRatio } from '../support/cpu-ratio.js'
+import { asFileBytes } from '../../src/files/file-bytes.js'
 
 const RAILS: YamlPartOptions = {
   read: RAILS_YAML,
@@ -161,7 +162,12 @@ describe('a Rails download compared in parts', () => {
     return Object.fromEntries(map)
   }
   const inParts = (a: string, b: string, partItems = 1) =>
-    sortedDiff(railsDiff(Buffer.from(a), Buffer.from(b), context, { partItems, lookEvery: 1 }))
+    sortedDiff(
+      railsDiff(asFileBytes(Buffer.from(a)), asFileBytes(Buffer.from(b)), context, {
+        partItems,
+        lookEvery: 1
+      })
+    )
 
   it('gives what comparing the whole trees gives, for the randomised Rails files and edits', () => {
     const rng = new Rng(20261207)
@@ -271,7 +277,9 @@ describe('decodePieces', () => {
     const text = `\ufeff${'Grüße 日本 😀 '.repeat(300)}`
     const bytes = Buffer.from(text)
     for (const size of [1, 2, 3, 7, 1000])
-      expect([...decodePieces(bytes, undefined, size)].join('')).toBe(decodeText(bytes))
+      expect([...decodePieces(asFileBytes(bytes), undefined, size)].join('')).toBe(
+        decodeText(bytes)
+      )
   })
   it('refuses bytes that are not UTF-8 with the words of decodeText', () => {
     const bytes = Buffer.concat([
@@ -285,6 +293,6 @@ describe('decodePieces', () => {
       whole = (error as Error).message
     }
     expect(whole).toMatch(/not valid UTF-8: byte 0xE9/)
-    expect(() => [...decodePieces(bytes, undefined, 16)]).toThrow(whole)
+    expect(() => [...decodePieces(asFileBytes(bytes), undefined, 16)]).toThrow(whole)
   })
 })

@@ -3,6 +3,7 @@
  * findings go to the log (one warning each, capped), the PR body and the job summary; with
  * `checks: fail` the run stops before anything is committed or written.
  */
+import { asFileBytes, type FileBytes } from '../files/file-bytes.js'
 import { declaredEncoding, type Candidate, type Change } from '../changes.js'
 import type { FileComparison } from '../files/diff.js'
 import { parserFor, type TranslationMap } from '../files/formats/index.js'
@@ -36,7 +37,7 @@ export class CheckFailure extends Error {
 export interface TranslationChecks {
   readonly mode: CheckMode
   /** Checks every change; logs the findings; throws CheckFailure with `checks: fail`. */
-  run(changes: Change[], previous: (path: string) => Buffer | undefined): CheckFinding[]
+  run(changes: Change[], previous: (path: string) => Buffer | FileBytes | undefined): CheckFinding[]
   /** What the last `run` did (nothing checked before the first). */
   summary(): CheckSummary
 }
@@ -60,7 +61,8 @@ export function translationChecks(options: {
       const sourceMaps = new Map<string, TranslationMap | undefined>()
       const sourceMap = (file: PlannedFile) => {
         if (!sourceMaps.has(file.path)) {
-          const bytes = downloaded.get(file.path)?.content ?? previous(file.path)
+          const known = downloaded.get(file.path) ?? previous(file.path)
+          const bytes = known && asFileBytes(known).content
           sourceMaps.set(file.path, bytes && readMap(file, bytes, logger))
         }
         return sourceMaps.get(file.path)

@@ -11,6 +11,8 @@
  * Rails file of just `de:`) creates no new file (`unchanged`, `empty`); against an existing file it
  * removes every key (a file compared by bytes that would become blank is `empty`).
  */
+import { createHash } from 'node:crypto'
+import { asFileBytes, piecesOf, sizeOf, type FileBytes } from './file-bytes.js'
 import { DecodeError, decodeText, utf16Bom, utf8Bom } from './formats/decode.js'
 import { isDocumentKey, translationCount } from './formats/document-keys.js'
 import {
@@ -72,12 +74,25 @@ export function compareFile(
   next: Buffer,
   context: CompareContext = {}
 ): FileComparison {
+  return compareSources(fileFormat, previous && asFileBytes(previous), asFileBytes(next), context)
+}
+
+/**
+ * `compareFile` for bytes that may lie on disk: a long file's reader takes them a piece at a
+ * time, so that neither file is held whole while the other is compared with it.
+ */
+export function compareSources(
+  fileFormat: string,
+  previous: FileBytes | undefined,
+  next: FileBytes,
+  context: CompareContext = {}
+): FileComparison {
   const parser = parserFor(fileFormat)
-  if (previous === undefined) return compareNewFile(parser, next, context)
-  if (previous.equals(next)) return { status: 'unchanged' }
+  if (previous === undefined) return compareNewFile(parser, next.content, context)
+  if (sameBytes(previous, next)) return { status: 'unchanged' }
   if (!parser) {
-    const text = compareText(previous, next)
-    return isBlank(next) && !isBlank(previous) ? { ...text, empty: true } : text
+    const text = compareText(previous.content, next.content)
+    return isBlank(next.content) && !isBlank(previous.content) ? { ...text, empty: true } : text
   }
 
   const parseContext = { localeName: context.localeName, encoding: context.encoding }
@@ -85,13 +100,16 @@ export function compareFile(
   // A shortcut that cannot name values is still right about keys; the full parse below has both.
   if (shortcut && (!context.withValues || shortcut.values))
     return comparison(shortcut, context.withValues)
-  const before = tryParse(parser, previous, context)
-  const after = tryParse(parser, next, context)
+  const before = tryParse(parser, previous.content, context)
+  const after = tryParse(parser, next.content, context)
   if ('map' in before && 'error' in after && !after.undecodable) {
     return unparseableDownload(before.map, after.error)
   }
   if ('error' in before || 'error' in after) {
-    return { ...compareText(previous, next), note: parseFailureNote(before, after) }
+    return {
+      ...compareText(previous.content, next.content),
+      note: parseFailureNote(before, after)
+    }
   }
   return comparison(
     {
@@ -101,6 +119,20 @@ export function compareFile(
     },
     context.withValues
   )
+}
+
+/** The same bytes; two files on disk are compared by hash, never both held whole. */
+function sameBytes(a: FileBytes, b: FileBytes): boolean {
+  if (a === b) return true
+  if (sizeOf(a) !== sizeOf(b)) return false
+  if (!a.pieces || !b.pieces) return a.content.equals(b.content)
+  return digest(a) === digest(b)
+}
+
+function digest(bytes: FileBytes): string {
+  const hash = createHash('sha256')
+  for (const piece of piecesOf(bytes)) hash.update(piece)
+  return hash.digest('hex')
 }
 
 /**

@@ -3,6 +3,7 @@
  * so GitHub signs the commits and no credential touches the checkout.
  */
 import { createHash } from 'node:crypto'
+import { asFileBytes, piecesOf, sizeOf, type FileBytes } from '../files/file-bytes.js'
 import { silentLogger, type Logger } from '../logger.js'
 import { formatBytes } from '../phrase/transfer.js'
 import { blobSize, readBlob, uploadBlob, type BlobStream } from './blobs.js'
@@ -48,9 +49,12 @@ export class UnsafeRepoPathError extends Error {
   override name = 'UnsafeRepoPathError'
 }
 
-/** sha1("blob <len>\0" + content), as `git hash-object` computes it. */
-export function gitBlobSha(content: Buffer): string {
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex')
+/** sha1("blob <len>\0" + content), as `git hash-object` computes it; a file on disk in pieces. */
+export function gitBlobSha(content: Buffer | FileBytes): string {
+  const bytes = asFileBytes(content)
+  const hash = createHash('sha1').update(`blob ${sizeOf(bytes)}\0`)
+  for (const piece of piecesOf(bytes)) hash.update(piece)
+  return hash.digest('hex')
 }
 
 const MODE_FILE = '100644' as const

@@ -3,6 +3,7 @@
  * "repaired" with U+FFFD (that would hide corruption and make two different files look equal).
  */
 import { isUtf8 } from 'node:buffer'
+import { piecesOf, type FileBytes } from '../file-bytes.js'
 
 export class DecodeError extends Error {
   override name = 'DecodeError'
@@ -81,24 +82,33 @@ export function textOrBytes(
 }
 
 /**
- * `decodeText`'s text a piece at a time (about `pieceBytes` each), so that a long UTF-8 file is
- * never one string; throws as `decodeText` does. Other encodings come as one piece.
+ * `decodeText`'s text a piece at a time (about `pieceBytes` each, or as a file on disk is read),
+ * so that a long UTF-8 file is never one string, nor, on disk, one buffer; throws as
+ * `decodeText` does. Other encodings come as one piece.
  */
 export function* decodePieces(
-  bytes: Uint8Array,
+  bytes: FileBytes,
   encoding?: string,
   pieceBytes = 1024 * 1024
 ): Generator<string> {
-  if (utf16Bom(bytes) || LATIN1.has(encodingKey(encoding)) || bytes.length <= pieceBytes)
-    return yield decodeText(bytes, encoding)
+  const whole = () => decodeText(bytes.content, encoding)
+  if (LATIN1.has(encodingKey(encoding))) return yield whole()
   const decoder = new TextDecoder('utf-8', { fatal: true })
-  try {
-    for (let at = 0; at < bytes.length; at += pieceBytes)
-      yield decoder.decode(bytes.subarray(at, at + pieceBytes), { stream: true })
-    yield decoder.decode()
-  } catch {
-    throw new DecodeError(describeInvalidUtf8(bytes))
+  const decode = (piece?: Uint8Array) => {
+    try {
+      return piece ? decoder.decode(piece, { stream: true }) : decoder.decode()
+    } catch {
+      throw new DecodeError(describeInvalidUtf8(bytes.content))
+    }
   }
+  let first = true
+  for (const piece of piecesOf(bytes, pieceBytes)) {
+    // Too short to show a UTF-16 byte order mark, or showing one: the file is read whole.
+    if (first && (piece.length < 3 || utf16Bom(piece))) return yield whole()
+    first = false
+    yield decode(piece)
+  }
+  yield decode()
 }
 
 /** Starts with UTF-8's byte order mark (EF BB BF). */

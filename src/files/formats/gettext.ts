@@ -18,7 +18,7 @@ export const gettextParser: FormatParser = {
   parse: content => entriesToMap(readPo(content)),
   diff(previous, next, context) {
     // Large files: parse only the entries that differ (see po-regions.ts).
-    const regions = splitPoRegions(previous, next)
+    const regions = splitPoRegions(previous.content, next.content)
     if (!regions) return undefined
     const decode = (parts: Buffer[]) => decodeText(Buffer.concat(parts), context.encoding)
     try {

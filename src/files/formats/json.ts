@@ -7,6 +7,7 @@ import { TreeBuilder, type PartSink } from './parts.js'
 import { diffTrees, treeParser } from './tree-diff.js'
 import { StreamedTreeDiff } from './tree-stream-diff.js'
 import type { FormatParser, KeyDiff, ParseContext, TranslationMap } from './types.js'
+import type { FileBytes } from '../file-bytes.js'
 
 function parseJsonTree(content: string): unknown {
   let tree: unknown
@@ -144,17 +145,21 @@ export function jsonMap(content: string, partChars?: number): TranslationMap {
 }
 
 export function jsonDiff(
-  previous: Buffer,
-  next: Buffer,
+  previous: FileBytes,
+  next: FileBytes,
   context: ParseContext,
   partChars?: number
 ): KeyDiff | undefined {
   try {
-    const before = jsonTree(textOrBytes(previous, context.encoding, IN_BYTES))
+    const before = jsonTree(textOrBytes(previous.content, context.encoding, IN_BYTES))
     // An array at the top flattens to `[0]`, not to the keys a map's comparison would name.
     if (!isPlainObject(before)) return undefined
     const stream = new StreamedTreeDiff(before)
-    const read = readInParts(textOrBytes(next, context.encoding, IN_BYTES), stream, partChars)
+    const read = readInParts(
+      textOrBytes(next.content, context.encoding, IN_BYTES),
+      stream,
+      partChars
+    )
     if (!read) return undefined
     if ('parts' in read) return stream.result()
     return diffTrees(before, read.whole)

@@ -20,8 +20,8 @@ export function treeParser(
     diff(previous, next, context) {
       try {
         return diffTrees(
-          parseTree(decodeText(previous, context.encoding), context),
-          parseTree(decodeText(next, context.encoding), context)
+          parseTree(decodeText(previous.content, context.encoding), context),
+          parseTree(decodeText(next.content, context.encoding), context)
         )
       } catch {
         return undefined // the caller's full parse names the side and the problem

@@ -1,3 +1,5 @@
+import type { FileBytes } from '../file-bytes.js'
+
 /** Flattened key → value; plural forms, contexts and array items are distinct keys. */
 export type TranslationMap = Map<string, string>
 
@@ -32,7 +34,7 @@ export interface FormatParser {
    * with less work. Returns undefined whenever it cannot be sure (invalid or unusual input);
    * the caller then parses both files.
    */
-  diff?(previous: Buffer, next: Buffer, context: ParseContext): KeyDiff | undefined
+  diff?(previous: FileBytes, next: FileBytes, context: ParseContext): KeyDiff | undefined
   /**
    * Optional, for large files: hands `visitor` every key and value `parse` would return for the
    * decoded `bytes`, without holding them all; false when it could not (it may have handed some

@@ -18,6 +18,7 @@ import { setOwn, TreeBuilder } from './parts.js'
 import { readYamlInParts, yamlTreeInParts, type YamlPartOptions } from './yaml-parts.js'
 import { META_SEPARATOR } from './value.js'
 import type { FormatParser, KeyDiff, ParseContext, TranslationMap } from './types.js'
+import type { FileBytes } from '../file-bytes.js'
 
 /** Real files use a handful of aliases; a "billion laughs" file uses thousands. */
 const MAX_ALIAS_COUNT = 100
@@ -112,7 +113,10 @@ export const railsYamlParser: FormatParser = {
   parse: (content, context) => railsMap(content, context),
   visit(bytes, context, visitor) {
     const flat = new FlatStream({ ...railsStreaming(context), visit: visitor })
-    const text = decodePieces(bytes, context.encoding)
+    const text = decodePieces(
+      { content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) },
+      context.encoding
+    )
     const read = tryParts(() => readYamlInParts(text, RAILS_PARTS, flat))
     return read !== undefined && 'parts' in read
   },
@@ -141,8 +145,8 @@ export function railsMap(
 
 /** `parts`: how large the download's parts are (tests read tiny ones). */
 export function railsDiff(
-  previous: Buffer,
-  next: Buffer,
+  previous: FileBytes,
+  next: FileBytes,
   context: ParseContext,
   parts?: Pick<YamlPartOptions, 'partItems' | 'lookEvery'>
 ): KeyDiff | undefined {
@@ -155,7 +159,7 @@ export function railsDiff(
     const tree = early ? ('whole' in early ? early.whole : built.tree) : undefined
     const before = tree
       ? railsShape(tree, context)
-      : railsTree(decodeText(previous, context.encoding), context)
+      : railsTree(decodeText(previous.content, context.encoding), context)
     const stream = new StreamedTreeDiff(before, railsStreaming(context))
     const options = { ...RAILS_PARTS, ...parts }
     const read = readYamlInParts(decodePieces(next, context.encoding), options, stream)
