@@ -43126,7 +43126,7 @@ function* decodePieces(bytes, encoding, pieceBytes = 1024 * 1024) {
     let first = true;
     for (const piece of piecesOf(bytes, pieceBytes)) {
         // Too short to show a UTF-16 byte order mark, or showing one: the file is read whole.
-        if (first && (piece.length < 3 || utf16Bom(piece)))
+        if (first && (piece.length < 2 || utf16Bom(piece)))
             return yield whole();
         first = false;
         yield decode(piece);

@@ -104,7 +104,7 @@ export function* decodePieces(
   let first = true
   for (const piece of piecesOf(bytes, pieceBytes)) {
     // Too short to show a UTF-16 byte order mark, or showing one: the file is read whole.
-    if (first && (piece.length < 3 || utf16Bom(piece))) return yield whole()
+    if (first && (piece.length < 2 || utf16Bom(piece))) return yield whole()
     first = false
     yield decode(piece)
   }
