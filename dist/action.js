@@ -43636,6 +43636,16 @@ function setOwn(object, key, value) {
 }
 
 ;// CONCATENATED MODULE: ./.build/js/files/formats/map-diff.js
+/**
+ * Values are kept up to this much text (keys, before and after). A file whose every key changed
+ * would otherwise hold all of its text twice, beside the comparison and then through the commit
+ * and the pull request, which show a few hundred of them at most.
+ */
+const VALUE_CHARS = 8 * 1024 * 1024;
+/** The text a kept value costs. */
+function valueChars(key, pair) {
+    return key.length + (pair.before?.length ?? 0) + (pair.after?.length ?? 0);
+}
 /** Unsorted key changes between two flat maps, in one pass over each. */
 function diffMaps(before, after) {
     const removed = [];
@@ -43707,11 +43717,25 @@ class TreeDiffer {
     };
     /** Values of the removed keys, to pair them with added keys of the same name. */
     removedValues = new Map();
+    /** Text of the values kept so far; past VALUE_CHARS changed keys' values are not kept. */
+    valueChars = 0;
     result() {
         const { diff, removedValues } = this;
-        return removedValues.size > 0 && diff.added.length > 0
+        const paired = removedValues.size > 0 && diff.added.length > 0
             ? pairRenamedShapes(diff, removedValues)
             : diff;
+        if (this.valueChars <= VALUE_CHARS)
+            return paired;
+        return { ...paired, values: undefined, valuesOmitted: true };
+    }
+    /**
+     * Keeps a key's values while they fit VALUE_CHARS; an added key's always, which pairing
+     * renamed shapes needs (and a file of mostly new keys is a new file, whose values are not kept).
+     */
+    keep(key, pair) {
+        this.valueChars += valueChars(key, pair);
+        if (this.valueChars <= VALUE_CHARS || pair.before === undefined)
+            this.diff.values.set(key, pair);
     }
     nodes(a, b, path) {
         if (path.length > MAX_DEPTH)
@@ -43725,7 +43749,7 @@ class TreeDiffer {
             if (a !== b) {
                 const key = keyOf(path);
                 diff.changed.push(key);
-                diff.values.set(key, { before: a, after: b });
+                this.keep(key, { before: a, after: b });
             }
         }
         else if (isPlainObject(a) && isPlainObject(b) && (path.length === 0 || bothFilled(a, b))) {
@@ -43775,7 +43799,7 @@ class TreeDiffer {
         for (const key of removed)
             this.removedValues.set(key, before.get(key));
         for (const [key, pair] of values)
-            diff.values.set(key, pair);
+            this.keep(key, pair);
     }
 }
 /**
@@ -44080,7 +44104,7 @@ const jsonParser = {
     visit(bytes, context, visitor) {
         let text;
         try {
-            text = textOrBytes(bytes, context.encoding, IN_BYTES);
+            text = textOrBytes(bytes.content, context.encoding, IN_BYTES);
         }
         catch {
             return false;
@@ -47679,7 +47703,7 @@ const railsYamlParser = {
     parse: (content, context) => railsMap(content, context),
     visit(bytes, context, visitor) {
         const flat = new FlatStream({ ...railsStreaming(context), visit: visitor });
-        const text = decodePieces({ content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) }, context.encoding);
+        const text = decodePieces(bytes, context.encoding);
         const read = tryParts(() => readYamlInParts(text, RAILS_PARTS, flat));
         return read !== undefined && 'parts' in read;
     },
@@ -47890,6 +47914,7 @@ function parserFor(fileFormat) {
 
 
 
+
 function compareFile(fileFormat, previous, next, context = {}) {
     return compareSources(fileFormat, previous && asFileBytes(previous), asFileBytes(next), context);
 }
@@ -47910,7 +47935,7 @@ function compareSources(fileFormat, previous, next, context = {}) {
     const parseContext = { localeName: context.localeName, encoding: context.encoding };
     const shortcut = parser.diff?.(previous, next, parseContext);
     // A shortcut that cannot name values is still right about keys; the full parse below has both.
-    if (shortcut && (!context.withValues || shortcut.values))
+    if (shortcut && (!context.withValues || shortcut.values || shortcut.valuesOmitted))
         return comparison(shortcut, context.withValues);
     const before = tryParse(parser, previous.content, context);
     const after = tryParse(parser, next.content, context);
@@ -47967,13 +47992,24 @@ function comparison(diff, withValues = false) {
         removed: diff.removed.sort()
     };
     const changed = keys.added.length > 0 || keys.changed.length > 0 || keys.removed.length > 0;
+    const values = withValues && changed && !diff.valuesOmitted ? keptValues(diff.values) : undefined;
     return {
         status: changed ? 'changed' : 'unchanged',
         keys,
         previousKeyCount: diff.previousKeyCount,
         nextKeyCount: diff.nextKeyCount,
-        ...(withValues && changed && diff.values ? { values: diff.values } : {})
+        ...(values ? { values } : {})
     };
+}
+/** `values` if within VALUE_CHARS, else none: reports then name the keys, checks read the file. */
+function keptValues(values) {
+    let chars = 0;
+    for (const [key, pair] of values ?? []) {
+        chars += valueChars(key, pair);
+        if (chars > VALUE_CHARS)
+            return undefined;
+    }
+    return values;
 }
 function parseFailureNote(before, after) {
     const problems = [];
@@ -48025,7 +48061,7 @@ function keysOf(parser, bytes, context) {
         return undefined;
     const keys = [];
     try {
-        return parser.visit(bytes, context, key => keys.push(key)) ? keys : undefined;
+        return parser.visit(file_bytes_asFileBytes(bytes), context, key => keys.push(key)) ? keys : undefined;
     }
     catch {
         return undefined;
@@ -51470,13 +51506,16 @@ function translationChecks(options) {
 function checkChange(change, source) {
     const { comparison, planned } = change;
     const file = { path: planned.path, locale: planned.locale.name };
-    if (comparison.status !== 'added')
+    if (comparison.values)
         return checkComparison(comparison, source, file);
-    if (!comparison.keys)
+    const { keys } = comparison;
+    if (!keys)
         return [];
-    // A new file: every key is added. Read here, one file at a time, so no run holds the maps of
-    // many new locales at once; a long file's values are checked as they are read.
-    const visited = visitValues(planned, change.content, (key, value) => checkValue(file, key, value, source));
+    // A new file (every key is added), or one whose values were too long to keep (diff.ts): read
+    // here, one file at a time, so no run holds the maps of many locales at once; a long file's
+    // values are checked as they are read.
+    const checked = comparison.status === 'added' ? undefined : new Set([...keys.changed, ...keys.added]);
+    const visited = visitValues(planned, change, (key, value) => !checked || checked.has(key) ? checkValue(file, key, value, source) : []);
     if (visited)
         return visited;
     const map = readMap(planned, change.content);

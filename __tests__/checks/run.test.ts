@@ -138,6 +138,27 @@ describe('translationChecks', () => {
     ])
   })
 
+  it('reads the download for the changed and added keys when their values were too long to keep', () => {
+    const candidates: Candidate[] = [
+      { planned: planned[0], content: json(en) },
+      {
+        planned: planned[1],
+        content: json({ cart: { items: 'kaputt', title: 'Korb' }, promo: { x: '<b>neu' } })
+      }
+    ]
+    const checks = translationChecks({ mode: 'warn', sources, candidates, logger: recorder() })
+    // As compareFile leaves a file with more than VALUE_CHARS of changed text: keys, no values.
+    const withoutValues: Change = {
+      ...candidates[1],
+      comparison: {
+        status: 'changed',
+        keys: { added: ['promo.x'], changed: ['cart.title'], removed: [] }
+      }
+    }
+    const findings = checks.run([withoutValues], path => repo[path as keyof typeof repo])
+    expect(findings.map(finding => [finding.key, finding.check])).toEqual([['promo.x', 'tags']])
+  })
+
   it('reads the source from the repository when the source locale is not downloaded', () => {
     const candidates: Candidate[] = [
       { planned: planned[1], content: json({ cart: { items: 'Artikel', title: 'Warenkorb' } }) }

@@ -4,7 +4,7 @@
  * them: the tree-walk and PO-region shortcuts and the full parse.
  */
 import { describe, expect, it } from '@jest/globals'
-import { compareFile, type FileComparison } from '../../src/files/diff.js'
+import { compareFile, VALUE_CHARS, type FileComparison } from '../../src/files/diff.js'
 import { utf8 } from './fixture.js'
 
 function valuesOf(comparison: FileComparison): Record<string, unknown> {
@@ -64,5 +64,41 @@ describe('compareFile withValues', () => {
     expect(
       compareFile('nested_json', undefined, utf8('{"x": "Hi"}'), { withValues: true }).values
     ).toBeUndefined()
+  })
+
+  it('keeps no values past VALUE_CHARS of text, and still names every changed key', () => {
+    const count = Math.ceil(VALUE_CHARS / 8) + 1
+    const values = (text: string, repeat: number) =>
+      Array.from({ length: 4 }, (_, i) => [`k${i}`, text.repeat(repeat)])
+    // The tree walk: `a.b` moves from a flat key to a nested one with the same text, no change.
+    const json = (text: string, repeat: number, nested: boolean) =>
+      utf8(
+        JSON.stringify({
+          ...Object.fromEntries(values(text, repeat)),
+          ...(nested ? { a: { b: 'same' } } : { 'a.b': 'same' })
+        })
+      )
+    // The full parse of a format without a shortcut.
+    const properties = (text: string, repeat: number) =>
+      utf8(
+        values(text, repeat)
+          .map(([key, value]) => `${key}=${value}\n`)
+          .join('')
+      )
+    const options = { withValues: true }
+    const within = compareFile(
+      'nested_json',
+      json('a', 1000, false),
+      json('b', 1000, true),
+      options
+    )
+    expect(within.values?.get('k0')?.after).toBe('b'.repeat(1000))
+    for (const past of [
+      compareFile('nested_json', json('a', count, false), json('b', count, true), options),
+      compareFile('properties', properties('a', count), properties('b', count), options)
+    ]) {
+      expect(past.keys).toEqual({ added: [], changed: ['k0', 'k1', 'k2', 'k3'], removed: [] })
+      expect(past.values).toBeUndefined()
+    }
   })
 })

@@ -159,7 +159,7 @@ describe('JSON read in parts', () => {
     }
     const after = file('1', 'Sieben')
     const visited: string[] = []
-    expect(jsonParser.visit!(after, {}, key => visited.push(key))).toBe(true)
+    expect(jsonParser.visit!(asFileBytes(after), {}, key => visited.push(key))).toBe(true)
     expect(visited).toEqual([...jsonMap(after.toString()).keys()])
   })
 })

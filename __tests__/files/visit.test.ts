@@ -10,6 +10,7 @@ import { compareFile } from '../../src/files/diff.js'
 import { isDocumentKey } from '../../src/files/formats/document-keys.js'
 import { parserFor } from '../../src/files/formats/index.js'
 import type { PlannedFile } from '../../src/plan.js'
+import { asFileBytes } from '../../src/files/file-bytes.js'
 
 /** Every 50th value has a problem the checks name; the others are clean. */
 function value(i: number): string {
@@ -40,7 +41,7 @@ describe('a long new file, key by key', () => {
       const parser = parserFor(format)!
       const context = { localeName: 'de' }
       let visited = 0
-      expect(parser.visit!(Buffer.from(text), context, () => visited++)).toBe(true)
+      expect(parser.visit!(asFileBytes(Buffer.from(text)), context, () => visited++)).toBe(true)
       const map = parser.parse(text, context)
       expect(visited).toBe(map.size)
 

@@ -104,12 +104,16 @@ export function translationChecks(options: {
 export function checkChange(change: Change, source: TranslationMap | undefined): CheckFinding[] {
   const { comparison, planned } = change
   const file = { path: planned.path, locale: planned.locale.name }
-  if (comparison.status !== 'added') return checkComparison(comparison, source, file)
-  if (!comparison.keys) return []
-  // A new file: every key is added. Read here, one file at a time, so no run holds the maps of
-  // many new locales at once; a long file's values are checked as they are read.
-  const visited = visitValues(planned, change.content, (key, value) =>
-    checkValue(file, key, value, source)
+  if (comparison.values) return checkComparison(comparison, source, file)
+  const { keys } = comparison
+  if (!keys) return []
+  // A new file (every key is added), or one whose values were too long to keep (diff.ts): read
+  // here, one file at a time, so no run holds the maps of many locales at once; a long file's
+  // values are checked as they are read.
+  const checked =
+    comparison.status === 'added' ? undefined : new Set([...keys.changed, ...keys.added])
+  const visited = visitValues(planned, change, (key, value) =>
+    !checked || checked.has(key) ? checkValue(file, key, value, source) : []
   )
   if (visited) return visited
   const map = readMap(planned, change.content)
@@ -124,7 +128,7 @@ export function checkChange(change: Change, source: TranslationMap | undefined):
  */
 function visitValues(
   file: PlannedFile,
-  bytes: Buffer,
+  bytes: FileBytes,
   check: (key: string, value: string) => CheckFinding[]
 ): CheckFinding[] | undefined {
   const parser = parserFor(file.fileFormat)

@@ -21,7 +21,9 @@ import {
   type ParseContext,
   type TranslationMap
 } from './formats/index.js'
-import { diffMaps } from './formats/map-diff.js'
+import { diffMaps, VALUE_CHARS, valueChars } from './formats/map-diff.js'
+
+export { VALUE_CHARS } from './formats/map-diff.js'
 import type { KeyDiff, ValuePair } from './formats/types.js'
 
 export type { ValuePair } from './formats/types.js'
@@ -48,7 +50,8 @@ export interface FileComparison {
   note?: string
   /**
    * With `withValues`, for a changed file: the values of `keys.changed` (before and after) and of
-   * `keys.added`. A new file has none: all of it is new, its own content has them.
+   * `keys.added`, unless they are more than VALUE_CHARS of text. A new file has none: all of it
+   * is new, its own content has them.
    */
   values?: ValueLookup
   /**
@@ -98,7 +101,7 @@ export function compareSources(
   const parseContext = { localeName: context.localeName, encoding: context.encoding }
   const shortcut = parser.diff?.(previous, next, parseContext)
   // A shortcut that cannot name values is still right about keys; the full parse below has both.
-  if (shortcut && (!context.withValues || shortcut.values))
+  if (shortcut && (!context.withValues || shortcut.values || shortcut.valuesOmitted))
     return comparison(shortcut, context.withValues)
   const before = tryParse(parser, previous.content, context)
   const after = tryParse(parser, next.content, context)
@@ -158,13 +161,24 @@ function comparison(diff: KeyDiff, withValues = false): FileComparison {
     removed: diff.removed.sort()
   }
   const changed = keys.added.length > 0 || keys.changed.length > 0 || keys.removed.length > 0
+  const values = withValues && changed && !diff.valuesOmitted ? keptValues(diff.values) : undefined
   return {
     status: changed ? 'changed' : 'unchanged',
     keys,
     previousKeyCount: diff.previousKeyCount,
     nextKeyCount: diff.nextKeyCount,
-    ...(withValues && changed && diff.values ? { values: diff.values } : {})
+    ...(values ? { values } : {})
   }
+}
+
+/** `values` if within VALUE_CHARS, else none: reports then name the keys, checks read the file. */
+function keptValues(values: Map<string, ValuePair> | undefined): ValueLookup | undefined {
+  let chars = 0
+  for (const [key, pair] of values ?? []) {
+    chars += valueChars(key, pair)
+    if (chars > VALUE_CHARS) return undefined
+  }
+  return values
 }
 
 function parseFailureNote(before: ParseOutcome, after: ParseOutcome): string {
@@ -218,7 +232,7 @@ function keysOf(parser: FormatParser, bytes: Buffer, context: ParseContext): str
   if (!parser.visit || isHtmlPage(bytes)) return undefined
   const keys: string[] = []
   try {
-    return parser.visit(bytes, context, key => keys.push(key)) ? keys : undefined
+    return parser.visit(asFileBytes(bytes), context, key => keys.push(key)) ? keys : undefined
   } catch {
     return undefined
   }

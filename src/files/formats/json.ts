@@ -120,7 +120,7 @@ export const jsonParser: FormatParser = {
   visit(bytes, context, visitor) {
     let text: string | Utf8Text
     try {
-      text = textOrBytes(bytes, context.encoding, IN_BYTES)
+      text = textOrBytes(bytes.content, context.encoding, IN_BYTES)
     } catch {
       return false
     }

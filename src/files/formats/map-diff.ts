@@ -1,5 +1,17 @@
 import type { TranslationMap, ValuePair } from './types.js'
 
+/**
+ * Values are kept up to this much text (keys, before and after). A file whose every key changed
+ * would otherwise hold all of its text twice, beside the comparison and then through the commit
+ * and the pull request, which show a few hundred of them at most.
+ */
+export const VALUE_CHARS = 8 * 1024 * 1024
+
+/** The text a kept value costs. */
+export function valueChars(key: string, pair: ValuePair): number {
+  return key.length + (pair.before?.length ?? 0) + (pair.after?.length ?? 0)
+}
+
 export interface MapDiff {
   added: string[]
   changed: string[]

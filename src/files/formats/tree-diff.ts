@@ -6,7 +6,7 @@
 import { decodeText } from './decode.js'
 import { isDocumentKey, translationCount } from './document-keys.js'
 import { FormatError, MAX_DEPTH, flattenTree, isPlainObject } from './flatten.js'
-import { diffMaps } from './map-diff.js'
+import { diffMaps, VALUE_CHARS, valueChars } from './map-diff.js'
 import type { FormatParser, KeyDiff, ParseContext, ValuePair } from './types.js'
 
 export type Segment = string | number
@@ -51,12 +51,26 @@ export class TreeDiffer {
   }
   /** Values of the removed keys, to pair them with added keys of the same name. */
   private readonly removedValues = new Map<string, string>()
+  /** Text of the values kept so far; past VALUE_CHARS changed keys' values are not kept. */
+  private valueChars = 0
 
   result(): KeyDiff {
     const { diff, removedValues } = this
-    return removedValues.size > 0 && diff.added.length > 0
-      ? pairRenamedShapes(diff, removedValues)
-      : diff
+    const paired =
+      removedValues.size > 0 && diff.added.length > 0
+        ? pairRenamedShapes(diff, removedValues)
+        : diff
+    if (this.valueChars <= VALUE_CHARS) return paired
+    return { ...paired, values: undefined, valuesOmitted: true }
+  }
+
+  /**
+   * Keeps a key's values while they fit VALUE_CHARS; an added key's always, which pairing
+   * renamed shapes needs (and a file of mostly new keys is a new file, whose values are not kept).
+   */
+  private keep(key: string, pair: ValuePair): void {
+    this.valueChars += valueChars(key, pair)
+    if (this.valueChars <= VALUE_CHARS || pair.before === undefined) this.diff.values.set(key, pair)
   }
 
   nodes(a: unknown, b: unknown, path: Segment[]): void {
@@ -71,7 +85,7 @@ export class TreeDiffer {
       if (a !== b) {
         const key = keyOf(path)
         diff.changed.push(key)
-        diff.values.set(key, { before: a, after: b })
+        this.keep(key, { before: a, after: b })
       }
     } else if (isPlainObject(a) && isPlainObject(b) && (path.length === 0 || bothFilled(a, b))) {
       for (const key of Object.keys(a)) {
@@ -114,7 +128,7 @@ export class TreeDiffer {
     diff.changed.push(...changed)
     diff.removed.push(...removed)
     for (const key of removed) this.removedValues.set(key, before.get(key)!)
-    for (const [key, pair] of values) diff.values.set(key, pair)
+    for (const [key, pair] of values) this.keep(key, pair)
   }
 }
 

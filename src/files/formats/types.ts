@@ -18,6 +18,8 @@ export interface KeyDiff {
   nextKeyCount: number
   /** Both versions' values of the changed keys and the new value of added keys (nothing else). */
   values?: Map<string, ValuePair>
+  /** The changed keys' values were more than VALUE_CHARS of text: none are given. */
+  valuesOmitted?: boolean
 }
 
 /** A key's value before and after (raw map values; reports read them through displayText). */
@@ -41,7 +43,7 @@ export interface FormatParser {
    * already, or the bytes do not decode): call `parse`.
    */
   visit?(
-    bytes: Uint8Array,
+    bytes: FileBytes,
     context: ParseContext,
     visitor: (key: string, value: string) => void
   ): boolean

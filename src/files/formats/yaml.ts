@@ -113,10 +113,7 @@ export const railsYamlParser: FormatParser = {
   parse: (content, context) => railsMap(content, context),
   visit(bytes, context, visitor) {
     const flat = new FlatStream({ ...railsStreaming(context), visit: visitor })
-    const text = decodePieces(
-      { content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) },
-      context.encoding
-    )
+    const text = decodePieces(bytes, context.encoding)
     const read = tryParts(() => readYamlInParts(text, RAILS_PARTS, flat))
     return read !== undefined && 'parts' in read
   },
