@@ -693,6 +693,8 @@ interface LargeFile {
   format: string
   extension: string
   make(bytes: number, changed: boolean): Buffer
+  /** Measured against a base only (new, it is the same file as another shape's). */
+  changedOnly?: boolean
 }
 
 const value = (i: number, changed: boolean, words: number) =>
@@ -736,6 +738,19 @@ const YAML_FILE: LargeFile = {
   extension: 'yml',
   make: (bytes, changed) =>
     linesOf(bytes, i => `    key_${i}: "${value(i, changed, 2)}"\n`, 'de:\n  app:\n')
+}
+
+/** The same Rails file with every value changed: the most values a comparison could keep. */
+const YAML_ALL_CHANGED: LargeFile = {
+  ...YAML_FILE,
+  name: 'Rails yml, every key',
+  changedOnly: true,
+  make: (bytes, changed) =>
+    linesOf(
+      bytes,
+      i => `    key_${i}: "${value(i, false, 2)}${changed ? ' (neu)' : ''}"\n`,
+      'de:\n  app:\n'
+    )
 }
 
 /** The Node that runs the action: ACTION_NODE (e.g. .ci/node24's) or this one. */
@@ -795,9 +810,9 @@ function listArg(prefix: string): string[] | undefined {
 
 /**
  * Peak RSS of the built action (getrusage, as the fault suite measures it) for one locale's file
- * of 1, 20 and 60 MiB, new on the base branch or changed in every 1000th key: download,
- * comparison, checks, blob upload, PR. CSV shows the pipeline's own cost; nested JSON and Rails
- * YAML add their readers'. The fake GitHub takes blobs of any size here (github.com refuses
+ * of 1, 20 and 60 MiB, new on the base branch or changed in every 1000th key (and a Rails file
+ * changed in every key): download, comparison, checks, blob upload, PR. CSV shows the pipeline's
+ * own cost; nested JSON and Rails YAML add their readers'. The fake GitHub takes blobs of any size here (github.com refuses
  * 40 MiB and more). The best of `runs` runs: RSS varies less than time, but it varies.
  */
 export async function memorySection(runs = 2): Promise<void> {
@@ -806,12 +821,12 @@ export async function memorySection(runs = 2): Promise<void> {
       `bound = 250 MB + 4 × the file. Best of ${runs} runs.`
   )
   const rows: Row[] = []
-  const shapes = [CSV_FILE, JSON_FILE, YAML_FILE].filter(
+  const shapes = [CSV_FILE, JSON_FILE, YAML_FILE, YAML_ALL_CHANGED].filter(
     shape => !FORMATS || FORMATS.includes(shape.format)
   )
   for (const size of SIZES) {
     for (const shape of shapes) {
-      for (const base of [false, true]) {
+      for (const base of shape.changedOnly ? [true] : [false, true]) {
         const previous = base ? shape.make(size * MiB, false) : undefined
         const next = shape.make(size * MiB, true)
         const bound = 250e6 + 4 * next.length
