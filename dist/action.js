@@ -43718,13 +43718,13 @@ class TreeDiffer {
     /** Values of the removed keys, to pair them with added keys of the same name. */
     removedValues = new Map();
     /** Text of the values kept so far; past VALUE_CHARS changed keys' values are not kept. */
-    valueChars = 0;
+    keptChars = 0;
     result() {
         const { diff, removedValues } = this;
         const paired = removedValues.size > 0 && diff.added.length > 0
             ? pairRenamedShapes(diff, removedValues)
             : diff;
-        if (this.valueChars <= VALUE_CHARS)
+        if (this.keptChars <= VALUE_CHARS)
             return paired;
         return { ...paired, values: undefined, valuesOmitted: true };
     }
@@ -43733,8 +43733,8 @@ class TreeDiffer {
      * renamed shapes needs (and a file of mostly new keys is a new file, whose values are not kept).
      */
     keep(key, pair) {
-        this.valueChars += valueChars(key, pair);
-        if (this.valueChars <= VALUE_CHARS || pair.before === undefined)
+        this.keptChars += valueChars(key, pair);
+        if (this.keptChars <= VALUE_CHARS || pair.before === undefined)
             this.diff.values.set(key, pair);
     }
     nodes(a, b, path) {
@@ -47914,7 +47914,6 @@ function parserFor(fileFormat) {
 
 
 
-
 function compareFile(fileFormat, previous, next, context = {}) {
     return compareSources(fileFormat, previous && asFileBytes(previous), asFileBytes(next), context);
 }
@@ -47925,7 +47924,7 @@ function compareFile(fileFormat, previous, next, context = {}) {
 function compareSources(fileFormat, previous, next, context = {}) {
     const parser = parserFor(fileFormat);
     if (previous === undefined)
-        return compareNewFile(parser, next.content, context);
+        return compareNewFile(parser, next, context);
     if (sameBytes(previous, next))
         return { status: 'unchanged' };
     if (!parser) {
@@ -48022,7 +48021,7 @@ function parseFailureNote(before, after) {
 /** Nothing to create: Phrase exported no translation (a locale nobody has translated yet). */
 const NOTHING_TO_CREATE = { status: 'unchanged', empty: true };
 function compareNewFile(parser, next, context) {
-    if (isBlank(next))
+    if (isBlankFile(next))
         return NOTHING_TO_CREATE;
     if (!parser)
         return { status: 'added' };
@@ -48030,7 +48029,7 @@ function compareNewFile(parser, next, context) {
     const keys = keysOf(parser, next, context);
     if (keys)
         return addedFile(keys);
-    const after = tryParse(parser, next, context);
+    const after = tryParse(parser, next.content, context);
     // Text in another declared encoding that does not decode is compared by bytes, as elsewhere.
     if ('error' in after && after.undecodable)
         return { status: 'added', note: `could not parse downloaded file: ${after.error}` };
@@ -48057,11 +48056,11 @@ function addedFile(keys) {
 }
 /** The keys of a file its parser reads without holding the values; undefined: parse it. */
 function keysOf(parser, bytes, context) {
-    if (!parser.visit || isHtmlPage(bytes))
+    if (!parser.visit || isHtmlPage(firstPiece(bytes)))
         return undefined;
     const keys = [];
     try {
-        return parser.visit(file_bytes_asFileBytes(bytes), context, key => keys.push(key)) ? keys : undefined;
+        return parser.visit(bytes, context, key => keys.push(key)) ? keys : undefined;
     }
     catch {
         return undefined;
@@ -48093,15 +48092,30 @@ function tryParse(parser, bytes, context) {
 function isBlank(bytes) {
     return textStart(bytes) === bytes.length;
 }
+/** Only whitespace: a file read a piece at a time until one says otherwise (nearly always the first). */
+function isBlankFile(bytes) {
+    let first = true;
+    for (const piece of piecesOf(bytes)) {
+        if (textStart(piece, first) < piece.length)
+            return false;
+        first = false;
+    }
+    return true;
+}
+function firstPiece(bytes) {
+    for (const piece of piecesOf(bytes))
+        return piece;
+    return Buffer.alloc(0);
+}
 /** Starts like an HTML document (`<!DOCTYPE html`, `<html`): an error page, not a file. */
 function isHtmlPage(bytes) {
     const start = textStart(bytes);
     const head = bytes.toString('latin1', start, start + 14).toLowerCase();
     return head.startsWith('<!doctype html') || /^<html[\s>]/.test(head);
 }
-/** Where the text begins: past a UTF-8 byte order mark and ASCII whitespace. */
-function textStart(bytes) {
-    let at = utf8Bom(bytes) ? 3 : 0;
+/** Where the text begins: past a UTF-8 byte order mark (at the file's start) and ASCII whitespace. */
+function textStart(bytes, fileStart = true) {
+    let at = fileStart && utf8Bom(bytes) ? 3 : 0;
     while (at < bytes.length && (bytes[at] === 0x20 || (bytes[at] >= 0x09 && bytes[at] <= 0x0d)))
         at++;
     return at;

@@ -249,11 +249,9 @@ describe('a long file changed on the base branch (issue 18 item 6)', () => {
     expect(run.peakRss).toBeLessThan(250e6 + 4 * next.length)
   })
 
-  /** A Rails file of about `size` bytes, one `de.app` map; `word` is in every 10th value. */
+  /** A Rails file of about `size` bytes, one `de.app` map; `word` is in every value. */
   const rails = (size: number, word: string) => {
-    const text = (i: number) =>
-      `${i % 10 === 0 ? word : 'Text'} ${i}: Übersetzung für den Bildschirm`
-    const line = (i: number) => `    label_${i}: "${text(i)}"\n`
+    const line = (i: number) => `    label_${i}: "${word} ${i}: Übersetzung für den Bildschirm"\n`
     const lines = ['de:\n  app:\n']
     for (let i = 0, length = 0; length < size; i++) length += (lines[i + 1] = line(i)).length
     return Buffer.from(lines.join(''))
@@ -261,14 +259,20 @@ describe('a long file changed on the base branch (issue 18 item 6)', () => {
 
   // A parsed format: on Node 24 (action.yml's runtime) V8 grew the young generation to ~200 MB
   // while the two trees were read: 368 MB for this file; the action's worker caps it (index.ts).
-  it('a parsed format (Rails YAML, 6 MiB) within the same bound', async () => {
-    const next = rails(6 * MiB, 'Neu')
+  // Every key changed: more text than a run keeps (VALUE_CHARS), so the report names the keys and
+  // the checks read the download.
+  it('a parsed format (Rails YAML, 6 MiB, every key changed) within the same bound', async () => {
+    const next = Buffer.concat([rails(6 * MiB, 'Neu'), Buffer.from('    broken: "<b>Neu"\n')])
     world = await startWorld({ files: { 'config/locales/de.yml': rails(6 * MiB, 'Alt') } })
     world.sim.faults.add({ on: 'cdn', locale: 'de', bytes: next })
     const run = await world.run({}, { measureRss: true, timeoutMs: 120_000 })
     expect(run.error).toBe('')
     expect(run.outputs['pull-request-operation']).toBe('created')
-    expect(run.stdout).toMatch(/config\/locales\/de\.yml \(de\): \+0 ~\d+ −0 keys/)
+    expect(run.stdout).toMatch(/config\/locales\/de\.yml \(de\): \+1 ~\d{6} −0 keys/)
+    expect(run.stdout).toContain('app.broken: tag not closed <b>')
+    const body = world.gh.pulls()[0].body
+    expect(body).toMatch(/Changed \(\d{3},\d{3}\)/)
+    expect(body).not.toContain('Alt 1: Übersetzung')
     expect(run.peakRss).toBeLessThan(250e6 + 4 * next.length)
   })
 })

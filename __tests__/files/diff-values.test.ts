@@ -4,7 +4,8 @@
  * them: the tree-walk and PO-region shortcuts and the full parse.
  */
 import { describe, expect, it } from '@jest/globals'
-import { compareFile, VALUE_CHARS, type FileComparison } from '../../src/files/diff.js'
+import { compareFile, type FileComparison } from '../../src/files/diff.js'
+import { VALUE_CHARS } from '../../src/files/formats/map-diff.js'
 import { utf8 } from './fixture.js'
 
 function valuesOf(comparison: FileComparison): Record<string, unknown> {

@@ -78,6 +78,20 @@ describe('compareSources: files on disk', () => {
     expect(compareSources('yml', a.source, b.source, context)).toEqual({ status: 'unchanged' })
     expect([a.wholeReads(), b.wholeReads()]).toEqual([0, 0])
   })
+
+  it('reads a new file on disk in pieces too: its keys, or that it is blank', () => {
+    const bytes = railsFile(1_200_000, false)
+    const download = onDisk('new.yml', bytes)
+    const compared = compareSources('yml', undefined, download.source, context)
+    expect(compared).toEqual(compareFile('yml', undefined, bytes, context))
+    expect(compared.keys?.added.length).toBeGreaterThan(20_000)
+    const blank = onDisk('blank.yml', Buffer.from(' \n'.repeat(600_000)))
+    expect(compareSources('yml', undefined, blank.source, context)).toEqual({
+      status: 'unchanged',
+      empty: true
+    })
+    expect([download.wholeReads(), blank.wholeReads()]).toEqual([0, 0])
+  })
 })
 
 describe('decodePieces: pieces as a file is read', () => {

@@ -22,8 +22,6 @@ import {
   type TranslationMap
 } from './formats/index.js'
 import { diffMaps, VALUE_CHARS, valueChars } from './formats/map-diff.js'
-
-export { VALUE_CHARS } from './formats/map-diff.js'
 import type { KeyDiff, ValuePair } from './formats/types.js'
 
 export type { ValuePair } from './formats/types.js'
@@ -91,7 +89,7 @@ export function compareSources(
   context: CompareContext = {}
 ): FileComparison {
   const parser = parserFor(fileFormat)
-  if (previous === undefined) return compareNewFile(parser, next.content, context)
+  if (previous === undefined) return compareNewFile(parser, next, context)
   if (sameBytes(previous, next)) return { status: 'unchanged' }
   if (!parser) {
     const text = compareText(previous.content, next.content)
@@ -193,15 +191,15 @@ const NOTHING_TO_CREATE: FileComparison = { status: 'unchanged', empty: true }
 
 function compareNewFile(
   parser: FormatParser | undefined,
-  next: Buffer,
+  next: FileBytes,
   context: CompareContext
 ): FileComparison {
-  if (isBlank(next)) return NOTHING_TO_CREATE
+  if (isBlankFile(next)) return NOTHING_TO_CREATE
   if (!parser) return { status: 'added' }
   // A long file's keys are all a new file's comparison holds: its values are not kept.
   const keys = keysOf(parser, next, context)
   if (keys) return addedFile(keys)
-  const after = tryParse(parser, next, context)
+  const after = tryParse(parser, next.content, context)
   // Text in another declared encoding that does not decode is compared by bytes, as elsewhere.
   if ('error' in after && after.undecodable)
     return { status: 'added', note: `could not parse downloaded file: ${after.error}` }
@@ -228,11 +226,15 @@ function addedFile(keys: string[]): FileComparison {
 }
 
 /** The keys of a file its parser reads without holding the values; undefined: parse it. */
-function keysOf(parser: FormatParser, bytes: Buffer, context: ParseContext): string[] | undefined {
-  if (!parser.visit || isHtmlPage(bytes)) return undefined
+function keysOf(
+  parser: FormatParser,
+  bytes: FileBytes,
+  context: ParseContext
+): string[] | undefined {
+  if (!parser.visit || isHtmlPage(firstPiece(bytes))) return undefined
   const keys: string[] = []
   try {
-    return parser.visit(asFileBytes(bytes), context, key => keys.push(key)) ? keys : undefined
+    return parser.visit(bytes, context, key => keys.push(key)) ? keys : undefined
   } catch {
     return undefined
   }
@@ -266,6 +268,21 @@ function isBlank(bytes: Buffer): boolean {
   return textStart(bytes) === bytes.length
 }
 
+/** Only whitespace: a file read a piece at a time until one says otherwise (nearly always the first). */
+function isBlankFile(bytes: FileBytes): boolean {
+  let first = true
+  for (const piece of piecesOf(bytes)) {
+    if (textStart(piece, first) < piece.length) return false
+    first = false
+  }
+  return true
+}
+
+function firstPiece(bytes: FileBytes): Buffer {
+  for (const piece of piecesOf(bytes)) return piece
+  return Buffer.alloc(0)
+}
+
 /** Starts like an HTML document (`<!DOCTYPE html`, `<html`): an error page, not a file. */
 function isHtmlPage(bytes: Buffer): boolean {
   const start = textStart(bytes)
@@ -273,9 +290,9 @@ function isHtmlPage(bytes: Buffer): boolean {
   return head.startsWith('<!doctype html') || /^<html[\s>]/.test(head)
 }
 
-/** Where the text begins: past a UTF-8 byte order mark and ASCII whitespace. */
-function textStart(bytes: Buffer): number {
-  let at = utf8Bom(bytes) ? 3 : 0
+/** Where the text begins: past a UTF-8 byte order mark (at the file's start) and ASCII whitespace. */
+function textStart(bytes: Buffer, fileStart = true): number {
+  let at = fileStart && utf8Bom(bytes) ? 3 : 0
   while (at < bytes.length && (bytes[at] === 0x20 || (bytes[at] >= 0x09 && bytes[at] <= 0x0d))) at++
   return at
 }

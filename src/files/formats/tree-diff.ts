@@ -52,7 +52,7 @@ export class TreeDiffer {
   /** Values of the removed keys, to pair them with added keys of the same name. */
   private readonly removedValues = new Map<string, string>()
   /** Text of the values kept so far; past VALUE_CHARS changed keys' values are not kept. */
-  private valueChars = 0
+  private keptChars = 0
 
   result(): KeyDiff {
     const { diff, removedValues } = this
@@ -60,7 +60,7 @@ export class TreeDiffer {
       removedValues.size > 0 && diff.added.length > 0
         ? pairRenamedShapes(diff, removedValues)
         : diff
-    if (this.valueChars <= VALUE_CHARS) return paired
+    if (this.keptChars <= VALUE_CHARS) return paired
     return { ...paired, values: undefined, valuesOmitted: true }
   }
 
@@ -69,8 +69,8 @@ export class TreeDiffer {
    * renamed shapes needs (and a file of mostly new keys is a new file, whose values are not kept).
    */
   private keep(key: string, pair: ValuePair): void {
-    this.valueChars += valueChars(key, pair)
-    if (this.valueChars <= VALUE_CHARS || pair.before === undefined) this.diff.values.set(key, pair)
+    this.keptChars += valueChars(key, pair)
+    if (this.keptChars <= VALUE_CHARS || pair.before === undefined) this.diff.values.set(key, pair)
   }
 
   nodes(a: unknown, b: unknown, path: Segment[]): void {
