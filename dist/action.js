@@ -42985,10 +42985,11 @@ const PIECE_BYTES = 1024 * 1024;
 /**
  * The file at `file`, read when asked for. A read while an earlier one is still in memory (not
  * yet collected) shares it: every step reading a 60 MiB file anew would leave a copy per step
- * until the garbage collector got round to them.
+ * until the garbage collector got round to them. `written`: the bytes just written there, shared
+ * in the same way.
  */
-function bytesOnDisk(file) {
-    let last;
+function bytesOnDisk(file, written) {
+    let last = written && new WeakRef(written);
     return {
         size: (0,external_node_fs_namespaceObject.statSync)(file).size,
         get content() {
@@ -64052,7 +64053,7 @@ async function spilled(bytes, dir) {
     // Named by content: a second attempt (the branch moved) writes the same bytes again.
     const file = external_node_path_namespaceObject.join(dir, `base-${gitBlobSha(bytes)}`);
     await (0,promises_namespaceObject.writeFile)(file, bytes);
-    return bytesOnDisk(file);
+    return bytesOnDisk(file, bytes);
 }
 /**
  * Planned paths whose bytes on the branch differ from the download only by churn (a header

@@ -153,7 +153,7 @@ async function spilled(bytes: Buffer, dir: string | undefined): Promise<FileByte
   // Named by content: a second attempt (the branch moved) writes the same bytes again.
   const file = path.join(dir, `base-${gitBlobSha(bytes)}`)
   await writeFile(file, bytes)
-  return bytesOnDisk(file)
+  return bytesOnDisk(file, bytes)
 }
 
 /**

@@ -19,10 +19,11 @@ const PIECE_BYTES = 1024 * 1024
 /**
  * The file at `file`, read when asked for. A read while an earlier one is still in memory (not
  * yet collected) shares it: every step reading a 60 MiB file anew would leave a copy per step
- * until the garbage collector got round to them.
+ * until the garbage collector got round to them. `written`: the bytes just written there, shared
+ * in the same way.
  */
-export function bytesOnDisk(file: string): FileBytes & { size: number } {
-  let last: WeakRef<Buffer> | undefined
+export function bytesOnDisk(file: string, written?: Buffer): FileBytes & { size: number } {
+  let last = written && new WeakRef(written)
   return {
     size: statSync(file).size,
     get content() {
