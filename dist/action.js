@@ -61934,6 +61934,8 @@ function whereOf(context) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./.build/js/github/head-branch.js
 
 /** GitHub cuts the compare file list at 300. */
@@ -63965,6 +63967,7 @@ async function readContents(context, entries) {
 
 
 
+
 /** `spillDir`: where the base's long files wait for their comparison (the run's temp directory). */
 async function proposePullRequest(session, candidates, logger, checks, spillDir) {
     const context = await session.context;
@@ -64042,6 +64045,9 @@ async function baseContents(context, state, { paths, candidates, shas, spillDir 
     const held = new Map();
     for (const [path, bytes] of read)
         held.set(path, await spilled(bytes, spillDir));
+    // V8 keeps a WeakRef's target alive until the task that made it ends: the comparison starts in
+    // a new task, so that a spilled file's bytes are freed once no reader holds them.
+    await (0,external_node_timers_promises_namespaceObject.setImmediate)();
     const same = new Set(entries.filter(isDownload).map(file => file.path));
     return path => (same.has(path) ? downloads.get(path) : held.get(path));
 }

@@ -4,6 +4,7 @@
  * (lifecycle/decide.ts), and carry it out (lifecycle/apply.ts).
  */
 import { writeFile } from 'node:fs/promises'
+import { setImmediate } from 'node:timers/promises'
 import path from 'node:path'
 import {
   compareAll,
@@ -141,6 +142,9 @@ async function baseContents(
   )
   const held = new Map<string, FileBytes>()
   for (const [path, bytes] of read) held.set(path, await spilled(bytes, spillDir))
+  // V8 keeps a WeakRef's target alive until the task that made it ends: the comparison starts in
+  // a new task, so that a spilled file's bytes are freed once no reader holds them.
+  await setImmediate()
   const same = new Set(entries.filter(isDownload).map(file => file.path))
   return path => (same.has(path) ? downloads.get(path) : held.get(path))
 }
