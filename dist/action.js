@@ -63968,6 +63968,7 @@ async function readContents(context, entries) {
 
 
 
+
 /** `spillDir`: where the base's long files wait for their comparison (the run's temp directory). */
 async function proposePullRequest(session, candidates, logger, checks, spillDir) {
     const context = await session.context;
@@ -64051,10 +64052,9 @@ async function baseContents(context, state, { paths, candidates, shas, spillDir 
     const same = new Set(entries.filter(isDownload).map(file => file.path));
     return path => (same.has(path) ? downloads.get(path) : held.get(path));
 }
-/** Files up to this size stay in memory: a spill would cost more than it saves. */
-const SPILL_BYTES = 1024 * 1024;
+/** A blob the run's file cache keeps (KEEP_BYTES) is in memory anyway: only a longer one goes. */
 async function spilled(bytes, dir) {
-    if (dir === undefined || bytes.length <= SPILL_BYTES)
+    if (dir === undefined || bytes.length <= KEEP_BYTES)
         return file_bytes_asFileBytes(bytes);
     // Named by content: a second attempt (the branch moved) writes the same bytes again.
     const file = external_node_path_namespaceObject.join(dir, `base-${gitBlobSha(bytes)}`);

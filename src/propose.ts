@@ -14,6 +14,7 @@ import {
   type Candidate,
   type Change
 } from './changes.js'
+import { KEEP_BYTES } from './github/file-contents.js'
 import { BranchMovedError, gitBlobSha, type RepoFile } from './github/repository.js'
 import { asFileBytes, bytesOnDisk, type FileBytes } from './files/file-bytes.js'
 import type { Context, GitHubSession } from './github-session.js'
@@ -149,11 +150,9 @@ async function baseContents(
   return path => (same.has(path) ? downloads.get(path) : held.get(path))
 }
 
-/** Files up to this size stay in memory: a spill would cost more than it saves. */
-const SPILL_BYTES = 1024 * 1024
-
+/** A blob the run's file cache keeps (KEEP_BYTES) is in memory anyway: only a longer one goes. */
 async function spilled(bytes: Buffer, dir: string | undefined): Promise<FileBytes> {
-  if (dir === undefined || bytes.length <= SPILL_BYTES) return asFileBytes(bytes)
+  if (dir === undefined || bytes.length <= KEEP_BYTES) return asFileBytes(bytes)
   // Named by content: a second attempt (the branch moved) writes the same bytes again.
   const file = path.join(dir, `base-${gitBlobSha(bytes)}`)
   await writeFile(file, bytes)

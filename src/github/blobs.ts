@@ -8,6 +8,7 @@
  * plain object as it is), so token, User-Agent, proxy-aware fetch, timeout, retries and the
  * spacing of writes are those of every other request; the body starts afresh for each attempt.
  */
+import type { FileBytes } from '../files/file-bytes.js'
 import type { GitHubClient } from './octokit.js'
 
 /** Bytes encoded at a time: a multiple of 3, so the pieces of base64 join without padding. */
@@ -16,12 +17,11 @@ const PIECE = 3 * 64 * 1024
 const HEAD = '{"content":"'
 const TAIL = '","encoding":"base64"}'
 
-/** A file uploaded a piece at a time from where it lies (a long download on disk). */
-export interface BlobStream {
-  readonly size: number
-  /** The bytes in order; may reuse one buffer for every piece. Read again for a retry. */
-  pieces(): Iterable<Buffer>
-}
+/**
+ * A file uploaded a piece at a time from where it lies (a long download on disk); its pieces are
+ * read again for a retry.
+ */
+export type BlobStream = Required<Pick<FileBytes, 'size' | 'pieces'>>
 
 export function blobSize(content: Buffer | BlobStream): number {
   return Buffer.isBuffer(content) ? content.length : content.size

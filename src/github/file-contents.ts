@@ -35,7 +35,7 @@ const MAX_CHECKOUT_BYTES = 100 * 1024 * 1024
  * Blobs up to this size are kept for the rest of the run; a larger one is handed out and dropped,
  * so that a 60 MiB base file does not stay in memory through the commit and the pull request.
  */
-const KEEP_BYTES = 1024 * 1024
+export const KEEP_BYTES = 1024 * 1024
 /** Files read or blobs fetched at once. */
 const PARALLEL_READS = 8
 
